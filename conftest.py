@@ -1,0 +1,7 @@
+"""pytest wiring only: the syncproof plugin and the step definitions."""
+
+pytest_plugins = [
+    "syncproof.pytest_plugin",
+    "steps.common_steps",
+    "steps.netsuite_steps",
+]

@@ -1,0 +1,52 @@
+"""Steps for NetSuite records made directly in NetSuite (features/netsuite_records.feature)."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from syncproof import checks
+from syncproof.model import TransactionType
+
+from ._support import decimal_cell, table_rows, verify
+
+
+@given(parsers.parse('a sales order for channel order "{order}" with:'))
+def sales_order(runtime, ctx, order, datatable):
+    books = ctx["books"]
+    lines = [{"item": {"id": ctx["items"][row["sku"]]}, "quantity": int(row["quantity"]),
+              "rate": decimal_cell(row["price"])} for row in table_rows(datatable)]
+    customer = books.ensure_customer(f"{ctx.run_id}-customer", email=None, name="Acceptance Customer")
+    body = {"entity": {"id": customer}, runtime.config.netsuite.order_id_field: order, "item": {"items": lines}}
+    ctx["sales_order_id"] = books.upsert_sales_order(f"{ctx.run_id}-so-{order}", body)
+    ctx["order"] = order
+
+
+@when(parsers.parse("the sales order is billed as a {billing}"))
+@when(parsers.parse("the sales order is billed as an {billing}"))
+def billed(ctx, billing):
+    kind = TransactionType.from_label(billing)
+    ctx["billing"] = (kind, ctx["books"].transform_once(
+        TransactionType.SALES_ORDER, ctx["sales_order_id"], kind, f"{ctx.run_id}-{kind.value}"))
+
+
+@when(parsers.parse("it is refunded in NetSuite as a {refund}"))
+def refunded(ctx, refund):
+    source_kind, source_id = ctx["billing"]
+    kind = TransactionType.from_label(refund)
+    ctx["refund"] = (kind, ctx["books"].transform_once(source_kind, source_id, kind, f"{ctx.run_id}-{kind.value}"))
+
+
+@when(parsers.parse("it is refunded in NetSuite through a return authorization and a {refund}"))
+def refunded_via_return(ctx, refund):
+    source_kind, source_id = ctx["billing"]
+    books = ctx["books"]
+    ra = TransactionType.RETURN_AUTHORIZATION
+    ra_id = books.transform_once(source_kind, source_id, ra, f"{ctx.run_id}-{ra.value}")
+    kind = TransactionType.from_label(refund)
+    ctx["refund"] = (kind, books.transform_once(ra, ra_id, kind, f"{ctx.run_id}-{kind.value}"))
+
+
+@then(parsers.parse('the refund\'s createdFrom chain ends at the sales order for channel order "{order}"'))
+def chain_ends_at_order(ctx, order):
+    _, refund_id = ctx["refund"]
+    verify(checks.refund_linked_to_order(ctx["books"].created_from_chain(refund_id), order))

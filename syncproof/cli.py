@@ -1,0 +1,189 @@
+"""The ``syncproof`` command.
+
+Errors a user can cause print as one line (what, where, how to fix) and exit 2;
+``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from connectors._exceptions import ConnectorError
+
+from . import config as config_mod
+from .errors import SyncproofError
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+SCENARIOS_MODULE = Path("steps") / "test_scenarios.py"
+
+
+def _load(path: str | None) -> config_mod.Config:
+    return config_mod.load_config(path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="show tracebacks instead of one-line errors")
+@click.version_option(package_name="syncproof")
+def cli(debug: bool) -> None:
+    """Go-live acceptance and regression suite for refund sync and Amazon settlement sync with NetSuite."""
+
+
+# --- run ------------------------------------------------------------------------------------
+
+@cli.command()
+@click.option("--config", "config_path", default=None, help="syncproof.toml to use (default ./syncproof.toml)")
+@click.option("--target", type=click.Choice(config_mod.TARGETS), default=None, help="where HTTP goes")
+@click.option("--driver", type=click.Choice(config_mod.DRIVERS), default=None, help="who performs the syncs")
+@click.option("-k", "keyword", default=None, help="only scenarios matching this pytest -k expression")
+@click.option("-m", "--tags", default=None, help="only scenarios with these tags, e.g. 'RS-MN-2 and shopify'")
+@click.option("-n", "--workers", default=None, help="run scenarios in parallel (pytest-xdist), e.g. -n 2 or auto")
+@click.option("--report-dir", default=None, help="where the report goes (default [project] reports)")
+@click.option("--interactive", is_flag=True, help="steps that need a person prompt for it")
+@click.option("--allow-production-writes", is_flag=True, help="allow writes to non-sandbox accounts (warned)")
+@click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED)
+def run(config_path, target, driver, keyword, tags, workers, report_dir, interactive,
+        allow_production_writes, pytest_args) -> None:
+    """Run the acceptance scenarios in features/ and write the report.
+
+    Extra arguments after -- go to pytest unchanged.
+    """
+    import pytest
+
+    cfg = _load(config_path).with_overrides(target=target, driver=driver)
+    if not SCENARIOS_MODULE.exists():
+        raise SyncproofError(f"{SCENARIOS_MODULE} not found in {Path.cwd()}",
+                             "run syncproof from the root of your syncproof checkout")
+    args = [str(SCENARIOS_MODULE), "-p", "no:cacheprovider", "-o", "testpaths=steps",
+            "--target", cfg.project.target, "--driver", cfg.project.driver,
+            "--syncproof-report-dir", report_dir or cfg.project.reports]
+    if config_path:
+        args += ["--syncproof-config", config_path]
+    if keyword:
+        args += ["-k", keyword]
+    if tags:
+        args += ["-m", tags]
+    if workers:
+        args += ["-n", workers]
+    if interactive:
+        args += ["--interactive", "-s"]
+    if allow_production_writes:
+        err_console.print("[bold yellow]warning:[/] --allow-production-writes: writes to production accounts "
+                          "are allowed for this run; the report records it")
+        args.append("--allow-production-writes")
+    args += list(pytest_args)
+    console.print(f"syncproof: target [bold]{cfg.project.target}[/], driver [bold]{cfg.project.driver}[/]")
+    raise SystemExit(int(pytest.main(args)))
+
+
+# --- init and settings -------------------------------------------------------------------------
+
+@cli.command()
+@click.option("--path", default=config_mod.CONFIG_FILE, show_default=True, help="file to write")
+@click.option("--force", is_flag=True, help="overwrite an existing file")
+def init(path: str, force: bool) -> None:
+    """Write a commented starter syncproof.toml (asks a few questions in a terminal)."""
+    target = Path(path)
+    if target.exists() and not force:
+        raise SyncproofError(f"{target} already exists", "pass --force to overwrite it")
+    answers: dict[str, dict] = {}
+    if sys.stdin.isatty():
+        answers["project"] = {
+            "name": click.prompt("Project name", default="syncproof acceptance"),
+            "go_live": click.prompt("Go-live date (YYYY-MM-DD)", default="2026-01-05"),
+        }
+        answers["netsuite"] = {"account_id": click.prompt("NetSuite account id", default="1234567_SB1")}
+        answers["shopify"] = {"shop": click.prompt("Shopify shop name (<shop>.myshopify.com)", default="syncproof-dev")}
+        text = config_mod.starter_file(answers)
+        config_mod.parse_config(__import__("tomllib").loads(text), target)  # validate the answers
+    else:
+        text = config_mod.starter_file()
+    target.write_text(text, encoding="utf-8")
+    console.print(f"wrote {target}; secrets go in environment variables (see the *_env keys)")
+
+
+@cli.group()
+def settings() -> None:
+    """Show or change the refund settings."""
+
+
+@settings.command("show")
+@click.option("--config", "config_path", default=None)
+@click.option("--channel", type=click.Choice(["shopify", "amazon"]), default=None)
+def settings_show(config_path, channel) -> None:
+    """Print each channel's refund settings."""
+    cfg = _load(config_path)
+    table = Table(title="Refund settings", show_lines=False)
+    for col in ("channel", "key", "value", "meaning"):
+        table.add_column(col)
+    for row in config_mod.refund_setting_rows(cfg):
+        if channel is None or row[0] == channel:
+            table.add_row(*row)
+    console.print(table)
+
+
+@settings.command("set")
+@click.option("--config", "config_path", default=config_mod.CONFIG_FILE, show_default=True)
+@click.argument("key")
+@click.argument("value")
+def settings_set(config_path, key, value) -> None:
+    """Set KEY (e.g. shopify.refunds.invoice_refund) to VALUE in syncproof.toml; governs the next sync."""
+    if key.count(".") < 1:
+        raise SyncproofError(f"setting {key!r} needs its table", "write it as shopify.refunds.customer_refund")
+    table, name = key.rsplit(".", 1)
+    path = Path(config_path)
+    config_mod.set_in_file(path, table, name, value)
+    console.print(f"{path}: [{table}] {name} = {value}")
+
+
+# --- sandbox ----------------------------------------------------------------------------------------
+
+@cli.group()
+def sandbox() -> None:
+    """The embedded emulators."""
+
+
+@sandbox.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+def sandbox_serve(host: str) -> None:
+    """Start the NetSuite, Shopify and Amazon emulators on loopback until Ctrl-C."""
+    import time
+
+    from sandbox import start_sandbox
+
+    box = start_sandbox(host=host)
+    for name, url in box.urls().items():
+        console.print(f"{name:9} {url}")
+    console.print("demo credentials: see `syncproof sandbox serve --help`; Ctrl-C stops")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        box.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv or os.environ.get("SYNCPROOF_DEBUG") == "1"
+    try:
+        cli.main(args=argv, prog_name="syncproof", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        raise SystemExit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        raise SystemExit(exc.exit_code)
+    except click.exceptions.Abort:
+        err_console.print("aborted")
+        raise SystemExit(130)
+    except (SyncproofError, ConnectorError) as exc:
+        if debug:
+            raise
+        err_console.print(f"[bold red]error:[/] {exc}")
+        raise SystemExit(2)

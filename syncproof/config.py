@@ -1,0 +1,470 @@
+"""``syncproof.toml``: the run's target and driver, the accounts, and each channel's settings.
+
+One schema (:data:`SCHEMA`) drives validation, the suggestions for misspelt keys,
+``syncproof init``'s commented starter file and ``syncproof settings show``.
+Secrets are never in the file: it names the environment variables that hold them.
+
+    >>> config = load_config("syncproof.toml")
+    >>> config.shopify.refunds.invoice_refund
+    'credit_memo'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, MissingSecret, SettingsRefused
+
+__all__ = [
+    "CONFIG_FILE",
+    "SCHEMA",
+    "Config",
+    "ProjectConfig",
+    "NetSuiteConfig",
+    "ChannelConfig",
+    "RefundSettings",
+    "SettlementConfig",
+    "load_config",
+    "parse_config",
+    "secret",
+    "starter_file",
+]
+
+CONFIG_FILE = "syncproof.toml"
+TARGETS = ("sandbox", "replay", "record", "live")
+DRIVERS = ("engine", "connector")
+
+
+@dataclass(frozen=True)
+class Key:
+    """One setting: its type, default, allowed values and the line that documents it."""
+
+    name: str
+    kind: type
+    default: Any
+    doc: str
+    choices: tuple[str, ...] = ()
+
+
+def _k(name, kind, default, doc, choices=()):
+    return Key(name, kind, default, doc, tuple(choices))
+
+
+REFUND_KEYS = (
+    _k("direction", str, "to_netsuite", "where refunds start: to_netsuite (cart/marketplace refunds post to "
+       "NetSuite) or from_netsuite (NetSuite refunds push to the cart)", ("to_netsuite", "from_netsuite")),
+    _k("cash_sale_refund", str, "cash_refund", "record made when a cash sale is refunded (NetSuite allows "
+       "only cash_refund)", ("cash_refund", "credit_memo")),
+    _k("invoice_refund", str, "credit_memo", "record made when an invoice is refunded (NetSuite allows only "
+       "credit_memo)", ("credit_memo", "cash_refund")),
+    _k("return_authorization", bool, False, "create a return authorization first, then the refund record from it"),
+    _k("customer_refund", bool, False, "after a credit memo, add a customer refund that pays it out"),
+    _k("positive_adjustment_item", str, "Refund Adjustment",
+       "NetSuite item (itemId) for shipping and other amounts refunded that are not item lines"),
+    _k("negative_adjustment_item", str, "Refund Fee",
+       "NetSuite item (itemId) for amounts withheld from a refund (restocking fees)"),
+    _k("restock", str, "return", "restock type of refunded lines", ("return", "cancel", "no_restock")),
+    _k("refund_account", str, "", "account the cash refund is paid from (empty: NetSuite's default)"),
+    _k("payment_method", str, "", "payment method on cash refunds and customer refunds (empty: default)"),
+    _k("refund_shipping", bool, True, "refund shipping when the channel refunds it"),
+    _k("refund_tax", bool, True, "refund tax as it was charged"),
+)
+
+SCHEMA: dict[str, tuple[Key, ...]] = {
+    "project": (
+        _k("name", str, "syncproof acceptance", "project name shown on the report"),
+        _k("go_live", dt.date, dt.date(2026, 1, 5), "go-live date of the NetSuite Connector (YYYY-MM-DD)"),
+        _k("settlement_wait_weeks", int, 3, "weeks after go-live before a settlement qualifies for testing"),
+        _k("target", str, "sandbox", "where HTTP goes: sandbox (embedded emulators), replay (cassettes), "
+           "record (write cassettes), live (your accounts)", TARGETS),
+        _k("driver", str, "engine", "who performs the syncs: engine (syncproof) or connector (the real "
+           "NetSuite Connector, polled)", DRIVERS),
+        _k("features", str, "features", "folder of Gherkin features"),
+        _k("reports", str, "reports/out", "folder the report, results JSON and JUnit XML go to"),
+        _k("poll_interval_seconds", int, 30, "connector driver: seconds between polls"),
+        _k("poll_timeout_seconds", int, 1800, "connector driver: give up after this many seconds"),
+    ),
+    "netsuite": (
+        _k("account_id", str, "1234567_SB1", "NetSuite account id (sandbox accounts end in _SB1, _SB2...)"),
+        _k("auth", str, "tba", "authentication: tba (token-based, OAuth 1.0a HMAC-SHA256)", ("tba",)),
+        _k("base_url", str, "", "REST base URL override; empty derives it from account_id"),
+        _k("max_concurrency", int, 5, "simultaneous requests (accounts allow 5, +10 per SuiteCloud Plus licence)"),
+        _k("consumer_key_env", str, "NETSUITE_CONSUMER_KEY", "environment variable holding the consumer key"),
+        _k("consumer_secret_env", str, "NETSUITE_CONSUMER_SECRET", "environment variable holding the consumer secret"),
+        _k("token_id_env", str, "NETSUITE_TOKEN_ID", "environment variable holding the token id"),
+        _k("token_secret_env", str, "NETSUITE_TOKEN_SECRET", "environment variable holding the token secret"),
+        _k("order_id_field", str, "otherRefNum", "sales order field holding the channel order id"),
+        _k("subsidiary", str, "", "subsidiary id for created customers (OneWorld accounts)"),
+    ),
+    "shopify": (
+        _k("enabled", bool, True, "run the Shopify scenarios"),
+        _k("shop", str, "syncproof-dev", "shop name: <shop>.myshopify.com"),
+        _k("base_url", str, "", "Admin API base URL override; empty derives it from shop"),
+        _k("api_version", str, "2025-07", "GraphQL Admin API version"),
+        _k("access_token_env", str, "SHOPIFY_ACCESS_TOKEN", "environment variable holding the Admin API access token"),
+        _k("test_store", bool, False, "declare the store a development/test store (required for writes)"),
+        _k("billing", str, "cash_sale", "NetSuite billing record for orders", ("cash_sale", "invoice")),
+    ),
+    "shopify.refunds": REFUND_KEYS,
+    "amazon": (
+        _k("enabled", bool, True, "run the Amazon scenarios"),
+        _k("region", str, "na", "Selling Partner API region", ("na", "eu", "fe")),
+        _k("base_url", str, "", "SP-API base URL override (Amazon's sandbox host or the emulator)"),
+        _k("lwa_url", str, "https://api.amazon.com/auth/o2/token", "Login with Amazon token endpoint"),
+        _k("marketplace_id", str, "ATVPDKIKX0DER", "marketplace id (ATVPDKIKX0DER is amazon.com)"),
+        _k("client_id_env", str, "AMAZON_LWA_CLIENT_ID", "environment variable holding the LWA client id"),
+        _k("client_secret_env", str, "AMAZON_LWA_CLIENT_SECRET", "environment variable holding the LWA client secret"),
+        _k("refresh_token_env", str, "AMAZON_LWA_REFRESH_TOKEN", "environment variable holding the LWA refresh token"),
+        _k("test_store", bool, False, "declare the seller account a test account (required for writes)"),
+        _k("billing", str, "cash_sale", "NetSuite billing record for orders", ("cash_sale", "invoice")),
+    ),
+    "amazon.refunds": REFUND_KEYS,
+    "settlement": (
+        _k("posting", str, "deposit", "post each settlement as a deposit or a journal entry", ("deposit", "journal_entry")),
+        _k("customer", str, "Amazon Settlement", "customer (entityId) settlements are posted against"),
+        _k("days_back", int, 20, "days back to search for settlement reports"),
+        _k("bank_account", str, "Amazon Clearing", "account the deposit goes to"),
+    ),
+    "settlement.accounts": (),  # free-form: "<amount-type>/<amount-description>" = "account name"
+}
+
+_DEFAULT_ACCOUNTS = {
+    "ItemPrice": "Amazon Sales",
+    "ItemFees": "Amazon Fees",
+    "Promotion": "Amazon Promotions",
+    "other-transaction": "Amazon Other",
+    "Refund": "Amazon Refunds",
+    "Reserve": "Amazon Reserve",
+}
+
+
+@dataclass(frozen=True)
+class RefundSettings:
+    """A channel's refund settings (``[shopify.refunds]``, ``[amazon.refunds]``)."""
+
+    direction: str = "to_netsuite"
+    cash_sale_refund: str = "cash_refund"
+    invoice_refund: str = "credit_memo"
+    return_authorization: bool = False
+    customer_refund: bool = False
+    positive_adjustment_item: str = "Refund Adjustment"
+    negative_adjustment_item: str = "Refund Fee"
+    restock: str = "return"
+    refund_account: str = ""
+    payment_method: str = ""
+    refund_shipping: bool = True
+    refund_tax: bool = True
+
+    def changed(self, table: str, key: str, value: Any) -> "RefundSettings":
+        """A copy with ``key`` set from text or a value, validated like the file."""
+        spec = _key(table, key)
+        new = replace(self, **{key: _coerce(spec, value, f"setting [{table}]")})
+        return new
+
+
+@dataclass(frozen=True)
+class ChannelConfig:
+    name: str
+    enabled: bool
+    base_url: str
+    test_store: bool
+    billing: str
+    refunds: RefundSettings
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def env(self, key: str) -> str:
+        return self.options[key]
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    name: str
+    go_live: dt.date
+    settlement_wait_weeks: int
+    target: str
+    driver: str
+    features: str
+    reports: str
+    poll_interval_seconds: int
+    poll_timeout_seconds: int
+
+
+@dataclass(frozen=True)
+class NetSuiteConfig:
+    account_id: str
+    auth: str
+    base_url: str
+    max_concurrency: int
+    consumer_key_env: str
+    consumer_secret_env: str
+    token_id_env: str
+    token_secret_env: str
+    order_id_field: str
+    subsidiary: str
+
+
+@dataclass(frozen=True)
+class SettlementConfig:
+    posting: str
+    customer: str
+    days_back: int
+    bank_account: str
+    accounts: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole validated configuration."""
+
+    path: Path | None
+    project: ProjectConfig
+    netsuite: NetSuiteConfig
+    shopify: ChannelConfig
+    amazon: ChannelConfig
+    settlement: SettlementConfig
+
+    def channel(self, name: str) -> ChannelConfig:
+        return {"shopify": self.shopify, "amazon": self.amazon}[name]
+
+    def with_overrides(self, **project: Any) -> "Config":
+        """A copy with project keys (target, driver...) set from the command line."""
+        values = {k: v for k, v in project.items() if v is not None}
+        for key, value in values.items():
+            _coerce(_key("project", key), value, "option")
+        return replace(self, project=replace(self.project, **values))
+
+    def with_refund_settings(self, channel: str, settings: RefundSettings) -> "Config":
+        validate_refund_settings(channel, settings)
+        return replace(self, **{channel: replace(self.channel(channel), refunds=settings)})
+
+
+# --- validation ---------------------------------------------------------------------------
+
+def _key(table: str, key: str) -> Key:
+    keys = SCHEMA.get(table)
+    if keys is None:
+        raise ConfigError(f"unknown table [{table}]", _suggest(table, SCHEMA))
+    for spec in keys:
+        if spec.name == key:
+            return spec
+    raise ConfigError(f"[{table}] has no key {key!r}", _suggest(key, [k.name for k in keys]))
+
+
+def _suggest(word: str, options) -> str:
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    if match:
+        return f'did you mean "{match[0]}"?'
+    return "valid keys: " + ", ".join(sorted(options))
+
+
+def _coerce(spec: Key, value: Any, where: str) -> Any:
+    label = f"{where} {spec.name}"
+    if spec.kind is bool:
+        if isinstance(value, str) and value.lower() in ("true", "false", "yes", "no", "on", "off"):
+            value = value.lower() in ("true", "yes", "on")
+        if not isinstance(value, bool):
+            raise ConfigError(f"{label} must be true or false, not {value!r}", f"write {spec.name} = true or false")
+    elif spec.kind is int:
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ConfigError(f"{label} must be a whole number, not {value!r}", f"write for example {spec.name} = {spec.default}")
+        if value < 0:
+            raise ConfigError(f"{label} must not be negative ({value})", f"write for example {spec.name} = {spec.default}")
+    elif spec.kind is dt.date:
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        elif isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                raise ConfigError(f"{label} is not a date: {value!r}",
+                                  f"write it as YYYY-MM-DD, for example {spec.name} = {spec.default}") from None
+        if not isinstance(value, dt.date):
+            raise ConfigError(f"{label} is not a date: {value!r}", f"write it as YYYY-MM-DD, for example {spec.name} = {spec.default}")
+    else:
+        if not isinstance(value, str):
+            raise ConfigError(f"{label} must be text, not {value!r}", f'write it in quotes: {spec.name} = "{value}"')
+    if spec.choices and value not in spec.choices:
+        raise ConfigError(f"{label} is {value!r}, which is not allowed",
+                          f"choose one of: {', '.join(spec.choices)}"
+                          + (f' (did you mean "{m[0]}"?)' if (m := difflib.get_close_matches(str(value), spec.choices, 1)) else ""))
+    return value
+
+
+def validate_refund_settings(channel: str, settings: RefundSettings) -> None:
+    """Refuse combinations NetSuite or the channel cannot honour."""
+    table = f"[{channel}.refunds]"
+    if channel == "amazon" and settings.direction != "to_netsuite":
+        raise SettingsRefused(
+            f"{table} direction = {settings.direction!r} is not possible: Amazon refunds are issued in Seller "
+            "Central and synced to NetSuite, and the Selling Partner API cannot create refunds",
+            'use direction = "to_netsuite"')
+    if settings.cash_sale_refund != "cash_refund":
+        raise SettingsRefused(
+            f"{table} cash_sale_refund = {settings.cash_sale_refund!r} is not possible: NetSuite refunds a cash "
+            "sale with a cash refund (a credit memo applies to invoices only)", 'use cash_sale_refund = "cash_refund"')
+    if settings.invoice_refund != "credit_memo":
+        raise SettingsRefused(
+            f"{table} invoice_refund = {settings.invoice_refund!r} is not possible: NetSuite refunds an invoice "
+            "with a credit memo (a cash refund applies to cash sales only)", 'use invoice_refund = "credit_memo"')
+    if not settings.positive_adjustment_item:
+        raise SettingsRefused(f"{table} positive_adjustment_item is empty",
+                              "name the NetSuite item (itemId) that carries shipping and other refunded amounts")
+    if settings.positive_adjustment_item == settings.negative_adjustment_item:
+        raise SettingsRefused(f"{table} positive_adjustment_item and negative_adjustment_item are the same item",
+                              "use two different Other Charge items")
+
+
+def _table(raw: dict[str, Any], table: str, where: str) -> dict[str, Any]:
+    node: Any = raw
+    for part in table.split("."):
+        node = node.get(part, {}) if isinstance(node, dict) else {}
+    if not isinstance(node, dict):
+        raise ConfigError(f"{where} [{table}] must be a table", f"write it as [{table}] followed by key = value lines")
+    values: dict[str, Any] = {}
+    keys = {spec.name: spec for spec in SCHEMA[table]}
+    nested = {t.split(".", 1)[1] for t in SCHEMA if t.startswith(table + ".")}
+    for key, value in node.items():
+        if key in nested:
+            continue
+        if key not in keys:
+            raise ConfigError(f"{where} [{table}] has an unknown key {key!r}", _suggest(key, keys))
+        values[key] = _coerce(keys[key], value, f"{where} [{table}]")
+    return {name: values.get(name, spec.default) for name, spec in keys.items()}
+
+
+def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
+    """Validate the parsed TOML ``raw``; errors name the file, table and key."""
+    where = str(path) if path else CONFIG_FILE
+    for table in raw:
+        if table not in {t.split(".")[0] for t in SCHEMA}:
+            raise ConfigError(f"{where} has an unknown table [{table}]", _suggest(table, {t.split('.')[0] for t in SCHEMA}))
+    for parent in ("shopify", "amazon", "settlement"):
+        for sub in raw.get(parent, {}) if isinstance(raw.get(parent), dict) else {}:
+            if isinstance(raw[parent][sub], dict) and f"{parent}.{sub}" not in SCHEMA:
+                raise ConfigError(f"{where} has an unknown table [{parent}.{sub}]",
+                                  _suggest(f"{parent}.{sub}", [t for t in SCHEMA if t.startswith(parent + ".")]))
+    project = ProjectConfig(**_table(raw, "project", where))
+    netsuite = NetSuiteConfig(**_table(raw, "netsuite", where))
+    channels = {}
+    for name in ("shopify", "amazon"):
+        values = _table(raw, name, where)
+        refunds = RefundSettings(**_table(raw, f"{name}.refunds", where))
+        validate_refund_settings(name, refunds)
+        channels[name] = ChannelConfig(
+            name=name, enabled=values.pop("enabled"), base_url=values.pop("base_url"),
+            test_store=values.pop("test_store"), billing=values.pop("billing"), refunds=refunds, options=values)
+    settlement_values = _table(raw, "settlement", where)
+    accounts = dict(_DEFAULT_ACCOUNTS)
+    custom = raw.get("settlement", {}).get("accounts", {}) if isinstance(raw.get("settlement"), dict) else {}
+    for key, value in custom.items():
+        if not isinstance(value, str):
+            raise ConfigError(f"{where} [settlement.accounts] {key!r} must name an account, not {value!r}",
+                              f'write "{key}" = "Account Name"')
+        accounts[key] = value
+    return Config(path=path, project=project, netsuite=netsuite, shopify=channels["shopify"],
+                  amazon=channels["amazon"], settlement=SettlementConfig(accounts=accounts, **settlement_values))
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read ``syncproof.toml`` (``path``, or the one in the current folder, or defaults when absent)."""
+    if path is None:
+        candidate = Path(CONFIG_FILE)
+        if not candidate.exists():
+            return parse_config({}, None)
+        path = candidate
+    path = Path(path)
+    if not path.exists():
+        raise ConfigError(f"{path} does not exist", "run `syncproof init` to write a starter file, or pass --config PATH")
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}", "fix the line it names") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}", "check the file's permissions and encoding") from None
+    return parse_config(raw, path)
+
+
+def secret(variable: str, purpose: str, environ=os.environ) -> str:
+    """The value of the environment variable ``variable``, or a MissingSecret naming it."""
+    value = environ.get(variable, "")
+    if not value.strip():
+        raise MissingSecret(f"the environment variable {variable} ({purpose}) is not set",
+                            f"export {variable}=... or put it in a .env file kept out of git")
+    return value.strip()
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, dt.date)):
+        return str(value)
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def starter_file(answers: dict[str, dict[str, Any]] | None = None) -> str:
+    """A commented ``syncproof.toml`` with every key at its default (or the given answers)."""
+    answers = answers or {}
+    lines = ["# syncproof.toml: configuration of a syncproof acceptance run.",
+             "# Secrets are never written here: each *_env key names the environment variable holding one.",
+             "# Every key is optional; the value shown is the default.", ""]
+    for table, keys in SCHEMA.items():
+        lines.append(f"[{table}]")
+        if table == "settlement.accounts":
+            lines.append('# "<amount-type>" or "<amount-type>/<amount-description>" = "NetSuite account"')
+            for key, account in _DEFAULT_ACCOUNTS.items():
+                lines.append(f'"{key}" = "{account}"')
+        for spec in keys:
+            value = answers.get(table, {}).get(spec.name, spec.default)
+            choices = f" ({' | '.join(spec.choices)})" if spec.choices else ""
+            lines.append(f"# {spec.doc}{choices}")
+            lines.append(f"{spec.name} = {_toml_value(value)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def set_in_file(path: Path, table: str, key: str, value: Any) -> None:
+    """Set ``key`` in ``[table]`` of the TOML file, keeping its comments and layout."""
+    spec = _key(table, key)
+    value = _coerce(spec, value, f"[{table}]")
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    lines = text.splitlines()
+    header = f"[{table}]"
+    new_line = f"{key} = {_toml_value(value)}"
+    start = next((i for i, line in enumerate(lines) if line.strip() == header), None)
+    if start is None:
+        lines += ["", header, new_line]
+    else:
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].strip().startswith("[")), len(lines))
+        for i in range(start + 1, end):
+            stripped = lines[i].split("#", 1)[0].strip()
+            if stripped.split("=", 1)[0].strip() == key and "=" in stripped:
+                lines[i] = new_line
+                break
+        else:
+            insert_at = end
+            while insert_at > start + 1 and not lines[insert_at - 1].strip():
+                insert_at -= 1
+            lines.insert(insert_at, new_line)
+    new_text = "\n".join(lines) + "\n"
+    parse_config(tomllib.loads(new_text), path)  # refuse a change that makes the file invalid
+    path.write_text(new_text, encoding="utf-8")
+
+
+def refund_setting_rows(config: Config) -> list[tuple[str, str, str, str]]:
+    """(channel, key, value, doc) for ``syncproof settings show``."""
+    rows = []
+    for channel in ("shopify", "amazon"):
+        settings = config.channel(channel).refunds
+        for spec in REFUND_KEYS:
+            rows.append((channel, spec.name, _toml_value(getattr(settings, spec.name)).strip('"'), spec.doc))
+    return rows
+

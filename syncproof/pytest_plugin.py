@@ -1,0 +1,124 @@
+"""The pytest plugin that runs syncproof's Gherkin scenarios.
+
+It adds the run's options (``--target``, ``--driver``, ``--syncproof-config``...),
+loads ``syncproof.toml``, opens the run's :class:`~syncproof.runtime.Runtime` once per
+session (starting the sandbox emulators when the target is ``sandbox``), hands every
+HTTP exchange to the report, and gives each scenario a fresh :class:`ScenarioContext`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from .config import Config, load_config
+from .errors import SyncproofError
+
+__all__ = ["ScenarioContext"]
+
+_CONFIG_KEY = pytest.StashKey[Config]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("syncproof", "syncproof acceptance run")
+    group.addoption("--syncproof-config", default=None, help="path of syncproof.toml (default: ./syncproof.toml)")
+    group.addoption("--target", default=None, choices=("sandbox", "replay", "record", "live"),
+                    help="where HTTP goes (overrides [project] target)")
+    group.addoption("--driver", default=None, choices=("engine", "connector"),
+                    help="who performs the syncs (overrides [project] driver)")
+    group.addoption("--interactive", action="store_true", default=False,
+                    help="let steps that need a person prompt for it")
+    group.addoption("--allow-production-writes", action="store_true", default=False,
+                    help="allow writes to accounts not declared sandbox/test (printed in the report)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    try:
+        loaded = load_config(config.getoption("--syncproof-config", None))
+        loaded = loaded.with_overrides(target=config.getoption("--target", None),
+                                       driver=config.getoption("--driver", None))
+    except SyncproofError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    config.stash[_CONFIG_KEY] = loaded
+    try:
+        from .report import collector
+    except ImportError:  # the report package is optional for the plugin's own tests
+        return
+    if not hasattr(collector, "set_run_metadata"):
+        return
+    if not config.pluginmanager.has_plugin("syncproof.report.collector"):
+        config.pluginmanager.register(collector, "syncproof.report.collector")
+    collector.set_run_metadata(_run_metadata(loaded, config))
+
+
+def _run_metadata(cfg: Config, config: pytest.Config) -> dict[str, Any]:
+    from connectors.netsuite import is_sandbox_account
+
+    return {
+        "project": cfg.project.name,
+        "target": cfg.project.target,
+        "driver": cfg.project.driver,
+        "go_live": cfg.project.go_live.isoformat(),
+        "settlement_wait_weeks": cfg.project.settlement_wait_weeks,
+        "netsuite_account": cfg.netsuite.account_id if cfg.project.target != "sandbox" else "sandbox emulator",
+        "netsuite_account_kind": "sandbox" if is_sandbox_account(cfg.netsuite.account_id) else "production",
+        "shopify_store": cfg.shopify.options.get("shop") if cfg.project.target != "sandbox" else "sandbox emulator",
+        "allow_production_writes": bool(config.getoption("--allow-production-writes", False)),
+        "interactive": bool(config.getoption("--interactive", False)),
+    }
+
+
+def _record_exchange(exchange) -> None:
+    try:
+        from .report.collector import record_exchange
+    except ImportError:
+        return
+    record_exchange(exchange)
+
+
+@pytest.fixture(scope="session")
+def syncproof_config(pytestconfig: pytest.Config) -> Config:
+    """The validated ``syncproof.toml`` with command-line overrides applied."""
+    return pytestconfig.stash[_CONFIG_KEY]
+
+
+@pytest.fixture(scope="session")
+def runtime(syncproof_config: Config, pytestconfig: pytest.Config):
+    """The run's clients (and sandbox emulators), opened once per session."""
+    from .runtime import open_runtime
+
+    rt = open_runtime(syncproof_config, on_exchange=_record_exchange,
+                      allow_production_writes=pytestconfig.getoption("--allow-production-writes"))
+    yield rt
+    rt.close()
+
+
+@dataclass
+class ScenarioContext:
+    """What the steps of one scenario share: the names they gave to records, and results."""
+
+    seed: int
+    run_id: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self.values[key]
+        except KeyError:
+            raise KeyError(f"no earlier step set {key!r}: check the scenario's Given steps") from None
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.values[key] = value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+
+@pytest.fixture
+def ctx(request: pytest.FixtureRequest) -> ScenarioContext:
+    """A fresh context per scenario; its seed and run id derive from the scenario's node id."""
+    digest = hashlib.sha256(request.node.nodeid.encode()).hexdigest()
+    return ScenarioContext(seed=int(digest[:8], 16), run_id=f"sp-{digest[:10]}")

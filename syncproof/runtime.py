@@ -1,0 +1,150 @@
+"""The systems a run talks to, built once for the run's target.
+
+    >>> with open_runtime(load_config()) as rt:      # target "sandbox": emulators on loopback
+    ...     rt.netsuite.suiteql("SELECT id FROM item ORDER BY id")
+
+- ``sandbox``: the embedded emulators are started on loopback with demo credentials.
+- ``live`` and ``record``: the accounts in ``syncproof.toml``, credentials from the
+  environment; writes are refused unless the NetSuite account is a sandbox or
+  release-preview account and each store is declared a test store.
+- ``replay``: requests are answered from ``cassettes/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from connectors._http import Exchange, Redactor, WriteGuard
+from connectors.netsuite import NetSuiteClient, NetSuiteCredentials, is_sandbox_account
+
+from .config import Config, secret
+from .errors import ConfigError
+
+__all__ = ["Runtime", "open_runtime"]
+
+
+@dataclass
+class Runtime:
+    """The clients of one run, and the sandbox emulators when the target is ``sandbox``."""
+
+    config: Config
+    netsuite: NetSuiteClient
+    shopify: Any = None
+    amazon: Any = None
+    sandbox: Any = None
+    redactor: Redactor = field(default_factory=Redactor)
+    production_writes: bool = False
+
+    @property
+    def clients(self) -> list[Any]:
+        return [c for c in (self.netsuite, self.shopify, self.amazon) if c is not None]
+
+    def close(self) -> None:
+        for client in self.clients:
+            client.close()
+        if self.sandbox is not None:
+            self.sandbox.stop()
+
+    def __enter__(self) -> "Runtime":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _guard(reason: str | None) -> WriteGuard | None:
+    return WriteGuard(reason, hint="use a sandbox account and test stores, or pass --allow-production-writes "
+                      "if you really mean to write to production") if reason else None
+
+
+def open_runtime(config: Config, *, on_exchange: Callable[[Exchange], None] | None = None,
+                 allow_production_writes: bool = False, transport_factory: Callable[[str], Any] | None = None,
+                 sleep: Callable[[float], None] | None = None) -> Runtime:
+    """Build the clients for ``config.project.target``."""
+    target = config.project.target
+    if target == "sandbox":
+        return _sandbox_runtime(config, on_exchange, sleep)
+    if target == "replay":
+        raise ConfigError("the replay target has no recorded cassettes yet",
+                          "record them with `syncproof run --target record`, or use --target sandbox")
+    return _live_runtime(config, on_exchange, allow_production_writes, sleep)
+
+
+def _common(on_exchange, redactor, sleep) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"on_exchange": on_exchange, "redactor": redactor}
+    if sleep is not None:
+        kwargs["sleep"] = sleep
+    return kwargs
+
+
+def _sandbox_runtime(config: Config, on_exchange, sleep) -> Runtime:
+    from sandbox import start_sandbox  # only the sandbox target needs the emulators
+
+    box = start_sandbox()
+    redactor = Redactor()
+    common = _common(on_exchange, redactor, sleep)
+    try:
+        netsuite = NetSuiteClient.for_account(box.netsuite_credentials, base_url=box.netsuite_url,
+                                              max_concurrency=config.netsuite.max_concurrency, **common)
+        shopify = amazon = None
+        if box.shopify_url:
+            from connectors.shopify import ShopifyClient
+
+            shopify = ShopifyClient(shop=box.shopify_shop, access_token=box.shopify_token,
+                                    api_version=config.shopify.options["api_version"],
+                                    base_url=box.shopify_url, **common)
+        if box.amazon_url:
+            from connectors.amazon import AmazonClient
+
+            amazon = AmazonClient(base_url=box.amazon_url, lwa_url=box.amazon_lwa_url,
+                                  marketplace_ids=[config.amazon.options["marketplace_id"]],
+                                  **box.amazon_credentials, **common)
+    except BaseException:
+        box.stop()
+        raise
+    return Runtime(config=config, netsuite=netsuite, shopify=shopify, amazon=amazon, sandbox=box, redactor=redactor)
+
+
+def _live_runtime(config: Config, on_exchange, allow_production_writes: bool, sleep) -> Runtime:
+    ns = config.netsuite
+    credentials = NetSuiteCredentials(
+        account_id=ns.account_id,
+        consumer_key=secret(ns.consumer_key_env, "NetSuite integration record consumer key"),
+        consumer_secret=secret(ns.consumer_secret_env, "NetSuite integration record consumer secret"),
+        token_id=secret(ns.token_id_env, "NetSuite access token id"),
+        token_secret=secret(ns.token_secret_env, "NetSuite access token secret"),
+    )
+    redactor = Redactor(literals=tuple(v for v in (ns.account_id, config.shopify.options.get("shop")) if v))
+    common = _common(on_exchange, redactor, sleep)
+    ns_guard = None if allow_production_writes or is_sandbox_account(ns.account_id) else (
+        f"NetSuite account {ns.account_id} is not a sandbox (_SB) or release-preview (_RP) account")
+    netsuite = NetSuiteClient.for_account(credentials, base_url=ns.base_url or None,
+                                          max_concurrency=ns.max_concurrency, write_guard=_guard(ns_guard), **common)
+    shopify = amazon = None
+    if config.shopify.enabled:
+        from connectors.shopify import ShopifyClient
+
+        opts = config.shopify.options
+        guard = None if allow_production_writes or config.shopify.test_store else (
+            "the Shopify store is not declared a test store ([shopify] test_store = true)")
+        shopify = ShopifyClient(shop=opts["shop"], access_token=secret(opts["access_token_env"], "Shopify Admin API access token"),
+                                api_version=opts["api_version"], base_url=config.shopify.base_url or None,
+                                write_guard=_guard(guard), **common)
+    if config.amazon.enabled:
+        from connectors.amazon import AmazonClient
+
+        opts = config.amazon.options
+        amazon = AmazonClient(
+            region=opts["region"], base_url=config.amazon.base_url or None, lwa_url=opts["lwa_url"],
+            marketplace_ids=[opts["marketplace_id"]],
+            client_id=secret(opts["client_id_env"], "Login with Amazon client id"),
+            client_secret=secret(opts["client_secret_env"], "Login with Amazon client secret"),
+            refresh_token=secret(opts["refresh_token_env"], "Login with Amazon refresh token"), **common)
+    return Runtime(config=config, netsuite=netsuite, shopify=shopify, amazon=amazon, redactor=redactor,
+                   production_writes=allow_production_writes)
+
+
+def reports_dir(config: Config) -> Path:
+    return Path(config.project.reports)
