@@ -59,7 +59,7 @@ class AuthenticationFailed(ConnectorError):
 
 
 class RateLimited(ConnectorError):
-    hint = "lower [netsuite].max_concurrency or retry later"
+    hint = "the API kept throttling: lower the concurrency ([netsuite] max_concurrency) or retry later"
 
 
 class ApiError(ConnectorError):

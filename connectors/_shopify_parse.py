@@ -1,0 +1,123 @@
+"""Shopify GraphQL payloads -> syncproof domain objects (Order, Refund, SuggestedRefund).
+
+Amounts are read from ``shopMoney`` as Decimal strings. ``Order.channel_order_id``
+is the numeric ``legacyResourceId`` and ``Order.channel_ref`` the gid; a line's
+``line_id`` is the line item gid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from syncproof.model import Channel, Money, Order, OrderLine, Refund, RefundLine, Shipping
+
+__all__ = ["money", "parse_order", "parse_refund", "parse_suggested_refund", "SuggestedRefund",
+           "SuggestedTransaction"]
+
+
+def money(bag: dict | None, currency: str | None = None) -> Money:
+    """A ``MoneyBag``'s shop money (or zero in ``currency`` when the bag is missing)."""
+    if not bag:
+        if currency is None:
+            raise ValueError("missing money and no currency to default to")
+        return Money.zero(currency)
+    shop = bag["shopMoney"]
+    return Money(shop["amount"], shop["currencyCode"])
+
+
+def _tax(tax_lines: list[dict], currency: str) -> Money:
+    return Money.total((money(t["priceSet"]) for t in tax_lines), currency)
+
+
+def parse_order(node: dict) -> Order:
+    currency = node["currencyCode"]
+    lines = tuple(
+        OrderLine(
+            line_id=item["id"], sku=item.get("sku") or "", quantity=item["quantity"],
+            unit_price=money(item["originalUnitPriceSet"]),
+            tax=_tax(item.get("taxLines") or [], currency),
+            discount=money(item.get("totalDiscountSet"), currency),
+            title=item.get("title") or "",
+        )
+        for item in node["lineItems"]["nodes"]
+    )
+    ship = node.get("shippingLine")
+    shipping = None
+    if ship:
+        shipping = Shipping(amount=money(ship["originalPriceSet"]), tax=_tax(ship.get("taxLines") or [], currency),
+                            title=ship.get("title") or "Shipping")
+    return Order(channel=Channel.SHOPIFY, channel_order_id=str(node["legacyResourceId"]), currency=currency,
+                 lines=lines, shipping=shipping, customer_email=node.get("email"),
+                 created_at=node.get("createdAt"), channel_ref=node["id"])
+
+
+def parse_refund(node: dict) -> Refund:
+    total = money(node["totalRefundedSet"])
+    currency = total.currency
+    lines = tuple(
+        RefundLine(sku=item["lineItem"].get("sku") or "", quantity=item["quantity"],
+                   amount=money(item["subtotalSet"]), tax=money(item["totalTaxSet"]),
+                   line_id=item["lineItem"]["id"])
+        for item in node["refundLineItems"]["nodes"]
+    )
+    ships = node["refundShippingLines"]["nodes"]
+    shipping = Money.total((money(s["subtotalAmountSet"]) for s in ships), currency) if ships else None
+    shipping_tax = Money.total((money(s["taxAmountSet"]) for s in ships), currency) if ships else None
+    transactions = [
+        {"id": t["id"], "kind": t["kind"], "status": t["status"], "gateway": t.get("gateway"),
+         "amount": money(t["amountSet"]), "parent_id": (t.get("parentTransaction") or {}).get("id")}
+        for t in node["transactions"]["nodes"]
+    ]
+    refund = Refund(channel=Channel.SHOPIFY, channel_order_id=str(node["order"]["legacyResourceId"]),
+                    refund_id=str(node["legacyResourceId"]), currency=currency, lines=lines,
+                    shipping=shipping, shipping_tax=shipping_tax, note=node.get("note"),
+                    created_at=node.get("createdAt"))
+    # money refunded that is not a line, shipping or shipping tax (Shopify's refund discrepancy)
+    components = refund.total
+    adjustment = total - components if transactions and not (total - components).is_zero() else None
+    return Refund(channel=refund.channel, channel_order_id=refund.channel_order_id, refund_id=refund.refund_id,
+                  currency=currency, lines=lines, shipping=shipping, shipping_tax=shipping_tax,
+                  adjustment=adjustment, note=refund.note, created_at=refund.created_at,
+                  extra={"gid": node["id"], "order_gid": node["order"]["id"], "total_refunded": total,
+                         "transactions": transactions})
+
+
+@dataclass(frozen=True)
+class SuggestedTransaction:
+    """One transaction Shopify suggests for a refund: refund ``amount`` against ``parent_id``."""
+
+    gateway: str
+    amount: Money
+    parent_id: str | None
+
+
+@dataclass(frozen=True)
+class SuggestedRefund:
+    """``Order.suggestedRefund``: what Shopify would refund for the given lines and shipping."""
+
+    amount: Money
+    subtotal: Money
+    discounted_subtotal: Money
+    tax: Money
+    maximum_refundable: Money
+    shipping: Money
+    shipping_tax: Money
+    shipping_maximum_refundable: Money
+    lines: tuple[RefundLine, ...]
+    transactions: tuple[SuggestedTransaction, ...] = field(default=())
+
+
+def parse_suggested_refund(node: dict) -> SuggestedRefund:
+    ship = node["shipping"]
+    return SuggestedRefund(
+        amount=money(node["amountSet"]), subtotal=money(node["subtotalSet"]),
+        discounted_subtotal=money(node["discountedSubtotalSet"]), tax=money(node["totalTaxSet"]),
+        maximum_refundable=money(node["maximumRefundableSet"]), shipping=money(ship["amountSet"]),
+        shipping_tax=money(ship["taxSet"]), shipping_maximum_refundable=money(ship["maximumRefundableSet"]),
+        lines=tuple(RefundLine(sku=i["lineItem"].get("sku") or "", quantity=i["quantity"],
+                               amount=money(i["subtotalSet"]), tax=money(i["totalTaxSet"]),
+                               line_id=i["lineItem"]["id"]) for i in node["refundLineItems"]),
+        transactions=tuple(SuggestedTransaction(gateway=t.get("gateway") or "", amount=money(t["amountSet"]),
+                                                parent_id=(t.get("parentTransaction") or {}).get("id"))
+                           for t in node["suggestedTransactions"]),
+    )

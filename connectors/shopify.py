@@ -1,0 +1,323 @@
+"""Shopify GraphQL Admin API client: orders, refunds, suggested refunds, test orders.
+
+    >>> client = ShopifyClient("dev-store", access_token=os.environ["SHOPIFY_TOKEN"])
+    >>> order = client.get_order("gid://shopify/Order/450789469")
+    >>> refund = client.create_refund(order.channel_ref, {order.lines[0].line_id: 1}, note="RMA-7")
+
+Every call is one ``POST /admin/api/{version}/graphql.json`` with the
+``X-Shopify-Access-Token`` header. Errors:
+
+- HTTP 401/403 -> :class:`AuthenticationFailed`;
+- GraphQL ``errors`` -> :class:`ShopifyError` (``code`` from ``extensions.code``);
+- a mutation's ``userErrors`` -> one :class:`ShopifyError` naming each field and message;
+- ``THROTTLED`` -> retried after ``(requested - currentlyAvailable) / restoreRate`` seconds,
+  and :class:`RateLimited` once retries run out. The client also waits *before* sending
+  when the last known budget cannot cover the query's expected cost.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any, Iterator, Mapping, Sequence
+
+import httpx
+
+from syncproof.model import Money, Order, OrderLine, Refund, Shipping
+
+from . import _shopify_queries as Q
+from ._exceptions import AuthenticationFailed, ShopifyError, WriteOutcomeUnknown
+from ._http import ApiClient
+from ._shopify_parse import SuggestedRefund, parse_order, parse_refund, parse_suggested_refund
+from ._shopify_throttle import CostTracker, throttled_delay
+
+__all__ = ["ShopifyClient", "SuggestedRefund", "RESTOCK_TYPES"]
+
+RESTOCK_TYPES = ("RETURN", "CANCEL", "NO_RESTOCK")
+_RATE = Decimal("0.0001")
+#: lines fetched with a single order (keeps the query under the 1,000-point limit)
+ORDER_LINE_LIMIT = 100
+#: the keyword of the first operation definition in a document (fragments skipped)
+_OPERATION = re.compile(r"^\s*(query|mutation|subscription)\b", re.MULTILINE)
+
+
+def _amount(value: Money) -> str:
+    return str(value.rounded().amount)
+
+
+def _bag(value: Money) -> dict:
+    return {"shopMoney": {"amount": _amount(value), "currencyCode": value.currency}}
+
+
+class ShopifyClient(ApiClient):
+    """Client for one shop's GraphQL Admin API.
+
+    ``shop`` is the shop handle (``dev-store`` -> ``https://dev-store.myshopify.com``)
+    or a full base URL (``http://127.0.0.1:8123`` for the emulator).
+
+        >>> with ShopifyClient("http://127.0.0.1:8123", "shpat_x") as client:
+        ...     client.shop()["name"]
+    """
+
+    system = "shopify"
+
+    def __init__(self, shop: str, access_token: str, api_version: str = "2025-07",
+                 *, line_page_size: int = Q.LINE_PAGE_SIZE, **kwargs: Any) -> None:
+        base_url = shop if shop.startswith(("http://", "https://")) else f"https://{shop}.myshopify.com"
+        headers = {"X-Shopify-Access-Token": access_token, "Content-Type": "application/json",
+                   "Accept": "application/json", **(kwargs.pop("headers", None) or {})}
+        super().__init__(base_url, headers=headers, **kwargs)
+        self.api_version = api_version
+        self.path = f"/admin/api/{api_version}/graphql.json"
+        self.line_page_size = line_page_size
+        self.costs = CostTracker()
+
+    # ApiClient hooks -------------------------------------------------------------------
+    @staticmethod
+    def _body(response: httpx.Response) -> dict:
+        try:
+            body = response.json()
+        except ValueError:
+            return {}
+        return body if isinstance(body, dict) else {}
+
+    @staticmethod
+    def _operation(request: httpx.Request) -> str:
+        try:
+            payload = json.loads(request.content or b"{}")
+        except ValueError:
+            return ""
+        return str(payload.get("operationName") or "")
+
+    def _is_throttled(self, response: httpx.Response) -> bool:
+        errors = self._body(response).get("errors")
+        return isinstance(errors, list) and any(
+            isinstance(e, dict) and (e.get("extensions") or {}).get("code") == "THROTTLED" for e in errors)
+
+    def retry_delay(self, response: httpx.Response, attempt: int, is_write: bool) -> float | None:
+        body = self._body(response)
+        cost = (body.get("extensions") or {}).get("cost")
+        self.costs.observe(self._operation(response.request), cost)
+        if self._is_throttled(response):
+            return throttled_delay(cost or {}) or self.retry.backoff(attempt)
+        return super().retry_delay(response, attempt, is_write)
+
+    def is_write(self, request: httpx.Request) -> bool:
+        """Only mutations change data; queries are reads even though they are POSTs."""
+        try:
+            query = json.loads(request.content or b"{}").get("query", "")
+        except ValueError:
+            return True
+        match = _OPERATION.search(query)
+        return bool(match and match.group(1) == "mutation")
+
+    def raise_for_error(self, response: httpx.Response) -> None:
+        where = f"{response.request.method} {response.request.url.path}"
+        if response.status_code in (401, 403):
+            detail = self._body(response).get("errors") or response.reason_phrase
+            raise AuthenticationFailed(f"shopify refused the access token at {where} (HTTP {response.status_code}: {detail})")
+        body = self._body(response)
+        if response.is_error:
+            raise ShopifyError(f"shopify answered HTTP {response.status_code} at {where}: {body.get('errors') or response.text[:200]}",
+                               status=response.status_code, detail=response.text[:500])
+        errors = body.get("errors")
+        if errors:
+            first = errors[0] if isinstance(errors, list) and errors else {"message": str(errors)}
+            code = (first.get("extensions") or {}).get("code", "")
+            path = ".".join(str(p) for p in first.get("path") or [])
+            messages = "; ".join(e.get("message", "") for e in errors if isinstance(e, dict)) if isinstance(errors, list) else str(errors)
+            raise ShopifyError(f"shopify GraphQL error{' at ' + path if path else ''}: {messages}",
+                               status=response.status_code, code=code, detail=messages, path=path)
+
+    # plumbing ----------------------------------------------------------------------------
+    def graphql(self, query: str, variables: Mapping[str, Any] | None = None,
+                operation_name: str | None = None) -> dict:
+        """Run one GraphQL document; return ``data`` or raise."""
+        operation = operation_name or ""
+        wait = self.costs.wait_for(operation)
+        if wait > 0:
+            self.sleep(wait)
+        self.costs.spend(operation)
+        payload = {"query": query, "variables": dict(variables or {})}
+        if operation_name:
+            payload["operationName"] = operation_name
+        response = self.request("POST", self.path, json=payload)
+        body = self._body(response)
+        self.costs.observe(operation, (body.get("extensions") or {}).get("cost"))
+        return body.get("data") or {}
+
+    @staticmethod
+    def _user_errors(payload: dict, mutation: str) -> None:
+        errors = payload.get("userErrors") or []
+        if errors:
+            parts = [f"{'.'.join(e.get('field') or []) or '(input)'}: {e.get('message')}" for e in errors]
+            first = errors[0]
+            raise ShopifyError(f"shopify {mutation} refused: " + "; ".join(parts), status=200,
+                               code=str(first.get("code") or "USER_ERROR"), detail=first.get("message", ""),
+                               path=".".join(first.get("field") or []))
+
+    # reads -------------------------------------------------------------------------------
+    def shop(self) -> dict:
+        """``{"name", "currencyCode", "myshopifyDomain"}``: a cheap health check."""
+        return self.graphql(Q.SHOP, operation_name="Shop")["shop"]
+
+    def _order_node(self, order_gid: str) -> dict:
+        data = self.graphql(Q.ORDER, {"id": order_gid, "lineCount": ORDER_LINE_LIMIT}, "Order")
+        if not data.get("order"):
+            raise ShopifyError(f"shopify has no order {order_gid}", status=200, code="NOT_FOUND", path="order")
+        return data["order"]
+
+    def get_order(self, order_gid: str) -> Order:
+        """The order with up to ORDER_LINE_LIMIT (100) lines."""
+        return parse_order(self._order_node(order_gid))
+
+    def orders_updated_since(self, since: datetime, page_size: int = Q.ORDER_PAGE_SIZE) -> Iterator[Order]:
+        """Orders updated after ``since``, oldest update first, following cursors page by page."""
+        moment = since if since.tzinfo else since.replace(tzinfo=timezone.utc)
+        search = f"updated_at:>'{moment.astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')}'"
+        after = None
+        while True:
+            data = self.graphql(Q.ORDERS, {"first": page_size, "after": after, "query": search,
+                                           "lineCount": self.line_page_size}, "Orders")
+            page = data["orders"]
+            for node in page["nodes"]:
+                if node["lineItems"]["pageInfo"]["hasNextPage"]:
+                    node = self._order_node(node["id"])  # more lines than a listing page carries
+                yield parse_order(node)
+            if not page["pageInfo"]["hasNextPage"]:
+                return
+            after = page["pageInfo"]["endCursor"]
+
+    def _refund_stubs(self, order_gid: str) -> list[dict]:
+        data = self.graphql(Q.REFUND_IDS, {"id": order_gid}, "RefundIds")
+        if not data.get("order"):
+            raise ShopifyError(f"shopify has no order {order_gid}", status=200, code="NOT_FOUND", path="order")
+        return data["order"]["refunds"]
+
+    def get_refund(self, refund_gid: str) -> Refund:
+        """One refund with its lines (up to 60), shipping and transactions."""
+        data = self.graphql(Q.REFUND, {"id": refund_gid}, "Refund")
+        if not data.get("refund"):
+            raise ShopifyError(f"shopify has no refund {refund_gid}", status=200, code="NOT_FOUND", path="refund")
+        return parse_refund(data["refund"])
+
+    def get_refunds(self, order_gid: str) -> list[Refund]:
+        """Every refund on the order, oldest first (one cheap listing, then one query per refund)."""
+        return [self.get_refund(stub["id"]) for stub in self._refund_stubs(order_gid)]
+
+    def find_refund_by_note(self, order_gid: str, marker: str) -> Refund | None:
+        """The order's refund whose note contains ``marker`` (look up before retrying a create)."""
+        for stub in self._refund_stubs(order_gid):
+            if stub.get("note") and marker in stub["note"]:
+                return self.get_refund(stub["id"])
+        return None
+
+    def suggest_refund(self, order_gid: str, lines: Mapping[str, int],
+                       refund_shipping: bool | Money = False) -> SuggestedRefund:
+        """Shopify's suggestion for refunding ``lines`` ({line gid: quantity}) and shipping.
+
+        ``refund_shipping`` is True for all remaining shipping, or a Money amount.
+        """
+        variables: dict[str, Any] = {"id": order_gid,
+                                     "lines": [{"lineItemId": k, "quantity": int(v)} for k, v in lines.items()]}
+        if isinstance(refund_shipping, Money):
+            variables["shippingAmount"] = _amount(refund_shipping)
+        elif refund_shipping:
+            variables["refundShipping"] = True
+        data = self.graphql(Q.SUGGESTED_REFUND, variables, "SuggestedRefund")
+        if not data.get("order"):
+            raise ShopifyError(f"shopify has no order {order_gid}", status=200, code="NOT_FOUND", path="order")
+        return parse_suggested_refund(data["order"]["suggestedRefund"])
+
+    # writes ------------------------------------------------------------------------------
+    def create_refund(self, order_gid: str, lines: Mapping[str, int], shipping: bool | Money = False,
+                      note: str | None = None, restock_type: str = "RETURN", notify: bool = False,
+                      *, marker: str | None = None) -> Refund:
+        """Refund ``lines`` ({line gid: quantity}) and ``shipping`` with the money Shopify suggests.
+
+        ``marker`` makes the call idempotent: it is appended to the note, a refund
+        already carrying it is returned instead of creating another, and when the
+        answer to the create is lost the refund is looked up by it.
+        """
+        if restock_type not in RESTOCK_TYPES:
+            raise ValueError(f"restock_type must be one of {', '.join(RESTOCK_TYPES)}, not {restock_type!r}")
+        if marker:
+            existing = self.find_refund_by_note(order_gid, marker)
+            if existing is not None:
+                return existing
+            note = f"{note} [{marker}]" if note else marker
+        suggestion = self.suggest_refund(order_gid, lines, shipping)
+        refund_input: dict[str, Any] = {
+            "orderId": order_gid, "notify": bool(notify),
+            "refundLineItems": [{"lineItemId": k, "quantity": int(v), "restockType": restock_type}
+                                for k, v in lines.items()],
+            "transactions": [{"orderId": order_gid, "kind": "REFUND", "gateway": t.gateway,
+                              "amount": _amount(t.amount), "parentId": t.parent_id}
+                             for t in suggestion.transactions if not t.amount.is_zero()],
+        }
+        if note is not None:
+            refund_input["note"] = note
+        if isinstance(shipping, Money):
+            refund_input["shipping"] = {"amount": _amount(shipping)}
+        elif shipping:
+            refund_input["shipping"] = {"fullRefund": True}
+        try:
+            data = self.graphql(Q.REFUND_CREATE, {"input": refund_input}, "RefundCreate")
+        except WriteOutcomeUnknown:
+            if marker:
+                found = self.find_refund_by_note(order_gid, marker)
+                if found is not None:
+                    return found
+            raise
+        payload = data.get("refundCreate") or {}
+        self._user_errors(payload, "refundCreate")
+        return parse_refund(payload["refund"])
+
+    def create_order(self, lines: Sequence[OrderLine], *, currency: str | None = None,
+                     shipping: Shipping | None = None, email: str | None = None, note: str | None = None,
+                     gateway: str = "manual", paid: bool = True, discount_code: str = "SYNCPROOF",
+                     tax_title: str = "Tax", test: bool = True) -> Order:
+        """Create a test order via ``orderCreate``; ``paid`` adds a SALE for the full total.
+
+        Line ``discount`` amounts are sent as one fixed item discount code (Shopify
+        allows one code per created order), which Shopify allocates across the lines
+        in proportion to their price: per-line discounts read back may be split
+        differently when more than one line is discounted.
+        """
+        if not lines:
+            raise ValueError("an order needs at least one line")
+        currency = currency or lines[0].unit_price.currency
+        order: dict[str, Any] = {"currency": currency, "test": test, "lineItems": []}
+        for line in lines:
+            item: dict[str, Any] = {"sku": line.sku, "title": line.title or line.sku, "quantity": line.quantity,
+                                    "priceSet": _bag(line.unit_price)}
+            if not line.tax.is_zero():
+                rate = (line.tax.amount / line.net.amount).quantize(_RATE) if line.net.amount else 0
+                item["taxLines"] = [{"title": tax_title, "rate": str(rate), "priceSet": _bag(line.tax)}]
+            order["lineItems"].append(item)
+        discount = Money.total((line.discount for line in lines), currency)
+        if not discount.is_zero():
+            order["discountCode"] = {"itemFixedDiscountCode": {"code": discount_code, "amountSet": _bag(discount)}}
+        total = Money.total((line.total for line in lines), currency)
+        if shipping is not None:
+            ship: dict[str, Any] = {"title": shipping.title, "priceSet": _bag(shipping.amount)}
+            if not shipping.tax.is_zero():
+                rate = (shipping.tax.amount / shipping.amount.amount).quantize(_RATE) if shipping.amount.amount else 0
+                ship["taxLines"] = [{"title": tax_title, "rate": str(rate), "priceSet": _bag(shipping.tax)}]
+            order["shippingLines"] = [ship]
+            total = total + shipping.amount + shipping.tax
+        if email:
+            order["email"] = email
+        if note:
+            order["note"] = note
+        if paid:
+            order["transactions"] = [{"kind": "SALE", "status": "SUCCESS", "gateway": gateway,
+                                      "amountSet": _bag(total), "test": test}]
+        data = self.graphql(Q.ORDER_CREATE, {"order": order, "options": {"sendReceipt": False},
+                                             "lineCount": ORDER_LINE_LIMIT}, "OrderCreate")
+        payload = data.get("orderCreate") or {}
+        self._user_errors(payload, "orderCreate")
+        return parse_order(payload["order"])
+

@@ -1,0 +1,129 @@
+"""The executable schema: ``schema.graphql`` plus scalars and root resolvers.
+
+Shopify serialises ``Decimal`` and ``Money`` as strings (``"409.94"``, ``"10.0"``) and
+``UnsignedInt64`` as a string too; inputs accept strings or JSON numbers.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from typing import Any
+
+from graphql import GraphQLError, GraphQLSchema, build_schema
+from graphql.language import FloatValueNode, IntValueNode, StringValueNode
+
+from .models import ShopifyBackend, UserInputError, parse_gid
+from ._orders_query import filter_orders
+from ._views import OrderView, RefundView, ShopView, connection, order_view
+
+__all__ = ["load_schema", "format_decimal", "root_value"]
+
+
+def format_decimal(value: Any) -> str:
+    """Shopify's Decimal form: no trailing zeros beyond one decimal place (``10.0``, ``409.94``)."""
+    number = Decimal(str(value))
+    text = format(number.normalize(), "f")
+    return text if "." in text else text + ".0"
+
+
+def _parse_decimal(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise GraphQLError(f"Decimal cannot represent {value!r}")
+    try:
+        return Decimal(str(value).strip())
+    except InvalidOperation:
+        raise GraphQLError(f"Decimal cannot represent {value!r}") from None
+
+
+def _parse_decimal_literal(node, _variables=None) -> Decimal:
+    if isinstance(node, (StringValueNode, IntValueNode, FloatValueNode)):
+        return _parse_decimal(node.value)
+    raise GraphQLError("Decimal must be a string or a number")
+
+
+def _string_literal(node, _variables=None) -> str:
+    if isinstance(node, (StringValueNode, IntValueNode)):
+        return node.value
+    raise GraphQLError("expected a string")
+
+
+def load_schema() -> GraphQLSchema:
+    """Build the schema from the packaged SDL and attach scalar behaviour."""
+    sdl = resources.files(__package__).joinpath("schema.graphql").read_text(encoding="utf-8")
+    schema = build_schema(sdl)
+    for name in ("Decimal", "Money"):
+        scalar = schema.type_map[name]
+        scalar.serialize = format_decimal
+        scalar.parse_value = _parse_decimal
+        scalar.parse_literal = _parse_decimal_literal
+    for name in ("UnsignedInt64", "DateTime", "URL"):
+        scalar = schema.type_map[name]
+        scalar.serialize = str
+        scalar.parse_value = str
+        scalar.parse_literal = _string_literal
+    return schema
+
+
+class QueryRoot:
+    def __init__(self, backend: ShopifyBackend) -> None:
+        self._backend = backend
+
+    @property
+    def shop(self) -> ShopView:
+        return ShopView(self._backend)
+
+    def order(self, info, id: str):
+        number = parse_gid(id, "Order")
+        if number is None:
+            raise GraphQLError(f"Invalid global id '{id}'")
+        return order_view(self._backend.order(number), self._backend)
+
+    def refund(self, info, id: str):
+        number = parse_gid(id, "Refund")
+        if number is None:
+            raise GraphQLError(f"Invalid global id '{id}'")
+        with self._backend.lock:
+            for order in self._backend.list_orders():
+                for refund in order.refunds:
+                    if refund.id == number:
+                        return RefundView(refund, order, self._backend)
+        return None
+
+    def orders(self, info, first=None, after=None, query=None, sortKey="ID", reverse=False) -> dict:
+        with self._backend.lock:
+            records = filter_orders(self._backend.list_orders(), query, sortKey, reverse)
+            views = [OrderView(o, self._backend) for o in records]
+        return connection(views, lambda view: view.id, first, after, field="orders")
+
+    # mutations ----------------------------------------------------------------------
+    def refundCreate(self, info, input: dict) -> dict:
+        try:
+            refund = self._backend.create_refund(input)
+        except UserInputError as exc:
+            return {"refund": None, "order": None, "userErrors": _user_errors(exc)}
+        order = self._backend.order(refund.order_id)
+        return {"refund": RefundView(refund, order, self._backend), "order": OrderView(order, self._backend),
+                "userErrors": []}
+
+    def orderCreate(self, info, order: dict, options: dict | None = None) -> dict:
+        try:
+            record = self._backend.create_order(order)
+        except UserInputError as exc:
+            return {"order": None, "userErrors": _user_errors(exc, with_code=True)}
+        return {"order": OrderView(record, self._backend), "userErrors": []}
+
+
+def _user_errors(exc: UserInputError, with_code: bool = False) -> list[dict]:
+    errors = []
+    for field, message, code in exc.errors:
+        error = {"field": field, "message": message}
+        if with_code:
+            error["code"] = code
+        errors.append(error)
+    return errors
+
+
+def root_value(backend: ShopifyBackend) -> QueryRoot:
+    """The root object for both queries and mutations."""
+    return QueryRoot(backend)

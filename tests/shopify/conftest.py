@@ -1,0 +1,69 @@
+"""Fixtures: a Shopify emulator on loopback and a ShopifyClient pointed at it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from connectors.shopify import ShopifyClient
+from sandbox._server import serve
+from sandbox.shopify import DEMO_TOKEN, LeakyBucket, ShopifyBackend, create_app
+from syncproof.model import Money, OrderLine, Shipping
+
+
+class SleepRecorder:
+    """Records each requested pause, then sleeps for real (capped) so the bucket refills."""
+
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        import time
+        self.calls.append(seconds)
+        time.sleep(min(seconds, 2.0))
+
+
+@pytest.fixture
+def backend() -> ShopifyBackend:
+    return ShopifyBackend()
+
+
+@pytest.fixture
+def bucket() -> LeakyBucket:
+    return LeakyBucket(maximum_available=2000, restore_rate=100)
+
+
+@pytest.fixture
+def server(backend, bucket):
+    with serve(create_app(backend, bucket=bucket), name="shopify") as running:
+        yield running
+
+
+@pytest.fixture
+def sleeper() -> SleepRecorder:
+    return SleepRecorder()
+
+
+@pytest.fixture
+def client(server, sleeper):
+    with ShopifyClient(server.url, DEMO_TOKEN, "2025-07", sleep=sleeper) as c:
+        yield c
+
+
+def usd(amount: str) -> Money:
+    return Money(Decimal(amount), "USD")
+
+
+def sample_lines() -> list[OrderLine]:
+    """Two lines: 2 x 10.00 (tax 2.00) and 1 x 30.00 (tax 3.00)."""
+    return [
+        OrderLine(line_id="", sku="MUG-1", quantity=2, unit_price=usd("10.00"), tax=usd("2.00"),
+                  discount=usd("0"), title="Mug"),
+        OrderLine(line_id="", sku="TEE-1", quantity=1, unit_price=usd("30.00"), tax=usd("3.00"),
+                  discount=usd("0"), title="Tee"),
+    ]
+
+
+def sample_shipping() -> Shipping:
+    return Shipping(amount=usd("5.00"), tax=usd("0.50"), title="Standard")
