@@ -1,0 +1,335 @@
+"""Amazon Selling Partner API connector: orders, refunds (Finances), settlement reports.
+
+    >>> from connectors.amazon import AmazonClient, LwaCredentials
+    >>> amazon = AmazonClient(LwaCredentials(client_id, client_secret, refresh_token), region="na")
+    >>> for order in amazon.get_orders(created_after="2025-01-01T00:00:00Z"):
+    ...     print(order.channel_order_id, order.total)
+    >>> refunds = list(amazon.refunds_between("2025-01-01T00:00:00Z", "2025-01-15T00:00:00Z"))
+    >>> for report in amazon.settlement_reports(created_since="2025-01-01T00:00:00Z"):
+    ...     text = amazon.download_report(report.document_id).text
+
+Authentication is Login with Amazon only (``x-amz-access-token``; no SigV4). The
+token is cached and renewed a minute before it expires; a 401/403 saying the
+token expired renews it once and repeats the call. 429s are retried with
+backoff, and each operation is paced by the rate its ``x-amzn-RateLimit-Limit``
+header announced. SP-API errors ``{"errors": [{code, message, details}]}`` become
+:class:`AmazonError` (``AuthenticationFailed`` for 401/403).
+
+Endpoints: ``region`` ``na``/``eu``/``fe`` (``sandbox=True`` for Amazon's static
+sandbox hosts), or ``base_url`` for anything else (the emulator).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any, Callable, Iterator, Sequence
+
+import httpx
+
+from syncproof.model import Order, Refund
+
+from ._amazon_finances import FinanceTransaction, refund_from_transaction, transaction_from_json
+from ._amazon_orders import order_from_json
+from ._amazon_pacing import RatePacer
+from ._amazon_reports import (
+    SETTLEMENT_REPORT_TYPE,
+    DocumentRef,
+    ReportDocument,
+    ReportInfo,
+    decode_document,
+    report_from_json,
+)
+from ._exceptions import AmazonError, AuthenticationFailed
+from ._http import DEFAULT_REDACTOR, ApiClient, Exchange, Redactor, RetryPolicy
+from ._lwa import LWA_TOKEN_URL, LoginWithAmazon, LwaCredentials
+
+__all__ = [
+    "AmazonClient",
+    "LwaCredentials",
+    "FinanceTransaction",
+    "ReportInfo",
+    "DocumentRef",
+    "ReportDocument",
+    "endpoint_for",
+    "SETTLEMENT_REPORT_TYPE",
+    "US_MARKETPLACE_ID",
+]
+
+US_MARKETPLACE_ID = "ATVPDKIKX0DER"
+REGIONS = ("na", "eu", "fe")
+
+
+def endpoint_for(region: str = "na", *, sandbox: bool = False) -> str:
+    """The SP-API base URL of a region: ``https://[sandbox.]sellingpartnerapi-{na|eu|fe}.amazon.com``."""
+    if region not in REGIONS:
+        raise ValueError(f"Amazon region must be one of {', '.join(REGIONS)}, not {region!r}")
+    return f"https://{'sandbox.' if sandbox else ''}sellingpartnerapi-{region}.amazon.com"
+
+
+def _iso(value: str | datetime | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    moment = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _json(response: httpx.Response) -> Any:
+    """Parse an SP-API body with every decimal number as a Decimal (money never becomes a float)."""
+    return json.loads(response.content, parse_float=Decimal)
+
+
+class _ExpiredToken(AuthenticationFailed):
+    """SP-API said the access token expired: renew it and repeat the call once."""
+
+
+def _first_error(response: httpx.Response) -> tuple[str, str, str]:
+    try:
+        errors = _json(response).get("errors") or []
+        first = errors[0] if errors else {}
+    except (ValueError, AttributeError, TypeError):
+        first = {}
+    return str(first.get("code", "")), str(first.get("message", "")), str(first.get("details", "") or "")
+
+
+class _DocumentDownloads(ApiClient):
+    """Plain HTTP for pre-signed report URLs: no SP-API headers; S3-style XML errors."""
+
+    system = "amazon-report-document"
+
+    def raise_for_error(self, response: httpx.Response) -> None:
+        if not response.is_error:
+            return
+        text = response.text
+        code = text.split("<Code>", 1)[1].split("</Code>", 1)[0] if "<Code>" in text else ""
+        message = text.split("<Message>", 1)[1].split("</Message>", 1)[0] if "<Message>" in text else ""
+        raise AmazonError(
+            f"the report document download answered HTTP {response.status_code} ({code}: {message})",
+            status=response.status_code, code=code, detail=message, path=response.request.url.path,
+            hint="pre-signed report URLs last 5 minutes: fetch the document reference again and download at once")
+
+
+def _omit_binary(on_exchange: Callable[[Exchange], None] | None) -> Callable[[Exchange], None] | None:
+    """Keep document downloads as evidence, but not their (possibly gzipped) bytes."""
+    if on_exchange is None:
+        return None
+
+    def capture(exchange: Exchange) -> None:
+        body = exchange.response_body
+        if body and (body.startswith("\x1f") or "\ufffd" in body):  # gzip or other undecodable bytes
+            exchange.response_body = f"[{len(exchange.response_body)} characters of binary content omitted]"
+        on_exchange(exchange)
+
+    return capture
+
+
+_PRESIGNED_SECRET = re.compile(r'(X-Amz-(?:Signature|Credential|Security-Token)=)[^&"\s]+', re.IGNORECASE)
+
+
+def _scrub_presigned(on_exchange: Callable[[Exchange], None] | None) -> Callable[[Exchange], None] | None:
+    """Redact pre-signed URL secrets that appear inside response bodies (``getReportDocument``'s ``url``)."""
+    if on_exchange is None:
+        return None
+
+    def capture(exchange: Exchange) -> None:
+        exchange.response_body = _PRESIGNED_SECRET.sub(r"\1[redacted]", exchange.response_body)
+        on_exchange(exchange)
+
+    return capture
+
+
+class AmazonClient(ApiClient):
+    """SP-API client for one seller: Orders v0, Finances 2024-06-19, Reports 2021-06-30.
+
+        >>> amazon = AmazonClient(credentials, base_url=server.url, lwa_token_url=server.url + "/auth/o2/token")
+        >>> next(amazon.get_orders(created_after="2025-01-01"))
+    """
+
+    system = "amazon"
+
+    def __init__(
+        self,
+        credentials: LwaCredentials,
+        *,
+        region: str = "na",
+        sandbox: bool = False,
+        base_url: str | None = None,
+        lwa_token_url: str = LWA_TOKEN_URL,
+        marketplace_ids: Sequence[str] = (US_MARKETPLACE_ID,),
+        clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        retry: RetryPolicy | None = None,
+        on_exchange: Callable[[Exchange], None] | None = None,
+        redactor: Redactor = DEFAULT_REDACTOR,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 30.0,
+        max_concurrency: int = 5,
+        bursts: dict[str, int] | None = None,
+    ) -> None:
+        common: dict[str, Any] = dict(retry=retry, on_exchange=on_exchange, redactor=redactor,
+                                      transport=transport, timeout=timeout, sleep=sleep)
+        super().__init__(base_url or endpoint_for(region, sandbox=sandbox), max_concurrency=max_concurrency,
+                         headers={"accept": "application/json"},
+                         **{**common, "on_exchange": _scrub_presigned(on_exchange)})
+        self.marketplace_ids = tuple(marketplace_ids)
+        self.lwa = LoginWithAmazon(credentials, token_url=lwa_token_url, clock=clock, **common)
+        self.pacer = RatePacer(bursts=bursts, clock=monotonic, sleep=sleep)
+        self._downloads = _DocumentDownloads("", **{**common, "on_exchange": _omit_binary(on_exchange)})
+
+    # hooks -----------------------------------------------------------------
+    def raise_for_error(self, response: httpx.Response) -> None:
+        if not response.is_error:
+            return
+        code, message, details = _first_error(response)
+        where = f"{response.request.method} {response.request.url.path}"
+        if response.status_code in (401, 403):
+            if "expired" in message.lower():
+                raise _ExpiredToken(f"Amazon said the access token expired at {where}")
+            raise AuthenticationFailed(
+                f"Amazon refused the request at {where} (HTTP {response.status_code} {code}: {message})",
+                hint="check that the seller authorized this app in this region and that the app has the role "
+                     "the operation needs (Finance and Accounting for Finances and settlement reports)")
+        raise AmazonError(
+            f"Amazon answered HTTP {response.status_code} at {where}: {code or 'error'}: {message or response.reason_phrase}",
+            status=response.status_code, code=code, detail=details, path=response.request.url.path)
+
+    # plumbing --------------------------------------------------------------
+    def call(self, operation: str, path: str, params: dict[str, Any] | None = None) -> Any:
+        """GET an SP-API ``path`` as ``operation`` (its rate-limit bucket); return the parsed JSON."""
+        query = {k: (",".join(v) if isinstance(v, (list, tuple)) else v)
+                 for k, v in (params or {}).items() if v is not None}
+        for attempt in (1, 2):
+            token = self.lwa.access_token()
+            self.pacer.wait(operation)
+            try:
+                response = self.request("GET", path, params=query, headers={"x-amz-access-token": token})
+            except _ExpiredToken:
+                if attempt == 2:
+                    raise AuthenticationFailed(
+                        "Amazon rejected a freshly issued access token as expired",
+                        hint="check the clock of this machine and the LWA endpoint") from None
+                self.lwa.invalidate(token)
+                continue
+            self.pacer.update(operation, response.headers.get("x-amzn-RateLimit-Limit"))
+            return _json(response)
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        super().close()
+        self.lwa.close()
+        self._downloads.close()
+
+    # Orders v0 -------------------------------------------------------------
+    def get_orders(
+        self,
+        created_after: str | datetime | None = None,
+        last_updated_after: str | datetime | None = None,
+        marketplace_ids: Sequence[str] | None = None,
+        *,
+        created_before: str | datetime | None = None,
+        order_statuses: Sequence[str] | None = None,
+    ) -> Iterator[Order]:
+        """Orders created (or last updated) after a time, each with all its items, as domain orders."""
+        for raw in self.get_orders_json(created_after, last_updated_after, marketplace_ids,
+                                        created_before=created_before, order_statuses=order_statuses):
+            yield order_from_json(raw, self.get_order_items(str(raw["AmazonOrderId"])))
+
+    def get_orders_json(self, created_after=None, last_updated_after=None, marketplace_ids=None, *,
+                        created_before=None, order_statuses=None) -> Iterator[dict[str, Any]]:
+        """The raw ``Order`` objects of ``getOrders``, across every page."""
+        if (created_after is None) == (last_updated_after is None):
+            raise ValueError("give exactly one of created_after and last_updated_after")
+        params: dict[str, Any] = {
+            "MarketplaceIds": list(marketplace_ids or self.marketplace_ids),
+            "CreatedAfter": _iso(created_after),
+            "CreatedBefore": _iso(created_before),
+            "LastUpdatedAfter": _iso(last_updated_after),
+            "OrderStatuses": list(order_statuses) if order_statuses else None,
+        }
+        while True:
+            payload = self.call("getOrders", "/orders/v0/orders", params).get("payload") or {}
+            yield from payload.get("Orders") or []
+            token = payload.get("NextToken")
+            if not token:
+                return
+            params = {**params, "NextToken": token}
+
+    def get_order_items(self, order_id: str) -> list[dict[str, Any]]:
+        """Every ``OrderItem`` of an order (``getOrderItems``, following ``NextToken``)."""
+        items: list[dict[str, Any]] = []
+        params: dict[str, Any] = {}
+        while True:
+            payload = self.call("getOrderItems", f"/orders/v0/orders/{order_id}/orderItems", params).get("payload") or {}
+            items.extend(payload.get("OrderItems") or [])
+            token = payload.get("NextToken")
+            if not token:
+                return items
+            params = {"NextToken": token}
+
+    # Finances 2024-06-19 -----------------------------------------------------
+    def list_transactions(
+        self,
+        posted_after: str | datetime,
+        posted_before: str | datetime | None = None,
+        marketplace_id: str | None = None,
+        *,
+        related_identifier: tuple[str, str] | None = None,
+    ) -> Iterator[FinanceTransaction]:
+        """Transactions posted in ``[posted_after, posted_before)``, across every page."""
+        params: dict[str, Any] = {"postedAfter": _iso(posted_after), "postedBefore": _iso(posted_before),
+                                  "marketplaceId": marketplace_id}
+        if related_identifier:
+            params["relatedIdentifierName"], params["relatedIdentifierValue"] = related_identifier
+        while True:
+            payload = self.call("listTransactions", "/finances/2024-06-19/transactions", params).get("payload") or {}
+            for raw in payload.get("transactions") or []:
+                yield transaction_from_json(raw)
+            token = payload.get("nextToken")
+            if not token:
+                return
+            params = {**params, "nextToken": token}  # same arguments plus the token, per the model
+
+    def refunds_between(self, posted_after: str | datetime, posted_before: str | datetime | None = None,
+                        marketplace_id: str | None = None) -> Iterator[Refund]:
+        """The buyer refunds (``Refund`` transactions) posted in the window, as domain refunds."""
+        for transaction in self.list_transactions(posted_after, posted_before, marketplace_id):
+            if transaction.transaction_type.lower() == "refund":
+                yield refund_from_transaction(transaction.raw)
+
+    # Reports 2021-06-30 ------------------------------------------------------
+    def settlement_reports(self, created_since: str | datetime | None = None,
+                           created_until: str | datetime | None = None, *,
+                           page_size: int = 100) -> Iterator[ReportInfo]:
+        """DONE settlement reports (``GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2``), newest first."""
+        params: dict[str, Any] = {"reportTypes": [SETTLEMENT_REPORT_TYPE], "processingStatuses": ["DONE"],
+                                  "pageSize": page_size, "createdSince": _iso(created_since),
+                                  "createdUntil": _iso(created_until)}
+        while True:
+            body = self.call("getReports", "/reports/2021-06-30/reports", params)
+            for raw in body.get("reports") or []:
+                yield report_from_json(raw)
+            token = body.get("nextToken")
+            if not token:
+                return
+            params = {"nextToken": token}  # the token must be the only parameter
+
+    def get_report_document(self, document_id: str) -> DocumentRef:
+        body = self.call("getReportDocument", f"/reports/2021-06-30/documents/{document_id}")
+        return DocumentRef(str(body["reportDocumentId"]), str(body["url"]), body.get("compressionAlgorithm"))
+
+    def download_report(self, document_id: str) -> ReportDocument:
+        """Fetch the document's pre-signed URL and download it at once (no SP-API headers sent)."""
+        for attempt in (1, 2):
+            ref = self.get_report_document(document_id)
+            try:
+                response = self._downloads.request("GET", ref.url)
+            except AmazonError as error:
+                if attempt == 2 or error.status != 403:
+                    raise
+                continue  # the URL expired on the way: ask for a fresh one
+            return decode_document(document_id, response.content, ref.compression, response.charset_encoding)
+        raise AssertionError("unreachable")

@@ -1,0 +1,668 @@
+"""The Amazon emulator's state: tokens, orders, finance transactions, reports.
+
+:class:`AmazonBackend` is thread-safe (one lock around all state) and is what
+both the HTTP app and tests talk to::
+
+    >>> backend = AmazonBackend()
+    >>> order = backend.create_order(items=[{"sku": "MUG-1", "quantity": 2, "item_price": "20.00",
+    ...                                      "item_tax": "1.60"}])
+    >>> backend.create_refund(order["AmazonOrderId"], lines=[{"sku": "MUG-1", "quantity": 1}])
+
+Seeding a refund adds a ``Refund`` transaction to Finances; seeding an order adds
+its ``Shipment`` transaction. Settlement report documents are stored as the
+bytes given (optionally gzipped) and served through a pre-signed-looking URL.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import hmac
+import random
+import secrets
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any, Iterable
+from urllib.parse import urlencode
+
+from . import _shapes as shapes
+from ._state import (
+    DEMO_CREDENTIALS,
+    DEMO_MARKETPLACE_ID,
+    USAGE_PLANS,
+    EmulatorClock,
+    LwaCredentials,
+    LwaError,
+    PageTokens,
+    SpApiError,
+    Throttle,
+    invalid_input,
+    iso,
+    parse_time,
+)
+
+__all__ = ["AmazonBackend", "SETTLEMENT_REPORT_TYPE"]
+
+SETTLEMENT_REPORT_TYPE = "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2"
+TOKEN_LIFETIME = 3600
+DOCUMENT_URL_LIFETIME = 300
+COMMISSION_RATE = Decimal("0.15")
+REFUND_COMMISSION_RATE = Decimal("0.20")
+REFUND_COMMISSION_CAP = Decimal("5.00")
+
+
+def _dec(value: Any) -> Decimal:
+    if value is None:
+        return Decimal(0)
+    if isinstance(value, float):
+        raise TypeError("amounts must be strings or Decimals, not floats")
+    if hasattr(value, "amount") and isinstance(getattr(value, "amount"), Decimal):
+        return value.amount  # syncproof.model.Money
+    return Decimal(str(value))
+
+
+@dataclass
+class _Item:
+    order_item_id: str
+    sku: str
+    asin: str
+    title: str
+    quantity: int
+    item_price: Decimal
+    item_tax: Decimal
+    shipping_price: Decimal
+    shipping_tax: Decimal
+    promotion_discount: Decimal
+    shipping_discount: Decimal
+
+
+@dataclass
+class _Order:
+    json: dict[str, Any]
+    currency: str
+    items: list[_Item]
+    created: datetime
+    updated: datetime
+
+
+@dataclass
+class _Report:
+    json: dict[str, Any]
+    created: datetime
+
+
+@dataclass
+class _Document:
+    content: bytes  # as served (gzipped when compression is GZIP)
+    compression: str | None
+    content_type: str
+
+
+@dataclass
+class DocumentRequest:
+    """A download of a report document, as the emulator saw it."""
+
+    document_id: str
+    headers: dict[str, str]
+    status: int
+
+
+@dataclass
+class _Stats:
+    token_requests: int = 0
+    calls: dict[str, int] = field(default_factory=dict)
+
+
+class AmazonBackend:
+    """Thread-safe state behind the emulated LWA and SP-API endpoints."""
+
+    def __init__(
+        self,
+        credentials: LwaCredentials = DEMO_CREDENTIALS,
+        *,
+        clock: EmulatorClock | None = None,
+        seed: int = 7,
+        seller_id: str = "A2SYNCPROOFDEMO",
+        orders_page_size: int = 100,
+        order_items_page_size: int = 100,
+        transactions_page_size: int = 500,
+        token_lifetime: int = TOKEN_LIFETIME,
+    ) -> None:
+        self.credentials = credentials
+        self.clock = clock or EmulatorClock()
+        self.seller_id = seller_id
+        self.orders_page_size = orders_page_size
+        self.order_items_page_size = order_items_page_size
+        self.transactions_page_size = transactions_page_size
+        self.token_lifetime = token_lifetime
+        self.rate_limits: dict[str, str] = dict(USAGE_PLANS)
+        self.throttle = Throttle()
+        self.stats = _Stats()
+        self.document_requests: list[DocumentRequest] = []
+        self.requests: list[tuple[str, dict[str, list[str]]]] = []  # (operation, query) as received
+        self._lock = threading.RLock()
+        self._rng = random.Random(seed)
+        self._tokens: dict[str, float] = {}
+        self._orders: dict[str, _Order] = {}
+        self._transactions: list[dict[str, Any]] = []
+        self._reports: list[_Report] = []
+        self._documents: dict[str, _Document] = {}
+        self._pages = PageTokens()
+        self._signing_key = secrets.token_bytes(32)
+        self._event_group = self._opaque_id()
+
+    # ids -------------------------------------------------------------------
+    def _digits(self, n: int) -> str:
+        return "".join(str(self._rng.randint(0, 9)) for _ in range(n))
+
+    def _opaque_id(self) -> str:
+        return secrets.token_urlsafe(32)[:43]
+
+    def _new_order_id(self) -> str:
+        while True:
+            order_id = f"11{self._rng.randint(1, 4)}-{self._digits(7)}-{self._digits(7)}"
+            if order_id not in self._orders:
+                return order_id
+
+    # Login with Amazon -----------------------------------------------------
+    def issue_token(self, form: dict[str, str]) -> dict[str, Any]:
+        """Answer ``POST /auth/o2/token``; raises :class:`LwaError` like LWA does."""
+        with self._lock:
+            self.stats.token_requests += 1
+            grant = form.get("grant_type", "")
+            if not grant:
+                raise LwaError(400, "invalid_request", "The request is missing a required parameter : grant_type")
+            if grant != "refresh_token":
+                raise LwaError(400, "unsupported_grant_type", f"The authorization grant type {grant} is not supported")
+            if (form.get("client_id") != self.credentials.client_id
+                    or form.get("client_secret") != self.credentials.client_secret):
+                raise LwaError(401, "invalid_client", "Client authentication failed")
+            if form.get("refresh_token") != self.credentials.refresh_token:
+                raise LwaError(400, "invalid_grant", "The request has an invalid grant parameter : refresh_token")
+            token = "Atza|" + secrets.token_urlsafe(48)
+            self._tokens[token] = self.clock.now() + self.token_lifetime
+            return {"access_token": token, "refresh_token": self.credentials.refresh_token,
+                    "token_type": "bearer", "expires_in": self.token_lifetime}
+
+    def authorize(self, token: str | None, operation: str) -> None:
+        """Check ``x-amz-access-token`` and the throttle for one SP-API call."""
+        with self._lock:
+            self.stats.calls[operation] = self.stats.calls.get(operation, 0) + 1
+            expiry = self._tokens.get(token or "")
+            if expiry is None:
+                raise SpApiError(403, "Unauthorized", "Access to requested resource is denied.")
+            if self.clock.now() >= expiry:
+                raise SpApiError(403, "Unauthorized", "The security token included in the request is expired")
+        self.throttle.check(operation)
+
+    def expire_tokens(self) -> None:
+        """Make every issued access token expired (as if an hour had passed for them)."""
+        with self._lock:
+            now = self.clock.now()
+            for token in self._tokens:
+                self._tokens[token] = now - 1
+
+    # seeding: orders -------------------------------------------------------
+    def create_order(
+        self,
+        items: Iterable[dict[str, Any]],
+        *,
+        order_id: str | None = None,
+        currency: str = "USD",
+        marketplace_id: str = DEMO_MARKETPLACE_ID,
+        purchase_date: str | datetime | None = None,
+        status: str = "Shipped",
+        buyer_email: str | None = None,
+        buyer_name: str | None = None,
+        post_shipment: bool = True,
+    ) -> dict[str, Any]:
+        """Add an order. Each item: sku, quantity, item_price (the line total), item_tax,
+        shipping_price, shipping_tax, promotion_discount, shipping_discount, title, asin."""
+        with self._lock:
+            order_id = order_id or self._new_order_id()
+            if order_id in self._orders:
+                raise ValueError(f"order {order_id} exists")
+            created = self._moment(purchase_date, default=timedelta(hours=-2))
+            order_items = [self._item(spec) for spec in items]
+            if not order_items:
+                raise ValueError("an order needs at least one item")
+            total = sum((i.item_price + i.item_tax + i.shipping_price + i.shipping_tax
+                         - i.promotion_discount - i.shipping_discount for i in order_items), Decimal(0))
+            json = {
+                "AmazonOrderId": order_id,
+                "PurchaseDate": iso(created),
+                "LastUpdateDate": iso(created),
+                "OrderStatus": status,
+                "FulfillmentChannel": "MFN",
+                "SalesChannel": shapes.MARKETPLACE_NAMES.get(marketplace_id, "Amazon.com"),
+                "ShipServiceLevel": "Std US D2D Dom",
+                "OrderTotal": shapes.money_v0(total, currency),
+                "NumberOfItemsShipped": sum(i.quantity for i in order_items) if status == "Shipped" else 0,
+                "NumberOfItemsUnshipped": 0 if status == "Shipped" else sum(i.quantity for i in order_items),
+                "PaymentMethod": "Other",
+                "PaymentMethodDetails": ["Standard"],
+                "MarketplaceId": marketplace_id,
+                "ShipmentServiceLevelCategory": "Standard",
+                "OrderType": "StandardOrder",
+                "IsBusinessOrder": False,
+                "IsPrime": False,
+                "IsPremiumOrder": False,
+                "IsGlobalExpressEnabled": False,
+                "IsReplacementOrder": False,
+                "IsSoldByAB": False,
+                "IsISPU": False,
+                "IsAccessPointOrder": False,
+            }
+            if buyer_email or buyer_name:
+                json["BuyerInfo"] = {k: v for k, v in (("BuyerEmail", buyer_email), ("BuyerName", buyer_name)) if v}
+            self._orders[order_id] = _Order(json, currency, order_items, created, created)
+            if post_shipment and status == "Shipped":
+                self._post_shipment(self._orders[order_id], marketplace_id, created + timedelta(minutes=30))
+            return dict(json)
+
+    def _item(self, spec: dict[str, Any]) -> _Item:
+        sku = spec["sku"]
+        return _Item(
+            order_item_id=spec.get("order_item_id") or self._digits(14),
+            sku=sku,
+            asin=spec.get("asin") or "B0" + self._digits(8),
+            title=spec.get("title") or f"Item {sku}",
+            quantity=int(spec.get("quantity", 1)),
+            item_price=_dec(spec.get("item_price")),
+            item_tax=_dec(spec.get("item_tax")),
+            shipping_price=_dec(spec.get("shipping_price")),
+            shipping_tax=_dec(spec.get("shipping_tax")),
+            promotion_discount=_dec(spec.get("promotion_discount")),
+            shipping_discount=_dec(spec.get("shipping_discount")),
+        )
+
+    def _moment(self, value: str | datetime | None, default: timedelta) -> datetime:
+        if value is None:
+            return self.clock.now_dt() + default
+        if isinstance(value, datetime):
+            return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return parse_time(value, "date")
+
+    @staticmethod
+    def _item_json(item: _Item, currency: str) -> dict[str, Any]:
+        json: dict[str, Any] = {
+            "ASIN": item.asin,
+            "OrderItemId": item.order_item_id,
+            "SellerSKU": item.sku,
+            "Title": item.title,
+            "QuantityOrdered": item.quantity,
+            "QuantityShipped": item.quantity,
+            "ProductInfo": {"NumberOfItems": "1"},
+            "ItemPrice": shapes.money_v0(item.item_price, currency),
+            "ItemTax": shapes.money_v0(item.item_tax, currency),
+            "PromotionDiscount": shapes.money_v0(item.promotion_discount, currency),
+            "PromotionDiscountTax": shapes.money_v0(Decimal(0), currency),
+            "IsGift": "false",
+            "ConditionId": "New",
+            "ConditionSubtypeId": "New",
+            "IsTransparency": False,
+            "SerialNumberRequired": False,
+        }
+        if item.shipping_price or item.shipping_tax or item.shipping_discount:
+            json["ShippingPrice"] = shapes.money_v0(item.shipping_price, currency)
+            json["ShippingTax"] = shapes.money_v0(item.shipping_tax, currency)
+            json["ShippingDiscount"] = shapes.money_v0(item.shipping_discount, currency)
+            json["ShippingDiscountTax"] = shapes.money_v0(Decimal(0), currency)
+        return json
+
+    # seeding: finance transactions -----------------------------------------
+    def _transaction(self, *, kind: str, description: str, order: _Order, marketplace_id: str,
+                     posted: datetime, items: list[dict[str, Any]],
+                     identifiers: list[tuple[str, str]]) -> dict[str, Any]:
+        currency = order.currency
+        total = sum((item["totalAmount"]["currencyAmount"] for item in items), Decimal(0))
+        related = [("ORDER_ID", order.json["AmazonOrderId"]), *identifiers,
+                   ("FINANCIAL_EVENT_GROUP_ID", self._event_group)]
+        transaction = {
+            "sellingPartnerMetadata": {"sellingPartnerId": self.seller_id, "accountType": "Standard Orders",
+                                       "marketplaceId": marketplace_id},
+            "relatedIdentifiers": [{"relatedIdentifierName": n, "relatedIdentifierValue": v} for n, v in related],
+            "transactionType": kind,
+            "transactionId": self._opaque_id(),
+            "transactionStatus": "Released",
+            "description": description,
+            "postedDate": iso(posted),
+            "totalAmount": shapes.currency_amount(total, currency),
+            "marketplaceDetails": {"marketplaceId": marketplace_id,
+                                   "marketplaceName": shapes.MARKETPLACE_NAMES.get(marketplace_id, "Amazon.com")},
+            "items": items,
+            "breakdowns": shapes.summary_breakdowns(items, currency),
+            "contexts": [],
+        }
+        self._transactions.append(transaction)
+        self._transactions.sort(key=lambda t: t["postedDate"])
+        return transaction
+
+    def _post_shipment(self, order: _Order, marketplace_id: str, posted: datetime) -> dict[str, Any]:
+        c = order.currency
+        items = []
+        for item in order.items:
+            commission = shapes.quantize((item.item_price - item.promotion_discount) * COMMISSION_RATE, c)
+            items.append(shapes.transaction_item(
+                currency=c, sku=item.sku, asin=item.asin, title=item.title, quantity=item.quantity,
+                adjustment_item_id=item.order_item_id,
+                principal=item.item_price, item_promotion=-item.promotion_discount,
+                shipping=item.shipping_price, shipping_promotion=-item.shipping_discount,
+                tax=item.item_tax, shipping_tax=item.shipping_tax, fees=[("Commission", -commission)]))
+        return self._transaction(kind="Shipment", description="Order Payment", order=order,
+                                 marketplace_id=marketplace_id, posted=posted, items=items,
+                                 identifiers=[("SHIPMENT_ID", self._digits(14))])
+
+    def create_refund(
+        self,
+        order_id: str,
+        lines: Iterable[dict[str, Any]],
+        *,
+        shipping: Any = None,
+        shipping_tax: Any = None,
+        posted_date: str | datetime | None = None,
+        refund_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Refund an order in Amazon: adds a ``Refund`` transaction and returns it.
+
+        Each line: ``sku``, ``quantity`` and optionally ``principal``, ``tax``,
+        ``promotion`` (positive amounts given back to the buyer; by default the
+        order line's amounts pro rata). ``shipping``/``shipping_tax`` are refunded
+        on the first line. Amazon gives back the commission on the refunded
+        principal and charges a RefundCommission of 20 % of it (at most 5.00).
+        """
+        with self._lock:
+            order = self._orders.get(order_id)
+            if order is None:
+                raise KeyError(f"no order {order_id}")
+            c = order.currency
+            posted = self._moment(posted_date, default=timedelta(minutes=-10))
+            items = []
+            ship, ship_tax = _dec(shipping), _dec(shipping_tax)
+            for index, spec in enumerate(lines):
+                source = next((i for i in order.items if i.sku == spec["sku"]), None)
+                if source is None:
+                    raise KeyError(f"order {order_id} has no SKU {spec['sku']}")
+                quantity = int(spec.get("quantity", source.quantity))
+                share = Decimal(quantity) / Decimal(source.quantity or 1)
+                principal = _dec(spec["principal"]) if "principal" in spec else shapes.quantize(source.item_price * share, c)
+                tax = _dec(spec["tax"]) if "tax" in spec else shapes.quantize(source.item_tax * share, c)
+                promo = _dec(spec["promotion"]) if "promotion" in spec else shapes.quantize(source.promotion_discount * share, c)
+                commission = shapes.quantize((principal - promo) * COMMISSION_RATE, c)
+                refund_commission = min(REFUND_COMMISSION_CAP, shapes.quantize(commission * REFUND_COMMISSION_RATE, c))
+                line_ship, line_ship_tax = (ship, ship_tax) if index == 0 else (Decimal(0), Decimal(0))
+                items.append(shapes.transaction_item(
+                    currency=c, sku=source.sku, asin=source.asin, title=source.title, quantity=quantity,
+                    adjustment_item_id=self._digits(14),
+                    principal=-principal, item_promotion=promo, shipping=-line_ship, shipping_promotion=Decimal(0),
+                    tax=-tax, shipping_tax=-line_ship_tax,
+                    fees=[("Commission", commission), ("RefundCommission", -refund_commission)]))
+            if not items:
+                raise ValueError("a refund needs at least one line")
+            order.updated = max(order.updated, posted)
+            order.json["LastUpdateDate"] = iso(order.updated)
+            return self._transaction(kind="Refund", description="Refund", order=order,
+                                     marketplace_id=order.json["MarketplaceId"], posted=posted, items=items,
+                                     identifiers=[("REFUND_ID", refund_id or self._digits(14))])
+
+    # seeding: settlement reports -------------------------------------------
+    def add_settlement_report(
+        self,
+        content: bytes,
+        *,
+        start: str | datetime,
+        end: str | datetime,
+        compression: str | None = None,
+        charset: str | None = "UTF-8",
+        created: str | datetime | None = None,
+        marketplace_ids: list[str] | None = None,
+        processing_status: str = "DONE",
+    ) -> dict[str, Any]:
+        """Store a settlement flat file as a DONE report; ``compression="GZIP"`` gzips it."""
+        if compression not in (None, "GZIP"):
+            raise ValueError("compression is None or 'GZIP'")
+        with self._lock:
+            start_dt, end_dt = self._moment(start, timedelta()), self._moment(end, timedelta())
+            created_dt = self._moment(created, default=timedelta(hours=-1)) if created else end_dt + timedelta(hours=2)
+            document_id = f"amzn1.spdoc.1.4.na.{uuid.UUID(int=self._rng.getrandbits(128))}"
+            content_type = "text/plain" + (f"; charset={charset}" if charset else "")
+            stored = gzip.compress(content) if compression == "GZIP" else content
+            self._documents[document_id] = _Document(stored, compression, content_type)
+            report_id = self._digits(11)
+            json = {
+                "reportType": SETTLEMENT_REPORT_TYPE,
+                "processingEndTime": iso(created_dt),
+                "processingStatus": processing_status,
+                "marketplaceIds": marketplace_ids or [DEMO_MARKETPLACE_ID],
+                "reportDocumentId": document_id,
+                "reportId": report_id,
+                "dataEndTime": iso(end_dt),
+                "createdTime": iso(created_dt),
+                "processingStartTime": iso(created_dt),
+                "dataStartTime": iso(start_dt),
+            }
+            self._reports.append(_Report(json, created_dt))
+            self._reports.sort(key=lambda r: r.created, reverse=True)
+            return dict(json)
+
+    # queries: orders -------------------------------------------------------
+    def _record(self, operation: str, query: dict[str, list[str]]) -> None:
+        with self._lock:
+            self.requests.append((operation, query))
+
+    def get_orders(self, query: dict[str, list[str]]) -> dict[str, Any]:
+        self._record("getOrders", query)
+        with self._lock:
+            token = _one(query, "NextToken")
+            if token:
+                cursor = self._pages.resolve("getOrders", token)
+                scope, offset = cursor.scope, cursor.offset
+            else:
+                scope, offset = self._orders_scope(query), 0
+            matching = [o for o in self._orders.values() if _order_matches(o, scope)]
+            size = _page_size(query, "MaxResultsPerPage", self.orders_page_size, 100)
+            page = matching[offset:offset + size]
+            payload: dict[str, Any] = {"Orders": [dict(o.json) for o in page]}
+            if offset + size < len(matching):
+                payload["NextToken"] = self._pages.issue("getOrders", scope, offset + size)
+            key = "CreatedBefore" if scope[1] == "created" else "LastUpdatedBefore"
+            payload[key] = iso(scope[3] or self.clock.now_dt() - timedelta(minutes=2))
+            return {"payload": payload}
+
+    def _orders_scope(self, query: dict[str, list[str]]) -> tuple:
+        marketplaces = _csv(query, "MarketplaceIds")
+        if not marketplaces:
+            raise invalid_input("MarketplaceIds is required.")
+        created_after, updated_after = _one(query, "CreatedAfter"), _one(query, "LastUpdatedAfter")
+        if bool(created_after) == bool(updated_after):
+            raise invalid_input("Exactly one of CreatedAfter and LastUpdatedAfter must be specified.")
+        if created_after:
+            before = _one(query, "CreatedBefore")
+            return (tuple(marketplaces), "created", parse_time(created_after, "CreatedAfter"),
+                    parse_time(before, "CreatedBefore") if before else None, tuple(_csv(query, "OrderStatuses")))
+        before = _one(query, "LastUpdatedBefore")
+        return (tuple(marketplaces), "updated", parse_time(updated_after, "LastUpdatedAfter"),
+                parse_time(before, "LastUpdatedBefore") if before else None, tuple(_csv(query, "OrderStatuses")))
+
+    def get_order_items(self, order_id: str, query: dict[str, list[str]]) -> dict[str, Any]:
+        self._record("getOrderItems", query)
+        with self._lock:
+            order = self._orders.get(order_id)
+            if order is None:
+                raise SpApiError(404, "InvalidInput", "Invalid Input", f"Order {order_id} not found")
+            token = _one(query, "NextToken")
+            offset = self._pages.resolve("getOrderItems", token).offset if token else 0
+            size = self.order_items_page_size
+            page = order.items[offset:offset + size]
+            payload: dict[str, Any] = {"AmazonOrderId": order_id,
+                                       "OrderItems": [self._item_json(i, order.currency) for i in page]}
+            if offset + size < len(order.items):
+                payload["NextToken"] = self._pages.issue("getOrderItems", (order_id,), offset + size)
+            return {"payload": payload}
+
+    # queries: finances -----------------------------------------------------
+    def list_transactions(self, query: dict[str, list[str]]) -> dict[str, Any]:
+        self._record("listTransactions", query)
+        with self._lock:
+            token = _one(query, "nextToken")
+            if token:
+                cursor = self._pages.resolve("listTransactions", token)
+                scope, offset = cursor.scope, cursor.offset
+            else:
+                scope, offset = self._transactions_scope(query), 0
+            after, before, marketplace, name, value = scope
+            matching = []
+            for t in self._transactions:
+                posted = parse_time(t["postedDate"], "postedDate")
+                if after and posted < after or before and posted >= before:
+                    continue
+                if marketplace and t["marketplaceDetails"]["marketplaceId"] != marketplace:
+                    continue
+                if name and not any(r["relatedIdentifierName"] == name and r["relatedIdentifierValue"] == value
+                                    for r in t["relatedIdentifiers"]):
+                    continue
+                matching.append(t)
+            size = self.transactions_page_size
+            payload: dict[str, Any] = {"transactions": matching[offset:offset + size]}
+            if offset + size < len(matching):
+                payload["nextToken"] = self._pages.issue("listTransactions", scope, offset + size)
+            return {"payload": payload}
+
+    def _transactions_scope(self, query: dict[str, list[str]]) -> tuple:
+        after, before = _one(query, "postedAfter"), _one(query, "postedBefore")
+        name, value = _one(query, "relatedIdentifierName"), _one(query, "relatedIdentifierValue")
+        if not after and not name:
+            raise invalid_input("Start date cannot be null")
+        after_dt = parse_time(after, "postedAfter") if after else None
+        before_dt = parse_time(before, "postedBefore") if before else self.clock.now_dt() - timedelta(minutes=2)
+        if after_dt and before_dt <= after_dt:
+            raise invalid_input("postedBefore must be later than postedAfter")
+        return (after_dt, before_dt, _one(query, "marketplaceId"), name, value)
+
+    # queries: reports ------------------------------------------------------
+    def get_reports(self, query: dict[str, list[str]]) -> dict[str, Any]:
+        self._record("getReports", query)
+        with self._lock:
+            token = _one(query, "nextToken")
+            if token:
+                others = sorted(k for k in query if k != "nextToken")
+                if others:
+                    raise invalid_input("nextToken must be the only parameter when given.",
+                                        f"Also received: {', '.join(others)}")
+                cursor = self._pages.resolve("getReports", token)
+                scope, offset = cursor.scope, cursor.offset
+            else:
+                scope, offset = self._reports_scope(query), 0
+            types, statuses, marketplaces, since, until, size = scope
+            matching = [r.json for r in self._reports
+                        if r.json["reportType"] in types
+                        and (not statuses or r.json["processingStatus"] in statuses)
+                        and (not marketplaces or set(marketplaces) & set(r.json["marketplaceIds"]))
+                        and since <= r.created <= until]
+            body: dict[str, Any] = {"reports": [dict(r) for r in matching[offset:offset + size]]}
+            if offset + size < len(matching):
+                body["nextToken"] = self._pages.issue("getReports", scope, offset + size)
+            return body
+
+    def _reports_scope(self, query: dict[str, list[str]]) -> tuple:
+        types = _csv(query, "reportTypes")
+        if not types:
+            raise invalid_input("Either reportTypes or nextToken is required.")
+        statuses = _csv(query, "processingStatuses")
+        allowed = {"CANCELLED", "DONE", "FATAL", "IN_PROGRESS", "IN_QUEUE"}
+        if set(statuses) - allowed:
+            raise SpApiError(400, "400", "Invalid input", "Invalid input in processing status")
+        now = self.clock.now_dt()
+        since = _one(query, "createdSince")
+        until = _one(query, "createdUntil")
+        return (tuple(types), tuple(statuses), tuple(_csv(query, "marketplaceIds")),
+                parse_time(since, "createdSince") if since else now - timedelta(days=90),
+                parse_time(until, "createdUntil") if until else now,
+                _page_size(query, "pageSize", 10, 100))
+
+    def get_report_document(self, document_id: str, base_url: str) -> dict[str, Any]:
+        self._record("getReportDocument", {})
+        with self._lock:
+            document = self._documents.get(document_id)
+            if document is None:
+                raise SpApiError(404, "NotFound", "The requested report document was not found.",
+                                 f"reportDocumentId {document_id}")
+            body = {"reportDocumentId": document_id, "url": self._presign(document_id, base_url)}
+            if document.compression:
+                body["compressionAlgorithm"] = document.compression
+            return body
+
+    def _presign(self, document_id: str, base_url: str) -> str:
+        date = datetime.fromtimestamp(self.clock.now(), tz=timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        params = {
+            "X-Amz-Algorithm": "AWS4-HMAC-SHA256",
+            "X-Amz-Date": date,
+            "X-Amz-SignedHeaders": "host",
+            "X-Amz-Expires": str(DOCUMENT_URL_LIFETIME),
+            "X-Amz-Credential": f"AKIAEMULATOR/{date[:8]}/us-east-1/s3/aws4_request",
+            "X-Amz-Signature": self._signature(document_id, date),
+        }
+        return f"{base_url.rstrip('/')}/__documents__/{document_id}?{urlencode(params)}"
+
+    def _signature(self, document_id: str, date: str) -> str:
+        return hmac.new(self._signing_key, f"{document_id}|{date}".encode(), hashlib.sha256).hexdigest()
+
+    def download_document(self, document_id: str, query: dict[str, str],
+                          headers: dict[str, str]) -> tuple[int, bytes, str]:
+        """Serve a pre-signed download: ``(status, body, content type)``; S3-style XML errors."""
+        with self._lock:
+            status, body, content_type = self._download(document_id, query)
+            self.document_requests.append(DocumentRequest(document_id, dict(headers), status))
+            return status, body, content_type
+
+    def _download(self, document_id: str, query: dict[str, str]) -> tuple[int, bytes, str]:
+        document = self._documents.get(document_id)
+        date, signature = query.get("X-Amz-Date", ""), query.get("X-Amz-Signature", "")
+        if document is None or not hmac.compare_digest(signature, self._signature(document_id, date)):
+            return 403, _s3_error("SignatureDoesNotMatch",
+                                  "The request signature we calculated does not match the signature you provided."), "application/xml"
+        signed = datetime.strptime(date, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc).timestamp()
+        if self.clock.now() > signed + int(query.get("X-Amz-Expires", DOCUMENT_URL_LIFETIME)):
+            return 403, _s3_error("AccessDenied", "Request has expired"), "application/xml"
+        return 200, document.content, document.content_type
+
+
+def _s3_error(code: str, message: str) -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code>'
+            f"<Message>{message}</Message></Error>").encode()
+
+
+def _one(query: dict[str, list[str]], name: str) -> str | None:
+    values = query.get(name)
+    return values[-1] if values else None
+
+
+def _csv(query: dict[str, list[str]], name: str) -> list[str]:
+    """SP-API array parameters: comma-separated (Swagger 2.0 ``csv``), repeats also accepted."""
+    return [part for value in query.get(name, []) for part in value.split(",") if part]
+
+
+def _page_size(query: dict[str, list[str]], name: str, default: int, maximum: int) -> int:
+    value = _one(query, name)
+    if value is None:
+        return default
+    try:
+        size = int(value)
+    except ValueError:
+        raise invalid_input(f"{name} must be an integer.") from None
+    if not 1 <= size <= maximum:
+        raise invalid_input(f"{name} must be between 1 and {maximum}.")
+    return size
+
+
+def _order_matches(order: _Order, scope: tuple) -> bool:
+    marketplaces, field_name, after, before, statuses = scope
+    if order.json["MarketplaceId"] not in marketplaces:
+        return False
+    moment = order.created if field_name == "created" else order.updated
+    if moment < after or (before is not None and moment > before):
+        return False
+    return not statuses or order.json["OrderStatus"] in statuses
