@@ -4,4 +4,5 @@ pytest_plugins = [
     "syncproof.pytest_plugin",
     "steps.common_steps",
     "steps.netsuite_steps",
+    "steps.refund_steps",
 ]

@@ -12,19 +12,19 @@ Feature: NetSuite refunds lead back to their orders
       | SP-TEE-02 | Organic tee   | 22.00 |
 
   @RS-NM-1 @KC-1
-  Scenario Outline: A sales order billed as a <billing> is refunded by transform
+  Scenario Outline: A sales order billed as <billing> is refunded by transform as <refund>
     Given a sales order for channel order "<order>" with:
       | sku       | quantity | price |
       | SP-MUG-01 | 2        | 14.50 |
       | SP-TEE-02 | 1        | 22.00 |
-    When the sales order is billed as a <billing>
-    And it is refunded in NetSuite as a <refund>
+    When the sales order is billed as <billing>
+    And it is refunded in NetSuite as <refund>
     Then the refund's createdFrom chain ends at the sales order for channel order "<order>"
 
     Examples:
-      | billing   | refund      | order               |
-      | cash sale | cash refund | 112-4410327-7781530 |
-      | invoice   | credit memo | 113-2217054-6409126 |
+      | billing     | refund        | order               |
+      | a cash sale | a cash refund | 112-4410327-7781530 |
+      | an invoice  | a credit memo | 113-2217054-6409126 |
 
   @RS-NM-1 @KC-1
   Scenario: An invoiced order is refunded through a return authorization

@@ -1,0 +1,10 @@
+"""Embedded emulators of NetSuite, Shopify and the Selling Partner API, moto-style.
+
+One package per API (``netsuite``, ``shopify``, ``amazon``), each with its state in
+``models`` and its HTTP routes in a separate module. :func:`start_sandbox` starts all
+three on loopback for the ``sandbox`` target.
+"""
+
+from ._launcher import Sandbox, start_sandbox
+
+__all__ = ["Sandbox", "start_sandbox"]

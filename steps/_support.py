@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from syncproof.report.recorder import record_check
 from syncproof.verdict import CheckFailed, CheckResult
 
 __all__ = ["verify", "table_rows", "decimal_cell"]
@@ -11,12 +12,7 @@ __all__ = ["verify", "table_rows", "decimal_cell"]
 
 def verify(result: CheckResult) -> CheckResult:
     """Record ``result`` for the report; fail the step when it did not pass."""
-    try:
-        from syncproof.report.collector import record_check
-    except ImportError:
-        record_check = None
-    if record_check is not None:
-        record_check(result)
+    record_check(result)
     if not result.passed:
         raise CheckFailed(result)
     return result

@@ -21,22 +21,21 @@ def sales_order(runtime, ctx, order, datatable):
     ctx["order"] = order
 
 
-@when(parsers.parse("the sales order is billed as a {billing}"))
-@when(parsers.parse("the sales order is billed as an {billing}"))
+@when(parsers.re(r"the sales order is billed as an? (?P<billing>cash sale|invoice)"))
 def billed(ctx, billing):
     kind = TransactionType.from_label(billing)
     ctx["billing"] = (kind, ctx["books"].transform_once(
         TransactionType.SALES_ORDER, ctx["sales_order_id"], kind, f"{ctx.run_id}-{kind.value}"))
 
 
-@when(parsers.parse("it is refunded in NetSuite as a {refund}"))
+@when(parsers.re(r"it is refunded in NetSuite as an? (?P<refund>cash refund|credit memo)"))
 def refunded(ctx, refund):
     source_kind, source_id = ctx["billing"]
     kind = TransactionType.from_label(refund)
     ctx["refund"] = (kind, ctx["books"].transform_once(source_kind, source_id, kind, f"{ctx.run_id}-{kind.value}"))
 
 
-@when(parsers.parse("it is refunded in NetSuite through a return authorization and a {refund}"))
+@when(parsers.re(r"it is refunded in NetSuite through a return authorization and an? (?P<refund>cash refund|credit memo)"))
 def refunded_via_return(ctx, refund):
     source_kind, source_id = ctx["billing"]
     books = ctx["books"]

@@ -239,6 +239,11 @@ class Config:
             _coerce(_key("project", key), value, "option")
         return replace(self, project=replace(self.project, **values))
 
+    def with_billing(self, channel: str, billing: str) -> "Config":
+        """A copy billing ``channel`` orders as ``cash_sale`` or ``invoice``."""
+        spec = _key(channel, "billing")
+        return replace(self, **{channel: replace(self.channel(channel), billing=_coerce(spec, billing, f"[{channel}]"))})
+
     def with_refund_settings(self, channel: str, settings: RefundSettings) -> "Config":
         validate_refund_settings(channel, settings)
         return replace(self, **{channel: replace(self.channel(channel), refunds=settings)})

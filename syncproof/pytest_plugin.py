@@ -16,8 +16,11 @@ import pytest
 
 from .config import Config, load_config
 from .errors import SyncproofError
+from .report.recorder import record_exchange, set_run_metadata
 
 __all__ = ["ScenarioContext"]
+
+pytest_plugins = ["syncproof.report.collector"]
 
 _CONFIG_KEY = pytest.StashKey[Config]()
 
@@ -35,7 +38,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="allow writes to accounts not declared sandbox/test (printed in the report)")
 
 
+CHECK_IDS = ("RS-NM-1", "RS-NM-2", "RS-NM-3", "RS-MN-1", "RS-MN-2", "RS-MN-3", "RS-SET-1",
+             "AS-1", "AS-2", "AS-3", "AS-4", "KC-1", "KC-2", "KC-3")
+AREA_TAGS = ("netsuite", "refunds", "settings", "to_netsuite", "from_netsuite", "shopify", "amazon",
+             "settlement", "audit", "interactive")
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    for tag in CHECK_IDS:
+        config.addinivalue_line("markers", f"{tag}: scenario proves check {tag} (see DESIGN)")
+    for tag in AREA_TAGS:
+        config.addinivalue_line("markers", f"{tag}: scenario area {tag}")
     try:
         loaded = load_config(config.getoption("--syncproof-config", None))
         loaded = loaded.with_overrides(target=config.getoption("--target", None),
@@ -43,15 +56,7 @@ def pytest_configure(config: pytest.Config) -> None:
     except SyncproofError as exc:
         raise pytest.UsageError(str(exc)) from None
     config.stash[_CONFIG_KEY] = loaded
-    try:
-        from .report import collector
-    except ImportError:  # the report package is optional for the plugin's own tests
-        return
-    if not hasattr(collector, "set_run_metadata"):
-        return
-    if not config.pluginmanager.has_plugin("syncproof.report.collector"):
-        config.pluginmanager.register(collector, "syncproof.report.collector")
-    collector.set_run_metadata(_run_metadata(loaded, config))
+    set_run_metadata(_run_metadata(loaded, config))
 
 
 def _run_metadata(cfg: Config, config: pytest.Config) -> dict[str, Any]:
@@ -71,14 +76,6 @@ def _run_metadata(cfg: Config, config: pytest.Config) -> dict[str, Any]:
     }
 
 
-def _record_exchange(exchange) -> None:
-    try:
-        from .report.collector import record_exchange
-    except ImportError:
-        return
-    record_exchange(exchange)
-
-
 @pytest.fixture(scope="session")
 def syncproof_config(pytestconfig: pytest.Config) -> Config:
     """The validated ``syncproof.toml`` with command-line overrides applied."""
@@ -90,7 +87,7 @@ def runtime(syncproof_config: Config, pytestconfig: pytest.Config):
     """The run's clients (and sandbox emulators), opened once per session."""
     from .runtime import open_runtime
 
-    rt = open_runtime(syncproof_config, on_exchange=_record_exchange,
+    rt = open_runtime(syncproof_config, on_exchange=record_exchange,
                       allow_production_writes=pytestconfig.getoption("--allow-production-writes"))
     yield rt
     rt.close()

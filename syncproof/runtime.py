@@ -20,6 +20,7 @@ from connectors._http import Exchange, Redactor, WriteGuard
 from connectors.netsuite import NetSuiteClient, NetSuiteCredentials, is_sandbox_account
 
 from .config import Config, secret
+from .engine.store import EngineStore
 from .errors import ConfigError
 
 __all__ = ["Runtime", "open_runtime"]
@@ -36,6 +37,7 @@ class Runtime:
     sandbox: Any = None
     redactor: Redactor = field(default_factory=Redactor)
     production_writes: bool = False
+    store: EngineStore = field(default_factory=EngineStore)
 
     @property
     def clients(self) -> list[Any]:
@@ -44,6 +46,7 @@ class Runtime:
     def close(self) -> None:
         for client in self.clients:
             client.close()
+        self.store.close()
         if self.sandbox is not None:
             self.sandbox.stop()
 
@@ -86,21 +89,23 @@ def _sandbox_runtime(config: Config, on_exchange, sleep) -> Runtime:
     redactor = Redactor()
     common = _common(on_exchange, redactor, sleep)
     try:
-        netsuite = NetSuiteClient.for_account(box.netsuite_credentials, base_url=box.netsuite_url,
+        demo = box.netsuite_credentials
+        credentials = NetSuiteCredentials(demo.account_id, demo.consumer_key, demo.consumer_secret,
+                                          demo.token_id, demo.token_secret)
+        netsuite = NetSuiteClient.for_account(credentials, base_url=box.netsuite_url,
                                               max_concurrency=config.netsuite.max_concurrency, **common)
         shopify = amazon = None
         if box.shopify_url:
             from connectors.shopify import ShopifyClient
 
-            shopify = ShopifyClient(shop=box.shopify_shop, access_token=box.shopify_token,
-                                    api_version=config.shopify.options["api_version"],
-                                    base_url=box.shopify_url, **common)
+            shopify = ShopifyClient(shop=box.shopify_url, access_token=box.shopify_token,
+                                    api_version=config.shopify.options["api_version"], **common)
         if box.amazon_url:
-            from connectors.amazon import AmazonClient
+            from connectors.amazon import AmazonClient, LwaCredentials
 
-            amazon = AmazonClient(base_url=box.amazon_url, lwa_url=box.amazon_lwa_url,
-                                  marketplace_ids=[config.amazon.options["marketplace_id"]],
-                                  **box.amazon_credentials, **common)
+            lwa = box.amazon_credentials
+            amazon = AmazonClient(LwaCredentials(lwa.client_id, lwa.client_secret, lwa.refresh_token), base_url=box.amazon_url, lwa_token_url=box.amazon_lwa_url,
+                                  marketplace_ids=(config.amazon.options["marketplace_id"],), **common)
     except BaseException:
         box.stop()
         raise
@@ -129,21 +134,22 @@ def _live_runtime(config: Config, on_exchange, allow_production_writes: bool, sl
         opts = config.shopify.options
         guard = None if allow_production_writes or config.shopify.test_store else (
             "the Shopify store is not declared a test store ([shopify] test_store = true)")
-        shopify = ShopifyClient(shop=opts["shop"], access_token=secret(opts["access_token_env"], "Shopify Admin API access token"),
-                                api_version=opts["api_version"], base_url=config.shopify.base_url or None,
-                                write_guard=_guard(guard), **common)
+        shopify = ShopifyClient(shop=config.shopify.base_url or opts["shop"],
+                                access_token=secret(opts["access_token_env"], "Shopify Admin API access token"),
+                                api_version=opts["api_version"], write_guard=_guard(guard), **common)
     if config.amazon.enabled:
-        from connectors.amazon import AmazonClient
+        from connectors.amazon import AmazonClient, LwaCredentials
 
         opts = config.amazon.options
-        amazon = AmazonClient(
-            region=opts["region"], base_url=config.amazon.base_url or None, lwa_url=opts["lwa_url"],
-            marketplace_ids=[opts["marketplace_id"]],
+        credentials = LwaCredentials(
             client_id=secret(opts["client_id_env"], "Login with Amazon client id"),
             client_secret=secret(opts["client_secret_env"], "Login with Amazon client secret"),
-            refresh_token=secret(opts["refresh_token_env"], "Login with Amazon refresh token"), **common)
+            refresh_token=secret(opts["refresh_token_env"], "Login with Amazon refresh token"))
+        amazon = AmazonClient(credentials, region=opts["region"], base_url=config.amazon.base_url or None,
+                              lwa_token_url=opts["lwa_url"], marketplace_ids=(opts["marketplace_id"],), **common)
+    store = EngineStore(Path(".syncproof") / f"engine-{config.project.target}.sqlite3")
     return Runtime(config=config, netsuite=netsuite, shopify=shopify, amazon=amazon, redactor=redactor,
-                   production_writes=allow_production_writes)
+                   production_writes=allow_production_writes, store=store)
 
 
 def reports_dir(config: Config) -> Path:

@@ -7,3 +7,40 @@
 
 The engine never builds HTTP requests; it calls the connectors.
 """
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..config import Config
+from .netsuite_records import NetSuiteRecords
+from .orders import OrderSync
+from .refunds import RefundSync
+from .store import EngineStore
+
+__all__ = ["SyncEngine"]
+
+
+@dataclass
+class SyncEngine:
+    """The engine's parts for one configuration: NetSuite records, store, order and refund sync.
+
+        >>> engine = SyncEngine.build(runtime.netsuite, runtime.store, config)
+        >>> engine.orders.sync(order)
+    """
+
+    config: Config
+    books: NetSuiteRecords
+    store: EngineStore
+    orders: OrderSync
+    refunds: RefundSync
+
+    @classmethod
+    def build(cls, netsuite, store: EngineStore, config: Config) -> "SyncEngine":
+        books = NetSuiteRecords(netsuite, order_id_field=config.netsuite.order_id_field)
+        return cls(config, books, store, OrderSync(books, store, config), RefundSync(books, store, config))
+
+    def with_config(self, config: Config) -> "SyncEngine":
+        """The same engine reading ``config``: a settings change governs the next sync."""
+        return SyncEngine(config, self.books, self.store, OrderSync(self.books, self.store, config),
+                          RefundSync(self.books, self.store, config))

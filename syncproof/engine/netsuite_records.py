@@ -131,3 +131,36 @@ class NetSuiteRecords:
             chain.append(link)
             next_id = link.created_from
         return chain
+
+    # --- look-ups and refunds made in NetSuite --------------------------------------------
+    def transactions_by_external_ids(self, external_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Transactions carrying any of ``external_ids`` (one SuiteQL query per 500 ids)."""
+        ids = sorted(set(external_ids))
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(ids), 500):
+            chunk = ", ".join(suiteql_literal(i) for i in ids[start:start + 500])
+            rows += list(self.client.suiteql(
+                f"SELECT id, type, tranid, externalid FROM transaction WHERE externalid IN ({chunk}) ORDER BY id"))
+        return rows
+
+    def refund_lines_for(self, source: dict[str, Any], quantities: dict[str, int]) -> list[dict[str, Any]]:
+        """Transform lines refunding ``quantities`` ({SKU or item id: qty}) of the billed ``source`` lines.
+
+        The amount and tax of each line are the billed ones prorated to the quantity.
+        """
+        item_ids = self.item_ids(list(quantities))
+        lines = []
+        remaining = list(source.get("item", {}).get("items", []))
+        for sku, quantity in quantities.items():
+            item_id = item_ids.get(sku)
+            match = next((s for s in remaining if str(s.get("item", {}).get("id")) == item_id), None)
+            if match is None:
+                raise KeyError(f"the billing record has no line for SKU {sku}")
+            remaining.remove(match)
+            billed = Decimal(str(match.get("quantity") or 1))
+            share = Decimal(quantity) / billed
+            amount = (Decimal(str(match.get("amount") or 0)) * share).quantize(Decimal("0.01"))
+            tax = (Decimal(str(match.get("tax1Amt") or 0)) * share).quantize(Decimal("0.01"))
+            lines.append({"orderLine": match.get("line"), "quantity": quantity, "amount": amount, "tax1Amt": tax,
+                          "rate": Decimal(str(match.get("rate") or 0))})
+        return lines

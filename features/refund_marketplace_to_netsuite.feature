@@ -1,0 +1,136 @@
+@refunds @to_netsuite
+Feature: Refunds made in the marketplace or cart are posted to NetSuite
+  A refund processed in the marketplace or cart updates the order in the connector and
+  posts a refund to NetSuite. The NetSuite record is the type the refund settings call
+  for, made from the order's billing record, with the amounts, quantities and SKUs of
+  the marketplace refund, to the cent.
+
+  Background:
+    Given NetSuite has the items:
+      | sku               | name              | price |
+      | SP-MUG-01         | Stoneware mug     | 14.50 |
+      | SP-TEE-02         | Organic tee       | 22.00 |
+      | SP-CAP-03         | Canvas cap        | 18.00 |
+      | Shipping          | Shipping          | 0.00  |
+      | Refund Adjustment | Refund Adjustment | 0.00  |
+      | Refund Fee        | Refund Fee        | 0.00  |
+
+  @RS-MN-1 @RS-MN-2 @RS-MN-3 @KC-1 @KC-2 @KC-3
+  Scenario Outline: A full refund on <channel> of an order billed as <billing>
+    Given <channel> refunds sync to NetSuite
+    And a <channel> order billed as <billing> with:
+      | sku       | quantity | price | tax  | discount |
+      | SP-MUG-01 | 2        | 14.50 | 2.32 | 0.00     |
+      | SP-TEE-02 | 1        | 22.00 | 1.76 | 0.00     |
+    And the order ships for 5.99 with 0.48 tax
+    And the order is synced to NetSuite
+    When the whole order is refunded in <channel>, shipping included
+    And the refund is synced
+    Then the connector's record of the order shows the refund synced
+    And NetSuite has the records the refund settings call for
+    And the NetSuite refund matches the <channel> refund to the cent
+    And the NetSuite refund leads back to the order
+
+    Examples:
+      | channel | billing     |
+      | shopify | a cash sale |
+      | shopify | an invoice  |
+
+  @RS-MN-1 @RS-MN-2 @RS-MN-3
+  Scenario Outline: A partial refund on <channel> of one line
+    Given <channel> refunds sync to NetSuite
+    And a <channel> order billed as a cash sale with:
+      | sku       | quantity | price | tax  | discount |
+      | SP-MUG-01 | 1        | 14.50 | 1.16 | 0.00     |
+      | SP-CAP-03 | 1        | 18.00 | 1.44 | 0.00     |
+    And the order is synced to NetSuite
+    When 1 of SP-CAP-03 is refunded in <channel>
+    And the refund is synced
+    Then the connector's record of the order shows the refund synced
+    And NetSuite has the records the refund settings call for
+    And the NetSuite refund matches the <channel> refund to the cent
+
+    Examples:
+      | channel |
+      | shopify |
+
+  @RS-MN-3
+  Scenario Outline: Part of a multi-quantity line is refunded on <channel>
+    Given <channel> refunds sync to NetSuite
+    And a <channel> order billed as an invoice with:
+      | sku       | quantity | price | tax  | discount |
+      | SP-TEE-02 | 3        | 22.00 | 5.28 | 0.00     |
+    And the order is synced to NetSuite
+    When 2 of SP-TEE-02 is refunded in <channel>
+    And the refund is synced
+    Then the NetSuite refund matches the <channel> refund to the cent
+    And the NetSuite refund leads back to the order
+
+    Examples:
+      | channel |
+      | shopify |
+
+  @RS-MN-3
+  Scenario Outline: Only the shipping is refunded on <channel>
+    Given <channel> refunds sync to NetSuite
+    And a <channel> order billed as a cash sale with:
+      | sku       | quantity | price | tax  | discount |
+      | SP-MUG-01 | 1        | 14.50 | 1.16 | 0.00     |
+    And the order ships for 7.50 with 0.60 tax
+    And the order is synced to NetSuite
+    When only the shipping is refunded in <channel>
+    And the refund is synced
+    Then the NetSuite refund matches the <channel> refund to the cent
+
+    Examples:
+      | channel |
+      | shopify |
+
+  @RS-MN-3
+  Scenario Outline: A discounted line is refunded on <channel>
+    Given <channel> refunds sync to NetSuite
+    And a <channel> order billed as a cash sale with:
+      | sku       | quantity | price | tax  | discount |
+      | SP-TEE-02 | 2        | 22.00 | 3.17 | 4.40     |
+      | SP-MUG-01 | 1        | 14.50 | 1.16 | 0.00     |
+    And the order is synced to NetSuite
+    When 1 of SP-TEE-02 is refunded in <channel>
+    And the refund is synced
+    Then the NetSuite refund matches the <channel> refund to the cent
+
+    Examples:
+      | channel |
+      | shopify |
+
+  @RS-MN-1 @KC-1
+  Scenario Outline: A refund on a <channel> order that was never synced is an exception
+    Given <channel> refunds sync to NetSuite
+    And a <channel> order billed as a cash sale with:
+      | sku       | quantity | price | tax  | discount |
+      | SP-MUG-01 | 1        | 14.50 | 1.16 | 0.00     |
+    And the order is not synced to NetSuite
+    When the whole order is refunded in <channel>, shipping included
+    And the refund is synced
+    Then the refund is reported as an exception naming the order
+    And NetSuite has no refund for it
+
+    Examples:
+      | channel |
+      | shopify |
+
+  @RS-MN-1 @KC-2
+  Scenario Outline: A second sync run on <channel> creates nothing new
+    Given <channel> refunds sync to NetSuite
+    And a <channel> order billed as an invoice with:
+      | sku       | quantity | price | tax  | discount |
+      | SP-CAP-03 | 2        | 18.00 | 2.88 | 0.00     |
+    And the order is synced to NetSuite
+    When 1 of SP-CAP-03 is refunded in <channel>
+    And the refund is synced
+    And the refund is synced again
+    Then the second sync reports the refund unchanged
+    And NetSuite has exactly one refund for it
+
+    Examples:
+      | channel |
+      | shopify |

@@ -1,0 +1,59 @@
+@refunds @settings
+Feature: Refund settings can be read and changed
+  The refund settings decide which NetSuite records a refund becomes. They can be
+  shown and changed; a change governs the next sync only, earlier refunds stay as
+  they were; a setting NetSuite cannot honour is refused with a clear message.
+
+  Background:
+    Given NetSuite has the items:
+      | sku               | name              | price |
+      | SP-MUG-01         | Stoneware mug     | 14.50 |
+      | SP-TEE-02         | Organic tee       | 22.00 |
+      | Shipping          | Shipping          | 0.00  |
+      | Refund Adjustment | Refund Adjustment | 0.00  |
+      | Refund Fee        | Refund Fee        | 0.00  |
+
+  @RS-SET-1
+  Scenario: The refund settings are shown
+    When the refund settings are shown
+    Then they show for shopify:
+      | key                  | value       |
+      | direction            | to_netsuite |
+      | cash_sale_refund     | cash_refund |
+      | invoice_refund       | credit_memo |
+      | return_authorization | false       |
+      | customer_refund      | false       |
+
+  @RS-SET-1 @RS-MN-2 @KC-2
+  Scenario Outline: Changing <key> to <value> governs the next refund only
+    Given shopify refunds sync to NetSuite
+    And a shopify order billed as an invoice with:
+      | sku       | quantity | price | tax  | discount |
+      | SP-MUG-01 | 1        | 14.50 | 1.16 | 0.00     |
+      | SP-TEE-02 | 1        | 22.00 | 1.76 | 0.00     |
+    And the order is synced to NetSuite
+    And 1 of SP-MUG-01 is refunded in shopify
+    And the refund is synced
+    When the shopify refund setting "<key>" is changed to "<value>"
+    And 1 of SP-TEE-02 is refunded in shopify
+    And the refund is synced
+    Then the first refund is still a credit memo alone
+    And the second refund is <records>
+
+    Examples:
+      | key                  | value | records                                    |
+      | return_authorization | true  | a return authorization, then a credit memo |
+      | customer_refund      | true  | a credit memo, then a customer refund      |
+
+  @RS-SET-1
+  Scenario Outline: An invalid setting is refused with its reason
+    When the shopify refund setting "<key>" is changed to "<value>"
+    Then the change is refused with "<message>"
+    And the shopify refund settings are unchanged
+
+    Examples:
+      | key                      | value         | message                                       |
+      | cash_sale_refund         | credit_memo   | NetSuite refunds a cash sale with a cash refund |
+      | invoice_refund           | cash_refund   | NetSuite refunds an invoice with a credit memo  |
+      | positive_adjustment_item | No Such Item  | no NetSuite item has itemId 'No Such Item'     |
+      | restock                  | sometimes     | choose one of: return, cancel, no_restock      |

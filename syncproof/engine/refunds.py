@@ -1,0 +1,324 @@
+"""Refund sync, one direction per channel (``[<channel>.refunds] direction``).
+
+- **to NetSuite**: a refund made in the marketplace or cart, on an order the engine
+  synced, becomes the record the refund settings call for, made by transform from the
+  order's billing record (cash sale -> cash refund; invoice -> credit memo, plus a
+  customer refund when asked; or a return authorization first). Lines per SKU,
+  shipping and other amounts on the adjustment items, tax as charged.
+- **from NetSuite**: cash refunds and credit memos created (directly or through a return
+  authorization) from the billing records of synced orders become cart refunds.
+
+Every write is idempotent (external ids derived from the channel refund id; cart
+refunds carry a marker in their note) and the store records intent before writing,
+so a retry or a rerun never makes a second record. Refunds the engine cannot sync
+(order never synced, deleted in NetSuite, nothing left to refund) are recorded
+exceptions, never silent gaps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable
+
+from connectors._exceptions import NetSuiteError
+from syncproof.config import Config, RefundSettings
+from syncproof.errors import SettingsRefused
+from syncproof.model import Channel, Money, Refund, RefundLine, TransactionType
+
+from .netsuite_records import NetSuiteRecords, suiteql_literal
+from .orders import SHIPPING_ITEM, external_ids, line_rate
+from .store import EngineStore, OrderRecord, RefundRecord
+
+__all__ = ["RefundSync", "RefundSyncResult", "RefundPlan", "plan_records", "netsuite_refund_as_domain",
+           "NOTE_MARKER"]
+
+NOTE_MARKER = "syncproof:netsuite-refund:"
+SHIPPING_DESCRIPTION = "Shipping refund"
+ADJUSTMENT_DESCRIPTION = "Refund adjustment"
+
+
+@dataclass(frozen=True)
+class RefundPlan:
+    """The NetSuite records a refund becomes under the current settings."""
+
+    return_authorization: bool
+    refund_type: TransactionType
+    customer_refund: bool
+
+    @property
+    def types(self) -> list[TransactionType]:
+        chain = [TransactionType.RETURN_AUTHORIZATION] if self.return_authorization else []
+        chain.append(self.refund_type)
+        if self.customer_refund:
+            chain.append(TransactionType.CUSTOMER_REFUND)
+        return chain
+
+
+def plan_records(billing: TransactionType, settings: RefundSettings) -> RefundPlan:
+    """What the settings call for when a ``billing`` record is refunded (pure)."""
+    if billing is TransactionType.CASH_SALE:
+        return RefundPlan(settings.return_authorization, TransactionType.CASH_REFUND, False)
+    if billing is TransactionType.INVOICE:
+        return RefundPlan(settings.return_authorization, TransactionType.CREDIT_MEMO, settings.customer_refund)
+    raise ValueError(f"orders billed as {billing.label} cannot be refunded by transform")
+
+
+@dataclass
+class RefundSyncResult:
+    """One refund's outcome: synced now, synced before, or a recorded exception."""
+
+    channel: str
+    refund_id: str
+    channel_order_id: str
+    status: str  # created | unchanged | exception
+    record: RefundRecord | None = None
+    reason: str | None = None
+    netsuite_ids: dict[str, str] = field(default_factory=dict)
+
+
+class RefundSync:
+    """Performs refund sync in the direction each channel's settings name."""
+
+    def __init__(self, books: NetSuiteRecords, store: EngineStore, config: Config) -> None:
+        self.books = books
+        self.store = store
+        self.config = config
+
+    # --- cart/marketplace -> NetSuite ------------------------------------------------------
+    def to_netsuite(self, refund: Refund, settings: RefundSettings | None = None) -> RefundSyncResult:
+        channel = refund.channel.value
+        settings = settings or self.config.channel(channel).refunds
+        if settings.direction != "to_netsuite":
+            return self._exception(refund, f"{channel} refunds sync from NetSuite, so refund {refund.refund_id} "
+                                   "is not posted to NetSuite (no echo)", record=False)
+        existing = self.store.refund(channel, refund.refund_id)
+        if existing is not None and existing.status == "synced":
+            return RefundSyncResult(channel, refund.refund_id, refund.channel_order_id, "unchanged", existing)
+        order = self.store.order(channel, refund.channel_order_id)
+        if order is None or not order.billing_id:
+            return self._exception(refund, f"refund {refund.refund_id} is on {channel} order "
+                                   f"{refund.channel_order_id}, which was never synced to NetSuite")
+        billing = TransactionType(order.billing_type)
+        plan = plan_records(billing, settings)
+        external_id = external_ids.refund(channel, refund.refund_id)
+        self.store.begin_refund(channel, refund.refund_id, refund.channel_order_id, direction="to_netsuite",
+                                netsuite_type=plan.refund_type.value, external_id=external_id)
+        try:
+            ids = self._post(refund, order, billing, plan, settings)
+        except NetSuiteError as exc:
+            self.store.forget_refund(channel, refund.refund_id)  # refused: nothing was written
+            return self._exception(refund, self._refusal_reason(refund, order, exc))
+        record = self.store.finish_refund(
+            channel, refund.refund_id, netsuite_type=plan.refund_type.value, netsuite_id=ids[plan.refund_type.value],
+            total=str(refund.total.rounded().amount), currency=refund.currency,
+            related={k: v for k, v in ids.items() if k != plan.refund_type.value})
+        return RefundSyncResult(channel, refund.refund_id, refund.channel_order_id, "created", record, netsuite_ids=ids)
+
+    def _post(self, refund: Refund, order: OrderRecord, billing: TransactionType, plan: RefundPlan,
+              settings: RefundSettings) -> dict[str, str]:
+        channel = refund.channel.value
+        source_record = self.books.get(billing, order.billing_id)  # 404 when deleted in NetSuite
+        body = {"memo": f"{channel} refund {refund.refund_id} on order {refund.channel_order_id}",
+                "item": {"items": self._transform_lines(refund, source_record, settings)}}
+        ids: dict[str, str] = {}
+        source_type, source_id = billing, order.billing_id
+        if plan.return_authorization:
+            ra = TransactionType.RETURN_AUTHORIZATION
+            ids[ra.value] = self.books.transform_once(billing, order.billing_id, ra,
+                                                      external_ids.return_authorization(channel, refund.refund_id), body)
+            source_type, source_id = ra, ids[ra.value]
+            body = {"memo": body["memo"]}  # the return authorization holds exactly the refunded lines
+        if plan.refund_type is TransactionType.CASH_REFUND:
+            if settings.refund_account:
+                body["account"] = {"refName": settings.refund_account}
+            if settings.payment_method:
+                body["paymentMethod"] = {"refName": settings.payment_method}
+        refund_id = self.books.transform_once(source_type, source_id, plan.refund_type,
+                                              external_ids.refund(channel, refund.refund_id), body)
+        ids[plan.refund_type.value] = refund_id
+        if plan.customer_refund:
+            ids[TransactionType.CUSTOMER_REFUND.value] = self._customer_refund(refund, order, refund_id, settings)
+        return ids
+
+    def _transform_lines(self, refund: Refund, source: dict[str, Any], settings: RefundSettings) -> list[dict[str, Any]]:
+        item_ids = self.books.item_ids([line.sku for line in refund.lines])
+        source_lines = list(source.get("item", {}).get("items", []))
+        lines: list[dict[str, Any]] = []
+        for line in refund.lines:
+            item_id = item_ids.get(line.sku)
+            match = next((s for s in source_lines if str(s.get("item", {}).get("id")) == item_id), None)
+            if match is None:
+                raise NetSuiteError(
+                    f"order {refund.channel_order_id} has no billed line for SKU {line.sku}",
+                    status=400, code="USER_ERROR", detail=f"no billed line for SKU {line.sku}")
+            source_lines.remove(match)
+            tax = line.tax.amount if settings.refund_tax else Decimal(0)
+            lines.append({"orderLine": match.get("line"), "quantity": line.quantity,
+                          "rate": line_rate(line.amount.amount, line.quantity), "amount": line.amount.amount,
+                          "tax1Amt": tax})
+        if settings.refund_shipping and refund.shipping is not None and refund.shipping:
+            lines.append(self._adjustment_line(settings.positive_adjustment_item, refund.shipping.amount,
+                                               refund.shipping_tax.amount if refund.shipping_tax and settings.refund_tax
+                                               else Decimal(0), SHIPPING_DESCRIPTION))
+        if refund.adjustment is not None and refund.adjustment:
+            item = settings.positive_adjustment_item if refund.adjustment.amount > 0 else settings.negative_adjustment_item
+            lines.append(self._adjustment_line(item, refund.adjustment.amount, Decimal(0), ADJUSTMENT_DESCRIPTION))
+        return lines
+
+    def _adjustment_line(self, item: str, amount: Decimal, tax: Decimal, description: str) -> dict[str, Any]:
+        item_id = self.books.item_ids([item]).get(item)
+        if item_id is None:
+            raise SettingsRefused(f"the refund adjustment item {item!r} does not exist in NetSuite",
+                                  "create it as an Other Charge for Sale item or change the refund settings")
+        return {"item": {"id": item_id}, "quantity": 1, "rate": amount, "amount": amount, "tax1Amt": tax,
+                "description": description}
+
+    def _customer_refund(self, refund: Refund, order: OrderRecord, credit_memo_id: str,
+                         settings: RefundSettings) -> str:
+        memo = self.books.get(TransactionType.CREDIT_MEMO, credit_memo_id)
+        body: dict[str, Any] = {
+            "customer": {"id": order.customer_id},
+            "memo": f"{refund.channel.value} refund {refund.refund_id}",
+            "apply": {"items": [{"doc": {"id": credit_memo_id}, "apply": True, "amount": memo.get("total")}]},
+        }
+        if settings.refund_account:
+            body["account"] = {"refName": settings.refund_account}
+        if settings.payment_method:
+            body["paymentMethod"] = {"refName": settings.payment_method}
+        return self.books.client.upsert(TransactionType.CUSTOMER_REFUND.record_type,
+                                        external_ids.customer_refund(refund.channel.value, refund.refund_id), body)
+
+    @staticmethod
+    def _refusal_reason(refund: Refund, order: OrderRecord, exc: NetSuiteError) -> str:
+        where = f"refund {refund.refund_id} on {refund.channel.value} order {refund.channel_order_id}"
+        if exc.status == 404:
+            return (f"{where}: its billing record ({order.billing_type} {order.billing_id}) no longer exists in "
+                    "NetSuite (deleted?)")
+        return f"{where} was refused by NetSuite: {exc.detail or exc.message}"
+
+    def _exception(self, refund: Refund, reason: str, *, record: bool = True) -> RefundSyncResult:
+        if record:
+            self.store.record_error(refund.channel.value, "refund", refund.refund_id, reason)
+        return RefundSyncResult(refund.channel.value, refund.refund_id, refund.channel_order_id, "exception",
+                                reason=reason)
+
+    def resolve_pending(self) -> list[RefundRecord]:
+        """After a crash: settle refunds left pending by looking up their external ids."""
+        settled = []
+        for pending in self.store.pending_refunds():
+            found = self.books.find(TransactionType(pending.netsuite_type), pending.external_id or "")
+            if found is None:
+                self.store.forget_refund(pending.channel, pending.channel_refund_id)
+                continue
+            settled.append(self.store.finish_refund(
+                pending.channel, pending.channel_refund_id, netsuite_type=pending.netsuite_type,
+                netsuite_id=str(found["id"]), total=str(found.get("total", "")), currency=pending.currency or ""))
+        return settled
+
+    # --- NetSuite -> cart -------------------------------------------------------------------
+    def netsuite_refunds_for_synced_orders(self, channel: str) -> list[dict[str, Any]]:
+        """Cash refunds and credit memos made from synced orders' billing records, one query a page."""
+        billing = {o.billing_id: o for o in self.store.orders(channel) if o.billing_id}
+        found: list[dict[str, Any]] = []
+        ids = sorted(billing, key=int)
+        for start in range(0, len(ids), 500):
+            chunk = ", ".join(suiteql_literal(int(i)) for i in ids[start:start + 500])
+            query = (
+                "SELECT t.id, t.type, t.tranid, t.externalid, tl.createdfrom, "
+                "COALESCE(ra_line.createdfrom, tl.createdfrom) AS billingid "
+                "FROM transaction t JOIN transactionline tl ON tl.transaction = t.id AND tl.mainline = 'T' "
+                "LEFT JOIN transaction ra ON ra.id = tl.createdfrom AND ra.type = 'RtnAuth' "
+                "LEFT JOIN transactionline ra_line ON ra_line.transaction = ra.id AND ra_line.mainline = 'T' "
+                "WHERE t.type IN ('CashRfnd', 'CustCred') "
+                f"AND (tl.createdfrom IN ({chunk}) OR ra_line.createdfrom IN ({chunk})) ORDER BY t.id")
+            for row in self.books.client.suiteql(query):
+                row["order"] = billing[str(row["billingid"])]
+                found.append(row)
+        return found
+
+    def from_netsuite(self, channel: str, cart: Any, settings: RefundSettings | None = None) -> list[RefundSyncResult]:
+        """Push NetSuite refunds of synced orders to the cart; never refunds the channel itself made."""
+        settings = settings or self.config.channel(channel).refunds
+        if settings.direction != "from_netsuite":
+            return []
+        results = []
+        own_prefix = external_ids.refund(channel, "")
+        for row in self.netsuite_refunds_for_synced_orders(channel):
+            ns_id = str(row["id"])
+            if str(row.get("externalid") or "").startswith(own_prefix):
+                continue  # made from a channel refund: pushing it back would echo it
+            existing = self.store.refund_by_netsuite_id(ns_id)
+            if existing is not None and existing.status == "synced":
+                results.append(RefundSyncResult(channel, existing.channel_refund_id, existing.channel_order_id,
+                                                "unchanged", existing))
+                continue
+            results.append(self._push_to_cart(channel, cart, row, settings))
+        return results
+
+    def _push_to_cart(self, channel: str, cart: Any, row: dict[str, Any], settings: RefundSettings) -> RefundSyncResult:
+        order: OrderRecord = row["order"]
+        kind = TransactionType(str(row["type"]))
+        ns_refund = netsuite_refund_as_domain(self.books, kind, str(row["id"]), Channel(channel),
+                                              order.channel_order_id, order.currency or "USD", settings)
+        cart_order = cart.get_order(order.channel_ref)
+        lines: dict[str, int] = {}
+        for sku, quantity in ns_refund.quantity_by_sku().items():
+            try:
+                lines[cart_order.line_for_sku(sku).line_id] = quantity
+            except KeyError:
+                reason = (f"NetSuite {kind.label} {row.get('tranid') or row['id']} refunds SKU {sku}, which is not on "
+                          f"{channel} order {order.channel_order_id}")
+                self.store.record_error(channel, "refund", str(row["id"]), reason)
+                return RefundSyncResult(channel, str(row["id"]), order.channel_order_id, "exception", reason=reason)
+        marker = f"{NOTE_MARKER}{row['id']}"
+        created = cart.create_refund(order.channel_ref, lines, shipping=ns_refund.shipping or False,
+                                     note=f"{kind.label} {row.get('tranid') or row['id']} from NetSuite",
+                                     restock_type=settings.restock.upper(), notify=False, marker=marker)
+        record = self.store.record_refund(
+            channel, created.refund_id, order.channel_order_id, direction="from_netsuite",
+            netsuite_type=kind.value, netsuite_id=str(row["id"]), total=str(ns_refund.total.rounded().amount),
+            currency=ns_refund.currency, external_id=str(row.get("externalid") or ""))
+        return RefundSyncResult(channel, created.refund_id, order.channel_order_id, "created", record,
+                                netsuite_ids={kind.value: str(row["id"])})
+
+
+def netsuite_refund_as_domain(books: NetSuiteRecords, kind: TransactionType, record_id: str, channel: Channel,
+                              channel_order_id: str, currency: str, settings: RefundSettings) -> Refund:
+    """A NetSuite refund record read back in the channel's terms: lines per SKU, shipping, adjustments."""
+    record = books.get(kind, record_id)
+    item_lines = record.get("item", {}).get("items", [])
+    item_ids = [str(line.get("item", {}).get("id")) for line in item_lines]
+    sku_by_id = {v: k for k, v in books.item_ids(_skus_for(books, item_ids)).items()}
+    adjustments = books.item_ids([settings.positive_adjustment_item, settings.negative_adjustment_item])
+    adjustment_ids = set(adjustments.values())
+    shipping_ids = set(books.item_ids([SHIPPING_ITEM]).values())
+    lines: list[RefundLine] = []
+    shipping = shipping_tax = adjustment = None
+
+    def money(value: Any) -> Money:
+        return Money(Decimal(str(value if value is not None else 0)), currency)
+
+    for line in item_lines:
+        item_id = str(line.get("item", {}).get("id"))
+        amount, tax = money(line.get("amount")), money(line.get("tax1Amt"))
+        if item_id in adjustment_ids or item_id in shipping_ids:
+            if item_id in shipping_ids or line.get("description") == SHIPPING_DESCRIPTION:
+                shipping = amount if shipping is None else shipping + amount
+                shipping_tax = tax if shipping_tax is None else shipping_tax + tax
+            else:
+                adjustment = amount if adjustment is None else adjustment + amount
+            continue
+        sku = sku_by_id.get(item_id) or str(line.get("item", {}).get("refName") or item_id)
+        lines.append(RefundLine(sku=sku, quantity=int(Decimal(str(line.get("quantity") or 0))), amount=amount, tax=tax))
+    return Refund(channel=channel, channel_order_id=channel_order_id, refund_id=record_id, currency=currency,
+                  lines=tuple(lines), shipping=shipping, shipping_tax=shipping_tax, adjustment=adjustment,
+                  note=record.get("memo"), extra={"record": record, "type": kind.value})
+
+
+def _skus_for(books: NetSuiteRecords, item_ids: Iterable[str]) -> list[str]:
+    wanted = sorted({i for i in item_ids if i and i != "None"}, key=lambda v: (len(v), v))
+    if not wanted:
+        return []
+    query = "SELECT id, itemid FROM item WHERE id IN (" + ", ".join(suiteql_literal(int(i)) for i in wanted) + ") ORDER BY id"
+    return [str(row["itemid"]) for row in books.client.suiteql(query)]

@@ -1,0 +1,327 @@
+"""The engine's own record of what it synced: orders, refunds, settlements and sync errors.
+
+This is what "the order is updated in the connector" means for RS-NM-2 and RS-MN-1.
+SQLite, one file per project (``.syncproof/engine.sqlite3``) or in memory.
+
+A refund is written in two steps so that a crash between them loses nothing and
+doubles nothing: ``begin_refund`` records the intent (status ``pending`` with the
+external id the NetSuite record will carry), ``finish_refund`` records the result.
+A pending refund found on restart is resolved by looking the external id up.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+__all__ = ["EngineStore", "OrderRecord", "RefundRecord", "SyncError", "SettlementRecord"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS orders (
+    channel TEXT NOT NULL,
+    channel_order_id TEXT NOT NULL,
+    channel_ref TEXT,
+    currency TEXT,
+    customer_id TEXT,
+    sales_order_id TEXT,
+    billing_type TEXT,
+    billing_id TEXT,
+    status TEXT NOT NULL,
+    synced_at TEXT NOT NULL,
+    PRIMARY KEY (channel, channel_order_id)
+);
+CREATE TABLE IF NOT EXISTS refunds (
+    channel TEXT NOT NULL,
+    channel_refund_id TEXT NOT NULL,
+    channel_order_id TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    netsuite_type TEXT,
+    netsuite_id TEXT,
+    external_id TEXT,
+    related TEXT NOT NULL DEFAULT '{}',
+    status TEXT NOT NULL,
+    total TEXT,
+    currency TEXT,
+    synced_at TEXT NOT NULL,
+    PRIMARY KEY (channel, channel_refund_id)
+);
+CREATE INDEX IF NOT EXISTS refunds_by_order ON refunds (channel, channel_order_id);
+CREATE INDEX IF NOT EXISTS refunds_by_netsuite ON refunds (netsuite_id);
+CREATE TABLE IF NOT EXISTS sync_errors (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    channel TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS errors_by_ref ON sync_errors (channel, ref);
+CREATE TABLE IF NOT EXISTS settlements (
+    settlement_id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    netsuite_type TEXT,
+    netsuite_id TEXT,
+    total TEXT,
+    currency TEXT,
+    period_start TEXT,
+    period_end TEXT,
+    exceptions TEXT NOT NULL DEFAULT '[]',
+    processed_at TEXT NOT NULL
+);
+"""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class OrderRecord:
+    channel: str
+    channel_order_id: str
+    channel_ref: str | None
+    currency: str | None
+    customer_id: str | None
+    sales_order_id: str | None
+    billing_type: str | None
+    billing_id: str | None
+    status: str
+    synced_at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class RefundRecord:
+    channel: str
+    channel_refund_id: str
+    channel_order_id: str
+    direction: str
+    netsuite_type: str | None
+    netsuite_id: str | None
+    external_id: str | None
+    related: dict[str, str]
+    status: str
+    total: str | None
+    currency: str | None
+    synced_at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class SyncError:
+    channel: str
+    kind: str
+    ref: str
+    reason: str
+    at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class SettlementRecord:
+    settlement_id: str
+    status: str
+    netsuite_type: str | None
+    netsuite_id: str | None
+    total: str | None
+    currency: str | None
+    period_start: str | None
+    period_end: str | None
+    exceptions: list[dict[str, Any]]
+    processed_at: str
+
+
+class EngineStore:
+    """SQLite-backed record of syncs; safe to share between threads.
+
+        >>> store = EngineStore(":memory:")
+        >>> store.record_order("shopify", "1001", sales_order_id="42", billing_type="CashSale", billing_id="43")
+    """
+
+    def __init__(self, path: str | Path = ":memory:") -> None:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL" if str(path) != ":memory:" else "PRAGMA journal_mode=MEMORY")
+            self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
+        with self._lock:
+            return self._db.execute(sql, params)
+
+    def executemany(self, sql: str, rows) -> None:
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                self._db.executemany(sql, rows)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    # --- orders ---------------------------------------------------------------------
+    def record_order(self, channel: str, channel_order_id: str, *, channel_ref: str | None = None,
+                     currency: str | None = None, customer_id: str | None = None,
+                     sales_order_id: str | None = None, billing_type: str | None = None,
+                     billing_id: str | None = None, status: str = "synced") -> OrderRecord:
+        self._execute(
+            "INSERT INTO orders VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(channel, channel_order_id) DO UPDATE SET "
+            "channel_ref=excluded.channel_ref, currency=excluded.currency, customer_id=excluded.customer_id, "
+            "sales_order_id=excluded.sales_order_id, billing_type=excluded.billing_type, "
+            "billing_id=excluded.billing_id, status=excluded.status, synced_at=excluded.synced_at",
+            (channel, channel_order_id, channel_ref, currency, customer_id, sales_order_id, billing_type,
+             billing_id, status, _now()))
+        return self.order(channel, channel_order_id)  # type: ignore[return-value]
+
+    def order(self, channel: str, channel_order_id: str) -> OrderRecord | None:
+        row = self._execute("SELECT * FROM orders WHERE channel=? AND channel_order_id=?",
+                            (channel, channel_order_id)).fetchone()
+        return OrderRecord(**dict(row)) if row else None
+
+    def orders(self, channel: str | None = None) -> list[OrderRecord]:
+        sql, params = "SELECT * FROM orders", ()
+        if channel:
+            sql, params = sql + " WHERE channel=?", (channel,)
+        return [OrderRecord(**dict(r)) for r in self._execute(sql + " ORDER BY channel, channel_order_id", params)]
+
+    def orders_by_id(self, channel: str, ids: list[str]) -> dict[str, OrderRecord]:
+        """The synced orders among ``ids``, in chunks (used to match settlement rows)."""
+        found: dict[str, OrderRecord] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._execute(f"SELECT * FROM orders WHERE channel=? AND channel_order_id IN ({marks})",
+                                     (channel, *chunk)):
+                found[row["channel_order_id"]] = OrderRecord(**dict(row))
+        return found
+
+    def order_by_billing(self, billing_id: str) -> OrderRecord | None:
+        row = self._execute("SELECT * FROM orders WHERE billing_id=?", (billing_id,)).fetchone()
+        return OrderRecord(**dict(row)) if row else None
+
+    # --- refunds ----------------------------------------------------------------------
+    def begin_refund(self, channel: str, channel_refund_id: str, channel_order_id: str, *, direction: str,
+                     netsuite_type: str, external_id: str) -> RefundRecord:
+        """Record the intent to sync a refund (status ``pending``) before any write."""
+        self._execute(
+            "INSERT INTO refunds (channel, channel_refund_id, channel_order_id, direction, netsuite_type, "
+            "external_id, status, synced_at) VALUES (?,?,?,?,?,?, 'pending', ?) "
+            "ON CONFLICT(channel, channel_refund_id) DO NOTHING",
+            (channel, channel_refund_id, channel_order_id, direction, netsuite_type, external_id, _now()))
+        return self.refund(channel, channel_refund_id)  # type: ignore[return-value]
+
+    def finish_refund(self, channel: str, channel_refund_id: str, *, netsuite_type: str, netsuite_id: str,
+                      total: str, currency: str, related: dict[str, str] | None = None,
+                      status: str = "synced") -> RefundRecord:
+        self._execute(
+            "UPDATE refunds SET netsuite_type=?, netsuite_id=?, total=?, currency=?, related=?, status=?, "
+            "synced_at=? WHERE channel=? AND channel_refund_id=?",
+            (netsuite_type, netsuite_id, total, currency, json.dumps(related or {}, sort_keys=True), status, _now(),
+             channel, channel_refund_id))
+        return self.refund(channel, channel_refund_id)  # type: ignore[return-value]
+
+    def record_refund(self, channel: str, channel_refund_id: str, channel_order_id: str, *, direction: str,
+                      netsuite_type: str, netsuite_id: str, total: str, currency: str,
+                      related: dict[str, str] | None = None, external_id: str | None = None) -> RefundRecord:
+        self.begin_refund(channel, channel_refund_id, channel_order_id, direction=direction,
+                          netsuite_type=netsuite_type, external_id=external_id or "")
+        return self.finish_refund(channel, channel_refund_id, netsuite_type=netsuite_type, netsuite_id=netsuite_id,
+                                  total=total, currency=currency, related=related)
+
+    def refund(self, channel: str, channel_refund_id: str) -> RefundRecord | None:
+        row = self._execute("SELECT * FROM refunds WHERE channel=? AND channel_refund_id=?",
+                            (channel, channel_refund_id)).fetchone()
+        return self._refund(row) if row else None
+
+    def refund_by_netsuite_id(self, netsuite_id: str) -> RefundRecord | None:
+        row = self._execute("SELECT * FROM refunds WHERE netsuite_id=?", (netsuite_id,)).fetchone()
+        return self._refund(row) if row else None
+
+    def refunds(self, channel: str | None = None, channel_order_id: str | None = None) -> list[RefundRecord]:
+        clauses, params = [], []
+        if channel:
+            clauses.append("channel=?")
+            params.append(channel)
+        if channel_order_id:
+            clauses.append("channel_order_id=?")
+            params.append(channel_order_id)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self._execute(f"SELECT * FROM refunds{where} ORDER BY channel, channel_refund_id", tuple(params))
+        return [self._refund(r) for r in rows]
+
+    def pending_refunds(self) -> list[RefundRecord]:
+        return [self._refund(r) for r in self._execute("SELECT * FROM refunds WHERE status='pending'")]
+
+    def forget_refund(self, channel: str, channel_refund_id: str) -> None:
+        """Drop a pending refund whose write never happened, so the next sync retries it."""
+        self._execute("DELETE FROM refunds WHERE channel=? AND channel_refund_id=? AND status='pending'",
+                      (channel, channel_refund_id))
+
+    @staticmethod
+    def _refund(row: sqlite3.Row) -> RefundRecord:
+        data = dict(row)
+        data["related"] = json.loads(data["related"] or "{}")
+        return RefundRecord(**data)
+
+    # --- errors -------------------------------------------------------------------------
+    def record_error(self, channel: str, kind: str, ref: str, reason: str) -> SyncError:
+        at = _now()
+        self._execute("INSERT INTO sync_errors (channel, kind, ref, reason, at) VALUES (?,?,?,?,?)",
+                      (channel, kind, ref, reason, at))
+        return SyncError(channel, kind, ref, reason, at)
+
+    def errors(self, channel: str | None = None, ref: str | None = None) -> list[SyncError]:
+        clauses, params = [], []
+        if channel:
+            clauses.append("channel=?")
+            params.append(channel)
+        if ref:
+            clauses.append("ref=?")
+            params.append(ref)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        return [SyncError(r["channel"], r["kind"], r["ref"], r["reason"], r["at"])
+                for r in self._execute(f"SELECT * FROM sync_errors{where} ORDER BY id", tuple(params))]
+
+    # --- settlements -----------------------------------------------------------------------
+    def record_settlement(self, settlement_id: str, *, status: str, netsuite_type: str | None,
+                          netsuite_id: str | None, total: str, currency: str, period_start: str,
+                          period_end: str, exceptions: list[dict[str, Any]]) -> SettlementRecord:
+        self._execute(
+            "INSERT INTO settlements VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(settlement_id) DO UPDATE SET "
+            "status=excluded.status, netsuite_type=excluded.netsuite_type, netsuite_id=excluded.netsuite_id, "
+            "total=excluded.total, currency=excluded.currency, exceptions=excluded.exceptions, "
+            "processed_at=excluded.processed_at",
+            (settlement_id, status, netsuite_type, netsuite_id, total, currency, period_start, period_end,
+             json.dumps(exceptions, sort_keys=True), _now()))
+        return self.settlement(settlement_id)  # type: ignore[return-value]
+
+    def settlement(self, settlement_id: str) -> SettlementRecord | None:
+        row = self._execute("SELECT * FROM settlements WHERE settlement_id=?", (settlement_id,)).fetchone()
+        if not row:
+            return None
+        data = dict(row)
+        data["exceptions"] = json.loads(data["exceptions"])
+        return SettlementRecord(**data)
+
+    def iter_settlements(self) -> Iterator[SettlementRecord]:
+        for row in self._execute("SELECT settlement_id FROM settlements ORDER BY settlement_id").fetchall():
+            record = self.settlement(row["settlement_id"])
+            if record:
+                yield record
