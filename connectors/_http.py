@@ -148,6 +148,11 @@ class WriteGuard:
         raise WriteRefused(f"refused {request.method} {request.url.path}: {self.reason}", hint=self.hint)
 
 
+def _raw_items(headers: httpx.Headers) -> list[tuple[str, str]]:
+    """Header names as sent (not lower-cased), values decoded."""
+    return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in headers.raw]
+
+
 class _Transient(Exception):
     """A transport failure that may be retried; ``final`` is raised when retries run out."""
 
@@ -307,9 +312,9 @@ class ApiClient:
             url=r.url(str(request.url)),
             status=response.status_code if response is not None else None,
             duration_ms=round((time.perf_counter() - started) * 1000, 2),
-            request_headers=r.header_items(request.headers.multi_items()),
+            request_headers=r.header_items(_raw_items(request.headers)),
             request_body=r.body(request.content, request.headers.get("content-type", "")),
-            response_headers=r.header_items(response.headers.multi_items()) if response is not None else {},
+            response_headers=r.header_items(_raw_items(response.headers)) if response is not None else {},
             response_body=r.body(response.content, response.headers.get("content-type", "")) if response is not None else "",
             attempt=attempt,
             replayed=bool(response is not None and response.extensions.get("syncproof_replayed")),

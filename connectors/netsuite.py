@@ -166,8 +166,9 @@ class NetSuiteClient(ApiClient):
             message += f" (at {err['path']})"
         if response.status_code in (401, 403) and err["code"] in ("", "INVALID_LOGIN", "INVALID_LOGIN_ATTEMPT", "INSUFFICIENT_PERMISSION"):
             raise AuthenticationFailed(message, hint=(
-                "check NETSUITE_CONSUMER_KEY/SECRET and NETSUITE_TOKEN_ID/SECRET, the account id, and that the "
-                "role has REST Web Services and SuiteQL permissions"))
+                "check NETSUITE_CONSUMER_KEY, NETSUITE_CONSUMER_SECRET, NETSUITE_TOKEN_ID and NETSUITE_TOKEN_SECRET "
+                "(or the variables [netsuite] names), the account id, and that the token's role has the REST Web "
+                "Services and SuiteAnalytics Workbook permissions"))
         raise NetSuiteError(message, status=response.status_code, code=err["code"],
                             detail=err["detail"], path=err["path"])
 

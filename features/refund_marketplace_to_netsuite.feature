@@ -31,10 +31,17 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
     And the NetSuite refund matches the <channel> refund to the cent
     And the NetSuite refund leads back to the order
 
-    Examples:
+    @shopify
+    Examples: Shopify
       | channel | billing     |
       | shopify | a cash sale |
       | shopify | an invoice  |
+
+    @amazon
+    Examples: Amazon
+      | channel | billing     |
+      | amazon  | a cash sale |
+      | amazon  | an invoice  |
 
   @RS-MN-1 @RS-MN-2 @RS-MN-3
   Scenario Outline: A partial refund on <channel> of one line
@@ -50,9 +57,15 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
     And NetSuite has the records the refund settings call for
     And the NetSuite refund matches the <channel> refund to the cent
 
-    Examples:
+    @shopify
+    Examples: Shopify
       | channel |
       | shopify |
+
+    @amazon
+    Examples: Amazon
+      | channel |
+      | amazon  |
 
   @RS-MN-3
   Scenario Outline: Part of a multi-quantity line is refunded on <channel>
@@ -66,7 +79,8 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
     Then the NetSuite refund matches the <channel> refund to the cent
     And the NetSuite refund leads back to the order
 
-    Examples:
+    @shopify
+    Examples: Shopify
       | channel |
       | shopify |
 
@@ -82,7 +96,8 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
     And the refund is synced
     Then the NetSuite refund matches the <channel> refund to the cent
 
-    Examples:
+    @shopify
+    Examples: Shopify
       | channel |
       | shopify |
 
@@ -98,7 +113,8 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
     And the refund is synced
     Then the NetSuite refund matches the <channel> refund to the cent
 
-    Examples:
+    @shopify
+    Examples: Shopify
       | channel |
       | shopify |
 
@@ -114,9 +130,15 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
     Then the refund is reported as an exception naming the order
     And NetSuite has no refund for it
 
-    Examples:
+    @shopify
+    Examples: Shopify
       | channel |
       | shopify |
+
+    @amazon
+    Examples: Amazon
+      | channel |
+      | amazon  |
 
   @RS-MN-1 @KC-2
   Scenario Outline: A second sync run on <channel> creates nothing new
@@ -131,6 +153,12 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
     Then the second sync reports the refund unchanged
     And NetSuite has exactly one refund for it
 
-    Examples:
+    @shopify
+    Examples: Shopify
       | channel |
       | shopify |
+
+    @amazon
+    Examples: Amazon
+      | channel |
+      | amazon  |

@@ -32,7 +32,8 @@ Feature: Refunds made in NetSuite are synced to the cart
     And the connector's record of the order shows the refund synced
     And the <channel> refund matches the NetSuite refund to the cent
 
-    Examples:
+    @shopify
+    Examples: Shopify
       | channel | billing     | refund        |
       | shopify | a cash sale | cash refund   |
       | shopify | an invoice  | credit memo   |
@@ -52,7 +53,8 @@ Feature: Refunds made in NetSuite are synced to the cart
     And the refund is synced
     Then the <channel> refund matches the NetSuite refund to the cent
 
-    Examples:
+    @shopify
+    Examples: Shopify
       | channel |
       | shopify |
 
@@ -68,6 +70,7 @@ Feature: Refunds made in NetSuite are synced to the cart
     Then NetSuite has no refund for it
     And the connector records no refund for the order
 
-    Examples:
+    @shopify
+    Examples: Shopify
       | channel |
       | shopify |

@@ -57,3 +57,9 @@ Feature: Refund settings can be read and changed
       | invoice_refund           | cash_refund   | NetSuite refunds an invoice with a credit memo  |
       | positive_adjustment_item | No Such Item  | no NetSuite item has itemId 'No Such Item'     |
       | restock                  | sometimes     | choose one of: return, cancel, no_restock      |
+
+  @RS-SET-1 @amazon
+  Scenario: Amazon refunds cannot be set to start in NetSuite
+    When the amazon refund setting "direction" is changed to "from_netsuite"
+    Then the change is refused with "Amazon refunds are issued in Seller Central"
+    And the amazon refund settings are unchanged

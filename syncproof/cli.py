@@ -143,6 +143,42 @@ def settings_set(config_path, key, value) -> None:
     console.print(f"{path}: [{table}] {name} = {value}")
 
 
+# --- engine state -------------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("order")
+@click.option("--channel", type=click.Choice(["shopify", "amazon"]), default=None, help="limit to one channel")
+@click.option("--config", "config_path", default=None)
+@click.option("--target", type=click.Choice(config_mod.TARGETS), default=None)
+def status(order: str, channel: str | None, config_path: str | None, target: str | None) -> None:
+    """Print what the engine recorded for ORDER (a channel order id): NetSuite ids, refunds, errors."""
+    from .engine.store import EngineStore
+
+    cfg = _load(config_path).with_overrides(target=target)
+    path = Path(".syncproof") / f"engine-{cfg.project.target}.sqlite3"
+    if not path.exists():
+        raise SyncproofError(f"no engine store at {path}",
+                             "the sandbox target keeps its store in memory; run with --target live or record first")
+    store = EngineStore(path)
+    records = [r for r in (store.order(ch, order) for ch in (["shopify", "amazon"] if channel is None else [channel])) if r]
+    if not records:
+        raise SyncproofError(f"order {order} is not in the engine store {path}", "check the channel order id")
+    for record in records:
+        table = Table(title=f"{record.channel} order {order}")
+        table.add_column("field")
+        table.add_column("value")
+        for key, value in record.to_json().items():
+            table.add_row(key, str(value))
+        console.print(table)
+        refunds = store.refunds(record.channel, order)
+        for refund in refunds:
+            console.print(f"refund {refund.channel_refund_id}: {refund.status}, {refund.direction}, NetSuite "
+                          f"{refund.netsuite_type} {refund.netsuite_id}, total {refund.total} {refund.currency or ''}")
+        for error in store.errors(record.channel, order):
+            console.print(f"[red]error[/] {error.at}: {error.reason}")
+    store.close()
+
+
 # --- sandbox ----------------------------------------------------------------------------------------
 
 @cli.group()

@@ -1,0 +1,5 @@
+"""``python -m syncproof`` is the ``syncproof`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,68 @@
+"""The syncproof command as a user runs it: real processes, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SYNCPROOF = [sys.executable, "-m", "syncproof"]
+
+
+def run(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([*SYNCPROOF, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})})
+
+
+def test_run_passes_the_netsuite_feature_and_writes_the_report(tmp_path):
+    result = run("run", "-m", "netsuite", "--report-dir", str(tmp_path), "--", "-p", "no:randomly")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    html = (tmp_path / "report.html").read_text()
+    assert "A sales order billed as a cash sale is refunded by transform as a cash refund" in html
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert results["summary"]["scenarios"]["passed"] == 3
+    assert results["verdict"]["status"] == "accepted"
+
+
+def test_a_misspelt_key_is_one_line_with_a_suggestion_and_no_traceback(tmp_path):
+    (tmp_path / "syncproof.toml").write_text("[project]\ntargt = 'sandbox'\n")
+    result = run("settings", "show", "--config", str(tmp_path / "syncproof.toml"))
+    assert result.returncode == 2
+    assert 'did you mean "target"' in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    (tmp_path / "syncproof.toml").write_text("[project]\ntargt = 'sandbox'\n")
+    result = run("--debug", "settings", "show", "--config", str(tmp_path / "syncproof.toml"))
+    assert result.returncode != 0 and "Traceback" in result.stderr
+
+
+def test_a_missing_credential_names_the_variable(tmp_path):
+    (tmp_path / "syncproof.toml").write_text("[project]\ntarget = 'live'\n[netsuite]\naccount_id = '123_SB1'\n")
+    env = {k: "" for k in ("NETSUITE_CONSUMER_KEY", "NETSUITE_CONSUMER_SECRET", "NETSUITE_TOKEN_ID",
+                           "NETSUITE_TOKEN_SECRET")}
+    result = run("run", "--config", str(tmp_path / "syncproof.toml"), "--report-dir", str(tmp_path / "out"),
+                 "-m", "netsuite", env=env)
+    assert result.returncode != 0
+    assert "NETSUITE_CONSUMER_KEY" in result.stdout + result.stderr
+
+
+def test_init_writes_a_valid_starter_file_and_settings_set_changes_it(tmp_path):
+    result = run("init", "--path", str(tmp_path / "syncproof.toml"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    config = tmp_path / "syncproof.toml"
+    assert "[shopify.refunds]" in config.read_text()
+    result = run("settings", "set", "--config", str(config), "shopify.refunds.customer_refund", "true")
+    assert result.returncode == 0, result.stderr
+    shown = run("settings", "show", "--config", str(config), "--channel", "shopify")
+    assert "customer_refund" in shown.stdout and "true" in shown.stdout
+    refused = run("settings", "set", "--config", str(config), "shopify.refunds.cash_sale_refund", "credit_memo")
+    assert refused.returncode == 2 and "cash refund" in refused.stderr
+    from syncproof.config import load_config
+
+    assert load_config(config).shopify.refunds.cash_sale_refund == "cash_refund"
+    assert load_config(config).shopify.refunds.customer_refund is True
