@@ -5,4 +5,5 @@ pytest_plugins = [
     "steps.common_steps",
     "steps.netsuite_steps",
     "steps.refund_steps",
+    "steps.settlement_steps",
 ]

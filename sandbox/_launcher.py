@@ -4,6 +4,11 @@
     >>> box.urls()
     {'netsuite': 'http://127.0.0.1:41234', 'shopify': 'http://127.0.0.1:41235', 'amazon': 'http://127.0.0.1:41236'}
     >>> box.stop()
+
+With a fault plan each emulator is wrapped in its own :class:`~sandbox._faults.FaultInjector`::
+
+    >>> box = start_sandbox(faults=FaultPlan.parse("seed=42,rate=0.1,kinds=429+lost_response"))
+    >>> box.faults["netsuite"].stats.faults
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._faults import FaultInjector, FaultPlan
 from ._server import RunningServer, start
 
 __all__ = ["Sandbox", "start_sandbox"]
@@ -18,12 +24,16 @@ __all__ = ["Sandbox", "start_sandbox"]
 
 @dataclass
 class Sandbox:
-    """The running emulators, their state (``netsuite``, ``shopify``, ``amazon``) and demo credentials."""
+    """The running emulators, their state (``netsuite``, ``shopify``, ``amazon``) and demo credentials.
+
+    ``faults`` maps each emulator's name to its fault injector when started with a plan.
+    """
 
     netsuite: Any
     shopify: Any
     amazon: Any
     servers: dict[str, RunningServer] = field(default_factory=dict)
+    faults: dict[str, FaultInjector] = field(default_factory=dict)
 
     @property
     def netsuite_url(self) -> str:
@@ -70,16 +80,31 @@ class Sandbox:
         self.servers.clear()
 
 
-def start_sandbox(host: str = "127.0.0.1") -> Sandbox:
-    """Start the NetSuite, Shopify and Amazon emulators, each on a free loopback port."""
+#: Requests per second the sandbox's SP-API advertises in ``x-amzn-RateLimit-Limit``:
+#: generous, so a sandbox run is not paced like a live one (getReports allows 0.0222/s).
+SANDBOX_SP_API_RATE = "50"
+
+
+def start_sandbox(host: str = "127.0.0.1", faults: FaultPlan | None = None, *,
+                  live_rate_limits: bool = False) -> Sandbox:
+    """Start the NetSuite, Shopify and Amazon emulators, each on a free loopback port.
+
+    With ``faults``, each emulator answers through a :class:`FaultInjector` following that plan.
+    With ``live_rate_limits`` the SP-API emulator advertises Amazon's real usage-plan rates.
+    """
     from . import amazon, netsuite, shopify
 
     box = Sandbox(netsuite=netsuite.NetSuiteBackend(), shopify=shopify.ShopifyBackend(),
                   amazon=amazon.AmazonBackend())
+    if not live_rate_limits:
+        box.amazon.rate_limits = {operation: SANDBOX_SP_API_RATE for operation in box.amazon.rate_limits}
+    apps = {"netsuite": netsuite.create_app(box.netsuite), "shopify": shopify.create_app(box.shopify),
+            "amazon": amazon.create_app(box.amazon)}
     try:
-        box.servers["netsuite"] = start(netsuite.create_app(box.netsuite), host, name="netsuite")
-        box.servers["shopify"] = start(shopify.create_app(box.shopify), host, name="shopify")
-        box.servers["amazon"] = start(amazon.create_app(box.amazon), host, name="amazon")
+        for name, app in apps.items():
+            if faults is not None:
+                app = box.faults[name] = FaultInjector(app, faults, vendor=name)
+            box.servers[name] = start(app, host, name=name)
     except BaseException:
         box.stop()
         raise

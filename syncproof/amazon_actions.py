@@ -97,6 +97,13 @@ class AmazonActions:
             datetime.now(timezone.utc) - timedelta(days=30)
         return self._refunds(order, since)
 
+    def issue_settlement(self, content: bytes, *, start: datetime, end: datetime) -> dict[str, Any]:
+        """Have Amazon publish a settlement report (sandbox: seeded as a DONE report document)."""
+        response = self.seeder.request("POST", "/__sandbox__/reports/settlement", content=content,
+                                       params={"start": start.isoformat(), "end": end.isoformat()},
+                                       headers={"Content-Type": "text/plain"})
+        return json_loads(response.content)
+
     def order(self, order: Order) -> Order:
         return self._read_order(order.channel_order_id, order.created_at or "")
 

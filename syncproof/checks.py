@@ -157,3 +157,75 @@ def no_duplicates(records: Sequence[dict], *, key: str, where: str, check_id: st
                            FailureCategory.DATA_MISMATCH)
     return CheckResult(check_id, title, True, len(counts), len(records),
                        f"{where}: {len(records)} record(s), each {key} once", [{"records": list(records)}])
+
+
+# --- settlements -------------------------------------------------------------------------------
+
+def settlement_qualifies(settlement_id: str, start, first_date, *, check_id: str = "AS-2") -> CheckResult:
+    """The settlement's period starts on or after go-live plus the configured wait."""
+    passed = start >= first_date
+    return CheckResult(
+        check_id, "settlement period qualifies for settlement testing", passed,
+        f"a period starting on or after {first_date}", f"starts {start}",
+        (f"settlement {settlement_id} starts {start}, on or after {first_date}" if passed else
+         f"settlement {settlement_id} starts {start}, too early: the first settlement that qualifies starts on or "
+         f"after {first_date}"), [{"settlement": settlement_id, "start": str(start), "first date": str(first_date)}],
+        None if passed else FailureCategory.CONFIGURATION)
+
+
+def settlement_balances(outcome, *, check_id: str = "AS-3") -> CheckResult:
+    """The rows sum to the summary row's total-amount, to the cent."""
+    expected = str(outcome.total.rounded())
+    actual = str(outcome.rows_sum.rounded())
+    return CheckResult(
+        check_id, "settlement balances", outcome.balanced, expected, actual,
+        (f"settlement {outcome.settlement_id}: {outcome.row_count} rows sum to the total-amount {expected}"
+         if outcome.balanced else
+         f"settlement {outcome.settlement_id}: {outcome.row_count} rows sum to {actual}, but its total-amount is "
+         f"{expected} (difference {(outcome.rows_sum - outcome.total).rounded()})"),
+        [{"balance": outcome.to_report()["balance"], "totals by category": outcome.to_report()["totals"]}],
+        None if outcome.balanced else FailureCategory.DATA_MISMATCH)
+
+
+def settlement_accounted(outcome, *, check_id: str = "AS-4") -> CheckResult:
+    """Every row is posted or an exception, and what is posted in NetSuite equals the deposit."""
+    total = outcome.total.rounded()
+    accounted = (outcome.posted + outcome.exceptions_total).rounded()
+    deposit = outcome.deposit_total.rounded() if outcome.deposit_total is not None else None
+    expected = {"posted + exceptions": str(total), "NetSuite deposit": str(total)}
+    actual = {"posted + exceptions": str(accounted), "NetSuite deposit": str(deposit) if deposit else "none"}
+    passed = accounted == outcome.rows_sum.rounded() and deposit == total
+    evidence = [{"settlement": outcome.to_report()}]
+    if passed:
+        message = (f"settlement {outcome.settlement_id}: posted {outcome.posted.rounded()} plus exceptions "
+                   f"{outcome.exceptions_total.rounded()} account for every cent of {total}, and NetSuite "
+                   f"{outcome.netsuite_type} {outcome.netsuite_id} totals {deposit}")
+    elif deposit is None:
+        message = f"settlement {outcome.settlement_id} was not posted to NetSuite ({outcome.status})"
+    else:
+        message = (f"settlement {outcome.settlement_id}: NetSuite {outcome.netsuite_type} {outcome.netsuite_id} "
+                   f"totals {deposit}, expected the total-amount {total}; posted plus exceptions is {accounted}")
+    return CheckResult(check_id, "settlement fully accounted for in NetSuite", passed, expected, actual, message,
+                       evidence, None if passed else (FailureCategory.SYNC_DID_NOT_HAPPEN if deposit is None
+                                                     else FailureCategory.DATA_MISMATCH))
+
+
+def settlement_exceptions_are(outcome, expected_order_ids, *, check_id: str = "AS-1") -> CheckResult:
+    """Exactly the rows of orders the connector never synced are exceptions (none silently posted)."""
+    expected = sorted(expected_order_ids)
+    actual = sorted(e.order_id for e in outcome.exceptions)
+    passed = expected == actual
+    table = [e.to_json() for e in outcome.exceptions]
+    if passed:
+        message = (f"settlement {outcome.settlement_id}: " + (f"{len(actual)} order(s) never synced are listed as "
+                   f"exceptions ({', '.join(actual)})" if actual else "every order row matches an order the "
+                   "connector synced"))
+    else:
+        missing = sorted(set(expected) - set(actual))
+        extra = sorted(set(actual) - set(expected))
+        message = (f"settlement {outcome.settlement_id}: " + "; ".join(filter(None, [
+            f"rows for {', '.join(missing)} were posted although the connector never synced them" if missing else "",
+            f"{', '.join(extra)} listed as exceptions although synced" if extra else ""])))
+    return CheckResult(check_id, "settlement rows match synced orders", passed, expected, actual, message,
+                       [{"exceptions": table, "matched orders": outcome.matched_orders}],
+                       None if passed else FailureCategory.DATA_MISMATCH)

@@ -127,20 +127,28 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
     "amazon.refunds": REFUND_KEYS,
     "settlement": (
         _k("posting", str, "deposit", "post each settlement as a deposit or a journal entry", ("deposit", "journal_entry")),
-        _k("customer", str, "Amazon Settlement", "customer (entityId) settlements are posted against"),
         _k("days_back", int, 20, "days back to search for settlement reports"),
-        _k("bank_account", str, "Amazon Clearing", "account the deposit goes to"),
+        _k("bank_account", str, "Amazon Settlement Bank", "bank account the deposit goes to"),
     ),
-    "settlement.accounts": (),  # free-form: "<amount-type>/<amount-description>" = "account name"
+    # free-form: "<category>" | "<amount-type>" | "<amount-type>/<amount-description>" | "exceptions" = "account name"
+    "settlement.accounts": (),
 }
 
+#: The account each settlement category posts to by default ([settlement.accounts] overrides).
 _DEFAULT_ACCOUNTS = {
-    "ItemPrice": "Amazon Sales",
-    "ItemFees": "Amazon Fees",
-    "Promotion": "Amazon Promotions",
-    "other-transaction": "Amazon Other",
-    "Refund": "Amazon Refunds",
-    "Reserve": "Amazon Reserve",
+    "order_item": "Sales",
+    "order_fee": "Amazon Selling Fees",
+    "refund": "Sales Returns and Allowances",
+    "refund_fee": "Amazon Selling Fees",
+    "reserve": "Amazon Clearing",
+    "storage": "Amazon FBA Fees",
+    "subscription": "Amazon Selling Fees",
+    "advertising": "Advertising Fees",
+    "reimbursement": "Marketplace Reimbursements",
+    "removal": "Amazon FBA Fees",
+    "liquidation": "Marketplace Reimbursements",
+    "other": "Amazon Clearing",
+    "exceptions": "Amazon Clearing",
 }
 
 
@@ -212,7 +220,6 @@ class NetSuiteConfig:
 @dataclass(frozen=True)
 class SettlementConfig:
     posting: str
-    customer: str
     days_back: int
     bank_account: str
     accounts: dict[str, str]
@@ -424,7 +431,9 @@ def starter_file(answers: dict[str, dict[str, Any]] | None = None) -> str:
     for table, keys in SCHEMA.items():
         lines.append(f"[{table}]")
         if table == "settlement.accounts":
-            lines.append('# "<amount-type>" or "<amount-type>/<amount-description>" = "NetSuite account"')
+            lines.append('# account per settlement category, and optionally per "<amount-type>" or')
+            lines.append('# "<amount-type>/<amount-description>" (e.g. "ItemFees/FBAPerUnitFulfillmentFee");')
+            lines.append('# "exceptions" holds rows for orders the connector never synced (listed in the report)')
             for key, account in _DEFAULT_ACCOUNTS.items():
                 lines.append(f'"{key}" = "{account}"')
         for spec in keys:

@@ -16,6 +16,7 @@ from ..config import Config
 from .netsuite_records import NetSuiteRecords
 from .orders import OrderSync
 from .refunds import RefundSync
+from .settlements import SettlementSync
 from .store import EngineStore
 
 __all__ = ["SyncEngine"]
@@ -34,13 +35,14 @@ class SyncEngine:
     store: EngineStore
     orders: OrderSync
     refunds: RefundSync
+    settlements: SettlementSync
 
     @classmethod
     def build(cls, netsuite, store: EngineStore, config: Config) -> "SyncEngine":
         books = NetSuiteRecords(netsuite, order_id_field=config.netsuite.order_id_field)
-        return cls(config, books, store, OrderSync(books, store, config), RefundSync(books, store, config))
+        return cls(config, books, store, OrderSync(books, store, config), RefundSync(books, store, config),
+                   SettlementSync(books, store, config))
 
     def with_config(self, config: Config) -> "SyncEngine":
         """The same engine reading ``config``: a settings change governs the next sync."""
-        return SyncEngine(config, self.books, self.store, OrderSync(self.books, self.store, config),
-                          RefundSync(self.books, self.store, config))
+        return SyncEngine.build(self.books.client, self.store, config)

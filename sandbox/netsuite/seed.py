@@ -1,0 +1,46 @@
+"""Default account setup: currencies and a chart of accounts a connector posts to."""
+
+from __future__ import annotations
+
+__all__ = ["CURRENCIES", "ACCOUNTS", "STATUSES", "FULLY_APPLIED", "PAID_IN_FULL"]
+
+CURRENCIES = [
+    {"symbol": "USD", "name": "US Dollar"},
+    {"symbol": "GBP", "name": "British pound"},
+    {"symbol": "CAD", "name": "Canadian Dollar"},
+    {"symbol": "EUR", "name": "Euro"},
+    {"symbol": "JPY", "name": "Japanese Yen"},
+]
+
+ACCOUNTS = [
+    {"acctNumber": "1000", "acctName": "Checking", "acctType": "Bank"},
+    {"acctNumber": "1010", "acctName": "Amazon Settlement Bank", "acctType": "Bank"},
+    {"acctNumber": "1100", "acctName": "Undeposited Funds", "acctType": "OthCurrAsset"},
+    {"acctNumber": "1150", "acctName": "Amazon Clearing", "acctType": "OthCurrAsset"},
+    {"acctNumber": "1200", "acctName": "Accounts Receivable", "acctType": "AcctRec"},
+    {"acctNumber": "2400", "acctName": "Sales Tax Payable", "acctType": "OthCurrLiab"},
+    {"acctNumber": "4000", "acctName": "Sales", "acctType": "Income"},
+    {"acctNumber": "4100", "acctName": "Shipping Income", "acctType": "Income"},
+    {"acctNumber": "4900", "acctName": "Sales Returns and Allowances", "acctType": "Income"},
+    {"acctNumber": "6100", "acctName": "Marketplace Fees", "acctType": "Expense"},
+    {"acctNumber": "6110", "acctName": "Amazon Selling Fees", "acctType": "Expense"},
+    {"acctNumber": "6120", "acctName": "Amazon FBA Fees", "acctType": "Expense"},
+    {"acctNumber": "6130", "acctName": "Advertising Fees", "acctType": "Expense"},
+    {"acctNumber": "6140", "acctName": "Marketplace Reimbursements", "acctType": "OthIncome"},
+]
+
+#: Default status per transaction type: (SuiteQL code, REST id, label).
+STATUSES = {
+    "salesOrder": ("B", "pendingFulfillment", "Pending Fulfillment"),
+    "cashSale": ("B", "notDeposited", "Not Deposited"),
+    "invoice": ("A", "open", "Open"),
+    "returnAuthorization": ("B", "pendingReceipt", "Pending Receipt"),
+    "creditMemo": ("A", "open", "Open"),
+    "cashRefund": ("A", "notDeposited", "Not Deposited"),
+    "customerRefund": ("A", "notDeposited", "Not Deposited"),
+    "customerPayment": ("B", "notDeposited", "Not Deposited"),
+    "deposit": ("A", "deposited", "Deposited"),
+    "journalEntry": ("B", "approved", "Approved for Posting"),
+}
+FULLY_APPLIED = ("B", "fullyApplied", "Fully Applied")
+PAID_IN_FULL = ("B", "paidInFull", "Paid In Full")

@@ -1,0 +1,60 @@
+"""Concurrency governance: at most N requests in flight, plus forced 429s for retry tests.
+
+NetSuite refuses requests beyond the account's concurrency limit with HTTP 429
+and ``o:errorCode`` ``CONCURRENCY_LIMIT_EXCEEDED``.
+
+    >>> throttle = Throttle(limit=5)
+    >>> throttle.force(2)          # the next two requests get 429
+    >>> if throttle.enter(): ...   # False means answer 429
+"""
+
+from __future__ import annotations
+
+import threading
+
+from .errors import NetSuiteError
+
+__all__ = ["Throttle", "concurrency_error"]
+
+
+class Throttle:
+    """Counts requests in flight; refuses those over ``limit`` (None: no limit)."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = limit
+        self.in_flight = 0
+        self.refused = 0
+        self._forced = 0
+        self._lock = threading.Lock()
+
+    def force(self, count: int) -> None:
+        """Answer the next ``count`` API requests with 429, whatever the load."""
+        with self._lock:
+            self._forced = max(0, int(count))
+
+    def reset(self) -> None:
+        with self._lock:
+            self._forced = 0
+            self.refused = 0
+
+    def enter(self) -> bool:
+        """Take a slot; False when the request must be refused (no slot is taken then)."""
+        with self._lock:
+            if self._forced > 0:
+                self._forced -= 1
+                self.refused += 1
+                return False
+            if self.limit is not None and self.in_flight >= self.limit:
+                self.refused += 1
+                return False
+            self.in_flight += 1
+            return True
+
+    def leave(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+
+
+def concurrency_error() -> NetSuiteError:
+    return NetSuiteError(429, "CONCURRENCY_LIMIT_EXCEEDED",
+                         "Concurrent request limit exceeded. Request blocked.")

@@ -1,0 +1,324 @@
+"""Settlement sync: download Amazon settlement reports, reconcile them, post them to NetSuite.
+
+For each settlement report not processed yet:
+
+1. the file is parsed in one streaming pass; every row is classified (order item
+   amounts, order fees, refunds and refund fees, non-order amounts) and tallied;
+2. order and refund rows are matched to the orders the engine synced (by order id):
+   rows for orders it never synced (including orders from before go-live) and rows
+   whose order id is not an Amazon order become exceptions with their reason;
+3. one deposit (or journal entry) is posted per settlement, external id
+   ``amazon-settlement-<id>`` so a second import creates nothing: lines per category
+   and account, per-order fee lines traceable to the order, non-order amounts
+   summarised, one line holding the exceptions (listed in the report), and a variance
+   line only when the rows do not sum to the total;
+4. the settlement is recorded in the engine store with its status and exceptions.
+
+A settlement whose period starts before go-live plus the configured wait is not
+posted: it is reported as too early, naming the first date that would qualify.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable
+
+from connectors.settlement_file import SettlementFile, is_amazon_order_id, open_settlement
+from syncproof.config import Config
+from syncproof.errors import SettingsRefused
+from syncproof.model import Money
+from syncproof.settlement_categories import SettlementCategory, classify
+
+from .netsuite_records import NetSuiteRecords
+from .store import EngineStore
+
+__all__ = ["SettlementSync", "SettlementOutcome", "SettlementException", "first_qualifying_date",
+           "DEFAULT_CATEGORY_ACCOUNTS"]
+
+CHANNEL = "amazon"
+ZERO = Decimal(0)
+
+#: The NetSuite account each category posts to unless [settlement.accounts] says otherwise.
+DEFAULT_CATEGORY_ACCOUNTS = {
+    SettlementCategory.ORDER_ITEM: "Sales",
+    SettlementCategory.ORDER_FEE: "Amazon Selling Fees",
+    SettlementCategory.REFUND: "Sales Returns and Allowances",
+    SettlementCategory.REFUND_FEE: "Amazon Selling Fees",
+    SettlementCategory.RESERVE: "Amazon Clearing",
+    SettlementCategory.STORAGE: "Amazon FBA Fees",
+    SettlementCategory.SUBSCRIPTION: "Amazon Selling Fees",
+    SettlementCategory.ADVERTISING: "Advertising Fees",
+    SettlementCategory.REIMBURSEMENT: "Marketplace Reimbursements",
+    SettlementCategory.REMOVAL: "Amazon FBA Fees",
+    SettlementCategory.LIQUIDATION: "Marketplace Reimbursements",
+    SettlementCategory.OTHER: "Amazon Clearing",
+}
+_FEES = (SettlementCategory.ORDER_FEE, SettlementCategory.REFUND_FEE)
+_ORDER_GROUPS = ("order", "refund")
+
+
+def first_qualifying_date(go_live: dt.date, wait_weeks: int) -> dt.date:
+    """The first settlement start date that qualifies for settlement testing (AS-2)."""
+    return go_live + dt.timedelta(weeks=wait_weeks)
+
+
+@dataclass(frozen=True)
+class SettlementException:
+    """Rows the sync could not post against a synced order, with the reason."""
+
+    order_id: str
+    amount: Decimal
+    rows: int
+    first_line: int
+    transaction_types: tuple[str, ...]
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"order_id": self.order_id, "amount": str(self.amount), "rows": self.rows,
+                "first_line": self.first_line, "transaction_types": list(self.transaction_types),
+                "reason": self.reason}
+
+
+@dataclass
+class SettlementOutcome:
+    """What happened to one settlement, with everything the AS checks and the report need."""
+
+    settlement_id: str
+    status: str  # posted | posted_with_exceptions | unchanged | too_early | failed
+    currency: str
+    period_start: dt.datetime
+    period_end: dt.datetime
+    total: Money
+    rows_sum: Money
+    row_count: int
+    balanced: bool
+    posted: Money
+    exceptions_total: Money
+    exceptions: list[SettlementException] = field(default_factory=list)
+    totals_by_category: dict[str, Decimal] = field(default_factory=dict)
+    totals_by_type: dict[str, Decimal] = field(default_factory=dict)
+    matched_orders: list[str] = field(default_factory=list)
+    netsuite_type: str | None = None
+    netsuite_id: str | None = None
+    deposit_total: Money | None = None
+    first_qualifying_date: dt.date | None = None
+    reason: str | None = None
+
+    def to_report(self) -> dict[str, Any]:
+        """The shape the acceptance report shows for a settlement (see ``record_settlement``)."""
+        def money(value: Money | None) -> dict[str, str] | None:
+            return value.to_json() if value is not None else None
+
+        return {
+            "id": self.settlement_id, "status": self.status, "currency": self.currency,
+            "period": {"start": self.period_start.date().isoformat(), "end": self.period_end.date().isoformat()},
+            "rows": self.row_count,
+            "balance": {"total_amount": money(self.total), "rows_sum": money(self.rows_sum),
+                        "difference": money(self.rows_sum - self.total), "balanced": self.balanced},
+            "posted": money(self.posted),
+            "exceptions_total": money(self.exceptions_total),
+            "deposit": money(self.deposit_total) if self.deposit_total is not None else "not posted",
+            "netsuite_record": f"{self.netsuite_type} {self.netsuite_id}" if self.netsuite_id else None,
+            "totals": {k: str(Money(v, self.currency).rounded().amount) for k, v in sorted(self.totals_by_category.items())},
+            "totals_by_transaction_type": {k: str(Money(v, self.currency).rounded().amount)
+                                           for k, v in sorted(self.totals_by_type.items())},
+            "exceptions": [e.to_json() for e in self.exceptions],
+            "first_qualifying_date": self.first_qualifying_date.isoformat() if self.first_qualifying_date else None,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class _Tally:
+    """One pass over the rows: totals by category/type/account and per order."""
+
+    by_category: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    by_type: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    non_order: dict[tuple[str, str], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    per_order: dict[str, dict[tuple[str, str], Decimal]] = field(default_factory=dict)
+    order_meta: dict[str, list] = field(default_factory=dict)  # order id -> [rows, first line, types]
+    not_orders: dict[str, list] = field(default_factory=dict)  # id -> [amount, rows, first line, types]
+
+
+class SettlementSync:
+    """Reconciles and posts Amazon settlements (AS-1..AS-4)."""
+
+    def __init__(self, books: NetSuiteRecords, store: EngineStore, config: Config) -> None:
+        self.books = books
+        self.store = store
+        self.config = config
+        self._accounts: dict[str, str] | None = None
+
+    # --- entry points -------------------------------------------------------------------
+    def run(self, amazon: Any, *, created_since: dt.datetime | None = None) -> list[SettlementOutcome]:
+        """Process every settlement report created since ``created_since`` (default: days_back ago)."""
+        since = created_since or (dt.datetime.now(dt.timezone.utc)
+                                  - dt.timedelta(days=self.config.settlement.days_back))
+        outcomes = []
+        for report in amazon.settlement_reports(created_since=since):
+            if not report.document_id:
+                continue
+            document = amazon.download_report(report.document_id)
+            outcomes.append(self.process(open_settlement(document.content)))
+        return outcomes
+
+    def process(self, settlement: SettlementFile) -> SettlementOutcome:
+        summary = settlement.summary
+        existing = self.store.settlement(summary.settlement_id)
+        first_date = first_qualifying_date(self.config.project.go_live, self.config.project.settlement_wait_weeks)
+        tally, rows_sum, row_count = self._tally(settlement)
+        currency = summary.currency
+        outcome = SettlementOutcome(
+            settlement_id=summary.settlement_id, status="", currency=currency, period_start=summary.start,
+            period_end=summary.end, total=summary.total, rows_sum=Money(rows_sum, currency), row_count=row_count,
+            balanced=Money(rows_sum, currency).rounded() == summary.total.rounded(),
+            posted=Money.zero(currency), exceptions_total=Money.zero(currency),
+            totals_by_category=dict(tally.by_category), totals_by_type=dict(tally.by_type),
+            first_qualifying_date=first_date)
+        if summary.start.date() < first_date:
+            outcome.status = "too_early"
+            outcome.reason = (f"settlement {summary.settlement_id} starts {summary.start.date()}, fewer than "
+                              f"{self.config.project.settlement_wait_weeks} weeks after go-live "
+                              f"({self.config.project.go_live}); the first settlement that qualifies starts on or "
+                              f"after {first_date}")
+            return outcome
+        matched = self.store.orders_by_id(CHANNEL, sorted(tally.per_order))
+        outcome.matched_orders = sorted(matched)
+        outcome.exceptions = self._exceptions(tally, matched)
+        exceptions_total = sum((e.amount for e in outcome.exceptions), ZERO)
+        outcome.exceptions_total = Money(exceptions_total, currency)
+        outcome.posted = Money(rows_sum - exceptions_total, currency)
+        if existing is not None and existing.status.startswith("posted"):
+            outcome.status = "unchanged"
+            outcome.netsuite_type, outcome.netsuite_id = existing.netsuite_type, existing.netsuite_id
+            outcome.deposit_total = Money(Decimal(existing.total or 0), currency)
+            return outcome
+        lines = self._lines(tally, matched, outcome, summary.total.amount - rows_sum)
+        record_type, record_id, total = self._post(summary, lines)
+        outcome.netsuite_type, outcome.netsuite_id = record_type, record_id
+        outcome.deposit_total = Money(total, currency)
+        outcome.status = "posted_with_exceptions" if outcome.exceptions else "posted"
+        self.store.record_settlement(
+            summary.settlement_id, status=outcome.status, netsuite_type=record_type, netsuite_id=record_id,
+            total=str(total), currency=currency, period_start=summary.start.isoformat(),
+            period_end=summary.end.isoformat(), exceptions=[e.to_json() for e in outcome.exceptions])
+        return outcome
+
+    # --- reconciliation ----------------------------------------------------------------
+    def _account_for(self, row, category: SettlementCategory) -> str:
+        accounts = self.config.settlement.accounts
+        return (accounts.get(f"{row.amount_type}/{row.amount_description}") or accounts.get(row.amount_type)
+                or accounts.get(category.value) or DEFAULT_CATEGORY_ACCOUNTS[category])
+
+    def _tally(self, settlement: SettlementFile) -> tuple[_Tally, Decimal, int]:
+        tally = _Tally()
+        rows_sum, count = ZERO, 0
+        for row in settlement.rows():
+            amount = row.amount.amount
+            rows_sum += amount
+            count += 1
+            classification = classify(row.transaction_type, row.amount_type, row.amount_description)
+            category = classification.category
+            tally.by_category[category.value] += amount
+            tally.by_type[row.transaction_type] += amount
+            account = self._account_for(row, category)
+            if category.group in _ORDER_GROUPS and row.order_id:
+                if not is_amazon_order_id(row.order_id):
+                    entry = tally.not_orders.setdefault(row.order_id, [ZERO, 0, row.line_number, set()])
+                    entry[0] += amount
+                    entry[1] += 1
+                    entry[3].add(row.transaction_type)
+                    continue
+                per = tally.per_order.setdefault(row.order_id, defaultdict(Decimal))
+                per[(category.value, account)] += amount
+                meta = tally.order_meta.setdefault(row.order_id, [0, row.line_number, set()])
+                meta[0] += 1
+                meta[2].add(row.transaction_type)
+            else:
+                tally.non_order[(category.value, account)] += amount
+        return tally, rows_sum, count
+
+    @staticmethod
+    def _exceptions(tally: _Tally, matched: dict[str, Any]) -> list[SettlementException]:
+        exceptions = []
+        for order_id, amounts in sorted(tally.per_order.items()):
+            if order_id in matched:
+                continue
+            rows, first_line, types = tally.order_meta[order_id]
+            exceptions.append(SettlementException(
+                order_id, sum(amounts.values(), ZERO), rows, first_line, tuple(sorted(types)),
+                f"order {order_id} was never synced by the connector (placed before go-live, or its sync failed)"))
+        for ref, (amount, rows, first_line, types) in sorted(tally.not_orders.items()):
+            exceptions.append(SettlementException(
+                ref, amount, rows, first_line, tuple(sorted(types)),
+                f"{ref!r} in the order-id column is not an Amazon order id (FBA shipment, removal, "
+                "multi-channel fulfilment or liquidation reference)"))
+        return exceptions
+
+    def _lines(self, tally: _Tally, matched: dict[str, Any], outcome: SettlementOutcome,
+               variance: Decimal) -> list[dict[str, Any]]:
+        summarised: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+        lines: list[dict[str, Any]] = []
+        for order_id in sorted(matched):
+            for (category, account), amount in sorted(tally.per_order[order_id].items()):
+                if SettlementCategory(category) in _FEES:
+                    lines.append({"account": account, "amount": amount,
+                                  "memo": f"Amazon {category.replace('_', ' ')}s, order {order_id}"})
+                else:
+                    summarised[(category, account)] += amount
+        for key, amount in tally.non_order.items():
+            summarised[key] += amount
+        for (category, account), amount in sorted(summarised.items()):
+            lines.append({"account": account, "amount": amount, "memo": f"Amazon {category.replace('_', ' ')}"})
+        if outcome.exceptions:
+            lines.append({"account": self._exceptions_account(), "amount": outcome.exceptions_total.amount,
+                          "memo": f"Settlement exceptions: {len(outcome.exceptions)} listed in the acceptance report"})
+        if variance:
+            lines.append({"account": self._exceptions_account(), "amount": variance,
+                          "memo": "Settlement variance: rows do not sum to the total-amount"})
+        return [line for line in lines if line["amount"] != 0]
+
+    def _exceptions_account(self) -> str:
+        return self.config.settlement.accounts.get("exceptions", "Amazon Clearing")
+
+    # --- posting -----------------------------------------------------------------------
+    def _account_ids(self, names: Iterable[str]) -> dict[str, str]:
+        if self._accounts is None:
+            self._accounts = {}
+            for row in self.books.client.suiteql("SELECT id, acctnumber, fullname FROM account ORDER BY id"):
+                for key in (row.get("fullname"), row.get("acctnumber")):
+                    if key:
+                        self._accounts[str(key).lower()] = str(row["id"])
+        found = {}
+        for name in names:
+            account_id = self._accounts.get(name.lower())
+            if account_id is None:
+                raise SettingsRefused(f"[settlement] names the account {name!r}, which does not exist in NetSuite",
+                                      "create it or map the amount to an existing account in [settlement.accounts]")
+            found[name] = account_id
+        return found
+
+    def _post(self, summary, lines: list[dict[str, Any]]) -> tuple[str, str, Decimal]:
+        settings = self.config.settlement
+        ids = self._account_ids({line["account"] for line in lines} | {settings.bank_account})
+        external_id = f"amazon-settlement-{summary.settlement_id}"
+        memo = f"Amazon settlement {summary.settlement_id} ({summary.start.date()} to {summary.end.date()})"
+        if settings.posting == "deposit":
+            body = {"account": {"id": ids[settings.bank_account]}, "tranDate": summary.deposit_date.date().isoformat(),
+                    "memo": memo,
+                    "other": {"items": [{"account": {"id": ids[line["account"]]}, "amount": line["amount"],
+                                         "memo": line["memo"]} for line in lines]}}
+            record_type = "deposit"
+        else:
+            items = [{"account": {"id": ids[settings.bank_account]}, "debit": summary.total.amount, "memo": memo}]
+            for line in lines:
+                side = "credit" if line["amount"] > 0 else "debit"
+                items.append({"account": {"id": ids[line["account"]]}, side: abs(line["amount"]), "memo": line["memo"]})
+            body = {"tranDate": summary.deposit_date.date().isoformat(), "memo": memo, "line": {"items": items}}
+            record_type = "journalEntry"
+        record_id = self.books.client.upsert(record_type, external_id, body)
+        record = self.books.client.get(record_type, record_id, expand=False)
+        return record_type, record_id, Decimal(str(record.get("total", 0)))

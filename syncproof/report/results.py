@@ -1,0 +1,211 @@
+"""The results document: the single source every output is rendered from.
+
+:func:`build_results` turns merged scenario records into the document below;
+:func:`load_results` / :func:`save_results` read and write it;
+:func:`canonical_bytes` is the byte form its sign-off hash is taken over.
+
+Outline (``schema`` = :data:`SCHEMA`)::
+
+    schema, generator
+    run:        id, started, finished, duration_s, workers,
+                metadata (target, driver, netsuite_account*, stores*, go_live_date, ...; *masked),
+                environment (versions, python, platform, git {commit, dirty}, user, host, rootdir)
+    verdict:    status accepted|rejected|incomplete, reason, gaps [check ids], coverage "n/14"
+    summary:    scenarios {total, passed, failed, error, skipped, not-run},
+                steps {...}, checks {total, passed, failed}, categories {category: n},
+                channels {channel: n}
+    matrix:     [{id, title, status passed|failed|incomplete|gap, counts, channels,
+                  scenarios [{nodeid, name, status, channel, example}]}]
+    features:   [{name, file, description, tags, status, counts,
+                  scenarios [{nodeid, name, description, line, tags, check_ids, channel, example,
+                              status, category, reason, failing_step, expected, actual,
+                              failed_check, steps [{keyword, text, line, datatable, docstring,
+                              background, status, duration_ms, error, exchanges}],
+                              checks, exchanges, settlements, notes, duration_ms, worker}]}]
+    failures:   [{nodeid, feature, scenario, check_ids, channel, status, category, reason,
+                  step {index, keyword, text, line}, failed_check, expected, actual}]
+    settlements:[{...as recorded, nodeid, scenario}]
+    signoff:    null until stamped (see :mod:`syncproof.report.signoff`)
+
+Verdict rules: **rejected** when any scenario failed or errored; otherwise
+**incomplete** when no scenario ran or any was skipped or not run; otherwise
+**accepted**. Check ids no scenario covers are listed as ``gaps`` and shown in
+the matrix; they do not change the verdict (a refund-only run before the first
+settlement legitimately leaves AS-* open) but the verdict reason names them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterable
+
+from .checks_catalog import CHECK_IDS, CHECK_TITLES
+from .environment import gather
+from .sanitize import scrub
+
+__all__ = ["SCHEMA", "build_results", "compute_verdict", "load_results", "save_results",
+           "canonical_bytes", "results_hash", "VOLATILE_KEYS"]
+
+SCHEMA = "syncproof.results/1"
+_STATUSES = ("passed", "failed", "error", "skipped", "not-run")
+_STEP_STATUSES = ("passed", "failed", "skipped", "not-run")
+#: Keys whose values change from run to run (timings, ids, where it ran); see tests' normaliser.
+VOLATILE_KEYS = frozenset({"id", "started", "finished", "duration_s", "duration_ms", "workers", "worker",
+                           "environment"})
+
+
+def _version() -> str:
+    from .environment import _version as v
+    return v("syncproof") or "dev"
+
+
+def compute_verdict(counts: dict[str, int], gaps: list[str]) -> dict[str, Any]:
+    """The verdict for scenario ``counts`` (by status) and uncovered check ids."""
+    ran = counts.get("passed", 0) + counts.get("failed", 0) + counts.get("error", 0)
+    bad = counts.get("failed", 0) + counts.get("error", 0)
+    open_ = counts.get("skipped", 0) + counts.get("not-run", 0)
+    covered = len(CHECK_IDS) - len(gaps)
+    if bad:
+        status = "rejected"
+        reason = f"{bad} of {counts.get('total', 0)} scenarios failed or errored."
+    elif ran == 0:
+        status = "incomplete"
+        reason = "No scenario ran."
+    elif open_:
+        status = "incomplete"
+        reason = f"All scenarios that ran passed, but {open_} were skipped or not run."
+    else:
+        status = "accepted"
+        reason = f"All {ran} scenarios passed."
+    if gaps:
+        reason += f" {len(gaps)} check ids are not covered by this run: {', '.join(gaps)}."
+    return {"status": status, "reason": reason, "gaps": gaps, "coverage": f"{covered}/{len(CHECK_IDS)}"}
+
+
+def _row_status(statuses: list[str]) -> str:
+    if not statuses:
+        return "gap"
+    if any(s in ("failed", "error") for s in statuses):
+        return "failed"
+    if all(s == "passed" for s in statuses):
+        return "passed"
+    return "incomplete"
+
+
+def _matrix(scenarios: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    ids = list(CHECK_IDS) + sorted({cid for s in scenarios for cid in s["check_ids"]} - set(CHECK_IDS))
+    rows = []
+    for cid in ids:
+        proving = [s for s in scenarios if cid in s["check_ids"]]
+        rows.append({
+            "id": cid,
+            "title": CHECK_TITLES.get(cid, "Not a check id of the design."),
+            "known": cid in CHECK_TITLES,
+            "status": _row_status([s["status"] for s in proving]),
+            "counts": dict(Counter(s["status"] for s in proving)),
+            "channels": sorted({s["channel"] for s in proving if s["channel"]}),
+            "scenarios": [{"nodeid": s["nodeid"], "name": s["name"], "status": s["status"],
+                           "channel": s["channel"], "example": s["example"]} for s in proving],
+        })
+    return rows
+
+
+def _failure(s: dict[str, Any]) -> dict[str, Any]:
+    index = s.get("failing_step")
+    step = s["steps"][index] if index is not None and index < len(s["steps"]) else None
+    return {
+        "nodeid": s["nodeid"], "feature": s["feature"]["name"], "scenario": s["name"],
+        "check_ids": s["check_ids"], "channel": s["channel"], "status": s["status"],
+        "category": s.get("category"), "reason": s.get("reason"),
+        "step": ({"index": index, "keyword": step["keyword"], "text": step["text"], "line": step["line"]}
+                 if step else None),
+        "failed_check": s.get("failed_check"), "expected": s.get("expected"), "actual": s.get("actual"),
+    }
+
+
+def _features(scenarios: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    by_file: dict[str, dict[str, Any]] = {}
+    for s in scenarios:
+        f = s["feature"]
+        entry = by_file.setdefault(f["file"], {**f, "scenarios": []})
+        entry["scenarios"].append(s)
+    features = []
+    for file in sorted(by_file):
+        entry = by_file[file]
+        entry["scenarios"].sort(key=lambda s: (s["line"], s["nodeid"]))
+        statuses = [s["status"] for s in entry["scenarios"]]
+        entry["counts"] = dict(Counter(statuses))
+        entry["status"] = _row_status(statuses) if statuses else "not-run"
+        features.append(entry)
+    return features
+
+
+def build_results(records: Iterable[dict[str, Any]], *, metadata: dict[str, Any] | None = None,
+                  rootdir: Path | None = None, started: str | None = None, finished: str | None = None,
+                  duration_s: float | None = None, workers: int | None = None) -> dict[str, Any]:
+    """The results document for scenario records (``ScenarioRecord.to_json()`` dicts)."""
+    scenarios = [scrub(dict(r)) for r in records]
+    for s in scenarios:
+        s.pop("started", None)
+    counts = Counter(s["status"] for s in scenarios)
+    scenario_counts = {"total": len(scenarios), **{k: counts.get(k, 0) for k in _STATUSES}}
+    step_counts = Counter(st["status"] for s in scenarios for st in s["steps"])
+    checks = [c for s in scenarios for c in s["checks"]]
+    features = _features(scenarios)
+    ordered = [s for f in features for s in f["scenarios"]]
+    matrix = _matrix(ordered)
+    gaps = [row["id"] for row in matrix if row["known"] and row["status"] == "gap"]
+    return {
+        "schema": SCHEMA,
+        "generator": f"syncproof {_version()}",
+        "run": {
+            "id": uuid.uuid4().hex,
+            "started": started, "finished": finished, "duration_s": duration_s, "workers": workers,
+            "metadata": scrub(dict(metadata or {})),
+            "environment": gather(rootdir or Path.cwd(), (rootdir or Path.cwd()) / "features"),
+        },
+        "verdict": compute_verdict(scenario_counts, gaps),
+        "summary": {
+            "scenarios": scenario_counts,
+            "steps": {"total": sum(step_counts.values()), **{k: step_counts.get(k, 0) for k in _STEP_STATUSES}},
+            "checks": {"total": len(checks), "passed": sum(1 for c in checks if c.get("passed")),
+                       "failed": sum(1 for c in checks if not c.get("passed"))},
+            "categories": dict(sorted(Counter(s["category"] for s in ordered if s.get("category")).items())),
+            "channels": dict(sorted(Counter(s["channel"] for s in ordered if s["channel"]).items())),
+        },
+        "matrix": matrix,
+        "features": features,
+        "failures": [_failure(s) for s in ordered if s["status"] in ("failed", "error")],
+        "settlements": [{**st, "nodeid": s["nodeid"], "scenario": s["name"]}
+                        for s in ordered for st in s["settlements"]],
+        "signoff": None,
+    }
+
+
+def canonical_bytes(results: dict[str, Any]) -> bytes:
+    """The results without ``signoff``, as sorted compact UTF-8 JSON: what the sign-off hash covers."""
+    body = {k: v for k, v in results.items() if k != "signoff"}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def results_hash(results: dict[str, Any]) -> str:
+    """SHA-256 (hex) of :func:`canonical_bytes`."""
+    return hashlib.sha256(canonical_bytes(results)).hexdigest()
+
+
+def save_results(results: dict[str, Any], path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def load_results(path: Path | str) -> dict[str, Any]:
+    """Read a results document, refusing other schemas with a one-line error."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise ValueError(f"{path} is not a syncproof results file (expected schema {SCHEMA})")
+    return data

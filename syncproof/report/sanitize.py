@@ -1,0 +1,94 @@
+"""Keeping secrets and bulk out of the report: scrubbing, bounding and masking.
+
+Evidence reaches the report already redacted by the connectors'
+:class:`~connectors._http.Redactor`; this module is the second line of defence:
+
+- :func:`scrub` replaces values of secret headers and keys anywhere in nested
+  evidence, and masks configured identifiers (:func:`add_literals`);
+- :func:`bound` cuts long strings (HTTP bodies) to :data:`MAX_BODY_CHARS`;
+- :func:`mask_identifier` shows an account id or store name as ``TS…67``.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+__all__ = ["MAX_BODY_CHARS", "REDACTED", "scrub", "bound", "mask_identifier", "add_literals", "clear_literals"]
+
+REDACTED = "[redacted]"
+#: Longest HTTP body kept in the report; the rest is cut with a note.
+MAX_BODY_CHARS = 16_000
+
+try:  # the connectors define which header and key names are secret
+    from connectors._http import SECRET_HEADERS, SECRET_KEYS
+except ImportError:  # pragma: no cover - connectors are part of the project
+    SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
+    SECRET_KEYS = frozenset({"access_token", "refresh_token", "client_secret", "password"})
+
+_SECRET_NAMES = frozenset(SECRET_HEADERS) | frozenset(SECRET_KEYS)
+_literals: set[str] = set()
+_lock = threading.Lock()
+
+
+def add_literals(*values: str) -> None:
+    """Mask these configured values (account ids, shop names) wherever they appear."""
+    with _lock:
+        _literals.update(v for v in values if isinstance(v, str) and len(v) >= 3)
+
+
+def clear_literals() -> None:
+    """Forget the configured values (between test sessions)."""
+    with _lock:
+        _literals.clear()
+
+
+def mask_identifier(value: Any) -> Any:
+    """``TSTDRV1234567`` -> ``TS•••••••••67``: enough to recognise, not to reuse."""
+    if not isinstance(value, str) or not value:
+        return value
+    if len(value) <= 4:
+        return "•" * len(value)
+    keep = 2 if len(value) < 12 else 3
+    return value[:keep] + "•" * (len(value) - 2 * keep) + value[-keep:]
+
+
+def _text(text: str) -> str:
+    with _lock:
+        literals = sorted(_literals, key=len, reverse=True)
+    for literal in literals:
+        text = text.replace(literal, mask_identifier(literal))
+    return text
+
+
+def bound(text: str, limit: int = MAX_BODY_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"\n… [{len(text) - limit} more characters not kept in the report]"
+
+
+def scrub(value: Any, *, limit: int = MAX_BODY_CHARS) -> Any:
+    """A copy of ``value`` with secret-named fields redacted, literals masked, strings bounded."""
+    if isinstance(value, dict):
+        return {str(k): (REDACTED if str(k).lower() in _SECRET_NAMES and v not in (None, "")
+                         else scrub(v, limit=limit)) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [scrub(v, limit=limit) for v in value]
+    if isinstance(value, str):
+        return bound(_text(_scrub_header_lines(value)), limit)
+    return value
+
+
+def _scrub_header_lines(text: str) -> str:
+    """Redact ``Name: value`` lines whose name is a secret header (raw header dumps)."""
+    if ":" not in text:
+        return text
+    lines = text.split("\n")
+    changed = False
+    for i, line in enumerate(lines):
+        name, sep, rest = line.partition(":")
+        if sep and name.strip().lower() in SECRET_HEADERS and rest.strip() and rest.strip() != REDACTED:
+            lines[i] = f"{name}: {REDACTED}"
+            changed = True
+    return "\n".join(lines) if changed else text

@@ -1,0 +1,74 @@
+"""What the run prints: one line per finished scenario, and a verdict summary at the end.
+
+:func:`terminal_summary` prints with a rich ``Console`` (the CLI passes its own);
+the pytest plugin renders the same summary to text (:func:`summary_text`) and
+hands it to pytest's terminal writer, so pytest's output stays intact.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+__all__ = ["terminal_summary", "summary_text", "progress_line"]
+
+_STYLE = {"accepted": "bold green", "rejected": "bold red", "incomplete": "bold yellow",
+          "passed": "green", "failed": "red", "error": "red", "skipped": "yellow",
+          "not-run": "dim", "gap": "yellow", "incomplete-row": "yellow"}
+_MARK = {"passed": "✓", "failed": "✗", "error": "✗", "skipped": "–", "not-run": "○"}
+
+
+def progress_line(data: dict[str, Any]) -> str:
+    """``✗ failed  RS-MN-3 [shopify] Refund to credit memo — data mismatch: reason``."""
+    ids = ",".join(data.get("check_ids") or []) or "-"
+    channel = f" [{data['channel']}]" if data.get("channel") else ""
+    line = f"{_MARK.get(data['status'], '•')} {data['status']:<7} {ids}{channel} {data['name']}"
+    if data.get("reason") and data["status"] != "passed":
+        line += f" — {data['category'] + ': ' if data.get('category') else ''}{data['reason']}"
+    return line
+
+
+def terminal_summary(results: dict[str, Any], console: Console, report_path: Path | str | None = None) -> None:
+    """Print the verdict, the counts, the matrix by check id and where the report is."""
+    verdict = results["verdict"]
+    counts = results["summary"]["scenarios"]
+    console.print()
+    console.print(Text.assemble(("syncproof verdict: ", "bold"),
+                                (verdict["status"].upper(), _STYLE[verdict["status"]])))
+    console.print(verdict["reason"])
+    console.print(f"scenarios: {counts['total']} · passed {counts['passed']} · failed {counts['failed']} · "
+                  f"errors {counts['error']} · skipped {counts['skipped']} · not run {counts['not-run']} · "
+                  f"checks covered {verdict['coverage']}")
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for column in ("check", "result", "passed", "failed", "other", "channels"):
+        table.add_column(column)
+    for row in results["matrix"]:
+        c = row["counts"]
+        other = sum(v for k, v in c.items() if k not in ("passed", "failed", "error"))
+        style = _STYLE.get(row["status"], _STYLE.get(row["status"] + "-row", ""))
+        table.add_row(row["id"], Text(row["status"] if row["status"] != "gap" else "not covered", style=style),
+                      str(c.get("passed", 0)), str(c.get("failed", 0) + c.get("error", 0)), str(other),
+                      ", ".join(row["channels"]))
+    console.print(table)
+    for failure in results["failures"]:
+        ids = ",".join(failure["check_ids"]) or "-"
+        console.print(Text.assemble(("✗ ", "red"), (f"{ids} ", "bold"), failure["scenario"],
+                                    (f" [{failure['category']}] " if failure.get("category") else " ", "magenta"),
+                                    failure.get("reason") or ""))
+    if report_path:
+        console.print(Text.assemble(("report: ", "bold"), str(report_path)))
+
+
+def summary_text(results: dict[str, Any], report_path: Path | str | None = None, *, width: int = 100,
+                 color: bool = False) -> str:
+    """The summary as text (with ANSI colours when ``color``), for pytest's terminal writer."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=color, color_system="standard" if color else None,
+                      highlight=False, soft_wrap=False)
+    terminal_summary(results, console, report_path)
+    return buffer.getvalue()

@@ -1,0 +1,114 @@
+"""The report in a real browser: filters, search, evidence, printing, and reading with JS off."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore")]
+
+CHROMIUM = "/usr/bin/chromium"
+REPO = Path(__file__).resolve().parents[2]
+SHOTS = REPO / "reports" / "out"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"{CHROMIUM} is not installed (apt install chromium)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def report_url(project) -> str:
+    run = project.run("-W", "ignore::pytest.PytestUnknownMarkWarning")
+    return (run.out / "report.html").as_uri()
+
+
+def scenario(page, name: str):
+    return page.locator("details.scenario", has=page.locator(".sname", has_text=name))
+
+
+def test_filter_search_and_expand_evidence(browser, report_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    page.on("request", lambda req: requests.append(req.url))
+    page.goto(report_url)
+    assert page.locator(".verdict-word").inner_text() == "REJECTED"
+    assert page.locator("#f-count").inner_text() == "Showing 6 of 6 scenarios"
+
+    full, partial = scenario(page, "Full refund of order 1001"), scenario(page, "Partial refund of order 2002")
+    assert full.is_visible() and partial.is_visible()
+
+    page.get_by_role("button", name="Failed", exact=True).click()
+    assert partial.is_visible() and not full.is_visible()
+    assert page.locator("#f-count").inner_text() == "Showing 2 of 6 scenarios"
+
+    page.get_by_role("button", name="All", exact=True).click()
+    page.fill("#f-search", "SKU-RED-1")
+    page.wait_for_function("document.getElementById('f-count').textContent.startsWith('Showing 1 ')")
+    assert full.is_visible() and not partial.is_visible()
+
+    page.fill("#f-search", "")
+    page.select_option("#f-channel", "amazon")
+    page.wait_for_function("document.getElementById('f-count').textContent === 'Showing 3 of 6 scenarios'")
+    assert partial.is_visible() and not full.is_visible()
+    page.select_option("#f-channel", "")
+
+    evidence = partial.locator("table.checks details.evidence").first
+    exchange = evidence.locator("details.exchange").first
+    assert not exchange.is_visible()
+    evidence.locator("summary").first.click()
+    assert exchange.is_visible()
+    headers = exchange.locator(".exchange-body")
+    assert not headers.is_visible()
+    exchange.locator("summary").click()
+    assert headers.is_visible() and "[redacted]" in headers.inner_text()
+    assert "secret-token-123" not in page.content()
+
+    page.locator("tr.mrow[data-check='AS-3'] th.cid").click()
+    assert page.locator("#f-count").inner_text() == "Showing 1 of 6 scenarios"
+    page.locator("#f-check").select_option("")
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(SHOTS / "report-browser.png"), full_page=True)
+    assert all(url.startswith("file://") for url in requests), requests  # nothing fetched from the network
+    page.close()
+
+
+def test_print_shows_everything_expanded(browser, report_url):
+    page = browser.new_page()
+    page.goto(report_url)
+    page.get_by_role("button", name="Failed", exact=True).click()
+    full = scenario(page, "Full refund of order 1001")
+    assert not full.is_visible()
+    page.emulate_media(media="print")
+    assert full.is_visible()  # filters do not hide anything on paper
+    assert full.locator("ol.steps").is_visible()  # closed details print expanded
+    assert not page.locator("#toolbar").is_visible()
+    page.pdf(path=str(SHOTS / "report-print.pdf"))
+    page.close()
+
+
+def test_reads_with_javascript_off(browser, report_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(report_url)
+    assert not page.locator("#toolbar").is_visible()  # controls that need JS are not shown
+    full = scenario(page, "Full refund of order 1001")
+    steps = full.locator("ol.steps")
+    assert not steps.is_visible()
+    full.locator("summary").first.click()
+    assert steps.is_visible()
+    context.close()

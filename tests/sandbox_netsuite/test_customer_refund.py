@@ -1,0 +1,85 @@
+"""Customer refunds paying out credit memos: apply sublist, unapplied amounts, over-apply."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from sandbox.netsuite._json import loads
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def credit_memo(api, order_body):
+    invoice = api.transform("salesOrder", api.create("salesOrder", order_body()), "invoice")
+    return api.transform("invoice", invoice, "creditMemo",
+                         {"item": {"items": [{"orderLine": 1, "quantity": 2}]}})  # 25.00 + 2.00 tax
+
+
+def _refund(catalog, memo, amount, customer=None):
+    return {"entity": {"id": customer or catalog["customer"]}, "account": {"id": "1"},
+            "apply": {"items": [{"doc": {"id": memo}, "apply": True, "amount": amount}]}}
+
+
+def test_refund_applies_to_the_credit_memo(api, catalog, credit_memo):
+    refund = api.create("customerRefund", _refund(catalog, credit_memo, "20.00"))
+
+    record = api.get("customerRefund", refund)
+    memo = api.get("creditMemo", credit_memo)
+    assert record["total"] == Decimal("20.00")
+    line = record["apply"]["items"][0]
+    assert line["doc"]["id"] == credit_memo and line["apply"] is True and line["amount"] == Decimal("20.00")
+    assert (memo["total"], memo["applied"], memo["unapplied"]) == \
+        (Decimal("27.00"), Decimal("20.00"), Decimal("7.00"))
+    assert memo["status"]["refName"] == "Open"
+
+
+def test_refund_of_the_rest_fully_applies_the_memo(api, catalog, credit_memo):
+    api.create("customerRefund", _refund(catalog, credit_memo, "20.00"))
+    api.create("customerRefund", _refund(catalog, credit_memo, "7.00"))
+
+    memo = api.get("creditMemo", credit_memo)
+    assert memo["unapplied"] == Decimal("0.00")
+    assert memo["status"]["refName"] == "Fully Applied"
+
+
+def test_applying_more_than_unapplied_is_refused(api, catalog, credit_memo, backend):
+    api.create("customerRefund", _refund(catalog, credit_memo, "20.00"))
+
+    response = api.send("POST", "/record/v1/customerRefund", _refund(catalog, credit_memo, "7.01"))
+
+    assert response.status_code == 400
+    detail = loads(response.text)["o:errorDetails"][0]
+    assert detail["o:errorCode"] == "USER_ERROR"
+    assert "7.01 requested, 7.00 open" in detail["detail"]
+    assert len(backend.records("customerRefund")) == 1
+
+
+def test_refund_for_another_customers_memo_is_refused(api, catalog, credit_memo):
+    response = api.send("POST", "/record/v1/customerRefund",
+                        _refund(catalog, credit_memo, "1.00", customer=catalog["other_customer"]))
+
+    assert response.status_code == 400
+    assert loads(response.text)["o:errorDetails"][0]["o:errorCode"] == "USER_ERROR"
+
+
+def test_deleting_a_refund_frees_the_memo(api, catalog, credit_memo):
+    refund = api.create("customerRefund", _refund(catalog, credit_memo, "27.00"))
+
+    assert api.send("DELETE", f"/record/v1/customerRefund/{refund}").status_code == 204
+    assert api.get("creditMemo", credit_memo)["unapplied"] == Decimal("27.00")
+
+
+def test_deposit_and_journal_totals_are_computed(api, catalog):
+    deposit = api.create("deposit", {"account": {"id": "2"}, "tranDate": "2024-03-20", "other": {"items": [
+        {"account": {"id": "4"}, "amount": "1000.00", "memo": "settlement 123"},
+        {"account": {"id": "11"}, "amount": "-120.35", "memo": "selling fees"},
+    ]}})
+    unbalanced = api.send("POST", "/record/v1/journalEntry", {"line": {"items": [
+        {"account": {"id": "10"}, "debit": "10.00"}, {"account": {"id": "4"}, "credit": "9.99"}]}})
+
+    assert api.get("deposit", deposit)["total"] == Decimal("879.65")
+    assert unbalanced.status_code == 400
+    assert loads(unbalanced.text)["o:errorDetails"][0]["o:errorCode"] == "USER_ERROR"

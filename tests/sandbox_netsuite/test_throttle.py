@@ -1,0 +1,48 @@
+"""Concurrency governance: 429 CONCURRENCY_LIMIT_EXCEEDED in NetSuite's body."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from sandbox.netsuite._json import dumps, loads
+
+pytestmark = pytest.mark.integration
+
+
+def _assert_concurrency_error(response: httpx.Response) -> None:
+    assert response.status_code == 429
+    assert response.headers["content-type"] == "application/vnd.oracle.resource+json; type=error"
+    body = loads(response.text)
+    assert body["status"] == 429 and body["title"] == "Too Many Requests"
+    assert body["o:errorDetails"][0]["o:errorCode"] == "CONCURRENCY_LIMIT_EXCEEDED"
+
+
+def test_forced_429s_then_success(api, netsuite, backend):
+    assert httpx.post(netsuite.url + "/__sandbox__/throttle", content=dumps({"next": 2})).status_code == 204
+
+    first = api.send("GET", "/record/v1/account/1")
+    second = api.send("GET", "/record/v1/account/1")
+    third = api.send("GET", "/record/v1/account/1")
+
+    _assert_concurrency_error(first)
+    _assert_concurrency_error(second)
+    assert third.status_code == 200
+
+
+def test_requests_over_the_concurrency_limit_are_refused(api, backend):
+    backend.throttle.limit = 2
+    assert backend.throttle.enter() and backend.throttle.enter()  # two requests in flight
+    try:
+        _assert_concurrency_error(api.send("GET", "/record/v1/account/1"))
+    finally:
+        backend.throttle.leave()
+    assert api.send("GET", "/record/v1/account/1").status_code == 200
+    backend.throttle.leave()
+    assert backend.throttle.in_flight == 0
+
+
+def test_control_endpoints_are_never_throttled(netsuite, backend):
+    backend.force_throttle(5)
+
+    assert httpx.get(netsuite.url + "/__sandbox__/health").json()["accountId"] == "1234567_SB1"
