@@ -220,6 +220,11 @@ class NetSuiteClient(ApiClient):
         path = f"{RECORD_PATH}/{from_type}/{record_id}/!transform/{to_type}"
         return self._id_from_location(self._json("POST", path, body if body is not None else {}))
 
+    def list_ids(self, record_type: str, *, limit: int = 1) -> list[str]:
+        """Ids of the first ``limit`` records of a type (a cheap permission check)."""
+        response = self.request("GET", f"{RECORD_PATH}/{record_type}", params={"limit": limit})
+        return [str(item.get("id")) for item in json_loads(response.content).get("items", [])]
+
     def delete(self, record_type: str, record_id: str) -> None:
         self.request("DELETE", f"{RECORD_PATH}/{record_type}/{record_id}")
 

@@ -163,6 +163,12 @@ class ShopifyClient(ApiClient):
         """``{"name", "currencyCode", "myshopifyDomain"}``: a cheap health check."""
         return self.graphql(Q.SHOP, operation_name="Shop")["shop"]
 
+    def access_scopes(self) -> list[str]:
+        """The handles of the scopes granted to this app's token (``read_orders``...)."""
+        data = self.graphql("query AccessScopes { currentAppInstallation { accessScopes { handle } } }",
+                            operation_name="AccessScopes")
+        return [scope["handle"] for scope in data["currentAppInstallation"]["accessScopes"]]
+
     def _order_node(self, order_gid: str) -> dict:
         data = self.graphql(Q.ORDER, {"id": order_gid, "lineCount": ORDER_LINE_LIMIT}, "Order")
         if not data.get("order"):

@@ -143,6 +143,29 @@ def settings_set(config_path, key, value) -> None:
     console.print(f"{path}: [{table}] {name} = {value}")
 
 
+# --- doctor -------------------------------------------------------------------------------------------
+
+@cli.command()
+@click.option("--config", "config_path", default=None)
+@click.option("--target", type=click.Choice(["sandbox", "live"]), default=None, help="systems to check")
+def doctor(config_path: str | None, target: str | None) -> None:
+    """Check credentials, authentication and permissions of every configured system."""
+    from .doctor import diagnose
+    from .runtime import open_runtime
+
+    cfg = _load(config_path).with_overrides(target=target)
+    if cfg.project.target in ("record", "replay"):
+        cfg = cfg.with_overrides(target="live")
+    lines = diagnose(cfg, open_runtime)
+    for line in lines:
+        mark = "[green]ok[/]  " if line.ok else "[red]FAIL[/]"
+        fix = f" [yellow]fix:[/] {line.fix}" if line.fix and not line.ok else ""
+        console.print(f"{mark} {line.system:9} {line.check}: {line.detail}{fix}")
+    failed = sum(not line.ok for line in lines)
+    console.print(f"{len(lines) - failed} passed, {failed} failed")
+    raise SystemExit(1 if failed else 0)
+
+
 # --- engine state -------------------------------------------------------------------------------
 
 @cli.command()
@@ -177,6 +200,84 @@ def status(order: str, channel: str | None, config_path: str | None, target: str
         for error in store.errors(record.channel, order):
             console.print(f"[red]error[/] {error.at}: {error.reason}")
     store.close()
+
+
+# --- settlements -----------------------------------------------------------------------------------
+
+@cli.group()
+def settlement() -> None:
+    """Amazon settlement files."""
+
+
+@settlement.command("check")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+def settlement_check(files: tuple[str, ...]) -> None:
+    """Parse settlement files downloaded from Seller Central and say whether each balances.
+
+    Prints, per file: settlement id, period, currency, total, rows, balance, totals per
+    category and per transaction type, and rows whose order id is not an Amazon order.
+    Exits 1 when a file does not balance or cannot be parsed.
+    """
+    from .settlement_check import run_check
+
+    raise SystemExit(run_check(files, console))
+
+
+# --- report and sign-off -------------------------------------------------------------------------------
+
+class _ReportGroup(click.Group):
+    """``syncproof report RESULTS.json`` re-renders; ``syncproof report verify RESULTS.json`` verifies."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        if args and args[0] not in self.commands:
+            args.insert(0, "render")
+        return super().resolve_command(ctx, args)
+
+
+@cli.group(cls=_ReportGroup)
+def report() -> None:
+    """Re-render or verify an acceptance report from its results JSON (runs nothing)."""
+
+
+@report.command("render")
+@click.argument("results", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out_dir", default=None, help="write there instead of next to RESULTS")
+def report_render(results: str, out_dir: str | None) -> None:
+    """Re-render report.html, junit.xml and cucumber.json from RESULTS."""
+    from .report import render
+
+    for kind, path in render(results, out_dir).items():
+        console.print(f"{kind:10} {path}")
+
+
+@report.command("verify")
+@click.argument("results", type=click.Path(exists=True, dir_okay=False))
+@click.option("--html", default=None, type=click.Path(dir_okay=False), help="report to check (default: next to RESULTS)")
+def report_verify(results: str, html: str | None) -> None:
+    """Say whether RESULTS and its report still match the SHA-256 recorded at sign-off."""
+    from .report import verify
+
+    outcome = verify(results, html)
+    console.print(outcome.summary())
+    raise SystemExit(0 if outcome.ok else 1)
+
+
+@cli.command()
+@click.argument("results", type=click.Path(exists=True, dir_okay=False))
+@click.option("--name", required=True, help="who signs")
+@click.option("--role", required=True, help="their role, e.g. 'Implementation lead, Acme'")
+@click.option("--decision", required=True, type=click.Choice(["accepted", "rejected", "conditional"]))
+@click.option("--comment", default=None, help="conditions or remarks")
+@click.option("--force", is_flag=True, help="replace an existing sign-off")
+def signoff(results: str, name: str, role: str, decision: str, comment: str | None, force: bool) -> None:
+    """Stamp the report with a sign-off and the SHA-256 of RESULTS, and re-render it."""
+    from .report import SignOffError, sign
+
+    try:
+        html = sign(results, name, role, decision, comment, force=force)
+    except SignOffError as exc:
+        raise SyncproofError(str(exc), "check the options, or pass --force to replace a sign-off") from None
+    console.print(f"signed: {html}")
 
 
 # --- sandbox ----------------------------------------------------------------------------------------

@@ -17,7 +17,10 @@ from .models import ShopifyBackend, UserInputError, parse_gid
 from ._orders_query import filter_orders
 from ._views import OrderView, RefundView, ShopView, connection, order_view
 
-__all__ = ["load_schema", "format_decimal", "root_value"]
+__all__ = ["load_schema", "format_decimal", "root_value", "DEFAULT_ACCESS_SCOPES"]
+
+#: Scopes the demo app is granted: reading and refunding orders.
+DEFAULT_ACCESS_SCOPES = ("read_orders", "write_orders")
 
 
 def format_decimal(value: Any) -> str:
@@ -72,6 +75,11 @@ class QueryRoot:
     @property
     def shop(self) -> ShopView:
         return ShopView(self._backend)
+
+    @property
+    def currentAppInstallation(self) -> dict:  # noqa: N802 - GraphQL field name
+        scopes = getattr(self._backend, "access_scopes", DEFAULT_ACCESS_SCOPES)
+        return {"accessScopes": [{"handle": h, "description": h.replace("_", " ")} for h in scopes]}
 
     def order(self, info, id: str):
         number = parse_gid(id, "Order")

@@ -19,9 +19,7 @@ from jsonschema import Draft4Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-SPECS = Path(__file__).resolve().parents[3] / "shared" / "vendor-specs" / "sp-api"
-if not SPECS.is_dir():  # the repository next to a shared checkout
-    SPECS = Path("/work/shared/vendor-specs/sp-api")
+SPECS = Path(__file__).resolve().parents[1] / "vendor_specs" / "sp-api"
 
 FORMATS = FormatChecker(formats=())
 

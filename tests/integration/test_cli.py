@@ -66,3 +66,40 @@ def test_init_writes_a_valid_starter_file_and_settings_set_changes_it(tmp_path):
 
     assert load_config(config).shopify.refunds.cash_sale_refund == "cash_refund"
     assert load_config(config).shopify.refunds.customer_refund is True
+
+
+def test_settlement_check_exit_codes(tmp_path):
+    from decimal import Decimal
+
+    from sandbox.settlement_generator import GeneratorOptions, write_settlement
+
+    good, bad, broken = tmp_path / "good.txt", tmp_path / "bad.txt", tmp_path / "broken.txt"
+    write_settlement(good, GeneratorOptions(rows=40, seed=3, decimal_comma=True, eu_dates=True, currency="EUR"))
+    write_settlement(bad, GeneratorOptions(rows=40, seed=4, unbalance=Decimal("0.01")))
+    broken.write_bytes(good.read_bytes().replace(b"\t", b",", 30))
+    ok = run("settlement", "check", str(good))
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "balanced" in ok.stdout and "EUR" in ok.stdout
+    unbalanced = run("settlement", "check", str(bad))
+    assert unbalanced.returncode == 1 and "0.01" in unbalanced.stdout
+    unreadable = run("settlement", "check", str(broken))
+    assert unreadable.returncode == 1 and "line" in unreadable.stdout + unreadable.stderr
+
+
+def test_signoff_and_verify_round_trip(tmp_path):
+    result = run("run", "-m", "netsuite", "--report-dir", str(tmp_path), "--", "-p", "no:randomly")
+    assert result.returncode == 0, result.stdout[-2000:]
+    results = tmp_path / "results.json"
+    signed = run("signoff", str(results), "--name", "Dana Reviewer", "--role", "Finance lead",
+                 "--decision", "conditional", "--comment", "settlements to follow")
+    assert signed.returncode == 0, signed.stderr
+    html = (tmp_path / "report.html").read_text()
+    assert "Dana Reviewer" in html and "conditional" in html.lower()
+    assert run("report", "verify", str(results)).returncode == 0
+    rerendered = run("report", str(results), "--out", str(tmp_path / "copy"))
+    assert rerendered.returncode == 0 and (tmp_path / "copy" / "report.html").exists()
+    data = json.loads(results.read_text())
+    data["summary"]["scenarios"]["passed"] = 99
+    results.write_text(json.dumps(data))
+    tampered = run("report", "verify", str(results))
+    assert tampered.returncode == 1

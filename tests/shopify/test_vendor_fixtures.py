@@ -1,6 +1,6 @@
 """The emulator's order and refund payloads against Shopify's official REST fixtures.
 
-The fixtures (``/work/shared/vendor-specs/shopify``) are REST; the emulator speaks
+The fixtures (``tests/vendor_specs/shopify``) are REST; the emulator speaks
 GraphQL. Each check names the REST field and its GraphQL counterpart, and compares
 money as Decimal (REST ``"11.94"`` equals GraphQL ``"11.94"``; GraphQL may write
 ``"0.0"`` where REST writes ``"0.00"``).
@@ -23,7 +23,7 @@ from sandbox.shopify import DEMO_TOKEN, gid
 
 pytestmark = pytest.mark.integration
 
-SPECS = Path("/work/shared/vendor-specs/shopify")
+SPECS = Path(__file__).resolve().parents[1] / "vendor_specs" / "shopify"
 MONEY = "shopMoney { amount currencyCode }"
 
 
