@@ -78,9 +78,36 @@ def run(config_path, target, driver, keyword, tags, workers, report_dir, interac
         err_console.print("[bold yellow]warning:[/] --allow-production-writes: writes to production accounts "
                           "are allowed for this run; the report records it")
         args.append("--allow-production-writes")
+    elif cfg.project.target == "live":
+        _refuse_production_writes(cfg, tags)
     args += list(pytest_args)
     console.print(f"syncproof: target [bold]{cfg.project.target}[/], driver [bold]{cfg.project.driver}[/]")
     raise SystemExit(int(pytest.main(args)))
+
+
+def _refuse_production_writes(cfg: config_mod.Config, tags: str | None) -> None:
+    """Before anything runs: a run that writes must aim at sandbox accounts and test stores.
+
+    Audit runs (``-m audit``) only read and are allowed anywhere.
+    """
+    from connectors.netsuite import is_sandbox_account
+
+    from .errors import ProductionWriteRefused
+
+    if tags and tags.strip() == "audit":
+        return
+    problems = []
+    if not is_sandbox_account(cfg.netsuite.account_id):
+        problems.append(f"NetSuite account {cfg.netsuite.account_id} is not a sandbox (_SB) or release-preview (_RP) "
+                        "account")
+    for channel in (cfg.shopify, cfg.amazon):
+        if channel.enabled and not channel.test_store:
+            problems.append(f"the {channel.name} store is not declared a test store ([{channel.name}] test_store)")
+    if problems:
+        raise ProductionWriteRefused(
+            "refusing to run: this run creates orders and refunds, but " + "; ".join(problems),
+            "point [netsuite] account_id at a sandbox and declare test stores, run only the read-only audit "
+            "(-m audit), or pass --allow-production-writes if you really mean it")
 
 
 # --- init and settings -------------------------------------------------------------------------

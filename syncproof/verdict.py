@@ -15,7 +15,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["CheckResult", "FailureCategory", "CheckFailed"]
+__all__ = ["CheckResult", "FailureCategory", "CheckFailed", "describe"]
 
 
 class FailureCategory(str, enum.Enum):
@@ -37,6 +37,18 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, (str, int, bool)) or value is None:
         return value
+    return str(value)
+
+
+def describe(value: Any) -> str:
+    """``value`` as a reader would write it in a sentence (no Python reprs)."""
+    value = _plain(value)
+    if isinstance(value, dict):
+        if set(value) == {"amount", "currency"}:
+            return f"{value['amount']} {value['currency']}"
+        return "; ".join(f"{k} {describe(v)}" for k, v in value.items()) or "nothing"
+    if isinstance(value, list):
+        return ", ".join(describe(v) for v in value) or "none"
     return str(value)
 
 
@@ -62,8 +74,8 @@ class CheckResult:
                 evidence: list[dict[str, Any]] | None = None,
                 category: FailureCategory = FailureCategory.DATA_MISMATCH) -> "CheckResult":
         passed = expected == actual
-        message = (f"{title} matches for {where}: {actual}" if passed
-                   else f"{title} differs for {where}: expected {expected}, found {actual}")
+        message = (f"{title} matches for {where}: {describe(actual)}" if passed
+                   else f"{title} differs for {where}: expected {describe(expected)}, found {describe(actual)}")
         return cls(check_id, title, passed, expected, actual, message, list(evidence or []),
                    None if passed else category)
 

@@ -61,7 +61,7 @@ def terminal_summary(results: dict[str, Any], console: Console, report_path: Pat
                                     (f" [{failure['category']}] " if failure.get("category") else " ", "magenta"),
                                     failure.get("reason") or ""))
     if report_path:
-        console.print(Text.assemble(("report: ", "bold"), str(report_path)))
+        console.print(Text.assemble(("report: ", "bold"), str(report_path)), soft_wrap=True)
 
 
 def summary_text(results: dict[str, Any], report_path: Path | str | None = None, *, width: int = 100,
