@@ -1,4 +1,4 @@
-@amazon @settlement
+@amazon @settlement @engine
 Feature: Amazon settlements are reconciled and posted to NetSuite
   Oracle's guidance: test Amazon settlement sync with orders the connector synced
   earlier, a few weeks after go-live. A settlement balances when its rows sum to the

@@ -118,7 +118,7 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
       | channel |
       | shopify |
 
-  @RS-MN-1 @KC-1
+  @RS-MN-1 @KC-1 @engine
   Scenario Outline: A refund on a <channel> order that was never synced is an exception
     Given <channel> refunds sync to NetSuite
     And a <channel> order billed as a cash sale with:
@@ -140,7 +140,7 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
       | channel |
       | amazon  |
 
-  @RS-MN-1 @KC-2
+  @RS-MN-1 @KC-2 @engine
   Scenario Outline: A second sync run on <channel> creates nothing new
     Given <channel> refunds sync to NetSuite
     And a <channel> order billed as an invoice with:

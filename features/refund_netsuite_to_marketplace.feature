@@ -58,7 +58,7 @@ Feature: Refunds made in NetSuite are synced to the cart
       | channel |
       | shopify |
 
-  @RS-NM-2 @KC-2
+  @RS-NM-2 @KC-2 @engine
   Scenario Outline: A refund made in <channel> is not echoed back
     Given <channel> refunds sync from NetSuite
     And a <channel> order billed as a cash sale with:

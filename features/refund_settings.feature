@@ -24,7 +24,7 @@ Feature: Refund settings can be read and changed
       | return_authorization | false       |
       | customer_refund      | false       |
 
-  @RS-SET-1 @RS-MN-2 @KC-2
+  @RS-SET-1 @RS-MN-2 @KC-2 @engine
   Scenario Outline: Changing <key> to <value> governs the next refund only
     Given shopify refunds sync to NetSuite
     And a shopify order billed as an invoice with:

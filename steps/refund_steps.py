@@ -12,7 +12,8 @@ from syncproof.channels import channel_for
 from syncproof.config import refund_setting_rows
 from syncproof.engine import SyncEngine
 from syncproof.engine.orders import external_ids
-from syncproof.engine.refunds import netsuite_refund_as_domain, plan_records
+from syncproof.connector_driver import ConnectorWatch
+from syncproof.engine.refunds import RefundSyncResult, netsuite_refund_as_domain, plan_records
 from syncproof.errors import SyncproofError
 from syncproof.model import Channel, Money, OrderLine, Shipping, TransactionType
 from syncproof.refund_settings import change_refund_setting
@@ -71,9 +72,21 @@ def _place_order(runtime, ctx):
     return ctx["order"]
 
 
+def _watch(runtime, ctx) -> ConnectorWatch | None:
+    """The connector driver's watch, or None when syncproof's engine performs the syncs."""
+    config = ctx.get("config") or runtime.config
+    if config.project.driver != "connector":
+        return None
+    return ConnectorWatch(_engine(runtime, ctx).books, runtime.store, config)
+
+
 @given("the order is synced to NetSuite")
 def order_synced(runtime, ctx):
     order = _place_order(runtime, ctx)
+    watch = _watch(runtime, ctx)
+    if watch is not None:
+        ctx["order_record"] = watch.order_synced(order)
+        return
     result = _engine(runtime, ctx).orders.sync(order)
     if not result.synced:
         raise AssertionError(f"order {order.channel_order_id} did not sync: {result.error}")
@@ -137,15 +150,27 @@ def refund_synced_again(runtime, ctx):
 
 
 def _sync(runtime, ctx):
-    if (ctx.get("config") or runtime.config).project.driver == "connector":
-        raise SyncproofError("the connector driver is not available in this version",
-                             "run with --driver engine")
+    watch = _watch(runtime, ctx)
+    if watch is not None:
+        return _watch_sync(runtime, ctx, watch)
     engine = _engine(runtime, ctx)
     settings = _settings(runtime, ctx)
     if settings.direction == "from_netsuite":
         return engine.refunds.from_netsuite(ctx["channel"], runtime.shopify if ctx["channel"] == "shopify" else None)
     actions = channel_for(runtime, ctx["channel"])
     return [engine.refunds.to_netsuite(refund) for refund in actions.refunds(ctx["order"])]
+
+
+def _watch_sync(runtime, ctx, watch):
+    """Connector driver: wait for the real connector to make what the engine would have made."""
+    channel, order = ctx["channel"], ctx["order_record"]
+    if _settings(runtime, ctx).direction == "from_netsuite":
+        kind, ns_id = ctx["netsuite_refund"]
+        actions = channel_for(runtime, channel)
+        record = watch.cart_refund_synced(channel, lambda: actions.refunds(ctx["order"]), order, kind.value, ns_id)
+    else:
+        record = watch.refund_synced(ctx["refund"], order)
+    return [RefundSyncResult(channel, record.channel_refund_id, record.channel_order_id, "created", record)]
 
 
 def _result_for(ctx, results_key="results"):
@@ -178,7 +203,12 @@ def _refund_external_ids(channel, refund_id):
 
 
 def _records_for(runtime, ctx, refund_id):
-    return _engine(runtime, ctx).books.transactions_by_external_ids(_refund_external_ids(ctx["channel"], refund_id))
+    """NetSuite's records for a channel refund: by syncproof's external ids, or (connector driver) by the ids seen."""
+    watch = _watch(runtime, ctx)
+    if watch is None:
+        return _engine(runtime, ctx).books.transactions_by_external_ids(_refund_external_ids(ctx["channel"], refund_id))
+    record = runtime.store.refund(ctx["channel"], refund_id)
+    return watch.transactions([record.netsuite_id, *record.related.values()] if record else [])
 
 
 @then("NetSuite has the records the refund settings call for")

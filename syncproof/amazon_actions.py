@@ -3,8 +3,8 @@
 On the sandbox target (and its recordings) orders and refunds are seeded through the
 emulator's sandbox-only routes (``/__sandbox__/...``) and then read back through the
 real Selling Partner API calls (Orders v0, Finances 2024-06-19), so the scenario sees
-exactly what a connector would. On a live target a person issues them in Seller
-Central (``--interactive``).
+exactly what a connector would. On a live target a person places and refunds them in
+Seller Central (``--interactive``), and the step polls the APIs until they appear.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from typing import Any, Mapping, Sequence
 from connectors._http import ApiClient
 from syncproof.model import Order, OrderLine, Refund, Shipping, json_dumps, json_loads
 
+from .connector_driver import Poller
 from .errors import SyncproofError
+from .interaction import ask_person
 
 __all__ = ["AmazonActions"]
 
@@ -41,15 +43,27 @@ class AmazonActions:
 
     def __init__(self, runtime: Any) -> None:
         self.client = runtime.amazon
-        if runtime.sandbox is None and runtime.config.project.target != "replay":
-            raise SyncproofError(
-                "Amazon offers no API to create orders or refunds, so this step needs a person on a live target",
-                "run with --interactive to be told what to do in Seller Central, or use --target sandbox")
-        self.seeder = _SandboxSeeder(self.client.base_url, on_exchange=self.client.on_exchange,
-                                     redactor=self.client.redactor)
+        self.config = runtime.config
+        self.interactive = bool(getattr(runtime, "interactive", False))
+        self.by_person = runtime.sandbox is None and runtime.config.project.target not in ("replay", "record")
+        self.seeder = None if self.by_person else _SandboxSeeder(
+            self.client.base_url, on_exchange=self.client.on_exchange, redactor=self.client.redactor)
+
+    def _poller(self) -> Poller:
+        return Poller(self.config.project.poll_interval_seconds, self.config.project.poll_timeout_seconds)
 
     def place_order(self, lines: Sequence[OrderLine], *, shipping: Shipping | None,
                     customer: tuple[str, str], note: str) -> Order:
+        if self.by_person:
+            wanted = ", ".join(f"{line.quantity} x {line.sku}" for line in lines)
+            order_id = ask_person(f"Place an order on your Amazon test account for {wanted} and let it ship.",
+                                  interactive=self.interactive, question="Amazon order id (e.g. 112-1234567-1234567)")
+            since = datetime.now(timezone.utc) - timedelta(days=2)
+            return self._poller().until(
+                lambda: next((o for o in self.client.get_orders(created_after=since)
+                              if o.channel_order_id == order_id), None),
+                what=f"Amazon order {order_id} appearing in getOrders",
+                last_state=lambda: f"Amazon: getOrders does not list {order_id} yet")
         items = []
         for index, line in enumerate(lines):
             item = {"sku": line.sku, "quantity": line.quantity, "title": line.title or line.sku,
@@ -72,6 +86,8 @@ class AmazonActions:
                              "check the Amazon emulator's clock and marketplace")
 
     def refund(self, order: Order, quantities: Mapping[str, int], *, shipping: bool, note: str) -> Refund:
+        if self.by_person:
+            return self._refund_by_person(order, quantities, shipping)
         if not quantities:
             raise SyncproofError("Amazon refunds are made per item: a shipping-only refund is not possible",
                                  "refund at least one item")
@@ -89,6 +105,18 @@ class AmazonActions:
                                  "check the Amazon emulator's clock")
         return match[0]
 
+    def _refund_by_person(self, order: Order, quantities: Mapping[str, int], shipping: bool) -> Refund:
+        known = {r.refund_id for r in self.refunds(order)}
+        lines = "; ".join(f"SKU {sku}: refund {qty} (item price {order.line_for_sku(sku).unit_price} each, with its tax)"
+                          for sku, qty in quantities.items())
+        ship = f"; also refund shipping {order.shipping.amount}" if shipping and order.shipping else ""
+        ask_person(f"In Seller Central, open order {order.channel_order_id} and issue a refund: {lines}{ship}.",
+                   interactive=self.interactive)
+        return self._poller().until(
+            lambda: next((r for r in self.refunds(order) if r.refund_id not in known), None),
+            what=f"the refund on Amazon order {order.channel_order_id} appearing in Finances",
+            last_state=lambda: f"Amazon: {len(self.refunds(order))} refund(s) on {order.channel_order_id}, none new")
+
     def _refunds(self, order: Order, since: datetime) -> list[Refund]:
         return [r for r in self.client.refunds_between(since) if r.channel_order_id == order.channel_order_id]
 
@@ -99,6 +127,9 @@ class AmazonActions:
 
     def issue_settlement(self, content: bytes, *, start: datetime, end: datetime) -> dict[str, Any]:
         """Have Amazon publish a settlement report (sandbox: seeded as a DONE report document)."""
+        if self.seeder is None:
+            raise SyncproofError("Amazon publishes settlement reports on its own schedule; they cannot be made "
+                                 "on a live account", "use the audit scenarios (-m audit) for real settlements")
         response = self.seeder.request("POST", "/__sandbox__/reports/settlement", content=content,
                                        params={"start": start.isoformat(), "end": end.isoformat()},
                                        headers={"Content-Type": "text/plain"})

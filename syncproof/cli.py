@@ -58,6 +58,10 @@ def run(config_path, target, driver, keyword, tags, workers, report_dir, interac
     import pytest
 
     cfg = _load(config_path).with_overrides(target=target, driver=driver)
+    if cfg.project.driver == "connector" and cfg.project.target in ("sandbox", "replay"):
+        raise SyncproofError(f"--driver connector waits for the real NetSuite Connector, which the "
+                             f"{cfg.project.target} target does not have",
+                             "use --target live, or --driver engine to let syncproof perform the syncs")
     if not SCENARIOS_MODULE.exists():
         raise SyncproofError(f"{SCENARIOS_MODULE} not found in {Path.cwd()}",
                              "run syncproof from the root of your syncproof checkout")
