@@ -340,6 +340,7 @@ def sandbox_serve(host: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv or os.environ.get("SYNCPROOF_DEBUG") == "1"
+    config_mod.load_dotenv_file()
     try:
         cli.main(args=argv, prog_name="syncproof", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -405,6 +405,13 @@ def load_config(path: str | Path | None = None) -> Config:
     return parse_config(raw, path)
 
 
+def load_dotenv_file(path: str | Path = ".env") -> bool:
+    """Read credentials from a ``.env`` file (kept out of git) without overriding the environment."""
+    from dotenv import load_dotenv
+
+    return Path(path).is_file() and load_dotenv(path, override=False)
+
+
 def secret(variable: str, purpose: str, environ=os.environ) -> str:
     """The value of the environment variable ``variable``, or a MissingSecret naming it."""
     value = environ.get(variable, "")

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from .config import Config, load_config
+from .config import Config, load_config, load_dotenv_file
 from .errors import SyncproofError
 from .report.recorder import record_exchange, set_run_metadata
 
@@ -36,12 +36,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="let steps that need a person prompt for it")
     group.addoption("--allow-production-writes", action="store_true", default=False,
                     help="allow writes to accounts not declared sandbox/test (printed in the report)")
+    # record/replay (syncproof.recording)
+    group.addoption("--cassette-dir", default=None,
+                    help="cassettes of --target record/replay (default: cassettes/ under the rootdir)")
+    group.addoption("--record-from", default="sandbox", choices=("sandbox", "live"),
+                    help="--target record: record the sandbox emulators (default) or the live accounts")
 
 
 CHECK_IDS = ("RS-NM-1", "RS-NM-2", "RS-NM-3", "RS-MN-1", "RS-MN-2", "RS-MN-3", "RS-SET-1",
              "AS-1", "AS-2", "AS-3", "AS-4", "KC-1", "KC-2", "KC-3")
 AREA_TAGS = ("netsuite", "refunds", "settings", "to_netsuite", "from_netsuite", "shopify", "amazon",
-             "settlement", "audit", "interactive")
+             "settlement", "audit", "interactive", "engine")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -49,6 +54,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{tag}: scenario proves check {tag} (see DESIGN)")
     for tag in AREA_TAGS:
         config.addinivalue_line("markers", f"{tag}: scenario area {tag}")
+    load_dotenv_file()
     try:
         loaded = load_config(config.getoption("--syncproof-config", None))
         loaded = loaded.with_overrides(target=config.getoption("--target", None),
@@ -88,9 +94,51 @@ def runtime(syncproof_config: Config, pytestconfig: pytest.Config):
     from .runtime import open_runtime
 
     rt = open_runtime(syncproof_config, on_exchange=record_exchange,
-                      allow_production_writes=pytestconfig.getoption("--allow-production-writes"))
+                      allow_production_writes=pytestconfig.getoption("--allow-production-writes"),
+                      record_from=pytestconfig.getoption("--record-from", "sandbox"))
+    rt.interactive = bool(pytestconfig.getoption("--interactive"))
     yield rt
     rt.close()
+
+
+# --- record/replay: one cassette per scenario (syncproof.recording) ------------------------------
+
+@pytest.fixture(autouse=True)
+def _syncproof_cassette(request: pytest.FixtureRequest, syncproof_config: Config):
+    """With --target record or replay, wrap each scenario's HTTP in its cassette."""
+    target = syncproof_config.project.target
+    if target not in ("record", "replay"):
+        yield None
+        return
+    from pathlib import Path
+
+    from .recording import scenario_cassette, scenario_id
+
+    scenario = scenario_id(request.node)
+    if scenario is None:
+        yield None
+        return
+    opts = request.config
+    folder = Path(opts.getoption("--cassette-dir") or Path(opts.rootpath) / "cassettes")
+    extra = "--record-from live" if opts.getoption("--record-from", "sandbox") == "live" else ""
+    if opts.getoption("--cassette-dir"):
+        extra = f"{extra} --cassette-dir {opts.getoption('--cassette-dir')}".strip()
+    cassette = scenario_cassette(scenario, folder, target, record_extra=extra, root=Path(opts.rootpath))
+    with cassette.recording(request.getfixturevalue("runtime"), request.getfixturevalue("ctx")):
+        yield cassette
+    if cassette.misses:
+        # a step caught the error (e.g. as a refused setting): the scenario must still fail on it
+        rep = getattr(request.node, "_syncproof_call_report", None)
+        if rep is None or rep.passed or str(cassette.misses[0]) not in str(rep.longrepr):
+            pytest.fail(str(cassette.misses[0]), pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if report.when == "call":
+        item._syncproof_call_report = report  # read by _syncproof_cassette's teardown
+    return report
 
 
 @dataclass
@@ -119,3 +167,12 @@ def ctx(request: pytest.FixtureRequest) -> ScenarioContext:
     """A fresh context per scenario; its seed and run id derive from the scenario's node id."""
     digest = hashlib.sha256(request.node.nodeid.encode()).hexdigest()
     return ScenarioContext(seed=int(digest[:8], 16), run_id=f"sp-{digest[:10]}")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Under ``--driver connector``, scenarios that exercise syncproof's own engine are skipped."""
+    if item.get_closest_marker("engine") is None:
+        return
+    if item.config.stash[_CONFIG_KEY].project.driver == "connector":
+        pytest.skip("exercises syncproof's own sync engine (exceptions, reruns, settings, settlement posting); "
+                    "with --driver connector the real NetSuite Connector does that work")

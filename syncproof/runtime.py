@@ -4,10 +4,11 @@
     ...     rt.netsuite.suiteql("SELECT id FROM item ORDER BY id")
 
 - ``sandbox``: the embedded emulators are started on loopback with demo credentials.
-- ``live`` and ``record``: the accounts in ``syncproof.toml``, credentials from the
+- ``live``: the accounts in ``syncproof.toml``, credentials from the
   environment; writes are refused unless the NetSuite account is a sandbox or
   release-preview account and each store is declared a test store.
-- ``replay``: requests are answered from ``cassettes/``.
+- ``record`` and ``replay``: see :mod:`syncproof.recording` (record from the sandbox
+  emulators or the live accounts into ``cassettes/``; replay from them, no network).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from connectors.netsuite import NetSuiteClient, NetSuiteCredentials, is_sandbox_
 
 from .config import Config, secret
 from .engine.store import EngineStore
-from .errors import ConfigError
 
 __all__ = ["Runtime", "open_runtime"]
 
@@ -37,6 +37,7 @@ class Runtime:
     sandbox: Any = None
     redactor: Redactor = field(default_factory=Redactor)
     production_writes: bool = False
+    interactive: bool = False
     store: EngineStore = field(default_factory=EngineStore)
 
     @property
@@ -64,14 +65,17 @@ def _guard(reason: str | None) -> WriteGuard | None:
 
 def open_runtime(config: Config, *, on_exchange: Callable[[Exchange], None] | None = None,
                  allow_production_writes: bool = False, transport_factory: Callable[[str], Any] | None = None,
-                 sleep: Callable[[float], None] | None = None) -> Runtime:
+                 sleep: Callable[[float], None] | None = None, record_from: str = "sandbox") -> Runtime:
     """Build the clients for ``config.project.target``."""
     target = config.project.target
     if target == "sandbox":
         return _sandbox_runtime(config, on_exchange, sleep)
-    if target == "replay":
-        raise ConfigError("the replay target has no recorded cassettes yet",
-                          "record them with `syncproof run --target record`, or use --target sandbox")
+    if target in ("replay", "record"):
+        # recorded runs (syncproof.recording): placeholder base URLs, clients rebuilt per scenario
+        from .recording import open_recorded_runtime
+
+        return open_recorded_runtime(config, on_exchange=on_exchange, allow_production_writes=allow_production_writes,
+                                     sleep=sleep, record_from=record_from)
     return _live_runtime(config, on_exchange, allow_production_writes, sleep)
 
 
@@ -112,7 +116,8 @@ def _sandbox_runtime(config: Config, on_exchange, sleep) -> Runtime:
     return Runtime(config=config, netsuite=netsuite, shopify=shopify, amazon=amazon, sandbox=box, redactor=redactor)
 
 
-def _live_runtime(config: Config, on_exchange, allow_production_writes: bool, sleep) -> Runtime:
+def _live_runtime(config: Config, on_exchange, allow_production_writes: bool, sleep, *,
+                  redactor: Redactor | None = None, store: EngineStore | None = None) -> Runtime:
     ns = config.netsuite
     credentials = NetSuiteCredentials(
         account_id=ns.account_id,
@@ -121,7 +126,7 @@ def _live_runtime(config: Config, on_exchange, allow_production_writes: bool, sl
         token_id=secret(ns.token_id_env, "NetSuite access token id"),
         token_secret=secret(ns.token_secret_env, "NetSuite access token secret"),
     )
-    redactor = Redactor(literals=tuple(v for v in (ns.account_id, config.shopify.options.get("shop")) if v))
+    redactor = redactor or Redactor(literals=tuple(v for v in (ns.account_id, config.shopify.options.get("shop")) if v))
     common = _common(on_exchange, redactor, sleep)
     ns_guard = None if allow_production_writes or is_sandbox_account(ns.account_id) else (
         f"NetSuite account {ns.account_id} is not a sandbox (_SB) or release-preview (_RP) account")
@@ -147,7 +152,7 @@ def _live_runtime(config: Config, on_exchange, allow_production_writes: bool, sl
             refresh_token=secret(opts["refresh_token_env"], "Login with Amazon refresh token"))
         amazon = AmazonClient(credentials, region=opts["region"], base_url=config.amazon.base_url or None,
                               lwa_token_url=opts["lwa_url"], marketplace_ids=(opts["marketplace_id"],), **common)
-    store = EngineStore(Path(".syncproof") / f"engine-{config.project.target}.sqlite3")
+    store = store or EngineStore(Path(".syncproof") / f"engine-{config.project.target}.sqlite3")
     return Runtime(config=config, netsuite=netsuite, shopify=shopify, amazon=amazon, redactor=redactor,
                    production_writes=allow_production_writes, store=store)
 

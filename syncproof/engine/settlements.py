@@ -165,14 +165,14 @@ class SettlementSync:
             outcomes.append(self.process(open_settlement(document.content)))
         return outcomes
 
-    def process(self, settlement: SettlementFile) -> SettlementOutcome:
+    def reconcile(self, settlement: SettlementFile) -> tuple[SettlementOutcome, "_Tally | None", dict[str, Any]]:
+        """Parse, classify and match one settlement against the synced orders; post nothing."""
         summary = settlement.summary
-        existing = self.store.settlement(summary.settlement_id)
         first_date = first_qualifying_date(self.config.project.go_live, self.config.project.settlement_wait_weeks)
         tally, rows_sum, row_count = self._tally(settlement)
         currency = summary.currency
         outcome = SettlementOutcome(
-            settlement_id=summary.settlement_id, status="", currency=currency, period_start=summary.start,
+            settlement_id=summary.settlement_id, status="reconciled", currency=currency, period_start=summary.start,
             period_end=summary.end, total=summary.total, rows_sum=Money(rows_sum, currency), row_count=row_count,
             balanced=Money(rows_sum, currency).rounded() == summary.total.rounded(),
             posted=Money.zero(currency), exceptions_total=Money.zero(currency),
@@ -184,26 +184,35 @@ class SettlementSync:
                               f"{self.config.project.settlement_wait_weeks} weeks after go-live "
                               f"({self.config.project.go_live}); the first settlement that qualifies starts on or "
                               f"after {first_date}")
-            return outcome
+            return outcome, None, {}
         matched = self.store.orders_by_id(CHANNEL, sorted(tally.per_order))
         outcome.matched_orders = sorted(matched)
         outcome.exceptions = self._exceptions(tally, matched)
         exceptions_total = sum((e.amount for e in outcome.exceptions), ZERO)
         outcome.exceptions_total = Money(exceptions_total, currency)
         outcome.posted = Money(rows_sum - exceptions_total, currency)
+        return outcome, tally, matched
+
+    def process(self, settlement: SettlementFile) -> SettlementOutcome:
+        """Reconcile one settlement and post it, unless it is too early or was posted before."""
+        summary = settlement.summary
+        outcome, tally, matched = self.reconcile(settlement)
+        if tally is None:
+            return outcome
+        existing = self.store.settlement(summary.settlement_id)
         if existing is not None and existing.status.startswith("posted"):
             outcome.status = "unchanged"
             outcome.netsuite_type, outcome.netsuite_id = existing.netsuite_type, existing.netsuite_id
-            outcome.deposit_total = Money(Decimal(existing.total or 0), currency)
+            outcome.deposit_total = Money(Decimal(existing.total or 0), outcome.currency)
             return outcome
-        lines = self._lines(tally, matched, outcome, summary.total.amount - rows_sum)
+        lines = self._lines(tally, matched, outcome, summary.total.amount - outcome.rows_sum.amount)
         record_type, record_id, total = self._post(summary, lines)
         outcome.netsuite_type, outcome.netsuite_id = record_type, record_id
-        outcome.deposit_total = Money(total, currency)
+        outcome.deposit_total = Money(total, outcome.currency)
         outcome.status = "posted_with_exceptions" if outcome.exceptions else "posted"
         self.store.record_settlement(
             summary.settlement_id, status=outcome.status, netsuite_type=record_type, netsuite_id=record_id,
-            total=str(total), currency=currency, period_start=summary.start.isoformat(),
+            total=str(total), currency=outcome.currency, period_start=summary.start.isoformat(),
             period_end=summary.end.isoformat(), exceptions=[e.to_json() for e in outcome.exceptions])
         return outcome
 
@@ -216,29 +225,39 @@ class SettlementSync:
     def _tally(self, settlement: SettlementFile) -> tuple[_Tally, Decimal, int]:
         tally = _Tally()
         rows_sum, count = ZERO, 0
+        kinds: dict[tuple[str, str, str], tuple[str, str, bool]] = {}  # row text -> (category, account, order row)
+        by_category, by_type, non_order = tally.by_category, tally.by_type, tally.non_order
+        per_order, order_meta = tally.per_order, tally.order_meta
         for row in settlement.rows():
             amount = row.amount.amount
             rows_sum += amount
             count += 1
-            classification = classify(row.transaction_type, row.amount_type, row.amount_description)
-            category = classification.category
-            tally.by_category[category.value] += amount
-            tally.by_type[row.transaction_type] += amount
-            account = self._account_for(row, category)
-            if category.group in _ORDER_GROUPS and row.order_id:
-                if not is_amazon_order_id(row.order_id):
-                    entry = tally.not_orders.setdefault(row.order_id, [ZERO, 0, row.line_number, set()])
+            text = (row.transaction_type, row.amount_type, row.amount_description)
+            kind = kinds.get(text)
+            if kind is None:
+                category = classify(*text).category
+                kind = kinds[text] = (category.value, self._account_for(row, category), category.group in _ORDER_GROUPS)
+            category_name, account, order_row = kind
+            by_category[category_name] += amount
+            by_type[row.transaction_type] += amount
+            order_id = row.order_id
+            if order_row and order_id:
+                per = per_order.get(order_id)
+                if per is None and not is_amazon_order_id(order_id):
+                    entry = tally.not_orders.setdefault(order_id, [ZERO, 0, row.line_number, set()])
                     entry[0] += amount
                     entry[1] += 1
                     entry[3].add(row.transaction_type)
                     continue
-                per = tally.per_order.setdefault(row.order_id, defaultdict(Decimal))
-                per[(category.value, account)] += amount
-                meta = tally.order_meta.setdefault(row.order_id, [0, row.line_number, set()])
+                if per is None:
+                    per = per_order[order_id] = defaultdict(Decimal)
+                    order_meta[order_id] = [0, row.line_number, set()]
+                per[(category_name, account)] += amount
+                meta = order_meta[order_id]
                 meta[0] += 1
                 meta[2].add(row.transaction_type)
             else:
-                tally.non_order[(category.value, account)] += amount
+                non_order[(category_name, account)] += amount
         return tally, rows_sum, count
 
     @staticmethod

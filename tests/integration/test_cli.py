@@ -42,7 +42,8 @@ def test_debug_shows_the_traceback(tmp_path):
 
 
 def test_a_missing_credential_names_the_variable(tmp_path):
-    (tmp_path / "syncproof.toml").write_text("[project]\ntarget = 'live'\n[netsuite]\naccount_id = '123_SB1'\n")
+    (tmp_path / "syncproof.toml").write_text("[project]\ntarget = 'live'\n[netsuite]\naccount_id = '123_SB1'\n"
+                                             "[shopify]\ntest_store = true\n[amazon]\ntest_store = true\n")
     env = {k: "" for k in ("NETSUITE_CONSUMER_KEY", "NETSUITE_CONSUMER_SECRET", "NETSUITE_TOKEN_ID",
                            "NETSUITE_TOKEN_SECRET")}
     result = run("run", "--config", str(tmp_path / "syncproof.toml"), "--report-dir", str(tmp_path / "out"),

@@ -88,3 +88,17 @@ def test_set_in_file_keeps_comments_and_refuses_invalid(tmp_path):
     with pytest.raises(SettingsRefused):
         set_in_file(path, "shopify.refunds", "cash_sale_refund", "credit_memo")
     assert "credit_memo" not in path.read_text()
+
+
+def test_dotenv_file_fills_missing_variables_without_overriding(tmp_path, monkeypatch):
+    from syncproof.config import load_dotenv_file
+
+    (tmp_path / ".env").write_text("NETSUITE_TOKEN_ID=from-file\nNETSUITE_TOKEN_SECRET=file-secret\n")
+    monkeypatch.setenv("NETSUITE_TOKEN_SECRET", "from-env")
+    monkeypatch.delenv("NETSUITE_TOKEN_ID", raising=False)
+    assert load_dotenv_file(tmp_path / ".env")
+    import os
+
+    assert os.environ["NETSUITE_TOKEN_ID"] == "from-file"
+    assert os.environ["NETSUITE_TOKEN_SECRET"] == "from-env"
+    monkeypatch.delenv("NETSUITE_TOKEN_ID")

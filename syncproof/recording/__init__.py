@@ -1,0 +1,26 @@
+"""Recorded runs: one scrubbed vcrpy cassette per scenario, written by ``--target record``
+and replayed, with the network blocked, by ``--target replay``.
+
+    >>> from syncproof.recording import load_cassette, CassetteError
+    >>> cassette = load_cassette("cassettes/refund_settings/the-refund-settings-are-shown.yaml")
+    >>> len(cassette.interactions), cassette.metadata["recorded_at"]
+
+Modules: ``_scenario`` (cassette path and re-record command of a scenario), ``_format``
+(the YAML file, :func:`load_cassette`), ``_scrub`` (what never reaches a cassette or a
+report), ``_session`` (vcrpy wiring, matching, replay marker, unrecorded requests),
+``_runtime`` (placeholder base URLs, per-scenario reset and clients), ``_errors``.
+"""
+
+from ._errors import CassetteError, UnrecordedRequest
+from ._compare import comparable
+from ._format import CassetteFile, Interaction, dump_cassette, load_cassette, parse_cassette
+from ._runtime import PLACEHOLDER_URLS, RecordedRuntime, ScrubbingRedactor, open_recorded_runtime
+from ._scenario import ScenarioId, scenario_id, slug
+from ._scrub import Pseudonymiser, Scrubber
+from ._session import ScenarioCassette, scenario_cassette
+
+__all__ = [
+    "CassetteError", "UnrecordedRequest", "comparable", "CassetteFile", "Interaction", "load_cassette", "parse_cassette",
+    "dump_cassette", "PLACEHOLDER_URLS", "RecordedRuntime", "ScrubbingRedactor", "open_recorded_runtime",
+    "ScenarioId", "scenario_id", "slug", "Pseudonymiser", "Scrubber", "ScenarioCassette", "scenario_cassette",
+]

@@ -1,0 +1,318 @@
+"""What is removed from an HTTP exchange before it is written to a cassette or a report.
+
+    >>> scrubber = Scrubber(hosts={"http://127.0.0.1:41234": "http://netsuite.sandbox.syncproof"},
+    ...                     literals={"1234567_SB1": "[netsuite-account]"}, personal=Pseudonymiser(seed=7))
+    >>> scrubber.url("http://127.0.0.1:41234/services/rest/record/v1/customer?x-amz-signature=abc")
+    'http://netsuite.sandbox.syncproof/services/rest/record/v1/customer?x-amz-signature=[redacted]'
+
+Rules (header and key names compared case-insensitively):
+
+- **hosts**: each real origin (emulator port, live account host) becomes its fixed
+  placeholder (``http://netsuite.sandbox.syncproof``...), in URLs and in bodies;
+- **secrets**: the values of secret headers (``Authorization``, ``x-amz-access-token``,
+  ``X-Shopify-Access-Token``, cookies...) and of secret query, form and JSON keys
+  (``refresh_token``, ``client_id``, ``client_secret``, ``access_token``, the pre-signed
+  URL's ``X-Amz-Signature``/``Credential``/``Security-Token``...) become ``[redacted]``;
+- **literals**: configured account identifiers (NetSuite account id, shop name), in any
+  case and with ``_`` or ``-``, become placeholders;
+- **personal data** (only when a :class:`Pseudonymiser` is given): buyer names, emails,
+  phone numbers and address lines, by key (``email``, ``BuyerEmail``, ``BuyerName``,
+  ``name`` inside a customer or address, a NetSuite customer reference's ``refName``,
+  ``phone``, ``address1``, ``city``, ``zip``...)
+  and any e-mail address in text, become Faker values: the same real value always gets
+  the same fake one within a cassette, so linked records stay linked. Identifiers derived
+  from them (the SHA-256 prefix syncproof uses in customer external ids) are rewritten to
+  match.
+
+Without a pseudonymiser the scrubber only normalises (hosts, secrets, literals): that is
+how a replayed request is compared with the recorded one; :func:`match_key` then masks
+personal values on both sides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from faker import Faker
+
+from connectors._http import REDACTED, SECRET_HEADERS, SECRET_KEYS
+
+from ._format import compact_json, parse_json
+
+__all__ = ["Scrubber", "Pseudonymiser", "REDACTED", "match_key", "DROPPED_REQUEST_HEADERS",
+           "DROPPED_RESPONSE_HEADERS"]
+
+#: Header names whose values are secrets (case-insensitive).
+HEADERS = frozenset(SECRET_HEADERS | {"x-amz-security-token", "cookie", "set-cookie", "proxy-authorization",
+                                      "x-shopify-access-token", "x-amz-access-token", "authorization"})
+#: Query, form and JSON keys whose values are secrets (case-insensitive).
+KEYS = frozenset(SECRET_KEYS | {"x-amz-signature", "x-amz-credential", "x-amz-security-token", "refresh_token",
+                                "client_secret", "client_id", "access_token", "id_token"})
+#: Headers that carry nothing a replay needs and differ on every run.
+DROPPED_REQUEST_HEADERS = frozenset({"host", "content-length", "user-agent", "accept-encoding", "connection"})
+DROPPED_RESPONSE_HEADERS = frozenset({"date", "server", "content-length", "connection", "keep-alive",
+                                      "transfer-encoding", "content-encoding"})
+
+_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_PRESIGNED = re.compile(r"((?:X-Amz-(?:Signature|Credential|Security-Token))=)[^&\"'\s<]+", re.IGNORECASE)
+
+
+def _norm(key: str) -> str:
+    return key.lower().replace("_", "").replace("-", "")
+
+
+#: Personal keys and the kind of fake value they get (keys normalised: lower case, no _ or -).
+PERSONAL_KEYS: dict[str, str] = {
+    **dict.fromkeys(("email", "buyeremail", "contactemail", "customeremail", "emailaddress"), "email"),
+    **dict.fromkeys(("phone", "phonenumber", "buyerphone", "mobile", "mobilephone", "homephone"), "phone"),
+    **dict.fromkeys(("buyername", "recipientname", "customername", "shiptoname", "billtoname",
+                     "addressee", "attention"), "name"),
+    **dict.fromkeys(("firstname", "givenname"), "first_name"),
+    **dict.fromkeys(("lastname", "familyname", "surname"), "last_name"),
+    **dict.fromkeys(("address1", "address2", "address3", "addressline1", "addressline2", "addressline3",
+                     "addr1", "addr2", "addr3", "street", "streetaddress"), "street"),
+    **dict.fromkeys(("city",), "city"),
+    **dict.fromkeys(("zip", "zipcode", "postalcode", "postcode"), "postcode"),
+}
+#: Keys that are personal only inside a container about a person or an address.
+CONTAINED_NAME_KEYS = frozenset({"name", "displayname"})
+PERSON_CONTAINERS = frozenset({"customer", "shippingaddress", "billingaddress", "buyerinfo", "buyer",
+                               "defaultaddress", "address", "shipto", "billto", "addressbookaddress",
+                               "recipient", "addresses"})
+
+_FAKERS: dict[str, Callable[[Faker], str]] = {
+    "email": lambda f: f.safe_email(),
+    "phone": lambda f: f.numerify("+1 555-01##-####"),
+    "name": lambda f: f.name(),
+    "first_name": lambda f: f.first_name(),
+    "last_name": lambda f: f.last_name(),
+    "street": lambda f: f.street_address(),
+    "city": lambda f: f.city(),
+    "postcode": lambda f: f.postcode(),
+}
+
+
+#: NetSuite references to a customer (``"entity": {"id": "201", "refName": "Ada Lovelace"}``).
+REFERENCE_NAME_KEYS = frozenset({"refname", "altname", "entityid"})
+CUSTOMER_REFERENCES = frozenset({"entity", "customer"})
+
+
+def personal_kind(key: str, parent: str | None) -> str | None:
+    """The kind of personal value stored under ``key`` (inside ``parent``), or None."""
+    norm = _norm(key)
+    if norm in PERSONAL_KEYS:
+        return PERSONAL_KEYS[norm]
+    container = _norm(parent) if parent is not None else None
+    if norm in CONTAINED_NAME_KEYS and container in PERSON_CONTAINERS:
+        return "name"
+    if norm in REFERENCE_NAME_KEYS and container in CUSTOMER_REFERENCES:
+        return "name"
+    return None
+
+
+@dataclass
+class Pseudonymiser:
+    """Consistent fake values: the same real value always maps to the same fake one.
+
+        >>> p = Pseudonymiser(seed=1)
+        >>> p.fake("email", "ada@lovelace.org") == p.fake("email", "ada@lovelace.org")
+        True
+    """
+
+    seed: int
+    _faker: Faker = field(init=False, repr=False)
+    _map: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    _fakes: set[str] = field(default_factory=set, repr=False)
+    derived: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._faker = Faker("en_US")
+        self._faker.seed_instance(self.seed)
+
+    def fake(self, kind: str, real: str) -> str:
+        if not real.strip() or real in self._fakes or REDACTED in real:
+            return real
+        key = (kind, real.lower() if kind == "email" else real)
+        if key not in self._map:
+            fake = _FAKERS[kind](self._faker)
+            while fake in self._fakes or fake == real:
+                fake = _FAKERS[kind](self._faker)
+            self._map[key] = fake
+            self._fakes.add(fake)
+            if kind == "name" and " " in real.strip() and " " in fake:
+                # the same person split into first and last name (a NetSuite customer) stays linked
+                (real_first, real_last), (fake_first, fake_last) = real.strip().split(" ", 1), fake.split(" ", 1)
+                for part, real_part, fake_part in (("first_name", real_first, fake_first),
+                                                   ("last_name", real_last, fake_last)):
+                    if (part, real_part) not in self._map:
+                        self._map[(part, real_part)] = fake_part
+                        self._fakes.add(fake_part)
+            if kind in ("email", "name"):
+                real_hash = hashlib.sha256(real.lower().encode()).hexdigest()
+                fake_hash = hashlib.sha256(fake.lower().encode()).hexdigest()
+                self.derived[real_hash] = fake_hash
+                self.derived[real_hash[:16]] = fake_hash[:16]
+        return self._map[key]
+
+    @property
+    def real_values(self) -> set[str]:
+        return {real for _, real in self._map}
+
+
+class Scrubber:
+    """Applies the rules above to URLs, headers and bodies."""
+
+    def __init__(self, hosts: dict[str, str] | None = None, literals: dict[str, str] | None = None,
+                 personal: Pseudonymiser | None = None) -> None:
+        self.hosts = dict(sorted((hosts or {}).items(), key=lambda kv: -len(kv[0])))
+        self.personal = personal
+        self._literals = [(re.compile(re.escape(lit).replace("_", "[_-]").replace("\\-", "[_-]"), re.IGNORECASE), ph)
+                          for lit, ph in sorted((literals or {}).items(), key=lambda kv: -len(kv[0]))
+                          if lit and len(lit) >= 4]
+        netlocs: dict[str, str] = {}
+        for real, placeholder in self.hosts.items():
+            real_netloc, ph_netloc = urlsplit(real).netloc, urlsplit(placeholder).netloc
+            if real_netloc and real_netloc != ph_netloc:
+                netlocs[real_netloc] = ph_netloc
+        self._netlocs = dict(sorted(netlocs.items(), key=lambda kv: -len(kv[0])))
+
+    # text --------------------------------------------------------------------------------------------
+    def text(self, text: str) -> str:
+        """Hosts, pre-signed secrets, literals, e-mail addresses and derived ids in free text."""
+        if not text:
+            return text
+        for real, placeholder in self.hosts.items():
+            text = text.replace(real, placeholder)
+        for real, placeholder in self._netlocs.items():
+            text = text.replace(real, placeholder)
+        text = _PRESIGNED.sub(lambda m: m.group(1) + REDACTED, text)
+        for pattern, placeholder in self._literals:
+            text = pattern.sub(placeholder, text)
+        if self.personal is not None:
+            text = _EMAIL.sub(lambda m: self.personal.fake("email", m.group(0)), text)
+            for real, fake in self.personal.derived.items():
+                if real in text:
+                    text = text.replace(real, fake)
+        return text
+
+    # URLs --------------------------------------------------------------------------------------------
+    def url(self, url: str) -> str:
+        for real, placeholder in self.hosts.items():
+            if url.startswith(real):
+                url = placeholder + url[len(real):]
+                break
+        parts = urlsplit(url)
+        if parts.query:
+            pairs = parse_qsl(parts.query, keep_blank_values=True)
+            if any(k.lower() in KEYS for k, _ in pairs):
+                pairs = [(k, REDACTED if k.lower() in KEYS else v) for k, v in pairs]
+                url = urlunsplit(parts._replace(query=urlencode(pairs, safe="[]:/,@")))
+        return self.text(url)
+
+    # headers -----------------------------------------------------------------------------------------
+    def headers(self, items: Iterable[tuple[str, str]], drop: frozenset[str] = frozenset()) -> dict[str, list[str]]:
+        result: dict[str, list[str]] = {}
+        for name, value in items:
+            low = name.lower()
+            if low in drop:
+                continue
+            result.setdefault(name, []).append(REDACTED if low in HEADERS else self.text(str(value)))
+        return result
+
+    # bodies ------------------------------------------------------------------------------------------
+    def body(self, body: bytes, content_type: str = "") -> bytes:
+        """``body`` scrubbed; JSON bodies come back as compact JSON, form bodies re-encoded."""
+        if not body:
+            return body
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return body  # binary (a gzipped report document): nothing readable to scrub
+        ctype = content_type.lower()
+        if "json" in ctype or text.lstrip()[:1] in ("{", "["):
+            try:
+                value = parse_json(text)
+            except (ValueError, RecursionError):
+                pass
+            else:
+                return compact_json(self.value(value)).encode("utf-8")
+        if "x-www-form-urlencoded" in ctype:
+            pairs = [(k, self._field(k, None, v)) for k, v in parse_qsl(text, keep_blank_values=True)]
+            return urlencode(pairs, safe="[]").encode("utf-8")
+        return self.text(text).encode("utf-8")
+
+    def value(self, value: Any, key: str | None = None, parent: str | None = None) -> Any:
+        """A parsed JSON value with its secrets and personal values replaced."""
+        if isinstance(value, dict):
+            return {k: self._member(k, v, key) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.value(v, key, parent) for v in value]
+        if isinstance(value, str):
+            return self._field(key, parent, value) if key is not None else self.text(value)
+        return value
+
+    def _member(self, key: str, value: Any, parent: str | None) -> Any:
+        if isinstance(value, (dict, list)):
+            if key.lower() in KEYS and not isinstance(value, list):
+                return REDACTED
+            return self.value(value, key, parent)
+        if isinstance(value, str):
+            return self._field(key, parent, value)
+        if key.lower() in KEYS and value is not None:
+            return REDACTED
+        return value
+
+    def _field(self, key: str | None, parent: str | None, value: str) -> str:
+        if key is not None and key.lower() in KEYS:
+            return REDACTED if value else value
+        if self.personal is not None and key is not None:
+            kind = personal_kind(key, parent)
+            if kind is not None:
+                return self.personal.fake(kind, value)
+        return self.text(value)
+
+
+# --- matching ---------------------------------------------------------------------------------------
+
+_MASK = "[personal]"
+
+
+def _mask(value: Any, key: str | None = None, parent: str | None = None) -> Any:
+    if isinstance(value, dict):
+        return {k: (_MASK if isinstance(v, str) and personal_kind(k, key) else _mask(v, k, key))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [(_MASK if isinstance(v, str) and key is not None and personal_kind(key, parent) else _mask(v, key, parent))
+                for v in value]
+    if isinstance(value, str):
+        return _EMAIL.sub(_MASK, value)
+    return value
+
+
+def match_key(body: bytes, content_type: str = "") -> Any:
+    """What two request bodies are compared on: parsed JSON or form, personal values masked."""
+    if not body:
+        return ""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body
+    try:
+        return ("json", _mask(parse_json(text)))
+    except (ValueError, RecursionError):
+        pass
+    if "=" in text and "\n" not in text.strip():
+        pairs = parse_qsl(text, keep_blank_values=True)
+        if pairs:
+            return ("form", [(k, _MASK if personal_kind(k, None) else _EMAIL.sub(_MASK, v)) for k, v in pairs])
+    return ("text", _EMAIL.sub(_MASK, text))
+
+
+def match_url(url: str) -> tuple:
+    parts = urlsplit(url)
+    query = sorted((k, _EMAIL.sub(_MASK, v)) for k, v in parse_qsl(parts.query, keep_blank_values=True))
+    return (parts.scheme, parts.netloc.lower(), _EMAIL.sub(_MASK, parts.path), tuple(query))
