@@ -329,7 +329,14 @@ def sandbox_serve(host: str) -> None:
     box = start_sandbox(host=host)
     for name, url in box.urls().items():
         console.print(f"{name:9} {url}")
-    console.print("demo credentials: see `syncproof sandbox serve --help`; Ctrl-C stops")
+    ns, lwa = box.netsuite_credentials, box.amazon_credentials
+    console.print("demo credentials (the emulators accept only these; they are not secrets):")
+    console.print(f"  netsuite  account {ns.account_id}, consumer key {ns.consumer_key}, consumer secret "
+                  f"{ns.consumer_secret}, token id {ns.token_id}, token secret {ns.token_secret}")
+    console.print(f"  shopify   shop {box.shopify_shop}, access token {box.shopify_token}")
+    console.print(f"  amazon    LWA token URL {box.amazon_lwa_url}, client id {lwa.client_id}, client secret "
+                  f"{lwa.client_secret}, refresh token {lwa.refresh_token}")
+    console.print("Ctrl-C stops")
     try:
         while True:
             time.sleep(3600)
