@@ -6,4 +6,5 @@ pytest_plugins = [
     "steps.netsuite_steps",
     "steps.refund_steps",
     "steps.settlement_steps",
+    "steps.audit_steps",
 ]

@@ -48,9 +48,12 @@ def cli(debug: bool) -> None:
 @click.option("--report-dir", default=None, help="where the report goes (default [project] reports)")
 @click.option("--interactive", is_flag=True, help="steps that need a person prompt for it")
 @click.option("--allow-production-writes", is_flag=True, help="allow writes to non-sandbox accounts (warned)")
+@click.option("--audit", is_flag=True, help="run the read-only audit of what the connector already synced")
+@click.option("--since", default=None, help="audit window start, YYYY-MM-DD (default: 30 days before --until)")
+@click.option("--until", default=None, help="audit window end, exclusive (default: now)")
 @click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED)
 def run(config_path, target, driver, keyword, tags, workers, report_dir, interactive,
-        allow_production_writes, pytest_args) -> None:
+        allow_production_writes, audit, since, until, pytest_args) -> None:
     """Run the acceptance scenarios in features/ and write the report.
 
     Extra arguments after -- go to pytest unchanged.
@@ -78,6 +81,14 @@ def run(config_path, target, driver, keyword, tags, workers, report_dir, interac
         args += ["-n", workers]
     if interactive:
         args += ["--interactive", "-s"]
+    if audit or since or until:
+        args.append("--audit")
+        tags = tags or "audit"
+        args += ["-m", tags] if "-m" not in args else []
+    if since:
+        args += ["--since", since]
+    if until:
+        args += ["--until", until]
     if allow_production_writes:
         err_console.print("[bold yellow]warning:[/] --allow-production-writes: writes to production accounts "
                           "are allowed for this run; the report records it")
@@ -99,7 +110,7 @@ def _refuse_production_writes(cfg: config_mod.Config, tags: str | None) -> None:
     from .errors import ProductionWriteRefused
 
     if tags and tags.strip() == "audit":
-        return
+        return  # the audit only reads: its clients refuse every write by construction
     problems = []
     if not is_sandbox_account(cfg.netsuite.account_id):
         problems.append(f"NetSuite account {cfg.netsuite.account_id} is not a sandbox (_SB) or release-preview (_RP) "

@@ -1,0 +1,228 @@
+"""Benchmark: a read-only audit of N orders and M refunds across Shopify and Amazon.
+
+    python benchmarks/audit.py --orders 20000 --refunds 5000
+
+Seeds the emulators directly through their backends (as the connector would have posted
+to NetSuite: sales order with the order id in otherRefNum, cash sale by transform, cash
+refund by transform with createdFrom), plants known mismatches (wrong amount, wrong type,
+missing link, missing refund, duplicate) in each channel, runs both refund audits over the
+window through the emulators' HTTP APIs, and prints the requests made to each system, the
+requests per 1,000 refunds, wall time, peak memory, and the planted mismatches found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import resource
+import sys
+import time
+import tracemalloc
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sandbox.shopify.models import gid  # noqa: E402
+from syncproof.audit import AuditWindow, Progress, ReadOnlyClients, audit_refunds_to_netsuite  # noqa: E402
+from syncproof.audit.refunds import NetSuiteView  # noqa: E402
+from syncproof.config import parse_config  # noqa: E402
+from syncproof.runtime import open_runtime  # noqa: E402
+
+SKUS = {"AU-MUG": Decimal("14.50"), "AU-TEE": Decimal("22.00"), "AU-CAP": Decimal("9.75")}
+KINDS = ("wrong_amount", "wrong_type", "missing_link", "missing_refund", "duplicate")
+CENT = Decimal("0.01")
+
+
+def _q(value: Decimal) -> Decimal:
+    return value.quantize(CENT)
+
+
+class Seeder:
+    """Writes orders and refunds straight into the emulators' backends."""
+
+    def __init__(self, box) -> None:
+        self.ns, self.shop, self.amz = box.netsuite, box.shopify, box.amazon
+        self.items = {}
+        for sku in SKUS:
+            self.items[sku] = self.ns.create("nonInventorySaleItem", {"itemId": sku, "displayName": sku})
+        for name in ("Shipping", "Refund Adjustment", "Refund Fee"):
+            self.items[name] = self.ns.create("otherChargeSaleItem", {"itemId": name, "displayName": name})
+        self.customer = self.ns.create("customer", {"companyName": "Audit Buyer"})
+        self.planted: dict[tuple[str, str, str], str] = {}  # (channel, order, refund) -> kind
+
+    # NetSuite, as the connector posts ------------------------------------------------------
+    def ns_order(self, channel: str, order_id: str, lines, shipping: tuple[Decimal, Decimal] | None) -> str:
+        items = [{"item": {"id": self.items[sku]}, "quantity": qty, "rate": price, "amount": price * qty, "tax1Amt": tax}
+                 for sku, qty, price, tax in lines]
+        if shipping:
+            items.append({"item": {"id": self.items["Shipping"]}, "quantity": 1, "rate": shipping[0],
+                          "amount": shipping[0], "tax1Amt": shipping[1]})
+        so = self.ns.create("salesOrder", {"entity": {"id": self.customer}, "otherRefNum": order_id,
+                                           "externalId": f"{channel}-order-{order_id}", "item": {"items": items}})
+        return self.ns.transform("salesOrder", so, "cashSale", {"externalId": f"{channel}-bill-{order_id}"})
+
+    def ns_refund(self, channel: str, order_id: str, cash_sale: str, refund_id: str, lines, shipping, kind: str | None):
+        source = self.ns.get("cashSale", cash_sale)["item"]["items"]
+        body_lines = []
+        for sku, qty, amount, tax in lines:
+            billed = next(s for s in source if s["item"]["id"] == self.items[sku])
+            if kind == "wrong_amount":
+                amount, kind = amount + Decimal("1.00"), None
+            body_lines.append({"orderLine": billed["line"], "quantity": qty, "amount": amount, "tax1Amt": tax,
+                               "rate": _q(amount / qty)})
+        if shipping:
+            body_lines.append({"item": {"id": self.items["Refund Adjustment"]}, "quantity": 1, "rate": shipping[0],
+                               "amount": shipping[0], "tax1Amt": shipping[1], "description": "Shipping refund"})
+        memo = f"{channel} refund {refund_id} on order {order_id}"
+        if kind == "missing_link":  # created on its own, not from the cash sale
+            free = [{"item": {"id": self.items[sku]}, "quantity": qty, "amount": amount, "tax1Amt": tax}
+                    for sku, qty, amount, tax in lines]
+            if shipping:
+                free.append({"item": {"id": self.items["Refund Adjustment"]}, "quantity": 1, "amount": shipping[0],
+                             "tax1Amt": shipping[1], "description": "Shipping refund"})
+            return self.ns.create("cashRefund", {"entity": {"id": self.customer}, "otherRefNum": order_id, "memo": memo,
+                                                 "externalId": f"{channel}-refund-{refund_id}", "item": {"items": free}})
+        source_type, source_id = "cashSale", cash_sale
+        if kind == "wrong_type":  # a return authorization the settings do not call for
+            source_id = self.ns.transform("cashSale", cash_sale, "returnAuthorization",
+                                          {"memo": memo, "item": {"items": body_lines}})
+            source_type, body_lines = "returnAuthorization", None
+        body = {"memo": memo, "externalId": f"{channel}-refund-{refund_id}"}
+        if body_lines is not None:
+            body["item"] = {"items": body_lines}
+        created = self.ns.transform(source_type, source_id, "cashRefund", body)
+        if kind == "duplicate":  # a second record for the same refund (a retried post)
+            again = {"memo": memo, "item": {"items": [{**line, "quantity": line["quantity"]} for line in body_lines]}}
+            self.ns.transform("cashSale", cash_sale, "cashRefund", again)
+        return created
+
+    # Shopify ----------------------------------------------------------------------------------
+    def shopify_order(self, n: int):
+        lines = [("AU-MUG", 2, SKUS["AU-MUG"], Decimal("2.32")), ("AU-TEE", 1, SKUS["AU-TEE"], Decimal("1.76"))]
+        money = lambda v: {"shopMoney": {"amount": str(v), "currencyCode": "USD"}}  # noqa: E731
+        total = sum((p * q + t for _, q, p, t in lines), Decimal(0)) + Decimal("5.40")
+        order = self.shop.create_order({
+            "currency": "USD", "email": f"b{n}@example.com",
+            "lineItems": [{"sku": s, "quantity": q, "priceSet": money(p), "taxLines": [{"title": "Tax", "rate": "0.08",
+                                                                                       "priceSet": money(t)}]}
+                          for s, q, p, t in lines],
+            "shippingLines": [{"title": "Shipping", "priceSet": money("5.00"),
+                               "taxLines": [{"title": "Tax", "rate": "0.08", "priceSet": money("0.40")}]}],
+            "transactions": [{"kind": "SALE", "status": "SUCCESS", "gateway": "manual", "amountSet": money(total)}]})
+        bill = self.ns_order("shopify", str(order.id), lines, (Decimal("5.00"), Decimal("0.40")))
+        return order, bill
+
+    def shopify_refund(self, order, bill, kind: str | None):
+        mug = order.lines[0]
+        priced = self.shop.price_refund(order, [{"lineItemId": gid("LineItem", mug.id), "quantity": 1}], {"fullRefund": True})
+        sale = order.successful("SALE")[0]
+        refund = self.shop.create_refund({
+            "orderId": gid("Order", order.id), "note": "audit benchmark",
+            "refundLineItems": [{"lineItemId": gid("LineItem", mug.id), "quantity": 1}], "shipping": {"fullRefund": True},
+            "transactions": [{"orderId": gid("Order", order.id), "kind": "REFUND", "gateway": "manual",
+                              "amount": str(priced.amount), "parentId": gid("OrderTransaction", sale.id)}]})
+        line = refund.lines[0]
+        ship = refund.shipping[0]
+        if kind:
+            self.planted[("shopify", str(order.id), str(refund.id))] = kind
+        if kind != "missing_refund":
+            self.ns_refund("shopify", str(order.id), bill, str(refund.id), [("AU-MUG", 1, line.subtotal, line.tax)],
+                           (ship.subtotal, ship.tax), kind)
+
+    # Amazon -----------------------------------------------------------------------------------
+    def amazon_order(self, n: int):
+        lines = [("AU-CAP", 2, SKUS["AU-CAP"], Decimal("1.56")), ("AU-TEE", 1, SKUS["AU-TEE"], Decimal("1.76"))]
+        order = self.amz.create_order([{"sku": s, "quantity": q, "item_price": p * q, "item_tax": t} for s, q, p, t in lines],
+                                      post_shipment=False)
+        bill = self.ns_order("amazon", order["AmazonOrderId"], lines, None)
+        return order["AmazonOrderId"], bill
+
+    def amazon_refund(self, order_id: str, bill: str, n: int, kind: str | None):
+        refund_id = f"9{n:013d}"
+        self.amz.create_refund(order_id, [{"sku": "AU-CAP", "quantity": 1}], refund_id=refund_id)
+        if kind:
+            self.planted[("amazon", order_id, refund_id)] = kind
+        if kind != "missing_refund":
+            self.ns_refund("amazon", order_id, bill, refund_id, [("AU-CAP", 1, SKUS["AU-CAP"], Decimal("0.78"))], None, kind)
+
+
+def seed(box, orders: int, refunds: int, *, plant_each: int = 2, progress=print) -> Seeder:
+    """``orders`` orders and ``refunds`` refunds, half each channel; ``plant_each`` of each kind per channel."""
+    seeder = Seeder(box)
+    plan = {}
+    for channel_index, channel in enumerate(("shopify", "amazon")):
+        for k, kind in enumerate(KINDS):
+            for j in range(plant_each):
+                plan[(channel, 7 + 11 * (k * plant_each + j))] = kind
+    half_orders, half_refunds = orders // 2, refunds // 2
+    for n in range(half_orders):
+        order, bill = seeder.shopify_order(n)
+        if n < half_refunds:
+            seeder.shopify_refund(order, bill, plan.get(("shopify", n)))
+        amazon_id, amazon_bill = seeder.amazon_order(n)
+        if n < refunds - half_refunds:
+            seeder.amazon_refund(amazon_id, amazon_bill, n, plan.get(("amazon", n)))
+        if progress and (n + 1) % 2000 == 0:
+            progress(f"  seeded {2 * (n + 1):,} orders")
+    return seeder
+
+
+def score(seeder: Seeder, results) -> tuple[int, int, list]:
+    """(planted found, planted, false positives)."""
+    rows = [(m.channel, m.order, m.refund, m.check_id, m.what) for res in results for m in res.mismatches]
+    expect = {"wrong_amount": "RS-MN-3", "wrong_type": "RS-MN-2", "missing_link": "RS-MN-1",
+              "missing_refund": "RS-MN-1", "duplicate": "RS-MN-1"}
+    found = sum(1 for key, kind in seeder.planted.items()
+                if any(r[:3] == key and r[3] == expect[kind] for r in rows))
+    false = [r for r in rows if r[:3] not in seeder.planted]
+    return found, len(seeder.planted), false
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=20_000)
+    parser.add_argument("--refunds", type=int, default=5_000)
+    parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    args = parser.parse_args()
+    runtime = open_runtime(parse_config({}))
+    box = runtime.sandbox
+    # a Shopify Plus store's GraphQL budget (10,000 points, refilled 1,000 a second); standard stores refill 100
+    box.servers["shopify"]._server.config.app.state.bucket.configure(10_000, 1_000)
+    started = time.perf_counter()
+    seeder = seed(box, args.orders, args.refunds, progress=None if args.quiet else print)
+    print(f"seeded {args.orders:,} orders and {args.refunds:,} refunds in {time.perf_counter() - started:.1f} s; "
+          f"planted {len(seeder.planted)} mismatches")
+    now = dt.datetime.now(dt.timezone.utc)
+    window = AuditWindow(now - dt.timedelta(days=1), now + dt.timedelta(seconds=1))
+    clients = ReadOnlyClients.of(runtime)
+    progress = Progress(enabled=not args.quiet)
+    tracemalloc.start()
+    started = time.perf_counter()
+    view = NetSuiteView(clients, runtime.config, window, progress=progress, skus=SKUS)  # one read for both channels
+    results = [audit_refunds_to_netsuite(clients, runtime.config, window, channel, progress=progress, view=view)
+               for channel in ("shopify", "amazon")]
+    wall = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    found, planted, false = score(seeder, results)
+    requests = clients.requests()
+    n = args.refunds
+    goal = math.ceil(n / 1000) + 10
+    print(f"audit of {n:,} refunds over {args.orders:,} orders: {wall:.1f} s wall")
+    for system, count in requests.items():
+        print(f"  {system:9} {count:6,} requests, {count / n * 1000:7.1f} per 1,000 refunds")
+    print(f"  NetSuite goal: <= ceil({n}/1000) + 10 = {goal}: {'met' if requests['netsuite'] <= goal else 'NOT met'}")
+    print(f"  writes sent: {clients.writes()}")
+    print(f"  peak memory: {peak / 1e6:.1f} MB traced (tracemalloc), {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB "
+          "max RSS of the process (emulators included)")
+    print(f"  planted mismatches found: {found} of {planted}; false positives: {len(false)}")
+    for row in false[:5]:
+        print(f"    false positive: {row}")
+    runtime.close()
+    return 0 if found == planted and not false and requests["netsuite"] <= goal else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,68 @@
+"""Read-only copies of the run's clients: every write is refused before it is sent.
+
+An audit must never change anything, whatever account it points at. Each client of
+the run is copied with a :class:`~connectors._http.WriteGuard` that always refuses,
+so a write attempt raises :class:`~connectors._exceptions.WriteRefused` and fails the
+audit. Reads pass as before: SuiteQL ``POST`` and Shopify GraphQL queries are reads
+(each connector's ``is_write`` says so). The copies share the originals' HTTP
+connections (and so their cassettes on record/replay targets) but count their own
+requests in ``stats``.
+
+    >>> ro = ReadOnlyClients.of(runtime)
+    >>> ro.netsuite.create("salesOrder", {})   # raises WriteRefused
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from connectors._http import ApiClient, ClientStats, WriteGuard
+
+__all__ = ["READ_ONLY", "ReadOnlyClients", "read_only"]
+
+READ_ONLY = WriteGuard("audit runs are read-only",
+                       hint="an audit only reads; nothing it does may change NetSuite, Shopify or Amazon")
+
+
+def read_only(client: ApiClient | None) -> Any:
+    """A copy of ``client`` that refuses every write and counts its own requests."""
+    if client is None:
+        return None
+    twin = copy.copy(client)
+    twin.write_guard = READ_ONLY
+    twin.stats = ClientStats()
+    downloads = getattr(client, "_downloads", None)
+    if isinstance(downloads, ApiClient):  # Amazon report documents: GETs only, guarded all the same
+        twin._downloads = copy.copy(downloads)
+        twin._downloads.write_guard = READ_ONLY
+        twin._downloads.stats = ClientStats()
+    return twin
+
+
+@dataclass
+class ReadOnlyClients:
+    """The audit's clients: NetSuite, and Shopify and Amazon when the run has them."""
+
+    netsuite: Any
+    shopify: Any = None
+    amazon: Any = None
+
+    @classmethod
+    def of(cls, runtime: Any) -> "ReadOnlyClients":
+        return cls(read_only(runtime.netsuite), read_only(runtime.shopify), read_only(runtime.amazon))
+
+    def requests(self) -> dict[str, int]:
+        """Requests each system received from the audit, by system."""
+        counts = {"netsuite": self.netsuite.stats.requests}
+        if self.shopify is not None:
+            counts["shopify"] = self.shopify.stats.requests
+        if self.amazon is not None:
+            counts["amazon"] = self.amazon.stats.requests + self.amazon._downloads.stats.requests
+        return counts
+
+    def writes(self) -> int:
+        """Writes sent by the audit's clients (always 0: the guard refuses before sending)."""
+        clients = [c for c in (self.netsuite, self.shopify, self.amazon) if c is not None]
+        return sum(c.stats.writes for c in clients)

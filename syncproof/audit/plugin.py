@@ -1,0 +1,66 @@
+"""pytest options of audit runs: the window (``--since``, ``--until``) and the audit fixtures.
+
+Audit scenarios (tagged ``@audit``) read whatever the target holds over the window,
+so they run only when asked for: with ``--since``/``--until``, ``--audit``, or a ``-m``
+expression naming ``audit``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from syncproof.errors import SyncproofError
+
+from ._clients import ReadOnlyClients
+from ._progress import Progress
+from ._window import AuditWindow
+
+_WINDOW_KEY = pytest.StashKey[AuditWindow]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("syncproof-audit", "syncproof audit runs (read-only)")
+    group.addoption("--since", default=None, help="audit window start, YYYY-MM-DD or ISO time (default: 30 days "
+                    "before --until)")
+    group.addoption("--until", default=None, help="audit window end, exclusive (default: now)")
+    group.addoption("--audit", action="store_true", default=False, help="run the @audit scenarios")
+
+
+def _requested(config: pytest.Config) -> bool:
+    return bool(config.getoption("--audit") or config.getoption("--since") or config.getoption("--until")
+                or "audit" in (config.getoption("markexpr", "") or ""))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    try:
+        config.stash[_WINDOW_KEY] = AuditWindow.parse(config.getoption("--since"), config.getoption("--until"))
+    except SyncproofError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if _requested(config):
+        return
+    kept, skipped = [], []
+    for item in items:
+        (skipped if item.get_closest_marker("audit") else kept).append(item)
+    if skipped:
+        config.hook.pytest_deselected(items=skipped)
+        items[:] = kept
+
+
+@pytest.fixture(scope="session")
+def audit_window(pytestconfig: pytest.Config) -> AuditWindow:
+    """The window the audit scenarios look at."""
+    return pytestconfig.stash[_WINDOW_KEY]
+
+
+@pytest.fixture
+def audit_clients(runtime) -> ReadOnlyClients:
+    """Read-only copies of the run's clients: a write raises WriteRefused."""
+    return ReadOnlyClients.of(runtime)
+
+
+@pytest.fixture(scope="session")
+def audit_progress() -> Progress:
+    return Progress()

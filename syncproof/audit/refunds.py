@@ -1,0 +1,375 @@
+"""Refund audits over a window, read-only, joined in memory by key.
+
+**Cart or marketplace -> NetSuite** (``direction = "to_netsuite"``, RS-MN-1..3): every
+refund made in the channel in the window has exactly one NetSuite refund record of the
+type the refund settings call for, whose createdFrom chain ends at the sales order
+carrying the channel order id ([netsuite] order_id_field), with the same lines
+(SKU and quantity), amounts, shipping, tax and total.
+
+**NetSuite -> cart** (``direction = "from_netsuite"``, RS-NM-1..3): every NetSuite refund
+record dated in the window and created from a connector-synced order appears in the
+cart with the same amounts.
+
+Matching never uses syncproof's engine store. A NetSuite record belongs to an order by
+its createdFrom chain (or, when that link is missing, by the order id the connector
+copied onto it), and to a channel refund by the channel refund id in its external id or
+memo, else by equal total. Line details are compared through per-record fingerprints
+computed in SuiteQL (count, quantity and amount of item lines, weighted by item id); only
+records whose fingerprints differ have their lines read, to name the SKU at fault.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Iterable
+
+from connectors._shopify_audit import orders_with_refunds
+from connectors.settlement_file import is_amazon_order_id
+from syncproof.config import Config, RefundSettings
+from syncproof.engine.refunds import plan_records
+from syncproof.model import Refund, TransactionType
+
+from . import _netsuite as ns
+from ._clients import ReadOnlyClients
+from ._mismatch import AuditResult, Mismatch
+from ._progress import Progress
+from ._window import AuditWindow
+
+__all__ = ["audit_refunds_to_netsuite", "audit_refunds_from_netsuite", "channel_refunds", "NetSuiteView",
+           "SHIPPING_ITEM", "NETSUITE_SLACK_DAYS"]
+
+SHIPPING_ITEM = "Shipping"
+#: NetSuite dates a refund by day, and a connector may post it a little later: NetSuite
+#: records dated this many days either side of the window are read.
+NETSUITE_SLACK_DAYS = 7
+CENT = Decimal("0.01")
+FINGERPRINT = ("lines", "quantity", "amount", "fp_quantity", "fp_quantity2", "fp_amount")
+
+
+def _c(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _token(value: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![0-9A-Za-z])" + re.escape(value) + r"(?![0-9A-Za-z])")
+
+
+@dataclass
+class _Expected:
+    """What NetSuite should hold for a channel refund under the settings, folded like the query folds."""
+
+    lines: int
+    quantity: Decimal
+    amount: Decimal
+    fp_quantity: Decimal
+    fp_quantity2: Decimal
+    fp_amount: Decimal
+    shipping: Decimal
+    adjustment: Decimal
+    tax: Decimal
+    total: Decimal
+    unknown_skus: list[str]
+
+
+def _expected(refund: Refund, settings: RefundSettings, items: dict[str, str]) -> _Expected:
+    lines = [line for line in refund.lines if line.quantity]
+    fp_q = fp_q2 = fp_a = Decimal(0)
+    unknown = []
+    for line in lines:
+        item = items.get(line.sku)
+        if item is None:
+            unknown.append(line.sku)
+            continue
+        fp_q += int(item) * line.quantity
+        fp_q2 += int(item) * int(item) * line.quantity
+        fp_a += int(item) * line.amount.amount
+    amount = sum((line.amount.amount for line in lines), Decimal(0))
+    shipping = refund.shipping.amount if (refund.shipping and settings.refund_shipping) else Decimal(0)
+    tax = sum((line.tax.amount for line in lines), Decimal(0)) if settings.refund_tax else Decimal(0)
+    if settings.refund_tax and settings.refund_shipping and refund.shipping_tax:
+        tax += refund.shipping_tax.amount
+    adjustment = refund.adjustment.amount if refund.adjustment else Decimal(0)
+    return _Expected(len(lines), Decimal(sum(line.quantity for line in lines)), amount, Decimal(fp_q), Decimal(fp_q2),
+                     fp_a, shipping, adjustment, tax, amount + shipping + adjustment + tax, unknown)
+
+
+class NetSuiteView:
+    """The NetSuite side of one audit: refund records in (widened) window, items, and look-ups."""
+
+    def __init__(self, clients: ReadOnlyClients, config: Config, window: AuditWindow, *,
+                 progress: Progress | None = None, skus: Iterable[str] = (), slack_days: int = NETSUITE_SLACK_DAYS,
+                 row_limit: int | None = None) -> None:
+        self.client = clients.netsuite
+        self.config = config
+        self.progress = progress
+        names = set(skus) | {SHIPPING_ITEM}
+        for channel in ("shopify", "amazon"):
+            refunds = config.channel(channel).refunds
+            names |= {refunds.positive_adjustment_item, refunds.negative_adjustment_item}
+        self.items = ns.item_ids(self.client, names)
+        self.specials = ns.Specials(
+            shipping=tuple(self.items[n] for n in (SHIPPING_ITEM,) if n in self.items),
+            positive=tuple({self.items[config.channel(c).refunds.positive_adjustment_item]
+                            for c in ("shopify", "amazon") if config.channel(c).refunds.positive_adjustment_item in self.items}),
+            negative=tuple({self.items[config.channel(c).refunds.negative_adjustment_item]
+                            for c in ("shopify", "amazon") if config.channel(c).refunds.negative_adjustment_item in self.items}))
+        start, end = window.widened(slack_days)
+        kwargs = {"row_limit": row_limit} if row_limit else {}
+        records = ns.refund_records(self.client, order_id_field=config.netsuite.order_id_field,
+                                    specials=self.specials, start=start, end=end, progress=progress, **kwargs)
+        consumed = {hop[0] for r in records for hop in r.chain if hop[1] == "RtnAuth"}
+        self.records = [r for r in records if not (r.type == "RtnAuth" and r.id in consumed)]
+        memos = [r.id for r in self.records if r.type == "CustCred"]
+        if memos and any(config.channel(c).refunds.customer_refund for c in ("shopify", "amazon")):
+            links = ns.customer_refunds_of(self.client, memos)
+            for record in self.records:
+                record.customer_refunds = links.get(record.id, [])
+        self.by_order: dict[str, list[ns.NsRefund]] = defaultdict(list)
+        for record in self.records:
+            if record.order_key:
+                self.by_order[record.order_key].append(record)
+        self._lines: dict[str, list[dict[str, Any]]] = {}
+
+    def lines_of(self, record_ids: Iterable[str]) -> None:
+        wanted = [i for i in record_ids if i not in self._lines]
+        if wanted:
+            found = ns.refund_lines(self.client, wanted)
+            for record_id in wanted:
+                self._lines[record_id] = found.get(record_id, [])
+
+    def sku_lines(self, record_id: str) -> dict[str, tuple[Decimal, Decimal]]:
+        special = set(self.specials.all)
+        result: dict[str, tuple[Decimal, Decimal]] = {}
+        for line in self._lines.get(record_id, []):
+            if str(line.get("item")) in special:
+                continue
+            sku = str(line.get("itemid"))
+            qty, amount = result.get(sku, (Decimal(0), Decimal(0)))
+            result[sku] = (qty + Decimal(str(line.get("quantity") or 0)), amount + Decimal(str(line.get("amount") or 0)))
+        return result
+
+
+# --- the channel side -----------------------------------------------------------------------
+
+def channel_refunds(clients: ReadOnlyClients, channel: str, window: AuditWindow, *,
+                    progress: Progress | None = None) -> tuple[list[Refund], dict[str, list[Refund]]]:
+    """(refunds made in the window, every known refund of their orders by order id)."""
+    by_order: dict[str, list[Refund]] = defaultdict(list)
+    if channel == "shopify":
+        on_page = (lambda n: progress.page("shopify orders with refunds", n)) if progress else None
+        for order, refunds in orders_with_refunds(clients.shopify, window.since, on_page=on_page):
+            by_order[order["order_id"]].extend(refunds)
+    else:
+        count = 0
+        for refund in clients.amazon.refunds_between(window.since, window.until):
+            by_order[refund.channel_order_id].append(refund)
+            count += 1
+            if progress and count % 500 == 0:
+                progress.page("amazon refund transactions", count)
+    in_window = [r for refunds in by_order.values() for r in refunds if window.contains(r.created_at)]
+    if progress:
+        progress.page(f"{channel} refunds in the window", len(in_window), final=True)
+    return in_window, by_order
+
+
+def _pair(refunds: list[Refund], records: list[ns.NsRefund]) -> tuple[dict[str, list[ns.NsRefund]], list[ns.NsRefund]]:
+    """Channel refund id -> NetSuite records; the records left over."""
+    pairs: dict[str, list[ns.NsRefund]] = {r.refund_id: [] for r in refunds}
+    left = list(records)
+    for refund in refunds:
+        token = _token(refund.refund_id)
+        claimed = [rec for rec in left if token.search(rec.externalid) or token.search(rec.memo)]
+        pairs[refund.refund_id].extend(claimed)
+        left = [rec for rec in left if rec not in claimed]
+    for refund in refunds:  # no reference: match by total
+        if pairs[refund.refund_id]:
+            continue
+        match = next((rec for rec in left if _c(rec.total) == _c(refund.total.amount)), None)
+        if match is not None:
+            pairs[refund.refund_id].append(match)
+            left.remove(match)
+    return pairs, left
+
+
+# --- cart/marketplace -> NetSuite ------------------------------------------------------------
+
+def audit_refunds_to_netsuite(clients: ReadOnlyClients, config: Config, window: AuditWindow, channel: str, *,
+                              progress: Progress | None = None, view: NetSuiteView | None = None) -> AuditResult:
+    """RS-MN-1..3 for ``channel`` over ``window``: the mismatch table (empty when all is well)."""
+    result = AuditResult(f"{channel} refunds in NetSuite", ("RS-MN-1", "RS-MN-2", "RS-MN-3"))
+    settings = config.channel(channel).refunds
+    if settings.direction != "to_netsuite":
+        result.notes.append(f"[{channel}.refunds] direction is {settings.direction}: nothing to audit this way")
+        return result
+    refunds, by_order = channel_refunds(clients, channel, window, progress=progress)
+    view = view or NetSuiteView(clients, config, window, progress=progress,
+                                skus={line.sku for r in refunds for line in r.lines})
+    missing_items = {line.sku for r in refunds for line in r.lines} - set(view.items)
+    if missing_items:  # SKUs first seen here
+        view.items.update(ns.item_ids(view.client, missing_items))
+    billing_default = TransactionType.CASH_SALE if config.channel(channel).billing == "cash_sale" else TransactionType.INVOICE
+    in_window = {r.refund_id for r in refunds}
+    compared: list[tuple[Refund, ns.NsRefund, _Expected]] = []
+    missing_orders: list[Refund] = []
+    for order_id in sorted({r.channel_order_id for r in refunds}):
+        pairs, left = _pair(by_order[order_id], view.by_order.get(order_id, []))
+        for refund in by_order[order_id]:
+            if refund.refund_id not in in_window:
+                continue
+            records = pairs[refund.refund_id]
+            if not records:
+                missing_orders.append(refund)
+                continue
+            twins = records[1:] + [rec for rec in left if _c(rec.total) == _c(records[0].total)]
+            left = [rec for rec in left if rec not in twins]
+            if twins:
+                result.mismatches.append(Mismatch(
+                    "RS-MN-1", channel, order_id, refund.refund_id, "NetSuite refund records for this refund",
+                    f"1 ({records[0].label})", f"{1 + len(twins)} ({', '.join(r.label for r in [records[0], *twins])})",
+                    records[0].label))
+            record = records[0]
+            if record.linked_order != order_id:
+                result.mismatches.append(Mismatch(
+                    "RS-MN-1", channel, order_id, refund.refund_id, "createdFrom chain",
+                    f"ends at the sales order with {config.netsuite.order_id_field} {order_id}",
+                    record.chain_text(), record.label))
+            billing = TransactionType(record.billing_type) if record.billing_type else billing_default
+            want = [t.value for t in plan_records(billing, settings).types]
+            if sorted(want) != sorted(record.types()):
+                result.mismatches.append(Mismatch(
+                    "RS-MN-2", channel, order_id, refund.refund_id, "NetSuite transaction types",
+                    [TransactionType(t).label for t in want], [TransactionType(t).label for t in record.types()],
+                    record.label))
+            compared.append((refund, record, _expected(refund, settings, view.items)))
+    if missing_orders:
+        orders = ns.sales_orders(view.client, config.netsuite.order_id_field, {r.channel_order_id for r in missing_orders})
+        for refund in missing_orders:
+            so = orders.get(refund.channel_order_id)
+            result.mismatches.append(Mismatch(
+                "RS-MN-1", channel, refund.channel_order_id, refund.refund_id, "NetSuite refund record",
+                f"one, created from the order's sales order", "none" + (
+                    f" (sales order {', '.join(so)} has no refund for it)" if so else " (and no sales order carries the order id)")))
+    _compare_amounts(result, view, compared, channel, check_id="RS-MN-3", expected_side=channel)
+    result.audited = {f"{channel} refunds": len(refunds), "NetSuite refund records": len(view.records)}
+    result.requests = clients.requests()
+    return result
+
+
+def _compare_amounts(result: AuditResult, view: NetSuiteView, compared, channel: str, *, check_id: str,
+                     expected_side: str) -> None:
+    needs_lines = [rec.id for _, rec, want in compared
+                   if want.unknown_skus or any(_c(getattr(want, k)) != _c(getattr(rec, k)) for k in FINGERPRINT)]
+    view.lines_of(needs_lines)
+    for refund, record, want in compared:
+        where = dict(check_id=check_id, channel=channel, order=refund.channel_order_id, refund=refund.refund_id,
+                     netsuite=record.label)
+        if record.id in needs_lines:
+            got = view.sku_lines(record.id)
+            expected: dict[str, tuple[Decimal, Decimal]] = {}
+            for line in refund.lines:
+                if line.quantity:
+                    q, a = expected.get(line.sku, (Decimal(0), Decimal(0)))
+                    expected[line.sku] = (q + line.quantity, a + line.amount.amount)
+            for sku in sorted(set(expected) | set(got)):
+                if sku not in got:
+                    result.mismatches.append(Mismatch(what=f"SKU {sku}", expected=f"quantity {expected[sku][0]}",
+                                                      actual="no line", **where))
+                elif sku not in expected:
+                    result.mismatches.append(Mismatch(what=f"SKU {sku}", expected="no line",
+                                                      actual=f"quantity {_q(got[sku][0])}", **where))
+                else:
+                    if _q(expected[sku][0]) != _q(got[sku][0]):
+                        result.mismatches.append(Mismatch(what=f"SKU {sku} quantity", expected=_q(expected[sku][0]),
+                                                          actual=_q(got[sku][0]), **where))
+                    if _c(expected[sku][1]) != _c(got[sku][1]):
+                        result.mismatches.append(Mismatch(what=f"SKU {sku} amount", expected=str(_c(expected[sku][1])),
+                                                          actual=str(_c(got[sku][1])), **where))
+        for name in ("shipping", "tax", "total"):
+            if _c(getattr(want, name)) != _c(getattr(record, name)):
+                result.mismatches.append(Mismatch(what=name, expected=str(_c(getattr(want, name))),
+                                                  actual=str(_c(getattr(record, name))), **where))
+
+
+def _q(value: Decimal) -> str:
+    return str(Decimal(value).normalize()) if Decimal(value) == Decimal(value).to_integral() else str(value)
+
+
+# --- NetSuite -> cart ---------------------------------------------------------------------------
+
+def _ns_as_expected(record: ns.NsRefund) -> _Expected:
+    return _Expected(record.lines, record.quantity, record.amount, record.fp_quantity, record.fp_quantity2,
+                     record.fp_amount, record.shipping, record.adjustment, record.tax, record.total, [])
+
+
+def audit_refunds_from_netsuite(clients: ReadOnlyClients, config: Config, window: AuditWindow, channel: str = "shopify",
+                                *, progress: Progress | None = None, view: NetSuiteView | None = None) -> AuditResult:
+    """RS-NM-1..3: NetSuite refunds dated in the window on synced ``channel`` orders are in the cart, same amounts."""
+    result = AuditResult(f"NetSuite refunds in {channel}", ("RS-NM-1", "RS-NM-2", "RS-NM-3"))
+    settings = config.channel(channel).refunds
+    if settings.direction != "from_netsuite":
+        result.notes.append(f"[{channel}.refunds] direction is {settings.direction}: nothing to audit this way")
+        return result
+    _, by_order = channel_refunds(clients, channel, window, progress=progress)
+    view = view or NetSuiteView(clients, config, window, progress=progress,
+                                skus={line.sku for rs in by_order.values() for r in rs for line in r.lines})
+    skus = {line.sku for rs in by_order.values() for r in rs for line in r.lines} - set(view.items)
+    if skus:
+        view.items.update(ns.item_ids(view.client, skus))
+    mine = [r for r in view.records if r.order_key and (is_amazon_order_id(r.order_key) == (channel == "amazon"))
+            and r.type != "RtnAuth" and window.contains(_day(r.trandate))]
+    compared = []
+    for order_id in sorted({r.order_key for r in mine}):
+        records = [r for r in mine if r.order_key == order_id]
+        cart = list(by_order.get(order_id, []))
+        for record in records:
+            where = dict(channel=channel, order=order_id, refund="", netsuite=record.label)
+            if record.linked_order != order_id:
+                result.mismatches.append(Mismatch("RS-NM-1", what="createdFrom chain",
+                                                  expected=f"ends at the sales order with order id {order_id}",
+                                                  actual=record.chain_text(), **where))
+            marker = [_token(record.id), _token(record.tranid)] if record.tranid else [_token(record.id)]
+            match = next((c for c in cart if c.note and any(m.search(c.note) for m in marker)), None)
+            if match is None:
+                match = next((c for c in cart if _c(c.total.amount) == _c(record.total)), None)
+            if match is None:
+                result.mismatches.append(Mismatch("RS-NM-2", what=f"refund in {channel}",
+                                                  expected=f"a refund of {_c(record.total)}", actual="none", **where))
+                continue
+            cart.remove(match)
+            compared.append((match, record, _ns_as_expected(record)))
+    # compare with NetSuite as the expected side: reuse the folding on the cart refund
+    for refund, record, want in compared:
+        got = _expected(refund, RefundSettings(), view.items)
+        where = dict(channel=channel, order=refund.channel_order_id, refund=refund.refund_id, netsuite=record.label)
+        if any(_c(getattr(want, k)) != _c(getattr(got, k)) for k in FINGERPRINT) or got.unknown_skus:
+            view.lines_of([record.id])
+            ns_lines = view.sku_lines(record.id)
+            cart_lines: dict[str, tuple[Decimal, Decimal]] = {}
+            for line in refund.lines:
+                q, a = cart_lines.get(line.sku, (Decimal(0), Decimal(0)))
+                cart_lines[line.sku] = (q + line.quantity, a + line.amount.amount)
+            for sku in sorted(set(ns_lines) | set(cart_lines)):
+                a, b = ns_lines.get(sku), cart_lines.get(sku)
+                if a is None or b is None or _q(a[0]) != _q(b[0]) or _c(a[1]) != _c(b[1]):
+                    result.mismatches.append(Mismatch(
+                        "RS-NM-3", what=f"SKU {sku}", expected=f"quantity {_q(a[0])}, amount {_c(a[1])}" if a else "no line",
+                        actual=f"quantity {_q(b[0])}, amount {_c(b[1])}" if b else "no line", **where))
+        for name in ("shipping", "tax", "total"):
+            if _c(getattr(want, name)) != _c(getattr(got, name)):
+                result.mismatches.append(Mismatch("RS-NM-3", what=name, expected=str(_c(getattr(want, name))),
+                                                  actual=str(_c(getattr(got, name))), **where))
+    result.audited = {"NetSuite refund records": len(mine), f"{channel} orders with refunds": len(by_order)}
+    result.requests = clients.requests()
+    return result
+
+
+def _day(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None

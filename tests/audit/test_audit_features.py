@@ -1,0 +1,87 @@
+"""The audit features end to end with pytester: clean data passes, a planted mismatch fails the
+scenario with its row in the report's check evidence; @audit scenarios run only when asked for."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CONFTEST = f'''
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+import importlib.util
+import pytest
+
+pytest_plugins = ["syncproof.pytest_plugin", "steps.common_steps", "steps.audit_steps"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def seeded(runtime, request):
+    spec = importlib.util.spec_from_file_location("audit_benchmark", {str(ROOT / "benchmarks" / "audit.py")!r})
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    seeder = bench.seed(runtime.sandbox, 40, 40, plant_each=0, progress=None)
+    if request.config.getoption("--plant"):
+        order, bill = seeder.shopify_order(999)
+        seeder.shopify_refund(order, bill, request.config.getoption("--plant"))
+        request.config.planted_order = str(order.id)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--plant", default=None)
+'''
+
+TESTS = f'''
+from pytest_bdd import scenarios
+scenarios({str(ROOT / "features" / "audit")!r})
+'''
+
+
+def _run(pytester, *args):
+    pytester.makeconftest(CONFTEST)
+    pytester.makepyfile(test_audit=TESTS)
+    # the window must end after the seeding (which happens once the run has started)
+    until = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)).isoformat()
+    return pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:cacheprovider", "--until", until, *args)
+
+
+def _scenarios(pytester):
+    data = json.loads((pytester.path / "reports" / "out" / "results.json").read_text())
+    return [s for f in data["features"] for s in f["scenarios"]]
+
+
+def _checks(pytester):
+    return [c for s in _scenarios(pytester) for c in s["checks"]]
+
+
+def test_audit_scenarios_pass_on_clean_data(pytester):
+    result = _run(pytester, "--audit")
+    result.assert_outcomes(passed=4)
+    notes = [n for s in _scenarios(pytester) for n in s["notes"]]
+    assert any("audited 20 shopify refunds" in n for n in notes), notes
+    assert any("audited 20 amazon refunds" in n for n in notes), notes
+
+
+def test_audit_scenarios_are_deselected_unless_asked_for(pytester):
+    pytester.makeconftest(CONFTEST)
+    pytester.makepyfile(test_audit=TESTS)
+    result = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:cacheprovider")
+    result.assert_outcomes(deselected=4)
+
+
+def test_a_planted_wrong_type_fails_with_its_row(pytester):
+    result = _run(pytester, "--since", "2000-01-01", "--plant", "wrong_type")
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines(["FAILED *shopify_refunds_in_the_window*"])
+    failed = [c for c in _checks(pytester) if not c["passed"]]
+    assert [c["check_id"] for c in failed] == ["RS-MN-2"]
+    assert failed[0]["message"].startswith("shopify refunds in NetSuite: 1 mismatch(es) in 21 shopify refunds")
+    assert ("NetSuite transaction types: expected cash refund, found cash refund, return authorization"
+            in failed[0]["message"])
+    row = failed[0]["evidence"][0]["mismatches"][0]
+    assert row["what"] == "NetSuite transaction types" and row["channel"] == "shopify"
+    assert row["expected"] == "cash refund" and row["actual"] == "cash refund, return authorization"

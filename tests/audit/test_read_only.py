@@ -1,0 +1,46 @@
+"""An audit run sends no write to any system, and a write through an audit client is refused."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from connectors._exceptions import WriteRefused
+from syncproof.audit import ReadOnlyClients, audit_refunds_to_netsuite, audit_settlements
+
+
+def test_an_audit_sends_only_reads(runtime, window, bench):
+    bench.seed(runtime.sandbox, 30, 30, plant_each=1, progress=None)
+    seen = []
+    for client in runtime.clients:
+        client.on_exchange = seen.append
+    clients = ReadOnlyClients.of(runtime)
+    for channel in ("shopify", "amazon"):
+        audit_refunds_to_netsuite(clients, runtime.config, window, channel)
+    audit_settlements(clients, runtime.config, window)
+    assert clients.writes() == 0
+    by_system: dict[str, set] = {}
+    for exchange in seen:
+        by_system.setdefault(exchange.system, set()).add(exchange.method)
+        if exchange.system == "netsuite":
+            assert (exchange.method, exchange.url.split("?")[0].endswith("/query/v1/suiteql")) == ("POST", True)
+        if exchange.system == "shopify":
+            assert "mutation" not in json.loads(exchange.request_body)["query"]
+    assert by_system["amazon"] == {"GET"}
+    assert set(by_system) >= {"netsuite", "shopify", "amazon"}
+
+
+def test_a_write_through_an_audit_client_is_refused(runtime):
+    clients = ReadOnlyClients.of(runtime)
+    before = len(runtime.sandbox.netsuite.ids("customer"))
+    with pytest.raises(WriteRefused, match="audit runs are read-only"):
+        clients.netsuite.create("customer", {"companyName": "Should not exist"})
+    with pytest.raises(WriteRefused):
+        clients.shopify.graphql("mutation X { refundCreate(input: {orderId: \"gid://shopify/Order/1\"}) { userErrors { message } } }")
+    with pytest.raises(WriteRefused):
+        clients.amazon.request("POST", "/orders/v0/orders")
+    assert len(runtime.sandbox.netsuite.ids("customer")) == before
+    assert clients.writes() == 0 and clients.requests() == {"netsuite": 0, "shopify": 0, "amazon": 0}
+    # the run's own clients are untouched: they may still write to the sandbox
+    assert runtime.netsuite.write_guard is None
