@@ -45,6 +45,10 @@ def main() -> int:
         rng = random.Random(7)
         unsynced = set(rng.sample(in_file, int(len(in_file) * args.unsynced)))
         synced = [order_id for order_id in in_file if order_id not in unsynced]
+        if len(synced) > args.orders:  # the file mentions more orders than the store holds: the rest are unsynced
+            rng.shuffle(synced)
+            unsynced |= set(synced[args.orders:])
+            synced = synced[:args.orders]
         while len(synced) < args.orders:
             synced.append(f"{rng.randint(100, 999)}-{rng.randint(0, 9999999):07d}-{rng.randint(0, 9999999):07d}")
         store = EngineStore(Path(folder) / "engine.sqlite3")

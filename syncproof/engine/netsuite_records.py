@@ -2,6 +2,21 @@
 
 Every create is idempotent: records carry an external id derived from the channel's
 own identity, and are looked up (or upserted) by it before anything new is made.
+
+What each write does when it fails (the client has already retried throttling, and
+reads, itself):
+
+- **upsert** (``PUT .../eid:X``) is idempotent by nature: a lost answer, a transport
+  failure or a 5xx is simply sent again.
+- **transform** (``POST .../!transform/...`` with ``externalId``) is looked up by its
+  external id before every attempt; a lost answer (``WriteOutcomeUnknown``) or a 5xx
+  is followed by that look-up, never by a blind second POST; a ``DUP_RCRD`` refusal
+  means the record exists, and the look-up returns it.
+- a refusal (any other 4xx) is raised at once: retrying would not change the answer.
+
+Attempts are bounded (``write_attempts``); when they run out :class:`WriteGaveUp` is
+raised, naming the write and the last failure, and the caller records it as a
+retryable sync error. ``retries`` counts the extra attempts made.
 """
 
 from __future__ import annotations
@@ -10,10 +25,45 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable
 
+from typing import Callable, TypeVar
+
+from connectors._exceptions import ApiError, ConnectionFailed, ConnectorError, NetSuiteError, RateLimited
 from connectors.netsuite import NetSuiteClient
 from syncproof.model import TransactionType
 
-__all__ = ["ChainLink", "NetSuiteRecords", "suiteql_literal"]
+__all__ = ["ChainLink", "NetSuiteRecords", "WriteGaveUp", "is_transient", "suiteql_literal"]
+
+T = TypeVar("T")
+
+#: attempts at one write before giving up (each after a look-up by external id where one applies)
+WRITE_ATTEMPTS = 4
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether ``exc`` may pass if the same call is made again (throttling, 5xx, no answer)."""
+    if isinstance(exc, (ConnectionFailed, RateLimited)):  # WriteOutcomeUnknown is a ConnectionFailed
+        return True
+    return isinstance(exc, ApiError) and (exc.status >= 500 or exc.status == 429)
+
+
+class WriteGaveUp(ConnectorError):
+    """A write still failed transiently after every attempt; nothing is known to be doubled.
+
+    ``cause`` is the last failure. The sync that made the write records it as retryable.
+    """
+
+    hint = "the write is retried, after a look-up by its external id, on the next sync"
+
+    def __init__(self, what: str, attempts: int, cause: BaseException) -> None:
+        super().__init__(f"{what} failed {attempts} times, last: {_one_line(cause)}")
+        self.what = what
+        self.attempts = attempts
+        self.cause = cause
+
+
+def _one_line(exc: BaseException) -> str:
+    text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return " ".join(str(text).split())[:300]
 
 ITEM_RECORD = "nonInventorySaleItem"
 ADJUSTMENT_RECORD = "otherChargeSaleItem"
@@ -47,10 +97,74 @@ class NetSuiteRecords:
         >>> item_ids = books.ensure_items({"SP-MUG-01": ("Stoneware mug", Decimal("14.50"))})
     """
 
-    def __init__(self, client: NetSuiteClient, *, order_id_field: str = "otherRefNum") -> None:
+    def __init__(self, client: NetSuiteClient, *, order_id_field: str = "otherRefNum",
+                 write_attempts: int = WRITE_ATTEMPTS) -> None:
         self.client = client
         self.order_id_field = order_id_field
+        self.write_attempts = max(1, write_attempts)
+        #: extra attempts made at writes (after a lost answer, a 5xx or a failed look-up)
+        self.retries = 0
         self._item_ids: dict[str, str] = {}
+
+    # --- bounded, idempotent writes --------------------------------------------------------
+    def _pause(self, attempt: int) -> None:
+        retry = getattr(self.client, "retry", None)
+        sleep = getattr(self.client, "sleep", None)
+        if retry is not None and sleep is not None:
+            sleep(retry.backoff(attempt))
+
+    def idempotent_write(self, what: str, write: Callable[[], T],
+                         lookup: Callable[[], T | None] | None = None) -> T:
+        """Run ``write`` until it succeeds, at most ``write_attempts`` times.
+
+        With ``lookup`` (the record by its external id), every attempt looks first and
+        returns what it finds, so a write whose answer was lost is never made twice;
+        a ``DUP_RCRD`` refusal is answered by the look-up too. Without it, ``write``
+        must be idempotent itself (an upsert by external id).
+        """
+        last: BaseException | None = None
+        for attempt in range(1, self.write_attempts + 1):
+            if attempt > 1:
+                self.retries += 1
+                self._pause(attempt - 1)
+            if lookup is not None:
+                try:
+                    found = lookup()
+                except ConnectorError as exc:
+                    if not is_transient(exc):
+                        raise
+                    last = exc  # cannot know whether it exists: do not write blind
+                    continue
+                if found is not None:
+                    return found
+            try:
+                return write()
+            except NetSuiteError as exc:
+                if exc.code == "DUP_RCRD" and lookup is not None:
+                    last = exc  # it exists: the next attempt's look-up returns it
+                    continue
+                if not is_transient(exc):
+                    raise
+                last = exc
+            except ConnectorError as exc:
+                if not is_transient(exc):
+                    raise
+                last = exc
+        assert last is not None
+        raise WriteGaveUp(what, self.write_attempts, last)
+
+    def upsert(self, record_type: str, external_id: str, body: dict[str, Any]) -> str:
+        """Create or update the record with ``external_id`` (retried: an upsert never doubles)."""
+        return self.idempotent_write(f"upsert of {record_type} {external_id}",
+                                     lambda: self.client.upsert(record_type, external_id, body))
+
+    def upsert_once(self, record_type: TransactionType, external_id: str, body: dict[str, Any]) -> str:
+        """The record with ``external_id`` if it exists, else upserted (a retry never updates it twice)."""
+        def lookup() -> str | None:
+            found = self.find(record_type, external_id)
+            return str(found["id"]) if found is not None else None
+        return self.idempotent_write(f"{record_type.record_type} {external_id}",
+                                     lambda: self.client.upsert(record_type.record_type, external_id, body), lookup)
 
     # --- master data -------------------------------------------------------------------
     def ensure_item(self, sku: str, name: str | None = None, price: Decimal | None = None,
@@ -64,7 +178,7 @@ class NetSuiteRecords:
         body: dict[str, Any] = {"itemId": sku, "displayName": name or sku}
         if price is not None:
             body["basePrice"] = price
-        item_id = self.client.upsert(record_type, f"item-{sku}", body)
+        item_id = self.upsert(record_type, f"item-{sku}", body)
         self._item_ids[sku] = item_id
         return item_id
 
@@ -83,24 +197,32 @@ class NetSuiteRecords:
         body = {"firstName": first or name, "lastName": last or "-", "isPerson": True}
         if email:
             body["email"] = email
-        return self.client.upsert("customer", external_id, body)
+        return self.upsert("customer", external_id, body)
 
     # --- transactions ---------------------------------------------------------------
     def upsert_sales_order(self, external_id: str, body: dict[str, Any]) -> str:
-        return self.client.upsert(TransactionType.SALES_ORDER.record_type, external_id, body)
+        return self.upsert(TransactionType.SALES_ORDER.record_type, external_id, body)
 
     def find(self, record_type: TransactionType, external_id: str) -> dict[str, Any] | None:
         return self.client.find_by_external_id(record_type.record_type, external_id)
 
     def transform_once(self, source: TransactionType, source_id: str, target: TransactionType,
                        external_id: str, body: dict[str, Any] | None = None) -> str:
-        """Transform ``source`` into ``target`` unless a record with ``external_id`` already exists."""
-        existing = self.find(target, external_id)
-        if existing is not None:
-            return str(existing["id"])
+        """Transform ``source`` into ``target`` unless a record with ``external_id`` already exists.
+
+        The external id is looked up before every attempt, so a transform whose answer
+        was lost (or refused as a duplicate) is found, not made again.
+        """
         payload = dict(body or {})
         payload["externalId"] = external_id
-        return self.client.transform(source.record_type, source_id, target.record_type, payload)
+
+        def lookup() -> str | None:
+            found = self.find(target, external_id)
+            return str(found["id"]) if found is not None else None
+
+        return self.idempotent_write(
+            f"{target.label} {external_id} (from {source.label} {source_id})",
+            lambda: self.client.transform(source.record_type, source_id, target.record_type, payload), lookup)
 
     def get(self, record_type: TransactionType, record_id: str) -> dict[str, Any]:
         return self.client.get(record_type.record_type, record_id)

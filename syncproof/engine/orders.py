@@ -4,6 +4,21 @@ Lines are matched to NetSuite items by SKU (the item's ``itemId``). Every SKU is
 resolved before anything is written, so an order with an unknown SKU is a recorded
 error naming the SKU and nothing is half-created. Each record carries an external
 id derived from the channel's order id, so a rerun creates nothing new.
+
+Exactly once, step by step (the store's order row is the intent and the result):
+
+1. intent: the order is recorded ``pending`` before any write;
+2. customer and sales order: upserts by external id (a lost answer is sent again);
+   the sales order's id is then noted on the pending row;
+3. billing: a transform carrying the billing external id, looked up before every
+   attempt (a lost answer or a ``DUP_RCRD`` is found, never doubled);
+4. result: the order is recorded ``synced`` with the ids.
+
+Killed anywhere, the next run resolves pending orders first (:meth:`OrderSync.resolve_pending`):
+a billing record found by external id finishes the order; a sales order found without
+one is billed; nothing found leaves the order to be synced again. Transient failures
+are retried a bounded number of times; when they run out the order is marked
+``retry``, the reason recorded in ``sync_errors``, and the next sync takes it up again.
 """
 
 from __future__ import annotations
@@ -16,7 +31,9 @@ from typing import Any
 from syncproof.config import Config
 from syncproof.model import Order, OrderLine, TransactionType
 
-from .netsuite_records import ADJUSTMENT_RECORD, NetSuiteRecords
+from connectors._exceptions import ConnectorError
+
+from .netsuite_records import ADJUSTMENT_RECORD, NetSuiteRecords, WriteGaveUp, is_transient
 from .store import EngineStore, OrderRecord
 
 __all__ = ["OrderSync", "OrderSyncResult", "external_ids", "line_rate", "SHIPPING_ITEM"]
@@ -81,12 +98,34 @@ class OrderSync:
         self.books = books
         self.store = store
         self.config = config
+        self._resolved = False
 
     def sync(self, order: Order) -> OrderSyncResult:
         channel = order.channel.value
+        if not self._resolved:
+            self.resolve_pending()
         existing = self.store.order(channel, order.channel_order_id)
         if existing is not None and existing.status == "synced":
             return OrderSyncResult(order.channel_order_id, existing)
+        try:
+            return self._sync(order, existing)
+        except ConnectorError as exc:
+            if not (isinstance(exc, WriteGaveUp) or is_transient(exc)):
+                raise
+            return self._gave_up(order, exc)
+
+    def _gave_up(self, order: Order, exc: ConnectorError) -> OrderSyncResult:
+        channel = order.channel.value
+        detail = exc.message if isinstance(exc, WriteGaveUp) else " ".join(str(exc).split())[:300]
+        reason = (f"order {order.channel_order_id}: NetSuite did not complete the sync ({detail}); "
+                  f"it stays queued and is retried on the next sync")
+        if self.store.order(channel, order.channel_order_id) is not None:
+            self.store.mark_order(channel, order.channel_order_id, "retry")
+        self.store.record_error(channel, "order", order.channel_order_id, reason)
+        return OrderSyncResult(order.channel_order_id, None, reason)
+
+    def _sync(self, order: Order, existing: OrderRecord | None) -> OrderSyncResult:
+        channel = order.channel.value
         skus = [line.sku for line in order.lines]
         items = self.books.item_ids(skus)
         missing = sorted({sku for sku in skus if sku not in items})
@@ -96,6 +135,13 @@ class OrderSync:
             self.store.record_error(channel, "order", order.channel_order_id, reason)
             return OrderSyncResult(order.channel_order_id, None, reason)
         billing = BILLING[self.config.channel(channel).billing]
+        billing_eid = external_ids.billing(channel, order.channel_order_id)
+        self.store.begin_order(channel, order.channel_order_id, channel_ref=order.channel_ref,
+                               currency=order.currency)  # intent, before any write
+        if existing is not None:  # an earlier attempt may have got as far as billing
+            record = self._finish_from_billing(channel, order.channel_order_id, billing)
+            if record is not None:
+                return OrderSyncResult(order.channel_order_id, record, created=True)
         customer_id = self.books.ensure_customer(
             external_ids.customer(channel, order.customer_email or order.customer_name or order.channel_order_id),
             email=order.customer_email, name=order.customer_name or f"{channel} customer")
@@ -114,16 +160,72 @@ class OrderSync:
         if order.created_at:
             body["tranDate"] = order.created_at[:10]
         sales_order_id = self.books.upsert_sales_order(external_ids.sales_order(channel, order.channel_order_id), body)
-        billing_id = self.books.transform_once(TransactionType.SALES_ORDER, sales_order_id, billing,
-                                               external_ids.billing(channel, order.channel_order_id))
+        self.store.note_sales_order(channel, order.channel_order_id, customer_id=customer_id,
+                                    sales_order_id=sales_order_id)
+        billing_id = self.books.transform_once(TransactionType.SALES_ORDER, sales_order_id, billing, billing_eid)
         record = self.store.record_order(
             channel, order.channel_order_id, channel_ref=order.channel_ref, currency=order.currency,
             customer_id=customer_id, sales_order_id=sales_order_id, billing_type=billing.value,
             billing_id=billing_id)
         return OrderSyncResult(order.channel_order_id, record, created=True)
 
+    def _finish_from_billing(self, channel: str, channel_order_id: str,
+                             billing: TransactionType) -> OrderRecord | None:
+        """Record the order synced if its billing record exists in NetSuite (found by external id)."""
+        found = self.books.find(billing, external_ids.billing(channel, channel_order_id))
+        if found is None:
+            return None
+        pending = self.store.order(channel, channel_order_id)
+        sales_order_id = _ref_id(found.get("createdFrom")) or (pending.sales_order_id if pending else None)
+        customer_id = _ref_id(found.get("entity")) or (pending.customer_id if pending else None)
+        return self.store.record_order(
+            channel, channel_order_id, channel_ref=pending.channel_ref if pending else None,
+            currency=pending.currency if pending else None, customer_id=customer_id,
+            sales_order_id=sales_order_id, billing_type=billing.value, billing_id=str(found["id"]))
+
+    def resolve_pending(self) -> list[OrderRecord]:
+        """After a crash: finish orders whose intent was recorded but whose result was not.
+
+        The billing record found by external id finishes the order; a sales order found
+        without one is billed (the billing transform needs no channel data); when neither
+        exists the order stays unfinished and its next sync makes it. Failures here are
+        left for that next sync. Returns the orders finished.
+        """
+        self._resolved = True
+        finished = []
+        for pending in self.store.unfinished_orders():
+            channel, order_id = pending.channel, pending.channel_order_id
+            billing = BILLING[self.config.channel(channel).billing]
+            try:
+                record = self._finish_from_billing(channel, order_id, billing)
+                if record is None:
+                    so = self.books.find(TransactionType.SALES_ORDER, external_ids.sales_order(channel, order_id))
+                    if so is None:
+                        continue
+                    billing_id = self.books.transform_once(TransactionType.SALES_ORDER, str(so["id"]), billing,
+                                                           external_ids.billing(channel, order_id))
+                    record = self.store.record_order(
+                        channel, order_id, channel_ref=pending.channel_ref, currency=pending.currency,
+                        customer_id=_ref_id(so.get("entity")) or pending.customer_id, sales_order_id=str(so["id"]),
+                        billing_type=billing.value, billing_id=billing_id)
+            except ConnectorError as exc:
+                if not (isinstance(exc, WriteGaveUp) or is_transient(exc)):
+                    self.store.record_error(channel, "order", order_id,
+                                            f"order {order_id}: finishing its interrupted sync was refused: "
+                                            + " ".join(str(exc).split())[:300])
+                continue  # still unfinished: the order's next sync completes it
+            finished.append(record)
+        return finished
+
     @staticmethod
     def _item_line(item_id: str, line: OrderLine) -> dict[str, Any]:
         net = line.net.amount
         return {"item": {"id": item_id}, "quantity": line.quantity, "rate": line_rate(net, line.quantity),
                 "amount": net, "tax1Amt": line.tax.amount, "description": line.title or line.sku}
+
+
+def _ref_id(ref: Any) -> str | None:
+    """The id of a NetSuite reference (``{"id": "12"}``), or None."""
+    if isinstance(ref, dict) and ref.get("id") not in (None, ""):
+        return str(ref["id"])
+    return None

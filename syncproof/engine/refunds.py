@@ -13,6 +13,21 @@ refunds carry a marker in their note) and the store records intent before writin
 so a retry or a rerun never makes a second record. Refunds the engine cannot sync
 (order never synced, deleted in NetSuite, nothing left to refund) are recorded
 exceptions, never silent gaps.
+
+Exactly once, per direction:
+
+- **to NetSuite**: intent (``pending``, with the external id and the channel's total)
+  -> return authorization and refund by transform, each looked up by external id
+  before every attempt -> customer refund upserted once by external id -> result
+  (``synced``). A refusal (4xx) drops the intent and is a recorded exception; transient
+  failures that outlast the bounded retries mark the refund ``retry`` and record the
+  reason, and the next sync posts it (looking up first). :meth:`RefundSync.resolve_pending`,
+  run before the first sync of an engine, settles intents a killed run left behind.
+- **from NetSuite**: intent under ``netsuite:<id>`` -> cart refund created with a marker
+  (the connector looks the marker up before creating and after a lost answer; retries
+  are bounded the same way) -> the intent is swapped for the cart refund's own id.
+  A killed run leaves the NetSuite refund unsynced in the store, so the next pass pushes
+  it again and the marker finds the cart refund already made.
 """
 
 from __future__ import annotations
@@ -21,12 +36,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
-from connectors._exceptions import NetSuiteError
+from connectors._exceptions import ConnectorError, NetSuiteError
 from syncproof.config import Config, RefundSettings
 from syncproof.errors import SettingsRefused
 from syncproof.model import Channel, Money, Refund, RefundLine, TransactionType
 
-from .netsuite_records import NetSuiteRecords, suiteql_literal
+from .netsuite_records import NetSuiteRecords, WriteGaveUp, is_transient, suiteql_literal
 from .orders import SHIPPING_ITEM, external_ids, line_rate
 from .store import EngineStore, OrderRecord, RefundRecord
 
@@ -34,6 +49,8 @@ __all__ = ["RefundSync", "RefundSyncResult", "RefundPlan", "plan_records", "nets
            "NOTE_MARKER"]
 
 NOTE_MARKER = "syncproof:netsuite-refund:"
+#: the store key of a refund being pushed to a cart, until the cart gives it its own id
+PUSH_KEY = "netsuite:"
 SHIPPING_DESCRIPTION = "Shipping refund"
 ADJUSTMENT_DESCRIPTION = "Refund adjustment"
 
@@ -84,6 +101,7 @@ class RefundSync:
         self.books = books
         self.store = store
         self.config = config
+        self._resolved = False
 
     # --- cart/marketplace -> NetSuite ------------------------------------------------------
     def to_netsuite(self, refund: Refund, settings: RefundSettings | None = None) -> RefundSyncResult:
@@ -92,26 +110,38 @@ class RefundSync:
         if settings.direction != "to_netsuite":
             return self._exception(refund, f"{channel} refunds sync from NetSuite, so refund {refund.refund_id} "
                                    "is not posted to NetSuite (no echo)", record=False)
+        if not self._resolved:
+            self.resolve_pending()
         existing = self.store.refund(channel, refund.refund_id)
         if existing is not None and existing.status == "synced":
             return RefundSyncResult(channel, refund.refund_id, refund.channel_order_id, "unchanged", existing)
         order = self.store.order(channel, refund.channel_order_id)
-        if order is None or not order.billing_id:
+        if order is None or order.status != "synced" or not order.billing_id:
             return self._exception(refund, f"refund {refund.refund_id} is on {channel} order "
                                    f"{refund.channel_order_id}, which was never synced to NetSuite")
         billing = TransactionType(order.billing_type)
         plan = plan_records(billing, settings)
         external_id = external_ids.refund(channel, refund.refund_id)
+        total = str(refund.total.rounded().amount)
         self.store.begin_refund(channel, refund.refund_id, refund.channel_order_id, direction="to_netsuite",
-                                netsuite_type=plan.refund_type.value, external_id=external_id)
+                                netsuite_type=plan.refund_type.value, external_id=external_id,
+                                total=total, currency=refund.currency)  # intent, before any write
         try:
             ids = self._post(refund, order, billing, plan, settings)
-        except NetSuiteError as exc:
+        except SettingsRefused:
+            self.store.forget_refund(channel, refund.refund_id)
+            raise
+        except ConnectorError as exc:
+            if isinstance(exc, WriteGaveUp) or is_transient(exc):
+                self.store.mark_refund(channel, refund.refund_id, "retry")  # kept: the next sync posts it
+                return self._exception(refund, self._retry_reason(refund, exc))
+            if not isinstance(exc, NetSuiteError):
+                raise
             self.store.forget_refund(channel, refund.refund_id)  # refused: nothing was written
             return self._exception(refund, self._refusal_reason(refund, order, exc))
         record = self.store.finish_refund(
             channel, refund.refund_id, netsuite_type=plan.refund_type.value, netsuite_id=ids[plan.refund_type.value],
-            total=str(refund.total.rounded().amount), currency=refund.currency,
+            total=total, currency=refund.currency,
             related={k: v for k, v in ids.items() if k != plan.refund_type.value})
         return RefundSyncResult(channel, refund.refund_id, refund.channel_order_id, "created", record, netsuite_ids=ids)
 
@@ -176,18 +206,23 @@ class RefundSync:
 
     def _customer_refund(self, refund: Refund, order: OrderRecord, credit_memo_id: str,
                          settings: RefundSettings) -> str:
+        return self._pay_out(refund.channel.value, refund.refund_id, order, credit_memo_id, settings)
+
+    def _pay_out(self, channel: str, refund_id: str, order: OrderRecord, credit_memo_id: str,
+                 settings: RefundSettings) -> str:
+        """The customer refund paying out a credit memo, upserted once by its external id."""
         memo = self.books.get(TransactionType.CREDIT_MEMO, credit_memo_id)
         body: dict[str, Any] = {
             "customer": {"id": order.customer_id},
-            "memo": f"{refund.channel.value} refund {refund.refund_id}",
+            "memo": f"{channel} refund {refund_id}",
             "apply": {"items": [{"doc": {"id": credit_memo_id}, "apply": True, "amount": memo.get("total")}]},
         }
         if settings.refund_account:
             body["account"] = {"refName": settings.refund_account}
         if settings.payment_method:
             body["paymentMethod"] = {"refName": settings.payment_method}
-        return self.books.client.upsert(TransactionType.CUSTOMER_REFUND.record_type,
-                                        external_ids.customer_refund(refund.channel.value, refund.refund_id), body)
+        return self.books.upsert_once(TransactionType.CUSTOMER_REFUND, external_ids.customer_refund(channel, refund_id),
+                                      body)
 
     @staticmethod
     def _refusal_reason(refund: Refund, order: OrderRecord, exc: NetSuiteError) -> str:
@@ -197,6 +232,12 @@ class RefundSync:
                     "NetSuite (deleted?)")
         return f"{where} was refused by NetSuite: {exc.detail or exc.message}"
 
+    @staticmethod
+    def _retry_reason(refund: Refund, exc: ConnectorError) -> str:
+        where = f"refund {refund.refund_id} on {refund.channel.value} order {refund.channel_order_id}"
+        detail = exc.message if isinstance(exc, WriteGaveUp) else " ".join(str(exc).split())[:300]
+        return f"{where} could not be posted to NetSuite now ({detail}); it stays queued and is retried on the next sync"
+
     def _exception(self, refund: Refund, reason: str, *, record: bool = True) -> RefundSyncResult:
         if record:
             self.store.record_error(refund.channel.value, "refund", refund.refund_id, reason)
@@ -204,17 +245,57 @@ class RefundSync:
                                 reason=reason)
 
     def resolve_pending(self) -> list[RefundRecord]:
-        """After a crash: settle refunds left pending by looking up their external ids."""
+        """After a crash: settle refunds to NetSuite whose intent was recorded but whose result was not.
+
+        Each is looked up by its external id. Found: it is recorded ``synced`` (with its
+        return authorization, and its customer refund, made now if the settings call for
+        one and it is missing). Not found: it is marked ``retry`` and the next sync of
+        the refund posts it. A failure here leaves it as it was. Returns the refunds settled.
+        """
+        self._resolved = True
         settled = []
-        for pending in self.store.pending_refunds():
-            found = self.books.find(TransactionType(pending.netsuite_type), pending.external_id or "")
-            if found is None:
-                self.store.forget_refund(pending.channel, pending.channel_refund_id)
+        for pending in self.store.unfinished_refunds():
+            if pending.direction != "to_netsuite":
+                continue  # pushes to a cart are settled by the next from_netsuite pass (marker look-up)
+            try:
+                record = self._settle(pending)
+            except ConnectorError as exc:
+                if not (isinstance(exc, WriteGaveUp) or is_transient(exc)):
+                    self.store.record_error(pending.channel, "refund", pending.channel_refund_id,
+                                            f"refund {pending.channel_refund_id}: settling its interrupted sync was "
+                                            "refused: " + " ".join(str(exc).split())[:300])
                 continue
-            settled.append(self.store.finish_refund(
-                pending.channel, pending.channel_refund_id, netsuite_type=pending.netsuite_type,
-                netsuite_id=str(found["id"]), total=str(found.get("total", "")), currency=pending.currency or ""))
+            if record is not None:
+                settled.append(record)
         return settled
+
+    def _settle(self, pending: RefundRecord) -> RefundRecord | None:
+        channel, refund_id = pending.channel, pending.channel_refund_id
+        kind = TransactionType(pending.netsuite_type)
+        found = self.books.find(kind, pending.external_id or external_ids.refund(channel, refund_id))
+        if found is None:
+            if pending.status == "pending":
+                self.store.mark_refund(channel, refund_id, "retry")
+            return None
+        netsuite_id = str(found["id"])
+        related: dict[str, str] = {}
+        ra = self.books.find(TransactionType.RETURN_AUTHORIZATION, external_ids.return_authorization(channel, refund_id))
+        if ra is not None:
+            related[TransactionType.RETURN_AUTHORIZATION.value] = str(ra["id"])
+        if kind is TransactionType.CREDIT_MEMO:
+            order = self.store.order(channel, pending.channel_order_id)
+            settings = self.config.channel(channel).refunds
+            eid = external_ids.customer_refund(channel, refund_id)
+            paid = self.books.find(TransactionType.CUSTOMER_REFUND, eid)
+            if paid is None and settings.customer_refund and order is not None:
+                related[TransactionType.CUSTOMER_REFUND.value] = self._pay_out(channel, refund_id, order, netsuite_id,
+                                                                               settings)
+            elif paid is not None:
+                related[TransactionType.CUSTOMER_REFUND.value] = str(paid["id"])
+        total = pending.total if pending.total else str(found.get("total", ""))
+        currency = pending.currency or _ref_name(found.get("currency")) or ""
+        return self.store.finish_refund(channel, refund_id, netsuite_type=kind.value, netsuite_id=netsuite_id,
+                                        total=total, currency=currency, related=related)
 
     # --- NetSuite -> cart -------------------------------------------------------------------
     def netsuite_refunds_for_synced_orders(self, channel: str) -> list[dict[str, Any]]:
@@ -253,7 +334,18 @@ class RefundSync:
                 results.append(RefundSyncResult(channel, existing.channel_refund_id, existing.channel_order_id,
                                                 "unchanged", existing))
                 continue
-            results.append(self._push_to_cart(channel, cart, row, settings))
+            try:
+                results.append(self._push_to_cart(channel, cart, row, settings))
+            except ConnectorError as exc:
+                if not (isinstance(exc, WriteGaveUp) or is_transient(exc)):
+                    raise
+                self.store.mark_refund(channel, f"{PUSH_KEY}{ns_id}", "retry")
+                reason = (f"NetSuite {TransactionType(str(row['type'])).label} {row.get('tranid') or ns_id} could not "
+                          f"be pushed to {channel} now ({' '.join(str(exc).split())[:300]}); it stays queued and is "
+                          "retried on the next sync")
+                self.store.record_error(channel, "refund", ns_id, reason)
+                results.append(RefundSyncResult(channel, ns_id, row["order"].channel_order_id, "exception",
+                                                reason=reason))
         return results
 
     def _push_to_cart(self, channel: str, cart: Any, row: dict[str, Any], settings: RefundSettings) -> RefundSyncResult:
@@ -272,15 +364,50 @@ class RefundSync:
                 self.store.record_error(channel, "refund", str(row["id"]), reason)
                 return RefundSyncResult(channel, str(row["id"]), order.channel_order_id, "exception", reason=reason)
         marker = f"{NOTE_MARKER}{row['id']}"
-        created = cart.create_refund(order.channel_ref, lines, shipping=ns_refund.shipping or False,
-                                     note=f"{kind.label} {row.get('tranid') or row['id']} from NetSuite",
-                                     restock_type=settings.restock.upper(), notify=False, marker=marker)
-        record = self.store.record_refund(
-            channel, created.refund_id, order.channel_order_id, direction="from_netsuite",
-            netsuite_type=kind.value, netsuite_id=str(row["id"]), total=str(ns_refund.total.rounded().amount),
+        total = str(ns_refund.total.rounded().amount)
+        placeholder = f"{PUSH_KEY}{row['id']}"
+        self.store.begin_refund(channel, placeholder, order.channel_order_id, direction="from_netsuite",
+                                netsuite_type=kind.value, external_id=str(row.get("externalid") or ""),
+                                total=total, currency=ns_refund.currency, netsuite_id=str(row["id"]))  # intent
+        created = self._create_cart_refund(
+            cart, order.channel_ref, lines, marker, shipping=ns_refund.shipping or False,
+            note=f"{kind.label} {row.get('tranid') or row['id']} from NetSuite", restock_type=settings.restock.upper())
+        record = self.store.replace_refund(
+            channel, placeholder, created.refund_id, order.channel_order_id, direction="from_netsuite",
+            netsuite_type=kind.value, netsuite_id=str(row["id"]), total=total,
             currency=ns_refund.currency, external_id=str(row.get("externalid") or ""))
         return RefundSyncResult(channel, created.refund_id, order.channel_order_id, "created", record,
                                 netsuite_ids={kind.value: str(row["id"])})
+
+
+    def _create_cart_refund(self, cart: Any, order_ref: str, lines: dict[str, int], marker: str, *,
+                            shipping: Any, note: str, restock_type: str) -> Any:
+        """``cart.create_refund`` with the marker, retried a bounded number of times.
+
+        The connector looks the marker up before creating and after a lost answer, so
+        an attempt never makes a second cart refund.
+        """
+        attempts = self.books.write_attempts
+        for attempt in range(1, attempts + 1):
+            try:
+                return cart.create_refund(order_ref, lines, shipping=shipping, note=note, restock_type=restock_type,
+                                          notify=False, marker=marker)
+            except ConnectorError as exc:
+                if not is_transient(exc):
+                    raise
+                if attempt == attempts:
+                    raise WriteGaveUp(f"{getattr(cart, 'system', 'cart')} refund {marker}", attempts, exc) from None
+                self.books.retries += 1
+                retry, sleep = getattr(cart, "retry", None), getattr(cart, "sleep", None)
+                if retry is not None and sleep is not None:
+                    sleep(retry.backoff(attempt))
+        raise AssertionError("unreachable")
+
+
+def _ref_name(ref: Any) -> str | None:
+    if isinstance(ref, dict):
+        return str(ref.get("refName") or "") or None
+    return None
 
 
 def netsuite_refund_as_domain(books: NetSuiteRecords, kind: TransactionType, record_id: str, channel: Channel,

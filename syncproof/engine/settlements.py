@@ -139,7 +139,7 @@ class _Tally:
     by_type: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     non_order: dict[tuple[str, str], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     per_order: dict[str, dict[tuple[str, str], Decimal]] = field(default_factory=dict)
-    order_meta: dict[str, list] = field(default_factory=dict)  # order id -> [rows, first line, types]
+    order_meta: dict[str, list] = field(default_factory=dict)  # order id -> [rows, first line, (types...)]
     not_orders: dict[str, list] = field(default_factory=dict)  # id -> [amount, rows, first line, types]
 
 
@@ -225,7 +225,8 @@ class SettlementSync:
     def _tally(self, settlement: SettlementFile) -> tuple[_Tally, Decimal, int]:
         tally = _Tally()
         rows_sum, count = ZERO, 0
-        kinds: dict[tuple[str, str, str], tuple[str, str, bool]] = {}  # row text -> (category, account, order row)
+        # row text -> (category, account, order row?, (category, account)): the key tuple is shared by every row
+        kinds: dict[tuple[str, str, str], tuple[str, str, bool, tuple[str, str]]] = {}
         by_category, by_type, non_order = tally.by_category, tally.by_type, tally.non_order
         per_order, order_meta = tally.per_order, tally.order_meta
         for row in settlement.rows():
@@ -236,8 +237,9 @@ class SettlementSync:
             kind = kinds.get(text)
             if kind is None:
                 category = classify(*text).category
-                kind = kinds[text] = (category.value, self._account_for(row, category), category.group in _ORDER_GROUPS)
-            category_name, account, order_row = kind
+                account = self._account_for(row, category)
+                kind = kinds[text] = (category.value, account, category.group in _ORDER_GROUPS, (category.value, account))
+            category_name, account, order_row, key = kind
             by_category[category_name] += amount
             by_type[row.transaction_type] += amount
             order_id = row.order_id
@@ -250,14 +252,15 @@ class SettlementSync:
                     entry[3].add(row.transaction_type)
                     continue
                 if per is None:
-                    per = per_order[order_id] = defaultdict(Decimal)
-                    order_meta[order_id] = [0, row.line_number, set()]
-                per[(category_name, account)] += amount
+                    per = per_order[order_id] = {}
+                    order_meta[order_id] = [0, row.line_number, ()]
+                per[key] = per.get(key, ZERO) + amount
                 meta = order_meta[order_id]
                 meta[0] += 1
-                meta[2].add(row.transaction_type)
+                if row.transaction_type not in meta[2]:
+                    meta[2] = (*meta[2], row.transaction_type)
             else:
-                non_order[(category_name, account)] += amount
+                non_order[key] += amount
         return tally, rows_sum, count
 
     @staticmethod

@@ -3,10 +3,17 @@
 This is what "the order is updated in the connector" means for RS-NM-2 and RS-MN-1.
 SQLite, one file per project (``.syncproof/engine.sqlite3``) or in memory.
 
-A refund is written in two steps so that a crash between them loses nothing and
-doubles nothing: ``begin_refund`` records the intent (status ``pending`` with the
-external id the NetSuite record will carry), ``finish_refund`` records the result.
-A pending refund found on restart is resolved by looking the external id up.
+Every sync is written in two steps so that a crash between them loses nothing and
+doubles nothing: the intent is committed before any write (status ``pending``, with
+the external id the NetSuite record will carry), the result after it (``synced``).
+
+Statuses of an order or a refund:
+
+- ``pending``: the intent is recorded; the write may or may not have happened. On
+  restart it is resolved by looking the external id up in NetSuite.
+- ``retry``: the write was not accepted (transient failures, bounded retries given up,
+  the reason in ``sync_errors``); the next sync tries it again, looking up first.
+- ``synced``: NetSuite (or the cart) holds the record; its id is stored.
 """
 
 from __future__ import annotations
@@ -207,10 +214,40 @@ class EngineStore:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self._execute(f"SELECT * FROM orders WHERE channel=? AND channel_order_id IN ({marks})",
+            for row in self._execute(f"SELECT * FROM orders WHERE channel=? AND status='synced' "
+                                     f"AND channel_order_id IN ({marks})",
                                      (channel, *chunk)):
                 found[row["channel_order_id"]] = OrderRecord(**dict(row))
         return found
+
+    def begin_order(self, channel: str, channel_order_id: str, *, channel_ref: str | None = None,
+                    currency: str | None = None) -> OrderRecord:
+        """Record the intent to sync an order (status ``pending``) before any write; a synced order is kept."""
+        self._execute(
+            "INSERT INTO orders (channel, channel_order_id, channel_ref, currency, status, synced_at) "
+            "VALUES (?,?,?,?, 'pending', ?) ON CONFLICT(channel, channel_order_id) DO UPDATE SET "
+            "channel_ref=COALESCE(excluded.channel_ref, orders.channel_ref), "
+            "currency=COALESCE(excluded.currency, orders.currency), status='pending', synced_at=excluded.synced_at "
+            "WHERE orders.status != 'synced'",
+            (channel, channel_order_id, channel_ref, currency, _now()))
+        return self.order(channel, channel_order_id)  # type: ignore[return-value]
+
+    def note_sales_order(self, channel: str, channel_order_id: str, *, customer_id: str,
+                         sales_order_id: str) -> None:
+        """Record, on a pending order, that its customer and sales order exist in NetSuite."""
+        self._execute("UPDATE orders SET customer_id=?, sales_order_id=?, synced_at=? "
+                      "WHERE channel=? AND channel_order_id=? AND status != 'synced'",
+                      (customer_id, sales_order_id, _now(), channel, channel_order_id))
+
+    def mark_order(self, channel: str, channel_order_id: str, status: str) -> None:
+        """Set the status of an order not yet synced (``retry`` after a given-up write)."""
+        self._execute("UPDATE orders SET status=?, synced_at=? WHERE channel=? AND channel_order_id=? "
+                      "AND status != 'synced'", (status, _now(), channel, channel_order_id))
+
+    def unfinished_orders(self) -> list[OrderRecord]:
+        """Orders whose intent is recorded but whose result is not (``pending`` or ``retry``)."""
+        return [OrderRecord(**dict(r)) for r in self._execute(
+            "SELECT * FROM orders WHERE status IN ('pending', 'retry') ORDER BY channel, channel_order_id")]
 
     def order_by_billing(self, billing_id: str) -> OrderRecord | None:
         row = self._execute("SELECT * FROM orders WHERE billing_id=?", (billing_id,)).fetchone()
@@ -218,13 +255,51 @@ class EngineStore:
 
     # --- refunds ----------------------------------------------------------------------
     def begin_refund(self, channel: str, channel_refund_id: str, channel_order_id: str, *, direction: str,
-                     netsuite_type: str, external_id: str) -> RefundRecord:
-        """Record the intent to sync a refund (status ``pending``) before any write."""
+                     netsuite_type: str, external_id: str, total: str | None = None, currency: str | None = None,
+                     netsuite_id: str | None = None) -> RefundRecord:
+        """Record the intent to sync a refund (status ``pending``) before any write.
+
+        An unfinished intent (``pending`` or ``retry``) is renewed; a synced refund is left alone.
+        """
         self._execute(
             "INSERT INTO refunds (channel, channel_refund_id, channel_order_id, direction, netsuite_type, "
-            "external_id, status, synced_at) VALUES (?,?,?,?,?,?, 'pending', ?) "
-            "ON CONFLICT(channel, channel_refund_id) DO NOTHING",
-            (channel, channel_refund_id, channel_order_id, direction, netsuite_type, external_id, _now()))
+            "netsuite_id, external_id, status, total, currency, synced_at) VALUES (?,?,?,?,?,?,?, 'pending', ?,?,?) "
+            "ON CONFLICT(channel, channel_refund_id) DO UPDATE SET netsuite_type=excluded.netsuite_type, "
+            "netsuite_id=COALESCE(excluded.netsuite_id, refunds.netsuite_id), external_id=excluded.external_id, "
+            "total=COALESCE(excluded.total, refunds.total), currency=COALESCE(excluded.currency, refunds.currency), "
+            "status='pending', synced_at=excluded.synced_at WHERE refunds.status != 'synced'",
+            (channel, channel_refund_id, channel_order_id, direction, netsuite_type, netsuite_id, external_id,
+             total, currency, _now()))
+        return self.refund(channel, channel_refund_id)  # type: ignore[return-value]
+
+    def mark_refund(self, channel: str, channel_refund_id: str, status: str) -> None:
+        """Set the status of a refund not yet synced (``retry`` after a given-up write)."""
+        self._execute("UPDATE refunds SET status=?, synced_at=? WHERE channel=? AND channel_refund_id=? "
+                      "AND status != 'synced'", (status, _now(), channel, channel_refund_id))
+
+    def replace_refund(self, channel: str, placeholder_id: str, channel_refund_id: str, channel_order_id: str, *,
+                       direction: str, netsuite_type: str, netsuite_id: str, total: str, currency: str,
+                       external_id: str | None = None, related: dict[str, str] | None = None) -> RefundRecord:
+        """Swap an intent kept under ``placeholder_id`` for the synced refund, in one transaction.
+
+        Used when the refund's own id is known only after the write (a refund pushed to a cart).
+        """
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("DELETE FROM refunds WHERE channel=? AND channel_refund_id=? AND status != 'synced'",
+                                 (channel, placeholder_id))
+                self._db.execute(
+                    "INSERT INTO refunds VALUES (?,?,?,?,?,?,?,?, 'synced', ?,?,?) "
+                    "ON CONFLICT(channel, channel_refund_id) DO UPDATE SET netsuite_type=excluded.netsuite_type, "
+                    "netsuite_id=excluded.netsuite_id, external_id=excluded.external_id, related=excluded.related, "
+                    "status='synced', total=excluded.total, currency=excluded.currency, synced_at=excluded.synced_at",
+                    (channel, channel_refund_id, channel_order_id, direction, netsuite_type, netsuite_id,
+                     external_id or "", json.dumps(related or {}, sort_keys=True), total, currency, _now()))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
         return self.refund(channel, channel_refund_id)  # type: ignore[return-value]
 
     def finish_refund(self, channel: str, channel_refund_id: str, *, netsuite_type: str, netsuite_id: str,
@@ -251,7 +326,9 @@ class EngineStore:
         return self._refund(row) if row else None
 
     def refund_by_netsuite_id(self, netsuite_id: str) -> RefundRecord | None:
-        row = self._execute("SELECT * FROM refunds WHERE netsuite_id=?", (netsuite_id,)).fetchone()
+        """The refund recorded against this NetSuite record (a synced one first)."""
+        row = self._execute("SELECT * FROM refunds WHERE netsuite_id=? ORDER BY status != 'synced' LIMIT 1",
+                            (netsuite_id,)).fetchone()
         return self._refund(row) if row else None
 
     def refunds(self, channel: str | None = None, channel_order_id: str | None = None) -> list[RefundRecord]:
@@ -267,11 +344,17 @@ class EngineStore:
         return [self._refund(r) for r in rows]
 
     def pending_refunds(self) -> list[RefundRecord]:
-        return [self._refund(r) for r in self._execute("SELECT * FROM refunds WHERE status='pending'")]
+        return [self._refund(r) for r in self._execute(
+            "SELECT * FROM refunds WHERE status='pending' ORDER BY channel, channel_refund_id")]
+
+    def unfinished_refunds(self) -> list[RefundRecord]:
+        """Refunds whose intent is recorded but whose result is not (``pending`` or ``retry``)."""
+        return [self._refund(r) for r in self._execute(
+            "SELECT * FROM refunds WHERE status IN ('pending', 'retry') ORDER BY channel, channel_refund_id")]
 
     def forget_refund(self, channel: str, channel_refund_id: str) -> None:
-        """Drop a pending refund whose write never happened, so the next sync retries it."""
-        self._execute("DELETE FROM refunds WHERE channel=? AND channel_refund_id=? AND status='pending'",
+        """Drop an unfinished refund whose write was refused (nothing was written)."""
+        self._execute("DELETE FROM refunds WHERE channel=? AND channel_refund_id=? AND status IN ('pending', 'retry')",
                       (channel, channel_refund_id))
 
     @staticmethod
