@@ -68,7 +68,8 @@ def run(config_path, target, driver, keyword, tags, workers, report_dir, interac
     if not SCENARIOS_MODULE.exists():
         raise SyncproofError(f"{SCENARIOS_MODULE} not found in {Path.cwd()}",
                              "run syncproof from the root of your syncproof checkout")
-    args = [str(SCENARIOS_MODULE), "-p", "no:cacheprovider", "-o", "testpaths=steps",
+    args = [str(SCENARIOS_MODULE), "-p", "no:cacheprovider", "-o", "testpaths=steps", "-q", "--no-header",
+            "--syncproof-progress", "all",
             "--target", cfg.project.target, "--driver", cfg.project.driver,
             "--syncproof-report-dir", report_dir or cfg.project.reports]
     if config_path:
