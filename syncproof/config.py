@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -258,14 +259,19 @@ class Config:
 
 # --- validation ---------------------------------------------------------------------------
 
+def _shown(name: str) -> str:
+    """A table, key or path name as one line of text (control characters escaped)."""
+    return name if name.isprintable() else repr(name)
+
+
 def _key(table: str, key: str) -> Key:
     keys = SCHEMA.get(table)
     if keys is None:
-        raise ConfigError(f"unknown table [{table}]", _suggest(table, SCHEMA))
+        raise ConfigError(f"unknown table [{_shown(table)}]", _suggest(table, SCHEMA))
     for spec in keys:
         if spec.name == key:
             return spec
-    raise ConfigError(f"[{table}] has no key {key!r}", _suggest(key, [k.name for k in keys]))
+    raise ConfigError(f"[{_shown(table)}] has no key {key!r}", _suggest(key, [k.name for k in keys]))
 
 
 def _suggest(word: str, options) -> str:
@@ -283,7 +289,7 @@ def _coerce(spec: Key, value: Any, where: str) -> Any:
         if not isinstance(value, bool):
             raise ConfigError(f"{label} must be true or false, not {value!r}", f"write {spec.name} = true or false")
     elif spec.kind is int:
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool):
             raise ConfigError(f"{label} must be a whole number, not {value!r}", f"write for example {spec.name} = {spec.default}")
@@ -354,14 +360,15 @@ def _table(raw: dict[str, Any], table: str, where: str) -> dict[str, Any]:
 
 def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     """Validate the parsed TOML ``raw``; errors name the file, table and key."""
-    where = str(path) if path else CONFIG_FILE
+    where = _shown(str(path)) if path else CONFIG_FILE
     for table in raw:
         if table not in {t.split(".")[0] for t in SCHEMA}:
-            raise ConfigError(f"{where} has an unknown table [{table}]", _suggest(table, {t.split('.')[0] for t in SCHEMA}))
+            raise ConfigError(f"{where} has an unknown table [{_shown(table)}]",
+                              _suggest(table, {t.split('.')[0] for t in SCHEMA}))
     for parent in ("shopify", "amazon", "settlement"):
         for sub in raw.get(parent, {}) if isinstance(raw.get(parent), dict) else {}:
             if isinstance(raw[parent][sub], dict) and f"{parent}.{sub}" not in SCHEMA:
-                raise ConfigError(f"{where} has an unknown table [{parent}.{sub}]",
+                raise ConfigError(f"{where} has an unknown table [{parent}.{_shown(sub)}]",
                                   _suggest(f"{parent}.{sub}", [t for t in SCHEMA if t.startswith(parent + ".")]))
     project = ProjectConfig(**_table(raw, "project", where))
     netsuite = NetSuiteConfig(**_table(raw, "netsuite", where))
@@ -376,10 +383,13 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     settlement_values = _table(raw, "settlement", where)
     accounts = dict(_DEFAULT_ACCOUNTS)
     custom = raw.get("settlement", {}).get("accounts", {}) if isinstance(raw.get("settlement"), dict) else {}
+    if not isinstance(custom, dict):
+        raise ConfigError(f"{where} [settlement.accounts] must be a table",
+                          'write it as [settlement.accounts] followed by "category" = "Account Name" lines')
     for key, value in custom.items():
         if not isinstance(value, str):
             raise ConfigError(f"{where} [settlement.accounts] {key!r} must name an account, not {value!r}",
-                              f'write "{key}" = "Account Name"')
+                              f'write "{_shown(key)}" = "Account Name"')
         accounts[key] = value
     return Config(path=path, project=project, netsuite=netsuite, shopify=channels["shopify"],
                   amazon=channels["amazon"], settlement=SettlementConfig(accounts=accounts, **settlement_values))
