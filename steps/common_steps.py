@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers
 
-from syncproof.engine.netsuite_records import NetSuiteRecords
-
 from ._support import decimal_cell, table_rows
 
 
 @given("NetSuite has the items:")
 def netsuite_has_items(runtime, ctx, datatable):
-    books = NetSuiteRecords(runtime.netsuite, order_id_field=runtime.config.netsuite.order_id_field)
+    books = runtime.engine().books
     ctx["books"] = books
     ctx["items"] = {row["sku"]: books.ensure_item(row["sku"], row.get("name"), decimal_cell(row["price"]))
                     for row in table_rows(datatable)}
@@ -19,6 +17,6 @@ def netsuite_has_items(runtime, ctx, datatable):
 
 @given(parsers.parse('a NetSuite customer "{name}"'))
 def netsuite_customer(runtime, ctx, name):
-    books = ctx.get("books") or NetSuiteRecords(runtime.netsuite, order_id_field=runtime.config.netsuite.order_id_field)
+    books = ctx.get("books") or runtime.engine().books
     ctx["books"] = books
     ctx["customer_id"] = books.ensure_customer(f"{ctx.run_id}-customer", email=None, name=name)

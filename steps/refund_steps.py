@@ -26,7 +26,7 @@ BILLING = {"cash sale": "cash_sale", "invoice": "invoice"}
 
 def _engine(runtime, ctx) -> SyncEngine:
     config = ctx.get("config") or runtime.config
-    return SyncEngine.build(runtime.netsuite, runtime.store, config)
+    return runtime.engine(config)
 
 
 def _settings(runtime, ctx):

@@ -11,7 +11,6 @@ from pytest_bdd import given, parsers, then, when
 from sandbox.settlement_generator import GeneratorOptions, SettlementOrder, settlement_bytes
 from syncproof import checks
 from syncproof.channels import channel_for
-from syncproof.engine import SyncEngine
 from syncproof.engine.settlements import first_qualifying_date
 from syncproof.model import Money, OrderLine
 from syncproof.report.recorder import record_settlement
@@ -52,7 +51,7 @@ def _amazon_orders(runtime, ctx, count: int):
 
 @given(parsers.re(r"(?P<count>\d+) Amazon orders? the connector synced"))
 def synced_orders(runtime, ctx, count):
-    engine = SyncEngine.build(runtime.netsuite, runtime.store, _config(runtime, ctx))
+    engine = runtime.engine(_config(runtime, ctx))
     for order in _amazon_orders(runtime, ctx, int(count)):
         result = engine.orders.sync(order)
         if not result.synced:
@@ -70,7 +69,7 @@ def first_refunded(runtime, ctx):
     order = ctx["synced"][0]
     line = order.lines[0]
     refund = channel_for(runtime, "amazon").refund(order, {line.sku: 1}, shipping=False, note="settlement")
-    result = SyncEngine.build(runtime.netsuite, runtime.store, _config(runtime, ctx)).refunds.to_netsuite(refund)
+    result = runtime.engine(_config(runtime, ctx)).refunds.to_netsuite(refund)
     if result.status != "created":
         raise AssertionError(f"Amazon refund {refund.refund_id} did not sync: {result.reason}")
     ctx["refunds_by_order"][order.channel_order_id] = [refund]
@@ -93,7 +92,7 @@ def settlement_issued(runtime, ctx, style, start):
 
 def _run_sync(runtime, ctx):
     config = _config(runtime, ctx)
-    engine = SyncEngine.build(runtime.netsuite, runtime.store, config)
+    engine = runtime.engine(config)
     since = dt.datetime.combine(config.project.go_live, dt.time(), dt.timezone.utc)
     outcomes = engine.settlements.run(runtime.amazon, created_since=since)
     outcome = next((o for o in outcomes if o.settlement_id == ctx["settlement_id"]), None)

@@ -209,6 +209,30 @@ def doctor(config_path: str | None, target: str | None) -> None:
     raise SystemExit(1 if failed else 0)
 
 
+# --- cleanup --------------------------------------------------------------------------------------------
+
+@cli.command("cleanup")
+@click.option("--run", "run_tag", required=True, help="the tag a live run printed, e.g. sp20261126093000-1a2b")
+@click.option("--config", "config_path", default=None)
+@click.option("--dry-run", is_flag=True, help="list what would be deleted")
+def cleanup_command(run_tag: str, config_path: str | None, dry_run: bool) -> None:
+    """Delete from NetSuite what a live run created, and list what could not be deleted."""
+    from .cleanup import cleanup
+    from .runtime import open_runtime
+
+    cfg = _load(config_path).with_overrides(target="live")
+    runtime = open_runtime(cfg, allow_production_writes=False)
+    try:
+        report = cleanup(runtime.netsuite, run_tag, dry_run=dry_run)
+    finally:
+        runtime.close()
+    for line in report.deleted:
+        console.print(f"[green]deleted[/] {line}")
+    for line in report.kept:
+        console.print(f"[yellow]kept[/]    {line}")
+    console.print(f"{len(report.deleted)} deleted, {len(report.kept) - 1} could not be deleted")
+
+
 # --- engine state -------------------------------------------------------------------------------
 
 @cli.command()

@@ -9,6 +9,8 @@ HTTP exchange to the report, and gives each scenario a fresh :class:`ScenarioCon
 from __future__ import annotations
 
 import hashlib
+import secrets
+from datetime import datetime, timezone
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +25,14 @@ __all__ = ["ScenarioContext"]
 pytest_plugins = ["syncproof.report.collector"]
 
 _CONFIG_KEY = pytest.StashKey[Config]()
+_RUN_TAG_KEY = pytest.StashKey[str]()
+
+
+def run_tag_for(target: str) -> str:
+    """Live runs get a unique tag for ``syncproof cleanup --run``; other targets stay deterministic."""
+    if target != "live":
+        return ""
+    return f"sp{datetime.now(timezone.utc):%Y%m%d%H%M%S}-{secrets.token_hex(2)}"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -62,7 +72,16 @@ def pytest_configure(config: pytest.Config) -> None:
     except SyncproofError as exc:
         raise pytest.UsageError(str(exc)) from None
     config.stash[_CONFIG_KEY] = loaded
-    set_run_metadata(_run_metadata(loaded, config))
+    config.stash[_RUN_TAG_KEY] = run_tag_for(loaded.project.target)
+    set_run_metadata({**_run_metadata(loaded, config), "run_tag": config.stash[_RUN_TAG_KEY] or None})
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    tag = session.config.stash.get(_RUN_TAG_KEY, "")
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if tag and reporter is not None:
+        reporter.write_line(f"syncproof run tag {tag}: everything this run creates carries it "
+                            f"(undo with `syncproof cleanup --run {tag}`)")
 
 
 def _run_metadata(cfg: Config, config: pytest.Config) -> dict[str, Any]:
@@ -97,6 +116,7 @@ def runtime(syncproof_config: Config, pytestconfig: pytest.Config):
                       allow_production_writes=pytestconfig.getoption("--allow-production-writes"),
                       record_from=pytestconfig.getoption("--record-from", "sandbox"))
     rt.interactive = bool(pytestconfig.getoption("--interactive"))
+    rt.run_tag = pytestconfig.stash[_RUN_TAG_KEY]
     yield rt
     rt.close()
 
@@ -166,7 +186,8 @@ class ScenarioContext:
 def ctx(request: pytest.FixtureRequest) -> ScenarioContext:
     """A fresh context per scenario; its seed and run id derive from the scenario's node id."""
     digest = hashlib.sha256(request.node.nodeid.encode()).hexdigest()
-    return ScenarioContext(seed=int(digest[:8], 16), run_id=f"sp-{digest[:10]}")
+    tag = request.config.stash.get(_RUN_TAG_KEY, "")
+    return ScenarioContext(seed=int(digest[:8], 16), run_id=f"{tag}-{digest[:6]}" if tag else f"sp-{digest[:10]}")
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -38,11 +38,18 @@ class Runtime:
     redactor: Redactor = field(default_factory=Redactor)
     production_writes: bool = False
     interactive: bool = False
+    run_tag: str = ""  # live runs: written into the memo of every NetSuite record made, for cleanup
     store: EngineStore = field(default_factory=EngineStore)
 
     @property
     def clients(self) -> list[Any]:
         return [c for c in (self.netsuite, self.shopify, self.amazon) if c is not None]
+
+    def engine(self, config: Config | None = None):
+        """syncproof's sync engine on this run's NetSuite client and store (``config`` for settings changes)."""
+        from .engine import SyncEngine
+
+        return SyncEngine.build(self.netsuite, self.store, config or self.config, run_tag=self.run_tag)
 
     def close(self) -> None:
         for client in self.clients:

@@ -98,9 +98,10 @@ class NetSuiteRecords:
     """
 
     def __init__(self, client: NetSuiteClient, *, order_id_field: str = "otherRefNum",
-                 write_attempts: int = WRITE_ATTEMPTS) -> None:
+                 write_attempts: int = WRITE_ATTEMPTS, run_tag: str = "") -> None:
         self.client = client
         self.order_id_field = order_id_field
+        self.run_tag = run_tag
         self.write_attempts = max(1, write_attempts)
         #: extra attempts made at writes (after a lost answer, a 5xx or a failed look-up)
         self.retries = 0
@@ -165,6 +166,10 @@ class NetSuiteRecords:
             return str(found["id"]) if found is not None else None
         return self.idempotent_write(f"{record_type.record_type} {external_id}",
                                      lambda: self.client.upsert(record_type.record_type, external_id, body), lookup)
+
+    def memo(self, text: str) -> str:
+        """A memo for a record syncproof creates, tagged with the run (live runs) for ``syncproof cleanup``."""
+        return f"{text} [syncproof {self.run_tag}]" if self.run_tag else text
 
     # --- master data -------------------------------------------------------------------
     def ensure_item(self, sku: str, name: str | None = None, price: Decimal | None = None,

@@ -154,7 +154,7 @@ class OrderSync:
         body: dict[str, Any] = {
             "entity": {"id": customer_id},
             self.books.order_id_field: order.channel_order_id,
-            "memo": f"{channel} order {order.channel_order_id}",
+            "memo": self.books.memo(f"{channel} order {order.channel_order_id}"),
             "item": {"items": lines},
         }
         if order.created_at:

@@ -149,7 +149,7 @@ class RefundSync:
               settings: RefundSettings) -> dict[str, str]:
         channel = refund.channel.value
         source_record = self.books.get(billing, order.billing_id)  # 404 when deleted in NetSuite
-        body = {"memo": f"{channel} refund {refund.refund_id} on order {refund.channel_order_id}",
+        body = {"memo": self.books.memo(f"{channel} refund {refund.refund_id} on order {refund.channel_order_id}"),
                 "item": {"items": self._transform_lines(refund, source_record, settings)}}
         ids: dict[str, str] = {}
         source_type, source_id = billing, order.billing_id
@@ -214,7 +214,7 @@ class RefundSync:
         memo = self.books.get(TransactionType.CREDIT_MEMO, credit_memo_id)
         body: dict[str, Any] = {
             "customer": {"id": order.customer_id},
-            "memo": f"{channel} refund {refund_id}",
+            "memo": self.books.memo(f"{channel} refund {refund_id}"),
             "apply": {"items": [{"doc": {"id": credit_memo_id}, "apply": True, "amount": memo.get("total")}]},
         }
         if settings.refund_account:

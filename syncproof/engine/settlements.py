@@ -327,7 +327,7 @@ class SettlementSync:
         settings = self.config.settlement
         ids = self._account_ids({line["account"] for line in lines} | {settings.bank_account})
         external_id = f"amazon-settlement-{summary.settlement_id}"
-        memo = f"Amazon settlement {summary.settlement_id} ({summary.start.date()} to {summary.end.date()})"
+        memo = self.books.memo(f"Amazon settlement {summary.settlement_id} ({summary.start.date()} to {summary.end.date()})")
         if settings.posting == "deposit":
             body = {"account": {"id": ids[settings.bank_account]}, "tranDate": summary.deposit_date.date().isoformat(),
                     "memo": memo,

@@ -1,0 +1,58 @@
+"""``syncproof cleanup --run TAG``: delete what a live run created, where the APIs allow it.
+
+A live run writes its tag into the memo of every NetSuite record it makes and into the
+external ids and notes of its test data. Cleanup finds those records with SuiteQL and
+deletes them newest first (refunds before billing records before sales orders); what
+NetSuite refuses to delete is listed with its reason. Marketplace orders are listed,
+not deleted: Shopify does not delete paid orders through the Admin API and Amazon
+offers no API for it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from connectors._exceptions import ConnectorError
+
+from .engine.netsuite_records import suiteql_literal
+from .errors import SyncproofError
+from .model import TransactionType
+
+__all__ = ["CleanupReport", "cleanup"]
+
+_TAG = re.compile(r"^sp[0-9]{14}-[0-9a-f]{4}$")
+
+
+@dataclass
+class CleanupReport:
+    deleted: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+
+def cleanup(netsuite: Any, run_tag: str, *, dry_run: bool = False) -> CleanupReport:
+    """Delete the NetSuite records tagged with ``run_tag``; return what was deleted and what was kept."""
+    if not _TAG.match(run_tag):
+        raise SyncproofError(f"{run_tag!r} is not a syncproof run tag",
+                             "copy the tag a live run printed (like sp20261126093000-1a2b); it is also in the report")
+    like = suiteql_literal(f"%{run_tag}%")
+    report = CleanupReport()
+    rows = list(netsuite.suiteql(
+        f"SELECT id, type, tranid FROM transaction WHERE memo LIKE {like} OR externalid LIKE {like} ORDER BY id DESC"))
+    customers = list(netsuite.suiteql(f"SELECT id, entityid FROM customer WHERE externalid LIKE {like} ORDER BY id DESC"))
+    targets = [(TransactionType(str(r["type"])).record_type, str(r["id"]),
+                f"{TransactionType(str(r['type'])).label} {r.get('tranid') or r['id']}") for r in rows]
+    targets += [("customer", str(c["id"]), f"customer {c.get('entityid') or c['id']}") for c in customers]
+    for record_type, record_id, label in targets:
+        if dry_run:
+            report.deleted.append(f"{label} (would delete)")
+            continue
+        try:
+            netsuite.delete(record_type, record_id)
+            report.deleted.append(label)
+        except ConnectorError as exc:
+            report.kept.append(f"{label}: {exc}")
+    report.kept.append("Shopify and Amazon orders of the run are not deleted: cancel or archive the test orders whose "
+                       f"note carries {run_tag} in the Shopify admin; Amazon test orders stay in Seller Central")
+    return report
