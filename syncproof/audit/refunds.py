@@ -250,7 +250,7 @@ def audit_refunds_to_netsuite(clients: ReadOnlyClients, config: Config, window: 
             so = orders.get(refund.channel_order_id)
             result.mismatches.append(Mismatch(
                 "RS-MN-1", channel, refund.channel_order_id, refund.refund_id, "NetSuite refund record",
-                f"one, created from the order's sales order", "none" + (
+                "one, created from the order's sales order", "none" + (
                     f" (sales order {', '.join(so)} has no refund for it)" if so else " (and no sales order carries the order id)")))
     _compare_amounts(result, view, compared, channel, check_id="RS-MN-3", expected_side=channel)
     result.audited = {f"{channel} refunds": len(refunds), "NetSuite refund records": len(view.records)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import httpx
 import pytest
@@ -13,8 +13,8 @@ import pytest
 from connectors._http import RetryPolicy
 from connectors.netsuite import NetSuiteClient, NetSuiteCredentials
 from connectors.shopify import ShopifyClient
-from sandbox import Sandbox, start_sandbox
-from sandbox._faults import FaultInjector, FaultPlan, ScheduledFault
+from sandbox import Sandbox
+from sandbox._faults import FaultPlan, ScheduledFault
 from syncproof.config import parse_config
 from syncproof.engine import SyncEngine
 from syncproof.engine.orders import external_ids
@@ -42,20 +42,8 @@ class Killed(BaseException):
 
 
 @pytest.fixture(scope="module")
-def box() -> Iterator[Sandbox]:
-    sandbox = start_sandbox(faults=FaultPlan())
-    yield sandbox
-    sandbox.stop()
-
-
-@pytest.fixture
-def inject(box) -> Iterator[Callable[[str, FaultPlan], FaultInjector]]:
-    def configure(vendor: str, plan: FaultPlan) -> FaultInjector:
-        box.faults[vendor].configure(plan)
-        return box.faults[vendor]
-    yield configure
-    for injector in box.faults.values():
-        injector.configure(FaultPlan())
+def box(faulty_box) -> Sandbox:
+    return faulty_box
 
 
 @pytest.fixture

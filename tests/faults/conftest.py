@@ -3,7 +3,7 @@ emulator, a plan set per test, and the project's connectors pointed at it over l
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from typing import Iterator
 
 import httpx
 import pytest
@@ -12,8 +12,8 @@ from connectors._http import RetryPolicy
 from connectors.amazon import AmazonClient, LwaCredentials
 from connectors.netsuite import NetSuiteClient, NetSuiteCredentials
 from connectors.shopify import ShopifyClient
-from sandbox import Sandbox, start_sandbox
-from sandbox._faults import FaultInjector, FaultPlan, ScheduledFault
+from sandbox import Sandbox
+from sandbox._faults import FaultPlan, ScheduledFault
 
 #: retries without waiting: the tests' clients sleep through ``Sleeps``, never for real
 FAST = RetryPolicy(max_attempts=4, base_delay=0.001, max_delay=0.01)
@@ -35,21 +35,8 @@ def once(kind: str, method: str = "*", path: str = "", nth: int = 1) -> FaultPla
 
 
 @pytest.fixture(scope="module")
-def box() -> Iterator[Sandbox]:
-    sandbox = start_sandbox(faults=FaultPlan())
-    yield sandbox
-    sandbox.stop()
-
-
-@pytest.fixture
-def inject(box) -> Iterator[Callable[[str, FaultPlan], FaultInjector]]:
-    """``inject("netsuite", plan)`` sets the plan of one emulator; every plan is cleared afterwards."""
-    def configure(vendor: str, plan: FaultPlan) -> FaultInjector:
-        box.faults[vendor].configure(plan)
-        return box.faults[vendor]
-    yield configure
-    for injector in box.faults.values():
-        injector.configure(FaultPlan())
+def box(faulty_box) -> Sandbox:
+    return faulty_box
 
 
 @pytest.fixture

@@ -1,0 +1,29 @@
+"""Fixtures shared by the fault-injection and exactly-once tests: a sandbox whose emulators answer
+through fault injectors, and ``inject(vendor, plan)`` to give one emulator a plan for one test."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+import pytest
+
+from sandbox import Sandbox, start_sandbox
+from sandbox._faults import FaultInjector, FaultPlan
+
+
+@pytest.fixture(scope="module")
+def faulty_box() -> Iterator[Sandbox]:
+    sandbox = start_sandbox(faults=FaultPlan())
+    yield sandbox
+    sandbox.stop()
+
+
+@pytest.fixture
+def inject(faulty_box) -> Iterator[Callable[[str, FaultPlan], FaultInjector]]:
+    """``inject("netsuite", plan)`` sets the plan of one emulator; every plan is cleared afterwards."""
+    def configure(vendor: str, plan: FaultPlan) -> FaultInjector:
+        faulty_box.faults[vendor].configure(plan)
+        return faulty_box.faults[vendor]
+    yield configure
+    for injector in faulty_box.faults.values():
+        injector.configure(FaultPlan())
