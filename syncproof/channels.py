@@ -47,8 +47,10 @@ class ShopifyActions:
 
     def refund(self, order: Order, quantities: Mapping[str, int], *, shipping: bool, note: str) -> Refund:
         lines = {order.line_for_sku(sku).line_id: qty for sku, qty in quantities.items()}
+        # the marker makes a retried refund (answer lost on the way back) find the first one instead of doubling it
+        marker = f"{note}|" + ",".join(f"{sku}x{qty}" for sku, qty in sorted(quantities.items())) + f"|ship={shipping}"
         return self.client.create_refund(order.channel_ref, lines, shipping=shipping, note=note,
-                                         restock_type=self.restock, notify=False)
+                                         restock_type=self.restock, notify=False, marker=marker)
 
     def refunds(self, order: Order) -> list[Refund]:
         return self.client.get_refunds(order.channel_ref)

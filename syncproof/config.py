@@ -126,6 +126,10 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
         _k("billing", str, "cash_sale", "NetSuite billing record for orders", ("cash_sale", "invoice")),
     ),
     "amazon.refunds": REFUND_KEYS,
+    "sandbox": (
+        _k("faults", str, "", "fault injection in the emulators, e.g. \"seed=42,rate=0.1\" (kinds: 429, 500, 502, "
+           "503, timeout, reset, slow, lost_response); SYNCPROOF_FAULTS overrides; empty for none"),
+    ),
     "settlement": (
         _k("posting", str, "deposit", "post each settlement as a deposit or a journal entry", ("deposit", "journal_entry")),
         _k("days_back", int, 20, "days back to search for settlement reports"),
@@ -236,6 +240,7 @@ class Config:
     shopify: ChannelConfig
     amazon: ChannelConfig
     settlement: SettlementConfig
+    sandbox_faults: str = ""
 
     def channel(self, name: str) -> ChannelConfig:
         return {"shopify": self.shopify, "amazon": self.amazon}[name]
@@ -392,7 +397,8 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
                               f'write "{_shown(key)}" = "Account Name"')
         accounts[key] = value
     return Config(path=path, project=project, netsuite=netsuite, shopify=channels["shopify"],
-                  amazon=channels["amazon"], settlement=SettlementConfig(accounts=accounts, **settlement_values))
+                  amazon=channels["amazon"], settlement=SettlementConfig(accounts=accounts, **settlement_values),
+                  sandbox_faults=_table(raw, "sandbox", where)["faults"])
 
 
 def load_config(path: str | Path | None = None) -> Config:

@@ -71,6 +71,13 @@ def pytest_configure(config: pytest.Config) -> None:
                                        driver=config.getoption("--driver", None))
     except SyncproofError as exc:
         raise pytest.UsageError(str(exc)) from None
+    if loaded.project.target == "sandbox":
+        from .runtime import fault_plan
+
+        try:
+            fault_plan(loaded)  # a bad plan is one line now, not an error in every scenario
+        except SyncproofError as exc:
+            raise pytest.UsageError(str(exc)) from None
     config.stash[_CONFIG_KEY] = loaded
     config.stash[_RUN_TAG_KEY] = run_tag_for(loaded.project.target)
     set_run_metadata({**_run_metadata(loaded, config), "run_tag": config.stash[_RUN_TAG_KEY] or None})

@@ -22,6 +22,7 @@ from connectors.netsuite import NetSuiteClient, NetSuiteCredentials, is_sandbox_
 
 from .config import Config, secret
 from .engine.store import EngineStore
+from .errors import ConfigError
 
 __all__ = ["Runtime", "open_runtime"]
 
@@ -96,7 +97,7 @@ def _common(on_exchange, redactor, sleep) -> dict[str, Any]:
 def _sandbox_runtime(config: Config, on_exchange, sleep) -> Runtime:
     from sandbox import start_sandbox  # only the sandbox target needs the emulators
 
-    box = start_sandbox()
+    box = start_sandbox(faults=fault_plan(config))
     redactor = Redactor()
     common = _common(on_exchange, redactor, sleep)
     try:
@@ -121,6 +122,19 @@ def _sandbox_runtime(config: Config, on_exchange, sleep) -> Runtime:
         box.stop()
         raise
     return Runtime(config=config, netsuite=netsuite, shopify=shopify, amazon=amazon, sandbox=box, redactor=redactor)
+
+
+def fault_plan(config: Config):
+    """The emulators' fault plan: ``$SYNCPROOF_FAULTS``, else ``[sandbox] faults``, else none."""
+    from sandbox._faults import FaultPlan, FaultPlanError
+
+    try:
+        plan = FaultPlan.from_env()
+        if plan is None and config.sandbox_faults.strip():
+            plan = FaultPlan.parse(config.sandbox_faults)
+    except FaultPlanError as exc:
+        raise ConfigError(f"fault plan: {exc}", "see `syncproof init` for the syntax, e.g. faults = \"seed=42,rate=0.1\"") from None
+    return plan
 
 
 def _live_runtime(config: Config, on_exchange, allow_production_writes: bool, sleep, *,
