@@ -32,8 +32,10 @@ def _load(path: str | None) -> config_mod.Config:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="show tracebacks instead of one-line errors")
 @click.version_option(package_name="syncproof")
-def cli(debug: bool) -> None:
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
     """Go-live acceptance and regression suite for refund sync and Amazon settlement sync with NetSuite."""
+    ctx.obj = {"debug": debug}
 
 
 # --- run ------------------------------------------------------------------------------------
@@ -52,7 +54,8 @@ def cli(debug: bool) -> None:
 @click.option("--since", default=None, help="audit window start, YYYY-MM-DD (default: 30 days before --until)")
 @click.option("--until", default=None, help="audit window end, exclusive (default: now)")
 @click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED)
-def run(config_path, target, driver, keyword, tags, workers, report_dir, interactive,
+@click.pass_context
+def run(ctx: click.Context, config_path, target, driver, keyword, tags, workers, report_dir, interactive,
         allow_production_writes, audit, since, until, pytest_args) -> None:
     """Run the acceptance scenarios in features/ and write the report.
 
@@ -68,7 +71,9 @@ def run(config_path, target, driver, keyword, tags, workers, report_dir, interac
     if not SCENARIOS_MODULE.exists():
         raise SyncproofError(f"{SCENARIOS_MODULE} not found in {Path.cwd()}",
                              "run syncproof from the root of your syncproof checkout")
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
     args = [str(SCENARIOS_MODULE), "-p", "no:cacheprovider", "-o", "testpaths=steps", "-q", "--no-header",
+            "--tb=long" if debug else "--tb=line",
             "--syncproof-progress", "all",
             "--target", cfg.project.target, "--driver", cfg.project.driver,
             "--syncproof-report-dir", report_dir or cfg.project.reports]
