@@ -74,3 +74,19 @@ Feature: Refunds made in NetSuite are synced to the cart
     Examples: Shopify
       | channel |
       | shopify |
+
+  @RS-NM-1 @RS-NM-2 @KC-1 @engine
+  Scenario Outline: A NetSuite refund of an order syncproof never synced is reported, not pushed to <channel>
+    Given <channel> refunds sync from NetSuite
+    And a sales order for channel order "<order>" with:
+      | sku       | quantity | price |
+      | SP-MUG-01 | 1        | 14.50 |
+    When the sales order is billed as a cash sale
+    And it is refunded in NetSuite as a cash refund
+    And the refund is synced
+    Then the NetSuite refund is reported as not created from a synced order
+
+    @shopify
+    Examples: Shopify
+      | channel | order |
+      | shopify | #9001 |

@@ -375,3 +375,15 @@ def second_refund_records(runtime, ctx, records):
     verify(CheckResult.compare("RS-MN-2", "records of the refund synced after the change",
                                expected=sorted(expected), actual=sorted(_types_for(runtime, ctx, ctx["refund"])),
                                where=f"refund {ctx['refund'].refund_id}"))
+
+
+@then("the NetSuite refund is reported as not created from a synced order")
+def unlinked_refund_reported(ctx):
+    _, ns_id = ctx["refund"]
+    result = next((r for r in ctx["results"] if r.refund_id == ns_id), None)
+    reported = result is not None and result.status == "exception" and "not pushed" in (result.reason or "")
+    verify(CheckResult("RS-NM-2", "NetSuite refund outside the synced orders is reported", reported,
+                       "reported as an exception, not pushed", result.reason if result else "not reported",
+                       result.reason if reported else f"NetSuite refund {ns_id} was neither pushed nor reported",
+                       [{"sync results": [r.__dict__ for r in ctx["results"]]}],
+                       None if reported else FailureCategory.DATA_MISMATCH))

@@ -318,6 +318,33 @@ class RefundSync:
                 found.append(row)
         return found
 
+    def unlinked_netsuite_refunds(self) -> list[dict[str, Any]]:
+        """Cash refunds and credit memos since go-live that were not made from any synced order's billing record."""
+        synced = {o.billing_id for o in self.store.orders() if o.billing_id}
+        since = self.config.project.go_live.isoformat()
+        query = (
+            "SELECT t.id, t.type, t.tranid, t.externalid, COALESCE(ra_line.createdfrom, tl.createdfrom) AS billingid "
+            "FROM transaction t JOIN transactionline tl ON tl.transaction = t.id AND tl.mainline = 'T' "
+            "LEFT JOIN transaction ra ON ra.id = tl.createdfrom AND ra.type = 'RtnAuth' "
+            "LEFT JOIN transactionline ra_line ON ra_line.transaction = ra.id AND ra_line.mainline = 'T' "
+            f"WHERE t.type IN ('CashRfnd', 'CustCred') AND t.trandate >= TO_DATE('{since}', 'YYYY-MM-DD') "
+            "ORDER BY t.id")
+        return [row for row in self.books.client.suiteql(query) if str(row.get("billingid") or "") not in synced]
+
+    def _report_unlinked(self, channel: str) -> list[RefundSyncResult]:
+        """NetSuite refunds not created from a synced order are reported once each, never pushed."""
+        results = []
+        for row in self.unlinked_netsuite_refunds():
+            ns_id = str(row["id"])
+            label = f"NetSuite {TransactionType(str(row['type'])).label} {row.get('tranid') or ns_id}"
+            origin = f"created from record {row['billingid']}" if row.get("billingid") else "not created from any record"
+            reason = (f"{label} is {origin}, not from an order syncproof synced, so it is reported and not pushed "
+                      f"to {channel}")
+            if not self.store.errors(channel, ns_id):
+                self.store.record_error(channel, "refund", ns_id, reason)
+            results.append(RefundSyncResult(channel, ns_id, "", "exception", reason=reason))
+        return results
+
     def from_netsuite(self, channel: str, cart: Any, settings: RefundSettings | None = None) -> list[RefundSyncResult]:
         """Push NetSuite refunds of synced orders to the cart; never refunds the channel itself made."""
         settings = settings or self.config.channel(channel).refunds
@@ -346,7 +373,7 @@ class RefundSync:
                 self.store.record_error(channel, "refund", ns_id, reason)
                 results.append(RefundSyncResult(channel, ns_id, row["order"].channel_order_id, "exception",
                                                 reason=reason))
-        return results
+        return results + self._report_unlinked(channel)
 
     def _push_to_cart(self, channel: str, cart: Any, row: dict[str, Any], settings: RefundSettings) -> RefundSyncResult:
         order: OrderRecord = row["order"]
