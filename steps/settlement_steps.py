@@ -8,7 +8,6 @@ from dataclasses import replace
 from faker import Faker
 from pytest_bdd import given, parsers, then, when
 
-from sandbox.settlement_generator import GeneratorOptions, SettlementOrder, settlement_bytes
 from syncproof import checks
 from syncproof.channels import channel_for
 from syncproof.engine.settlements import first_qualifying_date
@@ -78,16 +77,8 @@ def first_refunded(runtime, ctx):
 @when(parsers.re(r"Amazon issues an? (?P<style>EU-style )?settlement for them starting (?P<start>[0-9-]+)"))
 def settlement_issued(runtime, ctx, style, start):
     begin = dt.datetime.fromisoformat(start).replace(hour=8, tzinfo=dt.timezone.utc)
-    orders = [SettlementOrder.from_order(order, ctx["refunds_by_order"].get(order.channel_order_id, ()))
-              for order in ctx["synced"] + ctx["unsynced"]]
-    options = GeneratorOptions(rows=0, seed=ctx.seed, start=begin, reserve_rows=True, settlement_id=str(ctx.seed)[:11])
-    if style:
-        options = replace(options, currency="EUR", marketplace="Amazon.de", decimal_comma=True, eu_dates=True,
-                          thousands_separator=True)
-    content = settlement_bytes(options, orders)
-    ctx["settlement_id"] = options.settlement_id
-    end = begin + dt.timedelta(days=14)
-    channel_for(runtime, "amazon").issue_settlement(content, start=begin, end=end)
+    ctx["settlement_id"] = channel_for(runtime, "amazon").settle(
+        ctx["synced"] + ctx["unsynced"], ctx["refunds_by_order"], start=begin, seed=ctx.seed, eu_style=bool(style))
 
 
 def _run_sync(runtime, ctx):

@@ -125,6 +125,26 @@ class AmazonActions:
             datetime.now(timezone.utc) - timedelta(days=30)
         return self._refunds(order, since)
 
+    def settle(self, orders: Sequence[Order], refunds: Mapping[str, Sequence[Refund]], *, start: datetime,
+               seed: int, eu_style: bool = False, days: int = 14) -> str:
+        """Have Amazon settle ``orders`` (and their refunds) in one settlement report; return its id.
+
+        The file is written the way Amazon writes V2 settlement files, with reserve rows;
+        ``eu_style`` writes it as EU marketplaces do (EUR, comma decimals, day-first dates).
+        """
+        from dataclasses import replace
+
+        from sandbox.settlement_generator import GeneratorOptions, SettlementOrder, settlement_bytes
+
+        options = GeneratorOptions(rows=0, seed=seed, start=start, reserve_rows=True, settlement_id=str(seed)[:11])
+        if eu_style:
+            options = replace(options, currency="EUR", marketplace="Amazon.de", decimal_comma=True, eu_dates=True,
+                              thousands_separator=True)
+        content = settlement_bytes(options, [SettlementOrder.from_order(o, refunds.get(o.channel_order_id, ()))
+                                             for o in orders])
+        self.issue_settlement(content, start=start, end=start + timedelta(days=days))
+        return str(options.settlement_id)
+
     def issue_settlement(self, content: bytes, *, start: datetime, end: datetime) -> dict[str, Any]:
         """Have Amazon publish a settlement report (sandbox: seeded as a DONE report document)."""
         if self.seeder is None:
