@@ -27,3 +27,12 @@ def inject(faulty_box) -> Iterator[Callable[[str, FaultPlan], FaultInjector]]:
     yield configure
     for injector in faulty_box.faults.values():
         injector.configure(FaultPlan())
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A ceiling per test so a hung emulator or process cannot stall CI (pytest-timeout is a test extra)."""
+    if not config.pluginmanager.hasplugin("timeout"):
+        return
+    for item in items:
+        if item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(900 if item.get_closest_marker("slow") else 300))
