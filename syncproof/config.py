@@ -132,6 +132,8 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
     ),
     "settlement": (
         _k("posting", str, "deposit", "post each settlement as a deposit or a journal entry", ("deposit", "journal_entry")),
+        _k("customer", str, "", "customer (entityId) named on each deposit or journal line, e.g. \"Amazon.com\"; "
+           "empty for none"),
         _k("days_back", int, 20, "days back to search for settlement reports"),
         _k("bank_account", str, "Amazon Settlement Bank", "bank account the deposit goes to"),
     ),
@@ -225,6 +227,7 @@ class NetSuiteConfig:
 @dataclass(frozen=True)
 class SettlementConfig:
     posting: str
+    customer: str
     days_back: int
     bank_account: str
     accounts: dict[str, str]

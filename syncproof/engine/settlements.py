@@ -32,7 +32,7 @@ from syncproof.errors import SettingsRefused
 from syncproof.model import Money
 from syncproof.settlement_categories import SettlementCategory, classify
 
-from .netsuite_records import NetSuiteRecords
+from .netsuite_records import NetSuiteRecords, suiteql_literal
 from .store import EngineStore
 
 __all__ = ["SettlementSync", "SettlementOutcome", "SettlementException", "first_qualifying_date",
@@ -323,22 +323,32 @@ class SettlementSync:
             found[name] = account_id
         return found
 
+    def _customer_id(self, entity_id: str) -> str:
+        rows = list(self.books.client.suiteql(
+            f"SELECT id FROM customer WHERE entityid = {suiteql_literal(entity_id)} ORDER BY id"))
+        if not rows:
+            raise SettingsRefused(f"[settlement] customer = {entity_id!r} names no customer in NetSuite",
+                                  "create the customer or set customer to an existing entity id (or empty)")
+        return str(rows[0]["id"])
+
     def _post(self, summary, lines: list[dict[str, Any]]) -> tuple[str, str, Decimal]:
         settings = self.config.settlement
         ids = self._account_ids({line["account"] for line in lines} | {settings.bank_account})
         external_id = f"amazon-settlement-{summary.settlement_id}"
         memo = self.books.memo(f"Amazon settlement {summary.settlement_id} ({summary.start.date()} to {summary.end.date()})")
+        entity = {"entity": {"id": self._customer_id(settings.customer)}} if settings.customer else {}
         if settings.posting == "deposit":
             body = {"account": {"id": ids[settings.bank_account]}, "tranDate": summary.deposit_date.date().isoformat(),
                     "memo": memo,
                     "other": {"items": [{"account": {"id": ids[line["account"]]}, "amount": line["amount"],
-                                         "memo": line["memo"]} for line in lines]}}
+                                         "memo": line["memo"], **entity} for line in lines]}}
             record_type = "deposit"
         else:
             items = [{"account": {"id": ids[settings.bank_account]}, "debit": summary.total.amount, "memo": memo}]
             for line in lines:
                 side = "credit" if line["amount"] > 0 else "debit"
-                items.append({"account": {"id": ids[line["account"]]}, side: abs(line["amount"]), "memo": line["memo"]})
+                items.append({"account": {"id": ids[line["account"]]}, side: abs(line["amount"]), "memo": line["memo"],
+                              **entity})
             body = {"tranDate": summary.deposit_date.date().isoformat(), "memo": memo, "line": {"items": items}}
             record_type = "journalEntry"
         record_id = self.books.client.upsert(record_type, external_id, body)
