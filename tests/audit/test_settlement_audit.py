@@ -1,0 +1,58 @@
+"""The settlement audit against real settlement reports and postings in the emulators."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sandbox.settlement_generator import GeneratorOptions, SettlementOrder, settlement_bytes
+from syncproof.amazon_actions import AmazonActions
+from syncproof.audit import Progress, ReadOnlyClients
+from syncproof.audit.settlements import audit_settlements
+from syncproof.config import parse_config
+from syncproof.model import Money, OrderLine
+
+
+def _settled(runtime, *, unsynced: int = 0):
+    """Two synced Amazon orders (plus ``unsynced`` never synced) settled in a report inside the window."""
+    config = parse_config({"project": {"go_live": "2020-01-01"}})
+    engine = runtime.engine(config)
+    for sku in ("AU-MUG", "Shipping", "Refund Adjustment", "Refund Fee"):
+        engine.books.ensure_item(sku, sku)
+    amazon = AmazonActions(runtime)
+    line = OrderLine("1", "AU-MUG", 2, Money("14.50", "USD"), Money("2.32", "USD"), Money("0", "USD"), "mug")
+    synced = [amazon.place_order([line], shipping=None, customer=("A B", "a@example.com"), note="") for _ in range(2)]
+    for order in synced:
+        assert engine.orders.sync(order).synced
+    never = [amazon.place_order([line], shipping=None, customer=("C D", "c@example.com"), note="") for _ in range(unsynced)]
+    now = dt.datetime.now(dt.timezone.utc)
+    start, end = now - dt.timedelta(hours=20), now - dt.timedelta(hours=3)
+    content = settlement_bytes(GeneratorOptions(rows=0, seed=99, start=start, reserve_rows=True, settlement_id="4411223344"),
+                               [SettlementOrder.from_order(o) for o in synced + never])
+    amazon.issue_settlement(content, start=start, end=end)
+    outcomes = engine.settlements.run(runtime.amazon, created_since=now - dt.timedelta(days=2))
+    return config, [o for o in outcomes if o.settlement_id == "4411223344"][0], never
+
+
+def _audit(runtime, config, window):
+    return audit_settlements(ReadOnlyClients.of(runtime), config, window, progress=Progress(enabled=False))
+
+
+def test_a_posted_settlement_passes_the_audit(runtime, window):
+    config, outcome, _ = _settled(runtime)
+    assert outcome.status == "posted"
+    result = _audit(runtime, config, window)
+    assert result.passed, [m.to_json() for m in result.mismatches]
+    report = next(s for s in result.settlements if s["id"] == "4411223344")
+    assert report["balance"]["balanced"] and report["matched_orders"] == 2 and report["exceptions"] == []
+
+
+def test_orders_never_synced_are_listed_and_a_wrong_deposit_is_a_mismatch(runtime, window):
+    config, outcome, never = _settled(runtime, unsynced=1)
+    runtime.sandbox.netsuite.corrupt("deposit", outcome.netsuite_id, "total", Decimal("1.00"))
+    result = _audit(runtime, config, window)
+    report = next(s for s in result.settlements if s["id"] == "4411223344")
+    assert [e["order_id"] for e in report["exceptions"]] == [never[0].channel_order_id]
+    rows = [m.to_json() for m in result.mismatches]
+    assert any(m["check"] == "AS-4" and "4411223344" in m["what"] and m["actual"] == "1.00" for m in rows), rows
+    assert not result.passed
