@@ -388,11 +388,16 @@ def json_loads(text: str | bytes):
     return _json.loads(text, parse_float=Decimal)
 
 
+def _decimal_text(value: Decimal) -> str:
+    """Plain text of ``value`` (no exponent, trailing zeros kept); negative zero becomes zero."""
+    return format(abs(value) if value == 0 else value, "f")
+
+
 def _mark_decimals(value):
     if isinstance(value, Decimal):
-        return _DECIMAL_MARK + str(value)
+        return _DECIMAL_MARK + _decimal_text(value)
     if isinstance(value, Money):
-        return _DECIMAL_MARK + str(value.rounded().amount)
+        return _DECIMAL_MARK + _decimal_text(value.rounded().amount)
     if isinstance(value, float):
         raise MoneyError(f"refusing to write a float ({value!r}) to JSON; use Decimal")
     if isinstance(value, dict):

@@ -25,7 +25,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import _json
+from syncproof.model import json_dumps, json_loads
+
 from ._state import LwaError, SpApiError
 from .models import AmazonBackend
 
@@ -33,7 +34,7 @@ __all__ = ["create_app"]
 
 
 def _json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(_json.dumps(body), status_code=status, headers=headers, media_type="application/json")
+    return Response(json_dumps(body), status_code=status, headers=headers, media_type="application/json")
 
 
 def _query(request: Request) -> dict[str, list[str]]:
@@ -63,7 +64,7 @@ def create_app(backend: AmazonBackend) -> Starlette:
     async def token(request: Request) -> Response:
         raw = await request.body()
         if "json" in request.headers.get("content-type", ""):
-            form = {k: str(v) for k, v in _json.loads(raw or b"{}").items()}
+            form = {k: str(v) for k, v in json_loads(raw or b"{}").items()}
         else:  # application/x-www-form-urlencoded, what the SP-API guides use
             form = dict(parse_qsl(raw.decode("utf-8", errors="replace"), keep_blank_values=True))
         try:
@@ -81,7 +82,7 @@ def create_app(backend: AmazonBackend) -> Starlette:
         return Response(body, status_code=status, headers={"Content-Type": content_type})
 
     async def seed_order(request: Request) -> Response:
-        spec = _json.loads(await request.body())
+        spec = json_loads(await request.body())
         items = spec.pop("items", [])
         try:
             return _json_response(backend.create_order(items, **spec), 201)
@@ -89,7 +90,7 @@ def create_app(backend: AmazonBackend) -> Starlette:
             return _json_response({"error": str(error)}, 400)
 
     async def seed_refund(request: Request) -> Response:
-        spec = _json.loads(await request.body())
+        spec = json_loads(await request.body())
         lines = spec.pop("lines", [])
         try:
             return _json_response(backend.create_refund(request.path_params["order_id"], lines, **spec), 201)
@@ -107,12 +108,12 @@ def create_app(backend: AmazonBackend) -> Starlette:
         return _json_response(report, 201)
 
     async def clock(request: Request) -> Response:
-        spec = _json.loads(await request.body())
+        spec = json_loads(await request.body())
         backend.clock.advance(float(spec.get("advance", 0)))
         return _json_response({"now": backend.clock.now_dt().isoformat()})
 
     async def throttle(request: Request) -> Response:
-        spec = _json.loads(await request.body())
+        spec = json_loads(await request.body())
         backend.throttle.arm(spec["operation"], int(spec.get("count", 1)))
         return _json_response({"armed": spec})
 

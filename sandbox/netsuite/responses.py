@@ -33,7 +33,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import _json
+from syncproof.model import json_dumps, json_loads
+
 from .catalog import kind_of
 from .errors import ERROR_CONTENT_TYPE, NetSuiteError, invalid_content, not_found
 from .models import NetSuiteBackend
@@ -66,11 +67,11 @@ def create_app(backend: NetSuiteBackend) -> "_Gate":
 
 # responses -------------------------------------------------------------------
 def _json_response(body: Any, status: int = 200, media_type: str = "application/json") -> Response:
-    return Response(_json.dumps(body), status_code=status, media_type=media_type)
+    return Response(json_dumps(body), status_code=status, media_type=media_type)
 
 
 def _error_response(error: NetSuiteError) -> Response:
-    return Response(_json.dumps(error.body()), status_code=error.status,
+    return Response(json_dumps(error.body()), status_code=error.status,
                     headers={"content-type": ERROR_CONTENT_TYPE})
 
 
@@ -89,7 +90,7 @@ async def _body(request: Request, *, required: bool = True) -> Any:
             raise invalid_content("The request body is empty; a JSON object is expected.")
         return {}
     try:
-        return _json.loads(raw)
+        return json_loads(raw)
     except ValueError as exc:
         raise invalid_content(f"Invalid JSON in the request body: {exc}.") from None
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from sandbox.netsuite import NetSuiteBackend, serve
-from sandbox.netsuite._json import dumps
+from syncproof.model import json_dumps as dumps
 
 from ns_helpers import Api
 

@@ -8,7 +8,7 @@ import httpx
 from oauthlib.oauth1 import Client as OAuthClient
 
 from sandbox.netsuite import DEMO_CREDENTIALS, Credentials
-from sandbox.netsuite._json import dumps, loads
+from syncproof.model import json_dumps as dumps, json_loads as loads
 
 __all__ = ["TbaAuth", "Api"]
 

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from sandbox.netsuite import DEMO_CREDENTIALS, Credentials
-from sandbox.netsuite._json import loads
+from syncproof.model import json_loads as loads
 
 from ns_helpers import Api, TbaAuth
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from sandbox.netsuite._json import loads
+from syncproof.model import json_loads as loads
 
 pytestmark = pytest.mark.integration
 

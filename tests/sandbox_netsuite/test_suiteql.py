@@ -7,7 +7,7 @@ import time
 import httpx
 import pytest
 
-from sandbox.netsuite._json import dumps, loads
+from syncproof.model import json_dumps as dumps, json_loads as loads
 
 pytestmark = pytest.mark.integration
 
