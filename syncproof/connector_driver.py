@@ -110,14 +110,7 @@ class ConnectorWatch:
 
     # --- refunds to NetSuite -----------------------------------------------------------------------
     def _refund_rows(self, billing_id: str) -> list[dict[str, Any]]:
-        billing = suiteql_literal(int(billing_id))
-        return list(self.books.client.suiteql(
-            "SELECT t.id, t.type, t.tranid, t.foreigntotal, tl.createdfrom, ra.id AS raid "
-            "FROM transaction t JOIN transactionline tl ON tl.transaction = t.id AND tl.mainline = 'T' "
-            "LEFT JOIN transaction ra ON ra.id = tl.createdfrom AND ra.type = 'RtnAuth' "
-            "LEFT JOIN transactionline ral ON ral.transaction = ra.id AND ral.mainline = 'T' "
-            f"WHERE t.type IN ('CashRfnd', 'CustCred') AND (tl.createdfrom = {billing} OR ral.createdfrom = {billing}) "
-            "ORDER BY t.id"))
+        return self.books.refunds_from_billing([billing_id])
 
     def refund_synced(self, refund: Refund, order: OrderRecord) -> RefundRecord:
         channel = refund.channel.value

@@ -270,6 +270,33 @@ class NetSuiteRecords:
                 f"SELECT id, type, tranid, externalid FROM transaction WHERE externalid IN ({chunk}) ORDER BY id"))
         return rows
 
+    def _refunds_with_billing(self, condition: str) -> list[dict[str, Any]]:
+        """Cash refunds and credit memos matching ``condition``, each with the billing record it was made from.
+
+        Columns: id, type, tranid, externalid, foreigntotal, createdfrom, raid (the return
+        authorization in between, if any) and billingid (the cash sale or invoice refunded).
+        """
+        return list(self.client.suiteql(
+            "SELECT t.id, t.type, t.tranid, t.externalid, t.foreigntotal, tl.createdfrom, ra.id AS raid, "
+            "COALESCE(ra_line.createdfrom, tl.createdfrom) AS billingid "
+            "FROM transaction t JOIN transactionline tl ON tl.transaction = t.id AND tl.mainline = 'T' "
+            "LEFT JOIN transaction ra ON ra.id = tl.createdfrom AND ra.type = 'RtnAuth' "
+            "LEFT JOIN transactionline ra_line ON ra_line.transaction = ra.id AND ra_line.mainline = 'T' "
+            f"WHERE t.type IN ('CashRfnd', 'CustCred') AND ({condition}) ORDER BY t.id"))
+
+    def refunds_from_billing(self, billing_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Refunds made from these billing records, directly or through a return authorization (500 ids a query)."""
+        ids = sorted({str(i) for i in billing_ids if i}, key=int)
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(ids), 500):
+            chunk = ", ".join(suiteql_literal(int(i)) for i in ids[start:start + 500])
+            rows += self._refunds_with_billing(f"COALESCE(ra_line.createdfrom, tl.createdfrom) IN ({chunk})")
+        return rows
+
+    def refunds_since(self, day: str) -> list[dict[str, Any]]:
+        """Refunds dated on or after ``day`` (YYYY-MM-DD), with their billing records."""
+        return self._refunds_with_billing(f"t.trandate >= TO_DATE({suiteql_literal(day)}, 'YYYY-MM-DD')")
+
     def refund_lines_for(self, source: dict[str, Any], quantities: dict[str, int]) -> list[dict[str, Any]]:
         """Transform lines refunding ``quantities`` ({SKU or item id: qty}) of the billed ``source`` lines.
 

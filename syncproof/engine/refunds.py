@@ -301,35 +301,16 @@ class RefundSync:
     def netsuite_refunds_for_synced_orders(self, channel: str) -> list[dict[str, Any]]:
         """Cash refunds and credit memos made from synced orders' billing records, one query a page."""
         billing = {o.billing_id: o for o in self.store.orders(channel) if o.billing_id}
-        found: list[dict[str, Any]] = []
-        ids = sorted(billing, key=int)
-        for start in range(0, len(ids), 500):
-            chunk = ", ".join(suiteql_literal(int(i)) for i in ids[start:start + 500])
-            query = (
-                "SELECT t.id, t.type, t.tranid, t.externalid, tl.createdfrom, "
-                "COALESCE(ra_line.createdfrom, tl.createdfrom) AS billingid "
-                "FROM transaction t JOIN transactionline tl ON tl.transaction = t.id AND tl.mainline = 'T' "
-                "LEFT JOIN transaction ra ON ra.id = tl.createdfrom AND ra.type = 'RtnAuth' "
-                "LEFT JOIN transactionline ra_line ON ra_line.transaction = ra.id AND ra_line.mainline = 'T' "
-                "WHERE t.type IN ('CashRfnd', 'CustCred') "
-                f"AND (tl.createdfrom IN ({chunk}) OR ra_line.createdfrom IN ({chunk})) ORDER BY t.id")
-            for row in self.books.client.suiteql(query):
-                row["order"] = billing[str(row["billingid"])]
-                found.append(row)
+        found = self.books.refunds_from_billing(billing)
+        for row in found:
+            row["order"] = billing[str(row["billingid"])]
         return found
 
     def unlinked_netsuite_refunds(self) -> list[dict[str, Any]]:
         """Cash refunds and credit memos since go-live that were not made from any synced order's billing record."""
         synced = {o.billing_id for o in self.store.orders() if o.billing_id}
-        since = self.config.project.go_live.isoformat()
-        query = (
-            "SELECT t.id, t.type, t.tranid, t.externalid, COALESCE(ra_line.createdfrom, tl.createdfrom) AS billingid "
-            "FROM transaction t JOIN transactionline tl ON tl.transaction = t.id AND tl.mainline = 'T' "
-            "LEFT JOIN transaction ra ON ra.id = tl.createdfrom AND ra.type = 'RtnAuth' "
-            "LEFT JOIN transactionline ra_line ON ra_line.transaction = ra.id AND ra_line.mainline = 'T' "
-            f"WHERE t.type IN ('CashRfnd', 'CustCred') AND t.trandate >= TO_DATE('{since}', 'YYYY-MM-DD') "
-            "ORDER BY t.id")
-        return [row for row in self.books.client.suiteql(query) if str(row.get("billingid") or "") not in synced]
+        return [row for row in self.books.refunds_since(self.config.project.go_live.isoformat())
+                if str(row.get("billingid") or "") not in synced]
 
     def _report_unlinked(self, channel: str) -> list[RefundSyncResult]:
         """NetSuite refunds not created from a synced order are reported once each, never pushed."""
