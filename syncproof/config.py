@@ -193,9 +193,6 @@ class ChannelConfig:
     refunds: RefundSettings
     options: dict[str, Any] = field(default_factory=dict)
 
-    def env(self, key: str) -> str:
-        return self.options[key]
-
 
 @dataclass(frozen=True)
 class ProjectConfig:

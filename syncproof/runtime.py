@@ -177,6 +177,3 @@ def _live_runtime(config: Config, on_exchange, allow_production_writes: bool, sl
     return Runtime(config=config, netsuite=netsuite, shopify=shopify, amazon=amazon, redactor=redactor,
                    production_writes=allow_production_writes, store=store)
 
-
-def reports_dir(config: Config) -> Path:
-    return Path(config.project.reports)

@@ -249,10 +249,6 @@ class EngineStore:
         return [OrderRecord(**dict(r)) for r in self._execute(
             "SELECT * FROM orders WHERE status IN ('pending', 'retry') ORDER BY channel, channel_order_id")]
 
-    def order_by_billing(self, billing_id: str) -> OrderRecord | None:
-        row = self._execute("SELECT * FROM orders WHERE billing_id=?", (billing_id,)).fetchone()
-        return OrderRecord(**dict(row)) if row else None
-
     # --- refunds ----------------------------------------------------------------------
     def begin_refund(self, channel: str, channel_refund_id: str, channel_order_id: str, *, direction: str,
                      netsuite_type: str, external_id: str, total: str | None = None, currency: str | None = None,
