@@ -152,7 +152,7 @@ def seed(box, orders: int, refunds: int, *, plant_each: int = 2, progress=print)
     """``orders`` orders and ``refunds`` refunds, half each channel; ``plant_each`` of each kind per channel."""
     seeder = Seeder(box)
     plan = {}
-    for channel_index, channel in enumerate(("shopify", "amazon")):
+    for channel in ("shopify", "amazon"):
         for k, kind in enumerate(KINDS):
             for j in range(plant_each):
                 plan[(channel, 7 + 11 * (k * plant_each + j))] = kind

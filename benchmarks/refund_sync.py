@@ -65,7 +65,7 @@ def main() -> int:
     before = ns.stats.requests
     started = time.perf_counter()
     failures = 0
-    for order, refund, result in zip(orders, refunds, results):
+    for order, refund, result in zip(orders, refunds, results, strict=True):
         view = netsuite_refund_as_domain(engine.books, TransactionType(result.record.netsuite_type),
                                          result.record.netsuite_id, order.channel, order.channel_order_id, "USD",
                                          runtime.config.shopify.refunds)

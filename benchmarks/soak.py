@@ -241,28 +241,30 @@ def run_workers(spec_path: Path, store_path: Path, workdir: Path, restarts: int,
                                 text=True, cwd=str(ROOT))
         killed = threading.Event()
         last: list[str] = []
-        done = 0
+        counted: list[int] = [0]  # items this run reported, written by the reader thread
 
-        def watch() -> None:
-            nonlocal done
-            for line in proc.stdout:  # type: ignore[union-attr]
+        def watch(proc: subprocess.Popen[str], kill_after: int | None, killed: threading.Event,
+                  last: list[str], counted: list[int]) -> None:
+            assert proc.stdout is not None
+            for line in proc.stdout:
                 last[:] = [line.strip()]
                 if line.startswith(("order", "refund")):
-                    done += 1
-                if kill_after is not None and done >= kill_after and not killed.is_set():
+                    counted[0] += 1
+                if kill_after is not None and counted[0] >= kill_after and not killed.is_set():
                     time.sleep(rng.random() * 0.05)  # land inside the next item's requests
                     killed.set()
                     os.kill(proc.pid, signal.SIGKILL)
 
-        reader = threading.Thread(target=watch, daemon=True)
+        reader = threading.Thread(target=watch, args=(proc, kill_after, killed, last, counted), daemon=True)
         reader.start()
         try:
             proc.wait(timeout=max(1.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait()
-            raise SystemExit("soak: the worker did not finish in time")
+            raise SystemExit("soak: the worker did not finish in time") from None
         reader.join(timeout=5)
+        done = counted[0]
         stderr = proc.stderr.read() if proc.stderr else ""  # type: ignore[union-attr]
         result.runs = run
         progress += done
@@ -377,7 +379,7 @@ def verify(box, netsuite: NetSuiteClient, shopify: ShopifyClient, amazon: Amazon
         if channel_total[key].quantize(Decimal("0.01")) != netsuite_total[key].quantize(Decimal("0.01")):
             result.mismatches.append(f"{key[0]} order {key[1]}: refunds total {channel_total[key]} in {key[0]}, "
                                      f"{netsuite_total[key]} in NetSuite")
-    for (channel, order_id), order in order_by_key.items():
+    for channel, order_id in order_by_key:
         stored = store.order(channel, order_id)
         bills = ns_bills.get(external_ids.billing(channel, order_id), [])
         if stored is None or stored.status != "synced" or [str(r["id"]) for r in bills] != [stored.billing_id]:

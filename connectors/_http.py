@@ -289,14 +289,14 @@ class ApiClient:
                 # never reached the server: safe to retry, reads and writes alike
                 self._capture(request, None, started, attempt, f"ConnectError: {exc}")
                 raise _Transient(ConnectionFailed(
-                    f"cannot reach {self.system} at {request.url.scheme}://{request.url.netloc.decode()}: {exc}"))
+                    f"cannot reach {self.system} at {request.url.scheme}://{request.url.netloc.decode()}: {exc}")) from exc
             except httpx.TransportError as exc:
                 self._capture(request, None, started, attempt, f"{type(exc).__name__}: {exc}")
                 if is_write:
                     raise WriteOutcomeUnknown(
                         f"{self.system} did not answer {where} ({type(exc).__name__})") from None
                 raise _Transient(ConnectionFailed(
-                    f"{self.system} did not answer {where} after {attempt} attempts ({type(exc).__name__})"))
+                    f"{self.system} did not answer {where} after {attempt} attempts ({type(exc).__name__})")) from exc
         self.stats.by_status[response.status_code] = self.stats.by_status.get(response.status_code, 0) + 1
         self._capture(request, response, started, attempt, None)
         return response

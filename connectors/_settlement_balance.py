@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from syncproof.model import Money
-
 from connectors._settlement_model import Balance, CurrencyBalance
 from connectors._settlement_reader import SettlementFile
+from syncproof.model import Money
 
 __all__ = ["balance"]
 

@@ -21,12 +21,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import BinaryIO, Iterator, Union
 
-from syncproof.model import Money, MoneyError
-
 from connectors._settlement_columns import LEGACY_AMOUNTS, V2_COLUMNS, Layout, detect_layout
 from connectors._settlement_errors import SettlementFileError
 from connectors._settlement_model import SettlementRow, SettlementSummary
 from connectors._settlement_values import parse_amount, parse_date, parse_datetime, parse_quantity
+from syncproof.model import Money, MoneyError
 
 __all__ = ["SettlementFile", "open_settlement", "Source"]
 

@@ -276,7 +276,7 @@ class _Source:
         shipment = f"S{self.rng.randrange(10**9):09d}"
         base = dict(order_id=order.order_id, merchant_order_id=order.merchant_order_id, shipment_id=shipment,
                     marketplace=marketplace, fulfillment_id=order.fulfillment)
-        for n, item in enumerate(order.items):
+        for item in order.items:
             code = item.order_item_code or f"{self.rng.randrange(10**14):014d}"
             common = dict(base, order_item_code=code, sku=item.sku, quantity=item.quantity)
             commission = item.commission if item.commission is not None else self.round(item.principal * _COMMISSION_RATE)

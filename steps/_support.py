@@ -21,7 +21,7 @@ def verify(result: CheckResult) -> CheckResult:
 def table_rows(datatable: list[list[str]]) -> list[dict[str, str]]:
     """A Gherkin data table as dicts keyed by its header row."""
     header, *rows = datatable
-    return [dict(zip((h.strip() for h in header), (c.strip() for c in row))) for row in rows]
+    return [dict(zip((h.strip() for h in header), (c.strip() for c in row), strict=True)) for row in rows]
 
 
 def decimal_cell(text: str) -> Decimal:

@@ -10,9 +10,9 @@ from pytest_bdd import given, parsers, then, when
 from syncproof import checks
 from syncproof.channels import channel_for
 from syncproof.config import refund_setting_rows
+from syncproof.connector_driver import ConnectorWatch
 from syncproof.engine import SyncEngine
 from syncproof.engine.orders import external_ids
-from syncproof.connector_driver import ConnectorWatch
 from syncproof.engine.refunds import RefundSyncResult, netsuite_refund_as_domain, plan_records
 from syncproof.errors import SyncproofError
 from syncproof.model import Channel, Money, OrderLine, Shipping, TransactionType

@@ -392,15 +392,15 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="syncproof", standalone_mode=False)
     except click.exceptions.Exit as exc:
-        raise SystemExit(exc.exit_code)
+        raise SystemExit(exc.exit_code) from None
     except click.ClickException as exc:
         exc.show()
-        raise SystemExit(exc.exit_code)
+        raise SystemExit(exc.exit_code) from None
     except click.exceptions.Abort:
         err_console.print("aborted")
-        raise SystemExit(130)
+        raise SystemExit(130) from None
     except (SyncproofError, ConnectorError) as exc:
         if debug:
             raise
         err_console.print(f"[bold red]error:[/] {exc}")
-        raise SystemExit(2)
+        raise SystemExit(2) from None

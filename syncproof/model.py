@@ -11,6 +11,8 @@ currency's minor unit).
 from __future__ import annotations
 
 import enum
+import json as _json
+import re as _re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Iterable
@@ -375,9 +377,6 @@ class Refund:
 # --- money on the wire ---------------------------------------------------------
 # JSON numbers are read as Decimal and Decimals are written as JSON numbers with
 # their exact text, so no amount ever passes through a float.
-
-import json as _json
-import re as _re
 
 _DECIMAL_MARK = "\u0000dec:"
 _DECIMAL_TOKEN = _re.compile('"' + _DECIMAL_MARK + r'(-?[0-9]+(?:\.[0-9]+)?(?:E[+-]?[0-9]+)?)"')

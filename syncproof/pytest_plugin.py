@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timezone
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest

@@ -59,7 +59,7 @@ def _dec(value: Any) -> Decimal:
         return Decimal(0)
     if isinstance(value, float):
         raise TypeError("amounts must be strings or Decimals, not floats")
-    if hasattr(value, "amount") and isinstance(getattr(value, "amount"), Decimal):
+    if hasattr(value, "amount") and isinstance(value.amount, Decimal):
         return value.amount  # syncproof.model.Money
     return Decimal(str(value))
 

@@ -222,7 +222,7 @@ class SuiteQLMirror:
         items = []
         for row in rows:
             item: dict[str, str] = {}
-            for name, value in zip(names, row):
+            for name, value in zip(names, row, strict=True):
                 if value is not None:
                     item[name] = self._text(value, name in DATE_COLUMNS)
             items.append(item)

@@ -15,8 +15,16 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import (
-    FieldNode, FragmentSpreadNode, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema,
-    InlineFragmentNode, OperationDefinitionNode, get_named_type, value_from_ast,
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    get_named_type,
+    value_from_ast,
 )
 
 __all__ = ["requested_cost", "actual_cost", "MUTATION_COST"]

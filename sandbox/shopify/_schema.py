@@ -13,9 +13,9 @@ from typing import Any
 from graphql import GraphQLError, GraphQLSchema, build_schema
 from graphql.language import FloatValueNode, IntValueNode, StringValueNode
 
-from .models import ShopifyBackend, UserInputError, parse_gid
 from ._orders_query import filter_orders
 from ._views import OrderView, RefundView, ShopView, connection, order_view
+from .models import ShopifyBackend, UserInputError, parse_gid
 
 __all__ = ["load_schema", "format_decimal", "root_value", "DEFAULT_ACCESS_SCOPES"]
 

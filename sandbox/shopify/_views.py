@@ -13,8 +13,16 @@ from decimal import Decimal
 from graphql import GraphQLError
 
 from .models import (
-    LineItemRecord, OrderRecord, PricedRefund, RefundRecord, ShippingLineRecord,
-    ShopifyBackend, TaxLineRecord, TransactionRecord, UserInputError, gid,
+    LineItemRecord,
+    OrderRecord,
+    PricedRefund,
+    RefundRecord,
+    ShippingLineRecord,
+    ShopifyBackend,
+    TaxLineRecord,
+    TransactionRecord,
+    UserInputError,
+    gid,
 )
 
 __all__ = ["money_bag", "connection", "ShopView", "OrderView", "RefundView", "order_view"]

@@ -503,7 +503,7 @@ class ShopifyBackend:
         for i, raw in enumerate(line_inputs or []):
             where = ["refundLineItems", str(i)]
             number = parse_gid(raw.get("lineItemId"), "LineItem")
-            line = next((l for l in order.lines if l.id == number), None)
+            line = next((ln for ln in order.lines if ln.id == number), None)
             if line is None:
                 errors.append((where + ["lineItemId"], f"Line item {raw.get('lineItemId')} does not belong to order {gid('Order', order.id)}", None))
                 continue

@@ -23,9 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable
-
-from typing import Callable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 from connectors._exceptions import ApiError, ConnectionFailed, ConnectorError, NetSuiteError, RateLimited
 from connectors.netsuite import NetSuiteClient

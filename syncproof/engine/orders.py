@@ -28,10 +28,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from connectors._exceptions import ConnectorError
 from syncproof.config import Config
 from syncproof.model import Order, OrderLine, TransactionType
-
-from connectors._exceptions import ConnectorError
 
 from .netsuite_records import ADJUSTMENT_RECORD, NetSuiteRecords, WriteGaveUp, is_transient
 from .store import EngineStore, OrderRecord

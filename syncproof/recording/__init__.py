@@ -11,8 +11,8 @@ report), ``_session`` (vcrpy wiring, matching, replay marker, unrecorded request
 ``_runtime`` (placeholder base URLs, per-scenario reset and clients), ``_errors``.
 """
 
-from ._errors import CassetteError, UnrecordedRequest
 from ._compare import comparable
+from ._errors import CassetteError, UnrecordedRequest
 from ._format import CassetteFile, Interaction, dump_cassette, load_cassette, parse_cassette
 from ._runtime import PLACEHOLDER_URLS, RecordedRuntime, ScrubbingRedactor, open_recorded_runtime
 from ._scenario import ScenarioId, scenario_id, slug

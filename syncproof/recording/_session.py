@@ -35,8 +35,7 @@ from vcr.request import Request as VcrRequest
 from ._errors import CassetteError, UnrecordedRequest
 from ._format import CassetteFile, Interaction, RecordedRequest, RecordedResponse, load_cassette, write_cassette
 from ._scenario import ScenarioId
-from ._scrub import (DROPPED_REQUEST_HEADERS, DROPPED_RESPONSE_HEADERS, Pseudonymiser, Scrubber, match_key,
-                     match_url)
+from ._scrub import DROPPED_REQUEST_HEADERS, DROPPED_RESPONSE_HEADERS, Pseudonymiser, Scrubber, match_key, match_url
 
 __all__ = ["ScenarioCassette", "scenario_cassette", "cassette_seed"]
 

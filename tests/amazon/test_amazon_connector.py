@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import httpx
 import pytest
-
 from amazon_helpers import FakeClock, demo_credentials
+
 from connectors._exceptions import AmazonError, AuthenticationFailed, RateLimited
 from connectors._http import RetryPolicy
 from connectors.amazon import endpoint_for

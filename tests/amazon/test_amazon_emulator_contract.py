@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import httpx
 import pytest
-
 from amazon_swagger import errors_of, response_validator, validator
+
 from sandbox.amazon import DEMO_CREDENTIALS
 
 pytestmark = pytest.mark.integration

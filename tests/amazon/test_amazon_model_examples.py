@@ -6,13 +6,13 @@ import json
 from decimal import Decimal
 
 import pytest
+from amazon_helpers import demo_credentials
+from amazon_swagger import errors_of, spec, validator
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from amazon_helpers import demo_credentials
-from amazon_swagger import errors_of, spec, validator
 from connectors._amazon_finances import refund_from_transaction, transaction_from_json
 from connectors._exceptions import AmazonError
 from connectors.amazon import AmazonClient

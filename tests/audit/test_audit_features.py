@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]

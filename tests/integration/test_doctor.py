@@ -11,7 +11,7 @@ from .test_cli import run
 
 def test_sandbox_passes_every_check():
     lines = diagnose(parse_config({}), open_runtime)
-    assert lines and all(line.ok for line in lines), [l for l in lines if not l.ok]
+    assert lines and all(line.ok for line in lines), [ln for ln in lines if not ln.ok]
     assert {line.system for line in lines} == {"config", "netsuite", "shopify", "amazon"}
 
 

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-
-
 SECRET = "secret-token-123"
 
 FEATURE = '''\

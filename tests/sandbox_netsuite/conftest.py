@@ -7,11 +7,10 @@ from typing import Any, Iterator
 
 import httpx
 import pytest
+from ns_helpers import Api
 
 from sandbox.netsuite import NetSuiteBackend, serve
 from syncproof.model import json_dumps as dumps
-
-from ns_helpers import Api
 
 
 @pytest.fixture(scope="module")

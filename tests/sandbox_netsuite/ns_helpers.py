@@ -8,7 +8,8 @@ import httpx
 from oauthlib.oauth1 import Client as OAuthClient
 
 from sandbox.netsuite import DEMO_CREDENTIALS, Credentials
-from syncproof.model import json_dumps as dumps, json_loads as loads
+from syncproof.model import json_dumps as dumps
+from syncproof.model import json_loads as loads
 
 __all__ = ["TbaAuth", "Api"]
 

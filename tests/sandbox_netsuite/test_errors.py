@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from ns_helpers import Api, TbaAuth
 
 from sandbox.netsuite import DEMO_CREDENTIALS, Credentials
 from syncproof.model import json_loads as loads
-
-from ns_helpers import Api, TbaAuth
 
 pytestmark = pytest.mark.integration
 

@@ -7,7 +7,8 @@ import time
 import httpx
 import pytest
 
-from syncproof.model import json_dumps as dumps, json_loads as loads
+from syncproof.model import json_dumps as dumps
+from syncproof.model import json_loads as loads
 
 pytestmark = pytest.mark.integration
 
@@ -127,7 +128,7 @@ def test_line_links_builtin_df_and_exact_sums(api, order_body):
         "WHERE t.trandate >= TO_DATE('2024-03-06', 'YYYY-MM-DD') "
         "GROUP BY t.id, t.type, t.status, t.entity, t.trandate").text)["items"]
 
-    assert [(l["previousdoc"], l["previousline"], l["nextline"], l["linktype"]) for l in links] == \
+    assert [(ln["previousdoc"], ln["previousline"], ln["nextline"], ln["linktype"]) for ln in links] == \
         [(order, "1", "1", "OrdBill"), (order, "2", "2", "OrdBill"), (order, "3", "3", "OrdBill")]
     assert links[0]["source"].startswith("Sales Order #SO")
     (row,) = summary

@@ -7,7 +7,8 @@ import time
 import httpx
 import pytest
 
-from syncproof.model import json_dumps as dumps, json_loads as loads
+from syncproof.model import json_dumps as dumps
+from syncproof.model import json_loads as loads
 
 pytestmark = pytest.mark.integration
 

@@ -42,9 +42,9 @@ def test_every_allowed_transform_copies_lines_and_sets_created_from(api, order_b
     assert target["createdFrom"]["id"] == source_id
     assert target["entity"]["id"] == source["entity"]["id"]
     assert target["otherRefNum"] == "#1001"
-    assert [(l["item"]["id"], l["quantity"], l["amount"], l["tax1Amt"]) for l in target["item"]["items"]] \
-        == [(l["item"]["id"], l["quantity"], l["amount"], l["tax1Amt"]) for l in source["item"]["items"]]
-    assert [l["orderLine"] for l in target["item"]["items"]] == [1, 2, 3]
+    assert [(ln["item"]["id"], ln["quantity"], ln["amount"], ln["tax1Amt"]) for ln in target["item"]["items"]] \
+        == [(ln["item"]["id"], ln["quantity"], ln["amount"], ln["tax1Amt"]) for ln in source["item"]["items"]]
+    assert [ln["orderLine"] for ln in target["item"]["items"]] == [1, 2, 3]
     assert target["total"] == Decimal("64.37")
 
 

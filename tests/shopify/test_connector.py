@@ -34,9 +34,9 @@ def test_create_order_returns_domain_order_with_gid_and_numeric_id(client, backe
     assert order.channel is Channel.SHOPIFY
     assert order.channel_ref == f"gid://shopify/Order/{order.channel_order_id}"
     assert order.channel_order_id.isdigit()
-    assert [(l.sku, l.quantity, l.unit_price, l.tax) for l in order.lines] == [
+    assert [(ln.sku, ln.quantity, ln.unit_price, ln.tax) for ln in order.lines] == [
         ("MUG-1", 2, usd("10.00"), usd("2.00")), ("TEE-1", 1, usd("30.00"), usd("3.00"))]
-    assert all(l.line_id.startswith("gid://shopify/LineItem/") for l in order.lines)
+    assert all(ln.line_id.startswith("gid://shopify/LineItem/") for ln in order.lines)
     assert order.shipping.amount == usd("5.00") and order.shipping.tax == usd("0.50")
     assert order.total == usd("60.50")
     record = backend.order(int(order.channel_order_id))
@@ -92,7 +92,7 @@ def test_partial_refund_posts_prorated_amounts(client, backend):
     assert refund.channel_order_id == order.channel_order_id
     assert refund.refund_id.isdigit()
     assert refund.note == "one mug broke"
-    assert [(l.sku, l.quantity, l.amount, l.tax, l.line_id) for l in refund.lines] == [
+    assert [(ln.sku, ln.quantity, ln.amount, ln.tax, ln.line_id) for ln in refund.lines] == [
         ("MUG-1", 1, usd("10.00"), usd("1.00"), mug.line_id)]
     assert refund.shipping is None
     assert refund.total == usd("11.00")

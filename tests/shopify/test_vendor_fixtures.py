@@ -57,7 +57,7 @@ def seed_fixture_order(backend, shipping: str = "0.00"):
             "shippingLines": [{"title": rest["shipping_lines"][0]["title"], "code": rest["shipping_lines"][0]["code"],
                                "priceSet": bag(shipping)}],
             "discountCode": {"itemFixedDiscountCode": {"code": code["code"], "amountSet": bag(code["amount"])}}}
-    record = backend.create_order(data, order_id=rest["id"], line_ids=[l["id"] for l in rest["line_items"]])
+    record = backend.create_order(data, order_id=rest["id"], line_ids=[ln["id"] for ln in rest["line_items"]])
     backend.add_transaction(record.id, "SALE", record.total_price, gateway="bogus")  # the fixtures' gateway
     return record
 
@@ -96,8 +96,8 @@ def test_order_fields_and_totals_agree_with_the_rest_fixtures(backend, gql):
     assert order["currencyCode"] == rest["currency"]                         # currency
     assert order["taxesIncluded"] is rest["taxes_included"]                  # taxes_included
     lines = order["lineItems"]["nodes"]
-    assert [(l["id"], l["sku"], l["title"], l["quantity"], amount(l["originalUnitPriceSet"]))
-            for l in lines] == [(gid("LineItem", r["id"]), r["sku"], r["title"], r["quantity"], Decimal(r["price"]))
+    assert [(ln["id"], ln["sku"], ln["title"], ln["quantity"], amount(ln["originalUnitPriceSet"]))
+            for ln in lines] == [(gid("LineItem", r["id"]), r["sku"], r["title"], r["quantity"], Decimal(r["price"]))
                                 for r in rest["line_items"]]                 # line_items[].id/sku/title/quantity/price
 
     # totals: orders.json's *_set values (shop_money) against GraphQL's *Set
@@ -107,7 +107,7 @@ def test_order_fields_and_totals_agree_with_the_rest_fixtures(backend, gql):
         expected = Decimal(listed[rest_name]["shop_money"]["amount"])
         assert listed[rest_name]["shop_money"]["currency_code"] == "USD"
         if gql_name is None:  # REST-only field: the sum of line originalTotalSet
-            actual = sum(amount(l["originalTotalSet"]) for l in lines)
+            actual = sum(amount(ln["originalTotalSet"]) for ln in lines)
         else:
             actual = amount(order[gql_name])
             assert order[gql_name]["shopMoney"]["currencyCode"] == "USD"
