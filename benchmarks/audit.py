@@ -54,8 +54,10 @@ class Seeder:
 
     # NetSuite, as the connector posts ------------------------------------------------------
     def ns_order(self, channel: str, order_id: str, lines, shipping: tuple[Decimal, Decimal] | None) -> str:
-        items = [{"item": {"id": self.items[sku]}, "quantity": qty, "rate": price, "amount": price * qty, "tax1Amt": tax}
-                 for sku, qty, price, tax in lines]
+        items = [
+            {"item": {"id": self.items[sku]}, "quantity": qty, "rate": price, "amount": price * qty, "tax1Amt": tax}
+            for sku, qty, price, tax in lines
+        ]
         if shipping:
             items.append({"item": {"id": self.items["Shipping"]}, "quantity": 1, "rate": shipping[0],
                           "amount": shipping[0], "tax1Amt": shipping[1]})
@@ -82,8 +84,16 @@ class Seeder:
             if shipping:
                 free.append({"item": {"id": self.items["Refund Adjustment"]}, "quantity": 1, "amount": shipping[0],
                              "tax1Amt": shipping[1], "description": "Shipping refund"})
-            return self.ns.create("cashRefund", {"entity": {"id": self.customer}, "otherRefNum": order_id, "memo": memo,
-                                                 "externalId": f"{channel}-refund-{refund_id}", "item": {"items": free}})
+            return self.ns.create(
+                "cashRefund",
+                {
+                    "entity": {"id": self.customer},
+                    "otherRefNum": order_id,
+                    "memo": memo,
+                    "externalId": f"{channel}-refund-{refund_id}",
+                    "item": {"items": free},
+                },
+            )
         source_type, source_id = "cashSale", cash_sale
         if kind == "wrong_type":  # a return authorization the settings do not call for
             source_id = self.ns.transform("cashSale", cash_sale, "returnAuthorization",
@@ -116,13 +126,27 @@ class Seeder:
 
     def shopify_refund(self, order, bill, kind: str | None):
         mug = order.lines[0]
-        priced = self.shop.price_refund(order, [{"lineItemId": gid("LineItem", mug.id), "quantity": 1}], {"fullRefund": True})
+        priced = self.shop.price_refund(
+            order, [{"lineItemId": gid("LineItem", mug.id), "quantity": 1}], {"fullRefund": True}
+        )
         sale = order.successful("SALE")[0]
-        refund = self.shop.create_refund({
-            "orderId": gid("Order", order.id), "note": "audit benchmark",
-            "refundLineItems": [{"lineItemId": gid("LineItem", mug.id), "quantity": 1}], "shipping": {"fullRefund": True},
-            "transactions": [{"orderId": gid("Order", order.id), "kind": "REFUND", "gateway": "manual",
-                              "amount": str(priced.amount), "parentId": gid("OrderTransaction", sale.id)}]})
+        refund = self.shop.create_refund(
+            {
+                "orderId": gid("Order", order.id),
+                "note": "audit benchmark",
+                "refundLineItems": [{"lineItemId": gid("LineItem", mug.id), "quantity": 1}],
+                "shipping": {"fullRefund": True},
+                "transactions": [
+                    {
+                        "orderId": gid("Order", order.id),
+                        "kind": "REFUND",
+                        "gateway": "manual",
+                        "amount": str(priced.amount),
+                        "parentId": gid("OrderTransaction", sale.id),
+                    }
+                ],
+            }
+        )
         line = refund.lines[0]
         ship = refund.shipping[0]
         if kind:
@@ -134,8 +158,9 @@ class Seeder:
     # Amazon -----------------------------------------------------------------------------------
     def amazon_order(self, n: int):
         lines = [("AU-CAP", 2, SKUS["AU-CAP"], Decimal("1.56")), ("AU-TEE", 1, SKUS["AU-TEE"], Decimal("1.76"))]
-        order = self.amz.create_order([{"sku": s, "quantity": q, "item_price": p * q, "item_tax": t} for s, q, p, t in lines],
-                                      post_shipment=False)
+        order = self.amz.create_order(
+            [{"sku": s, "quantity": q, "item_price": p * q, "item_tax": t} for s, q, p, t in lines], post_shipment=False
+        )
         bill = self.ns_order("amazon", order["AmazonOrderId"], lines, None)
         return order["AmazonOrderId"], bill
 
@@ -145,7 +170,9 @@ class Seeder:
         if kind:
             self.planted[("amazon", order_id, refund_id)] = kind
         if kind != "missing_refund":
-            self.ns_refund("amazon", order_id, bill, refund_id, [("AU-CAP", 1, SKUS["AU-CAP"], Decimal("0.78"))], None, kind)
+            self.ns_refund(
+                "amazon", order_id, bill, refund_id, [("AU-CAP", 1, SKUS["AU-CAP"], Decimal("0.78"))], None, kind
+            )
 
 
 def seed(box, orders: int, refunds: int, *, plant_each: int = 2, progress=print) -> Seeder:
@@ -215,7 +242,8 @@ def main() -> int:
         print(f"  {system:9} {count:6,} requests, {count / n * 1000:7.1f} per 1,000 refunds")
     print(f"  NetSuite goal: <= ceil({n}/1000) + 10 = {goal}: {'met' if requests['netsuite'] <= goal else 'NOT met'}")
     print(f"  writes sent: {clients.writes()}")
-    print(f"  peak memory: {peak / 1e6:.1f} MB traced (tracemalloc), {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB "
+    max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+    print(f"  peak memory: {peak / 1e6:.1f} MB traced (tracemalloc), {max_rss_mb:.0f} MB "
           "max RSS of the process (emulators included)")
     print(f"  planted mismatches found: {found} of {planted}; false positives: {len(false)}")
     for row in false[:5]:

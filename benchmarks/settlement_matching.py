@@ -38,8 +38,8 @@ def main() -> int:
         path = Path(folder) / "settlement.txt"
         started = time.perf_counter()
         write_settlement(path, GeneratorOptions(rows=args.rows, seed=20261126, start=None))
-        print(f"generated {args.rows:,} rows in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 1e6:.0f} MB)",
-              file=sys.stderr)
+        print(f"generated {args.rows:,} rows in {time.perf_counter() - started:.1f} s "
+              f"({path.stat().st_size / 1e6:.0f} MB)", file=sys.stderr)
         with open_settlement(path) as settlement:
             in_file = sorted({row.order_id for row in settlement.rows() if is_amazon_order_id(row.order_id)})
         rng = random.Random(7)
@@ -52,9 +52,8 @@ def main() -> int:
         while len(synced) < args.orders:
             synced.append(f"{rng.randint(100, 999)}-{rng.randint(0, 9999999):07d}-{rng.randint(0, 9999999):07d}")
         store = EngineStore(Path(folder) / "engine.sqlite3")
-        store.executemany(
-            "INSERT OR IGNORE INTO orders (channel, channel_order_id, status, synced_at) VALUES ('amazon', ?, 'synced', '')",
-            ((order_id,) for order_id in synced))
+        store.executemany("INSERT OR IGNORE INTO orders (channel, channel_order_id, status, synced_at) "
+                          "VALUES ('amazon', ?, 'synced', '')", ((order_id,) for order_id in synced))
         config = parse_config({"project": {"go_live": "2020-01-01"}})
         sync = SettlementSync(None, store, config)  # type: ignore[arg-type]  # reconcile posts nothing
         started = time.perf_counter()

@@ -139,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"peak memory        peak RSS growth {rss['maxrss_delta_mb']:.1f} MB "
           f"(process {rss['maxrss_after_mb']:.1f} MB), tracemalloc peak {traced['tracemalloc_peak_mb']:.1f} MB "
           f"(goal < {MEMORY_GOAL_MB:.0f} MB) {'ok' if peak < MEMORY_GOAL_MB else 'MISSED'}")
-    print(f"balance            {result.rows_sum} vs {result.total}: {'balanced' if result.balanced else 'NOT balanced'}")
+    print(
+        f"balance            {result.rows_sum} vs {result.total}: {'balanced' if result.balanced else 'NOT balanced'}"
+    )
     return 0 if ratio <= RATIO_GOAL and peak < MEMORY_GOAL_MB else 1
 
 

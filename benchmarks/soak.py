@@ -383,9 +383,11 @@ def verify(box, netsuite: NetSuiteClient, shopify: ShopifyClient, amazon: Amazon
         stored = store.order(channel, order_id)
         bills = ns_bills.get(external_ids.billing(channel, order_id), [])
         if stored is None or stored.status != "synced" or [str(r["id"]) for r in bills] != [stored.billing_id]:
-            result.mismatches.append(f"store has {channel} order {order_id} as "
-                                     f"{stored.status if stored else 'absent'}, billing "
-                                     f"{stored.billing_id if stored else None}; NetSuite has {[r['id'] for r in bills]}")
+            result.mismatches.append(
+                f"store has {channel} order {order_id} as "
+                f"{stored.status if stored else 'absent'}, billing "
+                f"{stored.billing_id if stored else None}; NetSuite has {[r['id'] for r in bills]}"
+            )
     wanted = {(r.channel.value, r.refund_id) for r in refunds}
     for record in store.refunds():
         if (record.channel, record.channel_refund_id) not in wanted:

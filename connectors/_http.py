@@ -67,7 +67,10 @@ class Redactor:
     def url(self, url: str) -> str:
         parts = urlsplit(url)
         if parts.query:
-            query = [(k, REDACTED if k.lower() in self.keys else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+            query = [
+                (k, REDACTED if k.lower() in self.keys else v)
+                for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            ]
             parts = parts._replace(query=urlencode(query, safe="[]:/"))
         return self.text(urlunsplit(parts))
 
@@ -288,15 +291,20 @@ class ApiClient:
             except httpx.ConnectError as exc:
                 # never reached the server: safe to retry, reads and writes alike
                 self._capture(request, None, started, attempt, f"ConnectError: {exc}")
-                raise _Transient(ConnectionFailed(
-                    f"cannot reach {self.system} at {request.url.scheme}://{request.url.netloc.decode()}: {exc}")) from exc
+                raise _Transient(
+                    ConnectionFailed(
+                        f"cannot reach {self.system} at {request.url.scheme}://{request.url.netloc.decode()}: {exc}"
+                    )
+                ) from exc
             except httpx.TransportError as exc:
                 self._capture(request, None, started, attempt, f"{type(exc).__name__}: {exc}")
                 if is_write:
-                    raise WriteOutcomeUnknown(
-                        f"{self.system} did not answer {where} ({type(exc).__name__})") from None
-                raise _Transient(ConnectionFailed(
-                    f"{self.system} did not answer {where} after {attempt} attempts ({type(exc).__name__})")) from exc
+                    raise WriteOutcomeUnknown(f"{self.system} did not answer {where} ({type(exc).__name__})") from None
+                raise _Transient(
+                    ConnectionFailed(
+                        f"{self.system} did not answer {where} after {attempt} attempts ({type(exc).__name__})"
+                    )
+                ) from exc
         self.stats.by_status[response.status_code] = self.stats.by_status.get(response.status_code, 0) + 1
         self._capture(request, response, started, attempt, None)
         return response
@@ -315,7 +323,9 @@ class ApiClient:
             request_headers=r.header_items(_raw_items(request.headers)),
             request_body=r.body(request.content, request.headers.get("content-type", "")),
             response_headers=r.header_items(_raw_items(response.headers)) if response is not None else {},
-            response_body=r.body(response.content, response.headers.get("content-type", "")) if response is not None else "",
+            response_body=r.body(response.content, response.headers.get("content-type", ""))
+            if response is not None
+            else "",
             attempt=attempt,
             replayed=bool(response is not None and response.extensions.get("syncproof_replayed")),
             error=error,

@@ -108,7 +108,9 @@ def open_settlement(source: Source) -> "SettlementFile":
     if not hasattr(source, "read"):
         raise SettlementFileError(f"a {type(source).__name__} is not a settlement file",
                                   hint="pass a path, bytes, or a file opened in binary mode")
-    return SettlementFile(source, name=getattr(source, "name", "") if isinstance(getattr(source, "name", ""), str) else "", owns=False)
+    return SettlementFile(
+        source, name=getattr(source, "name", "") if isinstance(getattr(source, "name", ""), str) else "", owns=False
+    )
 
 
 class SettlementFile:

@@ -97,8 +97,10 @@ def orders_with_refunds(client: Any, since: datetime, *, statuses=REFUNDED_STATU
                                    currency=node["currencyCode"], updated_at=node.get("updatedAt"))
                 raw = node.get("refunds") or []
                 overflow = len(raw) >= refunds_per_order or any(
-                    r["refundLineItems"]["pageInfo"]["hasNextPage"] or r["refundShippingLines"]["pageInfo"]["hasNextPage"]
-                    for r in raw)
+                    r["refundLineItems"]["pageInfo"]["hasNextPage"]
+                    or r["refundShippingLines"]["pageInfo"]["hasNextPage"]
+                    for r in raw
+                )
                 if overflow:  # rare: read this order's refunds in full
                     refunds = client.get_refunds(node["id"])
                 else:

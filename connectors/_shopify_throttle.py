@@ -76,7 +76,9 @@ class CostTracker:
             if budget is None or budget.restore_rate <= 0:
                 return 0.0
             needed = min(self.expected_cost(operation), budget.maximum)
-            now_available = min(budget.maximum, budget.available + (self.clock() - budget.seen_at) * budget.restore_rate)
+            now_available = min(
+                budget.maximum, budget.available + (self.clock() - budget.seen_at) * budget.restore_rate
+            )
             if now_available >= needed:
                 return 0.0
             return (needed - now_available) / budget.restore_rate

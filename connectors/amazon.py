@@ -194,8 +194,13 @@ class AmazonClient(ApiClient):
                 hint="check that the seller authorized this app in this region and that the app has the role "
                      "the operation needs (Finance and Accounting for Finances and settlement reports)")
         raise AmazonError(
-            f"Amazon answered HTTP {response.status_code} at {where}: {code or 'error'}: {message or response.reason_phrase}",
-            status=response.status_code, code=code, detail=details, path=response.request.url.path)
+            f"Amazon answered HTTP {response.status_code} at {where}: "
+            f"{code or 'error'}: {message or response.reason_phrase}",
+            status=response.status_code,
+            code=code,
+            detail=details,
+            path=response.request.url.path,
+        )
 
     # plumbing --------------------------------------------------------------
     def call(self, operation: str, path: str, params: dict[str, Any] | None = None) -> Any:
@@ -263,7 +268,9 @@ class AmazonClient(ApiClient):
         items: list[dict[str, Any]] = []
         params: dict[str, Any] = {}
         while True:
-            payload = self.call("getOrderItems", f"/orders/v0/orders/{order_id}/orderItems", params).get("payload") or {}
+            payload = (
+                self.call("getOrderItems", f"/orders/v0/orders/{order_id}/orderItems", params).get("payload") or {}
+            )
             items.extend(payload.get("OrderItems") or [])
             token = payload.get("NextToken")
             if not token:

@@ -164,7 +164,12 @@ class NetSuiteClient(ApiClient):
             message += f": {err['detail']}"
         if err["path"]:
             message += f" (at {err['path']})"
-        if response.status_code in (401, 403) and err["code"] in ("", "INVALID_LOGIN", "INVALID_LOGIN_ATTEMPT", "INSUFFICIENT_PERMISSION"):
+        if response.status_code in (401, 403) and err["code"] in (
+            "",
+            "INVALID_LOGIN",
+            "INVALID_LOGIN_ATTEMPT",
+            "INSUFFICIENT_PERMISSION",
+        ):
             raise AuthenticationFailed(message, hint=(
                 "check NETSUITE_CONSUMER_KEY, NETSUITE_CONSUMER_SECRET, NETSUITE_TOKEN_ID and NETSUITE_TOKEN_SECRET "
                 "(or the variables [netsuite] names), the account id, and that the token's role has the REST Web "

@@ -117,17 +117,26 @@ class ShopifyClient(ApiClient):
         where = f"{response.request.method} {response.request.url.path}"
         if response.status_code in (401, 403):
             detail = self._body(response).get("errors") or response.reason_phrase
-            raise AuthenticationFailed(f"shopify refused the access token at {where} (HTTP {response.status_code}: {detail})")
+            raise AuthenticationFailed(
+                f"shopify refused the access token at {where} (HTTP {response.status_code}: {detail})"
+            )
         body = self._body(response)
         if response.is_error:
-            raise ShopifyError(f"shopify answered HTTP {response.status_code} at {where}: {body.get('errors') or response.text[:200]}",
-                               status=response.status_code, detail=response.text[:500])
+            raise ShopifyError(
+                f"shopify answered HTTP {response.status_code} at {where}: {body.get('errors') or response.text[:200]}",
+                status=response.status_code,
+                detail=response.text[:500],
+            )
         errors = body.get("errors")
         if errors:
             first = errors[0] if isinstance(errors, list) and errors else {"message": str(errors)}
             code = (first.get("extensions") or {}).get("code", "")
             path = ".".join(str(p) for p in first.get("path") or [])
-            messages = "; ".join(e.get("message", "") for e in errors if isinstance(e, dict)) if isinstance(errors, list) else str(errors)
+            messages = (
+                "; ".join(e.get("message", "") for e in errors if isinstance(e, dict))
+                if isinstance(errors, list)
+                else str(errors)
+            )
             raise ShopifyError(f"shopify GraphQL error{' at ' + path if path else ''}: {messages}",
                                status=response.status_code, code=code, detail=messages, path=path)
 

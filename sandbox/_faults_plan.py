@@ -89,7 +89,9 @@ class ScheduledFault:
         if not isinstance(self.nth, int) or isinstance(self.nth, bool) or self.nth < 1:
             raise FaultPlanError(f"the request number of a scheduled {self.kind} must be 1 or more, not {self.nth!r}")
         if self.vendor is not None and self.vendor not in VENDORS:
-            raise FaultPlanError(f"unknown vendor {self.vendor!r} in a scheduled fault: use one of {', '.join(VENDORS)}")
+            raise FaultPlanError(
+                f"unknown vendor {self.vendor!r} in a scheduled fault: use one of {', '.join(VENDORS)}"
+            )
         _compile(self.path, "the path pattern of a scheduled fault")
 
     @classmethod

@@ -235,7 +235,8 @@ class _Source:
 
     def order_id(self) -> str:
         r = self.rng
-        return f"{r.choice((111, 112, 113, 114, 202, 205, 302, 303, 402, 403, 503, 701)):03d}-{r.randrange(10**7):07d}-{r.randrange(10**7):07d}"
+        prefix = r.choice((111, 112, 113, 114, 202, 205, 302, 303, 402, 403, 503, 701))
+        return f"{prefix:03d}-{r.randrange(10**7):07d}-{r.randrange(10**7):07d}"
 
     def round(self, value: Decimal) -> Decimal:
         return value.quantize(self.quantum, rounding=ROUND_HALF_UP)
@@ -279,7 +280,9 @@ class _Source:
         for item in order.items:
             code = item.order_item_code or f"{self.rng.randrange(10**14):014d}"
             common = dict(base, order_item_code=code, sku=item.sku, quantity=item.quantity)
-            commission = item.commission if item.commission is not None else self.round(item.principal * _COMMISSION_RATE)
+            commission = (
+                item.commission if item.commission is not None else self.round(item.principal * _COMMISSION_RATE)
+            )
             parts = [("ItemPrice", "Principal", item.principal), ("ItemPrice", "Tax", item.tax),
                      ("ItemPrice", "Shipping", item.shipping), ("ItemPrice", "ShippingTax", item.shipping_tax),
                      ("Promotion", "Principal", -item.promotion), ("ItemFees", "Commission", -commission),
@@ -292,8 +295,16 @@ class _Source:
             refunded = self.posted()
             adjustment = refund.adjustment_id or f"{self.rng.randrange(10**14):014d}"
             common = dict(base, shipment_id="", adjustment_id=adjustment, sku=refund.sku, quantity=refund.quantity)
-            back = refund.commission_refund if refund.commission_refund is not None else self.round(refund.principal * _COMMISSION_RATE)
-            fee = refund.refund_commission if refund.refund_commission is not None else min(self.round(back * Decimal("0.2")), Decimal(5))
+            back = (
+                refund.commission_refund
+                if refund.commission_refund is not None
+                else self.round(refund.principal * _COMMISSION_RATE)
+            )
+            fee = (
+                refund.refund_commission
+                if refund.refund_commission is not None
+                else min(self.round(back * Decimal("0.2")), Decimal(5))
+            )
             parts = [("ItemPrice", "Principal", -refund.principal), ("ItemPrice", "Tax", -refund.tax),
                      ("ItemPrice", "Shipping", -refund.shipping), ("ItemPrice", "ShippingTax", -refund.shipping_tax),
                      ("ItemFees", "Commission", back), ("ItemFees", "RefundCommission", -fee)]

@@ -35,7 +35,9 @@ def refunded(ctx, refund):
     ctx["refund"] = (kind, ctx["books"].transform_once(source_kind, source_id, kind, f"{ctx.run_id}-{kind.value}"))
 
 
-@when(parsers.re(r"it is refunded in NetSuite through a return authorization and an? (?P<refund>cash refund|credit memo)"))
+@when(
+    parsers.re(r"it is refunded in NetSuite through a return authorization and an? (?P<refund>cash refund|credit memo)")
+)
 def refunded_via_return(ctx, refund):
     source_kind, source_id = ctx["billing"]
     books = ctx["books"]

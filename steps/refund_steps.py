@@ -249,7 +249,9 @@ def channel_matches_netsuite(runtime, ctx, channel):
     ns_refund = _netsuite_refund(runtime, ctx)
     refunds = channel_for(runtime, channel).refunds(ctx["order"])
     if not refunds:
-        raise AssertionError(f"no refund reached {channel} order {ctx['order'].channel_order_id}: the sync did not happen")
+        raise AssertionError(
+            f"no refund reached {channel} order {ctx['order'].channel_order_id}: the sync did not happen"
+        )
     verify(checks.refund_amounts_match(ns_refund, refunds[-1], check_id="RS-NM-3", expected_side="NetSuite",
                                        actual_side=channel))
 
@@ -300,8 +302,16 @@ def exactly_one(runtime, ctx):
     rows = [r for r in _records_for(runtime, ctx, ctx["refund"].refund_id)]
     verify(checks.no_duplicates(rows, key="externalid", check_id="RS-MN-1",
                                 where=f"{ctx['channel']} refund {ctx['refund'].refund_id}"))
-    verify(CheckResult.compare("RS-MN-1", "NetSuite refund records", expected=1, actual=len(rows),
-                               where=f"{ctx['channel']} refund {ctx['refund'].refund_id}", evidence=[{"records": rows}]))
+    verify(
+        CheckResult.compare(
+            "RS-MN-1",
+            "NetSuite refund records",
+            expected=1,
+            actual=len(rows),
+            where=f"{ctx['channel']} refund {ctx['refund'].refund_id}",
+            evidence=[{"records": rows}],
+        )
+    )
 
 
 @then("the connector records no refund for the order")

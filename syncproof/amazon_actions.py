@@ -99,7 +99,9 @@ class AmazonActions:
         posted = str(seeded.get("postedDate"))
         refunds = [r for r in self._refunds(order, _parse(posted) - timedelta(seconds=1))]
         ids = {str(i.get("relatedIdentifierValue")) for i in seeded.get("relatedIdentifiers", [])}
-        match = [r for r in refunds if r.refund_id in ids or r.extra.get("transaction_id") == seeded.get("transactionId")]
+        match = [
+            r for r in refunds if r.refund_id in ids or r.extra.get("transaction_id") == seeded.get("transactionId")
+        ]
         if not match:
             raise SyncproofError(f"the refund seeded on Amazon order {order.channel_order_id} is not in Finances",
                                  "check the Amazon emulator's clock")
@@ -107,8 +109,10 @@ class AmazonActions:
 
     def _refund_by_person(self, order: Order, quantities: Mapping[str, int], shipping: bool) -> Refund:
         known = {r.refund_id for r in self.refunds(order)}
-        lines = "; ".join(f"SKU {sku}: refund {qty} (item price {order.line_for_sku(sku).unit_price} each, with its tax)"
-                          for sku, qty in quantities.items())
+        lines = "; ".join(
+            f"SKU {sku}: refund {qty} (item price {order.line_for_sku(sku).unit_price} each, with its tax)"
+            for sku, qty in quantities.items()
+        )
         ship = f"; also refund shipping {order.shipping.amount}" if shipping and order.shipping else ""
         ask_person(f"In Seller Central, open order {order.channel_order_id} and issue a refund: {lines}{ship}.",
                    interactive=self.interactive)

@@ -40,7 +40,9 @@ def cleanup(netsuite: Any, run_tag: str, *, dry_run: bool = False) -> CleanupRep
     report = CleanupReport()
     rows = list(netsuite.suiteql(
         f"SELECT id, type, tranid FROM transaction WHERE memo LIKE {like} OR externalid LIKE {like} ORDER BY id DESC"))
-    customers = list(netsuite.suiteql(f"SELECT id, entityid FROM customer WHERE externalid LIKE {like} ORDER BY id DESC"))
+    customers = list(
+        netsuite.suiteql(f"SELECT id, entityid FROM customer WHERE externalid LIKE {like} ORDER BY id DESC")
+    )
     targets = [(TransactionType(str(r["type"])).record_type, str(r["id"]),
                 f"{TransactionType(str(r['type'])).label} {r.get('tranid') or r['id']}") for r in rows]
     targets += [("customer", str(c["id"]), f"customer {c.get('entityid') or c['id']}") for c in customers]

@@ -255,7 +255,9 @@ def status(order: str, channel: str | None, config_path: str | None, target: str
         raise SyncproofError(f"no engine store at {path}",
                              "the sandbox target keeps its store in memory; run with --target live or record first")
     store = EngineStore(path)
-    records = [r for r in (store.order(ch, order) for ch in (["shopify", "amazon"] if channel is None else [channel])) if r]
+    records = [
+        r for r in (store.order(ch, order) for ch in (["shopify", "amazon"] if channel is None else [channel])) if r
+    ]
     if not records:
         raise SyncproofError(f"order {order} is not in the engine store {path}", "check the channel order id")
     for record in records:
@@ -324,7 +326,9 @@ def report_render(results: str, out_dir: str | None) -> None:
 
 @report.command("verify")
 @click.argument("results", type=click.Path(exists=True, dir_okay=False))
-@click.option("--html", default=None, type=click.Path(dir_okay=False), help="report to check (default: next to RESULTS)")
+@click.option(
+    "--html", default=None, type=click.Path(dir_okay=False), help="report to check (default: next to RESULTS)"
+)
 def report_verify(results: str, html: str | None) -> None:
     """Say whether RESULTS and its report still match the SHA-256 recorded at sign-off."""
     from .report import verify

@@ -82,10 +82,21 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
         _k("name", str, "syncproof acceptance", "project name shown on the report"),
         _k("go_live", dt.date, dt.date(2026, 1, 5), "go-live date of the NetSuite Connector (YYYY-MM-DD)"),
         _k("settlement_wait_weeks", int, 3, "weeks after go-live before a settlement qualifies for testing"),
-        _k("target", str, "sandbox", "where HTTP goes: sandbox (embedded emulators), replay (cassettes), "
-           "record (write cassettes), live (your accounts)", TARGETS),
-        _k("driver", str, "engine", "who performs the syncs: engine (syncproof) or connector (the real "
-           "NetSuite Connector, polled)", DRIVERS),
+        _k(
+            "target",
+            str,
+            "sandbox",
+            "where HTTP goes: sandbox (embedded emulators), replay (cassettes), "
+            "record (write cassettes), live (your accounts)",
+            TARGETS,
+        ),
+        _k(
+            "driver",
+            str,
+            "engine",
+            "who performs the syncs: engine (syncproof) or connector (the real NetSuite Connector, polled)",
+            DRIVERS,
+        ),
         _k("features", str, "features", "folder of Gherkin features"),
         _k("reports", str, "reports/out", "folder the report, results JSON and JUnit XML go to"),
         _k("poll_interval_seconds", int, 30, "connector driver: seconds between polls"),
@@ -127,13 +138,28 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
     ),
     "amazon.refunds": REFUND_KEYS,
     "sandbox": (
-        _k("faults", str, "", "fault injection in the emulators, e.g. \"seed=42,rate=0.1\" (kinds: 429, 500, 502, "
-           "503, timeout, reset, slow, lost_response); SYNCPROOF_FAULTS overrides; empty for none"),
+        _k(
+            "faults",
+            str,
+            "",
+            "fault injection in the emulators, e.g. \"seed=42,rate=0.1\" (kinds: 429, 500, 502, "
+            "503, timeout, reset, slow, lost_response); SYNCPROOF_FAULTS overrides; empty for none",
+        ),
     ),
     "settlement": (
-        _k("posting", str, "deposit", "post each settlement as a deposit or a journal entry", ("deposit", "journal_entry")),
-        _k("customer", str, "", "customer (entityId) named on each deposit or journal line, e.g. \"Amazon.com\"; "
-           "empty for none"),
+        _k(
+            "posting",
+            str,
+            "deposit",
+            "post each settlement as a deposit or a journal entry",
+            ("deposit", "journal_entry"),
+        ),
+        _k(
+            "customer",
+            str,
+            "",
+            "customer (entityId) named on each deposit or journal line, e.g. \"Amazon.com\"; empty for none",
+        ),
         _k("days_back", int, 20, "days back to search for settlement reports"),
         _k("bank_account", str, "Amazon Settlement Bank", "bank account the deposit goes to"),
     ),
@@ -255,7 +281,9 @@ class Config:
     def with_billing(self, channel: str, billing: str) -> "Config":
         """A copy billing ``channel`` orders as ``cash_sale`` or ``invoice``."""
         spec = _key(channel, "billing")
-        return replace(self, **{channel: replace(self.channel(channel), billing=_coerce(spec, billing, f"[{channel}]"))})
+        return replace(
+            self, **{channel: replace(self.channel(channel), billing=_coerce(spec, billing, f"[{channel}]"))}
+        )
 
     def with_refund_settings(self, channel: str, settings: RefundSettings) -> "Config":
         validate_refund_settings(channel, settings)
@@ -297,9 +325,13 @@ def _coerce(spec: Key, value: Any, where: str) -> Any:
         if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool):
-            raise ConfigError(f"{label} must be a whole number, not {value!r}", f"write for example {spec.name} = {spec.default}")
+            raise ConfigError(
+                f"{label} must be a whole number, not {value!r}", f"write for example {spec.name} = {spec.default}"
+            )
         if value < 0:
-            raise ConfigError(f"{label} must not be negative ({value})", f"write for example {spec.name} = {spec.default}")
+            raise ConfigError(
+                f"{label} must not be negative ({value})", f"write for example {spec.name} = {spec.default}"
+            )
     elif spec.kind is dt.date:
         if isinstance(value, dt.datetime):
             value = value.date()
@@ -310,14 +342,18 @@ def _coerce(spec: Key, value: Any, where: str) -> Any:
                 raise ConfigError(f"{label} is not a date: {value!r}",
                                   f"write it as YYYY-MM-DD, for example {spec.name} = {spec.default}") from None
         if not isinstance(value, dt.date):
-            raise ConfigError(f"{label} is not a date: {value!r}", f"write it as YYYY-MM-DD, for example {spec.name} = {spec.default}")
+            raise ConfigError(
+                f"{label} is not a date: {value!r}", f"write it as YYYY-MM-DD, for example {spec.name} = {spec.default}"
+            )
     else:
         if not isinstance(value, str):
             raise ConfigError(f"{label} must be text, not {value!r}", f'write it in quotes: {spec.name} = "{value}"')
     if spec.choices and value not in spec.choices:
-        raise ConfigError(f"{label} is {value!r}, which is not allowed",
-                          f"choose one of: {', '.join(spec.choices)}"
-                          + (f' (did you mean "{m[0]}"?)' if (m := difflib.get_close_matches(str(value), spec.choices, 1)) else ""))
+        raise ConfigError(
+            f"{label} is {value!r}, which is not allowed",
+            f"choose one of: {', '.join(spec.choices)}"
+            + (f' (did you mean "{m[0]}"?)' if (m := difflib.get_close_matches(str(value), spec.choices, 1)) else ""),
+        )
     return value
 
 
@@ -410,7 +446,9 @@ def load_config(path: str | Path | None = None) -> Config:
         path = candidate
     path = Path(path)
     if not path.exists():
-        raise ConfigError(f"{path} does not exist", "run `syncproof init` to write a starter file, or pass --config PATH")
+        raise ConfigError(
+            f"{path} does not exist", "run `syncproof init` to write a starter file, or pass --config PATH"
+        )
     try:
         with path.open("rb") as handle:
             raw = tomllib.load(handle)

@@ -62,7 +62,9 @@ class Poller:
 class ConnectorWatch:
     """Waits for the real connector's order and refund syncs and records them in the store."""
 
-    def __init__(self, books: NetSuiteRecords, store: EngineStore, config: Config, poller: Poller | None = None) -> None:
+    def __init__(
+        self, books: NetSuiteRecords, store: EngineStore, config: Config, poller: Poller | None = None
+    ) -> None:
         self.books = books
         self.store = store
         self.config = config
@@ -131,8 +133,13 @@ class ConnectorWatch:
 
         def last_state() -> str:
             rows = self._refund_rows(order.billing_id or "0")
-            seen = ", ".join(f"{r['type']} {r.get('tranid') or r['id']} total {abs(Decimal(str(r.get('foreigntotal') or 0)))}"
-                             for r in rows) or "no refund record"
+            seen = (
+                ", ".join(
+                    f"{r['type']} {r.get('tranid') or r['id']} total {abs(Decimal(str(r.get('foreigntotal') or 0)))}"
+                    for r in rows
+                )
+                or "no refund record"
+            )
             return (f"{channel}: refund {refund.refund_id} of {wanted} {refund.currency} on order "
                     f"{order.channel_order_id}; NetSuite: {seen} from {order.billing_type} {order.billing_id}")
 

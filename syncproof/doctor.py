@@ -34,6 +34,10 @@ class DoctorLine:
     fix: str = ""
 
 
+def _account_count(ns: Any) -> object:
+    return ns.suiteql_page("SELECT id FROM account ORDER BY id", limit=1).get("totalResults", 0)
+
+
 def _attempt(system: str, check: str, action: Callable[[], str], fix: str) -> DoctorLine:
     try:
         return DoctorLine(system, check, True, action())
@@ -45,9 +49,12 @@ def _attempt(system: str, check: str, action: Callable[[], str], fix: str) -> Do
 
 def _netsuite(runtime: Any) -> Iterator[DoctorLine]:
     ns = runtime.netsuite
-    auth = _attempt("netsuite", "authentication and SuiteQL",
-                    lambda: f"SuiteQL answered ({ns.suiteql_page('SELECT id FROM account ORDER BY id', limit=1).get('totalResults', 0)} accounts)",
-                    "give the token's role REST Web Services, Log in using Access Tokens and SuiteAnalytics Workbook")
+    auth = _attempt(
+        "netsuite",
+        "authentication and SuiteQL",
+        lambda: f"SuiteQL answered ({_account_count(ns)} accounts)",
+        "give the token's role REST Web Services, Log in using Access Tokens and SuiteAnalytics Workbook",
+    )
     yield auth
     if not auth.ok:
         return
@@ -67,12 +74,18 @@ def _shopify(runtime: Any) -> Iterator[DoctorLine]:
     try:
         granted = set(shop.access_scopes())
     except ConnectorError as exc:
-        yield DoctorLine("shopify", "access scopes", False, exc.message, "reinstall the app with read_orders, write_orders")
+        yield DoctorLine(
+            "shopify", "access scopes", False, exc.message, "reinstall the app with read_orders, write_orders"
+        )
         return
     for scope in SHOPIFY_SCOPES:
-        yield DoctorLine("shopify", f"scope {scope}", scope in granted,
-                         "granted" if scope in granted else "not granted",
-                         "" if scope in granted else f"add {scope} to the custom app's Admin API scopes and reinstall it")
+        yield DoctorLine(
+            "shopify",
+            f"scope {scope}",
+            scope in granted,
+            "granted" if scope in granted else "not granted",
+            "" if scope in granted else f"add {scope} to the custom app's Admin API scopes and reinstall it",
+        )
 
 
 def _amazon(runtime: Any) -> Iterator[DoctorLine]:
@@ -83,8 +96,12 @@ def _amazon(runtime: Any) -> Iterator[DoctorLine]:
     yield token
     if not token.ok:
         return
-    yield _attempt("amazon", "Orders role (getOrders)", lambda: (next(amazon.get_orders_json(created_after=since), None), "answered")[1],
-                   "grant the application the Orders role (Inventory and Order Tracking) and re-authorise it")
+    yield _attempt(
+        "amazon",
+        "Orders role (getOrders)",
+        lambda: (next(amazon.get_orders_json(created_after=since), None), "answered")[1],
+        "grant the application the Orders role (Inventory and Order Tracking) and re-authorise it",
+    )
     yield _attempt("amazon", "Finances role (listTransactions)",
                    lambda: (next(amazon.list_transactions(since), None), "answered")[1],
                    "grant the application the Finance and Accounting role and re-authorise it")

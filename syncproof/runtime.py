@@ -116,8 +116,13 @@ def _sandbox_runtime(config: Config, on_exchange, sleep) -> Runtime:
             from connectors.amazon import AmazonClient, LwaCredentials
 
             lwa = box.amazon_credentials
-            amazon = AmazonClient(LwaCredentials(lwa.client_id, lwa.client_secret, lwa.refresh_token), base_url=box.amazon_url, lwa_token_url=box.amazon_lwa_url,
-                                  marketplace_ids=(config.amazon.options["marketplace_id"],), **common)
+            amazon = AmazonClient(
+                LwaCredentials(lwa.client_id, lwa.client_secret, lwa.refresh_token),
+                base_url=box.amazon_url,
+                lwa_token_url=box.amazon_lwa_url,
+                marketplace_ids=(config.amazon.options["marketplace_id"],),
+                **common,
+            )
     except BaseException:
         box.stop()
         raise
@@ -133,7 +138,9 @@ def fault_plan(config: Config):
         if plan is None and config.sandbox_faults.strip():
             plan = FaultPlan.parse(config.sandbox_faults)
     except FaultPlanError as exc:
-        raise ConfigError(f"fault plan: {exc}", "see `syncproof init` for the syntax, e.g. faults = \"seed=42,rate=0.1\"") from None
+        raise ConfigError(
+            f"fault plan: {exc}", "see `syncproof init` for the syntax, e.g. faults = \"seed=42,rate=0.1\""
+        ) from None
     return plan
 
 

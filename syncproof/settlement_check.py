@@ -180,8 +180,12 @@ def render(report: FileReport, console: Console) -> None:
         kinds.add_row(escape(name), str(amount.rounded().amount))
     console.print(kinds)
     if report.foreign_order_count:
-        console.print(f"  {report.foreign_order_count:,} rows carry an order-id that is not an Amazon order"
-                      f"{' (first ' + str(len(report.foreign_order_rows)) + ' listed)' if report.foreign_order_count > len(report.foreign_order_rows) else ''}:")
+        shown = len(report.foreign_order_rows)
+        listed = f" (first {shown} listed)" if report.foreign_order_count > shown else ""
+        console.print(
+            f"  {report.foreign_order_count:,} rows carry an order-id that is not an Amazon order"
+            f"{listed}:"
+        )
         for row in report.foreign_order_rows:
             console.print(f"    line {row.line_number}: {escape(row.order_id)} {escape(row.transaction_type)} / "
                           f"{escape(row.amount_description)} {row.amount}")

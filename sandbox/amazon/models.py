@@ -388,9 +388,15 @@ class AmazonBackend:
                     raise KeyError(f"order {order_id} has no SKU {spec['sku']}")
                 quantity = int(spec.get("quantity", source.quantity))
                 share = Decimal(quantity) / Decimal(source.quantity or 1)
-                principal = _dec(spec["principal"]) if "principal" in spec else shapes.quantize(source.item_price * share, c)
+                principal = (
+                    _dec(spec["principal"]) if "principal" in spec else shapes.quantize(source.item_price * share, c)
+                )
                 tax = _dec(spec["tax"]) if "tax" in spec else shapes.quantize(source.item_tax * share, c)
-                promo = _dec(spec["promotion"]) if "promotion" in spec else shapes.quantize(source.promotion_discount * share, c)
+                promo = (
+                    _dec(spec["promotion"])
+                    if "promotion" in spec
+                    else shapes.quantize(source.promotion_discount * share, c)
+                )
                 commission = shapes.quantize((principal - promo) * COMMISSION_RATE, c)
                 refund_commission = min(REFUND_COMMISSION_CAP, shapes.quantize(commission * REFUND_COMMISSION_RATE, c))
                 line_ship, line_ship_tax = (ship, ship_tax) if index == 0 else (Decimal(0), Decimal(0))
@@ -622,8 +628,14 @@ class AmazonBackend:
         document = self._documents.get(document_id)
         date, signature = query.get("X-Amz-Date", ""), query.get("X-Amz-Signature", "")
         if document is None or not hmac.compare_digest(signature, self._signature(document_id, date)):
-            return 403, _s3_error("SignatureDoesNotMatch",
-                                  "The request signature we calculated does not match the signature you provided."), "application/xml"
+            return (
+                403,
+                _s3_error(
+                    "SignatureDoesNotMatch",
+                    "The request signature we calculated does not match the signature you provided.",
+                ),
+                "application/xml",
+            )
         signed = datetime.strptime(date, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc).timestamp()
         if self.clock.now() > signed + int(query.get("X-Amz-Expires", DOCUMENT_URL_LIFETIME)):
             return 403, _s3_error("AccessDenied", "Request has expired"), "application/xml"

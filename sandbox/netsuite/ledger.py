@@ -73,10 +73,15 @@ def transaction_rows(record_type: str, record: dict[str, Any], *, source_type: s
         for line in _items(record, "item"):
             number = _int(line.get("line")) or last + 1
             last = max(last, number)
-            add(number, amount=_signed(_num(line.get("amount")), line_sign),
-                item=_int((line.get("item") or {}).get("id")), itemtype=item_types.get(str((line.get("item") or {}).get("id"))),
-                quantity=_signed(_num(line.get("quantity")), line_sign), rate=_num(line.get("rate")),
-                memo=line.get("description"))
+            add(
+                number,
+                amount=_signed(_num(line.get("amount")), line_sign),
+                item=_int((line.get("item") or {}).get("id")),
+                itemtype=item_types.get(str((line.get("item") or {}).get("id"))),
+                quantity=_signed(_num(line.get("quantity")), line_sign),
+                rate=_num(line.get("rate")),
+                memo=line.get("description"),
+            )
             if created_from is not None and line.get("orderLine") is not None and source_type:
                 links.append({
                     "previousdoc": created_from, "previousline": _int(line["orderLine"]),

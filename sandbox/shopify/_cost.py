@@ -106,14 +106,22 @@ class _Costing:
         for child, _owner in self.fields(node.selection_set, connection):
             name = child.name.value
             if name == "nodes":
-                samples = (data or {}).get(child.alias.value if child.alias else name) if isinstance(data, dict) else None
+                samples = (
+                    (data or {}).get(child.alias.value if child.alias else name) if isinstance(data, dict) else None
+                )
                 best = max(best, self._per_item(child.selection_set, node_type, samples))
             elif name == "edges":
                 edge_type = get_named_type(connection.fields["edges"].type)
                 for grand, _o in self.fields(child.selection_set, edge_type):
                     if grand.name.value == "node":
-                        edges = (data or {}).get(child.alias.value if child.alias else name) if isinstance(data, dict) else None
-                        samples = [e.get(grand.alias.value if grand.alias else "node") for e in edges] if edges else None
+                        edges = (
+                            (data or {}).get(child.alias.value if child.alias else name)
+                            if isinstance(data, dict)
+                            else None
+                        )
+                        samples = (
+                            [e.get(grand.alias.value if grand.alias else "node") for e in edges] if edges else None
+                        )
                         best = max(best, self._per_item(grand.selection_set, node_type, samples))
         return best or 1
 

@@ -103,7 +103,9 @@ class LineItemView:
         self.originalTotalSet = bag(line.original_total)
         self.totalDiscountSet = bag(line.discount)
         self.discountedTotalSet = bag(line.net_total)
-        self.discountedUnitPriceAfterAllDiscountsSet = bag(line.net_total / line.quantity if line.quantity else Decimal(0))
+        self.discountedUnitPriceAfterAllDiscountsSet = bag(
+            line.net_total / line.quantity if line.quantity else Decimal(0)
+        )
         self.discountAllocations = [{"allocatedAmountSet": bag(line.discount)}] if line.discount else []
 
     def taxLines(self, info, first: int | None = None) -> list[dict]:

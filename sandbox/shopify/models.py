@@ -413,10 +413,17 @@ class ShopifyBackend:
                     errors.append((where + ["quantity"], "Quantity must be greater than or equal to 1", "INVALID"))
                 price = _money_input(item.get("priceSet"), currency, where + ["priceSet"], errors)
                 taxes = self._tax_lines(item.get("taxLines") or [], currency, where + ["taxLines"], errors)
-                lines.append(LineItemRecord(
-                    id=line_ids[i] if line_ids and i < len(line_ids) else self.next_id(), title=item.get("title") or item.get("sku") or "Custom item",
-                    sku=item.get("sku"), quantity=int(item.get("quantity", 0)), price=price or Decimal(0),
-                    tax_lines=taxes, requires_shipping=item.get("requiresShipping", True) is not False))
+                lines.append(
+                    LineItemRecord(
+                        id=line_ids[i] if line_ids and i < len(line_ids) else self.next_id(),
+                        title=item.get("title") or item.get("sku") or "Custom item",
+                        sku=item.get("sku"),
+                        quantity=int(item.get("quantity", 0)),
+                        price=price or Decimal(0),
+                        tax_lines=taxes,
+                        requires_shipping=item.get("requiresShipping", True) is not False,
+                    )
+                )
             shipping = None
             for i, ship in enumerate(data.get("shippingLines") or []):
                 where = ["order", "shippingLines", str(i)]
@@ -505,7 +512,13 @@ class ShopifyBackend:
             number = parse_gid(raw.get("lineItemId"), "LineItem")
             line = next((ln for ln in order.lines if ln.id == number), None)
             if line is None:
-                errors.append((where + ["lineItemId"], f"Line item {raw.get('lineItemId')} does not belong to order {gid('Order', order.id)}", None))
+                errors.append(
+                    (
+                        where + ["lineItemId"],
+                        f"Line item {raw.get('lineItemId')} does not belong to order {gid('Order', order.id)}",
+                        None,
+                    )
+                )
                 continue
             quantity = int(raw.get("quantity", 0))
             available = line.refundable_quantity - asked.get(line.id, 0)
@@ -559,10 +572,19 @@ class ShopifyBackend:
             errors.append((["shipping", "amount"], "Shipping refund amount must be positive", None))
             return Decimal(0), Decimal(0), room
         if amount > room:
-            errors.append((["shipping", "amount"],
-                           f"Shipping refund amount {amount} is greater than the refundable shipping amount {room}", None))
+            errors.append(
+                (
+                    ["shipping", "amount"],
+                    f"Shipping refund amount {amount} is greater than the refundable shipping amount {room}",
+                    None,
+                )
+            )
             return Decimal(0), Decimal(0), room
-        tax = tax_room if amount == room else (order.q(line.tax * amount / line.price) if line and line.price else Decimal(0))
+        tax = (
+            tax_room
+            if amount == room
+            else (order.q(line.tax * amount / line.price) if line and line.price else Decimal(0))
+        )
         return amount, tax, room
 
     def create_refund(self, data: dict) -> RefundRecord:
@@ -618,7 +640,13 @@ class ShopifyBackend:
                 pid = parse_gid(tx.get("parentId"), "OrderTransaction")
                 parent = next((t for t in order.successful(*CAPTURE_KINDS) if t.id == pid), None)
                 if parent is None:
-                    errors.append((where + ["parentId"], "Parent transaction is not a successful capture or sale on this order", None))
+                    errors.append(
+                        (
+                            where + ["parentId"],
+                            "Parent transaction is not a successful capture or sale on this order",
+                            None,
+                        )
+                    )
                     continue
                 per_parent[parent.id] = per_parent.get(parent.id, Decimal(0)) + amount
                 if per_parent[parent.id] > order.refundable_on(parent):
@@ -628,8 +656,13 @@ class ShopifyBackend:
                     continue
             total += amount
             if total > order.refundable_amount:
-                errors.append((where + ["amount"],
-                               f"Refund amount {total} exceeds the {order.refundable_amount} captured and not yet refunded", None))
+                errors.append(
+                    (
+                        where + ["amount"],
+                        f"Refund amount {total} exceeds the {order.refundable_amount} captured and not yet refunded",
+                        None,
+                    )
+                )
                 continue
             result.append(TransactionRecord(self.next_id(), "REFUND", "SUCCESS", tx.get("gateway") or "manual",
                                             amount, "", parent.id if parent else None))

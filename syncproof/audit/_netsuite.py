@@ -102,7 +102,9 @@ class NsRefund:
         return f"{self.type} {self.tranid or self.id}"
 
     def chain_text(self) -> str:
-        hops = [f"{self.type} {self.tranid or self.id}"] + [f"{t} {i}" + (f" ({r})" if r else "") for i, t, r in self.chain]
+        hops = [f"{self.type} {self.tranid or self.id}"] + [
+            f"{t} {i}" + (f" ({r})" if r else "") for i, t, r in self.chain
+        ]
         return " -> ".join(hops) + ("" if self.chain else " (no createdFrom)")
 
     def types(self) -> list[str]:
@@ -234,6 +236,8 @@ def settlement_records(client: Any, settlement_ids: Iterable[str]) -> dict[str, 
                  f"WHERE t.type IN ('Deposit', 'Journal') AND (t.externalid IN ({externals}) OR {memos}) ORDER BY t.id")
         for row in rows(client, query):
             for sid in chunk:
-                if row.get("externalid") == f"amazon-settlement-{sid}" or f"settlement {sid}" in str(row.get("memo") or ""):
+                if row.get("externalid") == f"amazon-settlement-{sid}" or f"settlement {sid}" in str(
+                    row.get("memo") or ""
+                ):
                     found.setdefault(sid, []).append(row)
     return found

@@ -112,10 +112,21 @@ class NetSuiteView:
         self.items = ns.item_ids(self.client, names)
         self.specials = ns.Specials(
             shipping=tuple(self.items[n] for n in (SHIPPING_ITEM,) if n in self.items),
-            positive=tuple({self.items[config.channel(c).refunds.positive_adjustment_item]
-                            for c in ("shopify", "amazon") if config.channel(c).refunds.positive_adjustment_item in self.items}),
-            negative=tuple({self.items[config.channel(c).refunds.negative_adjustment_item]
-                            for c in ("shopify", "amazon") if config.channel(c).refunds.negative_adjustment_item in self.items}))
+            positive=tuple(
+                {
+                    self.items[config.channel(c).refunds.positive_adjustment_item]
+                    for c in ("shopify", "amazon")
+                    if config.channel(c).refunds.positive_adjustment_item in self.items
+                }
+            ),
+            negative=tuple(
+                {
+                    self.items[config.channel(c).refunds.negative_adjustment_item]
+                    for c in ("shopify", "amazon")
+                    if config.channel(c).refunds.negative_adjustment_item in self.items
+                }
+            ),
+        )
         start, end = window.widened(slack_days)
         kwargs = {"row_limit": row_limit} if row_limit else {}
         records = ns.refund_records(self.client, order_id_field=config.netsuite.order_id_field,
@@ -148,7 +159,10 @@ class NetSuiteView:
                 continue
             sku = str(line.get("itemid"))
             qty, amount = result.get(sku, (Decimal(0), Decimal(0)))
-            result[sku] = (qty + Decimal(str(line.get("quantity") or 0)), amount + Decimal(str(line.get("amount") or 0)))
+            result[sku] = (
+                qty + Decimal(str(line.get("quantity") or 0)),
+                amount + Decimal(str(line.get("amount") or 0)),
+            )
         return result
 
 
@@ -210,7 +224,9 @@ def audit_refunds_to_netsuite(clients: ReadOnlyClients, config: Config, window: 
     missing_items = {line.sku for r in refunds for line in r.lines} - set(view.items)
     if missing_items:  # SKUs first seen here
         view.items.update(ns.item_ids(view.client, missing_items))
-    billing_default = TransactionType.CASH_SALE if config.channel(channel).billing == "cash_sale" else TransactionType.INVOICE
+    billing_default = (
+        TransactionType.CASH_SALE if config.channel(channel).billing == "cash_sale" else TransactionType.INVOICE
+    )
     in_window = {r.refund_id for r in refunds}
     compared: list[tuple[Refund, ns.NsRefund, _Expected]] = []
     missing_orders: list[Refund] = []
@@ -245,13 +261,27 @@ def audit_refunds_to_netsuite(clients: ReadOnlyClients, config: Config, window: 
                     record.label))
             compared.append((refund, record, _expected(refund, settings, view.items)))
     if missing_orders:
-        orders = ns.sales_orders(view.client, config.netsuite.order_id_field, {r.channel_order_id for r in missing_orders})
+        orders = ns.sales_orders(
+            view.client, config.netsuite.order_id_field, {r.channel_order_id for r in missing_orders}
+        )
         for refund in missing_orders:
             so = orders.get(refund.channel_order_id)
-            result.mismatches.append(Mismatch(
-                "RS-MN-1", channel, refund.channel_order_id, refund.refund_id, "NetSuite refund record",
-                "one, created from the order's sales order", "none" + (
-                    f" (sales order {', '.join(so)} has no refund for it)" if so else " (and no sales order carries the order id)")))
+            result.mismatches.append(
+                Mismatch(
+                    "RS-MN-1",
+                    channel,
+                    refund.channel_order_id,
+                    refund.refund_id,
+                    "NetSuite refund record",
+                    "one, created from the order's sales order",
+                    "none"
+                    + (
+                        f" (sales order {', '.join(so)} has no refund for it)"
+                        if so
+                        else " (and no sales order carries the order id)"
+                    ),
+                )
+            )
     _compare_amounts(result, view, compared, channel, check_id="RS-MN-3", expected_side=channel)
     result.audited = {f"{channel} refunds": len(refunds), "NetSuite refund records": len(view.records)}
     result.requests = clients.requests()
@@ -354,9 +384,15 @@ def audit_refunds_from_netsuite(clients: ReadOnlyClients, config: Config, window
             for sku in sorted(set(ns_lines) | set(cart_lines)):
                 a, b = ns_lines.get(sku), cart_lines.get(sku)
                 if a is None or b is None or _q(a[0]) != _q(b[0]) or _c(a[1]) != _c(b[1]):
-                    result.mismatches.append(Mismatch(
-                        "RS-NM-3", what=f"SKU {sku}", expected=f"quantity {_q(a[0])}, amount {_c(a[1])}" if a else "no line",
-                        actual=f"quantity {_q(b[0])}, amount {_c(b[1])}" if b else "no line", **where))
+                    result.mismatches.append(
+                        Mismatch(
+                            "RS-NM-3",
+                            what=f"SKU {sku}",
+                            expected=f"quantity {_q(a[0])}, amount {_c(a[1])}" if a else "no line",
+                            actual=f"quantity {_q(b[0])}, amount {_c(b[1])}" if b else "no line",
+                            **where,
+                        )
+                    )
         for name in ("shipping", "tax", "total"):
             if _c(getattr(want, name)) != _c(getattr(got, name)):
                 result.mismatches.append(Mismatch("RS-NM-3", what=name, expected=str(_c(getattr(want, name))),

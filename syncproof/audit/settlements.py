@@ -73,8 +73,10 @@ def audit_settlements(clients: ReadOnlyClients, config: Config, window: AuditWin
         exceptions += [{"order_id": o, "amount": str(a), "reason": "not an Amazon order id (FBA shipment, removal, "
                         "liquidation or multi-channel reference)"} for o, a in sorted(others.items())]
         if summary.start.date() < first_date:
-            result.notes.append(f"settlement {sid} starts {summary.start.date()}, before {first_date} (go-live plus "
-                                f"{config.project.settlement_wait_weeks} weeks): it does not qualify for settlement testing")
+            result.notes.append(
+                f"settlement {sid} starts {summary.start.date()}, before {first_date} (go-live plus "
+                f"{config.project.settlement_wait_weeks} weeks): it does not qualify for settlement testing"
+            )
         if rounded != total:
             result.mismatches.append(Mismatch("AS-3", what=f"settlement {sid}: rows sum", expected=str(total),
                                               actual=str(rounded), **where))
@@ -83,20 +85,38 @@ def audit_settlements(clients: ReadOnlyClients, config: Config, window: AuditWin
             result.mismatches.append(Mismatch("AS-4", what=f"settlement {sid}: NetSuite deposit or journal entry",
                                               expected=f"one, totalling {total}", actual="none", **where))
         elif len(records) > 1:
-            result.mismatches.append(Mismatch("AS-4", what=f"settlement {sid}: NetSuite deposits or journal entries",
-                                              expected="1", actual=", ".join(f"{r['type']} {r.get('tranid') or r['id']}" for r in records),
-                                              **where))
+            result.mismatches.append(
+                Mismatch(
+                    "AS-4",
+                    what=f"settlement {sid}: NetSuite deposits or journal entries",
+                    expected="1",
+                    actual=", ".join(f"{r['type']} {r.get('tranid') or r['id']}" for r in records),
+                    **where,
+                )
+            )
         else:
             ns_total = abs(Decimal(str(records[0].get("total") or 0)))
             if ns_total.quantize(Decimal("0.01")) != abs(total):
-                result.mismatches.append(Mismatch("AS-4", what=f"settlement {sid}: NetSuite total", expected=str(total),
-                                                  actual=str(ns_total),
-                                                  **{**where, "netsuite": f"{records[0]['type']} {records[0].get('tranid') or records[0]['id']}"}))
-        report = {"id": sid, "currency": summary.currency,
-                  "period": {"start": summary.start.date().isoformat(), "end": summary.end.date().isoformat()},
-                  "rows": count, "balance": {"expected": str(total), "actual": str(rounded), "balanced": rounded == total},
-                  "deposit": ", ".join(f"{r['type']} {r.get('tranid') or r['id']} ({r.get('total')})" for r in records) or "not posted",
-                  "matched_orders": len([o for o in per_order if o in synced]), "exceptions": exceptions}
+                result.mismatches.append(
+                    Mismatch(
+                        "AS-4",
+                        what=f"settlement {sid}: NetSuite total",
+                        expected=str(total),
+                        actual=str(ns_total),
+                        **{**where, "netsuite": f"{records[0]['type']} {records[0].get('tranid') or records[0]['id']}"},
+                    )
+                )
+        report = {
+            "id": sid,
+            "currency": summary.currency,
+            "period": {"start": summary.start.date().isoformat(), "end": summary.end.date().isoformat()},
+            "rows": count,
+            "balance": {"expected": str(total), "actual": str(rounded), "balanced": rounded == total},
+            "deposit": ", ".join(f"{r['type']} {r.get('tranid') or r['id']} ({r.get('total')})" for r in records)
+            or "not posted",
+            "matched_orders": len([o for o in per_order if o in synced]),
+            "exceptions": exceptions,
+        }
         result.settlements.append(report)
     result.audited = {"settlements": len(summaries), "settlement order ids": len(order_ids)}
     result.requests = clients.requests()

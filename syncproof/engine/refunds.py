@@ -155,8 +155,9 @@ class RefundSync:
         source_type, source_id = billing, order.billing_id
         if plan.return_authorization:
             ra = TransactionType.RETURN_AUTHORIZATION
-            ids[ra.value] = self.books.transform_once(billing, order.billing_id, ra,
-                                                      external_ids.return_authorization(channel, refund.refund_id), body)
+            ids[ra.value] = self.books.transform_once(
+                billing, order.billing_id, ra, external_ids.return_authorization(channel, refund.refund_id), body
+            )
             source_type, source_id = ra, ids[ra.value]
             body = {"memo": body["memo"]}  # the return authorization holds exactly the refunded lines
         if plan.refund_type is TransactionType.CASH_REFUND:
@@ -171,7 +172,9 @@ class RefundSync:
             ids[TransactionType.CUSTOMER_REFUND.value] = self._customer_refund(refund, order, refund_id, settings)
         return ids
 
-    def _transform_lines(self, refund: Refund, source: dict[str, Any], settings: RefundSettings) -> list[dict[str, Any]]:
+    def _transform_lines(
+        self, refund: Refund, source: dict[str, Any], settings: RefundSettings
+    ) -> list[dict[str, Any]]:
         item_ids = self.books.item_ids([line.sku for line in refund.lines])
         source_lines = list(source.get("item", {}).get("items", []))
         lines: list[dict[str, Any]] = []
@@ -192,7 +195,9 @@ class RefundSync:
                                                refund.shipping_tax.amount if refund.shipping_tax and settings.refund_tax
                                                else Decimal(0), SHIPPING_DESCRIPTION))
         if refund.adjustment is not None and refund.adjustment:
-            item = settings.positive_adjustment_item if refund.adjustment.amount > 0 else settings.negative_adjustment_item
+            item = (
+                settings.positive_adjustment_item if refund.adjustment.amount > 0 else settings.negative_adjustment_item
+            )
             lines.append(self._adjustment_line(item, refund.adjustment.amount, Decimal(0), ADJUSTMENT_DESCRIPTION))
         return lines
 
@@ -236,7 +241,9 @@ class RefundSync:
     def _retry_reason(refund: Refund, exc: ConnectorError) -> str:
         where = f"refund {refund.refund_id} on {refund.channel.value} order {refund.channel_order_id}"
         detail = exc.message if isinstance(exc, WriteGaveUp) else " ".join(str(exc).split())[:300]
-        return f"{where} could not be posted to NetSuite now ({detail}); it stays queued and is retried on the next sync"
+        return (
+            f"{where} could not be posted to NetSuite now ({detail}); it stays queued and is retried on the next sync"
+        )
 
     def _exception(self, refund: Refund, reason: str, *, record: bool = True) -> RefundSyncResult:
         if record:
@@ -279,7 +286,9 @@ class RefundSync:
             return None
         netsuite_id = str(found["id"])
         related: dict[str, str] = {}
-        ra = self.books.find(TransactionType.RETURN_AUTHORIZATION, external_ids.return_authorization(channel, refund_id))
+        ra = self.books.find(
+            TransactionType.RETURN_AUTHORIZATION, external_ids.return_authorization(channel, refund_id)
+        )
         if ra is not None:
             related[TransactionType.RETURN_AUTHORIZATION.value] = str(ra["id"])
         if kind is TransactionType.CREDIT_MEMO:
@@ -318,7 +327,9 @@ class RefundSync:
         for row in self.unlinked_netsuite_refunds():
             ns_id = str(row["id"])
             label = f"NetSuite {TransactionType(str(row['type'])).label} {row.get('tranid') or ns_id}"
-            origin = f"created from record {row['billingid']}" if row.get("billingid") else "not created from any record"
+            origin = (
+                f"created from record {row['billingid']}" if row.get("billingid") else "not created from any record"
+            )
             reason = (f"{label} is {origin}, not from an order syncproof synced, so it is reported and not pushed "
                       f"to {channel}")
             if not self.store.errors(channel, ns_id):
@@ -455,5 +466,9 @@ def _skus_for(books: NetSuiteRecords, item_ids: Iterable[str]) -> list[str]:
     wanted = sorted({i for i in item_ids if i and i != "None"}, key=lambda v: (len(v), v))
     if not wanted:
         return []
-    query = "SELECT id, itemid FROM item WHERE id IN (" + ", ".join(suiteql_literal(int(i)) for i in wanted) + ") ORDER BY id"
+    query = (
+        "SELECT id, itemid FROM item WHERE id IN ("
+        + ", ".join(suiteql_literal(int(i)) for i in wanted)
+        + ") ORDER BY id"
+    )
     return [str(row["itemid"]) for row in books.client.suiteql(query)]

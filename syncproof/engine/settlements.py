@@ -113,18 +113,27 @@ class SettlementOutcome:
             return value.to_json() if value is not None else None
 
         return {
-            "id": self.settlement_id, "status": self.status, "currency": self.currency,
+            "id": self.settlement_id,
+            "status": self.status,
+            "currency": self.currency,
             "period": {"start": self.period_start.date().isoformat(), "end": self.period_end.date().isoformat()},
             "rows": self.row_count,
-            "balance": {"total_amount": money(self.total), "rows_sum": money(self.rows_sum),
-                        "difference": money(self.rows_sum - self.total), "balanced": self.balanced},
+            "balance": {
+                "total_amount": money(self.total),
+                "rows_sum": money(self.rows_sum),
+                "difference": money(self.rows_sum - self.total),
+                "balanced": self.balanced,
+            },
             "posted": money(self.posted),
             "exceptions_total": money(self.exceptions_total),
             "deposit": money(self.deposit_total) if self.deposit_total is not None else "not posted",
             "netsuite_record": f"{self.netsuite_type} {self.netsuite_id}" if self.netsuite_id else None,
-            "totals": {k: str(Money(v, self.currency).rounded().amount) for k, v in sorted(self.totals_by_category.items())},
-            "totals_by_transaction_type": {k: str(Money(v, self.currency).rounded().amount)
-                                           for k, v in sorted(self.totals_by_type.items())},
+            "totals": {
+                k: str(Money(v, self.currency).rounded().amount) for k, v in sorted(self.totals_by_category.items())
+            },
+            "totals_by_transaction_type": {
+                k: str(Money(v, self.currency).rounded().amount) for k, v in sorted(self.totals_by_type.items())
+            },
             "exceptions": [e.to_json() for e in self.exceptions],
             "first_qualifying_date": self.first_qualifying_date.isoformat() if self.first_qualifying_date else None,
             "reason": self.reason,
@@ -238,7 +247,12 @@ class SettlementSync:
             if kind is None:
                 category = classify(*text).category
                 account = self._account_for(row, category)
-                kind = kinds[text] = (category.value, account, category.group in _ORDER_GROUPS, (category.value, account))
+                kind = kinds[text] = (
+                    category.value,
+                    account,
+                    category.group in _ORDER_GROUPS,
+                    (category.value, account),
+                )
             category_name, account, order_row, key = kind
             by_category[category_name] += amount
             by_type[row.transaction_type] += amount
@@ -335,7 +349,9 @@ class SettlementSync:
         settings = self.config.settlement
         ids = self._account_ids({line["account"] for line in lines} | {settings.bank_account})
         external_id = f"amazon-settlement-{summary.settlement_id}"
-        memo = self.books.memo(f"Amazon settlement {summary.settlement_id} ({summary.start.date()} to {summary.end.date()})")
+        memo = self.books.memo(
+            f"Amazon settlement {summary.settlement_id} ({summary.start.date()} to {summary.end.date()})"
+        )
         entity = {"entity": {"id": self._customer_id(settings.customer)}} if settings.customer else {}
         if settings.posting == "deposit":
             body = {"account": {"id": ids[settings.bank_account]}, "tranDate": summary.deposit_date.date().isoformat(),

@@ -20,7 +20,23 @@ from ._scrub import Pseudonymiser, Scrubber
 from ._session import ScenarioCassette, scenario_cassette
 
 __all__ = [
-    "CassetteError", "UnrecordedRequest", "comparable", "CassetteFile", "Interaction", "load_cassette", "parse_cassette",
-    "dump_cassette", "PLACEHOLDER_URLS", "RecordedRuntime", "ScrubbingRedactor", "open_recorded_runtime",
-    "ScenarioId", "scenario_id", "slug", "Pseudonymiser", "Scrubber", "ScenarioCassette", "scenario_cassette",
+    "CassetteError",
+    "UnrecordedRequest",
+    "comparable",
+    "CassetteFile",
+    "Interaction",
+    "load_cassette",
+    "parse_cassette",
+    "dump_cassette",
+    "PLACEHOLDER_URLS",
+    "RecordedRuntime",
+    "ScrubbingRedactor",
+    "open_recorded_runtime",
+    "ScenarioId",
+    "scenario_id",
+    "slug",
+    "Pseudonymiser",
+    "Scrubber",
+    "ScenarioCassette",
+    "scenario_cassette",
 ]

@@ -16,7 +16,12 @@ import re
 __all__ = ["comparable"]
 
 _PATTERNS = [
-    ("time", re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}(?::|%3A)\d{2}(?::|%3A)\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2}|%2B\d{2}%3A\d{2})?")),
+    (
+        "time",
+        re.compile(
+            r"\d{4}-\d{2}-\d{2}T\d{2}(?::|%3A)\d{2}(?::|%3A)\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2}|%2B\d{2}%3A\d{2})?"
+        ),
+    ),
     ("time", re.compile(r"\b\d{8}T\d{6}Z\b")),
     ("date", re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b")),
     ("uuid", re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.IGNORECASE)),

@@ -24,7 +24,9 @@ class CassetteError(SyncproofError):
 
     category = "configuration"
 
-    def __init__(self, path: object, problem: str, hint: str = "re-record it with `syncproof run --target record`") -> None:
+    def __init__(
+        self, path: object, problem: str, hint: str = "re-record it with `syncproof run --target record`"
+    ) -> None:
         super().__init__(f"cassette {path}: {problem}", hint)
         self.path = str(path)
         self.problem = problem

@@ -102,7 +102,9 @@ def compact_json(value: Any, width: int = 120, indent: str = "") -> str:
         if len(one) + len(indent) <= width:
             return one
         inner = indent + "  "
-        items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {compact_json(v, width, inner)}" for k, v in value.items()]
+        items = [
+            f"{inner}{json.dumps(k, ensure_ascii=False)}: {compact_json(v, width, inner)}" for k, v in value.items()
+        ]
         return "{\n" + ",\n".join(items) + "\n" + indent + "}"
     if isinstance(value, list):
         if not value:

@@ -141,8 +141,14 @@ def _emulator_clients(config: Config, urls: dict[str, str], netsuite: NetSuiteCr
     return build
 
 
-def open_recorded_runtime(config: Config, *, on_exchange=None, allow_production_writes: bool = False,
-                          sleep: Callable[[float], None] | None = None, record_from: str = "sandbox") -> RecordedRuntime:
+def open_recorded_runtime(
+    config: Config,
+    *,
+    on_exchange=None,
+    allow_production_writes: bool = False,
+    sleep: Callable[[float], None] | None = None,
+    record_from: str = "sandbox",
+) -> RecordedRuntime:
     """The runtime for ``--target replay`` or ``--target record`` (from the sandbox or live accounts)."""
     if config.project.target == "replay":
         build = _emulator_clients(config, PLACEHOLDER_URLS, _REPLAY_NETSUITE, _REPLAY_SHOPIFY_TOKEN, _REPLAY_LWA,

@@ -286,8 +286,10 @@ def _mask(value: Any, key: str | None = None, parent: str | None = None) -> Any:
         return {k: (_MASK if isinstance(v, str) and personal_kind(k, key) else _mask(v, k, key))
                 for k, v in value.items()}
     if isinstance(value, list):
-        return [(_MASK if isinstance(v, str) and key is not None and personal_kind(key, parent) else _mask(v, key, parent))
-                for v in value]
+        return [
+            (_MASK if isinstance(v, str) and key is not None and personal_kind(key, parent) else _mask(v, key, parent))
+            for v in value
+        ]
     if isinstance(value, str):
         return _EMAIL.sub(_MASK, value)
     return value

@@ -20,11 +20,14 @@ __all__ = ["CHECK_IDS", "CHECK_TITLES", "CHANNELS", "check_ids_from_tags", "chan
 CHECK_TITLES: dict[str, str] = {
     "RS-NM-1": "A refund created in NetSuite is linked to the correct order.",
     "RS-NM-2": "The order is updated in the connector and the refund is synced to the marketplace or cart.",
-    "RS-NM-3": "The refund is posted correctly in the marketplace or cart: lines, quantities, shipping, tax, total, to the cent.",
-    "RS-MN-1": "A refund processed in the marketplace updates the order in the connector and posts a refund to NetSuite.",
+    "RS-NM-3": "The refund is posted correctly in the marketplace or cart: lines, quantities, shipping, tax, total, "
+               "to the cent.",
+    "RS-MN-1": "A refund processed in the marketplace updates the order in the connector and posts a refund "
+               "to NetSuite.",
     "RS-MN-2": "The NetSuite transaction type created is the one the refund settings call for.",
     "RS-MN-3": "The NetSuite refund's amounts, quantities and SKUs match the marketplace refund.",
-    "RS-SET-1": "Refund settings can be read and changed, a change governs the next sync, and invalid settings are refused.",
+    "RS-SET-1": "Refund settings can be read and changed, a change governs the next sync, and invalid settings "
+                "are refused.",
     "AS-1": "Settlement testing uses orders the connector synced earlier; rows for unsynced orders are exceptions.",
     "AS-2": "Settlement testing runs on a settlement whose period starts the configured weeks after go-live.",
     "AS-3": "A settlement balances: the rows sum to the summary row's total-amount, per currency.",

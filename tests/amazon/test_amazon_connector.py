@@ -192,7 +192,13 @@ def test_orders_map_to_the_domain_with_line_totals_split_into_unit_prices(backen
     assert order.channel_order_id == "112-1234567-1234567"
     mug, cap = order.lines
     assert mug.line_id == backend._orders[seeded["AmazonOrderId"]].items[0].order_item_id
-    assert (mug.sku, mug.quantity, mug.unit_price, mug.discount, mug.tax) == ("MUG-1", 2, usd("10.00"), usd("2.00"), usd("1.60"))
+    assert (mug.sku, mug.quantity, mug.unit_price, mug.discount, mug.tax) == (
+        "MUG-1",
+        2,
+        usd("10.00"),
+        usd("2.00"),
+        usd("1.60"),
+    )
     assert cap.gross.rounded() == usd("10.00") and cap.unit_price.rounded() == usd("3.33")
     assert order.shipping.amount == usd("4.99") and order.shipping.tax == usd("0.40")
     assert order.total == usd(seeded["OrderTotal"]["Amount"]) == usd("35.79")
@@ -231,7 +237,11 @@ def test_refund_without_refund_id_falls_back_to_the_transaction_id(backend, clie
 
 # reports ---------------------------------------------------------------------------
 def test_gzipped_settlement_document_round_trips_byte_for_byte_without_auth_headers(backend, client):
-    content = "settlement-id\tsettlement-start-date\ttotal-amount\n".encode() + os.urandom(64).hex().encode() + "\tÜ\n".encode()
+    content = (
+        "settlement-id\tsettlement-start-date\ttotal-amount\n".encode()
+        + os.urandom(64).hex().encode()
+        + "\tÜ\n".encode()
+    )
     backend.add_settlement_report(content, start="2025-01-01T00:00:00Z", end="2025-01-15T00:00:00Z",
                                   compression="GZIP")
     (report,) = client.settlement_reports(SINCE)

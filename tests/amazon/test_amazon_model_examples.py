@@ -101,7 +101,11 @@ def test_orders_example_maps_to_domain_orders(client):
     assert [o.channel_order_id for o in orders] == ["902-1845936-5435065", "902-8745147-1934268"]
     line = orders[0].lines[0]
     assert (line.line_id, line.sku, line.quantity) == ("05015851154158", "NABetaASINB00551Q3CS", 1)
-    assert (line.unit_price, line.tax, line.discount) == (Money("10.00", "USD"), Money("1.01", "USD"), Money("0", "USD"))
+    assert (line.unit_price, line.tax, line.discount) == (
+        Money("10.00", "USD"),
+        Money("1.01", "USD"),
+        Money("0", "USD"),
+    )
     assert orders[0].total == Money("11.01", "USD")  # the example's OrderTotal
     assert orders[0].shipping is None
 

@@ -37,7 +37,9 @@ def test_a_write_through_an_audit_client_is_refused(runtime):
     with pytest.raises(WriteRefused, match="audit runs are read-only"):
         clients.netsuite.create("customer", {"companyName": "Should not exist"})
     with pytest.raises(WriteRefused):
-        clients.shopify.graphql("mutation X { refundCreate(input: {orderId: \"gid://shopify/Order/1\"}) { userErrors { message } } }")
+        clients.shopify.graphql(
+            "mutation X { refundCreate(input: {orderId: \"gid://shopify/Order/1\"}) { userErrors { message } } }"
+        )
     with pytest.raises(WriteRefused):
         clients.amazon.request("POST", "/orders/v0/orders")
     assert len(runtime.sandbox.netsuite.ids("customer")) == before

@@ -34,7 +34,10 @@ def test_each_planted_mismatch_is_its_row(runtime, window, bench):
     for (channel, order, refund), kind in seeder.planted.items():
         check_id, what = EXPECTED[kind]
         mine = [m for m in rows if (m.channel, m.order, m.refund) == (channel, order, refund)]
-        assert any(m.check_id == check_id and m.what.startswith(what) for m in mine), (kind, [m.to_json() for m in mine])
+        assert any(m.check_id == check_id and m.what.startswith(what) for m in mine), (
+            kind,
+            [m.to_json() for m in mine],
+        )
     planted_keys = set(seeder.planted)
     assert [m.to_json() for m in rows if (m.channel, m.order, m.refund) not in planted_keys] == []
 

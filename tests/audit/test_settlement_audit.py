@@ -24,11 +24,15 @@ def _settled(runtime, *, unsynced: int = 0):
     synced = [amazon.place_order([line], shipping=None, customer=("A B", "a@example.com"), note="") for _ in range(2)]
     for order in synced:
         assert engine.orders.sync(order).synced
-    never = [amazon.place_order([line], shipping=None, customer=("C D", "c@example.com"), note="") for _ in range(unsynced)]
+    never = [
+        amazon.place_order([line], shipping=None, customer=("C D", "c@example.com"), note="") for _ in range(unsynced)
+    ]
     now = dt.datetime.now(dt.timezone.utc)
     start, end = now - dt.timedelta(hours=20), now - dt.timedelta(hours=3)
-    content = settlement_bytes(GeneratorOptions(rows=0, seed=99, start=start, reserve_rows=True, settlement_id="4411223344"),
-                               [SettlementOrder.from_order(o) for o in synced + never])
+    content = settlement_bytes(
+        GeneratorOptions(rows=0, seed=99, start=start, reserve_rows=True, settlement_id="4411223344"),
+        [SettlementOrder.from_order(o) for o in synced + never],
+    )
     amazon.issue_settlement(content, start=start, end=end)
     outcomes = engine.settlements.run(runtime.amazon, created_since=now - dt.timedelta(days=2))
     return config, [o for o in outcomes if o.settlement_id == "4411223344"][0], never
@@ -54,5 +58,7 @@ def test_orders_never_synced_are_listed_and_a_wrong_deposit_is_a_mismatch(runtim
     report = next(s for s in result.settlements if s["id"] == "4411223344")
     assert [e["order_id"] for e in report["exceptions"]] == [never[0].channel_order_id]
     rows = [m.to_json() for m in result.mismatches]
-    assert any(m["check"] == "AS-4" and "4411223344" in m["what"] and Decimal(m["actual"]) == Decimal("1.00") for m in rows), repr(rows)
+    assert any(
+        m["check"] == "AS-4" and "4411223344" in m["what"] and Decimal(m["actual"]) == Decimal("1.00") for m in rows
+    ), repr(rows)
     assert not result.passed

@@ -75,13 +75,16 @@ def test_compact_json_keeps_short_objects_on_one_line():
     ("version: 1\ninteractions: [3]\n", "interaction 1 must be a mapping"),
     ("version: 1\ninteractions: [{request: {method: GET, uri: 'http://a.test/'}}]\n", "interaction 1 has no response"),
     ("version: 1\ninteractions: [{response: {}}]\n", "interaction 1 has no request"),
-    ("version: 1\ninteractions: [{request: {method: 'get x', uri: 'http://a.test/'}, response: {status: {code: 200}}}]\n",
+    ("version: 1\ninteractions: [{request: {method: 'get x', uri: 'http://a.test/'}, "
+     "response: {status: {code: 200}}}]\n",
      "request method"),
     ("version: 1\ninteractions: [{request: {method: GET, uri: '/relative'}, response: {status: {code: 200}}}]\n",
      "absolute http(s) URL"),
-    ("version: 1\ninteractions: [{request: {method: GET, uri: 'http://a.test/'}, response: {status: {code: 99}}}]\n",
+    ("version: 1\ninteractions: [{request: {method: GET, uri: 'http://a.test/'}, "
+     "response: {status: {code: 99}}}]\n",
      "status code"),
-    ("version: 1\ninteractions: [{request: {method: GET, uri: 'http://a.test/'}, response: {status: {code: '200'}}}]\n",
+    ("version: 1\ninteractions: [{request: {method: GET, uri: 'http://a.test/'}, "
+     "response: {status: {code: '200'}}}]\n",
      "status code"),
     ("version: 1\ninteractions: [{request: {method: GET, uri: 'http://a.test/', headers: [1]}, "
      "response: {status: {code: 200}}}]\n", "headers must be a mapping"),

@@ -130,11 +130,14 @@ steps.refund_steps.Faker = steps.settlement_steps.Faker = RealLookingFaker
 
 SECRETS = {
     "account": "7654321_SB2",
-    "consumer_key": "ck0a1b2c3d4e5f60718293a4b5c6d7e8f9LIVE", "consumer_secret": "cs9f8e7d6c5b4a39281706f5e4d3c2b1a0LIVE",
-    "token_id": "tid3141592653589793238462643383279LIVE", "token_secret": "tsk2718281828459045235360287471352LIVE",
+    "consumer_key": "ck0a1b2c3d4e5f60718293a4b5c6d7e8f9LIVE",
+    "consumer_secret": "cs9f8e7d6c5b4a39281706f5e4d3c2b1a0LIVE",
+    "token_id": "tid3141592653589793238462643383279LIVE",
+    "token_secret": "tsk2718281828459045235360287471352LIVE",
     "shopify_token": "shpat_0123456789abcdef0123456789abLIVE",
     "client_id": "amzn1.application-oa2-client.0123456789abcdefLIVE",
-    "client_secret": "amzn1.oa2-cs.v1.fedcba9876543210LIVE", "refresh_token": "Atzr|IwEBIlivelikeRefreshTokenLIVE",
+    "client_secret": "amzn1.oa2-cs.v1.fedcba9876543210LIVE",
+    "refresh_token": "Atzr|IwEBIlivelikeRefreshTokenLIVE",
 }
 PEOPLE = [("Zebulon Quackenbush", "zebulon.quackenbush@apollo-guidance.test"),
           ("Philomena Oyelaran", "p.oyelaran@kestrel-mail.test")]

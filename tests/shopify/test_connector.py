@@ -158,8 +158,21 @@ def test_refund_money_above_captured_is_refused(client):
                           {"id": order.channel_ref})["order"]["transactions"][0]["id"]
     data = client.graphql(
         "mutation($input: RefundInput!){ refundCreate(input: $input){ userErrors { field message } } }",
-        {"input": {"orderId": order.channel_ref, "transactions": [
-            {"orderId": order.channel_ref, "kind": "REFUND", "gateway": "bogus", "amount": "60.51", "parentId": sale}]}})
+        {
+            "input": {
+                "orderId": order.channel_ref,
+                "transactions": [
+                    {
+                        "orderId": order.channel_ref,
+                        "kind": "REFUND",
+                        "gateway": "bogus",
+                        "amount": "60.51",
+                        "parentId": sale,
+                    }
+                ],
+            }
+        },
+    )
     errors = data["refundCreate"]["userErrors"]
     assert errors and errors[0]["field"] == ["transactions", "0", "amount"]
     assert "60.51" in errors[0]["message"]

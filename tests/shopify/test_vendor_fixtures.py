@@ -48,10 +48,18 @@ def seed_fixture_order(backend, shipping: str = "0.00"):
     refund_lines = {r["line_item_id"]: r["line_item"] for r in fixture("refund.json")["refund"]["refund_line_items"]}
     items = []
     for line in rest["line_items"]:
-        taxes = refund_lines.get(line["id"], {}).get("tax_lines") or [{"title": "State Tax", "price": "3.98", "rate": 0.06}]
-        items.append({"title": line["title"], "sku": line["sku"], "quantity": line["quantity"],
-                      "priceSet": bag(line["price"]),
-                      "taxLines": [{"title": t["title"], "rate": str(t["rate"]), "priceSet": bag(t["price"])} for t in taxes]})
+        taxes = refund_lines.get(line["id"], {}).get("tax_lines") or [
+            {"title": "State Tax", "price": "3.98", "rate": 0.06}
+        ]
+        items.append(
+            {
+                "title": line["title"],
+                "sku": line["sku"],
+                "quantity": line["quantity"],
+                "priceSet": bag(line["price"]),
+                "taxLines": [{"title": t["title"], "rate": str(t["rate"]), "priceSet": bag(t["price"])} for t in taxes],
+            }
+        )
     code = rest["discount_codes"][0]
     data = {"currency": rest["currency"], "email": rest["email"], "lineItems": items,
             "shippingLines": [{"title": rest["shipping_lines"][0]["title"], "code": rest["shipping_lines"][0]["code"],
@@ -123,13 +131,15 @@ def test_order_fields_and_totals_agree_with_the_rest_fixtures(backend, gql):
     # ignores its own 10.00 discount (597.00 - 10.00 + 11.94 = its total 598.94), so check the definition.
     assert Decimal(listed["subtotal_price"]) - Decimal(listed["total_discounts"]) + Decimal(listed["total_tax"]) \
         == Decimal(listed["total_price"])
-    assert amount(order["subtotalPriceSet"]) == Decimal(listed["total_line_items_price"]) - Decimal(listed["total_discounts"])
+    assert amount(order["subtotalPriceSet"]) == Decimal(listed["total_line_items_price"]) - Decimal(
+        listed["total_discounts"]
+    )
 
 
 REFUND_QUERY = f"""query($id: ID!) {{ order(id: $id) {{ displayFinancialStatus refunds {{
   legacyResourceId note totalRefundedSet {{ {MONEY} }}
   refundLineItems(first: 10) {{ nodes {{ quantity restockType restocked lineItem {{ id sku }}
-                                         priceSet {{ {MONEY} }} subtotalSet {{ {MONEY} }} totalTaxSet {{ {MONEY} }} }} }}
+    priceSet {{ {MONEY} }} subtotalSet {{ {MONEY} }} totalTaxSet {{ {MONEY} }} }} }}
   transactions(first: 5) {{ nodes {{ kind status gateway amountSet {{ {MONEY} }} }} }}
 }} }} }}"""
 
@@ -176,7 +186,8 @@ SUGGEST = f"""query($id: ID!, $lines: [RefundLineItemInput!]) {{ order(id: $id) 
   suggestedRefund(refundLineItems: $lines, refundShipping: true) {{
     subtotalSet {{ {MONEY} }} discountedSubtotalSet {{ {MONEY} }} totalCartDiscountAmountSet {{ {MONEY} }}
     shipping {{ amountSet {{ {MONEY} }} taxSet {{ {MONEY} }} maximumRefundableSet {{ {MONEY} }} }}
-    refundLineItems {{ quantity lineItem {{ id }} priceSet {{ {MONEY} }} subtotalSet {{ {MONEY} }} totalTaxSet {{ {MONEY} }} }}
+    refundLineItems {{ quantity lineItem {{ id }}
+      priceSet {{ {MONEY} }} subtotalSet {{ {MONEY} }} totalTaxSet {{ {MONEY} }} }}
     suggestedTransactions {{ kind gateway parentTransaction {{ id }} }}
   }} }} }}"""
 
@@ -186,14 +197,19 @@ def test_suggested_refund_agrees_with_refund_calculate_json(backend, gql):
     seed_fixture_order(backend, shipping=calc["shipping"]["maximum_refundable"])
     line = calc["refund_line_items"][0]
     order_gid = gid("Order", calc["transactions"][0]["order_id"])
-    suggestion = gql(SUGGEST, {"id": order_gid, "lines": [
-        {"lineItemId": gid("LineItem", line["line_item_id"]), "quantity": line["quantity"]}]})["order"]["suggestedRefund"]
+    suggestion = gql(
+        SUGGEST,
+        {
+            "id": order_gid,
+            "lines": [{"lineItemId": gid("LineItem", line["line_item_id"]), "quantity": line["quantity"]}],
+        },
+    )["order"]["suggestedRefund"]
 
     [node] = suggestion["refundLineItems"]
     assert node["quantity"] == line["quantity"]
     assert node["lineItem"]["id"] == gid("LineItem", line["line_item_id"])
-    assert amount(node["priceSet"]) == Decimal(line["price"])                             # price
-    assert amount(node["subtotalSet"]) == Decimal(line["subtotal"])                       # subtotal (after cart discount)
+    assert amount(node["priceSet"]) == Decimal(line["price"])  # price
+    assert amount(node["subtotalSet"]) == Decimal(line["subtotal"])  # subtotal (after cart discount)
     assert amount(node["totalTaxSet"]) == Decimal(line["total_tax"])                      # total_tax
     assert amount(suggestion["subtotalSet"]) == Decimal(line["discounted_total_price"])   # before cart discount
     assert amount(suggestion["totalCartDiscountAmountSet"]) == Decimal(line["total_cart_discount_amount"])
