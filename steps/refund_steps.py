@@ -13,8 +13,9 @@ from syncproof.config import refund_setting_rows
 from syncproof.connector_driver import ConnectorWatch
 from syncproof.engine import SyncEngine
 from syncproof.engine.orders import external_ids
-from syncproof.engine.refunds import RefundSyncResult, netsuite_refund_as_domain, plan_records
+from syncproof.engine.refunds import RefundSyncResult, netsuite_refund_as_domain
 from syncproof.errors import SyncproofError
+from syncproof.footprints import expected_refund_records, model_for_posting
 from syncproof.model import Channel, Money, OrderLine, Shipping, TransactionType
 from syncproof.refund_settings import change_refund_setting
 from syncproof.verdict import CheckResult, FailureCategory
@@ -214,10 +215,12 @@ def _records_for(runtime, ctx, refund_id):
 @then("NetSuite has the records the refund settings call for")
 def records_per_settings(runtime, ctx):
     settings = _settings(runtime, ctx)
-    plan = plan_records(ctx["billing"], settings)
+    config = ctx.get("config") or runtime.config
+    footprint = expected_refund_records(model_for_posting(config.settlement.posting),
+                                        config.channel(ctx["channel"]).billing, settings)
     found = [str(row["type"]) for row in _records_for(runtime, ctx, ctx["refund"].refund_id)]
     verify(checks.transaction_types_match(
-        [t.value for t in plan.types], found, settings=settings.__dict__,
+        list(footprint.types), found, settings=settings.__dict__,
         where=f"{ctx['channel']} refund {ctx['refund'].refund_id} on order {ctx['order'].channel_order_id}"))
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .connector_defects import parse_defects
 from .errors import ConfigError, MissingSecret, SettingsRefused
 
 __all__ = [
@@ -145,6 +146,13 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
             "fault injection in the emulators, e.g. \"seed=42,rate=0.1\" (kinds: 429, 500, 502, "
             "503, timeout, reset, slow, lost_response); SYNCPROOF_FAULTS overrides; empty for none",
         ),
+        _k(
+            "connector_defects",
+            str,
+            "",
+            "defects the sandbox NetSuite Connector makes, comma-separated names from the defect catalogue "
+            "(syncproof.connector_defects); SYNCPROOF_CONNECTOR_DEFECTS overrides; empty for none",
+        ),
     ),
     "settlement": (
         _k(
@@ -267,6 +275,7 @@ class Config:
     amazon: ChannelConfig
     settlement: SettlementConfig
     sandbox_faults: str = ""
+    sandbox_connector_defects: str = ""
 
     def channel(self, name: str) -> ChannelConfig:
         return {"shopify": self.shopify, "amazon": self.amazon}[name]
@@ -432,9 +441,11 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
             raise ConfigError(f"{where} [settlement.accounts] {key!r} must name an account, not {value!r}",
                               f'write "{_shown(key)}" = "Account Name"')
         accounts[key] = value
+    sandbox = _table(raw, "sandbox", where)
+    parse_defects(sandbox["connector_defects"], where=f"{where} [sandbox] connector_defects")
     return Config(path=path, project=project, netsuite=netsuite, shopify=channels["shopify"],
                   amazon=channels["amazon"], settlement=SettlementConfig(accounts=accounts, **settlement_values),
-                  sandbox_faults=_table(raw, "sandbox", where)["faults"])
+                  sandbox_faults=sandbox["faults"], sandbox_connector_defects=sandbox["connector_defects"])
 
 
 def load_config(path: str | Path | None = None) -> Config:

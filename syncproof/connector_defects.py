@@ -1,0 +1,117 @@
+"""The defect catalogue: integration bugs the sandbox NetSuite Connector can be told to make.
+
+Each defect reproduces a bug implementation teams meet with a real connector. The
+sandbox connector (``sandbox_connector``) takes a comma-separated list of names from
+``[sandbox] connector_defects`` or ``$SYNCPROOF_CONNECTOR_DEFECTS`` (the environment
+wins) and misbehaves accordingly; every other process only reads this table.
+
+Every entry names the check that must catch it (``check_id``) and the scenarios that
+show it (``select``: a pytest ``-k`` expression over scenario names, so a defect run
+stays short). ``tests/integration/test_defect_catalogue.py`` runs the acceptance suite
+once per defect and asserts the run is REJECTED with that check among the failures;
+``benchmarks/defects.py`` prints "defects caught N/N".
+
+To add a defect: add a :class:`Defect` to :data:`CATALOGUE` here and make the sandbox
+connector honour it (``sandbox_connector/defects.py`` names the hook for each).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from .errors import ConfigError
+
+__all__ = ["Defect", "CATALOGUE", "DEFECT_ENV", "parse_defects", "defects_for", "by_name"]
+
+DEFECT_ENV = "SYNCPROOF_CONNECTOR_DEFECTS"
+
+
+@dataclass(frozen=True)
+class Defect:
+    name: str
+    check_id: str
+    description: str
+    select: str  # pytest -k expression choosing the scenarios that show it
+
+
+_FULL = "full refund and shopify and cash"
+_SETTINGS = "Changing"
+
+CATALOGUE: tuple[Defect, ...] = (
+    # --- refunds to NetSuite ------------------------------------------------------------
+    Defect("always_return_authorization", "RS-MN-2",
+           "makes a return authorization before every refund, whatever the settings say", _FULL),
+    Defect("return_authorization_missing", "RS-MN-2",
+           "never makes the return authorization the settings call for", f"{_SETTINGS} and return_authorization"),
+    Defect("customer_refund_missing", "RS-MN-2",
+           "never pays a credit memo out with the customer refund the settings call for",
+           f"{_SETTINGS} and customer_refund"),
+    Defect("settings_change_ignored", "RS-MN-2",
+           "keeps the refund settings it started with; later changes never reach it",
+           f"{_SETTINGS} and customer_refund"),
+    Defect("settings_retroactive", "RS-SET-1",
+           "applies a settings change to refunds already synced (re-posts them the new way)",
+           f"{_SETTINGS} and customer_refund"),
+    Defect("shipping_dropped", "RS-MN-3", "leaves the refunded shipping off the NetSuite refund",
+           "shipping is refunded"),
+    Defect("tax_dropped", "RS-MN-3", "posts refunded lines without their tax", "partial refund and shopify"),
+    Defect("cent_off", "RS-MN-3", "posts the first refunded line one cent high (rounding per unit)",
+           "discounted line"),
+    Defect("quantity_one", "RS-MN-3", "posts quantity 1 for every refunded line, keeping the amount",
+           "multi-quantity line is refunded"),
+    Defect("wrong_sku", "RS-MN-3", "posts the refund on the order's first billed line, whichever SKU was refunded",
+           "partial refund and shopify"),
+    Defect("refund_not_linked", "KC-1",
+           "makes the refund as a standalone record for the customer, not from the order's billing record", _FULL),
+    Defect("unsyncable_refund_dropped", "RS-MN-1",
+           "drops a refund on an order it never synced without recording an error", "never synced and shopify"),
+    Defect("refund_status_not_updated", "RS-MN-1",
+           "posts the refund but never records it against the order in its own status", "partial refund and shopify"),
+    Defect("duplicate_on_rerun", "RS-MN-1", "posts the refund again on its next sync run",
+           "second sync run and shopify"),
+    Defect("rerun_reposts", "KC-2",
+           "on its next run deletes the refund it made and posts it again (one record, a new one each run)",
+           "second sync run and shopify"),
+    # --- refunds from NetSuite -------------------------------------------------------------
+    Defect("push_quantity_one", "RS-NM-3", "pushes quantity 1 for every refunded line to the cart",
+           "part of a multi-quantity line reaches"),
+    Defect("push_shipping_dropped", "RS-NM-3", "pushes the refund to the cart without its shipping",
+           "refund with shipping reaches"),
+    Defect("push_status_not_updated", "RS-NM-2",
+           "pushes the refund to the cart but never records it against the order", "reaches shopify and cash"),
+    Defect("echo_cart_refund", "RS-NM-2",
+           "pushes back to the cart the NetSuite refunds it made from the cart's own refunds",
+           "direction is changed"),
+    Defect("echo_to_netsuite", "RS-MN-1",
+           "posts to NetSuite the cart refunds it made itself from NetSuite refunds", "direction is changed"),
+    Defect("unlinked_refund_pushed", "RS-NM-2",
+           "neither reports nor skips a NetSuite refund of an order it never synced: it ignores it silently",
+           "never synced is reported"),
+    Defect("order_ref_overwritten", "RS-NM-1",
+           "writes the cart refund id back into the sales order's order-id field, breaking the link to the order",
+           "reaches shopify and cash"),
+)
+
+
+def by_name() -> dict[str, Defect]:
+    return {defect.name: defect for defect in CATALOGUE}
+
+
+def parse_defects(text: str, *, where: str = "[sandbox] connector_defects") -> tuple[str, ...]:
+    """``"cent_off, tax_dropped"`` -> the names, or one ConfigError naming the unknown one and the valid ones."""
+    names = tuple(part.strip() for part in text.split(",") if part.strip())
+    known = by_name()
+    for name in names:
+        if name not in known:
+            raise ConfigError(f"{where}: no connector defect named {name!r}",
+                              f"use one of: {', '.join(sorted(known))}")
+    return names
+
+
+def defects_for(configured: str) -> tuple[str, ...]:
+    """The active defects: ``$SYNCPROOF_CONNECTOR_DEFECTS`` when set, else the configured list."""
+    env = os.environ.get(DEFECT_ENV)
+    if env is not None:
+        return parse_defects(env, where=DEFECT_ENV)
+    return parse_defects(configured)

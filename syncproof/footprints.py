@@ -1,0 +1,139 @@
+"""Expected NetSuite footprints, owned by the checks: what a channel refund (and a settlement) must leave.
+
+The table is data, ``footprints.toml`` next to this module, so the expectation never comes
+from the code that performs the sync (``syncproof.engine`` or a connector). Sources are
+cited in the data file (Oracle NetSuite help: "NetSuite Connector Refund Sync FAQ",
+"Best Practice for Refund Syncs", "Refunds and Exchanges in NetSuite Connector",
+"Concession and Refund Handling in NetSuite Connector").
+
+Schema of ``[[refund]]`` rows:
+
+    model                 "netsuite_connector" | "summary_posting" | "*" (any model)
+    direction             "to_netsuite" | "from_netsuite"
+    billing               "cash_sale" | "invoice" (the order's billing record)
+    return_authorization  bool, optional (absent: any)    the [<channel>.refunds] setting
+    customer_refund       bool, optional (absent: any)    the [<channel>.refunds] setting
+    credit_memos          bool, optional (absent: any)    refunds posted as credit memos
+    records               the NetSuite records the connector makes, in order, each:
+        type          SuiteQL transaction type code (CashRfnd, CustCred, RtnAuth, CustRfnd...)
+        created_from  type code of the record it is transformed from (its createdFrom), or
+        applies_to    type code of the record it pays out (customer refund -> credit memo)
+        lines         "refund" (the channel refund's item lines, shipping and other amounts on
+                      the adjustment items) | "none"
+        customer      "order" (the order's customer) | "settlement" (the settlement customer)
+        amount        "refund" (the channel refund's total)
+
+Exactly one row matches a combination; otherwise :class:`FootprintError` names it.
+
+Settlement rows (``[[settlement]]``, added with the settlement posting model) use the same
+``model`` key plus ``row`` (the settlement row kind: order_item, order_fee, refund,
+non_order...), ``record`` (type code), ``on`` ("billed_record" | "summary" | "deposit" |
+"journal") and ``customer``; :func:`settlement_rows` hands them over as plain dicts.
+
+    >>> expected_refund_records("netsuite_connector", "invoice", settings).types
+    ('CustCred',)
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+__all__ = ["MODELS", "ExpectedRecord", "RefundFootprint", "FootprintError", "expected_refund_records",
+           "model_for_posting", "settlement_rows", "refund_rows"]
+
+#: The connector models the table describes; ``netsuite_connector`` is the default.
+MODELS = ("netsuite_connector", "summary_posting")
+DATA_FILE = Path(__file__).with_name("footprints.toml")
+_SETTING_KEYS = ("return_authorization", "customer_refund", "credit_memos")
+_POSTING_MODELS = {"netsuite_connector": "netsuite_connector", "deposit": "summary_posting",
+                   "journal_entry": "summary_posting", "summary_posting": "summary_posting"}
+
+
+class FootprintError(ConfigError):
+    """A model or settings combination the footprint table does not describe."""
+
+
+@dataclass(frozen=True)
+class ExpectedRecord:
+    """One NetSuite record a refund must produce."""
+
+    type: str
+    created_from: str | None = None
+    applies_to: str | None = None
+    lines: str = "refund"
+    customer: str = "order"
+    amount: str = "refund"
+
+
+@dataclass(frozen=True)
+class RefundFootprint:
+    """The records one combination of model, direction, billing record and settings calls for."""
+
+    model: str
+    direction: str
+    billing: str
+    records: tuple[ExpectedRecord, ...]
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        return tuple(record.type for record in self.records)
+
+    def describe(self) -> str:
+        if not self.records:
+            return "no NetSuite record made by the connector"
+        return ", then ".join(f"{r.type} from {r.created_from or r.applies_to}" for r in self.records)
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, list[dict[str, Any]]]:
+    with DATA_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def refund_rows() -> list[dict[str, Any]]:
+    """The raw ``[[refund]]`` rows (for the documentation and its tests)."""
+    return list(_table().get("refund", []))
+
+
+def settlement_rows(model: str) -> list[dict[str, Any]]:
+    """The ``[[settlement]]`` rows of ``model`` (and of every model, ``"*"``)."""
+    _check_model(model)
+    return [row for row in _table().get("settlement", []) if row.get("model") in (model, "*")]
+
+
+def _check_model(model: str) -> None:
+    if model not in MODELS:
+        raise FootprintError(f"connector model {model!r} does not exist", f"use one of: {', '.join(MODELS)}")
+
+
+def model_for_posting(posting: str) -> str:
+    """The connector model a ``[settlement] posting`` value stands for."""
+    try:
+        return _POSTING_MODELS[posting]
+    except KeyError:
+        raise FootprintError(f"[settlement] posting = {posting!r} is not a connector model",
+                             f"use one of: {', '.join(k for k in _POSTING_MODELS if k != 'summary_posting')}") from None
+
+
+def expected_refund_records(model: str, billing: str, settings: Any, *, credit_memos: bool = False) -> RefundFootprint:
+    """The footprint for a refund of an order billed as ``billing`` under ``settings`` (a RefundSettings)."""
+    _check_model(model)
+    values = {"return_authorization": bool(settings.return_authorization),
+              "customer_refund": bool(settings.customer_refund), "credit_memos": credit_memos}
+    direction = settings.direction
+    matches = [row for row in refund_rows()
+               if row.get("model") in (model, "*") and row["direction"] == direction and row["billing"] == billing
+               and all(row[key] == values[key] for key in _SETTING_KEYS if key in row)]
+    where = (f"model {model}, {direction}, billing {billing}, "
+             + ", ".join(f"{k} = {str(v).lower()}" for k, v in values.items()))
+    if len(matches) != 1:
+        raise FootprintError(f"the footprint table has {len(matches)} rows for {where}",
+                             f"give exactly one [[refund]] row for it in {DATA_FILE.name}")
+    row = matches[0]
+    return RefundFootprint(model, direction, billing, tuple(ExpectedRecord(**r) for r in row["records"]))
