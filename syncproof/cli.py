@@ -344,7 +344,8 @@ def report_verify(results: str, html: str | None) -> None:
 @click.option("--role", required=True, help="their role, e.g. 'Implementation lead, Acme'")
 @click.option("--decision", required=True, type=click.Choice(["accepted", "rejected", "conditional"]))
 @click.option("--comment", default=None, help="conditions or remarks")
-@click.option("--force", is_flag=True, help="replace an existing sign-off")
+@click.option("--force", is_flag=True,
+              help="replace an existing sign-off, or accept a run that is not ACCEPTED (the report says so)")
 def signoff(results: str, name: str, role: str, decision: str, comment: str | None, force: bool) -> None:
     """Stamp the report with a sign-off and the SHA-256 of RESULTS, and re-render it."""
     from .report import SignOffError, sign
@@ -352,7 +353,7 @@ def signoff(results: str, name: str, role: str, decision: str, comment: str | No
     try:
         html = sign(results, name, role, decision, comment, force=force)
     except SignOffError as exc:
-        raise SyncproofError(str(exc), "check the options, or pass --force to replace a sign-off") from None
+        raise SyncproofError(str(exc), "" if "force" in str(exc) else "check the options") from None
     console.print(f"signed: {html}")
 
 

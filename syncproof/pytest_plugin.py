@@ -94,7 +94,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def _run_metadata(cfg: Config, config: pytest.Config) -> dict[str, Any]:
     from connectors.netsuite import is_sandbox_account
 
-    return {
+    recorded = ({"record_from": config.getoption("--record-from", "sandbox")}
+                if cfg.project.target == "record" else {})
+    return {**recorded,
         "project": cfg.project.name,
         "target": cfg.project.target,
         "driver": cfg.project.driver,

@@ -117,6 +117,7 @@ class ReportCollector:
         self.results: dict[str, Any] | None = None
         self.outputs: dict[str, Path] = {}
         self._step_started: float | None = None
+        self.deselected: dict[str, dict[str, Any]] = {}
 
     # collection ----------------------------------------------------------------
     @pytest.hookimpl(trylast=True)
@@ -125,6 +126,20 @@ class ReportCollector:
             found = _bdd_scenario(item)
             if found is not None:
                 self.records[item.nodeid] = ScenarioRecord.from_bdd(item.nodeid, *found)
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        """Remember scenarios left out, and why, so the report and the verdict can say so."""
+        for item in items:
+            found = _bdd_scenario(item)
+            if found is None:
+                continue
+            record = ScenarioRecord.from_bdd(item.nodeid, *found)
+            audit = item.get_closest_marker("audit") is not None
+            self.deselected[item.nodeid] = {
+                "nodeid": item.nodeid, "name": record.label, "check_ids": record.check_ids,
+                "channel": record.channel, "counts": not audit,
+                "reason": "read-only audit scenario: runs with --audit" if audit else "left out by -k/-m",
+            }
 
     # pytest-bdd hooks --------------------------------------------------------------
     def _record_for(self, request: Any, feature: Any = None, scenario: Any = None) -> ScenarioRecord:
@@ -258,7 +273,7 @@ class ReportCollector:
 
     @staticmethod
     def _progress(record: ScenarioRecord) -> dict[str, Any]:
-        return {"status": record.status, "name": record.name, "check_ids": record.check_ids,
+        return {"status": record.status, "name": record.label, "check_ids": record.check_ids,
                 "channel": record.channel, "category": record.category, "reason": record.reason}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -283,7 +298,8 @@ class ReportCollector:
 
     def _part(self) -> dict[str, Any]:
         return {"records": [r.to_json() for r in self.records.values()],
-                "metadata": recorder.run_metadata(), "started": self.started}
+                "metadata": recorder.run_metadata(), "started": self.started,
+                "deselected": list(self.deselected.values())}
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -315,12 +331,14 @@ class ReportCollector:
             except OSError:
                 pass
         records, metadata = merge_parts(parts)
+        ran = {r["nodeid"] for r in records}
+        deselected = {d["nodeid"]: d for part in parts for d in part.get("deselected", []) if d["nodeid"] not in ran}
         if not records:  # no Gherkin scenario in this session (a unit-test run): no acceptance report
             return
         self.results = build_results(
             records, metadata=metadata, rootdir=Path(self.config.rootpath), started=self.started,
             finished=_now(), duration_s=round(time.monotonic() - self.started_clock, 1),
-            workers=self.workers or None)
+            workers=self.workers or None, deselected=deselected.values())
         self.outputs = write_outputs(self.results, out)
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:

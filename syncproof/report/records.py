@@ -12,12 +12,37 @@ teardown outside the steps failed), ``skipped``, ``not-run``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 from .checks_catalog import channel_of, check_ids_from_tags
 
-__all__ = ["StepRecord", "ScenarioRecord", "STEP_STATUSES", "SCENARIO_STATUSES"]
+__all__ = ["StepRecord", "ScenarioRecord", "STEP_STATUSES", "SCENARIO_STATUSES", "with_articles", "label_of"]
+
+
+def with_articles(text: str, example: Mapping[str, str]) -> str:
+    """``text`` with "a" before an outline value that starts with a vowel made "an".
+
+    >>> with_articles("A refund on a amazon order", {"channel": "amazon"})
+    'A refund on an amazon order'
+    """
+    for value in example.values():
+        if value and value[0].lower() in "aeiou":
+            text = re.sub(rf"\b([Aa]) (?={re.escape(value)}\b)", r"\1n ", text)
+    return text
+
+
+def label_of(name: str, example: Mapping[str, str]) -> str:
+    """The scenario's name, with the example row's values when the name shows none of them.
+
+    >>> label_of("An invalid setting is refused", {"key": "restock", "value": "sometimes"})
+    'An invalid setting is refused (key restock, value sometimes)'
+    """
+    shown = [v for v in example.values() if v and v in name]
+    if not example or shown:
+        return name
+    return f"{name} ({', '.join(f'{k} {v}' for k, v in example.items())})"
 
 STEP_STATUSES = ("passed", "failed", "skipped", "not-run")
 SCENARIO_STATUSES = ("passed", "failed", "error", "skipped", "not-run")
@@ -79,6 +104,11 @@ class ScenarioRecord:
     def channel(self) -> str | None:
         return channel_of(self.tags, self.example)
 
+    @property
+    def label(self) -> str:
+        """The name that tells this example row from the outline's others."""
+        return label_of(self.name, self.example)
+
     @classmethod
     def from_bdd(cls, nodeid: str, feature: Any, scenario: Any, example: dict[str, str]) -> "ScenarioRecord":
         """Build the record from pytest-bdd's ``Feature`` and rendered ``Scenario``."""
@@ -87,7 +117,7 @@ class ScenarioRecord:
         steps = [
             StepRecord(
                 keyword=step.keyword.strip(),
-                text=step.name,
+                text=with_articles(step.name, example),
                 line=step.line_number,
                 datatable=[list(map(str, row)) for row in step.datatable.raw()] if step.datatable else None,
                 docstring=step.docstring,
@@ -112,7 +142,7 @@ class ScenarioRecord:
             },
             rule=rule.name if rule else None,
             keyword=scenario.keyword,
-            name=scenario.name,
+            name=with_articles(scenario.name, example),
             description=(scenario.description or "").strip(),
             line=scenario.line_number,
             tags=sorted(tags),
@@ -131,5 +161,6 @@ class ScenarioRecord:
         data = {k: v for k, v in self.__dict__.items() if k not in ("steps", "started")}
         data["check_ids"] = self.check_ids
         data["channel"] = self.channel
+        data["label"] = self.label
         data["steps"] = [s.to_json() for s in self.steps]
         return data

@@ -10,7 +10,9 @@ Outline (``schema`` = :data:`SCHEMA`)::
     run:        id, started, finished, duration_s, workers,
                 metadata (target, driver, netsuite_account*, stores*, go_live_date, ...; *masked),
                 environment (versions, python, platform, git {commit, dirty}, user, host, rootdir)
-    verdict:    status accepted|rejected|incomplete, reason, gaps [check ids], coverage "n/14"
+    verdict:    status accepted|demo|incomplete|rejected, reason, meaning, evidence live|emulators|cassettes,
+                gaps [check ids], deselected n, coverage "n/14"
+    deselected: [{nodeid, name, check_ids, channel, reason, counts}]
     summary:    scenarios {total, passed, failed, error, skipped, not-run},
                 steps {...}, checks {total, passed, failed}, categories {category: n},
                 channels {channel: n}
@@ -27,11 +29,11 @@ Outline (``schema`` = :data:`SCHEMA`)::
     settlements:[{...as recorded, nodeid, scenario}]
     signoff:    null until stamped (see :mod:`syncproof.report.signoff`)
 
-Verdict rules: **rejected** when any scenario failed or errored; otherwise
-**incomplete** when no scenario ran or any was skipped or not run; otherwise
-**accepted**. Check ids no scenario covers are listed as ``gaps`` and shown in
-the matrix; they do not change the verdict (a refund-only run before the first
-settlement legitimately leaves AS-* open) but the verdict reason names them.
+Verdict rules (:mod:`syncproof.report.decision`): **rejected** when a scenario
+failed or errored; **demo** when the run was on the emulators or cassettes;
+**incomplete** when a check id is not covered, scenarios were deselected, skipped
+or not run; otherwise **accepted**. ``deselected`` lists the scenarios ``-k``/``-m``
+left out (and the audit scenarios, which are a separate mode and do not count).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .checks_catalog import CHECK_IDS, CHECK_TITLES
+from .decision import compute_verdict
 from .environment import gather
 from .sanitize import scrub
 
@@ -61,29 +64,6 @@ VOLATILE_KEYS = frozenset({"id", "started", "finished", "duration_s", "duration_
 def _version() -> str:
     from .environment import _version as v
     return v("syncproof") or "dev"
-
-
-def compute_verdict(counts: dict[str, int], gaps: list[str]) -> dict[str, Any]:
-    """The verdict for scenario ``counts`` (by status) and uncovered check ids."""
-    ran = counts.get("passed", 0) + counts.get("failed", 0) + counts.get("error", 0)
-    bad = counts.get("failed", 0) + counts.get("error", 0)
-    open_ = counts.get("skipped", 0) + counts.get("not-run", 0)
-    covered = len(CHECK_IDS) - len(gaps)
-    if bad:
-        status = "rejected"
-        reason = f"{bad} of {counts.get('total', 0)} scenarios failed or errored."
-    elif ran == 0:
-        status = "incomplete"
-        reason = "No scenario ran."
-    elif open_:
-        status = "incomplete"
-        reason = f"All scenarios that ran passed, but {open_} were skipped or not run."
-    else:
-        status = "accepted"
-        reason = f"All {ran} scenarios passed."
-    if gaps:
-        reason += f" {len(gaps)} check ids are not covered by this run: {', '.join(gaps)}."
-    return {"status": status, "reason": reason, "gaps": gaps, "coverage": f"{covered}/{len(CHECK_IDS)}"}
 
 
 def _row_status(statuses: list[str]) -> str:
@@ -108,7 +88,8 @@ def _matrix(scenarios: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "status": _row_status([s["status"] for s in proving]),
             "counts": dict(Counter(s["status"] for s in proving)),
             "channels": sorted({s["channel"] for s in proving if s["channel"]}),
-            "scenarios": [{"nodeid": s["nodeid"], "name": s["name"], "status": s["status"],
+            "scenarios": [{"nodeid": s["nodeid"], "name": s["name"], "label": s.get("label", s["name"]),
+                           "status": s["status"],
                            "channel": s["channel"], "example": s["example"]} for s in proving],
         })
     return rows
@@ -118,7 +99,7 @@ def _failure(s: dict[str, Any]) -> dict[str, Any]:
     index = s.get("failing_step")
     step = s["steps"][index] if index is not None and index < len(s["steps"]) else None
     return {
-        "nodeid": s["nodeid"], "feature": s["feature"]["name"], "scenario": s["name"],
+        "nodeid": s["nodeid"], "feature": s["feature"]["name"], "scenario": s.get("label", s["name"]),
         "check_ids": s["check_ids"], "channel": s["channel"], "status": s["status"],
         "category": s.get("category"), "reason": s.get("reason"),
         "step": ({"index": index, "keyword": step["keyword"], "text": step["text"], "line": step["line"]}
@@ -146,8 +127,14 @@ def _features(scenarios: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def build_results(records: Iterable[dict[str, Any]], *, metadata: dict[str, Any] | None = None,
                   rootdir: Path | None = None, started: str | None = None, finished: str | None = None,
-                  duration_s: float | None = None, workers: int | None = None) -> dict[str, Any]:
-    """The results document for scenario records (``ScenarioRecord.to_json()`` dicts)."""
+                  duration_s: float | None = None, workers: int | None = None,
+                  deselected: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+    """The results document for scenario records (``ScenarioRecord.to_json()`` dicts).
+
+    ``deselected``: ``{nodeid, name, check_ids, channel, reason, counts}`` for scenarios
+    collected but left out; ``counts`` is False for those that are not part of an
+    acceptance run (the audit).
+    """
     scenarios = [scrub(dict(r)) for r in records]
     for s in scenarios:
         s.pop("started", None)
@@ -159,16 +146,21 @@ def build_results(records: Iterable[dict[str, Any]], *, metadata: dict[str, Any]
     ordered = [s for f in features for s in f["scenarios"]]
     matrix = _matrix(ordered)
     gaps = [row["id"] for row in matrix if row["known"] and row["status"] == "gap"]
+    left_out = sorted((dict(d) for d in deselected), key=lambda d: d["nodeid"])
+    meta = scrub(dict(metadata or {}))
     return {
         "schema": SCHEMA,
         "generator": f"syncproof {_version()}",
         "run": {
             "id": uuid.uuid4().hex,
             "started": started, "finished": finished, "duration_s": duration_s, "workers": workers,
-            "metadata": scrub(dict(metadata or {})),
+            "metadata": meta,
             "environment": gather(rootdir or Path.cwd(), (rootdir or Path.cwd()) / "features"),
         },
-        "verdict": compute_verdict(scenario_counts, gaps),
+        "verdict": compute_verdict(scenario_counts, gaps, target=meta.get("target"),
+                                   record_from=meta.get("record_from"),
+                                   deselected=sum(1 for d in left_out if d.get("counts", True))),
+        "deselected": left_out,
         "summary": {
             "scenarios": scenario_counts,
             "steps": {"total": sum(step_counts.values()), **{k: step_counts.get(k, 0) for k in _STEP_STATUSES}},
@@ -180,7 +172,7 @@ def build_results(records: Iterable[dict[str, Any]], *, metadata: dict[str, Any]
         "matrix": matrix,
         "features": features,
         "failures": [_failure(s) for s in ordered if s["status"] in ("failed", "error")],
-        "settlements": [{**st, "nodeid": s["nodeid"], "scenario": s["name"]}
+        "settlements": [{**st, "nodeid": s["nodeid"], "scenario": s.get("label", s["name"])}
                         for s in ordered for st in s["settlements"]],
         "signoff": None,
     }

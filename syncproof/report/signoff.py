@@ -3,7 +3,12 @@
 The sign-off record stored in ``results.json`` under ``signoff``::
 
     {"name", "role", "decision": "accepted"|"rejected"|"conditional", "comment",
-     "signed_at": ISO 8601 UTC, "results_sha256": hex, "hash_covers": "..."}
+     "signed_at": ISO 8601 UTC, "verdict": the machine verdict signed against,
+     "forced": why an "accepted" was signed against another verdict (or null),
+     "results_sha256": hex, "hash_covers": "..."}
+
+Deciding ``accepted`` on a run whose verdict is not ``accepted`` (demo, incomplete,
+rejected) is refused unless ``force`` (:func:`~syncproof.report.decision.acceptance_refusal`).
 
 ``results_sha256`` is the SHA-256 of the *canonical results*: the results
 document without its ``signoff`` key, serialised as JSON with sorted keys,
@@ -20,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .decision import acceptance_refusal
 from .html import render_html
 from .outputs import FILES, write_outputs
 from .results import load_results, results_hash, save_results
@@ -59,8 +65,8 @@ def sign(results_path: Path | str, name: str, role: str, decision: str, comment:
     """Add a sign-off to ``results_path`` and re-render the report next to it; return the HTML path.
 
     Refuses a decision other than accepted/rejected/conditional, an empty name or
-    role, a results file that no longer matches an earlier sign-off, and signing
-    twice unless ``force``.
+    role, a results file that no longer matches an earlier sign-off, and, unless
+    ``force``, signing twice or deciding "accepted" on a run that is not ACCEPTED.
     """
     path = Path(results_path)
     results = load_results(path)
@@ -71,9 +77,14 @@ def sign(results_path: Path | str, name: str, role: str, decision: str, comment:
         raise SignOffError("a sign-off needs the signer's name and role")
     if results.get("signoff") and not force:
         raise SignOffError(f"{path} is already signed by {results['signoff'].get('name')}; pass force to re-sign")
+    refusal = acceptance_refusal(results["verdict"], decision)
+    if refusal and not force:
+        raise SignOffError(f"refusing to sign accepted: {refusal}; decide rejected or conditional, "
+                           "or pass --force to accept it anyway (the report says so)")
     results["signoff"] = {
         "name": name.strip(), "role": role.strip(), "decision": decision,
         "comment": comment.strip() if comment else None,
+        "verdict": results["verdict"]["status"], "forced": refusal,
         "signed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "results_sha256": results_hash(results), "hash_covers": HASH_COVERS,
     }

@@ -17,7 +17,7 @@ from rich.text import Text
 
 __all__ = ["terminal_summary", "summary_text", "progress_line"]
 
-_STYLE = {"accepted": "bold green", "rejected": "bold red", "incomplete": "bold yellow",
+_STYLE = {"accepted": "bold green", "rejected": "bold red", "incomplete": "bold yellow", "demo": "bold blue",
           "passed": "green", "failed": "red", "error": "red", "skipped": "yellow",
           "not-run": "dim", "gap": "yellow", "incomplete-row": "yellow"}
 _MARK = {"passed": "✓", "failed": "✗", "error": "✗", "skipped": "–", "not-run": "○"}
@@ -39,7 +39,8 @@ def terminal_summary(results: dict[str, Any], console: Console, report_path: Pat
     counts = results["summary"]["scenarios"]
     console.print()
     console.print(Text.assemble(("syncproof verdict: ", "bold"),
-                                (verdict["status"].upper(), _STYLE[verdict["status"]])))
+                                (verdict["status"].upper(), _STYLE[verdict["status"]]),
+                                f" ({verdict['meaning']})" if verdict.get("meaning") else ""))
     console.print(verdict["reason"])
     console.print(f"scenarios: {counts['total']} · passed {counts['passed']} · failed {counts['failed']} · "
                   f"errors {counts['error']} · skipped {counts['skipped']} · not run {counts['not-run']} · "

@@ -24,7 +24,14 @@ def test_run_passes_the_netsuite_feature_and_writes_the_report(tmp_path):
     assert "A sales order billed as a cash sale is refunded by transform as a cash refund" in html
     results = json.loads((tmp_path / "results.json").read_text())
     assert results["summary"]["scenarios"]["passed"] == 3
-    assert results["verdict"]["status"] == "accepted"
+    assert results["verdict"]["status"] == "demo"  # the emulators are not go-live evidence
+    assert "not go-live evidence" in result.stdout
+
+    refused = run("signoff", str(tmp_path / "results.json"), "--name", "Dana Reyes", "--role", "Finance lead",
+                  "--decision", "accepted")
+    assert refused.returncode == 2 and "refusing to sign accepted: the run is DEMO" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert json.loads((tmp_path / "results.json").read_text())["signoff"] is None
 
 
 def test_a_misspelt_key_is_one_line_with_a_suggestion_and_no_traceback(tmp_path):

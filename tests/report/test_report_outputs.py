@@ -149,12 +149,26 @@ def test_terminal_summary_and_progress(run):
     assert "passed" in out.splitlines()[-1]  # pytest's own final line is still there
 
 
+def test_a_sandbox_run_is_a_demo_whatever_it_covers(project):
+    run = project.run("-W", "ignore::pytest.PytestUnknownMarkWarning", "-k", "not refuses and not Partial")
+    verdict = run.results["verdict"]
+    assert verdict["status"] == "demo" and verdict["evidence"] == "emulators"
+    assert "not go-live evidence" in verdict["reason"] and "2 scenarios deselected" in verdict["reason"]
+    assert "DEMO" in run.text("report.html") and "emulators, not go-live evidence" in run.text("report.html")
+    assert run.result.ret == 0  # every selected scenario passed: the exit code does not follow the verdict
+
+
 def test_skips_and_not_run_make_the_run_incomplete(project):
+    steps = project.pytester.path / "test_refunds.py"
+    steps.write_text(steps.read_text().replace('"target": "sandbox"', '"target": "live"'))
     run = project.run("-W", "ignore::pytest.PytestUnknownMarkWarning", "-k", "not refuses and not Partial",
                       "-x")
     r = run.results
     assert r["summary"]["scenarios"]["failed"] == 0
-    assert r["verdict"]["status"] == "accepted"  # deselected scenarios are not part of the run
+    assert r["verdict"]["status"] == "incomplete"  # on live, but two scenarios were deselected
+    assert r["verdict"]["deselected"] == 2 and "2 scenarios deselected" in r["verdict"]["reason"]
+    assert {d["reason"] for d in r["deselected"]} == {"left out by -k/-m"}
+    assert any(d["name"].startswith("Partial refund of order 2002") for d in r["deselected"])
 
     feature = project.pytester.path / "features" / "refunds.feature"
     feature.write_text(feature.read_text().replace("@AS-3 @amazon", "@AS-3 @amazon @skip"))

@@ -36,7 +36,7 @@ def test_sign_then_verify(results_path):
 
 
 def test_tampered_results_fail_verification(results_path):
-    sign(results_path, "Dana Reyes", "Finance lead", "accepted")
+    sign(results_path, "Dana Reyes", "Finance lead", "rejected")
     data = json.loads(results_path.read_text())
     data["verdict"]["status"] = "accepted"  # someone turns a rejection into an acceptance
     results_path.write_text(json.dumps(data))
@@ -57,7 +57,7 @@ def test_refusals(results_path):
         sign(results_path, "Dana", "Lead", "maybe")
     with pytest.raises(SignOffError, match="name and role"):
         sign(results_path, " ", "Lead", "accepted")
-    sign(results_path, "Dana", "Lead", "accepted")
+    sign(results_path, "Dana", "Lead", "conditional")
     with pytest.raises(SignOffError, match="already signed"):
         sign(results_path, "Lee", "Lead", "rejected")
 
