@@ -27,6 +27,7 @@ __all__ = [
     "parse_date",
     "parse_quantity",
     "is_amazon_order_id",
+    "order_reference_kind",
 ]
 
 _DIGITS = frozenset("0123456789")
@@ -143,3 +144,29 @@ def is_amazon_order_id(value: str) -> bool:
         and _DIGITS.issuperset(value[4:11])
         and _DIGITS.issuperset(value[12:])
     )
+
+
+def order_reference_kind(value: str, transaction_type: str = "", description: str = "") -> str:
+    """What a non-Amazon value in the order-id column is.
+
+    ``mcf`` (a multi-channel fulfilment order, ``S01-1234567-1234567``),
+    ``fba_shipment`` (an inbound FBA shipment, ``FBA15ABCD``), ``removal`` (a
+    removal or disposal order), ``liquidation`` (a liquidation reference, digits
+    only or a Liquidations row), or ``unknown``; ``amazon`` for an Amazon order id.
+    """
+    text = value.strip()
+    kind = "".join((transaction_type + " " + description).split()).lower()
+    if is_amazon_order_id(text):
+        return "amazon"
+    if text[:1] == "S" and len(text) == 19 and text[3] == "-" and text[11] == "-" and \
+            _DIGITS.issuperset(text[1:3] + text[4:11] + text[12:]):
+        return "mcf"
+    if text.upper().startswith("FBA"):
+        return "fba_shipment"
+    if "liquidation" in kind:
+        return "liquidation"
+    if "removal" in kind or "disposal" in kind or text.upper().startswith("RMV"):
+        return "removal"
+    if text and _DIGITS.issuperset(text):
+        return "liquidation"
+    return "unknown"

@@ -183,6 +183,43 @@ class GeneratedSettlement:
     rows_sum: Decimal
     row_count: int
     order_ids: tuple[str, ...] = field(default=())
+    #: the statement view the generator meant to write: statement line -> amount (see INTENDED_LINES)
+    statement: dict[str, Decimal] = field(default_factory=dict)
+
+
+#: Where the generator means each amount it writes to appear on Seller Central's statement view:
+#: (refund?, amount-type, amount-description) -> statement line. Written from the generator's side,
+#: so a test can hold the statement computed from the file against it.
+INTENDED_LINES: dict[tuple[bool, str, str], str] = {
+    (False, "ItemPrice", "Principal"): "sales.product_charges",
+    (False, "ItemPrice", "Tax"): "sales.tax_collected",
+    (False, "ItemPrice", "Shipping"): "sales.shipping_credits",
+    (False, "ItemPrice", "ShippingTax"): "sales.tax_collected",
+    (False, "Promotion", "Principal"): "promotional_rebates",
+    (False, "ItemFees", "Commission"): "expenses.amazon_fees",
+    (False, "ItemFees", "FBAPerUnitFulfillmentFee"): "expenses.amazon_fees",
+    (True, "ItemPrice", "Principal"): "refunds.refunded_sales",
+    (True, "ItemPrice", "Tax"): "refunds.refunded_sales",
+    (True, "ItemPrice", "Shipping"): "refunds.refunded_sales",
+    (True, "ItemPrice", "ShippingTax"): "refunds.refunded_sales",
+    (True, "ItemFees", "Commission"): "refunds.refunded_expenses",
+    (True, "ItemFees", "RefundCommission"): "expenses.amazon_fees",
+    (False, "Cost of Advertising", "TransactionTotalAmount"): "expenses.advertising",
+    (False, "other-transaction", "Subscription Fee"): "expenses.subscription",
+    (False, "FBA Inventory Reimbursement", "WAREHOUSE_DAMAGE"): "reimbursements",
+    (False, "other-transaction", "Storage Fee"): "expenses.storage",
+    (False, "other-transaction", "FBA Inbound Placement Service Fee"): "expenses.fba_fees",
+    (False, "other-transaction", "Shipping label purchase"): "expenses.other",
+    (False, "other-transaction", "Liquidations"): "sales.liquidation_proceeds",
+    (False, "other-transaction", "RemovalComplete"): "expenses.fba_fees",
+    (False, "other-transaction", "Previous Reserve Amount Balance"): "beginning_balance",
+    (False, "other-transaction", "Current Reserve Amount"): "account_level_reserve",
+}
+
+
+def _intended_line(record: "_Record") -> str:
+    refund = "Refund" in record.transaction_type
+    return INTENDED_LINES.get((refund, record.amount_type, record.description), "unknown")
 
 
 # records --------------------------------------------------------------------
@@ -484,9 +521,12 @@ def write_settlement(target: str | os.PathLike[str] | BinaryIO, options: Generat
     # pass 1: sum
     source = _Source(options, orders)
     rows_sum, count = _ZERO, 0
+    statement: dict[str, Decimal] = {}
     for record in source.records():
         rows_sum += record.amount
         count += 1
+        line = _intended_line(record)
+        statement[line] = statement.get(line, _ZERO) + record.amount
     total = rows_sum + (options.unbalance or _ZERO)
     # pass 2: write
     source = _Source(options, orders)
@@ -496,7 +536,7 @@ def write_settlement(target: str | os.PathLike[str] | BinaryIO, options: Generat
     else:
         _write(target, source, total)
     return GeneratedSettlement(source.settlement_id, options.currency, source.start, source.end, source.deposit,
-                               total, rows_sum, count, tuple(order.order_id for order in orders))
+                               total, rows_sum, count, tuple(order.order_id for order in orders), statement)
 
 
 def settlement_bytes(options: GeneratorOptions | None = None, orders: Iterable[SettlementOrder] = ()) -> bytes:

@@ -284,17 +284,22 @@ def settlement() -> None:
 
 
 @settlement.command("check")
+@click.option("--json", "as_json", is_flag=True, help="write one JSON document (every figure a decimal string "
+              "with its currency) instead of the text report")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
-def settlement_check(files: tuple[str, ...]) -> None:
+def settlement_check(files: tuple[str, ...], as_json: bool) -> None:
     """Parse settlement files downloaded from Seller Central and say whether each balances.
 
-    Prints, per file: settlement id, period, currency, total, rows, balance, totals per
-    category and per transaction type, and rows whose order id is not an Amazon order.
-    Exits 1 when a file does not balance or cannot be parsed.
+    Prints, per file: settlement id, period, total, rows, balance, the statement view as
+    Seller Central shows it (beginning balance, sales, promotional rebates, refunds,
+    expenses, reimbursements, account-level reserve, transfers, net proceeds), Amazon fees
+    by fee type, rows the mapping table does not know, totals per transaction type, and
+    each non-Amazon order id with what it is; then one line for the run. Exits 1 when a
+    file does not balance or cannot be parsed.
     """
-    from .settlement_check import run_check
+    from .settlement_check import output_console, run_check
 
-    raise SystemExit(run_check(files, console))
+    raise SystemExit(run_check(files, output_console(), as_json=as_json))
 
 
 # --- report and sign-off -------------------------------------------------------------------------------
