@@ -97,15 +97,16 @@ class Seeder:
         source_type, source_id = "cashSale", cash_sale
         if kind == "wrong_type":  # a return authorization the settings do not call for
             source_id = self.ns.transform("cashSale", cash_sale, "returnAuthorization",
-                                          {"memo": memo, "item": {"items": body_lines}})
+                                          {"memo": memo, "item": {"items": body_lines}}, replace=("item",))
             source_type, body_lines = "returnAuthorization", None
         body = {"memo": memo, "externalId": f"{channel}-refund-{refund_id}"}
         if body_lines is not None:
             body["item"] = {"items": body_lines}
-        created = self.ns.transform(source_type, source_id, "cashRefund", body)
+        created = self.ns.transform(source_type, source_id, "cashRefund", body,
+                                    replace=("item",) if body_lines is not None else ())
         if kind == "duplicate":  # a second record for the same refund (a retried post)
             again = {"memo": memo, "item": {"items": [{**line, "quantity": line["quantity"]} for line in body_lines]}}
-            self.ns.transform("cashSale", cash_sale, "cashRefund", again)
+            self.ns.transform("cashSale", cash_sale, "cashRefund", again, replace=("item",))
         return created
 
     # Shopify ----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import re
 import secrets
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import httpx
 from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256, SIGNATURE_TYPE_AUTH_HEADER
@@ -220,10 +220,18 @@ class NetSuiteClient(ApiClient):
         """Create or update the record with ``external_id``; never makes a second one."""
         return self._id_from_location(self._json("PUT", f"{RECORD_PATH}/{record_type}/eid:{external_id}", body))
 
-    def transform(self, from_type: str, record_id: str, to_type: str, body: dict[str, Any] | None = None) -> str:
-        """Transform a record (``cashSale`` -> ``cashRefund``); returns the new record's id."""
+    def transform(self, from_type: str, record_id: str, to_type: str, body: dict[str, Any] | None = None,
+                  *, replace: Iterable[str] = ()) -> str:
+        """Transform a record (``cashSale`` -> ``cashRefund``); returns the new record's id.
+
+        NetSuite pre-fills the new record from the source: lines in ``body`` update the
+        matching pre-filled lines or are added, and the lines not sent stay. ``replace``
+        names the sublists (``item``) to hold exactly the lines ``body`` lists.
+        """
         path = f"{RECORD_PATH}/{from_type}/{record_id}/!transform/{to_type}"
-        return self._id_from_location(self._json("POST", path, body if body is not None else {}))
+        sublists = ",".join(replace)
+        params = {"replace": sublists} if sublists else None
+        return self._id_from_location(self._json("POST", path, body if body is not None else {}, params=params))
 
     def list_ids(self, record_type: str, *, limit: int = 1) -> list[str]:
         """Ids of the first ``limit`` records of a type (a cheap permission check)."""

@@ -206,8 +206,12 @@ class NetSuiteBackend:
             self._unmirror(family, rid)
 
     def transform(self, from_type: str, from_id: str, to_type: str,
-                  body: dict[str, Any] | None = None) -> str:
-        """Create a ``to_type`` record from an existing ``from_type`` one; return its id."""
+                  body: dict[str, Any] | None = None, replace: Iterable[str] = ()) -> str:
+        """Create a ``to_type`` record from an existing ``from_type`` one; return its id.
+
+        The target is pre-filled from the source; ``replace`` names the sublists whose
+        pre-filled lines are dropped in favour of exactly the lines the body lists.
+        """
         with self._lock:
             from_type, to_type = self.record_type(from_type), self.record_type(to_type)
             source = self._get(from_type, str(from_id))
@@ -218,7 +222,8 @@ class NetSuiteBackend:
             remaining = remaining_quantities(source, to_type, from_type, children)
             item_body = body.get("item")
             body_lines = item_body.get("items") if isinstance(item_body, dict) else None
-            planned = plan_lines(source, from_type, to_type, body_lines, remaining, currency)
+            planned = plan_lines(source, from_type, to_type, body_lines, remaining, currency,
+                                 replace="item" in set(replace))
             target: dict[str, Any] = {k: copy.deepcopy(source[k]) for k in HEADER_COPY if k in source}
             if "account" in source and from_type != "salesOrder":
                 target["account"] = copy.deepcopy(source["account"])

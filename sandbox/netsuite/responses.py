@@ -9,7 +9,7 @@ NetSuite API::
     PATCH  /services/rest/record/v1/<type>/<id>|eid:<ext>       update -> 204 (replace=<sublist>)
     PUT    /services/rest/record/v1/<type>/eid:<ext>            upsert -> 204 + Location
     DELETE /services/rest/record/v1/<type>/<id>|eid:<ext>       delete -> 204
-    POST   /services/rest/record/v1/<type>/<id>/!transform/<to> transform -> 204 + Location
+    POST   /services/rest/record/v1/<type>/<id>/!transform/<to> transform -> 204 + Location (replace=<sublist>)
     POST   /services/rest/query/v1/suiteql?limit=&offset=       SuiteQL (Prefer: transient)
 
 Sandbox control (not NetSuite; no auth, never throttled)::
@@ -154,7 +154,8 @@ async def _record_service(request: Request, backend: NetSuiteBackend) -> Respons
         source_id = _resolve_key(backend, record_type, parts[1])
         body = await _body(request, required=False)
         to_type = backend.record_type(parts[3])
-        record_id = backend.transform(record_type, source_id, to_type, body)
+        replace = [s for s in request.query_params.get("replace", "").split(",") if s]
+        record_id = backend.transform(record_type, source_id, to_type, body, replace=replace)
         return _created(record_url(base, to_type, record_id))
     raise NetSuiteError(405, "INVALID_PARAMETER",
                         f"{method} is not supported on {request.url.path}.")

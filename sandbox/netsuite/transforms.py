@@ -1,14 +1,18 @@
 """Record transformation rules: which pairs are allowed, and the target's lines.
 
 A transform copies the source's header (entity, currency, otherRefNum, memo) and
-lines, and sets ``createdFrom``. An optional body may override header fields and
-give ``item.items`` explicitly:
+pre-fills the target with every source line that has something left, and sets
+``createdFrom``, as NetSuite does (Oracle help, "Transforming Records"). An optional
+body may override header fields and send ``item.items``; the item sublist is keyed
+(Oracle help, "Working with Sublists"), so:
 
-- a line with ``orderLine`` refers to the source line of that number; its
-  quantity defaults to what remains, its rate to the source rate, its tax to the
-  source tax prorated by quantity;
-- a line with ``item`` and no ``orderLine`` is a new line (shipping refund,
-  goodwill adjustment, ...).
+- a line with ``orderLine`` updates the pre-filled line made from the source line
+  of that number; its quantity defaults to what remains, its rate to the source
+  rate, its tax to the source tax prorated by quantity;
+- a line with ``item`` and no ``orderLine`` is added (shipping refund, goodwill
+  adjustment, ...);
+- pre-filled lines the body does not name STAY on the target, unless the request
+  asks ``?replace=item``, which removes every line the body does not list.
 
 What remains on a source line is its quantity minus the quantities earlier
 transforms *of the same kind* took from it: billing (sales order to cash sale or
@@ -59,29 +63,34 @@ def remaining_quantities(source: dict[str, Any], to_type: str, source_type: str,
 
 def plan_lines(source: dict[str, Any], source_type: str, to_type: str,
                body_lines: list[Any] | None, remaining: dict[int, Decimal],
-               currency: str) -> list[dict[str, Any]]:
-    """The raw ``item.items`` of the target, checked against what remains refundable."""
+               currency: str, *, replace: bool = False) -> list[dict[str, Any]]:
+    """The raw ``item.items`` of the target, checked against what remains refundable.
+
+    The target is pre-filled with every source line that has something left; a body
+    line with ``orderLine`` updates the pre-filled line of that source line (the key),
+    a body line without one is added, and pre-filled lines the body does not name stay
+    unless ``replace`` (``?replace=item``) is asked for, which removes them.
+    """
     by_number = {line["line"]: line for line in source.get("item", {}).get("items", [])}
     label = f"{kind_of(source_type).label} #{source.get('tranId')}"
     verb = "bill" if (source_type, to_type) in BILLING_TRANSFORMS else "return or refund"
-    planned: list[dict[str, Any]] = []
-    taken: dict[int, Decimal] = {}
+    prefilled = {number: _from_source(line, remaining[number], {}, currency)
+                 for number, line in by_number.items() if remaining.get(number, Decimal(0)) > 0}
     if body_lines is None:
-        for number, line in by_number.items():
-            if remaining.get(number, Decimal(0)) > 0:
-                planned.append(_from_source(line, remaining[number], {}, currency))
-        if not planned:
+        if not prefilled and not replace:
             raise user_error(f"Nothing is left to {verb} on {label}: every line has been used "
                              "by earlier transactions.", "item")
-        return planned
+        return [] if replace else list(prefilled.values())
     if not isinstance(body_lines, list):
         raise invalid_content("item.items must be a list.", "item.items")
+    updated: dict[int, dict[str, Any]] = {}
+    added: list[dict[str, Any]] = []
     for index, raw in enumerate(body_lines):
         path = f"item.items[{index}]"
         if not isinstance(raw, dict):
             raise invalid_content(f"Invalid line {raw!r}.", path)
         if raw.get("orderLine") is None:
-            planned.append(dict(raw))
+            added.append(dict(raw))
             continue
         try:
             number = int(raw["orderLine"])
@@ -95,7 +104,7 @@ def plan_lines(source: dict[str, Any], source_type: str, to_type: str,
                 and str(given_item["id"]) != line["item"]["id"]:
             raise user_error(f"Line {number} of {label} is item {line['item']['refName']}, "
                              f"not item {given_item['id']}.", f"{path}.item")
-        left = remaining.get(number, Decimal(0)) - taken.get(number, Decimal(0))
+        left = remaining.get(number, Decimal(0))
         quantity = raw.get("quantity")
         quantity = left if quantity is None else Decimal(str(quantity))
         if quantity < 0:
@@ -105,9 +114,11 @@ def plan_lines(source: dict[str, Any], source_type: str, to_type: str,
             raise user_error(
                 f"You cannot {verb} more than remains on line {number} ({sku}) of {label}: "
                 f"{quantity} requested, {max(left, Decimal(0))} remaining.", f"{path}.quantity")
-        taken[number] = taken.get(number, Decimal(0)) + quantity
-        planned.append(_from_source(line, quantity, raw, currency))
-    return planned
+        updated[number] = _from_source(line, quantity, raw, currency)  # the key: a second entry updates it again
+    planned = [updated.get(number, line) for number, line in prefilled.items()
+               if number in updated or not replace]
+    planned += [line for number, line in updated.items() if number not in prefilled]
+    return planned + added
 
 
 def _from_source(line: dict[str, Any], quantity: Decimal, raw: dict[str, Any],

@@ -213,11 +213,15 @@ class NetSuiteRecords:
                        external_id: str, body: dict[str, Any] | None = None) -> str:
         """Transform ``source`` into ``target`` unless a record with ``external_id`` already exists.
 
+        NetSuite pre-fills the target with every line of the source that is left; a
+        ``body`` that lists item lines is sent with ``?replace=item``, so the target holds
+        exactly those lines (a partial refund never refunds the lines it leaves out).
         The external id is looked up before every attempt, so a transform whose answer
         was lost (or refused as a duplicate) is found, not made again.
         """
         payload = dict(body or {})
         payload["externalId"] = external_id
+        replace = ("item",) if "item" in payload else ()
 
         def lookup() -> str | None:
             found = self.find(target, external_id)
@@ -225,7 +229,8 @@ class NetSuiteRecords:
 
         return self.idempotent_write(
             f"{target.label} {external_id} (from {source.label} {source_id})",
-            lambda: self.client.transform(source.record_type, source_id, target.record_type, payload), lookup)
+            lambda: self.client.transform(source.record_type, source_id, target.record_type, payload,
+                                          replace=replace), lookup)
 
     def get(self, record_type: TransactionType, record_id: str) -> dict[str, Any]:
         return self.client.get(record_type.record_type, record_id)

@@ -52,8 +52,11 @@ class Api:
         assert response.status_code == 204, response.text
         return response.headers["location"].rsplit("/", 1)[1]
 
-    def transform(self, from_type: str, from_id: str, to_type: str, body: Any = None) -> str:
-        response = self.send("POST", f"/record/v1/{from_type}/{from_id}/!transform/{to_type}", body)
+    def transform(self, from_type: str, from_id: str, to_type: str, body: Any = None,
+                  replace: str | None = None) -> str:
+        params = {"replace": replace} if replace else {}
+        response = self.send("POST", f"/record/v1/{from_type}/{from_id}/!transform/{to_type}", body,
+                             params=params)
         assert response.status_code == 204, response.text
         location = response.headers["location"]
         assert f"/services/rest/record/v1/{to_type}/" in location

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.integration
 def credit_memo(api, order_body):
     invoice = api.transform("salesOrder", api.create("salesOrder", order_body()), "invoice")
     return api.transform("invoice", invoice, "creditMemo",
-                         {"item": {"items": [{"orderLine": 1, "quantity": 2}]}})  # 25.00 + 2.00 tax
+                         {"item": {"items": [{"orderLine": 1, "quantity": 2}]}}, replace="item")  # 25.00 + 2.00 tax
 
 
 def _refund(catalog, memo, amount, customer=None):

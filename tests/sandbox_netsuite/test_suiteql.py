@@ -95,7 +95,7 @@ def test_values_are_strings_and_nulls_are_left_out(api, catalog):
 def test_sign_conventions_of_sales_and_refund_lines(api, order_body, catalog):
     sale = api.transform("salesOrder", api.create("salesOrder", order_body()), "cashSale")
     refund = api.transform("cashSale", sale, "cashRefund",
-                           {"item": {"items": [{"orderLine": 1, "quantity": 1}]}})
+                           {"item": {"items": [{"orderLine": 1, "quantity": 1}]}}, replace="item")
 
     rows = loads(api.suiteql(
         "SELECT t.id, t.type, t.foreigntotal, tl.id AS line, tl.quantity, tl.rate, tl.netamount, "

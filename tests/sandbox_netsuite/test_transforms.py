@@ -97,7 +97,7 @@ def test_partial_refund_with_shipping_adjustment_line(api, order_body, catalog):
             {"orderLine": 2, "quantity": 1},
             {"item": {"id": catalog["ship"]}, "amount": "5.00", "description": "Shipping refund"},
         ]},
-    })
+    }, replace="item")
 
     record = api.get("cashRefund", refund)
     first, shipping = record["item"]["items"]
@@ -106,6 +106,43 @@ def test_partial_refund_with_shipping_adjustment_line(api, order_body, catalog):
     assert shipping["amount"] == Decimal("5.00") and "orderLine" not in shipping
     assert record["total"] == Decimal("15.79")
     assert record["memo"] == "damaged" and record["externalId"] == "shopify-refund-9"
+
+
+def test_transform_without_replace_keeps_every_prefilled_line(api, order_body, catalog):
+    """A partial refund sent without ``replace`` refunds every line: the target is pre-filled.
+
+    Source: Oracle help, "Transforming Records" (the target is created "using data from
+    an existing record") and "Working with Sublists" (the item sublist is keyed: lines in
+    the request update the matching lines or are added; lines not sent are kept).
+    """
+    sale = api.transform("salesOrder", api.create("salesOrder", order_body()), "cashSale")
+
+    refund = api.transform("cashSale", sale, "cashRefund", {"item": {"items": [
+        {"orderLine": 2, "quantity": 1},
+        {"item": {"id": catalog["ship"]}, "amount": "5.00", "description": "Shipping refund"},
+    ]}})
+
+    lines = api.get("cashRefund", refund)["item"]["items"]
+    assert [(l.get("orderLine"), l["quantity"]) for l in lines] == \
+        [(1, Decimal("2")), (2, Decimal("1")), (3, Decimal("1")), (None, Decimal("1"))]
+    assert api.get("cashRefund", refund)["total"] == Decimal("47.79")  # 27.00 + 10.79 + 5.00 + 5.00
+
+
+def test_replace_item_keeps_exactly_the_lines_sent(api, order_body):
+    """``?replace=item`` on a transform removes every pre-filled line the body does not list.
+
+    Source: Oracle help, "Working with Sublists" (``PATCH ...?replace=item`` with "all lines
+    except those you want to delete"); the REST API Browser lists ``replace`` on the
+    ``!transform`` endpoints ("Names of sublists on this record to replace").
+    """
+    sale = api.transform("salesOrder", api.create("salesOrder", order_body()), "cashSale")
+
+    refund = api.transform("cashSale", sale, "cashRefund",
+                           {"item": {"items": [{"orderLine": 2, "quantity": 1}]}}, replace="item")
+
+    record = api.get("cashRefund", refund)
+    assert [(l["orderLine"], l["quantity"]) for l in record["item"]["items"]] == [(2, Decimal("1"))]
+    assert record["total"] == Decimal("10.79")
 
 
 def test_refunding_more_than_remains_is_refused(api, order_body, backend):
