@@ -123,7 +123,7 @@ def test_transform_without_replace_keeps_every_prefilled_line(api, order_body, c
     ]}})
 
     lines = api.get("cashRefund", refund)["item"]["items"]
-    assert [(l.get("orderLine"), l["quantity"]) for l in lines] == \
+    assert [(line.get("orderLine"), line["quantity"]) for line in lines] == \
         [(1, Decimal("2")), (2, Decimal("1")), (3, Decimal("1")), (None, Decimal("1"))]
     assert api.get("cashRefund", refund)["total"] == Decimal("47.79")  # 27.00 + 10.79 + 5.00 + 5.00
 
@@ -141,7 +141,7 @@ def test_replace_item_keeps_exactly_the_lines_sent(api, order_body):
                            {"item": {"items": [{"orderLine": 2, "quantity": 1}]}}, replace="item")
 
     record = api.get("cashRefund", refund)
-    assert [(l["orderLine"], l["quantity"]) for l in record["item"]["items"]] == [(2, Decimal("1"))]
+    assert [(line["orderLine"], line["quantity"]) for line in record["item"]["items"]] == [(2, Decimal("1"))]
     assert record["total"] == Decimal("10.79")
 
 
