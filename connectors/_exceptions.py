@@ -12,6 +12,7 @@ Every error has a one-line ``str()`` naming what went wrong and where, and a
     │   ├── NetSuiteError         o:errorDetails: status, code, detail, path
     │   ├── ShopifyError          GraphQL errors or userErrors: field and message
     │   └── AmazonError           {"errors": [{code, message, details}]}
+    ├── RefundNotExpressible      the cart cannot pay back the amount asked (negative, or over what is refundable)
     └── WriteRefused              a write on a read-only client or an unguarded production account
 """
 
@@ -28,6 +29,7 @@ __all__ = [
     "ShopifyError",
     "AmazonError",
     "WriteRefused",
+    "RefundNotExpressible",
 ]
 
 
@@ -88,3 +90,9 @@ class AmazonError(ApiError):
 
 class WriteRefused(ConnectorError):
     hint = "writes are allowed only on sandbox accounts and declared test stores"
+
+
+class RefundNotExpressible(ConnectorError):
+    """A refund whose money the cart cannot express; nothing was sent."""
+
+    hint = "refund it by hand in the cart, or correct the NetSuite refund"

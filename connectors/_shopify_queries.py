@@ -9,7 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "MONEY", "ORDER_FIELDS", "REFUND_FIELDS", "SHOP", "ORDER", "ORDERS", "REFUND_IDS", "REFUND",
-    "SUGGESTED_REFUND", "REFUND_CREATE", "ORDER_CREATE", "ORDER_PAGE_SIZE", "LINE_PAGE_SIZE",
+    "SUGGESTED_REFUND", "REFUND_CREATE", "REFUND_CREATE_IDEMPOTENT", "ORDER_CREATE", "ORDER_PAGE_SIZE", "LINE_PAGE_SIZE",
 ]
 
 ORDER_PAGE_SIZE = 5
@@ -101,6 +101,16 @@ query SuggestedRefund($id: ID!, $lines: [RefundLineItemInput!], $refundShipping:
 REFUND_CREATE = REFUND_FIELDS + """
 mutation RefundCreate($input: RefundInput!) {
   refundCreate(input: $input) {
+    refund { ...RefundFields }
+    userErrors { field message }
+  }
+}
+"""
+
+#: refundCreate with Shopify's idempotency directive (Admin API 2026-01 and later)
+REFUND_CREATE_IDEMPOTENT = REFUND_FIELDS + """
+mutation RefundCreate($input: RefundInput!, $idempotencyKey: String!) {
+  refundCreate(input: $input) @idempotent(key: $idempotencyKey) {
     refund { ...RefundFields }
     userErrors { field message }
   }

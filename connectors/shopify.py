@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Iterator, Mapping, Sequence
@@ -28,14 +29,30 @@ import httpx
 from syncproof.model import Money, Order, OrderLine, Refund, Shipping
 
 from . import _shopify_queries as Q
-from ._exceptions import AuthenticationFailed, ShopifyError, WriteOutcomeUnknown
+from ._exceptions import AuthenticationFailed, RefundNotExpressible, ShopifyError, WriteOutcomeUnknown
 from ._http import ApiClient
 from ._shopify_parse import SuggestedRefund, parse_order, parse_refund, parse_suggested_refund
 from ._shopify_throttle import CostTracker, throttled_delay
 
-__all__ = ["ShopifyClient", "SuggestedRefund", "RESTOCK_TYPES"]
+__all__ = ["ShopifyClient", "SuggestedRefund", "RESTOCK_TYPES", "note_markers", "with_marker", "RefundNotExpressible"]
 
 RESTOCK_TYPES = ("RETURN", "CANCEL", "NO_RESTOCK")
+#: the first Admin API version whose refundCreate takes an ``@idempotent(key:)`` directive
+IDEMPOTENT_REFUNDS_FROM = "2026-01"
+_MARKER_TOKEN = re.compile(r"\[([^\[\]]+)\]")
+
+
+def note_markers(note: str | None) -> set[str]:
+    """The ``[...]`` tokens of a refund note: the markers it carries."""
+    return set(_MARKER_TOKEN.findall(note or ""))
+
+
+def with_marker(note: str | None, marker: str) -> str:
+    """``note`` with ``[marker]`` appended (markers never contain brackets)."""
+    if not marker or "[" in marker or "]" in marker:
+        raise ValueError(f"a refund marker cannot be empty or contain brackets: {marker!r}")
+    return f"{note} [{marker}]" if note else f"[{marker}]"
+
 _RATE = Decimal("0.0001")
 #: lines fetched with a single order (keeps the query under the 1,000-point limit)
 ORDER_LINE_LIMIT = 100
@@ -223,9 +240,13 @@ class ShopifyClient(ApiClient):
         return [self.get_refund(stub["id"]) for stub in self._refund_stubs(order_gid)]
 
     def find_refund_by_note(self, order_gid: str, marker: str) -> Refund | None:
-        """The order's refund whose note contains ``marker`` (look up before retrying a create)."""
+        """The order's refund whose note carries exactly ``marker`` as a ``[marker]`` token.
+
+        The match is on the whole delimited token, never a substring: the marker of
+        NetSuite refund 1003 does not find the refund carrying 10030's.
+        """
         for stub in self._refund_stubs(order_gid):
-            if stub.get("note") and marker in stub["note"]:
+            if marker in note_markers(stub.get("note")):
                 return self.get_refund(stub["id"])
         return None
 
@@ -247,14 +268,27 @@ class ShopifyClient(ApiClient):
         return parse_suggested_refund(data["order"]["suggestedRefund"])
 
     # writes ------------------------------------------------------------------------------
+    @property
+    def idempotent_refunds(self) -> bool:
+        """Whether this API version takes ``@idempotent`` on refundCreate (2026-01 and later)."""
+        return self.api_version >= IDEMPOTENT_REFUNDS_FROM
+
     def create_refund(self, order_gid: str, lines: Mapping[str, int], shipping: bool | Money = False,
                       note: str | None = None, restock_type: str = "RETURN", notify: bool = False,
-                      *, marker: str | None = None) -> Refund:
-        """Refund ``lines`` ({line gid: quantity}) and ``shipping`` with the money Shopify suggests.
+                      *, marker: str | None = None, amount: Money | None = None) -> Refund:
+        """Refund ``lines`` ({line gid: quantity}) and ``shipping``.
 
-        ``marker`` makes the call idempotent: it is appended to the note, a refund
-        already carrying it is returned instead of creating another, and when the
-        answer to the create is lost the refund is looked up by it.
+        The money returned is ``amount`` when given (a refund decided elsewhere, its
+        adjustments included: a restocking fee returns less than the lines are worth),
+        else what Shopify suggests. An ``amount`` Shopify cannot pay back through the
+        order's transactions raises :class:`RefundNotExpressible` before anything is sent.
+
+        ``marker`` makes the call idempotent: it is appended to the note as ``[marker]``,
+        a refund already carrying exactly that token is returned instead of creating
+        another, and when the answer to the create is lost the refund is looked up by
+        it. On API versions that support it the create also carries an
+        ``@idempotent`` key derived from the marker, so Shopify itself creates the
+        refund once even when two machines send it.
         """
         if restock_type not in RESTOCK_TYPES:
             raise ValueError(f"restock_type must be one of {', '.join(RESTOCK_TYPES)}, not {restock_type!r}")
@@ -262,15 +296,15 @@ class ShopifyClient(ApiClient):
             existing = self.find_refund_by_note(order_gid, marker)
             if existing is not None:
                 return existing
-            note = f"{note} [{marker}]" if note else marker
+            note = with_marker(note, marker)
         suggestion = self.suggest_refund(order_gid, lines, shipping)
         refund_input: dict[str, Any] = {
             "orderId": order_gid, "notify": bool(notify),
             "refundLineItems": [{"lineItemId": k, "quantity": int(v), "restockType": restock_type}
                                 for k, v in lines.items()],
-            "transactions": [{"orderId": order_gid, "kind": "REFUND", "gateway": t.gateway,
-                              "amount": _amount(t.amount), "parentId": t.parent_id}
-                             for t in suggestion.transactions if not t.amount.is_zero()],
+            "transactions": [{"orderId": order_gid, "kind": "REFUND", "gateway": gateway,
+                              "amount": _amount(money), "parentId": parent}
+                             for gateway, money, parent in _refund_transactions(order_gid, suggestion, amount)],
         }
         if note is not None:
             refund_input["note"] = note
@@ -278,8 +312,11 @@ class ShopifyClient(ApiClient):
             refund_input["shipping"] = {"amount": _amount(shipping)}
         elif shipping:
             refund_input["shipping"] = {"fullRefund": True}
+        document, variables = Q.REFUND_CREATE, {"input": refund_input}
+        if marker and self.idempotent_refunds:
+            document, variables["idempotencyKey"] = Q.REFUND_CREATE_IDEMPOTENT, idempotency_key(self.base_url, marker)
         try:
-            data = self.graphql(Q.REFUND_CREATE, {"input": refund_input}, "RefundCreate")
+            data = self.graphql(document, variables, "RefundCreate")
         except WriteOutcomeUnknown:
             if marker:
                 found = self.find_refund_by_note(order_gid, marker)
@@ -336,3 +373,41 @@ class ShopifyClient(ApiClient):
         self._user_errors(payload, "orderCreate")
         return parse_order(payload["order"])
 
+
+
+def idempotency_key(base_url: str, marker: str) -> str:
+    """The ``@idempotent`` key of a marked refund: a UUID derived from the shop and the marker."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{base_url.rstrip('/')}#{marker}"))
+
+
+def _refund_transactions(order_gid: str, suggestion: SuggestedRefund,
+                         amount: Money | None) -> list[tuple[str, Money, str | None]]:
+    """(gateway, amount, parent id) of the refund transactions paying back ``amount``.
+
+    Without ``amount``: Shopify's suggested transactions. With it: the suggested
+    transactions filled in order up to their suggested amounts, anything beyond
+    on the last one, refused when ``amount`` is negative or more than the order
+    can still refund (``maximumRefundable``).
+    """
+    suggested = [(t.gateway, t.amount, t.parent_id) for t in suggestion.transactions if not t.amount.is_zero()]
+    if amount is None:
+        return suggested
+    target = amount.rounded()
+    if target.amount < 0:
+        raise RefundNotExpressible(f"a refund of {target} on {order_gid} is negative, and a Shopify refund "
+                                   "returns money to the customer")
+    if target.is_zero():
+        return []
+    maximum = suggestion.maximum_refundable
+    if target.amount > maximum.amount or not suggestion.transactions:
+        raise RefundNotExpressible(f"{order_gid} can refund at most {maximum} through its transactions, "
+                                   f"less than the {target} to refund")
+    parents = [(t.gateway, t.amount, t.parent_id) for t in suggestion.transactions]
+    left = target.amount
+    chosen: list[tuple[str, Money, str | None]] = []
+    for index, (gateway, money, parent) in enumerate(parents):
+        share = left if index == len(parents) - 1 else min(left, money.amount)
+        if share > 0:
+            chosen.append((gateway, Money(share, target.currency), parent))
+        left -= share
+    return chosen

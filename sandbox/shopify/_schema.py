@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Any
 
-from graphql import GraphQLError, GraphQLSchema, build_schema
+from graphql import GraphQLError, GraphQLSchema, build_schema, get_directive_values
 from graphql.language import FloatValueNode, IntValueNode, StringValueNode
 
 from ._orders_query import filter_orders
@@ -106,8 +106,10 @@ class QueryRoot:
 
     # mutations ----------------------------------------------------------------------
     def refundCreate(self, info, input: dict) -> dict:
+        directive = info.schema.get_directive("idempotent")
+        idempotent = get_directive_values(directive, info.field_nodes[0], info.variable_values) if directive else None
         try:
-            refund = self._backend.create_refund(input)
+            refund = self._backend.create_refund(input, (idempotent or {}).get("key"))
         except UserInputError as exc:
             return {"refund": None, "order": None, "userErrors": _user_errors(exc)}
         order = self._backend.order(refund.order_id)

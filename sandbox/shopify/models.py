@@ -344,6 +344,7 @@ class ShopifyBackend:
         """Forget every order, refund and transaction."""
         with self.lock:
             self.orders: dict[int, OrderRecord] = {}
+            self.idempotency_keys: dict[str, tuple[int, int]] = {}  # key -> (order id, refund id)
             self._ids = itertools.count(5_000_000_001)
             self._numbers = itertools.count(1001)
 
@@ -587,8 +588,22 @@ class ShopifyBackend:
         )
         return amount, tax, room
 
-    def create_refund(self, data: dict) -> RefundRecord:
-        """Record a refund from ``RefundInput`` data, or raise :class:`UserInputError`."""
+    def create_refund(self, data: dict, idempotency_key: str | None = None) -> RefundRecord:
+        """Record a refund from ``RefundInput`` data, or raise :class:`UserInputError`.
+
+        With ``idempotency_key`` (the ``@idempotent`` directive), a key seen before
+        returns the refund it created, whoever sends it.
+        """
+        with self.lock:
+            if idempotency_key and idempotency_key in self.idempotency_keys:
+                order_id, refund_id = self.idempotency_keys[idempotency_key]
+                return next(r for r in self.orders[order_id].refunds if r.id == refund_id)
+            refund = self._create_refund(data)
+            if idempotency_key:
+                self.idempotency_keys[idempotency_key] = (refund.order_id, refund.id)
+            return refund
+
+    def _create_refund(self, data: dict) -> RefundRecord:
         with self.lock:
             number = parse_gid(data.get("orderId"), "Order")
             order = self.orders.get(number) if number else None

@@ -143,6 +143,9 @@ class NetSuiteRecords:
                     last = exc  # it exists: the next attempt's look-up returns it
                     continue
                 if not is_transient(exc):
+                    made_meanwhile = self._look_again(lookup)
+                    if made_meanwhile is not None:
+                        return made_meanwhile
                     raise
                 last = exc
             except ConnectorError as exc:
@@ -151,6 +154,16 @@ class NetSuiteRecords:
                 last = exc
         assert last is not None
         raise WriteGaveUp(what, self.write_attempts, last)
+
+    @staticmethod
+    def _look_again(lookup: Callable[[], T | None] | None) -> T | None:
+        """After a refusal: the record if another writer made it meanwhile (e.g. "nothing left to bill")."""
+        if lookup is None:
+            return None
+        try:
+            return lookup()
+        except ConnectorError:
+            return None
 
     def upsert(self, record_type: str, external_id: str, body: dict[str, Any]) -> str:
         """Create or update the record with ``external_id`` (retried: an upsert never doubles)."""

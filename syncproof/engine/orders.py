@@ -100,6 +100,10 @@ class OrderSync:
         self._resolved = False
 
     def sync(self, order: Order) -> OrderSyncResult:
+        with self.store.writer(order.channel.value):
+            return self._sync_once(order)
+
+    def _sync_once(self, order: Order) -> OrderSyncResult:
         channel = order.channel.value
         if not self._resolved:
             self.resolve_pending()

@@ -36,11 +36,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
-from connectors._exceptions import ConnectorError, NetSuiteError
+from connectors._exceptions import ConnectorError, NetSuiteError, RefundNotExpressible
 from syncproof.config import Config, RefundSettings
 from syncproof.errors import SettingsRefused
 from syncproof.model import Channel, Money, Refund, RefundLine, TransactionType
 
+from .leases import cart_lock
 from .netsuite_records import NetSuiteRecords, WriteGaveUp, is_transient, suiteql_literal
 from .orders import SHIPPING_ITEM, external_ids, line_rate
 from .store import EngineStore, OrderRecord, RefundRecord
@@ -110,6 +111,11 @@ class RefundSync:
         if settings.direction != "to_netsuite":
             return self._exception(refund, f"{channel} refunds sync from NetSuite, so refund {refund.refund_id} "
                                    "is not posted to NetSuite (no echo)", record=False)
+        with self.store.writer(channel):
+            return self._to_netsuite(refund, settings)
+
+    def _to_netsuite(self, refund: Refund, settings: RefundSettings) -> RefundSyncResult:
+        channel = refund.channel.value
         if not self._resolved:
             self.resolve_pending()
         existing = self.store.refund(channel, refund.refund_id)
@@ -342,6 +348,10 @@ class RefundSync:
         settings = settings or self.config.channel(channel).refunds
         if settings.direction != "from_netsuite":
             return []
+        with self.store.writer(channel):
+            return self._from_netsuite(channel, cart, settings)
+
+    def _from_netsuite(self, channel: str, cart: Any, settings: RefundSettings) -> list[RefundSyncResult]:
         results = []
         own_prefix = external_ids.refund(channel, "")
         for row in self.netsuite_refunds_for_synced_orders(channel):
@@ -388,9 +398,17 @@ class RefundSync:
         self.store.begin_refund(channel, placeholder, order.channel_order_id, direction="from_netsuite",
                                 netsuite_type=kind.value, external_id=str(row.get("externalid") or ""),
                                 total=total, currency=ns_refund.currency, netsuite_id=str(row["id"]))  # intent
-        created = self._create_cart_refund(
-            cart, order.channel_ref, lines, marker, shipping=ns_refund.shipping or False,
-            note=f"{kind.label} {row.get('tranid') or row['id']} from NetSuite", restock_type=settings.restock.upper())
+        try:
+            created = self._create_cart_refund(
+                cart, order.channel_ref, lines, marker, shipping=ns_refund.shipping or False,
+                note=f"{kind.label} {row.get('tranid') or row['id']} from NetSuite",
+                restock_type=settings.restock.upper(), amount=ns_refund.total)
+        except RefundNotExpressible as exc:
+            self.store.forget_refund(channel, placeholder)  # refused before anything was sent
+            reason = (f"NetSuite {kind.label} {row.get('tranid') or row['id']} refunds {ns_refund.total.rounded()}, "
+                      f"which {channel} cannot pay back: {exc.message}; it is not pushed")
+            self.store.record_error(channel, "refund", str(row["id"]), reason)
+            return RefundSyncResult(channel, str(row["id"]), order.channel_order_id, "exception", reason=reason)
         record = self.store.replace_refund(
             channel, placeholder, created.refund_id, order.channel_order_id, direction="from_netsuite",
             netsuite_type=kind.value, netsuite_id=str(row["id"]), total=total,
@@ -400,17 +418,20 @@ class RefundSync:
 
 
     def _create_cart_refund(self, cart: Any, order_ref: str, lines: dict[str, int], marker: str, *,
-                            shipping: Any, note: str, restock_type: str) -> Any:
-        """``cart.create_refund`` with the marker, retried a bounded number of times.
+                            shipping: Any, note: str, restock_type: str, amount: Money) -> Any:
+        """``cart.create_refund`` of ``amount`` with the marker, retried a bounded number of times.
 
         The connector looks the marker up before creating and after a lost answer, so
-        an attempt never makes a second cart refund.
+        an attempt never makes a second cart refund; the look-up and the create run
+        under the order's cart lock, so another process on this machine cannot slip
+        its own create in between (across machines, the cart's idempotency key).
         """
         attempts = self.books.write_attempts
         for attempt in range(1, attempts + 1):
             try:
-                return cart.create_refund(order_ref, lines, shipping=shipping, note=note, restock_type=restock_type,
-                                          notify=False, marker=marker)
+                with cart_lock(getattr(cart, "system", "cart"), getattr(cart, "base_url", ""), order_ref):
+                    return cart.create_refund(order_ref, lines, shipping=shipping, note=note,
+                                              restock_type=restock_type, notify=False, marker=marker, amount=amount)
             except ConnectorError as exc:
                 if not is_transient(exc):
                     raise

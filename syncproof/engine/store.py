@@ -21,12 +21,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, ContextManager, Iterator
 
-__all__ = ["EngineStore", "OrderRecord", "RefundRecord", "SyncError", "SettlementRecord"]
+from syncproof.errors import SyncproofError
+
+from . import leases
+
+__all__ = ["EngineStore", "OrderRecord", "RefundRecord", "SyncError", "SettlementRecord", "StoreUnreadable"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS orders (
@@ -81,6 +86,10 @@ CREATE TABLE IF NOT EXISTS settlements (
     processed_at TEXT NOT NULL
 );
 """
+
+
+class StoreUnreadable(SyncproofError):
+    """The store file is not an SQLite database (corrupt, truncated, or another file)."""
 
 
 def _now() -> str:
@@ -156,15 +165,43 @@ class EngineStore:
         >>> store.record_order("shopify", "1001", sales_order_id="42", billing_type="CashSale", billing_id="43")
     """
 
-    def __init__(self, path: str | Path = ":memory:") -> None:
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._lock = threading.RLock()
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL" if str(path) != ":memory:" else "PRAGMA journal_mode=MEMORY")
-            self._db.executescript(_SCHEMA)
+    def __init__(self, path: str | Path = ":memory:", *, lease_wait: float = leases.DEFAULT_WAIT) -> None:
+        self.path = None if str(path) == ":memory:" else Path(path)
+        self.lease_wait = lease_wait
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            self._lock = threading.RLock()
+            with self._lock:
+                self._db.execute("PRAGMA journal_mode=WAL" if self.path is not None else "PRAGMA journal_mode=MEMORY")
+                self._db.executescript(_SCHEMA)
+                self._db.execute("SELECT count(*) FROM orders").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise StoreUnreadable(f"the engine store {path} cannot be read ({exc})",
+                                  "move it aside (it is rebuilt on the next run; NetSuite is looked up by external "
+                                  "id, so nothing is doubled) or restore it from a backup") from None
+
+    def writer(self, channel: str) -> ContextManager[None]:
+        """Hold the writer lease of this store and ``channel``: one syncing process at a time.
+
+        A second process waits up to ``lease_wait`` seconds, then stops with
+        :class:`~syncproof.engine.leases.LeaseBusy` naming the holder. In-memory
+        stores belong to one process and need no lease.
+        """
+        if self.path is None:
+            return nullcontext()
+        path = self.path
+        wait = self.lease_wait
+
+        def busy(holder: str) -> leases.LeaseBusy:
+            return leases.LeaseBusy(f"the engine store {path} is syncing {channel} in another syncproof process "
+                                    f"({holder}); waited {wait:g} s",
+                                    "let that run finish first, or give this run its own working folder")
+
+        return leases.hold(path.with_name(f"{path.name}.{channel}.lock"), purpose=f"sync {channel}", wait=wait,
+                           busy=busy)
 
     def close(self) -> None:
         self._db.close()
