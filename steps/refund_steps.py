@@ -10,7 +10,7 @@ from pytest_bdd import given, parsers, then, when
 from syncproof import checks
 from syncproof.channels import channel_for
 from syncproof.config import refund_setting_rows
-from syncproof.connector_driver import ConnectorWatch
+from syncproof.connector_driver import ConnectorWatch, RefundOutcome
 from syncproof.engine import SyncEngine
 from syncproof.engine.orders import external_ids
 from syncproof.engine.refunds import RefundSyncResult, netsuite_refund_as_domain
@@ -63,7 +63,10 @@ def order_ships(ctx, amount, tax):
     ctx["shipping"] = Shipping(Money(Decimal(amount), "USD"), Money(Decimal(tax), "USD"), "Standard shipping")
 
 
-def _place_order(runtime, ctx):
+def _place_order(runtime, ctx, *, order_import: bool = True):
+    watch = _watch(runtime, ctx)
+    if watch is not None and watch.status is not None:  # the sandbox connector takes the scenario's settings
+        watch.status.push_settings(ctx.get("config") or runtime.config, order_import=order_import)
     fake = Faker()
     fake.seed_instance(ctx.seed)
     actions = channel_for(runtime, ctx["channel"])
@@ -78,7 +81,14 @@ def _watch(runtime, ctx) -> ConnectorWatch | None:
     config = ctx.get("config") or runtime.config
     if config.project.driver != "connector":
         return None
-    return ConnectorWatch(_engine(runtime, ctx).books, runtime.store, config)
+    return ConnectorWatch(_engine(runtime, ctx).books, runtime.store, config,
+                          status=getattr(runtime, "connector_status", None))
+
+
+def _connector_store(runtime, ctx):
+    """The connector's own record of orders and refunds: the engine store, or the sandbox connector's status."""
+    watch = _watch(runtime, ctx)
+    return watch.connector_view() if watch is not None else runtime.store
 
 
 @given("the order is synced to NetSuite")
@@ -96,7 +106,7 @@ def order_synced(runtime, ctx):
 
 @given("the order is not synced to NetSuite")
 def order_not_synced(runtime, ctx):
-    _place_order(runtime, ctx)
+    _place_order(runtime, ctx, order_import=False)
 
 
 # --- When: actions in the channel and in NetSuite ----------------------------------------------------
@@ -147,7 +157,24 @@ def refund_synced(runtime, ctx):
 
 @when("the refund is synced again")
 def refund_synced_again(runtime, ctx):
-    ctx["second_results"] = _sync(runtime, ctx)
+    watch = _watch(runtime, ctx)
+    if watch is None:
+        ctx["second_results"] = _sync(runtime, ctx)
+        return
+    refund = ctx["refund"]
+    first = runtime.store.refund(ctx["channel"], refund.refund_id)
+    outcome = watch.refund_rerun(refund, first, ctx.get("order_record"))
+    ctx["second_results"] = [RefundSyncResult(ctx["channel"], refund.refund_id, refund.channel_order_id,
+                                              outcome.status, outcome.record, outcome.reason)]
+
+
+@when("the connector syncs again")
+def connector_syncs_again(runtime, ctx):
+    watch = _watch(runtime, ctx)
+    if watch is None:
+        ctx["second_results"] = _sync(runtime, ctx)
+    else:
+        watch.settle()
 
 
 def _sync(runtime, ctx):
@@ -163,15 +190,27 @@ def _sync(runtime, ctx):
 
 
 def _watch_sync(runtime, ctx, watch):
-    """Connector driver: wait for the real connector to make what the engine would have made."""
-    channel, order = ctx["channel"], ctx["order_record"]
+    """Connector driver: wait for the connector to make what the engine would have made."""
+    channel, order = ctx["channel"], ctx.get("order_record")
     if _settings(runtime, ctx).direction == "from_netsuite":
-        kind, ns_id = ctx["netsuite_refund"]
-        actions = channel_for(runtime, channel)
-        record = watch.cart_refund_synced(channel, lambda: actions.refunds(ctx["order"]), order, kind.value, ns_id)
-    else:
-        record = watch.refund_synced(ctx["refund"], order)
-    return [RefundSyncResult(channel, record.channel_refund_id, record.channel_order_id, "created", record)]
+        if "netsuite_refund" in ctx.values:
+            kind, ns_id = ctx["netsuite_refund"]
+            actions = channel_for(runtime, channel)
+            outcome = watch.cart_refund_synced(channel, lambda: actions.refunds(ctx["order"]), order, kind.value,
+                                               ns_id)
+            refund_id = outcome.record.channel_refund_id if outcome.record else ns_id
+            return [RefundSyncResult(channel, refund_id, order.channel_order_id, outcome.status, outcome.record,
+                                     outcome.reason)]
+        made = ctx.get("refund")
+        if isinstance(made, tuple):  # a NetSuite refund made outside every synced order
+            outcome = watch.netsuite_refund_reported(channel, made[1]) or RefundOutcome("absent")
+            return [RefundSyncResult(channel, made[1], "", outcome.status, outcome.record, outcome.reason)]
+        watch.settle()  # a refund made in the cart: nothing may come of it
+        return []
+    refund = ctx["refund"]
+    outcome = watch.refund_synced(refund, order)
+    return [RefundSyncResult(channel, refund.refund_id, refund.channel_order_id, outcome.status, outcome.record,
+                             outcome.reason)]
 
 
 def _result_for(ctx, results_key="results"):
@@ -185,16 +224,17 @@ def _result_for(ctx, results_key="results"):
 def connector_record(runtime, ctx):
     channel, order_id = ctx["channel"], ctx["order"].channel_order_id
     settings = _settings(runtime, ctx)
+    store = _connector_store(runtime, ctx)
     if settings.direction == "from_netsuite":
-        refunds = runtime.store.refunds(channel, order_id)
+        refunds = store.refunds(channel, order_id)
         refund_record = refunds[-1] if refunds else None
         refund_id = refund_record.channel_refund_id if refund_record else "(none)"
         check_id = "RS-NM-2"
     else:
         refund_id = ctx["refund"].refund_id
-        refund_record = runtime.store.refund(channel, refund_id)
+        refund_record = store.refund(channel, refund_id)
         check_id = "RS-MN-1"
-    verify(checks.connector_record_updated(runtime.store.order(channel, order_id), refund_record, channel=channel,
+    verify(checks.connector_record_updated(store.order(channel, order_id), refund_record, channel=channel,
                                            channel_order_id=order_id, refund_id=refund_id, check_id=check_id))
 
 
@@ -208,8 +248,7 @@ def _records_for(runtime, ctx, refund_id):
     watch = _watch(runtime, ctx)
     if watch is None:
         return _engine(runtime, ctx).books.transactions_by_external_ids(_refund_external_ids(ctx["channel"], refund_id))
-    record = runtime.store.refund(ctx["channel"], refund_id)
-    return watch.transactions([record.netsuite_id, *record.related.values()] if record else [])
+    return watch.transactions(watch.refund_records(ctx["channel"], refund_id, ctx.get("order_record")))
 
 
 @then("NetSuite has the records the refund settings call for")
@@ -319,7 +358,7 @@ def exactly_one(runtime, ctx):
 
 @then("the connector records no refund for the order")
 def no_connector_refund(runtime, ctx):
-    refunds = runtime.store.refunds(ctx["channel"], ctx["order"].channel_order_id)
+    refunds = _connector_store(runtime, ctx).refunds(ctx["channel"], ctx["order"].channel_order_id)
     verify(CheckResult.compare("RS-NM-2", "refunds recorded for the order", expected=[],
                                actual=[r.to_json() for r in refunds],
                                where=f"{ctx['channel']} order {ctx['order'].channel_order_id}"))
@@ -349,6 +388,9 @@ def setting_changed(runtime, ctx, channel, key, value):
     try:
         ctx["config"] = change_refund_setting(config, channel, key, value, _engine(runtime, ctx).books)
         ctx["refused"] = None
+        watch = _watch(runtime, ctx)
+        if watch is not None and watch.status is not None:
+            watch.status.push_settings(ctx["config"], change=True)
     except SyncproofError as exc:
         ctx["refused"] = exc
 
@@ -400,3 +442,24 @@ def unlinked_refund_reported(ctx):
                        result.reason if reported else f"NetSuite refund {ns_id} was neither pushed nor reported",
                        [{"sync results": [r.__dict__ for r in ctx["results"]]}],
                        None if reported else FailureCategory.DATA_MISMATCH))
+
+
+@then(parsers.re(r"(?P<channel>\w+) has only the refund made in (?P=channel)"))
+def only_channel_refund(runtime, ctx, channel):
+    """No echo: the NetSuite records made from the cart's refund never come back to the cart as refunds."""
+    refunds = channel_for(runtime, channel).refunds(ctx["order"])
+    verify(CheckResult.compare("RS-NM-2", f"{channel} refunds on the order", expected=[ctx["refund"].refund_id],
+                               actual=[r.refund_id for r in refunds],
+                               where=f"{channel} order {ctx['order'].channel_order_id}",
+                               evidence=[{"refunds": [r.refund_id for r in refunds]}]))
+
+
+@then("NetSuite has only the refund made in NetSuite")
+def only_netsuite_refund(runtime, ctx):
+    """No echo: the cart refund pushed from NetSuite is never posted back to NetSuite."""
+    record = ctx["order_record"]
+    rows = _engine(runtime, ctx).books.refunds_from_billing([record.billing_id])
+    verify(CheckResult.compare("RS-MN-1", "NetSuite refunds of the order", expected=[ctx["netsuite_refund"][1]],
+                               actual=[str(r["id"]) for r in rows],
+                               where=f"{ctx['channel']} order {ctx['order'].channel_order_id}",
+                               evidence=[{"records": rows}]))

@@ -64,10 +64,10 @@ def run(ctx: click.Context, config_path, target, driver, keyword, tags, workers,
     import pytest
 
     cfg = _load(config_path).with_overrides(target=target, driver=driver)
-    if cfg.project.driver == "connector" and cfg.project.target in ("sandbox", "replay"):
-        raise SyncproofError(f"--driver connector waits for the real NetSuite Connector, which the "
+    if cfg.project.driver == "connector" and cfg.project.target in ("replay", "record"):
+        raise SyncproofError(f"--driver connector waits for a NetSuite Connector, which the "
                              f"{cfg.project.target} target does not have",
-                             "use --target live, or --driver engine to let syncproof perform the syncs")
+                             "use --target sandbox (the sandbox NetSuite Connector) or live, or --driver engine")
     if not SCENARIOS_MODULE.exists():
         raise SyncproofError(f"{SCENARIOS_MODULE} not found in {Path.cwd()}",
                              "run syncproof from the root of your syncproof checkout")
@@ -371,15 +371,21 @@ def sandbox() -> None:
 
 @sandbox.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-def sandbox_serve(host: str) -> None:
-    """Start the NetSuite, Shopify and Amazon emulators on loopback until Ctrl-C."""
+@click.option("--no-connector", is_flag=True, help="do not start the sandbox NetSuite Connector")
+def sandbox_serve(host: str, no_connector: bool) -> None:
+    """Start the NetSuite, Shopify and Amazon emulators and the sandbox NetSuite Connector on loopback until Ctrl-C."""
     import time
 
     from sandbox import start_sandbox
 
-    box = start_sandbox(host=host)
+    from .runtime import sandbox_connector_options
+
+    options = None if no_connector else sandbox_connector_options(config_mod.load_config(), always=True)
+    box = start_sandbox(host=host, connector=options)
     for name, url in box.urls().items():
         console.print(f"{name:9} {url}")
+    if box.connector_url:
+        console.print(f"{'connector':9} {box.connector_url}  (GET /status; POST /cycle syncs now)")
     ns, lwa = box.netsuite_credentials, box.amazon_credentials
     console.print("demo credentials (the emulators accept only these; they are not secrets):")
     console.print(f"  netsuite  account {ns.account_id}, consumer key {ns.consumer_key}, consumer secret "

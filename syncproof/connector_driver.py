@@ -9,6 +9,13 @@ fails the step with the last state seen on both sides.
 Matching needs no help from the connector: the sales order is found by the channel
 order id in ``[netsuite] order_id_field``, its billing record by ``createdFrom``, and a
 refund by ``createdFrom`` (directly or through a return authorization) and its total.
+
+On the sandbox the connector is ``sandbox_connector``, a process of its own whose status
+API (:class:`ConnectorStatus`) also says what the connector recorded: each order and
+refund posted, in error with its message, or cancelled, as the real connector's
+dashboard and error list do. The watch then asks it for a cycle ("sync now") between
+polls instead of sleeping, gives up after :data:`SANDBOX_CYCLES` cycles, and reads the
+connector's own record of orders and refunds from it (:meth:`ConnectorWatch.connector_view`).
 """
 
 from __future__ import annotations
@@ -18,13 +25,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, TypeVar
 
+import httpx
+
 from .config import Config
 from .engine.netsuite_records import NetSuiteRecords, suiteql_literal
 from .engine.store import EngineStore, OrderRecord, RefundRecord
 from .errors import SyncproofError
 from .model import Order, Refund
 
-__all__ = ["ConnectorWatch", "Poller", "SyncDidNotHappen"]
+__all__ = ["ConnectorWatch", "ConnectorStatus", "Poller", "SyncDidNotHappen", "RefundOutcome", "SANDBOX_CYCLES"]
+
+#: cycles of the sandbox connector a watch waits before it takes "not synced" for an answer
+SANDBOX_CYCLES = 4
 
 T = TypeVar("T")
 
@@ -43,32 +55,115 @@ class Poller:
     timeout: float
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
+    max_polls: int | None = None
     polls: int = field(default=0, init=False)
 
     def until(self, probe: Callable[[], T | None], *, what: str, last_state: Callable[[], str]) -> T:
         deadline = self.clock() + self.timeout
+        first = self.polls
         while True:
             self.polls += 1
             found = probe()
             if found is not None:
                 return found
-            if self.clock() >= deadline:
+            out_of_polls = self.max_polls is not None and self.polls - first >= self.max_polls
+            if self.clock() >= deadline or out_of_polls:
+                waited = f"in {self.max_polls} connector cycles" if out_of_polls else f"within {self.timeout:g} s"
                 raise SyncDidNotHappen(
-                    f"{what} did not happen within {self.timeout:g} s; last seen: {last_state()}",
+                    f"{what} did not happen {waited}; last seen: {last_state()}",
                     "check the connector's sync schedule and its error log, or raise [project] poll_timeout_seconds")
             self.sleep(self.interval)
+
+
+class ConnectorStatus:
+    """The sandbox connector's loopback status API: its record of every sync, its settings, "sync now"."""
+
+    def __init__(self, url: str, transport: httpx.BaseTransport | None = None) -> None:
+        self.http = httpx.Client(base_url=url, timeout=120, transport=transport)
+
+    def read(self) -> dict[str, Any]:
+        return self.http.get("/status").raise_for_status().json()
+
+    def cycle(self) -> int:
+        return int(self.http.post("/cycle").raise_for_status().json()["cycle"])
+
+    def push_settings(self, config: Config, *, order_import: bool = True, change: bool = False) -> None:
+        """Give the connector the run's channel settings (billing record, refund settings)."""
+        body: dict[str, Any] = {"order_import": order_import, "change": change}
+        for name in ("shopify", "amazon"):
+            channel = config.channel(name)
+            body[name] = {"billing": channel.billing, "refunds": dict(channel.refunds.__dict__)}
+        answer = self.http.post("/settings", json=body)
+        if answer.status_code != 200:
+            raise SyncproofError(f"the sandbox connector refused the settings: {answer.json().get('error')}",
+                                 "fix the refund settings")
+
+    def view(self) -> EngineStore:
+        """The connector's own record of orders, refunds and refund errors, as an engine store."""
+        state = self.read()
+        view = EngineStore(":memory:")
+        for order in state["orders"]:
+            record = order.get("record")
+            if record and order["state"] == "posted":
+                view.record_order(record["channel"], record["channel_order_id"], channel_ref=record["channel_ref"],
+                                  currency=record["currency"], customer_id=record["customer_id"],
+                                  sales_order_id=record["sales_order_id"], billing_type=record["billing_type"],
+                                  billing_id=record["billing_id"])
+        for refund in state["refunds"]:
+            if refund["state"] == "posted":
+                view.record_refund(refund["channel"], refund["channel_refund_id"], refund["channel_order_id"],
+                                   direction=refund["direction"], netsuite_type=refund["netsuite_type"],
+                                   netsuite_id=refund["netsuite_id"], total=refund["total"] or "",
+                                   currency=refund["currency"] or "", related=refund["related"],
+                                   external_id=refund["external_id"])
+        for error in state["refund_errors"]:
+            view.record_error(error["channel"], error["kind"], error["ref"], error["reason"])
+        return view
+
+    def close(self) -> None:
+        self.http.close()
+
+
+@dataclass
+class RefundOutcome:
+    """What the watch saw of one refund sync: created, unchanged, exception (with the connector's reason), absent."""
+
+    status: str
+    record: RefundRecord | None = None
+    reason: str | None = None
 
 
 class ConnectorWatch:
     """Waits for the real connector's order and refund syncs and records them in the store."""
 
-    def __init__(
-        self, books: NetSuiteRecords, store: EngineStore, config: Config, poller: Poller | None = None
-    ) -> None:
+    def __init__(self, books: NetSuiteRecords, store: EngineStore, config: Config, poller: Poller | None = None,
+                 status: ConnectorStatus | None = None) -> None:
         self.books = books
         self.store = store
         self.config = config
+        self.status = status
+        if poller is None and status is not None:
+            poller = Poller(0, float(config.project.poll_timeout_seconds), sleep=lambda _s: status.cycle(),
+                            max_polls=SANDBOX_CYCLES)
         self.poller = poller or Poller(config.project.poll_interval_seconds, config.project.poll_timeout_seconds)
+
+    def connector_view(self) -> EngineStore:
+        """The connector's record of orders and refunds (its status API), else what the watch saw."""
+        return self.status.view() if self.status is not None else self.store
+
+    def settle(self, cycles: int = 2) -> None:
+        """Let the connector run (sandbox: ``cycles`` cycles; real connector: one poll interval)."""
+        for _ in range(cycles if self.status is not None else 1):
+            self.poller.sleep(self.poller.interval)
+
+    def _waited(self, probe: Callable[[], T | None], *, what: str, last_state: Callable[[], str]) -> T | None:
+        """``poller.until``; with the sandbox connector a sync that never came is None, not an error."""
+        try:
+            return self.poller.until(probe, what=what, last_state=last_state)
+        except SyncDidNotHappen:
+            if self.status is None:
+                raise
+            return None
 
     def transactions(self, ids: list[str]) -> list[dict[str, Any]]:
         """Id, type and tranid of the given NetSuite transactions (one SuiteQL query)."""
@@ -114,56 +209,131 @@ class ConnectorWatch:
     def _refund_rows(self, billing_id: str) -> list[dict[str, Any]]:
         return self.books.refunds_from_billing([billing_id])
 
-    def refund_synced(self, refund: Refund, order: OrderRecord) -> RefundRecord:
+    def _status_refund(self, channel: str, refund_id: str) -> RefundOutcome | None:
+        """The sandbox connector's own word on a refund: posted (with its records) or an error."""
+        if self.status is None:
+            return None
+        state = self.status.read()
+        for row in state["refunds"]:
+            if row["channel"] == channel and row["channel_refund_id"] == refund_id and row["state"] == "posted":
+                record = self.store.record_refund(
+                    channel, refund_id, row["channel_order_id"], direction=row["direction"],
+                    netsuite_type=row["netsuite_type"], netsuite_id=row["netsuite_id"], total=row["total"] or "",
+                    currency=row["currency"] or "", related=row["related"])
+                return RefundOutcome("created", record)
+        for error in state["refund_errors"]:
+            if error["channel"] == channel and error["ref"] == refund_id:
+                self.store.record_error(channel, "refund", refund_id, error["reason"])
+                return RefundOutcome("exception", reason=error["reason"])
+        return None
+
+    def refund_synced(self, refund: Refund, order: OrderRecord | None) -> RefundOutcome:
+        """Wait for the refund in NetSuite (by its billing record and total) or the connector's error for it."""
         channel = refund.channel.value
         wanted = refund.total.rounded().amount
-        claimed = {r.netsuite_id for r in self.store.refunds(channel, order.channel_order_id)}
+        claimed = {r.netsuite_id for r in self.store.refunds(channel, refund.channel_order_id)}
 
-        def probe() -> RefundRecord | None:
-            for row in self._refund_rows(order.billing_id or "0"):
+        def probe() -> RefundOutcome | None:
+            for row in self._refund_rows(order.billing_id or "0") if order else []:
                 total = abs(Decimal(str(row.get("foreigntotal") or 0)))
                 if str(row["id"]) in claimed or total != wanted:
                     continue
                 related = {"RtnAuth": str(row["raid"])} if row.get("raid") else {}
-                return self.store.record_refund(
-                    channel, refund.refund_id, order.channel_order_id, direction="to_netsuite",
+                return RefundOutcome("created", self.store.record_refund(
+                    channel, refund.refund_id, refund.channel_order_id, direction="to_netsuite",
                     netsuite_type=str(row["type"]), netsuite_id=str(row["id"]), total=str(wanted),
-                    currency=refund.currency, related=related)
-            return None
+                    currency=refund.currency, related=related))
+            return self._status_refund(channel, refund.refund_id)
 
         def last_state() -> str:
+            if order is None:
+                return (f"{channel}: refund {refund.refund_id} on order {refund.channel_order_id}, which is not in "
+                        "NetSuite")
             rows = self._refund_rows(order.billing_id or "0")
-            seen = (
-                ", ".join(
-                    f"{r['type']} {r.get('tranid') or r['id']} total {abs(Decimal(str(r.get('foreigntotal') or 0)))}"
-                    for r in rows
-                )
-                or "no refund record"
-            )
+            seen = ", ".join(f"{r['type']} {r.get('tranid') or r['id']} total "
+                             f"{abs(Decimal(str(r.get('foreigntotal') or 0)))}" for r in rows) or "no refund record"
             return (f"{channel}: refund {refund.refund_id} of {wanted} {refund.currency} on order "
                     f"{order.channel_order_id}; NetSuite: {seen} from {order.billing_type} {order.billing_id}")
 
-        return self.poller.until(probe, what=f"the connector's sync of {channel} refund {refund.refund_id}",
-                                 last_state=last_state)
+        found = self._waited(probe, what=f"the connector's sync of {channel} refund {refund.refund_id}",
+                             last_state=last_state)
+        return found or RefundOutcome("absent", reason=f"the connector neither posted nor reported {channel} refund "
+                                      f"{refund.refund_id} on order {refund.channel_order_id}")
+
+    def refund_rerun(self, refund: Refund, first: RefundRecord | None, order: OrderRecord | None) -> RefundOutcome:
+        """After another sync run: unchanged when NetSuite holds the same one record and the connector says so."""
+        self.settle()
+        if first is None or order is None:
+            return RefundOutcome("absent")
+        wanted = refund.total.rounded().amount
+        claimed = {r.netsuite_id for r in self.store.refunds(refund.channel.value, refund.channel_order_id)
+                   if r.channel_refund_id != refund.refund_id}
+        ids = {str(r["id"]) for r in self._refund_rows(order.billing_id or "0")
+               if str(r["id"]) not in claimed and abs(Decimal(str(r.get("foreigntotal") or 0))) == wanted}
+        said = self._status_refund(refund.channel.value, refund.refund_id) if self.status is not None else None
+        now = said.record.netsuite_id if said and said.record else first.netsuite_id
+        if ids == {first.netsuite_id} and now == first.netsuite_id:
+            return RefundOutcome("unchanged", first)
+        return RefundOutcome("created", said.record if said else first,
+                             reason=f"NetSuite now has {', '.join(sorted(ids)) or 'no record'} for it, first "
+                             f"{first.netsuite_id}")
+
+    def refund_records(self, channel: str, refund_id: str, order: OrderRecord | None) -> list[str]:
+        """Ids of every NetSuite record of a channel refund: the ones recorded for it (by the watch and the
+        connector) and any refund from the order's billing record that no other refund of the order claims."""
+        mine: set[str] = set()
+        view = self.connector_view() if self.status is not None else None
+        for store in filter(None, (self.store, view)):
+            record = store.refund(channel, refund_id)
+            if record is not None:
+                mine.update(i for i in (record.netsuite_id, *record.related.values()) if i)
+        if order is not None:
+            others = {r.netsuite_id for r in self.store.refunds(channel, order.channel_order_id)
+                      if r.channel_refund_id != refund_id}
+            for row in self._refund_rows(order.billing_id or "0"):
+                if str(row["id"]) not in others and str(row["id"]) not in mine:
+                    mine.add(str(row["id"]))
+                    if row.get("raid"):
+                        mine.add(str(row["raid"]))
+        return sorted(mine, key=lambda v: (len(v), v))
 
     # --- refunds from NetSuite to the cart -----------------------------------------------------------
     def cart_refund_synced(self, channel: str, cart_refunds: Callable[[], list[Refund]], order: OrderRecord,
-                           netsuite_type: str, netsuite_id: str) -> RefundRecord:
+                           netsuite_type: str, netsuite_id: str) -> RefundOutcome:
         known = {r.channel_refund_id for r in self.store.refunds(channel, order.channel_order_id)}
 
-        def probe() -> RefundRecord | None:
+        def probe() -> RefundOutcome | None:
             for refund in cart_refunds():
                 if refund.refund_id not in known:
-                    return self.store.record_refund(
+                    return RefundOutcome("created", self.store.record_refund(
                         channel, refund.refund_id, order.channel_order_id, direction="from_netsuite",
                         netsuite_type=netsuite_type, netsuite_id=netsuite_id,
-                        total=str(refund.total.rounded().amount), currency=refund.currency)
-            return None
+                        total=str(refund.total.rounded().amount), currency=refund.currency))
+            return self.netsuite_refund_reported(channel, netsuite_id, wait=False)
 
         def last_state() -> str:
             refunds = cart_refunds()
             return (f"NetSuite: {netsuite_type} {netsuite_id} on order {order.channel_order_id}; {channel}: "
                     f"{len(refunds)} refund(s), none new")
 
-        return self.poller.until(probe, what=f"the connector's push of NetSuite {netsuite_type} {netsuite_id} "
-                                 f"to {channel}", last_state=last_state)
+        found = self._waited(probe, what=f"the connector's push of NetSuite {netsuite_type} {netsuite_id} "
+                             f"to {channel}", last_state=last_state)
+        return found or RefundOutcome("absent", reason=f"the connector did not push NetSuite {netsuite_type} "
+                                      f"{netsuite_id} to {channel}")
+
+    def netsuite_refund_reported(self, channel: str, netsuite_id: str, *, wait: bool = True) -> RefundOutcome | None:
+        """The sandbox connector's error for a NetSuite refund it did not push (None: it said nothing)."""
+        if self.status is None:
+            return None
+
+        def probe() -> RefundOutcome | None:
+            for error in self.status.read()["refund_errors"]:  # type: ignore[union-attr]
+                if error["channel"] == channel and error["ref"] == netsuite_id:
+                    self.store.record_error(channel, "refund", netsuite_id, error["reason"])
+                    return RefundOutcome("exception", reason=error["reason"])
+            return None
+
+        if not wait:
+            return probe()
+        return self._waited(probe, what=f"the connector's report of NetSuite refund {netsuite_id}",
+                            last_state=lambda: "no error recorded for it")

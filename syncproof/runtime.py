@@ -41,6 +41,7 @@ class Runtime:
     interactive: bool = False
     run_tag: str = ""  # live runs: written into the memo of every NetSuite record made, for cleanup
     store: EngineStore = field(default_factory=EngineStore)
+    connector_status: Any = None  # the sandbox NetSuite Connector's status API (connector driver on the sandbox)
 
     @property
     def clients(self) -> list[Any]:
@@ -53,6 +54,8 @@ class Runtime:
         return SyncEngine.build(self.netsuite, self.store, config or self.config, run_tag=self.run_tag)
 
     def close(self) -> None:
+        if self.connector_status is not None:
+            self.connector_status.close()
         for client in self.clients:
             client.close()
         self.store.close()
@@ -97,7 +100,7 @@ def _common(on_exchange, redactor, sleep) -> dict[str, Any]:
 def _sandbox_runtime(config: Config, on_exchange, sleep) -> Runtime:
     from sandbox import start_sandbox  # only the sandbox target needs the emulators
 
-    box = start_sandbox(faults=fault_plan(config))
+    box = start_sandbox(faults=fault_plan(config), connector=sandbox_connector_options(config))
     redactor = Redactor()
     common = _common(on_exchange, redactor, sleep)
     try:
@@ -126,7 +129,23 @@ def _sandbox_runtime(config: Config, on_exchange, sleep) -> Runtime:
     except BaseException:
         box.stop()
         raise
-    return Runtime(config=config, netsuite=netsuite, shopify=shopify, amazon=amazon, sandbox=box, redactor=redactor)
+    status = None
+    if box.connector_url:
+        from .connector_driver import ConnectorStatus
+
+        status = ConnectorStatus(box.connector_url)
+    return Runtime(config=config, netsuite=netsuite, shopify=shopify, amazon=amazon, sandbox=box, redactor=redactor,
+                   connector_status=status)
+
+
+def sandbox_connector_options(config: Config, *, always: bool = False) -> dict[str, Any] | None:
+    """How to start the sandbox NetSuite Connector: only when the connector driver (or ``always``) needs it."""
+    if not always and config.project.driver != "connector":
+        return None
+    from .connector_defects import defects_for
+
+    return {"config": str(config.path) if config.path else None,
+            "defects": ",".join(defects_for(config.sandbox_connector_defects)), "interval": 1.0}
 
 
 def fault_plan(config: Config):

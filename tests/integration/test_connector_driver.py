@@ -58,7 +58,7 @@ def test_the_watch_sees_the_connectors_order_and_refund(box, world):
     assert watch.poller.polls > 1  # it really waited for the other process
     refund = shop.refund(order, {"CD-MUG": 1}, shipping=False, note="driver")
     process = standin(box, order)
-    refund_record = watch.refund_synced(refund, record)
+    refund_record = watch.refund_synced(refund, record).record
     assert process.wait(timeout=30) == 0
     assert refund_record.netsuite_type == "CashRfnd"
     view = netsuite_refund_as_domain(books, TransactionType.CASH_REFUND, refund_record.netsuite_id, order.channel,

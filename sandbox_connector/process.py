@@ -1,0 +1,207 @@
+"""The polling loop: order sync, refund sync and settlement sync on the engine, with its own store.
+
+One cycle, per enabled channel:
+
+1. **orders**: new channel orders (Shopify ``updated_at`` after the last poll, Amazon
+   ``getOrders`` created after it) are synced to NetSuite, unless order import is off,
+   in which case the order is *cancelled* (never imported, as an order the connector's
+   filters leave out);
+2. **refunds**: with ``direction = to_netsuite``, the channel's refunds on orders seen in
+   this poll become NetSuite records; with ``from_netsuite``, NetSuite cash refunds and
+   credit memos of synced orders are pushed to the cart (and refunds of orders never
+   synced are reported);
+3. **settlements** (Amazon): settlement reports are imported as the engine posts them.
+
+A cycle runs every ``interval`` seconds, or at once when asked (``POST /cycle``, the
+"sync now" of the connector's dashboard). Settings arrive over ``POST /settings``.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+from typing import IO, Any, Callable
+
+from connectors.amazon import AmazonClient, LwaCredentials
+from connectors.netsuite import NetSuiteClient, NetSuiteCredentials
+from connectors.shopify import ShopifyClient
+from syncproof.config import Config, RefundSettings, load_config
+from syncproof.connector_defects import parse_defects
+from syncproof.engine import SyncEngine
+from syncproof.engine.store import EngineStore
+from syncproof.model import Order
+
+from .defects import Defects
+
+__all__ = ["SandboxConnector", "run"]
+
+#: how far back a poll looks before the previous one (the emulators' clocks and ours may differ a little)
+OVERLAP = timedelta(seconds=5)
+#: Amazon dates an order a while before it shows in getOrders (the emulator: two hours)
+AMAZON_LAG = timedelta(hours=3)
+
+
+class SandboxConnector:
+    """The connector's state: clients, its own engine store, settings, status of every sync."""
+
+    def __init__(self, spec: dict[str, Any], *, clock: Callable[[], datetime] | None = None) -> None:
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.config: Config = load_config(spec.get("config")).with_overrides(target="sandbox", driver="engine")
+        ns = spec["netsuite"]
+        self.netsuite = NetSuiteClient.for_account(
+            NetSuiteCredentials(ns["account_id"], ns["consumer_key"], ns["consumer_secret"], ns["token_id"],
+                                ns["token_secret"]), base_url=ns["url"], max_concurrency=2)
+        shop = spec.get("shopify")
+        self.shopify = ShopifyClient(shop=shop["url"], access_token=shop["token"],
+                                     api_version=self.config.shopify.options["api_version"]) if shop else None
+        amz = spec.get("amazon")
+        self.amazon = AmazonClient(LwaCredentials(amz["client_id"], amz["client_secret"], amz["refresh_token"]),
+                                   base_url=amz["url"], lwa_token_url=amz["lwa_url"],
+                                   marketplace_ids=(self.config.amazon.options["marketplace_id"],)) if amz else None
+        self.store = EngineStore(":memory:")
+        self.engine = SyncEngine.build(self.netsuite, self.store, self.config)
+        self.order_import = True
+        self.cancelled: dict[tuple[str, str], str] = {}
+        self.orders: dict[tuple[str, str], Order] = {}
+        started = self.clock() - timedelta(days=1)
+        self.watermarks = {"shopify": started, "amazon": started}
+        self.cycles = 0
+        self.last_error: str | None = None
+        self.hidden_refunds: set[tuple[str, str]] = set()  # refunds left out of the status (defects)
+        self.lock = threading.RLock()
+        self.defects = Defects(parse_defects(spec.get("defects", ""), where="sandbox connector defects"), self)
+
+    # --- settings -------------------------------------------------------------------------------
+    def apply_settings(self, body: dict[str, Any]) -> None:
+        """New channel settings (billing record, refund settings) and order import on or off."""
+        with self.lock:
+            config = self.config
+            for channel in ("shopify", "amazon"):
+                wanted = body.get(channel)
+                if not wanted:
+                    continue
+                if wanted.get("billing"):
+                    config = config.with_billing(channel, wanted["billing"])
+                if wanted.get("refunds"):
+                    config = config.with_refund_settings(channel, RefundSettings(**wanted["refunds"]))
+            if "order_import" in body:
+                self.order_import = bool(body["order_import"])
+            before = self.config
+            if not self.defects.keeps_settings(before, config, change=bool(body.get("change"))):
+                self.config = config
+                self.engine = SyncEngine.build(self.netsuite, self.store, config)
+                self.defects.rewire()
+                if body.get("change"):
+                    self.defects.after_settings_change(before, config)
+
+    # --- one cycle ------------------------------------------------------------------------------
+    def cycle(self) -> int:
+        with self.lock:
+            for channel, client in (("shopify", self.shopify), ("amazon", self.amazon)):
+                if client is None or not self.config.channel(channel).enabled:
+                    continue
+                try:
+                    seen = self._poll_orders(channel, client)
+                    self._sync_refunds(channel, client, seen)
+                except Exception as exc:  # the connector keeps polling; its status shows the error
+                    self.last_error = f"{channel}: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+            self.cycles += 1
+            return self.cycles
+
+    def _poll_orders(self, channel: str, client: Any) -> list[Order]:
+        since, now = self.watermarks[channel] - OVERLAP, self.clock()
+        if channel == "shopify":
+            seen = list(client.orders_updated_since(since))
+        else:
+            seen = self._amazon_orders(client, since - AMAZON_LAG)
+        self.watermarks[channel] = now
+        for order in seen:
+            key = (channel, order.channel_order_id)
+            self.orders.setdefault(key, order)
+            if key in self.cancelled or self.store.order(channel, order.channel_order_id) is not None:
+                continue
+            if not self.order_import:
+                self.cancelled[key] = f"order {order.channel_order_id} was not imported: order import is off"
+                continue
+            result = self.engine.orders.sync(order)
+            if not result.synced:
+                self.store.record_error(channel, "order", order.channel_order_id, str(result.error))
+        return seen
+
+    def _amazon_orders(self, client: Any, since: datetime) -> list[Order]:
+        """Orders created since ``since``; items are fetched only for orders not seen before."""
+        raws = list(client.get_orders_json(created_after=since))
+        new = {str(raw["AmazonOrderId"]): str(raw["PurchaseDate"]) for raw in raws
+               if ("amazon", str(raw["AmazonOrderId"])) not in self.orders}
+        if new:
+            earliest = min(datetime.fromisoformat(v.replace("Z", "+00:00")) for v in new.values())
+            for order in client.get_orders(created_after=earliest - timedelta(seconds=1)):
+                if order.channel_order_id in new:
+                    self.orders[("amazon", order.channel_order_id)] = order
+        return [self.orders[("amazon", str(raw["AmazonOrderId"]))] for raw in raws
+                if ("amazon", str(raw["AmazonOrderId"])) in self.orders]
+
+    def _sync_refunds(self, channel: str, client: Any, seen: list[Order]) -> None:
+        settings = self.config.channel(channel).refunds
+        if settings.direction == "from_netsuite":
+            self.defects.from_netsuite(channel, client, settings)
+            return
+        if channel == "shopify":
+            refunds = [refund for order in seen for refund in client.get_refunds(order.channel_ref)]
+        else:
+            since = min(self.watermarks.values()) - timedelta(days=1)
+            refunds = list(client.refunds_between(since))
+        for refund in refunds:
+            self.defects.to_netsuite(refund, settings)
+
+    # --- status ---------------------------------------------------------------------------------
+    def status(self) -> dict[str, Any]:
+        """The connector's own record: every order, refund and settlement with its state and message."""
+        with self.lock:
+            orders = []
+            for (channel, order_id), _order in sorted(self.orders.items()):
+                record = self.store.order(channel, order_id)
+                errors = self.store.errors(channel, order_id)
+                if (channel, order_id) in self.cancelled:
+                    state, message = "cancelled", self.cancelled[(channel, order_id)]
+                elif record is not None and record.status == "synced":
+                    state, message = "posted", None
+                else:
+                    state, message = "error", errors[-1].reason if errors else "not synced yet"
+                orders.append({"channel": channel, "order_id": order_id, "state": state, "message": message,
+                               "record": record.to_json() if record else None})
+            refunds = [dict(r.to_json(), state="posted" if r.status == "synced" else "pending")
+                       for r in self.store.refunds() if (r.channel, r.channel_refund_id) not in self.hidden_refunds]
+            errors = [e.to_json() for e in self.store.errors() if e.kind == "refund"
+                      and (e.channel, e.ref) not in self.hidden_refunds]
+            settlements = [dict(s.__dict__) for s in self.store.iter_settlements()]
+            return {"cycle": self.cycles, "order_import": self.order_import, "orders": orders, "refunds": refunds,
+                    "refund_errors": errors, "settlements": settlements, "last_error": self.last_error,
+                    "defects": list(self.defects.names)}
+
+
+def run(spec: dict[str, Any], *, announce: Callable[[str], None], until_closed: IO[str]) -> None:
+    """Serve the status API, poll every ``spec["interval"]`` seconds, stop when ``until_closed`` reaches EOF."""
+    from .status import serve
+
+    connector = SandboxConnector(spec)
+    stop = threading.Event()
+    wake = threading.Event()
+    interval = float(spec.get("interval", 1.0))
+
+    def loop() -> None:
+        while not stop.is_set():
+            wake.wait(interval)
+            wake.clear()
+            if not stop.is_set():
+                connector.cycle()
+
+    threading.Thread(target=loop, name="sandbox-connector-poll", daemon=True).start()
+    server = serve(connector, host=spec.get("host", "127.0.0.1"))
+    announce(server.url)
+    try:
+        until_closed.read()  # the launcher closes our stdin to stop us
+    finally:
+        stop.set()
+        wake.set()
+        server.stop()
