@@ -329,6 +329,19 @@ def report_render(results: str, out_dir: str | None) -> None:
         console.print(f"{kind:10} {path}")
 
 
+@report.command("pdf")
+@click.argument("results", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", default=None, type=click.Path(dir_okay=False),
+              help="PDF to write (default: report.pdf next to RESULTS)")
+@click.option("--appendix", is_flag=True, help="also print every scenario with its evidence")
+def report_pdf(results: str, out: str | None, appendix: bool) -> None:
+    """Print the report of RESULTS to PDF through headless Chromium (summary to sign-off; A4)."""
+    from .report.pdf import write_pdf
+
+    path, pages = write_pdf(results, out, appendix=appendix)
+    console.print(f"pdf        {path} ({pages} pages)")
+
+
 @report.command("verify")
 @click.argument("results", type=click.Path(exists=True, dir_okay=False))
 @click.option(

@@ -94,9 +94,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def _run_metadata(cfg: Config, config: pytest.Config) -> dict[str, Any]:
     from connectors.netsuite import is_sandbox_account
 
+    from .report.configuration import configuration_under_test
+
     recorded = ({"record_from": config.getoption("--record-from", "sandbox")}
                 if cfg.project.target == "record" else {})
-    return {**recorded,
+    return {**recorded, "configuration": configuration_under_test(cfg),
         "project": cfg.project.name,
         "target": cfg.project.target,
         "driver": cfg.project.driver,

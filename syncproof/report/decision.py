@@ -90,7 +90,7 @@ def compute_verdict(counts: Mapping[str, int], gaps: list[str], *, target: str |
     elif evidence != LIVE:
         status = "demo"
         where = "recorded cassettes" if evidence == "cassettes" else "the sandbox emulators"
-        reason = (f"All {ran} scenarios that ran passed, on {where}: emulators, not go-live evidence. "
+        reason = (f"All {ran} scenarios that ran passed, on {where}. "
                   "Run with --target live on the customer's accounts for an acceptance.")
     elif left_out:
         status = "incomplete"

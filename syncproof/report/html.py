@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .checks_catalog import CHECK_TITLES
+from .checks_catalog import CHANNELS, CHECK_TITLES
+from .coverage import MARKS
 
-__all__ = ["render_html", "diff_rows", "fmt", "anchor"]
+__all__ = ["anchor", "diff_rows", "fmt", "netsuite_links", "readable", "render_html", "tie_out"]
 
 _MISSING = object()
 
@@ -40,6 +43,81 @@ def fmt(value: Any) -> str:
     if isinstance(value, (int,)):
         return str(value)
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
+
+
+def readable(value: Any) -> str:
+    """A value for a table cell: lists joined with commas, mappings as ``key value; ...``, no JSON."""
+    if isinstance(value, list):
+        return ", ".join(readable(v) for v in value) or "—"
+    if isinstance(value, dict) and not _is_money(value):
+        return "; ".join(f"{str(k).replace('_', ' ')} {readable(v)}" for k, v in value.items()) or "—"
+    return fmt(value)
+
+
+_ACCOUNT = re.compile(r"^[0-9A-Za-z]+(_(SB|RP)\d*)?$", re.IGNORECASE)
+_RECORD = re.compile(r"^(?P<kind>.*?)\s*#?(?P<id>\d+)$")
+
+
+def netsuite_links(records: Any, metadata: dict[str, Any]) -> list[dict[str, Any]]:
+    """``"deposit 1008"`` (or a list of them) as ``[{"text", "kind", "id", "url"}]``.
+
+    The URL is the record in the NetSuite UI,
+    ``https://<account>.app.netsuite.com/app/accounting/transactions/transaction.nl?id=<id>``,
+    with the account in its URL form (``1234567_SB1`` -> ``1234567-sb1``). A run on
+    the emulators has no NetSuite UI (no link); a report whose account id is masked
+    links through ``system.netsuite.com``, where NetSuite users sign in.
+    """
+    if records is None:
+        return []
+    items = records if isinstance(records, list) else [records]
+    account = str(metadata.get("netsuite_account") or "")
+    target = metadata.get("target")
+    if target in ("sandbox", "replay") or (target == "record" and metadata.get("record_from") != "live"):
+        host = None
+    elif _ACCOUNT.match(account):
+        host = f"{account.lower().replace('_', '-')}.app.netsuite.com"
+    else:
+        host = "system.netsuite.com"
+    out = []
+    for item in items:
+        text = str(item)
+        found = _RECORD.match(text.strip())
+        record_id = found.group("id") if found else None
+        url = (f"https://{host}/app/accounting/transactions/transaction.nl?id={record_id}"
+               if host and record_id else None)
+        out.append({"text": text, "kind": found.group("kind") if found else "", "id": record_id, "url": url})
+    return out
+
+
+def _amount(value: Any) -> Decimal | None:
+    raw = value.get("amount") if _is_money(value) else value
+    try:
+        return Decimal(str(raw))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+
+
+def tie_out(settlement: dict[str, Any]) -> dict[str, Any] | None:
+    """Posted + exceptions against the settlement's total-amount: ``{posted, exceptions, total, holds}``."""
+    balance = settlement.get("balance")
+    total = balance.get("total_amount") if isinstance(balance, dict) else None
+    posted, exceptions = settlement.get("posted"), settlement.get("exceptions_total")
+    amounts = [_amount(v) for v in (posted, exceptions, total)]
+    if total is None or posted is None or any(a is None for a in amounts):
+        return None
+    p, e, t = amounts
+    return {"posted": fmt(posted), "exceptions": fmt(exceptions) if exceptions is not None else "0",
+            "total": fmt(total), "holds": p + e == t}
+
+
+#: settlement status -> (badge status, words)
+SETTLEMENT_STATUS = {
+    "posted": ("passed", "Posted"),
+    "posted_with_exceptions": ("incomplete", "Posted with exceptions"),
+    "too_early": ("skipped", "Too early: not posted"),
+    "not_balanced": ("failed", "Does not balance"),
+    "unbalanced": ("failed", "Does not balance"),
+}
 
 
 def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
@@ -94,14 +172,17 @@ def _environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["fmt"] = fmt
     env.filters["anchor"] = anchor
+    env.filters["readable"] = readable
     env.globals.update(diff_rows=diff_rows, is_exchange=_is_exchange, is_money=_is_money,
-                       check_titles=CHECK_TITLES)
+                       check_titles=CHECK_TITLES, netsuite_links=netsuite_links, tie_out=tie_out,
+                       settlement_status=SETTLEMENT_STATUS, marks=MARKS)
     return env
 
 
 def render_html(results: dict[str, Any]) -> str:
     """The report page for a results document."""
-    channels = sorted({s["channel"] for f in results["features"] for s in f["scenarios"] if s["channel"]})
+    run_channels = {s["channel"] for f in results["features"] for s in f["scenarios"] if s["channel"]}
+    channels = [ch for ch in CHANNELS if ch in run_channels or any(row.get("by_channel") for row in results["matrix"])]
     check_ids = [row["id"] for row in results["matrix"]]
     template = _environment().get_template("report.html.j2")
     return template.render(r=results, channels=channels, check_ids=check_ids,

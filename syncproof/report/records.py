@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from .checks_catalog import channel_of, check_ids_from_tags
+from .coverage import channels_touched
 
 __all__ = ["StepRecord", "ScenarioRecord", "STEP_STATUSES", "SCENARIO_STATUSES", "with_articles", "label_of"]
 
@@ -162,5 +163,6 @@ class ScenarioRecord:
         data["check_ids"] = self.check_ids
         data["channel"] = self.channel
         data["label"] = self.label
+        data["channels"] = channels_touched(self.channel, (s.text for s in self.steps))
         data["steps"] = [s.to_json() for s in self.steps]
         return data

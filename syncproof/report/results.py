@@ -17,7 +17,8 @@ Outline (``schema`` = :data:`SCHEMA`)::
                 steps {...}, checks {total, passed, failed}, categories {category: n},
                 channels {channel: n}
     matrix:     [{id, title, status passed|failed|incomplete|gap, counts, channels,
-                  scenarios [{nodeid, name, status, channel, example}]}]
+                  by_channel {channel: passed|failed|incomplete|not-covered|not-applicable},
+                  scenarios [{nodeid, name, label, status, channel, channels, example}]}]
     features:   [{name, file, description, tags, status, counts,
                   scenarios [{nodeid, name, description, line, tags, check_ids, channel, example,
                               status, category, reason, failing_step, expected, actual,
@@ -45,7 +46,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable
 
-from .checks_catalog import CHECK_IDS, CHECK_TITLES
+from .checks_catalog import CHANNELS, CHECK_IDS, CHECK_TITLES
+from .coverage import channel_mark
 from .decision import compute_verdict
 from .environment import gather
 from .sanitize import scrub
@@ -76,6 +78,10 @@ def _row_status(statuses: list[str]) -> str:
     return "incomplete"
 
 
+def _touched(scenario: dict[str, Any]) -> list[str]:
+    return scenario.get("channels") or ([scenario["channel"]] if scenario.get("channel") else [])
+
+
 def _matrix(scenarios: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ids = list(CHECK_IDS) + sorted({cid for s in scenarios for cid in s["check_ids"]} - set(CHECK_IDS))
     rows = []
@@ -87,9 +93,11 @@ def _matrix(scenarios: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "known": cid in CHECK_TITLES,
             "status": _row_status([s["status"] for s in proving]),
             "counts": dict(Counter(s["status"] for s in proving)),
-            "channels": sorted({s["channel"] for s in proving if s["channel"]}),
+            "channels": sorted({ch for s in proving for ch in _touched(s)}),
+            "by_channel": {ch: channel_mark(cid, ch, [s["status"] for s in proving if ch in _touched(s)])
+                           for ch in CHANNELS},
             "scenarios": [{"nodeid": s["nodeid"], "name": s["name"], "label": s.get("label", s["name"]),
-                           "status": s["status"],
+                           "status": s["status"], "channels": _touched(s),
                            "channel": s["channel"], "example": s["example"]} for s in proving],
         })
     return rows

@@ -87,17 +87,33 @@ def test_filter_search_and_expand_evidence(browser, report_url):
     page.close()
 
 
-def test_print_shows_everything_expanded(browser, report_url):
+def test_print_leaves_the_appendix_out_unless_ticked(browser, report_url):
     page = browser.new_page()
     page.goto(report_url)
     page.get_by_role("button", name="Failed", exact=True).click()
     full = scenario(page, "Full refund of order 1001")
-    assert not full.is_visible()
+    page.emulate_media(media="print")
+    assert page.locator("#matrix").is_visible() and page.locator("#signoff").is_visible()
+    assert not full.is_visible() and not page.locator("#toolbar").is_visible()
+    page.emulate_media(media="screen")
+    page.check("#print-appendix")
     page.emulate_media(media="print")
     assert full.is_visible()  # filters do not hide anything on paper
     assert full.locator("ol.steps").is_visible()  # closed details print expanded
-    assert not page.locator("#toolbar").is_visible()
-    page.pdf(path=str(SHOTS / "report-print.pdf"))
+    page.close()
+
+
+def test_a_matrix_link_lands_below_the_sticky_toolbar_and_expand_all_opens_every_scenario(browser, report_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 700})
+    page.goto(report_url)
+    page.locator("#matrix a.sclink", has_text="Partial refund of order 2002").click()
+    target = scenario(page, "Partial refund of order 2002")
+    page.wait_for_function("location.hash.length > 1")
+    toolbar_bottom = page.locator("#toolbar").bounding_box()["y"] + page.locator("#toolbar").bounding_box()["height"]
+    assert target.locator("> summary").bounding_box()["y"] >= toolbar_bottom - 1  # not hidden under the toolbar
+    page.click("#expand-all")
+    page.wait_for_function("[...document.querySelectorAll('details.scenario')].every(d => d.open)")
+    assert page.locator("details.exchange[open]").count() == 0  # evidence stays folded
     page.close()
 
 

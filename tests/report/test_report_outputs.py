@@ -153,7 +153,7 @@ def test_a_sandbox_run_is_a_demo_whatever_it_covers(project):
     run = project.run("-W", "ignore::pytest.PytestUnknownMarkWarning", "-k", "not refuses and not Partial")
     verdict = run.results["verdict"]
     assert verdict["status"] == "demo" and verdict["evidence"] == "emulators"
-    assert "not go-live evidence" in verdict["reason"] and "2 scenarios deselected" in verdict["reason"]
+    assert verdict["meaning"] == "emulators, not go-live evidence" and "2 scenarios deselected" in verdict["reason"]
     assert "DEMO" in run.text("report.html") and "emulators, not go-live evidence" in run.text("report.html")
     assert run.result.ret == 0  # every selected scenario passed: the exit code does not follow the verdict
 

@@ -47,11 +47,13 @@
     clearTimeout(timer);
     timer = setTimeout(function () { state.text = e.target.value.trim().toLowerCase(); apply(); }, 120);
   });
+  // scenarios only: their HTTP evidence stays folded (opening thousands of exchanges is what made it slow)
   function setAll(open) {
-    scenarios.forEach(function (el) {
-      if (el.classList.contains("is-filtered-out")) return;
-      el.open = open;
-      el.querySelectorAll("details").forEach(function (d) { d.open = open; });
+    requestAnimationFrame(function () {
+      for (var i = 0; i < scenarios.length; i++) {
+        var el = scenarios[i];
+        if (el.open !== open && !el.classList.contains("is-filtered-out")) el.open = open;
+      }
     });
   }
   document.getElementById("expand-all").addEventListener("click", function () { setAll(true); });
@@ -70,19 +72,18 @@
   function openTarget() {
     var id = decodeURIComponent(location.hash.slice(1));
     var el = id && document.getElementById(id);
-    if (el && el.tagName === "DETAILS") { el.classList.remove("is-filtered-out"); el.open = true; }
+    if (el && el.tagName === "DETAILS") {
+      el.classList.remove("is-filtered-out");
+      if (el.parentElement) el.parentElement.classList.remove("is-filtered-out");
+      el.open = true;
+      el.scrollIntoView({ block: "start" });  // scroll-margin-top keeps it below the sticky toolbar
+    }
   }
   window.addEventListener("hashchange", openTarget);
   openTarget();
-  // print: everything, expanded
-  var reopened = [];
-  window.addEventListener("beforeprint", function () {
-    reopened = Array.prototype.slice.call(document.querySelectorAll("details:not([open])"));
-    reopened.forEach(function (d) { d.open = true; });
-  });
-  window.addEventListener("afterprint", function () {
-    reopened.forEach(function (d) { d.open = false; });
-    reopened = [];
-  });
+  // print: the appendix of scenarios and evidence only when asked for
+  var appendix = document.getElementById("print-appendix");
+  appendix.checked = document.body.classList.contains("print-appendix");
+  appendix.addEventListener("change", function () { document.body.classList.toggle("print-appendix", appendix.checked); });
   apply();
 })();

@@ -1,0 +1,60 @@
+"""Which channel a check id applies to, and which channels a scenario touched.
+
+The matrix has one column per channel with one of four marks: passed, failed,
+incomplete, **not covered** (the check applies to the channel but no scenario of this
+run exercised it there) and **not applicable** (the check cannot apply: Amazon
+refunds never start in NetSuite, and settlements are Amazon's).
+
+A scenario touches the channel its tag or outline row names; a scenario with neither
+(a refund-settings scenario) touches the channels its steps name.
+
+    >>> applies("RS-NM-1", "amazon"), applies("AS-3", "shopify"), applies("KC-1", "amazon")
+    (False, False, True)
+    >>> channels_touched(None, ["shopify refunds sync to NetSuite", "a shopify order"])
+    ['shopify']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .checks_catalog import CHANNELS
+
+__all__ = ["MARKS", "applies", "channels_touched", "channel_mark"]
+
+#: Check-id prefixes -> the channels they can apply to (absent: every channel).
+_ONLY = {"RS-NM-": ("shopify",), "AS-": ("amazon",)}
+
+#: mark -> (symbol, words) as the report shows them.
+MARKS = {"passed": ("✓", "passed"), "failed": ("✗", "failed"), "incomplete": ("–", "incomplete"),
+         "not-covered": ("?", "not covered"), "not-applicable": ("n/a", "not applicable")}
+
+
+def applies(check_id: str, channel: str) -> bool:
+    """Whether ``check_id`` can be proved on ``channel`` at all."""
+    for prefix, channels in _ONLY.items():
+        if check_id.upper().startswith(prefix):
+            return channel in channels
+    return True
+
+
+def channels_touched(channel: str | None, step_texts: Iterable[str]) -> list[str]:
+    """``[channel]`` when the scenario names one, else the channels its steps mention."""
+    if channel:
+        return [channel]
+    text = " ".join(step_texts).lower()
+    return [ch for ch in CHANNELS if re.search(rf"\b{ch}\b", text)]
+
+
+def channel_mark(check_id: str, channel: str, statuses: list[str]) -> str:
+    """The matrix mark for ``check_id`` on ``channel`` given the statuses of the scenarios there."""
+    if not applies(check_id, channel):
+        return "not-applicable"
+    if not statuses:
+        return "not-covered"
+    if any(s in ("failed", "error") for s in statuses):
+        return "failed"
+    if all(s == "passed" for s in statuses):
+        return "passed"
+    return "incomplete"
