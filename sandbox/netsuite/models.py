@@ -227,10 +227,35 @@ class NetSuiteBackend:
             target: dict[str, Any] = {k: copy.deepcopy(source[k]) for k in HEADER_COPY if k in source}
             if "account" in source and from_type != "salesOrder":
                 target["account"] = copy.deepcopy(source["account"])
-            target.update({k: v for k, v in body.items() if k != "item"})
+            target.update({k: v for k, v in body.items() if k not in ("item", "apply")})
             target["createdFrom"] = {"id": source["id"]}
             target["item"] = {"items": planned}
+            if to_type == "creditMemo":
+                target["apply"] = {"items": self._prefilled_apply(from_type, source, body.get("apply"))}
             return self.create(to_type, target)
+
+    def _prefilled_apply(self, from_type: str, source: dict[str, Any], given: Any) -> list[Any]:
+        """A credit memo's ``apply`` lines: the invoice it comes from, applied while it is
+        open, then the request's lines, keyed by ``doc`` (a line for the same invoice
+        updates the pre-filled one)."""
+        invoice = source if from_type == "invoice" else None
+        if invoice is None and from_type == "returnAuthorization":
+            origin = (source.get("createdFrom") or {}).get("id")
+            if origin and self._type_of.get(("transaction", origin)) == "invoice":
+                invoice = self._records["invoice"][origin]
+        lines: list[Any] = []
+        if invoice is not None and self._open_amount("invoice", invoice, "") > 0:
+            lines.append({"doc": {"id": invoice["id"]}, "apply": True})
+        raw_lines = given.get("items") if isinstance(given, dict) else None
+        for raw in raw_lines or []:
+            doc = raw.get("doc") if isinstance(raw, dict) else None
+            doc_id = str(doc.get("id") if isinstance(doc, dict) else doc) if doc is not None else None
+            match = next((line for line in lines if line["doc"]["id"] == doc_id), None)
+            if match is not None:
+                match.update(raw)
+            else:
+                lines.append(raw)
+        return lines
 
     def seed_items(self, items: Iterable[dict[str, Any]], record_type: str = "inventoryItem") -> list[str]:
         """Create items (``itemId`` is the SKU); an entry may name its own ``type``."""
@@ -400,6 +425,9 @@ class NetSuiteBackend:
             lines.sort(key=lambda line: line["line"])
             record["item"] = {"items": lines}
             record.update(item_totals(lines, currency))
+            if record_type == "creditMemo":
+                record["apply"] = {"items": self._apply_lines(record_type, record, currency)
+                                   if (record.get("apply") or {}).get("items") else []}
         elif sublist == "other":
             record["other"] = {"items": self._deposit_lines(record, currency)}
             record["total"] = money(sum((line["amount"] for line in record["other"]["items"]),
@@ -484,6 +512,8 @@ class NetSuiteBackend:
     def _apply_lines(self, record_type: str, record: dict[str, Any], currency: str) -> list[dict[str, Any]]:
         doc_type = "creditMemo" if record_type == "customerRefund" else "invoice"
         own_id = record["id"]
+        # a credit memo applies at most its own total to invoices
+        budget = record["total"] if record_type == "creditMemo" else None
         raw_lines = (record.get("apply") or {}).get("items") or []
         lines, requested = [], {}
         for index, raw in enumerate(raw_lines):
@@ -494,12 +524,13 @@ class NetSuiteBackend:
             doc = self._records[doc_type][doc_ref["id"]]
             if (doc.get("entity") or {}).get("id") != (record.get("entity") or {}).get("id"):
                 raise user_error(f"{doc_ref['refName']} belongs to another customer.", f"{path}.doc")
-            others = sum((a for k, a in self._applied.get(doc["id"], {}).items() if k != own_id),
-                         Decimal(0))
-            open_amount = doc["total"] - others
+            open_amount = self._open_amount(doc_type, doc, own_id)
             apply = raw.get("apply", True) is not False
             amount = to_decimal(raw.get("amount"), f"{path}.amount")
-            amount = open_amount - requested.get(doc["id"], Decimal(0)) if amount is None else amount
+            if amount is None:
+                amount = open_amount - requested.get(doc["id"], Decimal(0))
+                if budget is not None:
+                    amount = min(amount, budget - sum(requested.values(), Decimal(0)))
             amount = money(amount, currency)
             if apply:
                 if amount <= 0:
@@ -512,17 +543,36 @@ class NetSuiteBackend:
                         f"You cannot apply more than the {what} of {doc_ref['refName']}: "
                         f"{requested[doc['id']]} requested, {max(open_amount, Decimal(0))} open.",
                         f"{path}.amount")
+                if budget is not None and sum(requested.values(), Decimal(0)) > budget:
+                    raise user_error(f"You cannot apply more than the total of this credit memo "
+                                     f"({budget}).", f"{path}.amount")
             lines.append({"line": index + 1, "doc": doc_ref, "apply": apply, "amount": amount,
                           "type": kind_of(doc_type).label, "refNum": doc["tranId"]})
-        if not any(line["apply"] for line in lines):
+        if budget is None and not any(line["apply"] for line in lines):
             raise user_error(f"Select at least one {kind_of(doc_type).label.lower()} to apply.",
                              "apply.items")
         return lines
+
+    def _open_amount(self, doc_type: str, doc: dict[str, Any], applier_id: str) -> Decimal:
+        """What is left on ``doc`` for ``applier_id`` to apply: an invoice's amount remaining,
+        a credit memo's unapplied amount (both net of what every other record applies)."""
+        others = sum((a for k, a in self._applied.get(doc["id"], {}).items() if k != applier_id),
+                     Decimal(0))
+        if doc_type == "creditMemo":
+            others += self._own_applications(doc)
+        return doc["total"] - others
+
+    @staticmethod
+    def _own_applications(record: dict[str, Any]) -> Decimal:
+        """What a credit memo applies to invoices through its own ``apply`` sublist."""
+        return sum((line["amount"] for line in (record.get("apply") or {}).get("items", [])
+                    if isinstance(line, dict) and line.get("apply")), Decimal(0))
 
     def _derive(self, record_type: str, record: dict[str, Any]) -> None:
         """Applied/unapplied amounts and the status that follows from them."""
         applied = sum(self._applied.get(record["id"], {}).values(), Decimal(0))
         if record_type == "creditMemo":
+            applied += self._own_applications(record)
             record["applied"] = applied
             record["unapplied"] = record["total"] - applied
             if record["total"] > 0 and record["unapplied"] == 0:
@@ -535,6 +585,9 @@ class NetSuiteBackend:
             record["amountRemaining"] = record["total"] - applied
             if record["total"] > 0 and record["amountRemaining"] == 0:
                 record["status"] = {"id": PAID_IN_FULL[1], "refName": PAID_IN_FULL[2]}
+            else:
+                _, status_id, label = STATUSES["invoice"]
+                record["status"] = {"id": status_id, "refName": label}
 
     def _date(self, value: Any) -> str:
         if value is None:
@@ -604,7 +657,7 @@ class NetSuiteBackend:
             source = (record.get("createdFrom") or {}).get("id")
             if source is not None:
                 self._children.setdefault(source, []).append((record_type, rid))
-        if kind_of(record_type).sublist == "apply":
+        if isinstance(record.get("apply"), dict):
             self._unapply(rid)
             for line in record["apply"]["items"]:
                 if line["apply"]:

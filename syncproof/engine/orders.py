@@ -68,6 +68,10 @@ class external_ids:  # noqa: N801 - a namespace of pure functions
     def customer_refund(channel: str, refund_id: str) -> str:
         return f"{channel}-custrefund-{refund_id}"
 
+    @staticmethod
+    def payment(channel: str, order_id: str) -> str:
+        return f"{channel}-payment-{order_id}"
+
 
 def line_rate(amount: Decimal, quantity: int) -> Decimal:
     """The unit rate for ``amount`` over ``quantity``, exact to six places (the amount is sent too)."""
@@ -166,6 +170,7 @@ class OrderSync:
         self.store.note_sales_order(channel, order.channel_order_id, customer_id=customer_id,
                                     sales_order_id=sales_order_id)
         billing_id = self.books.transform_once(TransactionType.SALES_ORDER, sales_order_id, billing, billing_eid)
+        self._pay(channel, order.channel_order_id, billing, billing_id, customer_id)
         record = self.store.record_order(
             channel, order.channel_order_id, channel_ref=order.channel_ref, currency=order.currency,
             customer_id=customer_id, sales_order_id=sales_order_id, billing_type=billing.value,
@@ -207,6 +212,7 @@ class OrderSync:
                         continue
                     billing_id = self.books.transform_once(TransactionType.SALES_ORDER, str(so["id"]), billing,
                                                            external_ids.billing(channel, order_id))
+                    self._pay(channel, order_id, billing, billing_id, _ref_id(so.get("entity")) or pending.customer_id)
                     record = self.store.record_order(
                         channel, order_id, channel_ref=pending.channel_ref, currency=pending.currency,
                         customer_id=_ref_id(so.get("entity")) or pending.customer_id, sales_order_id=str(so["id"]),
@@ -219,6 +225,19 @@ class OrderSync:
                 continue  # still unfinished: the order's next sync completes it
             finished.append(record)
         return finished
+
+    def _pay(self, channel: str, order_id: str, billing: TransactionType, billing_id: str,
+             customer_id: str | None) -> None:
+        """An invoice is paid by a customer payment (the channel collected the money at checkout),
+        upserted by its external id; a cash sale is paid by itself. Without it the invoice stays
+        open and NetSuite applies the refund's credit memo to it, leaving nothing to pay out."""
+        if billing is not TransactionType.INVOICE:
+            return
+        self.books.upsert(TransactionType.CUSTOMER_PAYMENT.record_type, external_ids.payment(channel, order_id), {
+            "customer": {"id": customer_id},
+            "memo": self.books.memo(f"{channel} payment of order {order_id}"),
+            "apply": {"items": [{"doc": {"id": billing_id}, "apply": True}]},
+        })
 
     @staticmethod
     def _item_line(item_id: str, line: OrderLine) -> dict[str, Any]:

@@ -155,6 +155,8 @@ class RefundSync:
               settings: RefundSettings) -> dict[str, str]:
         channel = refund.channel.value
         source_record = self.books.get(billing, order.billing_id)  # 404 when deleted in NetSuite
+        if plan.customer_refund:
+            self._check_nothing_open(refund, source_record)
         body = {"memo": self.books.memo(f"{channel} refund {refund.refund_id} on order {refund.channel_order_id}"),
                 "item": {"items": self._transform_lines(refund, source_record, settings)}}
         ids: dict[str, str] = {}
@@ -215,6 +217,18 @@ class RefundSync:
         return {"item": {"id": item_id}, "quantity": 1, "rate": amount, "amount": amount, "tax1Amt": tax,
                 "description": description}
 
+    @staticmethod
+    def _check_nothing_open(refund: Refund, invoice: dict[str, Any]) -> None:
+        """Before any write: a customer refund needs the credit memo unapplied, and NetSuite applies
+        a credit memo made from an invoice to that invoice while it has an amount remaining."""
+        remaining = Decimal(str(invoice.get("amountRemaining") or 0))
+        if remaining > 0:
+            raise SettingsRefused(
+                f"refund {refund.refund_id}: customer_refund = true, but invoice {invoice.get('tranId')} of order "
+                f"{refund.channel_order_id} still has {remaining} {refund.currency} remaining, so NetSuite would apply "
+                "the credit memo to it and leave nothing to refund",
+                "record the order's payment against the invoice in NetSuite, or set customer_refund = false")
+
     def _customer_refund(self, refund: Refund, order: OrderRecord, credit_memo_id: str,
                          settings: RefundSettings) -> str:
         return self._pay_out(refund.channel.value, refund.refund_id, order, credit_memo_id, settings)
@@ -226,7 +240,9 @@ class RefundSync:
         body: dict[str, Any] = {
             "customer": {"id": order.customer_id},
             "memo": self.books.memo(f"{channel} refund {refund_id}"),
-            "apply": {"items": [{"doc": {"id": credit_memo_id}, "apply": True, "amount": memo.get("total")}]},
+            # what the credit memo has left after what NetSuite applied to invoices
+            "apply": {"items": [{"doc": {"id": credit_memo_id}, "apply": True,
+                                 "amount": memo.get("unapplied", memo.get("total"))}]},
         }
         if settings.refund_account:
             body["account"] = {"refName": settings.refund_account}

@@ -13,6 +13,7 @@ from syncproof.config import parse_config
 from syncproof.engine import SyncEngine
 from syncproof.engine.orders import external_ids
 from syncproof.engine.store import EngineStore
+from syncproof.errors import SettingsRefused
 from syncproof.model import Money, Order, OrderLine, Shipping
 
 from .conftest import netsuite_client
@@ -88,3 +89,36 @@ def test_a_one_line_refund_through_a_return_authorization_holds_that_line_only(b
     (ra,) = [r for r in box.netsuite.records("returnAuthorization")
              if r.get("externalId") == external_ids.return_authorization("shopify", refund.refund_id)]
     assert [line["item"]["refName"] for line in ra["item"]["items"]] == ["TL-TEE"]
+
+
+def test_an_invoiced_order_is_paid_so_the_customer_refund_pays_out_the_credit(box, shopify):
+    engine = _engine(box, billing="invoice", customer_refund=True)
+    order = _order(shopify)
+    assert engine.orders.sync(order).synced
+    refund = shopify.create_refund(order.channel_ref, {order.line_for_sku("TL-MUG").line_id: 1})
+
+    result = engine.refunds.to_netsuite(refund)
+
+    assert result.status == "created"
+    (invoice,) = box.netsuite.records("invoice")
+    (memo,) = box.netsuite.records("creditMemo")
+    (payout,) = box.netsuite.records("customerRefund")
+    assert invoice["status"]["refName"] == "Paid In Full"
+    assert memo["apply"]["items"] == [] and memo["unapplied"] == Decimal("0.00")
+    assert payout["total"] == memo["total"] == refund.total.amount
+
+
+def test_a_customer_refund_against_an_open_invoice_is_refused_before_anything_is_written(box, shopify):
+    engine = _engine(box, billing="invoice", customer_refund=True)
+    order = _order(shopify)
+    assert engine.orders.sync(order).synced
+    (payment,) = box.netsuite.records("customerPayment")
+    box.netsuite.delete("customerPayment", payment["id"])  # the invoice is open again
+    refund = shopify.create_refund(order.channel_ref, {order.line_for_sku("TL-MUG").line_id: 1})
+
+    with pytest.raises(SettingsRefused) as refused:
+        engine.refunds.to_netsuite(refund)
+
+    assert "customer_refund = true" in str(refused.value) and "remaining" in str(refused.value)
+    assert box.netsuite.records("creditMemo") == [] and box.netsuite.records("customerRefund") == []
+    assert engine.store.refund("shopify", refund.refund_id) is None
