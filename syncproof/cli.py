@@ -347,12 +347,14 @@ def report_pdf(results: str, out: str | None, appendix: bool) -> None:
 @click.option(
     "--html", default=None, type=click.Path(dir_okay=False), help="report to check (default: next to RESULTS)"
 )
-def report_verify(results: str, html: str | None) -> None:
-    """Say whether RESULTS and its report still match the SHA-256 recorded at sign-off."""
+@click.option("--sha256", "expected_sha256", default=None,
+              help="the hash `syncproof signoff` printed, recorded outside the file")
+def report_verify(results: str, html: str | None, expected_sha256: str | None) -> None:
+    """Say whether RESULTS, its sign-off and its report still match the hash (and signature) recorded at sign-off."""
     from .report import verify
 
-    outcome = verify(results, html)
-    console.print(outcome.summary())
+    outcome = verify(results, html, expected_sha256=expected_sha256)
+    console.print(outcome.summary(), markup=False)
     raise SystemExit(0 if outcome.ok else 1)
 
 
@@ -366,13 +368,18 @@ def report_verify(results: str, html: str | None) -> None:
               help="replace an existing sign-off, or accept a run that is not ACCEPTED (the report says so)")
 def signoff(results: str, name: str, role: str, decision: str, comment: str | None, force: bool) -> None:
     """Stamp the report with a sign-off and the SHA-256 of RESULTS, and re-render it."""
-    from .report import SignOffError, sign
+    from .report import SignOffError, load_results, sign
 
     try:
         html = sign(results, name, role, decision, comment, force=force)
     except SignOffError as exc:
         raise SyncproofError(str(exc), "" if "force" in str(exc) else "check the options") from None
-    console.print(f"signed: {html}")
+    seal = load_results(results)["signoff"]
+    console.print(f"signed: {html}", markup=False)
+    console.print(f"SHA-256 {seal['results_sha256']}" + (" (with an HMAC-SHA256 signature)" if seal.get("signature")
+                                                         else "") +
+                  ": record it outside the file (sign-off email, ticket); `syncproof report verify --sha256` "
+                  "checks it", markup=False)
 
 
 # --- sandbox ----------------------------------------------------------------------------------------

@@ -39,7 +39,6 @@ left out (and the audit scenarios, which are a separate mode and do not count).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections import Counter
@@ -51,6 +50,7 @@ from .coverage import channel_mark
 from .decision import compute_verdict
 from .environment import gather
 from .sanitize import scrub
+from .seal import seal_hash, sealed_bytes
 
 __all__ = ["SCHEMA", "build_results", "compute_verdict", "load_results", "save_results",
            "canonical_bytes", "results_hash", "VOLATILE_KEYS"]
@@ -187,14 +187,13 @@ def build_results(records: Iterable[dict[str, Any]], *, metadata: dict[str, Any]
 
 
 def canonical_bytes(results: dict[str, Any]) -> bytes:
-    """The results without ``signoff``, as sorted compact UTF-8 JSON: what the sign-off hash covers."""
-    body = {k: v for k, v in results.items() if k != "signoff"}
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    """What the sign-off hash covers: the results with the sign-off record, without its seal fields."""
+    return sealed_bytes(results)
 
 
 def results_hash(results: dict[str, Any]) -> str:
     """SHA-256 (hex) of :func:`canonical_bytes`."""
-    return hashlib.sha256(canonical_bytes(results)).hexdigest()
+    return seal_hash(results)
 
 
 def save_results(results: dict[str, Any], path: Path) -> Path:

@@ -10,12 +10,13 @@ The sign-off record stored in ``results.json`` under ``signoff``::
 Deciding ``accepted`` on a run whose verdict is not ``accepted`` (demo, incomplete,
 rejected) is refused unless ``force`` (:func:`~syncproof.report.decision.acceptance_refusal`).
 
-``results_sha256`` is the SHA-256 of the *canonical results*: the results
-document without its ``signoff`` key, serialised as JSON with sorted keys,
-``(",", ":")`` separators and UTF-8 (:func:`~syncproof.report.results.canonical_bytes`).
-So the hash does not depend on formatting, and stays valid after the sign-off is
-added; any change to the results afterwards breaks it. The signed HTML carries
-the same hash in its sign-off block and is checked against it by :func:`verify`.
+The record is sealed by :mod:`syncproof.report.seal`: ``results_sha256`` is the SHA-256
+of the results *including* this record (without the seal's own fields), so editing the
+decision or the signer breaks it; ``signature`` (when ``$SYNCPROOF_SIGNING_KEY`` is set)
+is an HMAC-SHA256 of the same bytes, which nobody without the key can recompute.
+:func:`verify` fails when the results or the sign-off changed, when report.html is
+missing or differs from a fresh rendering, when the hash differs from one recorded
+outside the file, and, with the key set, when the signature is missing or wrong.
 """
 
 from __future__ import annotations
@@ -29,11 +30,11 @@ from .decision import acceptance_refusal
 from .html import render_html
 from .outputs import FILES, write_outputs
 from .results import load_results, results_hash, save_results
+from .seal import HASH_COVERS, KEY_VARIABLE, SIGNATURE_ALG, signature, signature_matches, signing_key
 
 __all__ = ["sign", "verify", "render", "VerifyResult", "DECISIONS", "SignOffError"]
 
 DECISIONS = ("accepted", "rejected", "conditional")
-HASH_COVERS = "canonical JSON of results.json without the signoff key: sorted keys, compact separators, UTF-8"
 
 
 class SignOffError(ValueError):
@@ -86,16 +87,22 @@ def sign(results_path: Path | str, name: str, role: str, decision: str, comment:
         "comment": comment.strip() if comment else None,
         "verdict": results["verdict"]["status"], "forced": refusal,
         "signed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "results_sha256": results_hash(results), "hash_covers": HASH_COVERS,
     }
+    seal = {"results_sha256": results_hash(results), "hash_covers": HASH_COVERS}
+    key = signing_key()
+    if key is not None:
+        seal.update(signature=signature(results, key), signature_alg=SIGNATURE_ALG)
+    results["signoff"].update(seal)
     save_results(results, path)
     return render(path)["html"]
 
 
-def verify(results_path: Path | str, html_path: Path | str | None = None) -> VerifyResult:
-    """Check that ``results_path`` still hashes to its sign-off, and that the HTML shows that hash.
+def verify(results_path: Path | str, html_path: Path | str | None = None, *,
+           expected_sha256: str | None = None) -> VerifyResult:
+    """Check the sign-off of ``results_path``: its hash, its signature, its report.
 
-    ``html_path`` defaults to ``report.html`` next to the results.
+    ``html_path`` defaults to ``report.html`` next to the results and must exist;
+    ``expected_sha256`` is the hash recorded outside the file at sign-off.
     """
     path = Path(results_path)
     results = load_results(path)
@@ -106,19 +113,37 @@ def verify(results_path: Path | str, html_path: Path | str | None = None) -> Ver
     expected = signoff.get("results_sha256")
     problems = []
     if expected != actual:
-        problems.append(f"results changed after sign-off: signed {expected}, now {actual}")
+        problems.append(f"results or sign-off changed after sign-off: signed {expected}, now {actual}")
+    if expected_sha256 and expected_sha256.strip().lower() != expected:
+        problems.append(f"the hash recorded at sign-off is {expected_sha256.strip()}, the file claims {expected}")
+    problems += _signature_problems(results, signoff)
     html = Path(html_path) if html_path else path.with_name(FILES["html"])
-    if html.exists():
-        text = html.read_text(encoding="utf-8")
+    if not html.is_file():
+        problems.append(f"{html} does not exist; re-render it with `syncproof report {path}` and verify again")
+    else:
+        text = html.read_text(encoding="utf-8", errors="replace")
         shown = re.findall(r'<code class="hash">([0-9a-f]{64})</code>', text)
         if expected not in shown:
             problems.append(f"{html.name} does not show the signed hash {expected}")
         elif text != render_html(results):
             problems.append(f"{html.name} differs from a fresh rendering of {path.name} "
                             "(edited after sign-off, or rendered by another syncproof version)")
-    elif html_path:
-        problems.append(f"{html} does not exist")
     return VerifyResult(not problems, True, expected, actual, problems)
+
+
+def _signature_problems(results: dict, signoff: dict) -> list[str]:
+    key = signing_key()
+    claimed = signoff.get("signature")
+    if key is None:
+        if claimed:
+            return [f"the sign-off is signed with a key; set {KEY_VARIABLE} to check its signature"]
+        return []
+    if not claimed:
+        return [f"the sign-off carries no signature although {KEY_VARIABLE} is set (a plain hash anyone can "
+                "recompute); sign it again with the key"]
+    if not signature_matches(results, key, claimed):
+        return [f"the signature does not match (edited after sign-off, or signed with another {KEY_VARIABLE})"]
+    return []
 
 
 def render(results_path: Path | str, out_dir: Path | str | None = None) -> dict[str, Path]:
