@@ -160,6 +160,8 @@ class GeneratorOptions:
     other_transaction_types: bool = False
     empty_marketplace: bool = False
     unbalance: Decimal | None = None  # added to the summary total only
+    #: rows written after the given orders: (transaction-type, amount-type, description, amount, days after start)
+    extra_rows: tuple[tuple[str, str, str, Decimal, int], ...] = ()
 
     def __post_init__(self) -> None:
         if self.format not in ("v2", "legacy"):
@@ -291,6 +293,8 @@ class _Source:
                           self.money(1000, 50000), self.start)
         for order in self.orders:
             yield from self._given(order)
+        for transaction, kind, description, amount, days in o.extra_rows:
+            yield _Record(transaction, "", kind, description, amount, self.start + timedelta(days=days, hours=1))
         produced = 0
         quirks = list(self._quirk_records())
         for record in quirks:

@@ -130,17 +130,21 @@ class AmazonActions:
         return self._refunds(order, since)
 
     def settle(self, orders: Sequence[Order], refunds: Mapping[str, Sequence[Refund]], *, start: datetime,
-               seed: int, eu_style: bool = False, days: int = 14) -> str:
+               seed: int, eu_style: bool = False, days: int = 14,
+               non_order: Sequence[tuple[str, str, str, Any, int]] = ()) -> str:
         """Have Amazon settle ``orders`` (and their refunds) in one settlement report; return its id.
 
         The file is written the way Amazon writes V2 settlement files, with reserve rows;
-        ``eu_style`` writes it as EU marketplaces do (EUR, comma decimals, day-first dates).
+        ``eu_style`` writes it as EU marketplaces do (EUR, comma decimals, day-first dates);
+        ``non_order`` adds rows that belong to no order: (transaction-type, amount-type,
+        description, Decimal amount, days after the start).
         """
         from dataclasses import replace
 
         from sandbox.settlement_generator import GeneratorOptions, SettlementOrder, settlement_bytes
 
-        options = GeneratorOptions(rows=0, seed=seed, start=start, reserve_rows=True, settlement_id=str(seed)[:11])
+        options = GeneratorOptions(rows=0, seed=seed, start=start, reserve_rows=True, settlement_id=str(seed)[:11],
+                                   extra_rows=tuple(non_order))
         if eu_style:
             options = replace(options, currency="EUR", marketplace="Amazon.de", decimal_comma=True, eu_dates=True,
                               thousands_separator=True)

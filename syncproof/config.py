@@ -158,9 +158,11 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
         _k(
             "posting",
             str,
-            "deposit",
-            "post each settlement as a deposit or a journal entry",
-            ("deposit", "journal_entry"),
+            "netsuite_connector",
+            "how settlements are posted: netsuite_connector (Oracle's NetSuite Connector: fees as lines on the "
+            "order's billed record, non-order amounts in one summary cash sale or cash refund, refunds against the "
+            "order), or one deposit or journal entry per settlement",
+            ("netsuite_connector", "deposit", "journal_entry"),
         ),
         _k(
             "customer",
@@ -168,8 +170,21 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
             "",
             "customer (entityId) named on each deposit or journal line, e.g. \"Amazon.com\"; empty for none",
         ),
-        _k("days_back", int, 20, "days back to search for settlement reports"),
-        _k("bank_account", str, "Amazon Settlement Bank", "bank account the deposit goes to"),
+        _k("customer_internal_id", str, "",
+           "netsuite_connector: internal id of the settlement customer the summary cash sales and cash refunds "
+           "are made for (Oracle: Customer Internal ID)"),
+        _k("sku_field", str, "itemId", "netsuite_connector: item field matched against settlement fee types and "
+           "SKUs (Oracle: NetSuite SKU Field)"),
+        _k("days_back", int, 20, "days back to search for settlement reports (at least 20)"),
+        _k("merge_refunds", bool, False, "netsuite_connector: post all refunds of a report in one summary refund"),
+        _k("merge_order_fees", bool, False,
+           "netsuite_connector: post all order fees and credits in one summary transaction, not on each order"),
+        _k("split_by_month", bool, False,
+           "netsuite_connector: split summary transactions that span two months into one per month"),
+        _k("refunds_as_credit_memos", bool, False, "netsuite_connector: post refunds as credit memos"),
+        _k("bank_account", str, "",
+           "bank account the Amazon payout lands in: deposit and journal_entry posting use it; when set, the "
+           "deposit in it dated on or after the deposit-date must equal the total-amount (AS-4)"),
     ),
     # free-form: "<category>" | "<amount-type>" | "<amount-type>/<amount-description>" | "exceptions" = "account name"
     "settlement.accounts": (),
@@ -262,6 +277,12 @@ class SettlementConfig:
     days_back: int
     bank_account: str
     accounts: dict[str, str]
+    customer_internal_id: str = ""
+    sku_field: str = "itemId"
+    merge_refunds: bool = False
+    merge_order_fees: bool = False
+    split_by_month: bool = False
+    refunds_as_credit_memos: bool = False
 
 
 @dataclass(frozen=True)
@@ -441,11 +462,27 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
             raise ConfigError(f"{where} [settlement.accounts] {key!r} must name an account, not {value!r}",
                               f'write "{_shown(key)}" = "Account Name"')
         accounts[key] = value
+    _check_settlement(settlement_values, where)
     sandbox = _table(raw, "sandbox", where)
     parse_defects(sandbox["connector_defects"], where=f"{where} [sandbox] connector_defects")
     return Config(path=path, project=project, netsuite=netsuite, shopify=channels["shopify"],
                   amazon=channels["amazon"], settlement=SettlementConfig(accounts=accounts, **settlement_values),
                   sandbox_faults=sandbox["faults"], sandbox_connector_defects=sandbox["connector_defects"])
+
+
+#: Oracle's leading practice for "Days Back to Search for Settlement Reports".
+MIN_SETTLEMENT_DAYS_BACK = 20
+
+
+def _check_settlement(values: dict[str, Any], where: str) -> None:
+    if values["days_back"] < MIN_SETTLEMENT_DAYS_BACK:
+        raise ConfigError(f"{where} [settlement] days_back = {values['days_back']} is below "
+                          f"{MIN_SETTLEMENT_DAYS_BACK}",
+                          f"set days_back to {MIN_SETTLEMENT_DAYS_BACK} or more: a report can arrive days after "
+                          "its period ends")
+    if values["posting"] in ("deposit", "journal_entry") and not values["bank_account"]:
+        raise ConfigError(f"{where} [settlement] posting = \"{values['posting']}\" needs bank_account",
+                          "set [settlement] bank_account to the NetSuite bank account the payout lands in")
 
 
 def load_config(path: str | Path | None = None) -> Config:

@@ -45,7 +45,7 @@ from typing import Any
 from .errors import ConfigError
 
 __all__ = ["MODELS", "ExpectedRecord", "RefundFootprint", "FootprintError", "expected_refund_records",
-           "model_for_posting", "settlement_rows", "refund_rows"]
+           "model_for_posting", "settlement_rows", "refund_rows", "SettlementPlacement", "settlement_placement"]
 
 #: The connector models the table describes; ``netsuite_connector`` is the default.
 MODELS = ("netsuite_connector", "summary_posting")
@@ -137,3 +137,34 @@ def expected_refund_records(model: str, billing: str, settings: Any, *, credit_m
                              f"give exactly one [[refund]] row for it in {DATA_FILE.name}")
     row = matches[0]
     return RefundFootprint(model, direction, billing, tuple(ExpectedRecord(**r) for r in row["records"]))
+
+
+@dataclass(frozen=True)
+class SettlementPlacement:
+    """Where one kind of settlement amount must be found in NetSuite."""
+
+    row: str
+    record: str  # a SuiteQL type code, or "billed_record"
+    on: str  # billed_record | refund_of_order | summary | settlement_record
+    customer: str  # order | settlement
+
+
+_PLACEMENT_CONDITIONS = ("merge_order_fees", "merge_refunds", "refunds_as_credit_memos", "billing", "sign",
+                         "posting")
+
+
+def settlement_placement(model: str, row: str, **conditions: Any) -> SettlementPlacement:
+    """The one ``[[settlement]]`` row for a row kind under the given settings, billing and sign.
+
+    ``conditions`` are the [settlement] settings (``merge_order_fees``, ``merge_refunds``,
+    ``refunds_as_credit_memos``, ``posting``), the order's ``billing`` and the amount's
+    ``sign`` ("positive" | "negative"); a table row that does not name one matches any value.
+    """
+    matches = [r for r in settlement_rows(model) if r.get("row") in (row, "*")
+               and all(r[key] == conditions.get(key) for key in _PLACEMENT_CONDITIONS if key in r)]
+    if len(matches) != 1:
+        where = ", ".join(f"{k} = {v}" for k, v in sorted(conditions.items()))
+        raise FootprintError(f"the footprint table has {len(matches)} [[settlement]] rows for model {model}, "
+                             f"{row}, {where}", f"give exactly one [[settlement]] row for it in {DATA_FILE.name}")
+    found = matches[0]
+    return SettlementPlacement(row, found["record"], found["on"], found["customer"])

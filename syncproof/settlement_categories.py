@@ -243,11 +243,12 @@ def _order_and_refund_rules() -> list[Rule]:
             # a fee Amazon gives back on a refund is a refunded expense; its own refund fee is an expense
             line = L.AMAZON_FEES if desc == "refundcommission" else L.REFUNDED_EXPENSES
             rules.append(Rule("refund", amount_type, desc, line, C.REFUND_FEE, f"refund_fee.{key}"))
+    # tax Amazon withholds (and remits) is not on the order's own lines: it posts like a fee
     for desc, key in _WITHHELD:
-        rules.append(Rule("order", "itemwithheldtax", desc, L.MARKETPLACE_FACILITATOR_TAX, C.ORDER_ITEM,
-                          f"order_item.{key}"))
-        rules.append(Rule("refund", "itemwithheldtax", desc, L.MARKETPLACE_FACILITATOR_TAX, C.REFUND,
-                          f"refund.{key}"))
+        rules.append(Rule("order", "itemwithheldtax", desc, L.MARKETPLACE_FACILITATOR_TAX, C.ORDER_FEE,
+                          f"order_fee.{key}"))
+        rules.append(Rule("refund", "itemwithheldtax", desc, L.MARKETPLACE_FACILITATOR_TAX, C.REFUND_FEE,
+                          f"refund_fee.{key}"))
     return rules
 
 

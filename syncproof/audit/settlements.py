@@ -1,26 +1,24 @@
-"""Settlement audit over a window (AS-1..AS-4), read-only.
+"""Settlement audit over a window (AS-1..AS-4), read-only, in the configured connector model.
 
 Every Amazon settlement whose period lies in the window is downloaded (Reports API,
-paged) and read in one streaming pass: AS-3 its rows sum to the summary's
-total-amount; AS-1 its order rows are matched to sales orders the connector synced
-(by the order id on the sales order, [netsuite] order_id_field, in SuiteQL queries of
-1,000 ids), and rows of orders never synced are listed as exceptions; AS-4 NetSuite
-holds one deposit or journal entry for it (external id ``amazon-settlement-<id>``, or
-the id in its memo) whose total is the settlement's total-amount; AS-2 a settlement
-starting before go-live plus the configured wait is noted as not yet qualifying.
+paged) and read in one streaming pass into its statement view and the facts the
+tie-out needs. AS-3: its rows sum to the summary's total-amount. AS-1: its order rows
+are matched to the sales orders the connector synced (by the order id on the sales
+order, [netsuite] order_id_field); rows of orders never synced are listed as
+exceptions. AS-4: the tie-out of :mod:`syncproof.settlement_tieout` for the model
+``[settlement] posting`` names (the NetSuite Connector's fee lines, summary cash sale
+or cash refund and refunds; or one deposit or journal entry), plus the bank-deposit
+leg when ``[settlement] bank_account`` is set; every mismatch names the order and the
+amounts. AS-2: a settlement starting before go-live plus the configured wait is noted
+as not yet qualifying.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
-from decimal import Decimal
-
-from connectors.settlement_file import is_amazon_order_id, open_settlement
 from syncproof.config import Config
 from syncproof.engine.settlements import first_qualifying_date
+from syncproof.settlement_verification import verify_settlement
 
-from . import _netsuite as ns
 from ._clients import ReadOnlyClients
 from ._mismatch import AuditResult, Mismatch
 from ._progress import Progress
@@ -29,7 +27,9 @@ from ._window import AuditWindow
 __all__ = ["audit_settlements"]
 
 
-def _moment(text: str | None) -> dt.datetime | None:
+def _moment(text: str | None):
+    import datetime as dt
+
     if not text:
         return None
     value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -39,85 +39,54 @@ def _moment(text: str | None) -> dt.datetime | None:
 def audit_settlements(clients: ReadOnlyClients, config: Config, window: AuditWindow, *,
                       progress: Progress | None = None) -> AuditResult:
     result = AuditResult("Amazon settlements in NetSuite", ("AS-1", "AS-2", "AS-3", "AS-4"))
-    summaries = []
+    first_date = first_qualifying_date(config.project.go_live, config.project.settlement_wait_weeks)
+    count = orders = 0
     for report in clients.amazon.settlement_reports(created_since=window.since):
         start, end = _moment(report.data_start_time), _moment(report.data_end_time)
         if not report.document_id or start is None or end is None or start < window.since or end > window.until:
             continue
-        document = clients.amazon.download_report(report.document_id)
-        per_order: dict[str, Decimal] = defaultdict(Decimal)
-        others: dict[str, Decimal] = defaultdict(Decimal)
-        rows_sum, count = Decimal(0), 0
-        with open_settlement(document.content) as settlement:
-            summary = settlement.summary
-            for row in settlement.rows():
-                rows_sum += row.amount.amount
-                count += 1
-                if row.order_id and is_amazon_order_id(row.order_id):
-                    per_order[row.order_id] += row.amount.amount
-                elif row.order_id:
-                    others[row.order_id] += row.amount.amount
-        summaries.append((summary, rows_sum, count, per_order, others))
-        if progress:
-            progress.page("amazon settlements read", len(summaries))
-    order_ids = {o for s in summaries for o in s[3]}
-    synced = ns.sales_orders(clients.netsuite, config.netsuite.order_id_field, order_ids) if order_ids else {}
-    posted = ns.settlement_records(clients.netsuite, [s[0].settlement_id for s in summaries]) if summaries else {}
-    first_date = first_qualifying_date(config.project.go_live, config.project.settlement_wait_weeks)
-    for summary, rows_sum, count, per_order, others in summaries:
-        sid, total = summary.settlement_id, summary.total.rounded().amount
-        rounded = summary.total.__class__(rows_sum, summary.currency).rounded().amount
-        where = dict(channel="amazon", order="", refund="", netsuite="")
-        exceptions = [{"order_id": o, "amount": str(a), "reason": "no NetSuite sales order carries this order id "
-                       "(never synced by the connector)"} for o, a in sorted(per_order.items()) if o not in synced]
-        exceptions += [{"order_id": o, "amount": str(a), "reason": "not an Amazon order id (FBA shipment, removal, "
-                        "liquidation or multi-channel reference)"} for o, a in sorted(others.items())]
-        if summary.start.date() < first_date:
-            result.notes.append(
-                f"settlement {sid} starts {summary.start.date()}, before {first_date} (go-live plus "
-                f"{config.project.settlement_wait_weeks} weeks): it does not qualify for settlement testing"
-            )
-        if rounded != total:
-            result.mismatches.append(Mismatch("AS-3", what=f"settlement {sid}: rows sum", expected=str(total),
-                                              actual=str(rounded), **where))
-        records = posted.get(sid, [])
-        if not records:
-            result.mismatches.append(Mismatch("AS-4", what=f"settlement {sid}: NetSuite deposit or journal entry",
-                                              expected=f"one, totalling {total}", actual="none", **where))
-        elif len(records) > 1:
-            result.mismatches.append(
-                Mismatch(
-                    "AS-4",
-                    what=f"settlement {sid}: NetSuite deposits or journal entries",
-                    expected="1",
-                    actual=", ".join(f"{r['type']} {r.get('tranid') or r['id']}" for r in records),
-                    **where,
-                )
-            )
-        else:
-            ns_total = abs(Decimal(str(records[0].get("total") or 0)))
-            if ns_total.quantize(Decimal("0.01")) != abs(total):
-                result.mismatches.append(
-                    Mismatch(
-                        "AS-4",
-                        what=f"settlement {sid}: NetSuite total",
-                        expected=str(total),
-                        actual=str(ns_total),
-                        **{**where, "netsuite": f"{records[0]['type']} {records[0].get('tranid') or records[0]['id']}"},
-                    )
-                )
-        report = {
-            "id": sid,
-            "currency": summary.currency,
-            "period": {"start": summary.start.date().isoformat(), "end": summary.end.date().isoformat()},
-            "rows": count,
-            "balance": {"expected": str(total), "actual": str(rounded), "balanced": rounded == total},
-            "deposit": ", ".join(f"{r['type']} {r.get('tranid') or r['id']} ({r.get('total')})" for r in records)
+        content = clients.amazon.download_report(report.document_id).content
+        verified = verify_settlement(clients.netsuite, config, content)
+        facts, statement, tie = verified.facts, verified.statement, verified.tie
+        count += 1
+        orders += len(facts.order_ids)
+        sid = facts.settlement_id
+        where = dict(channel="amazon", refund="")
+        if start.date() < first_date:
+            result.notes.append(f"settlement {sid} starts {start.date()}, before {first_date} (go-live plus "
+                                f"{config.project.settlement_wait_weeks} weeks): it does not qualify for settlement "
+                                "testing")
+        if not statement.balanced:
+            result.mismatches.append(Mismatch("AS-3", what=f"settlement {sid}: rows sum",
+                                              expected=str(statement.total_amount.rounded().amount),
+                                              actual=str(statement.net_proceeds.rounded().amount), order="",
+                                              netsuite="", **where))
+        for mismatch in tie.mismatches:
+            result.mismatches.append(Mismatch("AS-4", what=f"settlement {sid}: {mismatch.what}",
+                                              expected=mismatch.expected, actual=mismatch.actual,
+                                              order=mismatch.order, netsuite=mismatch.netsuite, **where))
+        if verified.bank is not None and not verified.bank.passed:
+            result.mismatches.append(Mismatch("AS-4", what=f"settlement {sid}: payout deposited in "
+                                              f"{config.settlement.bank_account}", expected=verified.bank.expected,
+                                              actual=verified.bank.actual, order="", netsuite="", **where))
+        exceptions = [{"order_id": o, "amount": tie.money(a),
+                       "reason": "no NetSuite sales order carries this order id (never synced by the connector)"
+                       if len(o) == 19 and o[3] == "-" else "not an Amazon order id (FBA shipment, removal, "
+                       "liquidation or multi-channel reference)"} for o, a in tie.exceptions.items()]
+        result.settlements.append({
+            "id": sid, "currency": facts.currency,
+            "period": {"start": start.date().isoformat(), "end": end.date().isoformat()},
+            "rows": statement.file_rows,
+            "balance": {"expected": str(statement.total_amount.rounded().amount),
+                        "actual": str(statement.net_proceeds.rounded().amount), "balanced": statement.balanced},
+            "model": tie.model, "deposit": ", ".join(f["netsuite"] for f in tie.found if f["what"] != "sale")
             or "not posted",
-            "matched_orders": len([o for o in per_order if o in synced]),
-            "exceptions": exceptions,
-        }
-        result.settlements.append(report)
-    result.audited = {"settlements": len(summaries), "settlement order ids": len(order_ids)}
+            "matched_orders": len(facts.order_ids) - len([o for o in tie.exceptions if o in facts.order_ids]),
+            "exceptions": exceptions, "statement": statement.to_json(),
+            "tie_out": {"found": tie.found, "mismatches": [m.to_json() for m in tie.mismatches]}})
+        if progress:
+            progress.page("amazon settlements read", count)
+    result.audited = {"settlements": count, "settlement order ids": orders}
     result.requests = clients.requests()
     return result
+

@@ -41,8 +41,9 @@ class SyncEngine:
     def build(cls, netsuite, store: EngineStore, config: Config, *, run_tag: str = "") -> "SyncEngine":
         """``run_tag`` (live runs) is written into the memo of every record made, for ``syncproof cleanup``."""
         books = NetSuiteRecords(netsuite, order_id_field=config.netsuite.order_id_field, run_tag=run_tag)
-        return cls(config, books, store, OrderSync(books, store, config), RefundSync(books, store, config),
-                   SettlementSync(books, store, config))
+        refunds = RefundSync(books, store, config)
+        return cls(config, books, store, OrderSync(books, store, config), refunds,
+                   SettlementSync(books, store, config, refunds=refunds))
 
     def with_config(self, config: Config) -> "SyncEngine":
         """The same engine reading ``config``: a settings change governs the next sync."""

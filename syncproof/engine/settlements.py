@@ -33,6 +33,7 @@ from syncproof.model import Money
 from syncproof.settlement_categories import SettlementCategory, classify
 
 from .netsuite_records import NetSuiteRecords, suiteql_literal
+from .settlement_connector import ConnectorPosting, ConnectorTally
 from .store import EngineStore
 
 __all__ = ["SettlementSync", "SettlementOutcome", "SettlementException", "first_qualifying_date",
@@ -106,6 +107,8 @@ class SettlementOutcome:
     deposit_total: Money | None = None
     first_qualifying_date: dt.date | None = None
     reason: str | None = None
+    posting_errors: list[str] = field(default_factory=list)
+    netsuite_records: list[str] = field(default_factory=list)
 
     def to_report(self) -> dict[str, Any]:
         """The shape the acceptance report shows for a settlement (see ``record_settlement``)."""
@@ -137,6 +140,10 @@ class SettlementOutcome:
             "exceptions": [e.to_json() for e in self.exceptions],
             "first_qualifying_date": self.first_qualifying_date.isoformat() if self.first_qualifying_date else None,
             "reason": self.reason,
+            "connector_status": ("Complete" if self.status.startswith("posted") or self.status == "unchanged"
+                                 else "Posting errors" if self.posting_errors else self.status),
+            "posting_errors": list(self.posting_errors),
+            "netsuite_records": list(self.netsuite_records),
         }
 
 
@@ -150,16 +157,27 @@ class _Tally:
     per_order: dict[str, dict[tuple[str, str], Decimal]] = field(default_factory=dict)
     order_meta: dict[str, list] = field(default_factory=dict)  # order id -> [rows, first line, (types...)]
     not_orders: dict[str, list] = field(default_factory=dict)  # id -> [amount, rows, first line, types]
+    connector: ConnectorTally = field(default_factory=ConnectorTally)
 
 
 class SettlementSync:
     """Reconciles and posts Amazon settlements (AS-1..AS-4)."""
 
-    def __init__(self, books: NetSuiteRecords, store: EngineStore, config: Config) -> None:
+    def __init__(self, books: NetSuiteRecords, store: EngineStore, config: Config, *, refunds: Any = None) -> None:
         self.books = books
         self.store = store
         self.config = config
         self._accounts: dict[str, str] | None = None
+        self.connector = ConnectorPosting(books, config, refunds)
+
+    @property
+    def connector_model(self) -> bool:
+        """Posting in the NetSuite Connector's model (not one deposit or journal entry)."""
+        return self.config.settlement.posting == "netsuite_connector"
+
+    def create_settlement_items(self) -> dict[str, str]:
+        """Oracle's *Create Settlement Items* (connector model): one item per fee type."""
+        return self.connector.create_settlement_items()
 
     # --- entry points -------------------------------------------------------------------
     def run(self, amazon: Any, *, created_since: dt.datetime | None = None) -> list[SettlementOutcome]:
@@ -214,6 +232,8 @@ class SettlementSync:
             outcome.netsuite_type, outcome.netsuite_id = existing.netsuite_type, existing.netsuite_id
             outcome.deposit_total = Money(Decimal(existing.total or 0), outcome.currency)
             return outcome
+        if self.connector_model:
+            return self._post_connector_model(summary, outcome, tally, matched)
         lines = self._lines(tally, matched, outcome, summary.total.amount - outcome.rows_sum.amount)
         record_type, record_id, total = self._post(summary, lines)
         outcome.netsuite_type, outcome.netsuite_id = record_type, record_id
@@ -223,6 +243,30 @@ class SettlementSync:
             summary.settlement_id, status=outcome.status, netsuite_type=record_type, netsuite_id=record_id,
             total=str(total), currency=outcome.currency, period_start=summary.start.isoformat(),
             period_end=summary.end.isoformat(), exceptions=[e.to_json() for e in outcome.exceptions])
+        return outcome
+
+    def _post_connector_model(self, summary, outcome: SettlementOutcome, tally: _Tally,
+                              matched: dict[str, Any]) -> SettlementOutcome:
+        result = self.connector.post(summary, tally.connector, matched)
+        outcome.posting_errors = result.errors
+        outcome.netsuite_records = result.records
+        if result.errors:
+            outcome.status = "failed"
+            outcome.reason = f"settlement {summary.settlement_id} has posting errors: " + "; ".join(result.errors)
+            self.store.record_settlement(
+                summary.settlement_id, status="failed", netsuite_type=None, netsuite_id=None, total=None,
+                currency=outcome.currency, period_start=summary.start.isoformat(), period_end=summary.end.isoformat(),
+                exceptions=[e.to_json() for e in outcome.exceptions])
+            return outcome
+        outcome.status = "posted_with_exceptions" if outcome.exceptions else "posted"
+        outcome.netsuite_type = "netsuite_connector"
+        outcome.netsuite_id = ", ".join(result.records)
+        outcome.deposit_total = Money(result.posted + outcome.exceptions_total.amount, outcome.currency)
+        self.store.record_settlement(
+            summary.settlement_id, status=outcome.status, netsuite_type="netsuite_connector",
+            netsuite_id=outcome.netsuite_id[:2000], total=str(outcome.deposit_total.amount), currency=outcome.currency,
+            period_start=summary.start.isoformat(), period_end=summary.end.isoformat(),
+            exceptions=[e.to_json() for e in outcome.exceptions])
         return outcome
 
     # --- reconciliation ----------------------------------------------------------------
@@ -235,9 +279,11 @@ class SettlementSync:
         tally = _Tally()
         rows_sum, count = ZERO, 0
         # row text -> (category, account, order row?, (category, account)): the key tuple is shared by every row
-        kinds: dict[tuple[str, str, str], tuple[str, str, bool, tuple[str, str]]] = {}
+        kinds: dict[tuple[str, str, str], tuple[str, str, bool, tuple[str, str], Any]] = {}
         by_category, by_type, non_order = tally.by_category, tally.by_type, tally.non_order
         per_order, order_meta = tally.per_order, tally.order_meta
+        connector = tally.connector if self.connector_model else None
+        end_month = settlement.summary.end.strftime("%Y-%m")
         for row in settlement.rows():
             amount = row.amount.amount
             rows_sum += amount
@@ -245,15 +291,19 @@ class SettlementSync:
             text = (row.transaction_type, row.amount_type, row.amount_description)
             kind = kinds.get(text)
             if kind is None:
-                category = classify(*text).category
+                found = classify(*text)
+                category = found.category
                 account = self._account_for(row, category)
                 kind = kinds[text] = (
                     category.value,
                     account,
                     category.group in _ORDER_GROUPS,
                     (category.value, account),
+                    found,
                 )
-            category_name, account, order_row, key = kind
+            category_name, account, order_row, key, found = kind
+            if connector is not None and (not (order_row and row.order_id) or is_amazon_order_id(row.order_id)):
+                connector.add(row, found.category, found.key, order_row and bool(row.order_id), end_month)
             by_category[category_name] += amount
             by_type[row.transaction_type] += amount
             order_id = row.order_id

@@ -18,6 +18,7 @@ START = dt.datetime(2026, 10, 6, 8, tzinfo=dt.timezone.utc)
 
 
 def _engine(runtime, **settlement):
+    settlement = {"posting": "deposit", "bank_account": "Amazon Settlement Bank", **settlement}
     config = parse_config({"project": {"go_live": "2026-09-01"}, "settlement": settlement})
     return SyncEngine.build(runtime.netsuite, EngineStore(), config)
 
