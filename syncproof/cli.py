@@ -19,8 +19,10 @@ from connectors._exceptions import ConnectorError
 from . import config as config_mod
 from .errors import SyncproofError
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+#: Not on a terminal (a pipe, CI, a file) lines are never wrapped: one line stays one line.
+NO_WRAP_WIDTH = 1000
+console = Console(highlight=False, width=None if sys.stdout.isatty() else NO_WRAP_WIDTH)
+err_console = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else NO_WRAP_WIDTH)
 
 SCENARIOS_MODULE = Path("steps") / "test_scenarios.py"
 
@@ -342,6 +344,20 @@ def report_pdf(results: str, out: str | None, appendix: bool) -> None:
     console.print(f"pdf        {path} ({pages} pages)")
 
 
+@report.command("diff")
+@click.argument("first")
+@click.argument("second")
+@click.option("--report-dir", default=None, help="the history's report folder (default [project] reports)")
+@click.option("--config", "config_path", default=None)
+def report_diff(first: str, second: str, report_dir: str | None, config_path: str | None) -> None:
+    """Compare two runs (results.json paths or run ids from `syncproof history`): what changed from FIRST to SECOND."""
+    from .report import history
+    from .report.terminal import print_diff
+
+    folder = Path(report_dir or _load(config_path).project.reports)
+    print_diff(history.diff(history.find(folder, first), history.find(folder, second)), console)
+
+
 @report.command("verify")
 @click.argument("results", type=click.Path(exists=True, dir_okay=False))
 @click.option(
@@ -374,12 +390,36 @@ def signoff(results: str, name: str, role: str, decision: str, comment: str | No
         html = sign(results, name, role, decision, comment, force=force)
     except SignOffError as exc:
         raise SyncproofError(str(exc), "" if "force" in str(exc) else "check the options") from None
+    from .report.history import record_signoff
+
+    record_signoff(results)
     seal = load_results(results)["signoff"]
     console.print(f"signed: {html}", markup=False)
     console.print(f"SHA-256 {seal['results_sha256']}" + (" (with an HMAC-SHA256 signature)" if seal.get("signature")
                                                          else "") +
                   ": record it outside the file (sign-off email, ticket); `syncproof report verify --sha256` "
                   "checks it", markup=False)
+
+
+@cli.command("history")
+@click.option("--report-dir", default=None, help="the report folder (default [project] reports)")
+@click.option("--config", "config_path", default=None)
+def history_command(report_dir: str | None, config_path: str | None) -> None:
+    """List the runs kept in the report folder's history, newest last."""
+    from .report import history
+
+    folder = Path(report_dir or _load(config_path).project.reports)
+    runs = history.entries(folder)
+    if not runs:
+        console.print(f"no runs in the history of {folder} yet (every `syncproof run` adds one)")
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("run", "started", "target", "driver", "verdict", "passed", "failed", "coverage", "decision"):
+        table.add_column(column)
+    for e in runs:
+        table.add_row(e.id[:12], e.started or "-", e.target or "-", e.driver or "-", (e.verdict or "-").upper(),
+                      f"{e.passed}/{e.total}", str(e.failed), e.coverage or "-", e.decision or "-")
+    console.print(table, soft_wrap=True)
 
 
 # --- sandbox ----------------------------------------------------------------------------------------

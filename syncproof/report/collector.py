@@ -339,7 +339,11 @@ class ReportCollector:
             records, metadata=metadata, rootdir=Path(self.config.rootpath), started=self.started,
             finished=_now(), duration_s=round(time.monotonic() - self.started_clock, 1),
             workers=self.workers or None, deselected=deselected.values())
+        from . import history
+
+        self.results["changes"] = history.changes_for(self.results, out)
         self.outputs = write_outputs(self.results, out)
+        history.record(self.results, out)
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.is_worker or self.results is None:

@@ -28,6 +28,7 @@ Outline (``schema`` = :data:`SCHEMA`)::
     failures:   [{nodeid, feature, scenario, check_ids, channel, status, category, reason,
                   step {index, keyword, text, line}, failed_check, expected, actual}]
     settlements:[{...as recorded, nodeid, scenario}]
+    changes:    {previous, last_accepted}: what changed against earlier runs (:mod:`.history`), or null
     signoff:    null until stamped (see :mod:`syncproof.report.signoff`)
 
 Verdict rules (:mod:`syncproof.report.decision`): **rejected** when a scenario
@@ -60,7 +61,7 @@ _STATUSES = ("passed", "failed", "error", "skipped", "not-run")
 _STEP_STATUSES = ("passed", "failed", "skipped", "not-run")
 #: Keys whose values change from run to run (timings, ids, where it ran); see tests' normaliser.
 VOLATILE_KEYS = frozenset({"id", "started", "finished", "duration_s", "duration_ms", "workers", "worker",
-                           "environment"})
+                           "environment", "changes"})
 
 
 def _version() -> str:
@@ -182,6 +183,7 @@ def build_results(records: Iterable[dict[str, Any]], *, metadata: dict[str, Any]
         "failures": [_failure(s) for s in ordered if s["status"] in ("failed", "error")],
         "settlements": [{**st, "nodeid": s["nodeid"], "scenario": s.get("label", s["name"])}
                         for s in ordered for st in s["settlements"]],
+        "changes": None,
         "signoff": None,
     }
 

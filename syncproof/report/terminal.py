@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-__all__ = ["terminal_summary", "summary_text", "progress_line"]
+__all__ = ["print_diff", "progress_line", "summary_text", "terminal_summary"]
 
 _STYLE = {"accepted": "bold green", "rejected": "bold red", "incomplete": "bold yellow", "demo": "bold blue",
           "passed": "green", "failed": "red", "error": "red", "skipped": "yellow",
@@ -73,3 +73,26 @@ def summary_text(results: dict[str, Any], report_path: Path | str | None = None,
                       highlight=False, soft_wrap=False)
     terminal_summary(results, console, report_path)
     return buffer.getvalue()
+
+
+def print_diff(changes: dict[str, Any], console: Console) -> None:
+    """What changed between two runs (:func:`syncproof.report.history.diff`), one line per change."""
+    against = changes["against"]
+    console.print(f"compared with run {against['id'][:12]} ({against.get('started') or '-'}, "
+                  f"{against.get('target') or '-'}, {str(against.get('verdict')).upper()})", soft_wrap=True)
+    if not (changes["checks"] or changes["scenarios"] or changes["amounts"]):
+        console.print("nothing changed")
+        return
+    for c in changes["new_failures"]:
+        console.print(Text.assemble(("new failure ", "red"), c["label"], f" ({c['from']} -> {c['to']})"),
+                      soft_wrap=True)
+    for c in changes["fixed"]:
+        console.print(Text.assemble(("fixed       ", "green"), c["label"]), soft_wrap=True)
+    shown = {c["nodeid"] for c in changes["new_failures"] + changes["fixed"]}
+    for c in changes["scenarios"]:
+        if c["nodeid"] not in shown:
+            console.print(f"scenario    {c['label']}: {c['from']} -> {c['to']}", soft_wrap=True)
+    for c in changes["checks"]:
+        console.print(f"check       {c['id']}: {c['from']} -> {c['to']}", soft_wrap=True)
+    for a in changes["amounts"]:
+        console.print(f"amount      {a['what']} in {a['label']}: {a['from']} -> {a['to']}", soft_wrap=True)

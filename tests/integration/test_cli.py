@@ -33,6 +33,12 @@ def test_run_passes_the_netsuite_feature_and_writes_the_report(tmp_path):
     assert len(refused.stderr.strip().splitlines()) == 1
     assert json.loads((tmp_path / "results.json").read_text())["signoff"] is None
 
+    listed = run("history", "--report-dir", str(tmp_path))
+    assert listed.returncode == 0 and results["run"]["id"][:12] in listed.stdout and "DEMO" in listed.stdout
+    same = run("report", "diff", str(tmp_path / "results.json"), results["run"]["id"][:8], "--report-dir",
+               str(tmp_path))
+    assert same.returncode == 0 and same.stdout.strip().endswith("nothing changed"), same.stdout + same.stderr
+
 
 def test_a_misspelt_key_is_one_line_with_a_suggestion_and_no_traceback(tmp_path):
     (tmp_path / "syncproof.toml").write_text("[project]\ntargt = 'sandbox'\n")
