@@ -164,7 +164,8 @@ class Run:
         return (self.out / name).read_text()
 
     def all_outputs(self) -> str:
-        return "".join(p.read_text() for p in sorted(self.out.iterdir()) if p.is_file())
+        """Every file the run wrote, the history's copies and index included (bytes read leniently)."""
+        return "".join(p.read_bytes().decode("utf-8", "replace") for p in sorted(self.out.rglob("*")) if p.is_file())
 
 
 @pytest.fixture
