@@ -199,8 +199,8 @@ def refund_from_transaction(raw: dict[str, Any]) -> Refund:
     money = lambda amount: Money(amount, currency)  # noqa: E731
     shipping = -(refund_sums.shipping + refund_sums.shipping_promo)
     shipping_tax = -refund_sums.shipping_tax
-    refund_id = (transaction.related.get("REFUND_ID") or [None])[0] or transaction.transaction_id \
-        or f"{order_id}:{'+'.join(sorted(adjustment_ids))}"
+    refund_ids = transaction.related.get("REFUND_ID") or [""]
+    refund_id = refund_ids[0] or transaction.transaction_id or f"{order_id}:{'+'.join(sorted(adjustment_ids))}"
     return Refund(
         channel=Channel.AMAZON,
         channel_order_id=order_id,

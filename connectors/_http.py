@@ -253,6 +253,7 @@ class ApiClient:
         attempt = 0
         while True:
             attempt += 1
+            delay: float | None
             try:
                 response = self._send_once(request, attempt, is_write)
             except _Transient as transient:

@@ -13,7 +13,7 @@ non-empty amount column becomes one row, with an amount-type equivalent from
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 __all__ = ["V2_COLUMNS", "LEGACY_COLUMNS", "LEGACY_AMOUNTS", "Layout", "detect_layout"]
 
@@ -56,7 +56,8 @@ LEGACY_AMOUNTS: dict[str, tuple[str | None, str]] = {
 }
 
 
-class Layout(NamedTuple):
+@dataclass(frozen=True)
+class Layout:
     """A recognised header: the format, its columns, and a column -> index map."""
 
     format: str  # "v2" | "legacy"

@@ -19,7 +19,7 @@ import io
 import os
 from datetime import date, datetime
 from decimal import Decimal
-from typing import BinaryIO, Iterator, Union
+from typing import Any, BinaryIO, Final, Iterator, Union
 
 from connectors._settlement_columns import LEGACY_AMOUNTS, V2_COLUMNS, Layout, detect_layout
 from connectors._settlement_errors import SettlementFileError
@@ -33,7 +33,7 @@ Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, BinaryIO]
 
 _DECODE_ERRORS = "syncproof-settlement-cp1252"
 _CACHE_LIMIT = 50_000
-_MISSING = object()
+_MISSING: Final[Any] = object()  # cache-miss marker (None is a cached value)
 _V2_WIDTH = 24
 _LINE_LIMIT = 1 << 20  # characters; a longer line is not a settlement line
 
@@ -246,7 +246,10 @@ class SettlementFile:
             if any(f.strip() for f in fields):
                 break
         line = self._line
-        fields = self._fit(fields, line)
+        fitted = self._fit(fields, line)
+        if fitted is None:  # cannot happen: blank lines were skipped above
+            raise self._error("there is no summary row after the header", line)
+        fields = fitted
 
         def text(column: str) -> str:
             return fields[index[column]].strip()
@@ -353,9 +356,10 @@ class SettlementFile:
                     raise self._too_long()
                 f = line.rstrip("\n").split("\t")
                 if len(f) != width:
-                    f = fit(f, line_no)
-                    if f is None:
+                    fitted = fit(f, line_no)
+                    if fitted is None:
                         continue
+                    f = fitted
                 yield line_no, f
         except (OSError, ValueError) as exc:  # the stream failed or was closed under us
             raise self._error(f"could not be read ({exc})", line_no + 1) from None
@@ -385,9 +389,10 @@ class SettlementFile:
                     if len(text) >= limit and not text.endswith("\n"):
                         self._line = line_no
                         raise self._too_long()
-                    f = fit(f, line_no)
-                    if f is None:
+                    fitted = fit(f, line_no)
+                    if fitted is None:
                         continue
+                    f = fitted
                 if f[0] != settlement_id:
                     check_id(f, line_no)
                 if f[4] or f[5]:

@@ -146,7 +146,8 @@ class ShopifyClient(ApiClient):
             )
         errors = body.get("errors")
         if errors:
-            first = errors[0] if isinstance(errors, list) and errors else {"message": str(errors)}
+            head = errors[0] if isinstance(errors, list) else None
+            first: dict[str, Any] = head if isinstance(head, dict) else {"message": str(errors)}
             code = (first.get("extensions") or {}).get("code", "")
             path = ".".join(str(p) for p in first.get("path") or [])
             messages = (

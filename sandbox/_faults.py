@@ -314,7 +314,7 @@ def _delayed(send: Send, seconds: float) -> Send:
 def _transport_of(send: Send) -> asyncio.Transport | None:
     """The connection behind uvicorn's ``send`` (a bound method of its request cycle)."""
     transport = getattr(getattr(send, "__self__", None), "transport", None)
-    return transport if isinstance(transport, asyncio.BaseTransport) else None
+    return transport if isinstance(transport, asyncio.Transport) else None
 
 
 async def _drop(send: Send, *, reset: bool) -> None:

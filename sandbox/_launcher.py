@@ -23,7 +23,7 @@ import json
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 from ._faults import FaultInjector, FaultPlan
 from ._server import RunningServer, start
@@ -112,8 +112,9 @@ def start_sandbox(host: str = "127.0.0.1", faults: FaultPlan | None = None, *,
                   amazon=amazon.AmazonBackend())
     if not live_rate_limits:
         box.amazon.rate_limits = {operation: SANDBOX_SP_API_RATE for operation in box.amazon.rate_limits}
-    apps = {"netsuite": netsuite.create_app(box.netsuite), "shopify": shopify.create_app(box.shopify),
-            "amazon": amazon.create_app(box.amazon)}
+    apps: dict[str, Callable[..., Awaitable[None]]] = {
+        "netsuite": netsuite.create_app(box.netsuite), "shopify": shopify.create_app(box.shopify),
+        "amazon": amazon.create_app(box.amazon)}
     try:
         for name, app in apps.items():
             if faults is not None:

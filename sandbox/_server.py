@@ -48,7 +48,6 @@ def start(app, host: str = "127.0.0.1", port: int | None = None, name: str = "em
         timeout_keep_alive=30,
     )
     server = uvicorn.Server(config)
-    server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
     thread = threading.Thread(target=server.run, name=f"syncproof-{name}", daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

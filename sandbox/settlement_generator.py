@@ -21,7 +21,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
-from typing import BinaryIO, Iterable, Iterator, Sequence
+from typing import Any, BinaryIO, Iterable, Iterator, Sequence
 
 from faker import Faker
 
@@ -316,11 +316,11 @@ class _Source:
         posted = self.posted()
         marketplace = order.marketplace or self.options.marketplace
         shipment = f"S{self.rng.randrange(10**9):09d}"
-        base = dict(order_id=order.order_id, merchant_order_id=order.merchant_order_id, shipment_id=shipment,
-                    marketplace=marketplace, fulfillment_id=order.fulfillment)
+        base: dict[str, Any] = dict(order_id=order.order_id, merchant_order_id=order.merchant_order_id,
+                                    shipment_id=shipment, marketplace=marketplace, fulfillment_id=order.fulfillment)
         for item in order.items:
             code = item.order_item_code or f"{self.rng.randrange(10**14):014d}"
-            common = dict(base, order_item_code=code, sku=item.sku, quantity=item.quantity)
+            common: dict[str, Any] = dict(base, order_item_code=code, sku=item.sku, quantity=item.quantity)
             commission = (
                 item.commission if item.commission is not None else self.round(item.principal * _COMMISSION_RATE)
             )

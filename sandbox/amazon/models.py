@@ -489,6 +489,7 @@ class AmazonBackend:
             before = _one(query, "CreatedBefore")
             return (tuple(marketplaces), "created", parse_time(created_after, "CreatedAfter"),
                     parse_time(before, "CreatedBefore") if before else None, tuple(_csv(query, "OrderStatuses")))
+        assert updated_after is not None  # exactly one of the two is given
         before = _one(query, "LastUpdatedBefore")
         return (tuple(marketplaces), "updated", parse_time(updated_after, "LastUpdatedAfter"),
                 parse_time(before, "LastUpdatedBefore") if before else None, tuple(_csv(query, "OrderStatuses")))

@@ -15,7 +15,7 @@ from syncproof.model import TransactionType
 
 __all__ = [
     "RecordKind", "RECORD_TYPES", "TRANSFORMS", "BILLING_TRANSFORMS", "ITEM_TYPES",
-    "canonical_type", "kind_of", "transaction_type", "SALES_SIDE", "RETURN_SIDE",
+    "canonical_type", "kind_of", "suiteql_code", "transaction_type", "SALES_SIDE", "RETURN_SIDE",
 ]
 
 
@@ -83,6 +83,14 @@ def canonical_type(name: str) -> str | None:
 
 def kind_of(name: str) -> RecordKind:
     return RECORD_TYPES[name]
+
+
+def suiteql_code(name: str) -> str:
+    """The SuiteQL ``transaction.type`` or ``item.itemtype`` code of a record type that has one."""
+    code = RECORD_TYPES[name].code
+    if code is None:
+        raise KeyError(f"{name} has no SuiteQL type code")
+    return code
 
 
 def transaction_type(name: str) -> TransactionType:

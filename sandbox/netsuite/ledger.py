@@ -17,7 +17,7 @@ __all__ = ["transaction_rows"]
 
 
 def transaction_rows(record_type: str, record: dict[str, Any], *, source_type: str | None,
-                     doc_types: dict[str, str], item_types: dict[str, str],
+                     doc_types: dict[str, str | None], item_types: dict[str, str | None],
                      status_code: str | None) -> tuple[dict, list[dict], list[dict]]:
     """(transaction row, transactionline rows, previoustransactionlinelink rows).
 

@@ -15,7 +15,7 @@ Totals are always computed from the lines: ``subtotal`` = Σ amount,
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, Callable
+from typing import Any, Callable, Literal, overload
 
 from syncproof.model import MINOR_UNITS
 
@@ -24,6 +24,10 @@ from .errors import invalid_content
 __all__ = ["to_decimal", "money", "build_item_line", "item_totals", "prorate"]
 
 
+@overload
+def to_decimal(value: Any, path: str, *, required: Literal[True]) -> Decimal: ...
+@overload
+def to_decimal(value: Any, path: str, *, required: bool = False) -> Decimal | None: ...
 def to_decimal(value: Any, path: str, *, required: bool = False) -> Decimal | None:
     """A Decimal from a JSON number or numeric string; floats and booleans are refused."""
     if value is None:
@@ -82,7 +86,8 @@ def build_item_line(
         amount = money(quantity * rate, currency)
     elif rate is None:
         rate = amount / quantity if quantity else amount
-        if rate.as_tuple().exponent < -4:  # an inexact division: keep four places, as NetSuite does
+        exponent = rate.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -4:  # an inexact division: keep four places, as NetSuite does
             rate = rate.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
     line: dict[str, Any] = {
         "line": number,

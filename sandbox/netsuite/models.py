@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from .auth import DEMO_CREDENTIALS, Credentials, TbaVerifier
-from .catalog import ITEM_TYPES, RECORD_TYPES, canonical_type, kind_of
+from .catalog import ITEM_TYPES, RECORD_TYPES, canonical_type, kind_of, suiteql_code
 from .errors import NetSuiteError, bad_reference, invalid_content, not_found, user_error
 from .ledger import transaction_rows
 from .lines import build_item_line, item_totals, money, to_decimal
@@ -84,11 +84,11 @@ class NetSuiteBackend:
             self._applied: dict[str, dict[str, Decimal]] = {}
             self._mirror.clear()
             self._mirror.type_labels = {k.code: k.label for k in RECORD_TYPES.values()
-                                        if k.family == "transaction"}
-            self._mirror.status_labels = {(kind_of(t).code, code): label
+                                        if k.family == "transaction" and k.code is not None}
+            self._mirror.status_labels = {(suiteql_code(t), code): label
                                           for t, (code, _, label) in STATUSES.items()}
             for t, status in (("creditMemo", FULLY_APPLIED), ("invoice", PAID_IN_FULL)):
-                self._mirror.status_labels[(kind_of(t).code, status[0])] = status[2]
+                self._mirror.status_labels[(suiteql_code(t), status[0])] = status[2]
             self.throttle.reset()
             self.verifier.forget_nonces()
             if self.seed_defaults:
@@ -417,11 +417,13 @@ class NetSuiteBackend:
             next_number = max((int(r["line"]) for r in raw_lines
                                if isinstance(r, dict) and r.get("line") is not None), default=0) + 1
             for index, raw in enumerate(raw_lines):
-                number = raw.get("line") if isinstance(raw, dict) else None
-                if number is None or int(number) in used:
+                given = raw.get("line") if isinstance(raw, dict) else None
+                if given is None or int(given) in used:
                     number, next_number = next_number, next_number + 1
-                used.add(int(number))
-                lines.append(build_item_line(raw, index, int(number), currency, self._item_ref))
+                else:
+                    number = int(given)
+                used.add(number)
+                lines.append(build_item_line(raw, index, number, currency, self._item_ref))
             lines.sort(key=lambda line: line["line"])
             record["item"] = {"items": lines}
             record.update(item_totals(lines, currency))
@@ -441,7 +443,7 @@ class NetSuiteBackend:
             applied = sum((line["amount"] for line in record["apply"]["items"] if line["apply"]),
                           Decimal(0))
             if record_type == "customerPayment" and record.get("payment") is not None:
-                payment = to_decimal(record["payment"], "payment")
+                payment = to_decimal(record["payment"], "payment", required=True)
                 if payment < applied:
                     raise user_error(f"The payment amount {payment} is less than the amount applied "
                                      f"({applied}).", "payment")
@@ -495,7 +497,7 @@ class NetSuiteBackend:
             if debit is not None:
                 line["debit"] = money(debit, currency)
                 debits += line["debit"]
-            else:
+            elif credit is not None:
                 line["credit"] = money(credit, currency)
                 credits += line["credit"]
             for key in ("memo",):
@@ -515,7 +517,8 @@ class NetSuiteBackend:
         # a credit memo applies at most its own total to invoices
         budget = record["total"] if record_type == "creditMemo" else None
         raw_lines = (record.get("apply") or {}).get("items") or []
-        lines, requested = [], {}
+        lines: list[dict[str, Any]] = []
+        requested: dict[str, Decimal] = {}
         for index, raw in enumerate(raw_lines):
             path = f"apply.items[{index}]"
             if not isinstance(raw, dict):

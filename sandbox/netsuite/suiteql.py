@@ -262,7 +262,8 @@ class SuiteQLMirror:
     def _text(self, value: Any, is_date: bool = False) -> str:
         if isinstance(value, float):
             number = Decimal(repr(value))
-            if number.as_tuple().exponent < -10:
+            exponent = number.as_tuple().exponent  # "n", "N" or "F" for NaN and infinity
+            if isinstance(exponent, int) and exponent < -10:
                 number = round(number, 10)
             text = format(number.normalize(), "f")
             return "0" if text in ("-0", "") else text

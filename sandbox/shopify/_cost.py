@@ -42,7 +42,7 @@ class _Costing:
             ops = [o for o in ops if o.name and o.name.value == operation_name] or ops
         self.operation = ops[0] if ops else None
 
-    def fields(self, selection_set, parent: GraphQLObjectType):
+    def fields(self, selection_set, parent: Any):
         for sel in selection_set.selections if selection_set else ():
             if isinstance(sel, FieldNode):
                 yield sel, parent

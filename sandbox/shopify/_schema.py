@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from importlib import resources
-from typing import Any
+from typing import Any, Callable
 
-from graphql import GraphQLError, GraphQLSchema, build_schema, get_directive_values
+from graphql import GraphQLError, GraphQLScalarType, GraphQLSchema, build_schema, get_directive_values
 from graphql.language import FloatValueNode, IntValueNode, StringValueNode
 
 from ._orders_query import filter_orders
@@ -55,16 +55,18 @@ def load_schema() -> GraphQLSchema:
     """Build the schema from the packaged SDL and attach scalar behaviour."""
     sdl = resources.files(__package__).joinpath("schema.graphql").read_text(encoding="utf-8")
     schema = build_schema(sdl)
-    for name in ("Decimal", "Money"):
+    behaviour: dict[str, dict[str, Callable[..., Any]]] = {
+        "Decimal": {"serialize": format_decimal, "parse_value": _parse_decimal,
+                    "parse_literal": _parse_decimal_literal},
+        "UnsignedInt64": {"serialize": str, "parse_value": str, "parse_literal": _string_literal},
+    }
+    behaviour["Money"] = behaviour["Decimal"]
+    behaviour["DateTime"] = behaviour["URL"] = behaviour["UnsignedInt64"]
+    for name, methods in behaviour.items():
         scalar = schema.type_map[name]
-        scalar.serialize = format_decimal
-        scalar.parse_value = _parse_decimal
-        scalar.parse_literal = _parse_decimal_literal
-    for name in ("UnsignedInt64", "DateTime", "URL"):
-        scalar = schema.type_map[name]
-        scalar.serialize = str
-        scalar.parse_value = str
-        scalar.parse_literal = _string_literal
+        assert isinstance(scalar, GraphQLScalarType)
+        for method, function in methods.items():  # SDL scalars get their behaviour after the build
+            setattr(scalar, method, function)
     return schema
 
 
@@ -113,6 +115,7 @@ class QueryRoot:
         except UserInputError as exc:
             return {"refund": None, "order": None, "userErrors": _user_errors(exc)}
         order = self._backend.order(refund.order_id)
+        assert order is not None, "a refund is made on an existing order"
         return {"refund": RefundView(refund, order, self._backend), "order": OrderView(order, self._backend),
                 "userErrors": []}
 
@@ -127,7 +130,7 @@ class QueryRoot:
 def _user_errors(exc: UserInputError, with_code: bool = False) -> list[dict]:
     errors = []
     for field, message, code in exc.errors:
-        error = {"field": field, "message": message}
+        error: dict[str, Any] = {"field": field, "message": message}
         if with_code:
             error["code"] = code
         errors.append(error)

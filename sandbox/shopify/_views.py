@@ -113,7 +113,9 @@ class LineItemView:
         return taxes[:first] if first is not None else taxes
 
 
-def shipping_line_view(line: ShippingLineRecord, currency: str) -> dict:
+def shipping_line_view(line: ShippingLineRecord | None, currency: str) -> dict | None:
+    if line is None:
+        return None
     return {"id": gid("ShippingLine", line.id), "title": line.title, "code": line.code,
             "originalPriceSet": money_bag(line.price, currency),
             "discountedPriceSet": money_bag(line.price, currency),
@@ -121,7 +123,7 @@ def shipping_line_view(line: ShippingLineRecord, currency: str) -> dict:
 
 
 class TransactionView:
-    def __init__(self, tx: TransactionRecord, order: OrderRecord, backend: ShopifyBackend) -> None:
+    def __init__(self, tx: TransactionRecord, order: OrderRecord, backend: ShopifyBackend | None) -> None:
         self._tx, self._order, self._backend = tx, order, backend
         self.id = gid("OrderTransaction", tx.id)
         self.kind = tx.kind
@@ -245,7 +247,7 @@ class OrderView:
         self.currentTotalTaxSet = bag(order.total_tax - order.refunded_tax)
         self.currentTotalPriceSet = bag(order.total_price - order.refunded_line_subtotal
                                         - order.refunded_tax - order.refunded_shipping)
-        self.shippingLine = shipping_line_view(order.shipping_line, cur) if order.shipping_line else None
+        self.shippingLine = shipping_line_view(order.shipping_line, cur)
 
     @property
     def taxLines(self) -> list[dict]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 
-from graphql import GraphQLError, execute, parse, validate
+from graphql import GraphQLError, execute_sync, parse, validate
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -77,7 +77,7 @@ def create_app(backend: ShopifyBackend | None = None, *, token: str = DEMO_TOKEN
             return {"errors": [_error("Throttled", code="THROTTLED",
                                       documentation="https://shopify.dev/api/usage/rate-limits")],
                     "extensions": cost_extension(requested, None, status)}
-        result = execute(schema, document, root_value=root_value(backend),
+        result = execute_sync(schema, document, root_value=root_value(backend),
                          variable_values=variables, operation_name=operation_name)
         body: dict = {}
         if result.errors:

@@ -43,7 +43,7 @@ def gid(kind: str, number: int) -> str:
     return f"gid://shopify/{kind}/{number}"
 
 
-def parse_gid(value: str, kind: str) -> int | None:
+def parse_gid(value: object, kind: str) -> int | None:
     """The number in a gid of ``kind``, or None when ``value`` is not one."""
     prefix = f"gid://shopify/{kind}/"
     if not isinstance(value, str) or not value.startswith(prefix):
@@ -621,6 +621,7 @@ class ShopifyBackend:
                                                      p.line.price, p.subtotal, p.tax))
             if priced.shipping or priced.shipping_tax:
                 ship = order.shipping_line
+                assert ship is not None, "shipping is priced only on an order with a shipping line"
                 ship.refunded_amount += priced.shipping
                 ship.refunded_tax += priced.shipping_tax
                 refund.shipping.append(RefundShippingRecord(self.next_id(), ship.id, priced.shipping,
