@@ -21,6 +21,7 @@ import time
 import tracemalloc
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -67,7 +68,7 @@ class Seeder:
 
     def ns_refund(self, channel: str, order_id: str, cash_sale: str, refund_id: str, lines, shipping, kind: str | None):
         source = self.ns.get("cashSale", cash_sale)["item"]["items"]
-        body_lines = []
+        body_lines: list[dict[str, Any]] = []
         for sku, qty, amount, tax in lines:
             billed = next(s for s in source if s["item"]["id"] == self.items[sku])
             if kind == "wrong_amount":
@@ -98,12 +99,12 @@ class Seeder:
         if kind == "wrong_type":  # a return authorization the settings do not call for
             source_id = self.ns.transform("cashSale", cash_sale, "returnAuthorization",
                                           {"memo": memo, "item": {"items": body_lines}}, replace=("item",))
-            source_type, body_lines = "returnAuthorization", None
-        body = {"memo": memo, "externalId": f"{channel}-refund-{refund_id}"}
-        if body_lines is not None:
+            source_type, body_lines = "returnAuthorization", []  # the lines come from the authorization
+        body: dict[str, Any] = {"memo": memo, "externalId": f"{channel}-refund-{refund_id}"}
+        if body_lines:
             body["item"] = {"items": body_lines}
         created = self.ns.transform(source_type, source_id, "cashRefund", body,
-                                    replace=("item",) if body_lines is not None else ())
+                                    replace=("item",) if body_lines else ())
         if kind == "duplicate":  # a second record for the same refund (a retried post)
             again = {"memo": memo, "item": {"items": [{**line, "quantity": line["quantity"]} for line in body_lines]}}
             self.ns.transform("cashSale", cash_sale, "cashRefund", again, replace=("item",))

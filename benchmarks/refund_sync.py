@@ -66,12 +66,14 @@ def main() -> int:
     started = time.perf_counter()
     failures = 0
     for order, refund, result in zip(orders, refunds, results, strict=True):
-        view = netsuite_refund_as_domain(engine.books, TransactionType(result.record.netsuite_type),
-                                         result.record.netsuite_id, order.channel, order.channel_order_id, "USD",
+        record = result.record
+        assert record is not None and record.netsuite_type and record.netsuite_id, result
+        view = netsuite_refund_as_domain(engine.books, TransactionType(record.netsuite_type),
+                                         record.netsuite_id, order.channel, order.channel_order_id, "USD",
                                          runtime.config.shopify.refunds)
         amounts = checks.refund_amounts_match(refund, view, check_id="RS-MN-3", expected_side="shopify",
                                               actual_side="NetSuite")
-        link = checks.refund_linked_to_order(engine.books.created_from_chain(result.record.netsuite_id),
+        link = checks.refund_linked_to_order(engine.books.created_from_chain(record.netsuite_id),
                                              order.channel_order_id)
         failures += (not amounts.passed) + (not link.passed)
     verify_time = time.perf_counter() - started

@@ -91,7 +91,7 @@ def channel_orders_and_refunds(shopify: ShopifyClient, amazon: AmazonClient, sin
     refunds = []
     for order in orders:
         if order.channel.value == "shopify":
-            refunds += shopify.get_refunds(order.channel_ref)
+            refunds += shopify.get_refunds(order.channel_ref or order.channel_order_id)
     refunds += list(amazon.refunds_between(since))
     return orders, refunds
 
@@ -127,15 +127,15 @@ def worker(spec_path: str, store_path: str, stats_path: str) -> int:
             continue
         unfinished = 0
         for order in orders:
-            result = engine.orders.sync(order)
-            unfinished += not result.synced
-            if result.created or not result.synced:
-                report("order" if result.synced else "order-retry")
+            synced = engine.orders.sync(order)
+            unfinished += not synced.synced
+            if synced.created or not synced.synced:
+                report("order" if synced.synced else "order-retry")
         for refund in refunds:
-            result = engine.refunds.to_netsuite(refund)
-            unfinished += result.status == "exception"
-            if result.status != "unchanged":
-                report("refund" if result.status == "created" else "refund-retry")
+            pushed = engine.refunds.to_netsuite(refund)
+            unfinished += pushed.status == "exception"
+            if pushed.status != "unchanged":
+                report("refund" if pushed.status == "created" else "refund-retry")
         if not unfinished:
             report("DONE")
             return 0
@@ -218,7 +218,8 @@ def setup(box, netsuite: NetSuiteClient, shopify: ShopifyClient, n_orders: int, 
 
     for index, sku, qty in plan(shop_refunds, n_shop):
         order = shop_orders[index]
-        shopify.create_refund(order.channel_ref, {order.line_for_sku(sku).line_id: qty}, note="soak", notify=False,
+        shopify.create_refund(order.channel_ref or order.channel_order_id, {order.line_for_sku(sku).line_id: qty},
+                              note="soak", notify=False,
                               shipping=(sku == "SOAK-TEE"))
     for index, sku, qty in plan(amazon_refunds, n_amazon):
         box.amazon.create_refund(amazon_ids[index], [{"sku": sku, "quantity": qty}],
@@ -265,7 +266,7 @@ def run_workers(spec_path: Path, store_path: Path, workdir: Path, restarts: int,
             raise SystemExit("soak: the worker did not finish in time") from None
         reader.join(timeout=5)
         done = counted[0]
-        stderr = proc.stderr.read() if proc.stderr else ""  # type: ignore[union-attr]
+        stderr = proc.stderr.read() if proc.stderr else ""
         result.runs = run
         progress += done
         if killed.is_set():
@@ -380,18 +381,19 @@ def verify(box, netsuite: NetSuiteClient, shopify: ShopifyClient, amazon: Amazon
             result.mismatches.append(f"{key[0]} order {key[1]}: refunds total {channel_total[key]} in {key[0]}, "
                                      f"{netsuite_total[key]} in NetSuite")
     for channel, order_id in order_by_key:
-        stored = store.order(channel, order_id)
+        stored_order = store.order(channel, order_id)
         bills = ns_bills.get(external_ids.billing(channel, order_id), [])
-        if stored is None or stored.status != "synced" or [str(r["id"]) for r in bills] != [stored.billing_id]:
+        if stored_order is None or stored_order.status != "synced" \
+                or [str(r["id"]) for r in bills] != [stored_order.billing_id]:
             result.mismatches.append(
                 f"store has {channel} order {order_id} as "
-                f"{stored.status if stored else 'absent'}, billing "
-                f"{stored.billing_id if stored else None}; NetSuite has {[r['id'] for r in bills]}"
+                f"{stored_order.status if stored_order else 'absent'}, billing "
+                f"{stored_order.billing_id if stored_order else None}; NetSuite has {[r['id'] for r in bills]}"
             )
     wanted = {(r.channel.value, r.refund_id) for r in refunds}
-    for record in store.refunds():
-        if (record.channel, record.channel_refund_id) not in wanted:
-            result.duplicated.append(f"store has refund {record.channel} {record.channel_refund_id} "
+    for stored_refund in store.refunds():
+        if (stored_refund.channel, stored_refund.channel_refund_id) not in wanted:
+            result.duplicated.append(f"store has refund {stored_refund.channel} {stored_refund.channel_refund_id} "
                                      "that no channel has")
     result.sync_errors = len(store.errors())
     store.close()
@@ -404,8 +406,7 @@ def run_soak(orders: int = 500, refunds: int = 300, restarts: int = 3, rate: flo
 
     rng = random.Random(seed)
     result = SoakResult(orders=orders, refunds=refunds)
-    owned = workdir is None
-    workdir = Path(tempfile.mkdtemp(prefix="syncproof-soak-")) if owned else Path(workdir)
+    workdir = Path(tempfile.mkdtemp(prefix="syncproof-soak-")) if workdir is None else Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     store_path = workdir / "engine.sqlite3"
     box = start_sandbox(faults=FaultPlan())

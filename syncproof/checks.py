@@ -66,7 +66,7 @@ def refund_linked_to_order(chain: Sequence[ChainLink], channel_order_id: str, *,
 
 def _refund_summary(refund) -> dict:
     """A refund as comparable plain values: per SKU quantity/amount/tax, shipping, tax, total."""
-    by_sku: dict[str, dict[str, str | int]] = {}
+    by_sku: dict[str, dict[str, Any]] = {}  # quantity: int, amount and tax: Money
     for line in refund.lines:
         entry = by_sku.setdefault(line.sku, {"quantity": 0, "amount": Money.zero(refund.currency),
                                              "tax": Money.zero(refund.currency)})

@@ -7,6 +7,7 @@ SP-API role, two Shopify queries), so they are safe on any account.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Iterator
@@ -38,6 +39,10 @@ def _account_count(ns: Any) -> object:
     return ns.suiteql_page("SELECT id FROM account ORDER BY id", limit=1).get("totalResults", 0)
 
 
+def _visible(ns: Any, record_type: str) -> str:
+    return f"{len(ns.list_ids(record_type))} record(s) visible"
+
+
 def _attempt(system: str, check: str, action: Callable[[], str], fix: str) -> DoctorLine:
     try:
         return DoctorLine(system, check, True, action())
@@ -60,7 +65,7 @@ def _netsuite(runtime: Any) -> Iterator[DoctorLine]:
         return
     for record_type in NETSUITE_RECORD_TYPES:
         yield _attempt("netsuite", f"read {record_type}",
-                       lambda rt=record_type: f"{len(ns.list_ids(rt))} record(s) visible",
+                       functools.partial(_visible, ns, record_type),
                        f"give the role at least View on {record_type} (Full where syncproof creates it)")
 
 

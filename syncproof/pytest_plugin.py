@@ -26,6 +26,7 @@ pytest_plugins = ["syncproof.report.collector"]
 
 _CONFIG_KEY = pytest.StashKey[Config]()
 _RUN_TAG_KEY = pytest.StashKey[str]()
+_CALL_REPORT = pytest.StashKey[pytest.TestReport]()
 
 
 def run_tag_for(target: str) -> str:
@@ -159,7 +160,7 @@ def _syncproof_cassette(request: pytest.FixtureRequest, syncproof_config: Config
         yield cassette
     if cassette.misses:
         # a step caught the error (e.g. as a refused setting): the scenario must still fail on it
-        rep = getattr(request.node, "_syncproof_call_report", None)
+        rep = request.node.stash.get(_CALL_REPORT, None)
         if rep is None or rep.passed or str(cassette.misses[0]) not in str(rep.longrepr):
             pytest.fail(str(cassette.misses[0]), pytrace=False)
 
@@ -168,7 +169,7 @@ def _syncproof_cassette(request: pytest.FixtureRequest, syncproof_config: Config
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     if report.when == "call":
-        item._syncproof_call_report = report  # read by _syncproof_cassette's teardown
+        item.stash[_CALL_REPORT] = report  # read by _syncproof_cassette's teardown
     return report
 
 

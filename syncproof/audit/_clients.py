@@ -30,7 +30,7 @@ def read_only(client: ApiClient | None) -> Any:
     """A copy of ``client`` that refuses every write and counts its own requests."""
     if client is None:
         return None
-    twin = copy.copy(client)
+    twin: Any = copy.copy(client)
     twin.write_guard = READ_ONLY
     twin.stats = ClientStats()
     downloads = getattr(client, "_downloads", None)

@@ -41,7 +41,8 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if _requested(config):
         return
-    kept, skipped = [], []
+    kept: list[pytest.Item] = []
+    skipped: list[pytest.Item] = []
     for item in items:
         (skipped if item.get_closest_marker("audit") else kept).append(item)
     if skipped:

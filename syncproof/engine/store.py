@@ -240,7 +240,8 @@ class EngineStore:
         return OrderRecord(**dict(row)) if row else None
 
     def orders(self, channel: str | None = None) -> list[OrderRecord]:
-        sql, params = "SELECT * FROM orders", ()
+        sql = "SELECT * FROM orders"
+        params: tuple[str, ...] = ()
         if channel:
             sql, params = sql + " WHERE channel=?", (channel,)
         return [OrderRecord(**dict(r)) for r in self._execute(sql + " ORDER BY channel, channel_order_id", params)]

@@ -16,6 +16,7 @@ runs alone or with all the others.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
@@ -133,9 +134,9 @@ def _emulator_clients(config: Config, urls: dict[str, str], netsuite: NetSuiteCr
         if config.amazon.enabled:
             from connectors.amazon import AmazonClient, LwaCredentials
 
-            extra = {"clock": clock} if clock is not None else {}
             amazon = AmazonClient(LwaCredentials(*lwa), base_url=urls["amazon"], lwa_token_url=lwa_url,
-                                  marketplace_ids=(config.amazon.options["marketplace_id"],), **common, **extra)
+                                  marketplace_ids=(config.amazon.options["marketplace_id"],),
+                                  clock=clock or time.time, **common)
         return ns, shop, amazon
 
     return build

@@ -64,7 +64,8 @@ def scenario_id(item: Any) -> ScenarioId | None:
     """The scenario a pytest item runs, or None for a test that is not a pytest-bdd scenario."""
     from pytest_bdd.scenario import scenario_wrapper_template_registry
 
-    template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))
+    function = getattr(item, "obj", None)
+    template = scenario_wrapper_template_registry.get(function) if callable(function) else None
     if template is None:
         return None
     callspec = getattr(item, "callspec", None)

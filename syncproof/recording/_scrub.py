@@ -193,7 +193,8 @@ class Scrubber:
         for pattern, placeholder in self._literals:
             text = pattern.sub(placeholder, text)
         if self.personal is not None:
-            text = _EMAIL.sub(lambda m: self.personal.fake("email", m.group(0)), text)
+            personal = self.personal
+            text = _EMAIL.sub(lambda m: personal.fake("email", m.group(0)), text)
             for real, fake in self.personal.derived.items():
                 if real in text:
                     text = text.replace(real, fake)

@@ -142,10 +142,10 @@ class ReportCollector:
             }
 
     # pytest-bdd hooks --------------------------------------------------------------
-    def _record_for(self, request: Any, feature: Any = None, scenario: Any = None) -> ScenarioRecord:
+    def _record_for(self, request: Any, feature: Any, scenario: Any) -> ScenarioRecord:
         nodeid = request.node.nodeid
         record = self.records.get(nodeid)
-        if record is None and feature is not None:
+        if record is None:
             callspec = getattr(request.node, "callspec", None)
             example = dict(callspec.params.get("_pytest_bdd_example", {})) if callspec else {}
             record = self.records[nodeid] = ScenarioRecord.from_bdd(nodeid, feature, scenario, example)
@@ -257,7 +257,8 @@ class ReportCollector:
         if report.when == "setup":
             if report.failed:
                 record.status = "error"
-                self._fail(record, exc, None, reason=f"setup failed: {reason_of(exc)}")
+                if exc is not None:
+                    self._fail(record, exc, None, reason=f"setup failed: {reason_of(exc)}")
             return
         if report.when == "call":
             if report.passed:
@@ -269,7 +270,8 @@ class ReportCollector:
             return
         if report.failed and record.status == "passed":  # teardown
             record.status = "error"
-            self._fail(record, exc, None, reason=f"teardown failed: {reason_of(exc)}")
+            if exc is not None:
+                self._fail(record, exc, None, reason=f"teardown failed: {reason_of(exc)}")
 
     @staticmethod
     def _progress(record: ScenarioRecord) -> dict[str, Any]:
@@ -280,7 +282,7 @@ class ReportCollector:
         if self.is_worker or report.when != "teardown":
             return
         mode = self.config.getoption("syncproof_progress", "failures")
-        data = next((json.loads(v) for k, v in report.user_properties if k == _PROPERTY), None)
+        data = next((json.loads(str(v)) for k, v in report.user_properties if k == _PROPERTY), None)
         if data is None or mode == "off" or (mode == "failures" and data["status"] in ("passed", "skipped")):
             return
         terminal = self.config.pluginmanager.get_plugin("terminalreporter")
@@ -308,11 +310,11 @@ class ReportCollector:
         if self.is_worker:
             if not self.records:
                 return
-            run = self.config.workerinput.get("testrunuid", "run")
+            run = getattr(self.config, "workerinput", {}).get("testrunuid", "run")
             path = out / ".parts" / f"{run}-{self.worker_id}.json"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(self._part(), ensure_ascii=False), encoding="utf-8")
-            self.config.workeroutput["syncproof_report_part"] = str(path)
+            getattr(self.config, "workeroutput", {})["syncproof_report_part"] = str(path)
             return
         from .merge import merge_parts
         from .outputs import write_outputs
