@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import httpx
 
@@ -81,7 +82,8 @@ class ShopifyClient(ApiClient):
     system = "shopify"
 
     def __init__(self, shop: str, access_token: str, api_version: str = "2025-07",
-                 *, line_page_size: int = Q.LINE_PAGE_SIZE, **kwargs: Any) -> None:
+                 *, line_page_size: int = Q.LINE_PAGE_SIZE, clock: Callable[[], float] = time.monotonic,
+                 **kwargs: Any) -> None:
         base_url = shop if shop.startswith(("http://", "https://")) else f"https://{shop}.myshopify.com"
         headers = {"X-Shopify-Access-Token": access_token, "Content-Type": "application/json",
                    "Accept": "application/json", **(kwargs.pop("headers", None) or {})}
@@ -89,7 +91,7 @@ class ShopifyClient(ApiClient):
         self.api_version = api_version
         self.path = f"/admin/api/{api_version}/graphql.json"
         self.line_page_size = line_page_size
-        self.costs = CostTracker()
+        self.costs = CostTracker(clock=clock)  # the budget refills by ``clock``; waits go through ``sleep``
 
     # ApiClient hooks -------------------------------------------------------------------
     @staticmethod

@@ -141,6 +141,10 @@ def _header_value(headers: dict[str, list[str]], name: str) -> str:
 
 # --- writing -------------------------------------------------------------------------------------
 
+#: libyaml's parser when PyYAML was built with it (ten times the pure-Python one), same safe schema
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _Dumper(yaml.SafeDumper):
     pass
 
@@ -206,7 +210,7 @@ def load_cassette(path: str | Path) -> CassetteFile:
 def parse_cassette(text: str, path: str = "<cassette>") -> CassetteFile:
     """Validate cassette ``text`` (see :func:`load_cassette`)."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

@@ -95,17 +95,21 @@ MATCH_ON = (_method, _url, _body)
 
 
 class _Persister:
-    """vcrpy persister over :func:`load_cassette` / the YAML format (and nothing loaded when recording)."""
+    """vcrpy persister over :func:`load_cassette` / the YAML format (and nothing loaded when recording).
 
-    def __init__(self, mode: str, metadata: dict[str, Any]) -> None:
+    ``loaded`` is the cassette already read for its metadata, so a replay parses the file once.
+    """
+
+    def __init__(self, mode: str, metadata: dict[str, Any], loaded: CassetteFile | None = None) -> None:
         self.mode = mode
         self.metadata = metadata
+        self.loaded = loaded
         self.saved = False
 
     def load_cassette(self, cassette_path: str, serializer: Any) -> tuple[list, list, dict]:
         if self.mode == "record":
             raise CassetteNotFoundError()  # a recording starts empty and replaces the file
-        loaded = load_cassette(cassette_path)
+        loaded = self.loaded if self.loaded is not None else load_cassette(cassette_path)
         requests = [VcrRequest(i.request.method, i.request.uri, i.request.body,
                                {k: ", ".join(v) for k, v in i.request.headers.items()}) for i in loaded.interactions]
         responses = [{"status": {"code": i.response.status, "message": i.response.message},
@@ -142,6 +146,7 @@ class ScenarioCassette:
 
     @contextlib.contextmanager
     def recording(self, runtime: Any, ctx: Any = None) -> Iterator["ScenarioCassette"]:
+        loaded: CassetteFile | None = None
         if self.mode == "record":
             scrubber = Scrubber(runtime.hosts, runtime.literals, Pseudonymiser(self.seed))
             self.metadata = {
@@ -161,11 +166,12 @@ class ScenarioCassette:
                                     f"record it with `{self.command}`")
             from ._runtime import recorded_clock
 
-            self.metadata = load_cassette(self.path).metadata
+            loaded = load_cassette(self.path)
+            self.metadata = loaded.metadata
             runtime.begin_scenario(Scrubber(personal=Pseudonymiser(self.seed)), recorded_clock(self.metadata))
             request_hook, response_hook = _request_hook(Scrubber()), None
             record_mode = RecordMode.NONE
-        persister = _Persister(self.mode, self.metadata)
+        persister = _Persister(self.mode, self.metadata, loaded)
         try:
             with Cassette.use(path=str(self.path), persister=persister, record_mode=record_mode, match_on=MATCH_ON,
                               before_record_request=request_hook, before_record_response=response_hook,

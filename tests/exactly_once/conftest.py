@@ -23,9 +23,11 @@ from syncproof.model import Money, Order, OrderLine, Refund, Shipping
 
 #: client retries without real waiting (the clients' sleep is a no-op)
 FAST = RetryPolicy(max_attempts=4, base_delay=0.001, max_delay=0.01)
-#: a read timeout well under the injected hold, so a ``timeout`` fault costs 0.3 s
-SHORT_READ = httpx.Timeout(5.0, read=0.3)
-HOLD = 1.0
+#: a read timeout no busy machine reaches; a ``timeout`` fault holds the request briefly and then
+#: closes the connection unanswered, which the clients meet as the same transport failure as a read
+#: timeout, without the test racing a real clock
+CLIENT_TIMEOUT = httpx.Timeout(60.0)
+HOLD = 0.05
 SKUS = ("EO-MUG", "EO-TEE", "Shipping", "Refund Adjustment", "Refund Fee")
 
 
@@ -53,7 +55,7 @@ def netsuite(box) -> Iterator[NetSuiteClient]:
     credentials = NetSuiteCredentials(demo.account_id, demo.consumer_key, demo.consumer_secret,
                                       demo.token_id, demo.token_secret)
     with NetSuiteClient.for_account(credentials, base_url=box.netsuite_url, retry=FAST, sleep=lambda s: None,
-                                    timeout=SHORT_READ) as client:
+                                    timeout=CLIENT_TIMEOUT) as client:
         yield client
 
 
@@ -61,7 +63,7 @@ def netsuite(box) -> Iterator[NetSuiteClient]:
 def shopify(box) -> Iterator[ShopifyClient]:
     box.shopify.reset()
     with ShopifyClient(box.shopify_url, box.shopify_token, retry=FAST, sleep=lambda s: None,
-                       timeout=SHORT_READ) as client:
+                       timeout=CLIENT_TIMEOUT) as client:
         yield client
 
 

@@ -17,9 +17,11 @@ from sandbox._faults import FaultPlan, ScheduledFault
 
 #: retries without waiting: the tests' clients sleep through ``Sleeps``, never for real
 FAST = RetryPolicy(max_attempts=4, base_delay=0.001, max_delay=0.01)
-#: a read timeout well under the injected hold, so a ``timeout`` fault costs 0.4 s
-SHORT_READ = httpx.Timeout(5.0, read=0.4)
-HOLD = 2.0
+#: a timeout no busy machine reaches; a ``timeout`` fault holds the request briefly and then
+#: closes the connection unanswered, which the clients meet as the same transport failure as a
+#: read timeout, without the test racing a real clock (tests/faults/test_wire.py shows both)
+CLIENT_TIMEOUT = httpx.Timeout(60.0)
+HOLD = 0.05
 
 
 class Sleeps(list):
@@ -55,14 +57,14 @@ def netsuite_client(box: Sandbox, sleeps: Sleeps, **options) -> NetSuiteClient:
     demo = box.netsuite_credentials
     credentials = NetSuiteCredentials(demo.account_id, demo.consumer_key, demo.consumer_secret,
                                       demo.token_id, demo.token_secret)
-    options = {"retry": FAST, "sleep": sleeps, "timeout": SHORT_READ, **options}
+    options = {"retry": FAST, "sleep": sleeps, "timeout": CLIENT_TIMEOUT, **options}
     return NetSuiteClient.for_account(credentials, base_url=box.netsuite_url, **options)
 
 
 @pytest.fixture
 def shopify(box, sleeps) -> Iterator[ShopifyClient]:
     box.shopify.reset()
-    with ShopifyClient(box.shopify_url, box.shopify_token, retry=FAST, sleep=sleeps, timeout=SHORT_READ) as client:
+    with ShopifyClient(box.shopify_url, box.shopify_token, retry=FAST, sleep=sleeps, timeout=CLIENT_TIMEOUT) as client:
         yield client
 
 
@@ -71,5 +73,5 @@ def amazon(box, sleeps) -> Iterator[AmazonClient]:
     demo = box.amazon_credentials
     credentials = LwaCredentials(demo.client_id, demo.client_secret, demo.refresh_token)
     with AmazonClient(credentials, base_url=box.amazon_url, lwa_token_url=box.amazon_lwa_url, retry=FAST,
-                      sleep=sleeps, timeout=SHORT_READ) as client:
+                      sleep=sleeps, timeout=CLIENT_TIMEOUT) as client:
         yield client

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Iterator
 
 import httpx
@@ -52,7 +51,7 @@ def server(faulty):
 @pytest.fixture
 def http(server, faulty, ledger) -> Iterator[httpx.Client]:
     ledger.applied.clear()
-    with httpx.Client(base_url=server.url, timeout=httpx.Timeout(5.0, read=0.4)) as client:
+    with httpx.Client(base_url=server.url, timeout=60.0) as client:
         yield client
     faulty.configure(FaultPlan())
 
@@ -79,28 +78,26 @@ def test_lost_response_applies_the_request_then_drops_the_answer(http, faulty, l
 
 
 def test_timeout_holds_past_the_read_timeout_and_applies_nothing(http, faulty, ledger):
-    next_post_gets(faulty, "timeout", hold=2.0)
-    started = time.perf_counter()
+    next_post_gets(faulty, "timeout", hold=600.0)  # held until the client hangs up
     with pytest.raises(httpx.ReadTimeout):
-        http.post("/things", content=b"one")
-    assert 0.35 < time.perf_counter() - started < 1.5
+        http.post("/things", content=b"one", timeout=httpx.Timeout(60.0, read=0.3))
+    assert faulty.stats.faults["timeout"] == 1
     assert ledger.applied == []
     assert http.post("/things", content=b"two").status_code == 201
 
 
 def test_a_client_that_waits_out_the_hold_sees_the_connection_closed(http, faulty, ledger):
-    next_post_gets(faulty, "timeout", hold=0.2)
+    next_post_gets(faulty, "timeout", hold=0.05)
     with pytest.raises(httpx.RemoteProtocolError):
-        http.post("/things", content=b"one", timeout=3.0)
+        http.post("/things", content=b"one", timeout=60.0)
     assert ledger.applied == []
 
 
 def test_slow_applies_and_answers_late(http, faulty, ledger):
-    next_post_gets(faulty, "slow", delay=0.25)
-    started = time.perf_counter()
+    next_post_gets(faulty, "slow", delay=0.05)
     response = http.post("/things", content=b"one")
     assert response.status_code == 201 and response.json() == {"count": 1}
-    assert time.perf_counter() - started >= 0.25
+    assert faulty.stats.faults["slow"] == 1
     assert ledger.applied == [b"one"]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from virtual_time import VirtualClock
 
 from connectors.shopify import ShopifyClient
 from sandbox._server import serve
@@ -13,15 +14,15 @@ from syncproof.model import Money, OrderLine, Shipping
 
 
 class SleepRecorder:
-    """Records each requested pause, then sleeps for real (capped) so the bucket refills."""
+    """The client's sleep: records each requested pause, which moves the shared virtual clock."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: VirtualClock) -> None:
+        self.clock = clock
         self.calls: list[float] = []
 
     def __call__(self, seconds: float) -> None:
-        import time
         self.calls.append(seconds)
-        time.sleep(min(seconds, 2.0))
+        self.clock.sleep(seconds)
 
 
 @pytest.fixture
@@ -30,8 +31,14 @@ def backend() -> ShopifyBackend:
 
 
 @pytest.fixture
-def bucket() -> LeakyBucket:
-    return LeakyBucket(maximum_available=2000, restore_rate=100)
+def clock() -> VirtualClock:
+    """The time the emulator's cost bucket refills by and the client waits by."""
+    return VirtualClock()
+
+
+@pytest.fixture
+def bucket(clock) -> LeakyBucket:
+    return LeakyBucket(maximum_available=2000, restore_rate=100, clock=clock.now)
 
 
 @pytest.fixture
@@ -41,13 +48,13 @@ def server(backend, bucket):
 
 
 @pytest.fixture
-def sleeper() -> SleepRecorder:
-    return SleepRecorder()
+def sleeper(clock) -> SleepRecorder:
+    return SleepRecorder(clock)
 
 
 @pytest.fixture
-def client(server, sleeper):
-    with ShopifyClient(server.url, DEMO_TOKEN, "2025-07", sleep=sleeper) as c:
+def client(server, sleeper, clock):
+    with ShopifyClient(server.url, DEMO_TOKEN, "2025-07", sleep=sleeper, clock=clock.now) as c:
         yield c
 
 

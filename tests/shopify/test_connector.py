@@ -195,7 +195,7 @@ def test_throttled_query_is_retried_after_the_time_the_bucket_needs(client, buck
     assert client.shop()["currencyCode"] == "USD"
     assert client.stats.retries >= 1
     # shop costs 1 point: (1 - 0) / 50 = 0.02 s, floored at 0.05 s
-    assert sleeper.calls and 0.0 < sleeper.calls[0] <= 0.1
+    assert sleeper.calls == [0.05]
 
 
 def test_throttle_wait_comes_from_requested_cost_and_restore_rate(client, bucket, sleeper, server):
@@ -211,7 +211,7 @@ def test_throttle_wait_comes_from_requested_cost_and_restore_rate(client, bucket
     assert first["extensions"]["cost"]["actualQueryCost"] is None
     requested = first["extensions"]["cost"]["requestedQueryCost"]
     available = first["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"]
-    assert sleeper.calls[0] == pytest.approx((requested - available) / 2000, abs=0.02)
+    assert sleeper.calls[0] == pytest.approx(max(0.05, (requested - available) / 2000))
 
 
 def test_client_waits_before_sending_when_the_known_budget_is_short(client, bucket, sleeper):
@@ -226,7 +226,7 @@ def test_client_waits_before_sending_when_the_known_budget_is_short(client, buck
     retries = client.stats.retries
     list(client.orders_updated_since(since))
     assert client.stats.retries == retries  # never throttled: it waited first
-    assert sleeper.calls and sleeper.calls[0] == pytest.approx((expected - 99) / 1000, abs=0.1)
+    assert sleeper.calls == [pytest.approx((expected - 99) / 1000)]
 
 
 def test_still_throttled_after_every_retry_raises_rate_limited(server, bucket):
