@@ -11,6 +11,7 @@ default; the dedicated fuzz run uses 10000), as in ``test_settlement_fuzz.py``.
 
 from __future__ import annotations
 
+import copy
 import os
 import tempfile
 from pathlib import Path
@@ -37,6 +38,10 @@ _written = dump_cassette(CassetteFile(path="seed.yaml", metadata={"scenario": "s
 ])).encode()
 SEEDS = [_written] + [p.read_bytes() for p in sorted((ROOT / "cassettes").rglob("*.yaml"),
                                                        key=lambda p: p.stat().st_size)[:3]]
+#: libyaml when PyYAML has it: the mutants are built from trees parsed once, not once per example
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+SEED_TREES = [yaml.load(seed.decode(), Loader=_LOADER) for seed in SEEDS]
 
 
 def accept(data: bytes) -> None:
@@ -96,7 +101,7 @@ yaml_values = st.recursive(
 @st.composite
 def tree_mutants(draw: st.DrawFn) -> bytes:
     """A seed's YAML with one node, anywhere in the tree, replaced by another value."""
-    data = yaml.safe_load(draw(st.sampled_from(SEEDS)).decode())
+    data = copy.deepcopy(draw(st.sampled_from(SEED_TREES)))
     path, node = [], data
     while isinstance(node, (dict, list)) and node and draw(st.integers(0, 3)):
         key = draw(st.sampled_from(sorted(node, key=str) if isinstance(node, dict) else range(len(node))))
@@ -110,7 +115,7 @@ def tree_mutants(draw: st.DrawFn) -> bytes:
         for key in path[:-1]:
             parent = parent[key]
         parent[path[-1]] = replacement
-    return yaml.safe_dump(data, allow_unicode=draw(st.booleans())).encode("utf-8", errors="surrogatepass")
+    return yaml.dump(data, Dumper=_DUMPER, allow_unicode=draw(st.booleans())).encode("utf-8", errors="surrogatepass")
 
 
 def test_any_mutated_cassette_file_loads_or_is_refused_clearly(record_property):
