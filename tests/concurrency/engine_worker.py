@@ -16,13 +16,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from connectors._http import RetryPolicy
-from connectors.netsuite import NetSuiteClient, NetSuiteCredentials
-from connectors.shopify import ShopifyClient
-from syncproof.config import parse_config
-from syncproof.engine import SyncEngine
-from syncproof.engine.store import EngineStore
-from syncproof.errors import SyncproofError
+from connectors._http import RetryPolicy  # noqa: E402
+from connectors.netsuite import NetSuiteClient, NetSuiteCredentials  # noqa: E402
+from connectors.shopify import ShopifyClient  # noqa: E402
+from syncproof.config import parse_config  # noqa: E402
+from syncproof.engine import SyncEngine  # noqa: E402
+from syncproof.engine.store import EngineStore  # noqa: E402
+from syncproof.errors import SyncproofError  # noqa: E402
 
 FAST = RetryPolicy(max_attempts=4, base_delay=0.001, max_delay=0.01)
 
