@@ -18,6 +18,7 @@ from syncproof.engine.netsuite_records import NetSuiteRecords
 from syncproof.engine.refunds import netsuite_refund_as_domain
 from syncproof.engine.store import EngineStore
 from syncproof.model import Money, OrderLine, TransactionType
+from virtual_time import VirtualClock
 
 from .conftest import netsuite_client
 
@@ -70,9 +71,12 @@ def test_the_watch_sees_the_connectors_order_and_refund(box, world):
 
 def test_a_timeout_reports_the_last_state_on_both_sides(world):
     books, _, order = world
-    watch = ConnectorWatch(books, EngineStore(), parse_config({}), Poller(interval=0.05, timeout=0.3))
+    clock = VirtualClock()
+    poller = Poller(interval=0.05, timeout=0.3, sleep=clock.sleep, clock=clock.now)
+    watch = ConnectorWatch(books, EngineStore(), parse_config({}), poller)
     with pytest.raises(SyncDidNotHappen) as info:
         watch.order_synced(order)
+    assert poller.polls == 7 and clock.sleeps == [0.05] * 6  # probed at 0, 0.05, ... 0.3 s of virtual time
     message = str(info.value)
     assert f"shopify order {order.channel_order_id}" in message
     assert f"NetSuite: no sales order with otherRefNum = {order.channel_order_id}" in message

@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from virtual_time import VirtualClock
 
 from connectors.shopify import ShopifyClient
 from sandbox._server import serve
 from sandbox.shopify import DEMO_TOKEN, LeakyBucket, ShopifyBackend, create_app
 from syncproof.model import Money, OrderLine, Shipping
+from virtual_time import VirtualClock
 
 
 class SleepRecorder:
