@@ -37,6 +37,7 @@ __all__ = [
     "Redactor",
     "RetryPolicy",
     "WriteGuard",
+    "HostGuard",
     "DEFAULT_REDACTOR",
 ]
 
@@ -153,6 +154,25 @@ class WriteGuard:
         raise WriteRefused(f"refused {request.method} {request.url.path}: {self.reason}", hint=self.hint)
 
 
+@dataclass
+class HostGuard:
+    """Refuses writes to any host ``allowed(host)`` rejects: the production guard, decided per request.
+
+    It looks at the host each request actually goes to (derived from an account id or
+    configured as a base URL), so no configuration can aim a write at production.
+    """
+
+    allowed: Callable[[str], bool]
+    kind: str = "production"
+    hint: str = WriteRefused.hint
+
+    def check(self, request: httpx.Request) -> None:
+        host = request.url.host
+        if not self.allowed(host):
+            raise WriteRefused(f"refused {request.method} {request.url.path}: {host} is a {self.kind} host",
+                               hint=self.hint)
+
+
 def _raw_items(headers: httpx.Headers) -> list[tuple[str, str]]:
     """Header names as sent (not lower-cased), values decoded."""
     return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in headers.raw]
@@ -201,6 +221,7 @@ class ApiClient:
         on_exchange: Callable[[Exchange], None] | None = None,
         redactor: Redactor = DEFAULT_REDACTOR,
         write_guard: WriteGuard | None = None,
+        host_guard: HostGuard | None = None,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -209,6 +230,7 @@ class ApiClient:
         self.on_exchange = on_exchange
         self.redactor = redactor
         self.write_guard = write_guard
+        self.host_guard = host_guard
         self.sleep = sleep
         self.stats = ClientStats()
         self._slots = threading.BoundedSemaphore(max(1, max_concurrency))
@@ -256,8 +278,10 @@ class ApiClient:
         """Send a request with retries; return the successful response or raise."""
         request = self._http.build_request(method, url, **kwargs)
         is_write = self.is_write(request)
-        if is_write and self.write_guard is not None:
-            self.write_guard.check(request)
+        if is_write:
+            for guard in (self.host_guard, self.write_guard):
+                if guard is not None:
+                    guard.check(request)
         attempt = 0
         while True:
             attempt += 1

@@ -26,7 +26,7 @@ from oauthlib.oauth1 import Client as OAuth1Client
 from syncproof.model import json_dumps, json_loads
 
 from ._exceptions import AuthenticationFailed, NetSuiteError
-from ._http import ApiClient
+from ._http import ApiClient, HostGuard
 
 __all__ = [
     "NetSuiteAuth",
@@ -35,6 +35,9 @@ __all__ = [
     "account_base_url",
     "realm_for",
     "is_sandbox_account",
+    "is_sandbox_host",
+    "is_valid_account_id",
+    "PRODUCTION_HOST_GUARD",
 ]
 
 RECORD_PATH = "/services/rest/record/v1"
@@ -58,9 +61,34 @@ def realm_for(account_id: str) -> str:
     return account_id.strip().upper().replace("-", "_")
 
 
+def is_valid_account_id(account_id: str) -> bool:
+    """Whether ``account_id`` has the shape of a NetSuite account id (``1234567``, ``1234567_SB1``, ``TSTDRV12``)."""
+    return bool(_ACCOUNT_ID.match(account_id.strip()))
+
+
 def is_sandbox_account(account_id: str) -> bool:
-    """True for sandbox (``_SB``) and release-preview (``_RP``) accounts."""
-    return re.search(r"_(SB|RP)[0-9]*$", realm_for(account_id)) is not None
+    """True for well-formed sandbox (``_SB``) and release-preview (``_RP``) account ids."""
+    return is_valid_account_id(account_id) and re.search(r"_(SB|RP)[0-9]*$", realm_for(account_id)) is not None
+
+
+#: REST hosts of sandbox and release-preview accounts (``1234567-sb1.suitetalk.api.netsuite.com``)
+_SANDBOX_HOST = re.compile(r"^[0-9a-z]+-(?:sb|rp)[0-9]*\.suitetalk\.api\.netsuite\.com$")
+#: hosts that are never a production NetSuite: loopback (the emulators) and the cassettes' placeholders
+_LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+_PLACEHOLDER_SUFFIX = ".sandbox.syncproof"
+
+
+def is_sandbox_host(host: str) -> bool:
+    """Whether requests to ``host`` reach a NetSuite sandbox or release preview, or no NetSuite at all."""
+    host = (host or "").strip().lower().rstrip(".")
+    return (bool(_SANDBOX_HOST.match(host)) or host in _LOCAL_HOSTS or host.startswith("127.")
+            or host.endswith(_PLACEHOLDER_SUFFIX))
+
+
+PRODUCTION_HOST_GUARD = HostGuard(
+    is_sandbox_host, kind="production NetSuite",
+    hint="sandbox hosts look like 1234567-sb1.suitetalk.api.netsuite.com: point [netsuite] account_id and base_url "
+         "at a sandbox, or pass --allow-production-writes if you really mean to write to production")
 
 
 @dataclass(frozen=True)
@@ -115,9 +143,17 @@ class NetSuiteClient(ApiClient):
 
     system = "netsuite"
 
+    def __init__(self, base_url: str, *, allow_production_writes: bool = False, **kwargs: Any) -> None:
+        """Writes to a host that is not a sandbox are refused unless ``allow_production_writes``."""
+        if not allow_production_writes:
+            kwargs.setdefault("host_guard", PRODUCTION_HOST_GUARD)
+        super().__init__(base_url, **kwargs)
+
     @classmethod
     def for_account(cls, credentials: NetSuiteCredentials, *, base_url: str | None = None,
                     **kwargs: Any) -> "NetSuiteClient":
+        if not base_url and not is_valid_account_id(credentials.account_id):
+            raise ValueError(f"{credentials.account_id!r} is not a NetSuite account id (e.g. 1234567 or 1234567_SB1)")
         return cls(base_url or account_base_url(credentials.account_id),
                    auth=NetSuiteAuth(credentials), **kwargs)
 

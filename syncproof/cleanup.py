@@ -27,8 +27,11 @@ _TAG = re.compile(r"^sp[0-9]{14}-[0-9a-f]{4}$")
 
 @dataclass
 class CleanupReport:
+    """What was deleted, what was refused or failed (``kept``: the command then exits 1), and notes."""
+
     deleted: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def cleanup(netsuite: Any, run_tag: str, *, dry_run: bool = False) -> CleanupReport:
@@ -55,6 +58,6 @@ def cleanup(netsuite: Any, run_tag: str, *, dry_run: bool = False) -> CleanupRep
             report.deleted.append(label)
         except ConnectorError as exc:
             report.kept.append(f"{label}: {exc}")
-    report.kept.append("Shopify and Amazon orders of the run are not deleted: cancel or archive the test orders whose "
+    report.notes.append("Shopify and Amazon orders of the run are not deleted: cancel or archive the test orders whose "
                        f"note carries {run_tag} in the Shopify admin; Amazon test orders stay in Seller Central")
     return report

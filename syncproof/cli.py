@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from connectors._exceptions import ConnectorError
@@ -116,6 +117,7 @@ def _refuse_production_writes(cfg: config_mod.Config, tags: str | None) -> None:
     from connectors.netsuite import is_sandbox_account
 
     from .errors import ProductionWriteRefused
+    from .runtime import netsuite_host_is_sandbox, netsuite_url
 
     if tags and tags.strip() == "audit":
         return  # the audit only reads: its clients refuse every write by construction
@@ -123,6 +125,9 @@ def _refuse_production_writes(cfg: config_mod.Config, tags: str | None) -> None:
     if not is_sandbox_account(cfg.netsuite.account_id):
         problems.append(f"NetSuite account {cfg.netsuite.account_id} is not a sandbox (_SB) or release-preview (_RP) "
                         "account")
+    elif not netsuite_host_is_sandbox(cfg):
+        problems.append(f"the NetSuite host {netsuite_url(cfg)} is not a sandbox host (1234567-sb1.suitetalk.api."
+                        "netsuite.com)")
     for channel in (cfg.shopify, cfg.amazon):
         if channel.enabled and not channel.test_store:
             problems.append(f"the {channel.name} store is not declared a test store ([{channel.name}] test_store)")
@@ -234,10 +239,13 @@ def cleanup_command(run_tag: str, config_path: str | None, dry_run: bool) -> Non
     finally:
         runtime.close()
     for line in report.deleted:
-        console.print(f"[green]deleted[/] {line}")
+        console.print(f"[green]deleted[/] {escape(line)}")
     for line in report.kept:
-        console.print(f"[yellow]kept[/]    {line}")
-    console.print(f"{len(report.deleted)} deleted, {len(report.kept) - 1} could not be deleted")
+        console.print(f"[yellow]kept[/]    {escape(line)}")
+    for line in report.notes:
+        console.print(f"note    {escape(line)}")
+    console.print(f"{len(report.deleted)} deleted, {len(report.kept)} could not be deleted")
+    raise SystemExit(1 if report.kept else 0)
 
 
 # --- engine state -------------------------------------------------------------------------------

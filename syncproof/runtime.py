@@ -16,9 +16,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from connectors._http import Exchange, Redactor, WriteGuard
-from connectors.netsuite import NetSuiteClient, NetSuiteCredentials, is_sandbox_account
+from connectors.netsuite import (
+    NetSuiteAuth,
+    NetSuiteClient,
+    NetSuiteCredentials,
+    account_base_url,
+    is_sandbox_account,
+    is_sandbox_host,
+    is_valid_account_id,
+)
 
 from .config import Config, secret
 from .engine.store import EngineStore
@@ -67,6 +76,20 @@ class Runtime:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def netsuite_url(config: Config) -> str:
+    """The NetSuite REST base URL every request goes to: ``[netsuite] base_url``, else derived from the account id."""
+    ns = config.netsuite
+    if not is_valid_account_id(ns.account_id):
+        raise ConfigError(f"[netsuite] account_id {ns.account_id!r} is not a NetSuite account id",
+                          "write it as shown under Setup > Company > Company Information, e.g. 1234567_SB1")
+    return ns.base_url or account_base_url(ns.account_id)
+
+
+def netsuite_host_is_sandbox(config: Config) -> bool:
+    """Whether the host NetSuite requests go to is a sandbox or release-preview host."""
+    return is_sandbox_host(urlsplit(netsuite_url(config)).hostname or "")
 
 
 def _guard(reason: str | None) -> WriteGuard | None:
@@ -177,8 +200,9 @@ def _live_runtime(config: Config, on_exchange, allow_production_writes: bool, sl
     common = _common(on_exchange, redactor, sleep)
     ns_guard = None if allow_production_writes or is_sandbox_account(ns.account_id) else (
         f"NetSuite account {ns.account_id} is not a sandbox (_SB) or release-preview (_RP) account")
-    netsuite = NetSuiteClient.for_account(credentials, base_url=ns.base_url or None,
-                                          max_concurrency=ns.max_concurrency, write_guard=_guard(ns_guard), **common)
+    netsuite = NetSuiteClient(netsuite_url(config), auth=NetSuiteAuth(credentials),
+                              allow_production_writes=allow_production_writes, max_concurrency=ns.max_concurrency,
+                              write_guard=_guard(ns_guard), **common)
     shopify = amazon = None
     if config.shopify.enabled:
         from connectors.shopify import ShopifyClient

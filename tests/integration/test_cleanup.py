@@ -50,7 +50,7 @@ def test_cleanup_deletes_the_tagged_run_and_keeps_the_rest(runtime):
     assert len(report.deleted) == 3
     assert [line for line in report.deleted if line.startswith("cash refund")]
     assert _transactions(runtime) == untagged
-    assert any("Shopify" in line for line in report.kept)
+    assert any("Shopify" in line for line in report.notes)
 
 
 def test_a_malformed_tag_is_refused():
