@@ -7,6 +7,7 @@ Errors a user can cause print as one line (what, where, how to fix) and exit 2;
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from rich.table import Table
 from connectors._exceptions import ConnectorError
 
 from . import config as config_mod
+from .atomic import write_text
 from .errors import SyncproofError
 
 #: Not on a terminal (a pipe, CI, a file) lines are never wrapped: one line stays one line.
@@ -74,6 +76,7 @@ def run(ctx: click.Context, config_path, target, driver, keyword, tags, workers,
     if not SCENARIOS_MODULE.exists():
         raise SyncproofError(f"{SCENARIOS_MODULE} not found in {Path.cwd()}",
                              "run syncproof from the root of your syncproof checkout")
+    _check_writable(Path(report_dir or cfg.project.reports))
     debug = bool(ctx.obj and ctx.obj.get("debug"))
     args = [str(SCENARIOS_MODULE), "-p", "no:cacheprovider", "-o", "testpaths=steps", "-q", "--no-header",
             "--tb=long" if debug else "--tb=line",
@@ -107,6 +110,19 @@ def run(ctx: click.Context, config_path, target, driver, keyword, tags, workers,
     args += list(pytest_args)
     console.print(f"syncproof: target [bold]{cfg.project.target}[/], driver [bold]{cfg.project.driver}[/]")
     raise SystemExit(int(pytest.main(args)))
+
+
+def _check_writable(folder: Path) -> None:
+    """Before anything runs: the report folder can be created and written."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise SyncproofError(f"cannot write the report to {folder}: {exc.strerror or exc}",
+                             "pass --report-dir with a folder you can write, or free some space") from None
 
 
 def _refuse_production_writes(cfg: config_mod.Config, tags: str | None) -> None:
@@ -160,8 +176,8 @@ def init(path: str, force: bool) -> None:
         config_mod.parse_config(__import__("tomllib").loads(text), target)  # validate the answers
     else:
         text = config_mod.starter_file()
-    target.write_text(text, encoding="utf-8")
-    console.print(f"wrote {target}; secrets go in environment variables (see the *_env keys)")
+    write_text(target, text)
+    console.print(f"wrote {escape(str(target))}; secrets go in environment variables (see the *_env keys)")
 
 
 @cli.group()
@@ -195,7 +211,7 @@ def settings_set(config_path, key, value) -> None:
     table, name = key.rsplit(".", 1)
     path = Path(config_path)
     config_mod.set_in_file(path, table, name, value)
-    console.print(f"{path}: [{table}] {name} = {value}")
+    console.print(escape(f"{path}: [{table}] {name} = {value}"))
 
 
 # --- doctor -------------------------------------------------------------------------------------------
@@ -214,8 +230,8 @@ def doctor(config_path: str | None, target: str | None) -> None:
     lines = diagnose(cfg, open_runtime)
     for line in lines:
         mark = "[green]ok[/]  " if line.ok else "[red]FAIL[/]"
-        fix = f" [yellow]fix:[/] {line.fix}" if line.fix and not line.ok else ""
-        console.print(f"{mark} {line.system:9} {line.check}: {line.detail}{fix}")
+        fix = f" [yellow]fix:[/] {escape(line.fix)}" if line.fix and not line.ok else ""
+        console.print(f"{mark} {line.system:9} {escape(line.check)}: {escape(str(line.detail))}{fix}")
     failed = sum(not line.ok for line in lines)
     console.print(f"{len(lines) - failed} passed, {failed} failed")
     raise SystemExit(1 if failed else 0)
@@ -282,7 +298,7 @@ def status(order: str, channel: str | None, config_path: str | None, target: str
             console.print(f"refund {refund.channel_refund_id}: {refund.status}, {refund.direction}, NetSuite "
                           f"{refund.netsuite_type} {refund.netsuite_id}, total {refund.total} {refund.currency or ''}")
         for error in store.errors(record.channel, order):
-            console.print(f"[red]error[/] {error.at}: {error.reason}")
+            console.print(f"[red]error[/] {error.at}: {escape(error.reason)}")
     store.close()
 
 
@@ -336,7 +352,7 @@ def report_render(results: str, out_dir: str | None) -> None:
     from .report import render
 
     for kind, path in render(results, out_dir).items():
-        console.print(f"{kind:10} {path}")
+        console.print(f"{kind:10} {escape(str(path))}")
 
 
 @report.command("pdf")
@@ -469,22 +485,50 @@ def sandbox_serve(host: str, no_connector: bool) -> None:
         box.stop()
 
 
+#: exit codes (documented in README "Exit codes")
+EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv or os.environ.get("SYNCPROOF_DEBUG") == "1"
-    config_mod.load_dotenv_file()
     try:
+        config_mod.load_dotenv_file()
         cli.main(args=argv, prog_name="syncproof", standalone_mode=False)
     except click.exceptions.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except click.ClickException as exc:
         exc.show()
         raise SystemExit(exc.exit_code) from None
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         err_console.print("aborted")
-        raise SystemExit(130) from None
+        raise SystemExit(EXIT_INTERRUPTED) from None
     except (SyncproofError, ConnectorError) as exc:
         if debug:
             raise
-        err_console.print(f"[bold red]error:[/] {exc}")
-        raise SystemExit(2) from None
+        _fail(str(exc), EXIT_USER_ERROR)
+    except OSError as exc:  # a read-only folder, a full disk, a file that vanished
+        if debug:
+            raise
+        where = f" {exc.filename}" if exc.filename else ""
+        _fail(f"cannot read or write{where}: {exc.strerror or exc}; check the path, its permissions and the free "
+              "disk space", EXIT_USER_ERROR)
+    except sqlite3.DatabaseError as exc:
+        if debug:
+            raise
+        _fail(f"the engine store in .syncproof/ cannot be read ({exc}); move it aside and run again", EXIT_USER_ERROR)
+    except RecursionError:
+        if debug:
+            raise
+        _fail("an input file nests too deeply to be read; check the file you passed", EXIT_USER_ERROR)
+    except Exception as exc:  # a defect in syncproof itself: still one line, the traceback with --debug
+        if debug:
+            raise
+        _fail(f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}; run again with --debug "
+              "and report the traceback", EXIT_INTERNAL)
+
+
+def _fail(message: str, code: int) -> None:
+    """Print one error line (escaped: text in [brackets] is shown, never read as markup) and exit."""
+    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+    raise SystemExit(code) from None

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .atomic import MAX_CONFIG_BYTES, FileTooLarge, NotARegularFile, read_regular_text, write_text
 from .connector_defects import parse_defects
 from .errors import ConfigError, MissingSecret, SettingsRefused
 
@@ -497,14 +498,27 @@ def load_config(path: str | Path | None = None) -> Config:
         raise ConfigError(
             f"{path} does not exist", "run `syncproof init` to write a starter file, or pass --config PATH"
         )
+    return parse_config(_read_toml(path), path)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """The parsed TOML of ``path``: a regular file of at most 1 MB, nested at most a few hundred levels."""
     try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
+        text = read_regular_text(path, limit=MAX_CONFIG_BYTES, encoding="utf-8-sig")
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}", "fix the line it names") from None
+    except RecursionError:
+        raise ConfigError(f"{path} nests tables or arrays too deeply to be a syncproof configuration",
+                          "syncproof.toml needs at most two levels of tables, e.g. [shopify.refunds]") from None
+    except NotARegularFile:
+        raise ConfigError(f"{path} is not a regular file (a device, FIFO or folder)",
+                          "pass the path of a syncproof.toml file") from None
+    except FileTooLarge:
+        raise ConfigError(f"{path} is larger than {MAX_CONFIG_BYTES:,} bytes, too large for a syncproof configuration",
+                          "pass the path of a syncproof.toml file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}", "check the file's permissions and encoding") from None
-    return parse_config(raw, path)
 
 
 def load_dotenv_file(path: str | Path = ".env") -> bool:
@@ -558,7 +572,10 @@ def set_in_file(path: Path, table: str, key: str, value: Any) -> None:
     """Set ``key`` in ``[table]`` of the TOML file, keeping its comments and layout."""
     spec = _key(table, key)
     value = _coerce(spec, value, f"[{table}]")
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    text = ""
+    if path.exists():
+        _read_toml(path)  # refuse devices, FIFOs, huge or broken files before touching them
+        text = read_regular_text(path, limit=MAX_CONFIG_BYTES, encoding="utf-8-sig")
     lines = text.splitlines()
     header = f"[{table}]"
     new_line = f"{key} = {_toml_value(value)}"
@@ -579,7 +596,7 @@ def set_in_file(path: Path, table: str, key: str, value: Any) -> None:
             lines.insert(insert_at, new_line)
     new_text = "\n".join(lines) + "\n"
     parse_config(tomllib.loads(new_text), path)  # refuse a change that makes the file invalid
-    path.write_text(new_text, encoding="utf-8")
+    write_text(path, new_text)
 
 
 def refund_setting_rows(config: Config) -> list[tuple[str, str, str, str]]:

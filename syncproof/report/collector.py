@@ -116,6 +116,7 @@ class ReportCollector:
         self.workers = 0
         self.results: dict[str, Any] | None = None
         self.outputs: dict[str, Path] = {}
+        self.write_error: str | None = None
         self._step_started: float | None = None
         self.deselected: dict[str, dict[str, Any]] = {}
 
@@ -344,11 +345,19 @@ class ReportCollector:
         from . import history
 
         self.results["changes"] = history.changes_for(self.results, out)
-        self.outputs = write_outputs(self.results, out)
-        history.record(self.results, out)
+        try:
+            self.outputs = write_outputs(self.results, out)
+            history.record(self.results, out)
+        except OSError as exc:  # a read-only or full report folder: one line, and the run fails
+            self.write_error = (f"error: cannot write the report to {out}: {exc.strerror or exc}; free some space or "
+                                "pass --report-dir with a folder you can write")
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.is_worker or self.results is None:
+            return
+        if self.write_error:
+            terminalreporter.write_line(self.write_error)
             return
         from .terminal import summary_text
         writer = getattr(terminalreporter, "_tw", None)

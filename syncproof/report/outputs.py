@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_text
 from .cucumber import to_cucumber
 from .html import render_html
 from .junit import to_junit_xml
@@ -31,8 +32,7 @@ def write_outputs(results: dict[str, Any], out_dir: Path | str, *, include_resul
         save_results(results, paths["results"])
     else:
         del paths["results"]
-    paths["html"].write_text(render_html(results), encoding="utf-8")
-    paths["junit"].write_text(to_junit_xml(results), encoding="utf-8")
-    paths["cucumber"].write_text(json.dumps(to_cucumber(results), indent=2, ensure_ascii=False) + "\n",
-                                 encoding="utf-8")
+    write_text(paths["html"], render_html(results))
+    write_text(paths["junit"], to_junit_xml(results))
+    write_text(paths["cucumber"], json.dumps(to_cucumber(results), indent=2, ensure_ascii=False) + "\n")
     return paths

@@ -46,6 +46,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..atomic import FileTooLarge, NotARegularFile, read_regular_text, write_text
+from ..errors import SyncproofError
 from .checks_catalog import CHANNELS, CHECK_IDS, CHECK_TITLES
 from .coverage import channel_mark
 from .decision import compute_verdict
@@ -199,14 +201,33 @@ def results_hash(results: dict[str, Any]) -> str:
 
 
 def save_results(results: dict[str, Any], path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
+    """Write the results document atomically (a full disk leaves the previous file, never half of one)."""
+    return write_text(path, json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
 
 def load_results(path: Path | str) -> dict[str, Any]:
-    """Read a results document, refusing other schemas with a one-line error."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    """Read a results document, refusing anything else with one line naming the file and the fix."""
+    target = Path(path)
+    try:
+        text = read_regular_text(target, limit=MAX_RESULTS_BYTES, encoding="utf-8-sig")
+        data = json.loads(text)
+    except (NotARegularFile, FileTooLarge) as exc:
+        raise ResultsFileError(f"{target} cannot be a syncproof results file: {exc}", _RESULTS_HINT) from None
+    except UnicodeDecodeError:
+        raise ResultsFileError(f"{target} is not UTF-8 text, so not a syncproof results file", _RESULTS_HINT) from None
+    except RecursionError:
+        raise ResultsFileError(f"{target} nests too deeply to be a syncproof results file", _RESULTS_HINT) from None
+    except ValueError as exc:
+        raise ResultsFileError(f"{target} is not valid JSON (truncated or edited?): {exc}", _RESULTS_HINT) from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise ValueError(f"{path} is not a syncproof results file (expected schema {SCHEMA})")
+        raise ResultsFileError(f"{target} is not a syncproof results file (expected schema {SCHEMA})", _RESULTS_HINT)
     return data
+
+
+_RESULTS_HINT = "pass the results.json a run wrote into its report folder (not report.html, junit.xml or cucumber.json)"
+#: the largest results document read (a large audit run is tens of megabytes)
+MAX_RESULTS_BYTES = 500_000_000
+
+
+class ResultsFileError(SyncproofError):
+    """A file given as a results document is not one."""
