@@ -28,20 +28,43 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
     And the refund is synced
     Then the connector's record of the order shows the refund synced
     And NetSuite has the records the refund settings call for
+    And the NetSuite records are <records>
     And the NetSuite refund matches the <channel> refund to the cent
     And the NetSuite refund leads back to the order
 
     @shopify
     Examples: Shopify
-      | channel | billing     |
-      | shopify | a cash sale |
-      | shopify | an invoice  |
+      | channel | billing     | records       |
+      | shopify | a cash sale | a cash refund |
+      | shopify | an invoice  | a credit memo |
 
     @amazon
     Examples: Amazon
-      | channel | billing     |
-      | amazon  | a cash sale |
-      | amazon  | an invoice  |
+      | channel | billing     | records       |
+      | amazon  | a cash sale | a cash refund |
+      | amazon  | an invoice  | a credit memo |
+
+  @RS-MN-2 @KC-2 @engine @shopify
+  Scenario Outline: A refund of an order billed as <billing> with return_authorization <ra> and customer_refund <cr>
+    Given shopify refunds sync to NetSuite
+    And the shopify refund setting "return_authorization" is "<ra>"
+    And the shopify refund setting "customer_refund" is "<cr>"
+    And a shopify order billed as <billing> with:
+      | sku       | quantity | price | tax  | discount |
+      | SP-MUG-01 | 2        | 14.50 | 2.32 | 0.00     |
+    And the order is synced to NetSuite
+    When 1 of SP-MUG-01 is refunded in shopify
+    And the refund is synced
+    Then the NetSuite records are <records>
+    And NetSuite has the records the refund settings call for
+    And the NetSuite refund matches the shopify refund to the cent
+
+    Examples:
+      | billing     | ra    | cr    | records                                                            |
+      | a cash sale | true  | false | a return authorization, then a cash refund                         |
+      | a cash sale | false | true  | a cash refund                                                      |
+      | an invoice  | false | true  | a credit memo, then a customer refund                              |
+      | an invoice  | true  | true  | a return authorization, then a credit memo, then a customer refund |
 
   @RS-MN-1 @RS-MN-2 @RS-MN-3
   Scenario Outline: A partial refund on <channel> of one line

@@ -58,6 +58,25 @@ Feature: Refunds made in NetSuite are synced to the cart
       | channel |
       | shopify |
 
+  @RS-NM-3
+  Scenario Outline: Part of a multi-quantity line refunded in NetSuite reaches <channel>
+    Given <channel> refunds sync from NetSuite
+    And a <channel> order billed as an invoice with:
+      | sku       | quantity | price | tax  | discount |
+      | SP-TEE-02 | 3        | 22.00 | 5.28 | 0.00     |
+      | SP-MUG-01 | 1        | 14.50 | 1.16 | 0.00     |
+    And the order is synced to NetSuite
+    When the order is refunded in NetSuite as a credit memo for:
+      | sku       | quantity |
+      | SP-TEE-02 | 2        |
+    And the refund is synced
+    Then the <channel> refund matches the NetSuite refund to the cent
+
+    @shopify
+    Examples: Shopify
+      | channel |
+      | shopify |
+
   @RS-NM-2 @KC-2 @engine
   Scenario Outline: A refund made in <channel> is not echoed back
     Given <channel> refunds sync from NetSuite

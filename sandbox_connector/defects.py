@@ -73,6 +73,10 @@ class Defects:
         if "unlinked_refund_pushed" in self.names:
             engine.refunds._report_unlinked = lambda channel: []
 
+    def skips(self, channel: str) -> bool:
+        """``channel_not_synced``: the Amazon integration is never run."""
+        return channel == "amazon" and "channel_not_synced" in self.names
+
     # --- settings -------------------------------------------------------------------------------
     def keeps_settings(self, before: Config, after: Config, *, change: bool) -> bool:
         """True when the connector ignores a settings change (``settings_change_ignored``)."""

@@ -98,7 +98,7 @@ class SandboxConnector:
     def cycle(self) -> int:
         with self.lock:
             for channel, client in (("shopify", self.shopify), ("amazon", self.amazon)):
-                if client is None or not self.config.channel(channel).enabled:
+                if client is None or not self.config.channel(channel).enabled or self.defects.skips(channel):
                     continue
                 try:
                     seen = self._poll_orders(channel, client)

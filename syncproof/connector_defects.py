@@ -35,8 +35,8 @@ class Defect:
     select: str  # pytest -k expression choosing the scenarios that show it
 
 
-_FULL = "full refund and shopify and cash"
-_SETTINGS = "Changing"
+_FULL = "full_refund and shopify and cash"
+_SETTINGS = "changing_key"
 
 CATALOGUE: tuple[Defect, ...] = (
     # --- refunds to NetSuite ------------------------------------------------------------
@@ -53,44 +53,48 @@ CATALOGUE: tuple[Defect, ...] = (
     Defect("settings_retroactive", "RS-SET-1",
            "applies a settings change to refunds already synced (re-posts them the new way)",
            f"{_SETTINGS} and customer_refund"),
-    Defect("shipping_dropped", "RS-MN-3", "leaves the refunded shipping off the NetSuite refund",
-           "shipping is refunded"),
-    Defect("tax_dropped", "RS-MN-3", "posts refunded lines without their tax", "partial refund and shopify"),
+    Defect("shipping_dropped", "RS-MN-3", "leaves the refunded shipping off the NetSuite refund", _FULL),
+    Defect("tax_dropped", "RS-MN-3", "posts refunded lines without their tax", "partial_refund and shopify"),
     Defect("cent_off", "RS-MN-3", "posts the first refunded line one cent high (rounding per unit)",
-           "discounted line"),
+           "discounted_line"),
     Defect("quantity_one", "RS-MN-3", "posts quantity 1 for every refunded line, keeping the amount",
-           "multi-quantity line is refunded"),
+           "multiquantity_line_is_refunded"),
     Defect("wrong_sku", "RS-MN-3", "posts the refund on the order's first billed line, whichever SKU was refunded",
-           "partial refund and shopify"),
+           "partial_refund and shopify"),
     Defect("refund_not_linked", "KC-1",
            "makes the refund as a standalone record for the customer, not from the order's billing record", _FULL),
     Defect("unsyncable_refund_dropped", "RS-MN-1",
-           "drops a refund on an order it never synced without recording an error", "never synced and shopify"),
+           "drops a refund on an order it never synced without recording an error",
+           "never_synced_is_an_exception and shopify"),
     Defect("refund_status_not_updated", "RS-MN-1",
-           "posts the refund but never records it against the order in its own status", "partial refund and shopify"),
-    Defect("duplicate_on_rerun", "RS-MN-1", "posts the refund again on its next sync run",
-           "second sync run and shopify"),
+           "posts the refund but never records it against the order in its own status", "partial_refund and shopify"),
+    Defect("duplicate_on_rerun", "KC-2", "posts the refund again on its next sync run",
+           "second_sync_run and shopify"),
     Defect("rerun_reposts", "KC-2",
            "on its next run deletes the refund it made and posts it again (one record, a new one each run)",
-           "second sync run and shopify"),
+           "second_sync_run and shopify"),
+    Defect("channel_not_synced", "KC-3", "never imports Amazon orders: one integration is not covered at all",
+           "full_refund and amazon and cash"),
     # --- refunds from NetSuite -------------------------------------------------------------
     Defect("push_quantity_one", "RS-NM-3", "pushes quantity 1 for every refunded line to the cart",
-           "part of a multi-quantity line reaches"),
+           "multiquantity_line_refunded_in_netsuite"),
     Defect("push_shipping_dropped", "RS-NM-3", "pushes the refund to the cart without its shipping",
-           "refund with shipping reaches"),
+           "refund_with_shipping_reaches"),
     Defect("push_status_not_updated", "RS-NM-2",
-           "pushes the refund to the cart but never records it against the order", "reaches shopify and cash"),
+           "pushes the refund to the cart but never records it against the order",
+           "netsuite_refund_of_an_order_billed and cash"),
     Defect("echo_cart_refund", "RS-NM-2",
            "pushes back to the cart the NetSuite refunds it made from the cart's own refunds",
-           "direction is changed"),
+           "direction_is_changed_to_from_netsuite"),
     Defect("echo_to_netsuite", "RS-MN-1",
-           "posts to NetSuite the cart refunds it made itself from NetSuite refunds", "direction is changed"),
+           "posts to NetSuite the cart refunds it made itself from NetSuite refunds",
+           "direction_is_changed_to_netsuite"),
     Defect("unlinked_refund_pushed", "RS-NM-2",
            "neither reports nor skips a NetSuite refund of an order it never synced: it ignores it silently",
-           "never synced is reported"),
+           "never_synced_is_reported"),
     Defect("order_ref_overwritten", "RS-NM-1",
            "writes the cart refund id back into the sales order's order-id field, breaking the link to the order",
-           "reaches shopify and cash"),
+           "netsuite_refund_of_an_order_billed and cash"),
 )
 
 
