@@ -172,11 +172,11 @@ class SandboxConnector:
                                "record": record.to_json() if record else None})
             refunds = [dict(r.to_json(), state="posted" if r.status == "synced" else "pending")
                        for r in self.store.refunds() if (r.channel, r.channel_refund_id) not in self.hidden_refunds]
-            errors = [e.to_json() for e in self.store.errors() if e.kind == "refund"
-                      and (e.channel, e.ref) not in self.hidden_refunds]
+            refund_errors = [e.to_json() for e in self.store.errors() if e.kind == "refund"
+                             and (e.channel, e.ref) not in self.hidden_refunds]
             settlements = [dict(s.__dict__) for s in self.store.iter_settlements()]
             return {"cycle": self.cycles, "order_import": self.order_import, "orders": orders, "refunds": refunds,
-                    "refund_errors": errors, "settlements": settlements, "last_error": self.last_error,
+                    "refund_errors": refund_errors, "settlements": settlements, "last_error": self.last_error,
                     "defects": list(self.defects.names)}
 
 

@@ -6,8 +6,10 @@ sandbox connector (``sandbox_connector``) takes a comma-separated list of names 
 wins) and misbehaves accordingly; every other process only reads this table.
 
 Every entry names the check that must catch it (``check_id``) and the scenarios that
-show it (``select``: a pytest ``-k`` expression over scenario names, so a defect run
-stays short). ``tests/integration/test_defect_catalogue.py`` runs the acceptance suite
+show it (``select``: a pytest ``-k`` expression over the scenarios' test names, which are
+the scenario titles lower-cased with underscores and the Examples row in brackets, e.g.
+``"discounted_line"`` or ``"full_refund and amazon and cash"``; list them with
+``pytest steps/test_scenarios.py --collect-only -q``), so a defect run stays short. ``tests/integration/test_defect_catalogue.py`` runs the acceptance suite
 once per defect and asserts the run is REJECTED with that check among the failures;
 ``benchmarks/defects.py`` prints "defects caught N/N".
 

@@ -143,8 +143,10 @@ class ConnectorWatch:
         self.config = config
         self.status = status
         if poller is None and status is not None:
-            poller = Poller(0, float(config.project.poll_timeout_seconds), sleep=lambda _s: status.cycle(),
-                            max_polls=SANDBOX_CYCLES)
+            def one_cycle(_seconds: float) -> None:
+                status.cycle()
+
+            poller = Poller(0, float(config.project.poll_timeout_seconds), sleep=one_cycle, max_polls=SANDBOX_CYCLES)
         self.poller = poller or Poller(config.project.poll_interval_seconds, config.project.poll_timeout_seconds)
 
     def connector_view(self) -> EngineStore:
