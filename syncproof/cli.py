@@ -76,7 +76,6 @@ def run(ctx: click.Context, config_path, target, driver, keyword, tags, workers,
     if not SCENARIOS_MODULE.exists():
         raise SyncproofError(f"{SCENARIOS_MODULE} not found in {Path.cwd()}",
                              "run syncproof from the root of your syncproof checkout")
-    _check_writable(Path(report_dir or cfg.project.reports))
     debug = bool(ctx.obj and ctx.obj.get("debug"))
     args = [str(SCENARIOS_MODULE), "-p", "no:cacheprovider", "-o", "testpaths=steps", "-q", "--no-header",
             "--tb=long" if debug else "--tb=line",
@@ -107,9 +106,29 @@ def run(ctx: click.Context, config_path, target, driver, keyword, tags, workers,
         args.append("--allow-production-writes")
     elif cfg.project.target == "live":
         _refuse_production_writes(cfg, tags)
+    extra = list(pytest_args)
+    record_from = "live" if "--record-from=live" in extra or any(
+        a == "--record-from" and b == "live" for a, b in zip(extra, extra[1:], strict=False)) else "sandbox"
+    if cfg.project.target == "live" or (cfg.project.target == "record" and record_from == "live"):
+        _preflight(cfg, allow_production_writes)
+    _check_writable(Path(report_dir or cfg.project.reports))
     args += list(pytest_args)
     console.print(f"syncproof: target [bold]{cfg.project.target}[/], driver [bold]{cfg.project.driver}[/]")
     raise SystemExit(int(pytest.main(args)))
+
+
+def _preflight(cfg: config_mod.Config, allow_production_writes: bool) -> None:
+    """Live runs: every missing credential, unresolvable host and failed authentication, before any scenario."""
+    from .preflight import preflight
+    from .runtime import open_runtime
+
+    problems = preflight(cfg.with_overrides(target="live"),
+                         lambda c: open_runtime(c, allow_production_writes=allow_production_writes))
+    if problems:
+        for problem in problems:
+            err_console.print(f"[bold red]error:[/] {escape(str(problem))}", soft_wrap=True)
+        err_console.print(f"pre-flight: {len(problems)} problem(s); no scenario was run", soft_wrap=True)
+        raise SystemExit(EXIT_USER_ERROR)
 
 
 def _check_writable(folder: Path) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Iterator
 
-from connectors._exceptions import AuthenticationFailed, ConnectorError
+from connectors._exceptions import AuthenticationFailed, ConnectionFailed, ConnectorError
 
 from .config import Config
 from .errors import SyncproofError
@@ -46,7 +46,7 @@ def _visible(ns: Any, record_type: str) -> str:
 def _attempt(system: str, check: str, action: Callable[[], str], fix: str) -> DoctorLine:
     try:
         return DoctorLine(system, check, True, action())
-    except AuthenticationFailed as exc:
+    except (AuthenticationFailed, ConnectionFailed) as exc:  # not a permission: the host, network or credentials
         return DoctorLine(system, check, False, exc.message, exc.hint or fix)
     except ConnectorError as exc:
         return DoctorLine(system, check, False, exc.message, fix)
@@ -116,7 +116,12 @@ def _amazon(runtime: Any) -> Iterator[DoctorLine]:
 
 
 def diagnose(config: Config, open_runtime: Callable[..., Any]) -> list[DoctorLine]:
-    """Run every check for the configured systems; missing credentials are lines too."""
+    """Run every check for the configured systems; missing credentials (all of them) are a line too."""
+    from .preflight import missing_credentials
+
+    missing = missing_credentials(config) if config.project.target == "live" else None
+    if missing is not None:
+        return [DoctorLine("config", "credentials present", False, missing.message, missing.fix)]
     try:
         runtime = open_runtime(config)
     except SyncproofError as exc:

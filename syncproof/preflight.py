@@ -1,0 +1,131 @@
+"""Live pre-flight: before any scenario of a live run, are the credentials there, do the
+hosts resolve, does authentication work? One line per problem, all of them at once.
+
+    >>> problems = preflight(config, open_runtime)
+    >>> for problem in problems: print(problem)
+
+A live run that fails here runs no scenario (no 34 failed scenarios and a report
+for a missing variable); ``syncproof doctor --target live`` shows the same lines and
+then checks each permission.
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+from urllib.parse import urlsplit
+
+from connectors._exceptions import ConnectionFailed, ConnectorError
+
+from .config import Config
+from .errors import SyncproofError
+
+__all__ = ["Problem", "credential_variables", "missing_credentials", "host_problems", "auth_problems", "preflight"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing that stops a live run: which system, what is wrong, how to fix it."""
+
+    system: str
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.message}; {self.fix}"
+
+
+def credential_variables(config: Config) -> list[tuple[str, str]]:
+    """(environment variable, what it holds) for every credential the configured systems need."""
+    ns = config.netsuite
+    wanted = [(ns.consumer_key_env, "NetSuite integration record consumer key"),
+              (ns.consumer_secret_env, "NetSuite integration record consumer secret"),
+              (ns.token_id_env, "NetSuite access token id"), (ns.token_secret_env, "NetSuite access token secret")]
+    if config.shopify.enabled:
+        wanted.append((config.shopify.options["access_token_env"], "Shopify Admin API access token"))
+    if config.amazon.enabled:
+        opts = config.amazon.options
+        wanted += [(opts["client_id_env"], "Login with Amazon client id"),
+                   (opts["client_secret_env"], "Login with Amazon client secret"),
+                   (opts["refresh_token_env"], "Login with Amazon refresh token")]
+    return wanted
+
+
+def missing_credentials(config: Config, environ: Any = None) -> Problem | None:
+    """One problem naming every credential variable that is not set, or None."""
+    import os
+
+    env = os.environ if environ is None else environ
+    missing = [(name, purpose) for name, purpose in credential_variables(config) if not env.get(name, "").strip()]
+    if not missing:
+        return None
+    names = ", ".join(f"{name} ({purpose})" for name, purpose in missing)
+    return Problem("config", f"{len(missing)} credential variable(s) not set: {names}",
+                   "export " + " ".join(f"{name}=..." for name, _ in missing) + " or put them in a .env file kept "
+                   "out of git")
+
+
+def _hosts(config: Config) -> Iterator[tuple[str, str]]:
+    from connectors.amazon import endpoint_for
+
+    from .runtime import netsuite_url
+
+    yield "netsuite", netsuite_url(config)
+    if config.shopify.enabled:
+        yield "shopify", config.shopify.base_url or f"https://{config.shopify.options['shop']}.myshopify.com"
+    if config.amazon.enabled:
+        yield "amazon", config.amazon.base_url or endpoint_for(config.amazon.options["region"])
+        yield "amazon", config.amazon.options["lwa_url"]
+
+
+def host_problems(config: Config, resolve: Callable[..., Any] = socket.getaddrinfo) -> list[Problem]:
+    """One problem per configured host that does not resolve."""
+    problems = []
+    for system, url in _hosts(config):
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        try:
+            resolve(host, parts.port or (443 if parts.scheme == "https" else 80))
+        except (OSError, UnicodeError) as exc:
+            problems.append(Problem(system, f"the {system} host {host or url!r} does not resolve ({exc})",
+                                    f"check the {system} base URL or account in syncproof.toml and your network"))
+    return problems
+
+
+def auth_problems(runtime: Any) -> list[Problem]:
+    """One problem per system whose authentication fails (one cheap read each)."""
+    checks: list[tuple[str, Callable[[], Any]]] = [
+        ("netsuite", lambda: runtime.netsuite.suiteql_page("SELECT id FROM account ORDER BY id", limit=1))]
+    if runtime.shopify is not None:
+        checks.append(("shopify", lambda: runtime.shopify.shop()))
+    if runtime.amazon is not None:
+        checks.append(("amazon", lambda: runtime.amazon.lwa.access_token()))
+    problems = []
+    for system, check in checks:
+        try:
+            check()
+        except ConnectionFailed as exc:
+            problems.append(Problem(system, f"{system}: {exc.message}", exc.hint))
+        except ConnectorError as exc:
+            problems.append(Problem(system, f"{system} authentication failed: {exc.message}",
+                                    exc.hint or f"check the {system} credentials (syncproof doctor --target live)"))
+    return problems
+
+
+def preflight(config: Config, open_runtime: Callable[..., Any]) -> list[Problem]:
+    """Every problem that stops a live run, before any scenario: credentials, hosts, authentication."""
+    try:
+        problems = [p for p in [missing_credentials(config)] if p] + host_problems(config)
+    except SyncproofError as exc:
+        return [Problem("config", exc.message, exc.hint)]
+    if problems:
+        return problems
+    try:
+        runtime = open_runtime(config)
+    except SyncproofError as exc:
+        return [Problem("config", exc.message, exc.hint)]
+    try:
+        return auth_problems(runtime)
+    finally:
+        runtime.close()

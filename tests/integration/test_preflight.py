@@ -1,0 +1,90 @@
+"""Live pre-flight: every missing credential, unresolvable host and refused login, one line
+each, before any scenario runs; ``doctor --target live`` lists them the same way."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+from .test_cli import ROOT, SYNCPROOF
+
+
+def run(*args: str, env: dict[str, str], cwd=ROOT, timeout: int = 300) -> subprocess.CompletedProcess:
+    """The syncproof command with exactly ``env`` (credentials left out stay out)."""
+    return subprocess.run([*SYNCPROOF, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                          env={**env, "NO_COLOR": "1", "COLUMNS": "200"})
+
+ALL_VARIABLES = ("NETSUITE_CONSUMER_KEY", "NETSUITE_CONSUMER_SECRET", "NETSUITE_TOKEN_ID", "NETSUITE_TOKEN_SECRET",
+                 "SHOPIFY_ACCESS_TOKEN", "AMAZON_LWA_CLIENT_ID", "AMAZON_LWA_CLIENT_SECRET", "AMAZON_LWA_REFRESH_TOKEN")
+CREDENTIALS = {"NETSUITE_CONSUMER_KEY": "ck", "NETSUITE_CONSUMER_SECRET": "cs", "NETSUITE_TOKEN_ID": "ti",
+               "NETSUITE_TOKEN_SECRET": "ts", "SHOPIFY_ACCESS_TOKEN": "shpat_wrong"}
+
+
+def without_credentials() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ALL_VARIABLES}
+
+
+def live_config(tmp_path, netsuite: str, shopify: str) -> str:
+    path = tmp_path / "syncproof.toml"
+    path.write_text(f'[project]\ntarget = "live"\n[netsuite]\naccount_id = "1234567_SB1"\nbase_url = "{netsuite}"\n'
+                    f'[shopify]\nbase_url = "{shopify}"\ntest_store = true\n[amazon]\nenabled = false\n')
+    return str(path)
+
+
+def test_a_live_run_without_credentials_lists_every_missing_variable_and_runs_nothing(tmp_path):
+    config = tmp_path / "syncproof.toml"
+    config.write_text('[project]\ntarget = "live"\n[netsuite]\naccount_id = "1234567_SB1"\n'
+                      '[shopify]\ntest_store = true\n[amazon]\ntest_store = true\n')
+    out = tmp_path / "out"
+    result = run("run", "--config", str(config), "--report-dir", str(out), env=without_credentials())
+    assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert "8 credential variable(s) not set" in errors[0], result.stderr
+    assert sum("credential" in line for line in errors) == 1  # every variable on one line, not one run each
+    assert all(name in errors[0] for name in ALL_VARIABLES)
+    assert "no scenario was run" in result.stderr and "Traceback" not in result.stderr
+    assert not (out / "results.json").exists()
+
+
+def test_a_live_run_whose_logins_fail_says_so_per_system_before_any_scenario(tmp_path, box):
+    config = live_config(tmp_path, box.netsuite_url, box.shopify_url)
+    out = tmp_path / "out"
+    result = run("run", "--config", config, "--report-dir", str(out), env={**without_credentials(), **CREDENTIALS})
+    assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2, result.stderr
+    assert errors[0].startswith("error: netsuite authentication failed")
+    assert errors[1].startswith("error: shopify authentication failed")
+    assert not (out / "results.json").exists()
+
+
+def test_hosts_that_do_not_resolve_are_one_line_each(tmp_path):
+    config = tmp_path / "syncproof.toml"  # hosts derived from the account id and shop name
+    config.write_text('[project]\ntarget = "live"\n[netsuite]\naccount_id = "9999999_SB1"\n'
+                      '[shopify]\nbase_url = "https://no-such-shop.invalid"\ntest_store = true\n[amazon]\nenabled = false\n')
+    config = str(config)
+    result = run("run", "--config", config, "--report-dir", str(tmp_path / "out"),
+                 env={**without_credentials(), **CREDENTIALS}, timeout=120)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert result.returncode == 2 and errors, result.stderr
+    # .invalid never resolves (RFC 2606); the NetSuite host does not resolve offline either
+    assert "the shopify host 'no-such-shop.invalid' does not resolve" in errors[-1]
+    assert all("does not resolve" in line or "authentication failed" in line for line in errors), errors
+    assert "no scenario was run" in result.stderr
+
+
+def test_doctor_lists_every_missing_variable(tmp_path):
+    config = tmp_path / "syncproof.toml"
+    config.write_text('[netsuite]\naccount_id = "1234567_SB1"\n[amazon]\nenabled = false\n')
+    result = run("doctor", "--config", str(config), "--target", "live", cwd=tmp_path, env=without_credentials())
+    assert result.returncode == 1
+    assert "5 credential variable(s) not set" in result.stdout
+    assert all(name in result.stdout for name in ALL_VARIABLES[:5])
+
+
+def test_doctor_does_not_blame_role_permissions_for_a_refused_connection(tmp_path):
+    config = live_config(tmp_path, "http://127.0.0.1:9", "http://127.0.0.1:9")
+    result = run("doctor", "--config", config, "--target", "live", cwd=tmp_path,
+                 env={**without_credentials(), **CREDENTIALS})
+    line = next(line for line in result.stdout.splitlines() if "netsuite" in line and "FAIL" in line)
+    assert "cannot reach netsuite" in line and "role" not in line, line
