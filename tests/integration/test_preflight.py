@@ -59,9 +59,10 @@ def test_a_live_run_whose_logins_fail_says_so_per_system_before_any_scenario(tmp
 
 
 def test_hosts_that_do_not_resolve_are_one_line_each(tmp_path):
-    config = tmp_path / "syncproof.toml"  # hosts derived from the account id and shop name
+    config = tmp_path / "syncproof.toml"  # the NetSuite host derived from the account id
     config.write_text('[project]\ntarget = "live"\n[netsuite]\naccount_id = "9999999_SB1"\n'
-                      '[shopify]\nbase_url = "https://no-such-shop.invalid"\ntest_store = true\n[amazon]\nenabled = false\n')
+                      '[shopify]\nbase_url = "https://no-such-shop.invalid"\ntest_store = true\n'
+                      '[amazon]\nenabled = false\n')
     config = str(config)
     result = run("run", "--config", config, "--report-dir", str(tmp_path / "out"),
                  env={**without_credentials(), **CREDENTIALS}, timeout=120)
