@@ -19,7 +19,8 @@ A cycle runs every ``interval`` seconds, or at once when asked (``POST /cycle``,
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
 from typing import IO, Any, Callable
 
 from connectors.amazon import AmazonClient, LwaCredentials
@@ -32,6 +33,7 @@ from syncproof.engine.store import EngineStore
 from syncproof.model import Order
 
 from .defects import Defects
+from .settlement_defects import sync_settlements
 
 __all__ = ["SandboxConnector", "run"]
 
@@ -68,6 +70,8 @@ class SandboxConnector:
         self.cycles = 0
         self.last_error: str | None = None
         self.hidden_refunds: set[tuple[str, str]] = set()  # refunds left out of the status (defects)
+        self.settlement_outcomes: dict[str, dict[str, Any]] = {}  # the last import of each settlement
+        self.settlement_runs = 0
         self.lock = threading.RLock()
         self.defects = Defects(parse_defects(spec.get("defects", ""), where="sandbox connector defects"), self)
 
@@ -84,6 +88,13 @@ class SandboxConnector:
                     config = config.with_billing(channel, wanted["billing"])
                 if wanted.get("refunds"):
                     config = config.with_refund_settings(channel, RefundSettings(**wanted["refunds"]))
+            if body.get("settlement"):
+                config = replace(config, settlement=replace(config.settlement, **body["settlement"]))
+            if body.get("project"):
+                project = dict(body["project"])
+                if "go_live" in project:
+                    project["go_live"] = date.fromisoformat(project["go_live"])
+                config = replace(config, project=replace(config.project, **project))
             if "order_import" in body:
                 self.order_import = bool(body["order_import"])
             before = self.config
@@ -105,6 +116,11 @@ class SandboxConnector:
                     self._sync_refunds(channel, client, seen)
                 except Exception as exc:  # the connector keeps polling; its status shows the error
                     self.last_error = f"{channel}: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+            if self.amazon is not None and self.config.amazon.enabled:
+                try:
+                    sync_settlements(self)
+                except Exception as exc:
+                    self.last_error = f"settlements: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
             self.cycles += 1
             return self.cycles
 
@@ -177,6 +193,7 @@ class SandboxConnector:
             settlements = [dict(s.__dict__) for s in self.store.iter_settlements()]
             return {"cycle": self.cycles, "order_import": self.order_import, "orders": orders, "refunds": refunds,
                     "refund_errors": refund_errors, "settlements": settlements, "last_error": self.last_error,
+                    "settlement_outcomes": dict(self.settlement_outcomes),
                     "defects": list(self.defects.names)}
 
 

@@ -8,7 +8,7 @@ it is, never through what the sync remembers.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from faker import Faker
@@ -16,6 +16,7 @@ from pytest_bdd import given, parsers, then, when
 
 from syncproof import checks
 from syncproof.channels import channel_for
+from syncproof.connector_driver import ConnectorWatch
 from syncproof.engine.settlements import first_qualifying_date
 from syncproof.model import Money, OrderLine
 from syncproof.report.recorder import record_settlement
@@ -31,6 +32,20 @@ _BOOLEAN = {"true": True, "false": False}
 
 def _config(runtime, ctx):
     return ctx.get("config") or runtime.config
+
+
+def _watch(runtime, ctx) -> ConnectorWatch | None:
+    """The connector driver's watch (the NetSuite Connector syncs), or None (syncproof's engine does)."""
+    config = _config(runtime, ctx)
+    if config.project.driver != "connector":
+        return None
+    return ConnectorWatch(runtime.engine(config).books, runtime.store, config,
+                          status=getattr(runtime, "connector_status", None))
+
+
+def _push(watch, runtime, ctx, *, order_import: bool = True) -> None:
+    if watch is not None and watch.status is not None:  # the sandbox connector takes the scenario's settings
+        watch.status.push_settings(_config(runtime, ctx), order_import=order_import)
 
 
 def _set_settlement(ctx, runtime, **values):
@@ -87,17 +102,29 @@ def _amazon_orders(runtime, ctx, count: int):
 
 @given(parsers.re(r"(?P<count>\d+) Amazon orders? the connector synced"))
 def synced_orders(runtime, ctx, count):
+    watch = _watch(runtime, ctx)
+    _push(watch, runtime, ctx)
     engine = runtime.engine(_config(runtime, ctx))
+    records = ctx.get("order_records") or {}
+    ctx["order_records"] = records
     for order in _amazon_orders(runtime, ctx, int(count)):
-        result = engine.orders.sync(order)
-        if not result.synced:
-            raise AssertionError(f"Amazon order {order.channel_order_id} did not sync: {result.error}")
+        if watch is not None:
+            records[order.channel_order_id] = watch.order_synced(order)
+        else:
+            result = engine.orders.sync(order)
+            if not result.synced:
+                raise AssertionError(f"Amazon order {order.channel_order_id} did not sync: {result.error}")
+            records[order.channel_order_id] = result.record
         ctx["synced"].append(order)
 
 
 @given(parsers.re(r"(?P<count>\d+) Amazon orders? the connector never synced"))
 def unsynced_orders(runtime, ctx, count):
+    watch = _watch(runtime, ctx)
+    _push(watch, runtime, ctx, order_import=False)  # the sandbox connector leaves these orders out
     ctx["unsynced"].extend(_amazon_orders(runtime, ctx, int(count)))
+    if watch is not None:
+        watch.settle()
 
 
 def _refund_first(runtime, ctx):
@@ -111,6 +138,12 @@ def _refund_first(runtime, ctx):
 @given("the first of them was refunded on Amazon and the refund synced")
 def first_refunded(runtime, ctx):
     refund = _refund_first(runtime, ctx)
+    watch = _watch(runtime, ctx)
+    if watch is not None:
+        outcome = watch.refund_synced(refund, ctx["order_records"].get(refund.channel_order_id))
+        if outcome.status not in ("created", "unchanged"):
+            raise AssertionError(f"Amazon refund {refund.refund_id} did not sync: {outcome.reason}")
+        return
     result = runtime.engine(_config(runtime, ctx)).refunds.to_netsuite(refund)
     if result.status != "created":
         raise AssertionError(f"Amazon refund {refund.refund_id} did not sync: {result.reason}")
@@ -147,7 +180,43 @@ def _settlement_content(runtime, ctx) -> bytes:
     raise AssertionError(f"settlement {ctx['settlement_id']} was not found by the Reports API")
 
 
-def _run_sync(runtime, ctx):
+@dataclass
+class _Imported:
+    """The connector's record of one settlement import (its status API)."""
+
+    settlement_id: str
+    status: str
+    reason: str | None
+    total: Money
+
+
+def _connector_import(watch, runtime, ctx, *, again: bool) -> _Imported:
+    _push(watch, runtime, ctx)
+    sid = ctx["settlement_id"]
+    seen = ctx.get("imports", 0)
+
+    def probe() -> _Imported | None:
+        outcome = (watch.status.read().get("settlement_outcomes") or {}).get(sid)
+        if outcome is None:
+            return None
+        return _Imported(sid, outcome["status"], outcome.get("reason"),
+                         Money(Decimal(outcome["total_amount"]), outcome["currency"]))
+
+    if again:
+        watch.settle(1)
+    imported = watch.poller.until(probe, what=f"the connector's import of settlement {sid}",
+                                  last_state=lambda: f"settlement {sid} not in the connector's status (its last "
+                                  f"error: {watch.status.read().get('last_error') or 'none'})")
+    ctx["imports"] = seen + 1
+    if imported.status == "failed":
+        raise AssertionError(imported.reason)
+    return imported
+
+
+def _run_sync(runtime, ctx, *, again: bool = False):
+    watch = _watch(runtime, ctx)
+    if watch is not None and watch.status is not None:
+        return _connector_import(watch, runtime, ctx, again=again)
     config = _config(runtime, ctx)
     engine = runtime.engine(config)
     since = dt.datetime.combine(config.project.go_live, dt.time(), dt.timezone.utc)
@@ -170,7 +239,9 @@ def _verified(runtime, ctx):
 @when("the settlement sync runs")
 def sync_runs(runtime, ctx):
     ctx["outcome"] = _run_sync(runtime, ctx)
-    report = ctx["outcome"].to_report()
+    outcome = ctx["outcome"]
+    report = outcome.to_report() if hasattr(outcome, "to_report") else {
+        "id": outcome.settlement_id, "status": outcome.status, "reason": outcome.reason}
     if ctx["outcome"].status != "too_early":
         verified = _verified(runtime, ctx)
         report["statement"] = verified.statement.to_json()
@@ -181,7 +252,7 @@ def sync_runs(runtime, ctx):
 
 @when("the settlement sync runs again")
 def sync_runs_again(runtime, ctx):
-    ctx["second_outcome"] = _run_sync(runtime, ctx)
+    ctx["second_outcome"] = _run_sync(runtime, ctx, again=True)
 
 
 @then("the settlement qualifies for settlement testing")
@@ -195,7 +266,7 @@ def qualifies(runtime, ctx):
 
 @then("the settlement balances to the cent")
 def balances(runtime, ctx):
-    verify(settlement_balanced(ctx.get("verified") or _verified(runtime, ctx)))
+    verify(settlement_balanced(ctx.get("verified") or _verified(runtime, ctx), recorded_total=ctx["outcome"].total))
 
 
 @then("every settlement row is in NetSuite where the posting model puts it, to the cent")

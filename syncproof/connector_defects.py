@@ -97,6 +97,28 @@ CATALOGUE: tuple[Defect, ...] = (
     Defect("order_ref_overwritten", "RS-NM-1",
            "writes the cart refund id back into the sales order's order-id field, breaking the link to the order",
            "netsuite_refund_of_an_order_billed and cash"),
+    # --- settlements ---------------------------------------------------------------------------
+    Defect("settlement_too_early_posted", "AS-2",
+           "imports a settlement that starts before go-live plus the wait, as if it qualified", "too and soon and after"),
+    Defect("unsynced_rows_posted", "AS-1",
+           "syncs the orders it left out when a settlement names them, and posts their rows as if matched",
+           "never and synced and exceptions"),
+    Defect("non_order_amounts_lost", "AS-4", "posts the order fees but never the non-order amounts' summary",
+           "billed and record and warehouse"),
+    Defect("cash_sale_for_cash_refund", "AS-4",
+           "makes the non-order summary a cash sale even when the seller owes Amazon (a cash refund is due)",
+           "billed and record and storage"),
+    Defect("fees_on_wrong_order", "AS-4", "adds each order's fee lines to the billed record of another order",
+           "billed and record and warehouse"),
+    Defect("fees_wrong_sign", "AS-4", "adds the fee lines with the wrong sign (fees as credits)",
+           "billed and record and warehouse"),
+    Defect("settlement_posted_twice", "AS-4", "posts a re-imported settlement a second time",
+           "same and settlement and twice"),
+    Defect("summary_cent_off", "AS-4", "posts the summary transaction one cent high",
+           "billed and record and warehouse"),
+    Defect("settlement_total_misread", "AS-3",
+           "records the settlement's total-amount a cent off (decimal comma misread): its own balance is wrong",
+           "EU and settlement"),
 )
 
 

@@ -93,6 +93,9 @@ class ConnectorStatus:
         for name in ("shopify", "amazon"):
             channel = config.channel(name)
             body[name] = {"billing": channel.billing, "refunds": dict(channel.refunds.__dict__)}
+        body["settlement"] = {k: v for k, v in config.settlement.__dict__.items()}
+        body["project"] = {"go_live": config.project.go_live.isoformat(),
+                           "settlement_wait_weeks": config.project.settlement_wait_weeks}
         answer = self.http.post("/settings", json=body)
         if answer.status_code != 200:
             raise SyncproofError(f"the sandbox connector refused the settings: {answer.json().get('error')}",

@@ -206,17 +206,13 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     """Under ``--driver connector``, scenarios that need the connector's own record are skipped on a real one.
 
     ``@engine`` scenarios read what the connector recorded (exceptions, reruns, settings): the
-    sandbox NetSuite Connector exposes that, a real connector does not. Settlement scenarios
-    still post through syncproof's engine, so the connector driver skips them everywhere.
+    sandbox NetSuite Connector exposes that, a real connector does not.
     """
     if item.get_closest_marker("engine") is None:
         return
     config = item.config.stash[_CONFIG_KEY]
     if config.project.driver != "connector":
         return
-    if item.get_closest_marker("settlement") is not None:
-        pytest.skip("settlement scenarios post through syncproof's own engine; with --driver connector the "
-                    "NetSuite Connector posts settlements")
     if config.project.target != "sandbox":
         pytest.skip("reads the connector's own record (exceptions, reruns, settings), which only the sandbox "
                     "NetSuite Connector exposes; with a real connector check its dashboard")

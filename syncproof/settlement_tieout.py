@@ -366,15 +366,25 @@ def bank_deposit_leg(facts: SettlementFacts, bank_account: str, deposits: list[d
                        None if match is not None else FailureCategory.DATA_MISMATCH)
 
 
-def settlement_balanced(verified: Any, *, check_id: str = "AS-3") -> CheckResult:
-    """The statement's net proceeds (the rows' sum) equal the summary's total-amount, to the cent."""
+def settlement_balanced(verified: Any, *, recorded_total: Money | None = None, check_id: str = "AS-3") -> CheckResult:
+    """The statement's net proceeds (the rows' sum) equal the summary's total-amount, to the cent.
+
+    ``recorded_total``: the total-amount the connector recorded for its import, which must be the file's.
+    """
     statement = verified.statement
-    passed = statement.balanced
+    recorded_ok = recorded_total is None or recorded_total.rounded() == statement.total_amount.rounded()
+    passed = statement.balanced and recorded_ok
     expected, actual = str(statement.total_amount.rounded()), str(statement.net_proceeds.rounded())
-    message = (f"settlement {statement.settlement_id}: {statement.file_rows} rows, net proceeds {actual} equal the "
-               f"total-amount" if passed else
-               f"settlement {statement.settlement_id}: net proceeds {actual}, total-amount {expected} (difference "
-               f"{statement.difference.rounded()})")
+    if passed:
+        message = (f"settlement {statement.settlement_id}: {statement.file_rows} rows, net proceeds {actual} equal "
+                   "the total-amount")
+    elif not recorded_ok:
+        actual = str(recorded_total.rounded()) if recorded_total is not None else actual
+        message = (f"settlement {statement.settlement_id}: the connector recorded its total-amount as {actual}, the "
+                   f"file says {expected}")
+    else:
+        message = (f"settlement {statement.settlement_id}: net proceeds {actual}, total-amount {expected} (difference "
+                   f"{statement.difference.rounded()})")
     return CheckResult(check_id, "settlement balances", passed, expected, actual, message,
                        [{"statement": statement.to_json()}], None if passed else FailureCategory.DATA_MISMATCH)
 
