@@ -99,7 +99,8 @@ CATALOGUE: tuple[Defect, ...] = (
            "netsuite_refund_of_an_order_billed and cash"),
     # --- settlements ---------------------------------------------------------------------------
     Defect("settlement_too_early_posted", "AS-2",
-           "imports a settlement that starts before go-live plus the wait, as if it qualified", "too and soon and after"),
+           "imports a settlement that starts before go-live plus the wait, as if it qualified",
+           "too and soon and after"),
     Defect("unsynced_rows_posted", "AS-1",
            "syncs the orders it left out when a settlement names them, and posts their rows as if matched",
            "never and synced and exceptions"),
