@@ -9,7 +9,8 @@ Every entry names the check that must catch it (``check_id``) and the scenarios 
 show it (``select``: a pytest ``-k`` expression over the scenarios' test names, which are
 the scenario titles lower-cased with underscores and the Examples row in brackets, e.g.
 ``"discounted_line"`` or ``"full_refund and amazon and cash"``; list them with
-``pytest steps/test_scenarios.py --collect-only -q``), so a defect run stays short. ``tests/integration/test_defect_catalogue.py`` runs the acceptance suite
+``pytest steps/test_scenarios.py --collect-only -q``), so a defect run stays short.
+``tests/integration/test_defect_catalogue.py`` runs the acceptance suite
 once per defect and asserts the run is REJECTED with that check among the failures;
 ``benchmarks/defects.py`` prints "defects caught N/N".
 
@@ -100,26 +101,26 @@ CATALOGUE: tuple[Defect, ...] = (
     # --- settlements ---------------------------------------------------------------------------
     Defect("settlement_too_early_posted", "AS-2",
            "imports a settlement that starts before go-live plus the wait, as if it qualified",
-           "too and soon and after"),
+           "too_soon_after_golive"),
     Defect("unsynced_rows_posted", "AS-1",
            "syncs the orders it left out when a settlement names them, and posts their rows as if matched",
-           "never and synced and exceptions"),
+           "never_synced_are_exceptions"),
     Defect("non_order_amounts_lost", "AS-4", "posts the order fees but never the non-order amounts' summary",
-           "billed and record and warehouse"),
+           "fees_go_on_the_billed_record and WAREHOUSE_DAMAGE"),
     Defect("cash_sale_for_cash_refund", "AS-4",
            "makes the non-order summary a cash sale even when the seller owes Amazon (a cash refund is due)",
-           "billed and record and storage"),
+           "fees_go_on_the_billed_record and Storage"),
     Defect("fees_on_wrong_order", "AS-4", "adds each order's fee lines to the billed record of another order",
-           "billed and record and warehouse"),
+           "fees_go_on_the_billed_record and WAREHOUSE_DAMAGE"),
     Defect("fees_wrong_sign", "AS-4", "adds the fee lines with the wrong sign (fees as credits)",
-           "billed and record and warehouse"),
+           "fees_go_on_the_billed_record and WAREHOUSE_DAMAGE"),
     Defect("settlement_posted_twice", "AS-4", "posts a re-imported settlement a second time",
-           "same and settlement and twice"),
+           "same_settlement_twice"),
     Defect("summary_cent_off", "AS-4", "posts the summary transaction one cent high",
-           "billed and record and warehouse"),
+           "fees_go_on_the_billed_record and WAREHOUSE_DAMAGE"),
     Defect("settlement_total_misread", "AS-3",
            "records the settlement's total-amount a cent off (decimal comma misread): its own balance is wrong",
-           "EU and settlement"),
+           "an_eu_settlement"),
 )
 
 
