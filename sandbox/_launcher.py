@@ -20,9 +20,11 @@ With a fault plan each emulator is wrapped in its own :class:`~sandbox._faults.F
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Awaitable, Callable
 
 from ._faults import FaultInjector, FaultPlan
@@ -143,8 +145,10 @@ def start_connector(box: Sandbox, options: dict[str, Any], host: str) -> tuple[s
             "shopify": {"url": box.shopify_url, "token": box.shopify_token},
             "amazon": {"url": box.amazon_url, "lwa_url": box.amazon_lwa_url, "client_id": lwa.client_id,
                        "client_secret": lwa.client_secret, "refresh_token": lwa.refresh_token}}
+    root = str(Path(__file__).resolve().parents[1])  # sandbox_connector sits next to this package
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
     process = subprocess.Popen([sys.executable, "-m", "sandbox_connector"], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, text=True, env=env)
     assert process.stdin is not None and process.stdout is not None
     process.stdin.write(json.dumps(spec) + "\n")
     process.stdin.flush()

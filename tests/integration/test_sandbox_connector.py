@@ -1,0 +1,79 @@
+"""The sandbox NetSuite Connector: a process of its own that syncs on request and keeps its own status."""
+
+from __future__ import annotations
+
+import pytest
+
+from connectors.shopify import ShopifyClient
+from sandbox import start_sandbox
+from syncproof.channels import ShopifyActions
+from syncproof.config import parse_config
+from syncproof.connector_driver import ConnectorStatus
+from syncproof.engine.netsuite_records import NetSuiteRecords
+from syncproof.model import Money, OrderLine
+
+from .conftest import netsuite_client
+
+pytestmark = pytest.mark.integration
+
+
+def usd(value: str) -> Money:
+    return Money(value, "USD")
+
+
+@pytest.fixture(scope="module")
+def world():
+    box = start_sandbox(connector={"config": None, "defects": "", "interval": 3600})  # cycles only on request
+    netsuite = netsuite_client(box)
+    books = NetSuiteRecords(netsuite)
+    for sku in ("SC-MUG", "Shipping", "Refund Adjustment", "Refund Fee"):
+        books.ensure_item(sku, sku)
+    status = ConnectorStatus(box.connector_url)
+    yield box, ShopifyActions(ShopifyClient(box.shopify_url, box.shopify_token)), status
+    status.close()
+    netsuite.close()
+    box.stop()
+
+
+def _place(shop):
+    return shop.place_order([OrderLine("1", "SC-MUG", 2, usd("14.50"), usd("2.32"), usd("0"), "mug")],
+                            shipping=None, customer=("Sandbox Connector", "sc@example.com"), note="sc")
+
+
+def _order_state(status, order):
+    return next(o for o in status.read()["orders"] if o["order_id"] == order.channel_order_id)
+
+
+def test_it_runs_in_its_own_process_and_syncs_orders_and_refunds(world):
+    box, shop, status = world
+    assert box.connector.pid and box.connector.poll() is None
+    status.push_settings(parse_config({}))
+    order = _place(shop)
+    status.cycle()
+    state = _order_state(status, order)
+    assert state["state"] == "posted" and state["record"]["billing_type"] == "CashSale"
+    refund = shop.refund(order, {"SC-MUG": 1}, shipping=False, note="sc")
+    status.cycle()
+    [posted] = [r for r in status.read()["refunds"] if r["channel_refund_id"] == refund.refund_id]
+    assert (posted["state"], posted["netsuite_type"], posted["total"]) == ("posted", "CashRfnd", "15.66")
+
+
+def test_orders_left_out_by_its_import_settings_are_cancelled_and_their_refunds_are_errors(world):
+    _, shop, status = world
+    status.push_settings(parse_config({}), order_import=False)
+    order = _place(shop)
+    refund = shop.refund(order, {"SC-MUG": 2}, shipping=False, note="sc")
+    status.cycle()
+    state = _order_state(status, order)
+    assert state["state"] == "cancelled" and "order import is off" in state["message"]
+    [error] = [e for e in status.read()["refund_errors"] if e["ref"] == refund.refund_id]
+    assert order.channel_order_id in error["reason"] and "never synced" in error["reason"]
+    view = status.view()
+    assert view.order("shopify", order.channel_order_id) is None
+    assert view.errors("shopify", refund.refund_id)[0].reason == error["reason"]
+
+
+def test_a_setting_it_cannot_take_is_one_line(world):
+    _, _, status = world
+    answer = status.http.post("/settings", json={"shopify": {"refunds": {"no_such_setting": True}}})
+    assert answer.status_code == 400 and "no_such_setting" in answer.json()["error"]
