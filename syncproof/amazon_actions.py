@@ -141,7 +141,7 @@ class AmazonActions:
         """
         from dataclasses import replace
 
-        from sandbox.settlement_generator import GeneratorOptions, SettlementOrder, settlement_bytes
+        from sandbox import GeneratorOptions, SettlementOrder, settlement_bytes
 
         options = GeneratorOptions(rows=0, seed=seed, start=start, reserve_rows=True, settlement_id=str(seed)[:11],
                                    extra_rows=tuple(non_order))
