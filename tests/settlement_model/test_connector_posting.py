@@ -130,3 +130,33 @@ def test_a_second_import_posts_nothing(runtime):
 
     posted.engine.settlements.run(runtime.amazon, created_since=dt.datetime(2026, 10, 1, tzinfo=dt.timezone.utc))
     assert tie(runtime, posted).mismatches == []
+
+
+def _account_id(runtime, name: str) -> str:
+    return next(str(r["id"]) for r in runtime.netsuite.suiteql("SELECT id, fullname FROM account ORDER BY id")
+                if r.get("fullname") == name)
+
+
+def test_the_payout_deposit_is_the_third_leg_naming_both_amounts(runtime):
+    """With [settlement] bank_account set, the deposit dated on or after the deposit-date must equal the total."""
+    from connectors.settlement_file import open_settlement
+    from syncproof.settlement_verification import verify_settlement
+
+    posted = post_settlement(runtime, seed=910000013, non_order=REIMBURSED, bank_account="Amazon Settlement Bank")
+    with open_settlement(posted.content) as settlement:
+        summary = settlement.summary
+    verified = verify_settlement(runtime.netsuite, posted.config, posted.content)
+    assert verified.bank is not None and not verified.bank.passed and "no deposit" in verified.bank.message
+    bank, clearing = _account_id(runtime, "Amazon Settlement Bank"), _account_id(runtime, "Amazon Clearing")
+    day = summary.deposit_date.date().isoformat()
+    runtime.netsuite.create("deposit", {"account": {"id": bank}, "tranDate": day, "other": {"items": [
+        {"account": {"id": clearing}, "amount": summary.total.amount - Decimal("0.01")}]}})
+    verified = verify_settlement(runtime.netsuite, posted.config, posted.content)
+    assert not verified.bank.passed
+    assert str(summary.total.rounded()) in verified.bank.message
+    assert str((summary.total - summary.total.__class__("0.01", "USD")).rounded()) in verified.bank.message
+    runtime.netsuite.create("deposit", {"account": {"id": bank}, "tranDate": day, "other": {"items": [
+        {"account": {"id": clearing}, "amount": summary.total.amount}]}})  # the payout as the bank shows it
+    verified = verify_settlement(runtime.netsuite, posted.config, posted.content)
+    assert verified.bank.passed, verified.bank.message
+    assert verified.tie.mismatches == []
