@@ -80,6 +80,10 @@ def pytest_configure(config: pytest.Config) -> None:
         except SyncproofError as exc:
             raise pytest.UsageError(str(exc)) from None
     config.stash[_CONFIG_KEY] = loaded
+    if loaded.project.target == "live" or config.getoption("--record-from", "sandbox") == "live":
+        from .report.sanitize import pseudonymise_personal_data
+
+        pseudonymise_personal_data(seed=secrets.randbits(32))  # real customers: their data never reaches the report
     config.stash[_RUN_TAG_KEY] = run_tag_for(loaded.project.target)
     set_run_metadata({**_run_metadata(loaded, config), "run_tag": config.stash[_RUN_TAG_KEY] or None})
 

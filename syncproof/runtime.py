@@ -92,6 +92,18 @@ def netsuite_host_is_sandbox(config: Config) -> bool:
     return is_sandbox_host(urlsplit(netsuite_url(config)).hostname or "")
 
 
+def _live_redactor(literals: tuple[str, ...]) -> Redactor:
+    """Secrets and identifiers redacted; personal data pseudonymised when the run turned that on."""
+    from .report.sanitize import personal_scrubber
+
+    scrubber = personal_scrubber()
+    if scrubber is None:
+        return Redactor(literals=literals)
+    from .recording import ScrubbingRedactor
+
+    return ScrubbingRedactor(literals=literals, scrubber=scrubber)
+
+
 def _guard(reason: str | None) -> WriteGuard | None:
     return WriteGuard(reason, hint="use a sandbox account and test stores, or pass --allow-production-writes "
                       "if you really mean to write to production") if reason else None
@@ -196,7 +208,7 @@ def _live_runtime(config: Config, on_exchange, allow_production_writes: bool, sl
         token_id=secret(ns.token_id_env, "NetSuite access token id"),
         token_secret=secret(ns.token_secret_env, "NetSuite access token secret"),
     )
-    redactor = redactor or Redactor(literals=tuple(v for v in (ns.account_id, config.shopify.options.get("shop")) if v))
+    redactor = redactor or _live_redactor(tuple(v for v in (ns.account_id, config.shopify.options.get("shop")) if v))
     common = _common(on_exchange, redactor, sleep)
     ns_guard = None if allow_production_writes or is_sandbox_account(ns.account_id) else (
         f"NetSuite account {ns.account_id} is not a sandbox (_SB) or release-preview (_RP) account")

@@ -158,6 +158,12 @@ class Pseudonymiser:
                 self.derived[real_hash[:16]] = fake_hash[:16]
         return self._map[key]
 
+    def known_names(self) -> list[tuple[str, str]]:
+        """(real, fake) full names seen so far, longest first (first or last names alone are too common)."""
+        names = [(real, fake) for (kind, real), fake in self._map.items()
+                 if kind == "name" and " " in real.strip() and len(real) >= 5]
+        return sorted(names, key=lambda pair: -len(pair[0]))
+
     @property
     def real_values(self) -> set[str]:
         return {real for _, real in self._map}
@@ -196,6 +202,9 @@ class Scrubber:
             personal = self.personal
             text = _EMAIL.sub(lambda m: personal.fake("email", m.group(0)), text)
             for real, fake in self.personal.derived.items():
+                if real in text:
+                    text = text.replace(real, fake)
+            for real, fake in personal.known_names():  # a buyer's name seen in a field, repeated in a note
                 if real in text:
                     text = text.replace(real, fake)
         return text

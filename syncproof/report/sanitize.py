@@ -14,7 +14,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-__all__ = ["MAX_BODY_CHARS", "REDACTED", "scrub", "bound", "mask_identifier", "add_literals", "clear_literals"]
+__all__ = ["MAX_BODY_CHARS", "REDACTED", "scrub", "bound", "mask_identifier", "add_literals", "clear_literals",
+           "pseudonymise_personal_data", "personal_scrubber"]
 
 REDACTED = "[redacted]"
 #: Longest HTTP body kept in the report; the rest is cut with a note.
@@ -29,6 +30,7 @@ except ImportError:  # pragma: no cover - connectors are part of the project
 _SECRET_NAMES = frozenset(SECRET_HEADERS) | frozenset(SECRET_KEYS)
 _literals: set[str] = set()
 _lock = threading.Lock()
+_personal: Any = None  # a syncproof.recording Scrubber with a Pseudonymiser, when personal data is pseudonymised
 
 
 def add_literals(*values: str) -> None:
@@ -38,9 +40,32 @@ def add_literals(*values: str) -> None:
 
 
 def clear_literals() -> None:
-    """Forget the configured values (between test sessions)."""
+    """Forget the configured values and the pseudonyms (between test sessions)."""
+    global _personal
     with _lock:
         _literals.clear()
+        _personal = None
+
+
+def pseudonymise_personal_data(seed: int) -> Any:
+    """From now on, replace personal data in report evidence with Faker values, as cassettes do.
+
+    Live, audit and record-from-live runs turn this on: buyer names, emails, phones and
+    address lines (by key, and any e-mail address or already seen full name in text)
+    become consistent fake values. Returns the scrubber, for the clients' redactor.
+    """
+    from syncproof.recording._scrub import Pseudonymiser, Scrubber
+
+    global _personal
+    with _lock:
+        if _personal is None:
+            _personal = Scrubber(personal=Pseudonymiser(seed=seed))
+        return _personal
+
+
+def personal_scrubber() -> Any:
+    """The scrubber pseudonymising personal data, or None when it is off (sandbox and replay runs)."""
+    return _personal
 
 
 def mask_identifier(value: Any) -> Any:
@@ -68,16 +93,35 @@ def bound(text: str, limit: int = MAX_BODY_CHARS) -> str:
     return text[:limit] + f"\n… [{len(text) - limit} more characters not kept in the report]"
 
 
-def scrub(value: Any, *, limit: int = MAX_BODY_CHARS) -> Any:
-    """A copy of ``value`` with secret-named fields redacted, literals masked, strings bounded."""
+def scrub(value: Any, *, limit: int = MAX_BODY_CHARS, _key: str | None = None, _parent: str | None = None) -> Any:
+    """A copy of ``value`` with secret-named fields redacted, literals masked, strings bounded,
+    and personal data pseudonymised when that is on (:func:`pseudonymise_personal_data`)."""
     if isinstance(value, dict):
         return {str(k): (REDACTED if str(k).lower() in _SECRET_NAMES and v not in (None, "")
-                         else scrub(v, limit=limit)) for k, v in value.items()}
+                         else scrub(v, limit=limit, _key=str(k), _parent=_key)) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [scrub(v, limit=limit) for v in value]
+        return [scrub(v, limit=limit, _key=_key, _parent=_parent) for v in value]
     if isinstance(value, str):
+        personal = _personal
+        if personal is not None:
+            value = personal._field(_key, _parent, value) if _key is not None else personal.text(value)
+            value = _embedded_json(personal, value)
         return bound(_text(_scrub_header_lines(value)), limit)
     return value
+
+
+def _embedded_json(personal: Any, text: str) -> str:
+    """An HTTP body kept as JSON text: its personal fields pseudonymised by key too."""
+    stripped = text.lstrip()
+    if stripped[:1] not in ("{", "["):
+        return text
+    from syncproof.model import json_dumps, json_loads
+
+    try:
+        parsed = json_loads(text)
+    except (ValueError, RecursionError):
+        return text
+    return json_dumps(personal.value(parsed), indent=2, ensure_ascii=False)
 
 
 def _scrub_header_lines(text: str) -> str:
