@@ -91,6 +91,9 @@ class AmazonActions:
         if not quantities:
             raise SyncproofError("Amazon refunds are made per item: a shipping-only refund is not possible",
                                  "refund at least one item")
+        if self.interactive:  # a rehearsal: the person is asked as on live, then the emulator issues the refund
+            ask_person(self._refund_instructions(order, quantities, shipping), interactive=True,
+                       question="Done when the refund is issued")
         body: dict[str, Any] = {"lines": [{"sku": sku, "quantity": qty} for sku, qty in quantities.items()]}
         if shipping and order.shipping is not None:
             body["shipping"] = order.shipping.amount.amount
@@ -109,17 +112,20 @@ class AmazonActions:
 
     def _refund_by_person(self, order: Order, quantities: Mapping[str, int], shipping: bool) -> Refund:
         known = {r.refund_id for r in self.refunds(order)}
+        ask_person(self._refund_instructions(order, quantities, shipping), interactive=self.interactive)
+        return self._poller().until(
+            lambda: next((r for r in self.refunds(order) if r.refund_id not in known), None),
+            what=f"the refund on Amazon order {order.channel_order_id} appearing in Finances",
+            last_state=lambda: f"Amazon: {len(self.refunds(order))} refund(s) on {order.channel_order_id}, none new")
+
+    @staticmethod
+    def _refund_instructions(order: Order, quantities: Mapping[str, int], shipping: bool) -> str:
         lines = "; ".join(
             f"SKU {sku}: refund {qty} (item price {order.line_for_sku(sku).unit_price} each, with its tax)"
             for sku, qty in quantities.items()
         )
         ship = f"; also refund shipping {order.shipping.amount}" if shipping and order.shipping else ""
-        ask_person(f"In Seller Central, open order {order.channel_order_id} and issue a refund: {lines}{ship}.",
-                   interactive=self.interactive)
-        return self._poller().until(
-            lambda: next((r for r in self.refunds(order) if r.refund_id not in known), None),
-            what=f"the refund on Amazon order {order.channel_order_id} appearing in Finances",
-            last_state=lambda: f"Amazon: {len(self.refunds(order))} refund(s) on {order.channel_order_id}, none new")
+        return f"In Seller Central, open order {order.channel_order_id} and issue a refund: {lines}{ship}."
 
     def _refunds(self, order: Order, since: datetime) -> list[Refund]:
         return [r for r in self.client.refunds_between(since) if r.channel_order_id == order.channel_order_id]

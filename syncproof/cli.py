@@ -465,6 +465,24 @@ def history_command(report_dir: str | None, config_path: str | None) -> None:
     console.print(table, soft_wrap=True)
 
 
+@cli.command("ui")
+@click.option("--host", default="127.0.0.1", show_default=True, help="loopback address to serve on")
+@click.option("--port", default=8765, show_default=True, type=int)
+@click.option("--report-dir", default=None, help="where runs write their reports (default [project] reports)")
+@click.option("--config", "config_path", default=None)
+def ui_command(host: str, port: int, report_dir: str | None, config_path: str | None) -> None:
+    """Open the workbench: pick scenarios, run and watch them, do manual steps, compare runs and sign off."""
+    from .ui import serve
+    from .ui.app import is_loopback
+
+    if not is_loopback(host):
+        raise SyncproofError(f"syncproof ui serves only on loopback, not {host}",
+                             "use 127.0.0.1 (reach it from another machine through an SSH tunnel)")
+    folder = Path(report_dir or _load(config_path).project.reports)
+    console.print(f"syncproof workbench on http://{host}:{port}/ (Ctrl-C stops); reports go to {folder}")
+    serve(host=host, port=port, root=Path.cwd(), report_dir=folder, config=config_path)
+
+
 # --- sandbox ----------------------------------------------------------------------------------------
 
 @cli.group()

@@ -39,6 +39,7 @@ import pytest
 
 from . import recorder
 from .classify import classify, reason_of
+from .events import emit
 from .records import ScenarioRecord
 from .sanitize import scrub
 
@@ -158,6 +159,8 @@ class ReportCollector:
         record.started = True
         record.worker = self.worker_id
         recorder._activate(record)
+        emit("scenario", nodeid=record.nodeid, label=record.label, check_ids=record.check_ids,
+             channel=record.channel, steps=[{"keyword": s.keyword, "text": s.text} for s in record.steps])
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_bdd_before_step(self, request: Any, feature: Any, scenario: Any, step: Any, step_func: Any) -> None:
@@ -165,6 +168,7 @@ class ReportCollector:
         index = scenario.steps.index(step)
         if index < len(record.steps):
             record.steps[index].status = "running"
+            emit("step", nodeid=record.nodeid, index=index, status="running")
         self._step_started = time.perf_counter()
 
     def _finish_step(self, record: ScenarioRecord, scenario: Any, step: Any, status: str) -> int | None:
@@ -173,6 +177,7 @@ class ReportCollector:
             return None
         rec = record.steps[index]
         rec.status = status
+        emit("step", nodeid=record.nodeid, index=index, status=status)
         if self._step_started is not None:
             rec.duration_ms = round((time.perf_counter() - self._step_started) * 1000, 1)
         self._step_started = None
@@ -245,6 +250,9 @@ class ReportCollector:
         if report.when == "teardown":
             recorder._activate(None)
             report.user_properties.append((_PROPERTY, json.dumps(self._progress(record))))
+            failed = next((c for c in record.checks if not c.get("passed")), None)
+            emit("finished", nodeid=record.nodeid, **self._progress(record), failing_step=record.failing_step,
+                 failed_check=failed, steps=[s.status for s in record.steps])
         return report
 
     def _apply_report(self, record: ScenarioRecord, report: pytest.TestReport, call: pytest.CallInfo) -> None:
@@ -348,6 +356,8 @@ class ReportCollector:
         try:
             self.outputs = write_outputs(self.results, out)
             history.record(self.results, out)
+            emit("run", results=str(self.outputs.get("results")), verdict=self.results["verdict"],
+                 run_id=self.results["run"]["id"])
         except OSError as exc:  # a read-only or full report folder: one line, and the run fails
             self.write_error = (f"error: cannot write the report to {out}: {exc.strerror or exc}; free some space or "
                                 "pass --report-dir with a folder you can write")

@@ -1,0 +1,151 @@
+"""syncproof ui end to end: Chromium drives the page, the page drives a real sandbox run."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore")]
+
+CHROMIUM = "/usr/bin/chromium"
+REPO = Path(__file__).resolve().parents[2]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+RUN_TIMEOUT_MS = 240_000  # a ceiling for the sandbox run, not a timing goal
+
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"{CHROMIUM} is not installed (apt install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+uvicorn = pytest.importorskip("uvicorn")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def workbench(tmp_path):
+    from syncproof.ui import create_app
+
+    reports = tmp_path / "reports"
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(root=REPO, report_dir=reports), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        thread.join(0.05)
+    yield f"http://127.0.0.1:{port}", reports
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def page():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        requests: list[str] = []
+        page.on("request", lambda req: requests.append(req.url))
+        page.requests = requests
+        yield page
+        browser.close()
+
+
+def shots() -> Path | None:
+    folder = os.environ.get("SYNCPROOF_SHOTS")
+    return Path(folder) if folder else None
+
+
+def shot(page, name: str) -> None:
+    if shots():
+        shots().mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots() / f"{name}.png"), full_page=True)
+
+
+def pick(page, *names: str) -> None:
+    page.click("#select-none")
+    for name in names:
+        page.locator(".scenario-pick", has_text=name).locator("input").check()
+
+
+def test_run_watch_do_a_manual_step_sign_off_and_verify(workbench, page, tmp_path):
+    url, reports = workbench
+    page.goto(url)
+    page.wait_for_selector(".scenario-pick")
+    assert page.locator("#preflight li.ok").first.inner_text().startswith("config")
+    assert "DEMO" in page.locator("#preflight").inner_text()
+    pick(page, "A partial refund on <channel> of one line")
+    assert page.locator("#selection").inner_text().startswith("1 of ")
+    shot(page, "ui-pick")
+    page.click("#start")
+
+    page.wait_for_selector("#person:not([hidden])", timeout=RUN_TIMEOUT_MS)
+    instructions = page.locator("#person-instructions").inner_text()
+    assert "In Seller Central, open order" in instructions and "refund 1" in instructions
+    assert page.locator("#run-state").inner_text() == "waiting for you"
+    assert page.locator(".scenario.st-running .steps li.running").count() == 1  # the step that waits
+    shot(page, "ui-manual-step")
+    screenshot = tmp_path / "seller-central.png"
+    screenshot.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
+    page.fill("#person-note", "refund issued in Seller Central")
+    page.set_input_files("#person-file", str(screenshot))
+    page.click("#person-done")
+
+    page.wait_for_selector("#verdict:not([hidden])", timeout=RUN_TIMEOUT_MS)
+    assert page.locator("#verdict b").inner_text() == "DEMO"
+    page.wait_for_function("document.getElementById('run-state').textContent === 'finished'",
+                           timeout=RUN_TIMEOUT_MS)
+    assert page.locator(".scenario.st-passed").count() == 2 and page.locator(".scenario.st-failed").count() == 0
+    shot(page, "ui-finished")
+
+    page.fill("#so-name", "Dana Reyes")
+    page.fill("#so-role", "Finance lead, Acme")
+    page.select_option("#so-decision", "accepted")
+    page.click("#signoff-form button[type=submit]")
+    page.wait_for_selector("#signoff-result.bad")
+    assert "the run is DEMO" in page.locator("#signoff-result").inner_text()
+    page.select_option("#so-decision", "conditional")
+    page.fill("#so-comment", "Rehearsal only; repeat on live")
+    page.click("#signoff-form button[type=submit]")
+    page.wait_for_selector("#signoff-result.good")
+    assert "Verify: OK" in page.locator("#signoff-result").inner_text()
+    page.wait_for_selector("#runs tr td:has-text('conditional')")
+    shot(page, "ui-signed")
+
+    from syncproof.report import verify
+
+    results = json.loads((reports / "results.json").read_text())
+    assert results["signoff"]["decision"] == "conditional" and results["verdict"]["status"] == "demo"
+    assert verify(reports / "results.json").ok
+    notes = [n for f in results["features"] for s in f["scenarios"] for n in s["notes"]]
+    assert any("refund issued in Seller Central" in n and "Screenshot: evidence/" in n for n in notes)
+    assert len(list((reports / "evidence").iterdir())) == 1
+
+    report = page.context.browser.new_page(viewport={"width": 1280, "height": 900})
+    report.goto(f"{url}/report/{results['run']['id']}")
+    assert report.locator(".decision-word").inner_text() == "CONDITIONAL"
+    assert "Rehearsal only" in report.locator(".decision-comment").inner_text()
+    shot(report, "ui-report")
+    assert all(u.startswith(url) for u in page.requests), page.requests  # nothing from the network
+
+
+def test_a_run_stops_cleanly(workbench, page):
+    url, reports = workbench
+    page.goto(url)
+    page.wait_for_selector(".scenario-pick")
+    page.uncheck("#interactive")
+    page.click("#start")
+    page.wait_for_selector(".scenario", timeout=RUN_TIMEOUT_MS)
+    page.click("#stop")
+    page.wait_for_function("document.getElementById('run-state').textContent === 'stopped'", timeout=RUN_TIMEOUT_MS)
+    results = json.loads((reports / "results.json").read_text())  # the report of what ran, whole
+    counts = results["summary"]["scenarios"]
+    assert counts["not-run"] > 0 and not list(reports.rglob("*.part"))
