@@ -57,9 +57,22 @@ __all__ = [
     "endpoint_for",
     "SETTLEMENT_REPORT_TYPE",
     "US_MARKETPLACE_ID",
+    "MARKETPLACE_CURRENCY",
+    "marketplace_for",
 ]
 
 US_MARKETPLACE_ID = "ATVPDKIKX0DER"
+#: Each marketplace's currency (SP-API "Marketplace IDs" reference: Amazon.com USD, .ca CAD,
+#: .co.uk GBP, .de/.fr EUR, .co.jp JPY).
+MARKETPLACE_CURRENCY = {
+    US_MARKETPLACE_ID: "USD", "A2EUQ1WTGCTBG2": "CAD", "A1F83G8C2ARO7P": "GBP",
+    "A1PA6795UKMFR9": "EUR", "A13V1IB3VIYZZH": "EUR", "A1VC38T7YXB528": "JPY",
+}
+
+
+def marketplace_for(currency: str) -> str | None:
+    """The first marketplace whose orders are in ``currency``, or None when none is."""
+    return next((m for m, c in MARKETPLACE_CURRENCY.items() if c == currency.upper()), None)
 REGIONS = ("na", "eu", "fe")
 
 

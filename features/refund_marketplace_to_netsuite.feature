@@ -141,6 +141,27 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
       | channel |
       | shopify |
 
+  @RS-MN-1 @RS-MN-3
+  Scenario Outline: An amazon refund in <currency> is posted to NetSuite in <currency>
+    Given amazon refunds sync to NetSuite
+    And a amazon order in <currency> billed as a cash sale with:
+      | sku       | quantity | price       | tax       | discount |
+      | SP-MUG-01 | 2        | <mug price> | <mug tax> | 0        |
+      | SP-CAP-03 | 1        | <cap price> | <cap tax> | 0        |
+    And the order is synced to NetSuite
+    When 1 of SP-MUG-01 is refunded in amazon
+    And the refund is synced
+    Then the connector's record of the order shows the refund synced
+    And the NetSuite refund matches the amazon refund to the cent
+
+    @amazon
+    Examples: Amazon marketplaces
+      | currency | mug price | mug tax | cap price | cap tax |
+      | JPY      | 1450      | 232     | 1800      | 144     |
+      | EUR      | 14.50     | 5.51    | 18.00     | 3.42    |
+      | GBP      | 12.50     | 5.00    | 15.00     | 3.00    |
+      | CAD      | 19.99     | 5.20    | 24.00     | 3.12    |
+
   @RS-MN-1 @KC-1 @engine
   Scenario Outline: A refund on a <channel> order that was never synced is an exception
     Given <channel> refunds sync to NetSuite

@@ -43,24 +43,28 @@ def refunds_sync(runtime, ctx, channel, direction):
                                           f"{direction}_netsuite")
 
 
-@given(parsers.re(r"an? (?P<channel>\w+) order billed as an? (?P<billing>cash sale|invoice) with:"))
-def order_with_lines(runtime, ctx, channel, billing, datatable):
+@given(parsers.re(r"an? (?P<channel>\w+) order(?: in (?P<currency>[A-Z]{3}))? billed as an? "
+                  r"(?P<billing>cash sale|invoice) with:"))
+def order_with_lines(runtime, ctx, channel, billing, datatable, currency=None):
     ctx["channel"] = channel
+    currency = currency or channel_for(runtime, channel).currency
+    ctx["currency"] = currency
     ctx["config"] = (ctx.get("config") or runtime.config).with_billing(channel, BILLING[billing])
     ctx["billing"] = TransactionType.from_label(billing)
     lines = []
     for number, row in enumerate(table_rows(datatable), start=1):
         lines.append(OrderLine(line_id=str(number), sku=row["sku"], quantity=int(row["quantity"]),
-                               unit_price=Money(decimal_cell(row["price"]), "USD"),
-                               tax=Money(decimal_cell(row["tax"]), "USD"),
-                               discount=Money(decimal_cell(row.get("discount", "0")), "USD"), title=row["sku"]))
+                               unit_price=Money(decimal_cell(row["price"]), currency),
+                               tax=Money(decimal_cell(row["tax"]), currency),
+                               discount=Money(decimal_cell(row.get("discount", "0")), currency), title=row["sku"]))
     ctx["lines"] = lines
     ctx["shipping"] = None
 
 
 @given(parsers.parse("the order ships for {amount} with {tax} tax"))
 def order_ships(ctx, amount, tax):
-    ctx["shipping"] = Shipping(Money(Decimal(amount), "USD"), Money(Decimal(tax), "USD"), "Standard shipping")
+    currency = ctx["currency"]
+    ctx["shipping"] = Shipping(Money(Decimal(amount), currency), Money(Decimal(tax), currency), "Standard shipping")
 
 
 def _place_order(runtime, ctx, *, order_import: bool = True):

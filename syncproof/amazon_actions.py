@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping, Sequence
 
 from connectors._http import ApiClient
+from connectors.amazon import MARKETPLACE_CURRENCY, marketplace_for
 from syncproof.model import Order, OrderLine, Refund, Shipping, json_dumps, json_loads
 
 from .connector_driver import Poller
@@ -64,6 +65,8 @@ class AmazonActions:
                               if o.channel_order_id == order_id), None),
                 what=f"Amazon order {order_id} appearing in getOrders",
                 last_state=lambda: f"Amazon: getOrders does not list {order_id} yet")
+        currency = lines[0].unit_price.currency
+        marketplace = self._marketplace(currency)
         items = []
         for index, line in enumerate(lines):
             item = {"sku": line.sku, "quantity": line.quantity, "title": line.title or line.sku,
@@ -74,12 +77,29 @@ class AmazonActions:
                 item["shipping_tax"] = shipping.tax.amount
             items.append(item)
         seeded = self.seeder.post("/__sandbox__/orders", {"items": items, "buyer_name": customer[0],
-                                                          "buyer_email": customer[1]})
-        return self._read_order(str(seeded["AmazonOrderId"]), str(seeded["PurchaseDate"]))
+                                                          "buyer_email": customer[1], "currency": currency,
+                                                          "marketplace_id": marketplace})
+        return self._read_order(str(seeded["AmazonOrderId"]), str(seeded["PurchaseDate"]), currency)
 
-    def _read_order(self, order_id: str, purchase_date: str) -> Order:
+    @property
+    def currency(self) -> str:
+        """The currency of the configured marketplace: what an order is in unless a scenario says otherwise."""
+        return MARKETPLACE_CURRENCY.get(self.config.amazon.options["marketplace_id"], "USD")
+
+    def _marketplace(self, currency: str) -> str:
+        configured = self.config.amazon.options["marketplace_id"]
+        if MARKETPLACE_CURRENCY.get(configured) == currency:
+            return configured
+        found = marketplace_for(currency)
+        if found is None:
+            raise SyncproofError(f"no Amazon marketplace sells in {currency}",
+                                 f"use one of {', '.join(sorted(set(MARKETPLACE_CURRENCY.values())))}")
+        return found
+
+    def _read_order(self, order_id: str, purchase_date: str, currency: str | None = None) -> Order:
         since = _parse(purchase_date) - timedelta(seconds=1)
-        for order in self.client.get_orders(created_after=since):
+        marketplace = self._marketplace(currency or self.currency)
+        for order in self.client.get_orders(created_after=since, marketplace_ids=[marketplace]):
             if order.channel_order_id == order_id:
                 return order
         raise SyncproofError(f"Amazon order {order_id} was seeded but getOrders does not return it",
@@ -170,7 +190,7 @@ class AmazonActions:
         return json_loads(response.content)
 
     def order(self, order: Order) -> Order:
-        return self._read_order(order.channel_order_id, order.created_at or "")
+        return self._read_order(order.channel_order_id, order.created_at or "", order.currency)
 
 
 def _parse(value: str) -> datetime:

@@ -30,6 +30,9 @@ class ChannelActions(Protocol):
 
     def order(self, order: Order) -> Order: ...
 
+    @property
+    def currency(self) -> str: ...
+
 
 class ShopifyActions:
     """Shopify through the GraphQL Admin API: orderCreate, refundCreate, and reads."""
@@ -39,6 +42,11 @@ class ShopifyActions:
     def __init__(self, client: Any, restock: str = "RETURN") -> None:
         self.client = client
         self.restock = restock
+
+    @property
+    def currency(self) -> str:
+        """The shop's currency, as the shop reports it."""
+        return str(self.client.shop()["currencyCode"])
 
     def place_order(self, lines: Sequence[OrderLine], *, shipping: Shipping | None,
                     customer: tuple[str, str], note: str) -> Order:

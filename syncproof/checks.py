@@ -94,6 +94,10 @@ def refund_amounts_match(expected, actual, *, check_id: str, expected_side: str,
     where = f"order {expected.channel_order_id} refund {expected.refund_id}"
     evidence = [{expected_side: want, actual_side: got}]
     title = f"{actual_side} refund matches the {expected_side} refund"
+    if want["currency"] != got["currency"]:
+        return CheckResult(check_id, title, False, {"currency": want["currency"]}, {"currency": got["currency"]},
+                           f"{where}: the {actual_side} refund is in {got['currency']}, the {expected_side} refund in "
+                           f"{want['currency']}", evidence, FailureCategory.DATA_MISMATCH)
     for sku in sorted(set(want["lines"]) | set(got["lines"])):
         a, b = want["lines"].get(sku), got["lines"].get(sku)
         if a is None or b is None:

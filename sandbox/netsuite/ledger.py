@@ -42,6 +42,7 @@ def transaction_rows(record_type: str, record: dict[str, Any], *, source_type: s
         "memo": record.get("memo"),
         "currency": _int((record.get("currency") or {}).get("id")),
         "foreigntotal": _signed(total, sign),
+        "exchangerate": _num(record.get("exchangeRate")),
         "status": status_code,
         "createddate": record.get("createdDate"),
         "lastmodifieddate": record.get("lastModifiedDate"),

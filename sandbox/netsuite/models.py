@@ -367,6 +367,8 @@ class NetSuiteBackend:
         elif family == "currency":
             if not record.get("symbol"):
                 raise invalid_content("Please enter value(s) for: ISO Code.", "symbol")
+            if record.get("exchangeRate") is not None:
+                record["exchangeRate"] = to_decimal(record["exchangeRate"], "exchangeRate")
         else:
             self._build_transaction(record_type, record, existing)
         record["createdDate"] = existing["createdDate"] if existing else now
@@ -396,7 +398,17 @@ class NetSuiteBackend:
             raise user_error("Please enter value(s) for: Customer.", customer_field)
         else:
             record.pop("entity", None)
-        record["currency"] = self._ref(("currency",), record.get("currency") or {"id": "1"}, "currency")
+        # no currency given: the customer's, else the base currency (as NetSuite defaults it)
+        default_currency = (self._records["customer"].get((record.get("entity") or {}).get("id"), {})
+                            .get("currency")) or {"id": "1"}
+        record["currency"] = self._ref(("currency",), record.get("currency") or default_currency, "currency")
+        rate = to_decimal(record.get("exchangeRate"), "exchangeRate")
+        if rate is None:
+            rate = to_decimal(self._records["currency"][record["currency"]["id"]].get("exchangeRate") or "1",
+                              "exchangeRate")
+        if rate is None or rate <= 0:
+            raise invalid_content(f"Invalid exchange rate {record.get('exchangeRate')!r}.", "exchangeRate")
+        record["exchangeRate"] = rate
         if record.get("account") is not None:
             record["account"] = self._ref(("account",), record["account"], "account")
         if record.get("createdFrom") is not None:

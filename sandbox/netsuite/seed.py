@@ -4,12 +4,14 @@ from __future__ import annotations
 
 __all__ = ["CURRENCIES", "ACCOUNTS", "STATUSES", "FULLY_APPLIED", "PAID_IN_FULL"]
 
+#: The first is the base currency; ``exchangeRate`` is units of base currency per unit.
 CURRENCIES = [
-    {"symbol": "USD", "name": "US Dollar"},
-    {"symbol": "GBP", "name": "British pound"},
-    {"symbol": "CAD", "name": "Canadian Dollar"},
-    {"symbol": "EUR", "name": "Euro"},
-    {"symbol": "JPY", "name": "Japanese Yen"},
+    {"symbol": "USD", "name": "US Dollar", "exchangeRate": "1.0", "isBaseCurrency": True},
+    {"symbol": "GBP", "name": "British pound", "exchangeRate": "1.27"},
+    {"symbol": "CAD", "name": "Canadian Dollar", "exchangeRate": "0.73"},
+    {"symbol": "EUR", "name": "Euro", "exchangeRate": "1.08"},
+    {"symbol": "JPY", "name": "Japanese Yen", "exchangeRate": "0.0067"},
+    {"symbol": "KWD", "name": "Kuwaiti Dinar", "exchangeRate": "3.25"},
 ]
 
 ACCOUNTS = [

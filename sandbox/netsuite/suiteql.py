@@ -8,7 +8,8 @@ decimal aggregates so money sums never show float noise.
 Tables and columns::
 
     transaction      id, tranid, type, recordtype, entity, trandate, externalid, otherrefnum,
-                     memo, currency, foreigntotal, status, createddate, lastmodifieddate
+                     memo, currency, foreigntotal, exchangerate, status, createddate,
+                     lastmodifieddate
     transactionline  transaction, id, linesequencenumber, item, itemtype, quantity, rate,
                      netamount, foreignamount, mainline, taxline, createdfrom, memo
     previoustransactionlinelink
@@ -63,7 +64,7 @@ _SCHEMA = """
 CREATE TABLE "transaction" (
     id INTEGER PRIMARY KEY, tranid TEXT, type TEXT, recordtype TEXT, entity INTEGER,
     trandate TEXT, externalid TEXT, otherrefnum TEXT, memo TEXT, currency INTEGER,
-    foreigntotal REAL, status TEXT, createddate TEXT, lastmodifieddate TEXT);
+    foreigntotal REAL, exchangerate REAL, status TEXT, createddate TEXT, lastmodifieddate TEXT);
 CREATE INDEX transaction_type ON "transaction"(type);
 CREATE INDEX transaction_entity ON "transaction"(entity);
 CREATE INDEX transaction_trandate ON "transaction"(trandate);

@@ -104,6 +104,7 @@ class NetSuiteRecords:
         #: extra attempts made at writes (after a lost answer, a 5xx or a failed look-up)
         self.retries = 0
         self._item_ids: dict[str, str] = {}
+        self._currencies: dict[str, str] | None = None  # ISO code -> internal id
 
     # --- bounded, idempotent writes --------------------------------------------------------
     def _pause(self, attempt: int) -> None:
@@ -208,11 +209,33 @@ class NetSuiteRecords:
                 self._item_ids[str(row["itemid"])] = str(row["id"])
         return {s: self._item_ids[s] for s in skus if s in self._item_ids}
 
-    def ensure_customer(self, external_id: str, *, email: str | None, name: str) -> str:
+    def currency_ids(self) -> dict[str, str]:
+        """The account's currencies, ISO code -> internal id (one SuiteQL query, then cached)."""
+        if self._currencies is None:
+            self._currencies = {str(row["symbol"]).upper(): str(row["id"])
+                                for row in self.client.suiteql("SELECT id, symbol FROM currency ORDER BY id")}
+        return self._currencies
+
+    def currency_ref(self, code: str) -> dict[str, str] | None:
+        """The reference NetSuite takes for currency ``code``, or None when the account does not have it."""
+        currency_id = self.currency_ids().get(code.upper())
+        return {"id": currency_id} if currency_id is not None else None
+
+    def currency_code(self, ref: Any) -> str | None:
+        """The ISO code of a currency reference read from a record (by id, else its refName)."""
+        if not isinstance(ref, dict):
+            return None
+        by_id = {v: k for k, v in self.currency_ids().items()}
+        return by_id.get(str(ref.get("id"))) or (str(ref["refName"]).upper() if ref.get("refName") else None)
+
+    def ensure_customer(self, external_id: str, *, email: str | None, name: str,
+                        currency: dict[str, str] | None = None) -> str:
         first, _, last = name.partition(" ")
-        body = {"firstName": first or name, "lastName": last or "-", "isPerson": True}
+        body: dict[str, Any] = {"firstName": first or name, "lastName": last or "-", "isPerson": True}
         if email:
             body["email"] = email
+        if currency is not None:
+            body["currency"] = currency
         return self.upsert("customer", external_id, body)
 
     # --- transactions ---------------------------------------------------------------

@@ -141,6 +141,12 @@ class OrderSync:
                       f"{', '.join(repr(s) for s in missing)}; create the item or fix the SKU in {channel}")
             self.store.record_error(channel, "order", order.channel_order_id, reason)
             return OrderSyncResult(order.channel_order_id, None, reason)
+        currency = self.books.currency_ref(order.currency)
+        if currency is None:
+            reason = (f"order {order.channel_order_id}: NetSuite has no currency {order.currency}; add it under "
+                      "Lists > Accounting > Currencies (Multiple Currencies enabled) before syncing this order")
+            self.store.record_error(channel, "order", order.channel_order_id, reason)
+            return OrderSyncResult(order.channel_order_id, None, reason)
         billing = BILLING[self.config.channel(channel).billing]
         billing_eid = external_ids.billing(channel, order.channel_order_id)
         self.store.begin_order(channel, order.channel_order_id, channel_ref=order.channel_ref,
@@ -151,7 +157,7 @@ class OrderSync:
                 return OrderSyncResult(order.channel_order_id, record, created=True)
         customer_id = self.books.ensure_customer(
             external_ids.customer(channel, order.customer_email or order.customer_name or order.channel_order_id),
-            email=order.customer_email, name=order.customer_name or f"{channel} customer")
+            email=order.customer_email, name=order.customer_name or f"{channel} customer", currency=currency)
         lines = [self._item_line(items[line.sku], line) for line in order.lines]
         if order.shipping is not None and order.shipping.amount:
             shipping_item = self.books.ensure_item(SHIPPING_ITEM, "Shipping", record_type=ADJUSTMENT_RECORD)
@@ -160,6 +166,7 @@ class OrderSync:
                           "description": order.shipping.title})
         body: dict[str, Any] = {
             "entity": {"id": customer_id},
+            "currency": currency,  # the order's own currency: NetSuite would otherwise use the customer's
             self.books.order_id_field: order.channel_order_id,
             "memo": self.books.memo(f"{channel} order {order.channel_order_id}"),
             "item": {"items": lines},

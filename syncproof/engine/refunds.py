@@ -468,8 +468,13 @@ def _ref_name(ref: Any) -> str | None:
 
 def netsuite_refund_as_domain(books: NetSuiteRecords, kind: TransactionType, record_id: str, channel: Channel,
                               channel_order_id: str, currency: str, settings: RefundSettings) -> Refund:
-    """A NetSuite refund record read back in the channel's terms: lines per SKU, shipping, adjustments."""
+    """A NetSuite refund record read back in the channel's terms: lines per SKU, shipping, adjustments.
+
+    Amounts carry the record's own currency (``currency`` is only the fallback for a record
+    without one), so a refund posted in another currency than the channel's is seen as such.
+    """
     record = books.get(kind, record_id)
+    currency = books.currency_code(record.get("currency")) or currency  # NetSuite amounts are in the record's currency
     item_lines = record.get("item", {}).get("items", [])
     item_ids = [str(line.get("item", {}).get("id")) for line in item_lines]
     sku_by_id = {v: k for k, v in books.item_ids(_skus_for(books, item_ids)).items()}

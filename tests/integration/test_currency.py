@@ -1,0 +1,100 @@
+"""Money keeps its currency from the marketplace through NetSuite and back into the checks
+(real loopback HTTP to the emulators; no patched functions)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from syncproof import checks
+from syncproof.amazon_actions import AmazonActions
+from syncproof.engine import SyncEngine
+from syncproof.engine.refunds import netsuite_refund_as_domain
+from syncproof.engine.store import EngineStore
+from syncproof.model import Channel, Money, OrderLine, TransactionType
+
+pytestmark = pytest.mark.integration
+
+
+def yen(value: str) -> Money:
+    return Money(value, "JPY")
+
+
+@pytest.fixture
+def world(runtime):
+    runtime.sandbox.netsuite.reset()
+    engine = SyncEngine.build(runtime.netsuite, EngineStore(), runtime.config)
+    for sku in ("FX-MUG", "FX-CAP", "Refund Adjustment", "Refund Fee"):
+        engine.books.ensure_item(sku, sku)
+    return runtime, engine, AmazonActions(runtime)
+
+
+def _jpy_order(amazon):
+    return amazon.place_order([OrderLine("1", "FX-MUG", 2, yen("1450"), yen("232"), yen("0"), "mug"),
+                               OrderLine("2", "FX-CAP", 1, yen("1800"), yen("144"), yen("0"), "cap")],
+                              shipping=None, customer=("Aiko Tanaka", "aiko@example.com"), note="fx")
+
+
+def _jpy_order_refunded(world):
+    runtime, engine, amazon = world
+    order = _jpy_order(amazon)
+    assert engine.orders.sync(order).synced
+    refund = amazon.refund(order, {"FX-MUG": 1}, shipping=False, note="fx")
+    return order, refund
+
+
+def _as_domain(engine, kind, record_id, order):
+    return netsuite_refund_as_domain(engine.books, kind, record_id, Channel.AMAZON, order.channel_order_id,
+                                     order.currency, engine.config.channel("amazon").refunds)
+
+
+def test_a_jpy_order_and_refund_are_posted_in_jpy_and_pass_rs_mn_3(world):
+    runtime, engine, _ = world
+    order, refund = _jpy_order_refunded(world)
+
+    result = engine.refunds.to_netsuite(refund)
+
+    assert result.status == "created"
+    netsuite = runtime.sandbox.netsuite
+    (customer,) = netsuite.records("customer")
+    (sales_order,) = netsuite.records("salesOrder")
+    cash_refund = netsuite.get("cashRefund", result.record.netsuite_id)
+    assert customer["currency"]["refName"] == sales_order["currency"]["refName"] == "JPY"
+    assert cash_refund["currency"]["refName"] == "JPY" and cash_refund["exchangeRate"] == Decimal("0.0067")
+    assert cash_refund["item"]["items"][0]["amount"] == Decimal("1450")  # no minor unit
+    verdict = checks.refund_amounts_match(refund, _as_domain(engine, TransactionType.CASH_REFUND,
+                                                             result.record.netsuite_id, order),
+                                          check_id="RS-MN-3", expected_side="amazon", actual_side="NetSuite")
+    assert verdict.passed, verdict.message
+
+
+def test_the_same_refund_posted_in_usd_fails_rs_mn_3_naming_both_currencies(world):
+    runtime, engine, _ = world
+    order, refund = _jpy_order_refunded(world)
+    record = engine.store.order("amazon", order.channel_order_id)
+    usd = engine.books.currency_ref("USD")
+    # a connector that posts the refund in the account's base currency, amounts unchanged
+    posted = engine.books.transform_once(TransactionType.CASH_SALE, record.billing_id, TransactionType.CASH_REFUND,
+                                         "fx-usd-refund", {"currency": usd, "item": {"items": [
+                                             {"orderLine": 1, "quantity": 1}]}})
+
+    verdict = checks.refund_amounts_match(refund, _as_domain(engine, TransactionType.CASH_REFUND, posted, order),
+                                          check_id="RS-MN-3", expected_side="amazon", actual_side="NetSuite")
+
+    assert not verdict.passed
+    assert "in USD" in verdict.message and "in JPY" in verdict.message
+
+
+def test_an_order_in_a_currency_netsuite_does_not_have_is_refused_before_anything_is_written(world):
+    runtime, engine, amazon = world
+    order = _jpy_order(amazon)
+    for currency in runtime.sandbox.netsuite.records("currency"):  # an account without the currency
+        if currency["symbol"] == "JPY":
+            runtime.sandbox.netsuite.delete("currency", currency["id"])
+
+    result = engine.orders.sync(order)
+
+    assert not result.synced
+    assert "NetSuite has no currency JPY" in result.error and "Lists > Accounting > Currencies" in result.error
+    assert runtime.sandbox.netsuite.records("salesOrder") == [] and runtime.sandbox.netsuite.records("customer") == []

@@ -1,0 +1,56 @@
+"""Currency and exchange rate on customers and transactions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+def _currency_id(backend, symbol):
+    return next(c["id"] for c in backend.records("currency") if c["symbol"] == symbol)
+
+
+def test_a_transaction_takes_the_customers_currency_and_its_exchange_rate(api, backend, order_body, catalog):
+    """With no currency on the transaction, the customer's primary currency is used; the
+    exchange rate defaults to the currency's (base currency units per foreign unit); a
+    transform keeps the source's currency.
+
+    Source: Oracle help, "Currency on Customer Transactions" ("the customer's primary currency
+    is selected by default"; "when you convert a sales transaction ... the currency from the
+    original transaction is maintained"); the Records Browser, currency ``exchangerate``
+    ("the base currency amount divided by the foreign currency amount").
+    """
+    yen = _currency_id(backend, "JPY")
+    customer = api.create("customer", {"companyName": "Aiko Tanaka", "currency": {"id": yen}})
+
+    order = api.create("salesOrder", order_body(entity={"id": customer}))
+    sale = api.get("cashSale", api.transform("salesOrder", order, "cashSale"))
+
+    assert api.get("customer", customer)["currency"]["refName"] == "JPY"
+    assert api.get("salesOrder", order)["currency"]["refName"] == sale["currency"]["refName"] == "JPY"
+    assert sale["exchangeRate"] == Decimal("0.0067")
+
+
+def test_a_transaction_in_another_currency_keeps_it_and_its_own_rate(api, backend, order_body):
+    """A currency and exchange rate sent on the transaction are kept (Oracle help, "Currency on
+    Customer Transactions": a different transaction currency can be selected before saving)."""
+    euro = _currency_id(backend, "EUR")
+
+    order = api.get("salesOrder", api.create("salesOrder", order_body(currency={"id": euro}, exchangeRate="1.1")))
+
+    assert (order["currency"]["refName"], order["exchangeRate"]) == ("EUR", Decimal("1.1"))
+
+
+def test_amounts_round_to_the_currencys_minor_unit(api, backend, order_body, catalog):
+    """Amounts are rounded per currency: no decimals for JPY, three for KWD (ISO 4217 minor units)."""
+    yen, dinar = _currency_id(backend, "JPY"), _currency_id(backend, "KWD")
+    lines = {"items": [{"item": {"id": catalog["mug"]}, "quantity": 3, "rate": "10.3333"}]}
+
+    in_yen = api.get("salesOrder", api.create("salesOrder", order_body(currency={"id": yen}, item=lines)))
+    in_dinar = api.get("salesOrder", api.create("salesOrder", order_body(currency={"id": dinar}, item=lines)))
+
+    assert in_yen["item"]["items"][0]["amount"] == Decimal("31")
+    assert in_dinar["item"]["items"][0]["amount"] == Decimal("31.000")
