@@ -23,7 +23,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from typing import IO, Any, Callable
 
-from connectors.amazon import AmazonClient, LwaCredentials
+from connectors.amazon import MARKETPLACE_CURRENCY, AmazonClient, LwaCredentials
 from connectors.netsuite import NetSuiteClient, NetSuiteCredentials
 from connectors.shopify import ShopifyClient
 from syncproof.config import Config, RefundSettings, load_config
@@ -59,7 +59,9 @@ class SandboxConnector:
         amz = spec.get("amazon")
         self.amazon = AmazonClient(LwaCredentials(amz["client_id"], amz["client_secret"], amz["refresh_token"]),
                                    base_url=amz["url"], lwa_token_url=amz["lwa_url"],
-                                   marketplace_ids=(self.config.amazon.options["marketplace_id"],)) if amz else None
+                                   # the sandbox seller sells on every marketplace the emulator knows
+                                   marketplace_ids=_marketplaces(self.config.amazon.options["marketplace_id"])) \
+            if amz else None
         self.store = EngineStore(":memory:")
         self.engine = SyncEngine.build(self.netsuite, self.store, self.config)
         self.order_import = True
@@ -222,3 +224,8 @@ def run(spec: dict[str, Any], *, announce: Callable[[str], None], until_closed: 
         stop.set()
         wake.set()
         server.stop()
+
+
+def _marketplaces(configured: str) -> tuple[str, ...]:
+    """The configured marketplace first, then every other one (orders in any currency are synced)."""
+    return (configured, *(m for m in MARKETPLACE_CURRENCY if m != configured))
