@@ -88,8 +88,7 @@ def run(ctx: click.Context, config_path, target, driver, keyword, tags, workers,
         args += ["-k", keyword]
     if tags:
         args += ["-m", tags]
-    if workers:
-        args += ["-n", workers]
+    args += ["-n", workers or "0"]  # one process unless asked (the test suite's addopts run it on every core)
     if interactive:
         args += ["--interactive", "-s"]
     if audit or since or until:

@@ -12,7 +12,6 @@ from syncproof.audit.settlements import audit_settlements
 from syncproof.config import parse_config
 from syncproof.model import Money, OrderLine
 
-
 SUMMARY_POSTING = {"posting": "deposit", "bank_account": "Amazon Settlement Bank"}
 
 

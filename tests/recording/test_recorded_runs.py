@@ -213,7 +213,7 @@ def test_a_scenario_without_a_cassette_says_how_to_record_it(tmp_path):
 def test_each_cassettes_rerecord_command_selects_exactly_its_scenario():
     from _pytest.mark.expression import Expression
 
-    done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:randomly",
+    done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-n", "0", "-p", "no:randomly",
                            "steps/test_scenarios.py"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     names = [line.split("::", 1)[1] for line in done.stdout.splitlines() if "::" in line]
     assert len(names) == len(COMMITTED)
