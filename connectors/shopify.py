@@ -315,7 +315,8 @@ class ShopifyClient(ApiClient):
             refund_input["shipping"] = {"amount": _amount(shipping)}
         elif shipping:
             refund_input["shipping"] = {"fullRefund": True}
-        document, variables = Q.REFUND_CREATE, {"input": refund_input}
+        document = Q.REFUND_CREATE
+        variables: dict[str, Any] = {"input": refund_input}
         if marker and self.idempotent_refunds:
             document, variables["idempotencyKey"] = Q.REFUND_CREATE_IDEMPOTENT, idempotency_key(self.base_url, marker)
         try:

@@ -31,11 +31,16 @@ LISTED_UNKNOWN = 100
 
 
 class _Row(Protocol):
-    line_number: int
-    transaction_type: str
-    amount_type: str
-    amount_description: str
+    """What the statement reads of a settlement row (read-only, so frozen rows fit)."""
 
+    @property
+    def line_number(self) -> int: ...
+    @property
+    def transaction_type(self) -> str: ...
+    @property
+    def amount_type(self) -> str: ...
+    @property
+    def amount_description(self) -> str: ...
     @property
     def amount(self) -> Money: ...
 

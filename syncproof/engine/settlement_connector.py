@@ -190,11 +190,12 @@ class ConnectorPosting:
             known = sum(group.amounts.get(k, ZERO) for k in ("refund.principal", "refund.tax", "refund.shipping",
                                                               "refund.shipping_tax"))
             other = sum(group.amounts.values(), ZERO) - known
-            lines = tuple(RefundLine(sku, int(q), Money(p, currency), Money(t, currency))
-                          for sku, (q, p, t) in sorted(group.lines.items()))
+            refund_lines = tuple(RefundLine(sku, int(q), Money(p, currency), Money(t, currency))
+                                 for sku, (q, p, t) in sorted(group.lines.items()))
             shipping = -group.amounts.get("refund.shipping", ZERO)
             shipping_tax = -group.amounts.get("refund.shipping_tax", ZERO)
-            refund = Refund(Channel.AMAZON, order_id, adjustment or f"settlement-{sid}-{order_id}", currency, lines,
+            refund = Refund(Channel.AMAZON, order_id, adjustment or f"settlement-{sid}-{order_id}", currency,
+                            refund_lines,
                             Money(shipping, currency) if shipping else None,
                             Money(shipping_tax, currency) if shipping_tax else None,
                             Money(-other, currency) if other else None, note=f"Amazon settlement {sid}")

@@ -418,7 +418,7 @@ class EngineStore:
 
     # --- settlements -----------------------------------------------------------------------
     def record_settlement(self, settlement_id: str, *, status: str, netsuite_type: str | None,
-                          netsuite_id: str | None, total: str, currency: str, period_start: str,
+                          netsuite_id: str | None, total: str | None, currency: str, period_start: str,
                           period_end: str, exceptions: list[dict[str, Any]]) -> SettlementRecord:
         self._execute(
             "INSERT INTO settlements VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(settlement_id) DO UPDATE SET "

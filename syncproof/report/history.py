@@ -86,7 +86,10 @@ def entries(folder: Path | str) -> list[HistoryEntry]:
     with _index(folder) as db:
         rows = db.execute("SELECT id, started, finished, target, driver, verdict, total, passed, failed, coverage, "
                           "decision, path FROM runs ORDER BY started, rowid").fetchall()
-    return [HistoryEntry(*row[:-1], path=folder / row[-1]) for row in rows]
+    return [HistoryEntry(id_, started, finished, target, driver, verdict, total, passed, failed, coverage, decision,
+                         folder / path)
+            for (id_, started, finished, target, driver, verdict, total, passed, failed, coverage, decision,
+                 path) in rows]
 
 
 def _summary(results: dict[str, Any]) -> dict[str, Any]:

@@ -103,9 +103,9 @@ def tie_out(settlement: dict[str, Any]) -> dict[str, Any] | None:
     total = balance.get("total_amount") if isinstance(balance, dict) else None
     posted, exceptions = settlement.get("posted"), settlement.get("exceptions_total")
     amounts = [_amount(v) for v in (posted, exceptions, total)]
-    if total is None or posted is None or any(a is None for a in amounts):
-        return None
     p, e, t = amounts
+    if total is None or posted is None or p is None or e is None or t is None:
+        return None
     return {"posted": fmt(posted), "exceptions": fmt(exceptions) if exceptions is not None else "0",
             "total": fmt(total), "holds": p + e == t}
 

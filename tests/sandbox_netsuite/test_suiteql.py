@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import httpx
 import pytest
 
@@ -148,25 +146,21 @@ def test_corrupted_field_shows_in_suiteql(api, order_body, netsuite):
     assert str(api.get("salesOrder", order)["total"]) == "99.99"
 
 
-@pytest.mark.slow
-def test_stays_fast_with_20000_transactions(api, backend):
+def test_joined_lookup_and_deep_page_over_2000_transactions(api, backend):
+    """Correct at volume; the time at 20,000 is measured by benchmarks/suiteql_volume.py."""
     customer = backend.create("customer", {"companyName": "Volume"})
     item = backend.create("inventoryItem", {"itemId": "VOL-1"})
-    started = time.perf_counter()
-    for n in range(20_000):
+    for n in range(2_000):
         backend.create("cashSale", {"entity": {"id": customer}, "otherRefNum": f"114-{n:07d}",
                                     "item": {"items": [{"item": {"id": item}, "rate": "1.25"}]}})
-    seeded = time.perf_counter() - started
 
-    started = time.perf_counter()
     response = api.suiteql(
         "SELECT t.id, t.tranid, SUM(tl.foreignamount) AS amount FROM transaction t "
         "JOIN transactionline tl ON tl.transaction = t.id "
-        "WHERE t.otherrefnum = '114-0019999' AND tl.mainline = 'F' GROUP BY t.id, t.tranid")
+        "WHERE t.otherrefnum = '114-0001999' AND tl.mainline = 'F' GROUP BY t.id, t.tranid")
     page_through = api.suiteql("SELECT id FROM transaction WHERE type = 'CashSale' ORDER BY id",
-                               limit=1000, offset=19000)
-    queried = time.perf_counter() - started
+                               limit=1000, offset=1000)
 
     assert loads(response.text)["items"][0]["amount"] == "-1.25"
-    assert loads(page_through.text)["totalResults"] == 20_000
-    assert seeded < 60 and queried < 2, (seeded, queried)
+    page = loads(page_through.text)
+    assert page["totalResults"] == 2_000 and page["count"] == 1000 and not page["hasMore"]
