@@ -24,7 +24,10 @@ TESTS = (
     "tests/shopify/test_connector.py::test_throttle_wait_comes_from_requested_cost_and_restore_rate",
     "tests/shopify/test_connector.py::test_client_waits_before_sending_when_the_known_budget_is_short",
     "tests/faults/test_wire.py",
-    "tests/exactly_once/test_fault_kinds.py",
+    "tests/exactly_once/test_fault_kinds.py::test_one_fault_on_the_refund_transform_posts_exactly_one_refund[timeout]",
+    "tests/exactly_once/test_fault_kinds.py::test_one_fault_on_the_billing_transform_bills_the_order_once[timeout]",
+    "tests/exactly_once/test_fault_kinds.py::test_one_fault_on_the_sales_order_upsert_makes_one_sales_order[timeout]",
+    "tests/faults/test_netsuite_faults.py",
 )
 
 
