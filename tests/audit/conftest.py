@@ -42,5 +42,6 @@ def runtime():
 def window():
     from syncproof.audit import AuditWindow
 
+    # the window must end after the seeding, however long a busy machine takes to seed
     now = dt.datetime.now(dt.timezone.utc)
-    return AuditWindow(now - dt.timedelta(days=1), now + dt.timedelta(seconds=1))
+    return AuditWindow(now - dt.timedelta(days=1), now + dt.timedelta(hours=1))

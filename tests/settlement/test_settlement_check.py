@@ -15,7 +15,7 @@ from ._build import order_row, v2_bytes
 
 def console() -> tuple[Console, io.StringIO]:
     out = io.StringIO()
-    return Console(file=out, width=120, color_system=None), out
+    return Console(file=out, width=1000, color_system=None), out  # no wrapping, whatever the tmp path length
 
 
 def test_check_file_reports_totals(tmp_path):
