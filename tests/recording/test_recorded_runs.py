@@ -171,7 +171,8 @@ def _committed(name: str) -> Path:
 
 @pytest.mark.integration
 def test_rerecording_one_scenario_reproduces_its_committed_cassette(tmp_path):
-    committed = _committed("a-full-refund-on-channel-of-an-order-billed-as-billing[amazon-a-cash-sale-a-cash-refund].yaml")
+    committed = _committed(
+        "a-full-refund-on-channel-of-an-order-billed-as-billing[amazon-a-cash-sale-a-cash-refund].yaml")
     keyword = re.search(r'-k "([^"]+)"', load_cassette(committed).metadata["rerecord"]).group(1)
     done = syncproof("--target", "record", "-k", keyword, "--", "--cassette-dir", str(tmp_path / "c"),
                      tmp_path=tmp_path)
