@@ -61,8 +61,8 @@ Feature: Amazon settlements are reconciled and posted to NetSuite
     When Amazon issues a settlement for them starting 2026-10-06
     And the settlement sync runs
     And the settlement sync runs again
-    Then the second run reports the settlement unchanged
-    And every settlement row is in NetSuite where the posting model puts it, to the cent
+    Then every settlement row is in NetSuite where the posting model puts it, to the cent
+    And the second run reports the settlement unchanged
 
   @AS-4
   Scenario Outline: Fees go on the billed record and non-order amounts into one summary <record>
