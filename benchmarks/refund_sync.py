@@ -4,7 +4,8 @@
 
 Creates N Shopify orders (two lines and shipping each), syncs them to NetSuite, refunds
 one line of each in Shopify, then times the refund sync and the verification (amounts,
-link to the order) and prints the HTTP requests made to NetSuite per refund.
+link to the order) and prints the HTTP requests made to NetSuite per synced and per
+verified refund, against the goals (sync at most 3, verification at most 2).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from syncproof.engine import SyncEngine  # noqa: E402
 from syncproof.engine.refunds import netsuite_refund_as_domain  # noqa: E402
 from syncproof.model import Money, OrderLine, Shipping, TransactionType  # noqa: E402
 from syncproof.runtime import open_runtime  # noqa: E402
+
+#: NetSuite requests per refund: syncing one, and verifying one (amounts and createdFrom link)
+SYNC_GOAL, VERIFY_GOAL = 3, 2
 
 
 def usd(value: str) -> Money:
@@ -81,14 +85,17 @@ def main() -> int:
     runtime.close()
 
     n = args.refunds
+    per_sync, per_verify = sync_requests / n, verify_requests / n
     print(f"refunds synced and verified: {n} (setup of {n} orders took {setup:.1f} s)")
     print(f"refund sync:   {sync_time:.2f} s wall, {sync_requests} NetSuite requests, "
-          f"{sync_requests / n:.2f} per refund")
+          f"{per_sync:.2f} per synced refund (goal <= {SYNC_GOAL})")
     print(f"verification:  {verify_time:.2f} s wall, {verify_requests} NetSuite requests, "
-          f"{verify_requests / n:.2f} per refund")
+          f"{per_verify:.2f} per verified refund (goal <= {VERIFY_GOAL})")
     print(f"total:         {sync_time + verify_time:.2f} s wall, {(sync_requests + verify_requests) / n:.2f} "
           f"NetSuite requests per refund; failed checks: {failures}")
-    return 0 if failures == 0 else 1
+    met = per_sync <= SYNC_GOAL and per_verify <= VERIFY_GOAL
+    print("goals: " + ("met" if met else "NOT met"))
+    return 0 if failures == 0 and met else 1
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from connectors._http import RetryPolicy  # noqa: E402
+from connectors import RetryPolicy  # noqa: E402
 from connectors.amazon import AmazonClient, LwaCredentials  # noqa: E402
 from connectors.netsuite import NetSuiteClient, NetSuiteCredentials  # noqa: E402
 from connectors.shopify import ShopifyClient  # noqa: E402
@@ -189,7 +189,7 @@ class SoakResult:
 
 def setup(box, netsuite: NetSuiteClient, shopify: ShopifyClient, n_orders: int, n_refunds: int,
           rng: random.Random) -> None:
-    from syncproof.engine.netsuite_records import NetSuiteRecords
+    from connectors.netsuite import NetSuiteRecords
 
     books = NetSuiteRecords(netsuite)
     for sku in SKUS:
@@ -296,9 +296,8 @@ def _add_stats(path: Path, result: SoakResult) -> None:
 
 def verify(box, netsuite: NetSuiteClient, shopify: ShopifyClient, amazon: AmazonClient, store_path: Path,
            since: datetime, result: SoakResult) -> None:
+    from connectors.netsuite import NetSuiteRecords, external_ids
     from syncproof import checks
-    from syncproof.engine.netsuite_records import NetSuiteRecords
-    from syncproof.engine.orders import external_ids
     from syncproof.engine.refunds import netsuite_refund_as_domain
     from syncproof.engine.store import EngineStore
     from syncproof.model import TransactionType
@@ -356,8 +355,7 @@ def verify(box, netsuite: NetSuiteClient, shopify: ShopifyClient, amazon: Amazon
         if len(rows) != 1:
             continue
         ns_id = str(rows[0]["id"])
-        record = books.get(TransactionType.CASH_REFUND, ns_id)
-        netsuite_total[key] += Decimal(str(record.get("total")))
+        netsuite_total[key] += books.total_of(TransactionType.CASH_REFUND, ns_id)
         stored = store.refund(channel, refund.refund_id)
         want = ("synced", ns_id, str(refund.total.rounded().amount))
         got = (stored.status, stored.netsuite_id, stored.total) if stored else None

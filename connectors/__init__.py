@@ -1,0 +1,47 @@
+"""Connectors: one per vendor API, speaking syncproof's domain model (``syncproof.model``).
+
+- :mod:`connectors.netsuite` (a package): REST record service and SuiteQL, TBA, records in the domain's words.
+- :mod:`connectors.shopify`, :mod:`connectors.amazon`: the carts and marketplaces.
+- :mod:`connectors.settlement_file`: Amazon settlement flat files.
+
+Shared by all of them, and exported here: the errors every connector raises, and
+the HTTP client with its retry policy, write guard, redaction and exchange records.
+Nothing outside ``connectors`` imports a ``connectors._`` module.
+"""
+
+from __future__ import annotations
+
+from ._exceptions import (
+    AmazonError,
+    ApiError,
+    AuthenticationFailed,
+    ConnectionFailed,
+    ConnectorError,
+    NetSuiteError,
+    RateLimited,
+    RefundNotExpressible,
+    ShopifyError,
+    WriteOutcomeUnknown,
+    WriteRefused,
+)
+from ._http import (
+    DEFAULT_REDACTOR,
+    REDACTED,
+    SECRET_HEADERS,
+    SECRET_KEYS,
+    ApiClient,
+    ClientStats,
+    Exchange,
+    HostGuard,
+    Redactor,
+    RetryPolicy,
+    WriteGuard,
+)
+
+__all__ = [
+    "ConnectorError", "ConnectionFailed", "WriteOutcomeUnknown", "AuthenticationFailed", "RateLimited", "ApiError",
+    "NetSuiteError", "ShopifyError", "AmazonError", "WriteRefused", "RefundNotExpressible",
+    "ApiClient", "ClientStats", "Exchange", "HostGuard", "Redactor", "RetryPolicy", "WriteGuard", "DEFAULT_REDACTOR",
+    "REDACTED",
+    "SECRET_HEADERS", "SECRET_KEYS",
+]

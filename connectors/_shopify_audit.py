@@ -17,7 +17,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Iterator
 
-from syncproof.model import Channel, Money, Refund, RefundLine
+from syncproof.model import Refund
+
+from ._shopify_parse import parse_refund
 
 __all__ = ["AUDIT_REFUNDS", "AuditOrder", "orders_with_refunds", "REFUNDED_STATUSES"]
 
@@ -55,25 +57,6 @@ class AuditOrder(dict):
     """``{"gid", "order_id", "currency", "updated_at"}`` of an order read by the audit."""
 
 
-def _money(bag: dict | None, currency: str) -> Money:
-    return Money((bag or {}).get("shopMoney", {}).get("amount") or "0", currency)
-
-
-def _refund(node: dict, order_id: str, order_gid: str, currency: str) -> Refund:
-    lines = tuple(RefundLine(sku=(n.get("lineItem") or {}).get("sku") or "", quantity=int(n["quantity"]),
-                             amount=_money(n["subtotalSet"], currency), tax=_money(n["totalTaxSet"], currency))
-                  for n in node["refundLineItems"]["nodes"])
-    ships = node["refundShippingLines"]["nodes"]
-    shipping = Money.total((_money(s["subtotalAmountSet"], currency) for s in ships), currency) if ships else None
-    shipping_tax = Money.total((_money(s["taxAmountSet"], currency) for s in ships), currency) if ships else None
-    total = _money(node["totalRefundedSet"], currency)
-    partial = Refund(Channel.SHOPIFY, order_id, str(node["legacyResourceId"]), currency, lines, shipping, shipping_tax)
-    rest = total - partial.total
-    return Refund(Channel.SHOPIFY, order_id, str(node["legacyResourceId"]), currency, lines, shipping, shipping_tax,
-                  adjustment=None if rest.is_zero() else rest, note=node.get("note"), created_at=node.get("createdAt"),
-                  extra={"gid": node["id"], "order_gid": order_gid, "total_refunded": total})
-
-
 def orders_with_refunds(client: Any, since: datetime, *, statuses=REFUNDED_STATUSES, page_size: int = ORDERS_PER_PAGE,
                         refunds_per_order: int = REFUNDS_PER_ORDER, lines_per_refund: int = LINES_PER_REFUND,
                         on_page=None) -> Iterator[tuple[AuditOrder, list[Refund]]]:
@@ -104,7 +87,8 @@ def orders_with_refunds(client: Any, since: datetime, *, statuses=REFUNDED_STATU
                 if overflow:  # rare: read this order's refunds in full
                     refunds = client.get_refunds(node["id"])
                 else:
-                    refunds = [_refund(r, order["order_id"], node["id"], order["currency"]) for r in raw]
+                    refunds = [parse_refund(r, order_id=order["order_id"], order_gid=node["id"],
+                                            currency=order["currency"]) for r in raw]
                 yield order, refunds
             if on_page is not None:
                 on_page(len(seen))

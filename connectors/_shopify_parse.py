@@ -16,13 +16,19 @@ __all__ = ["money", "parse_order", "parse_refund", "parse_suggested_refund", "Su
 
 
 def money(bag: dict | None, currency: str | None = None) -> Money:
-    """A ``MoneyBag``'s shop money (or zero in ``currency`` when the bag is missing)."""
+    """A ``MoneyBag``'s shop money (or zero in ``currency`` when the bag is missing).
+
+    ``currency`` also stands in for a bag read without its ``currencyCode`` (lean audit queries).
+    """
     if not bag:
         if currency is None:
             raise ValueError("missing money and no currency to default to")
         return Money.zero(currency)
     shop = bag["shopMoney"]
-    return Money(shop["amount"], shop["currencyCode"])
+    code = shop.get("currencyCode") or currency
+    if code is None:
+        raise ValueError("money without a currencyCode and no currency to default to")
+    return Money(shop["amount"], code)
 
 
 def _tax(tax_lines: list[dict], currency: str) -> Money:
@@ -51,35 +57,44 @@ def parse_order(node: dict) -> Order:
                  created_at=node.get("createdAt"), channel_ref=node["id"])
 
 
-def parse_refund(node: dict) -> Refund:
-    total = money(node["totalRefundedSet"])
+def parse_refund(node: dict, *, order_id: str | None = None, order_gid: str | None = None,
+                 currency: str | None = None) -> Refund:
+    """A ``Refund`` node as a domain refund, from the full read or the audit's lean one.
+
+    The lean read carries no ``order`` (pass ``order_id`` and ``order_gid``), no
+    transactions and no currency in its money (pass ``currency``).
+
+    The adjustment is Shopify's order adjustment: the money actually refunded
+    (``totalRefundedSet``, the sum of the refund's successful transactions) less what
+    the lines, their tax, shipping and shipping tax come to; None when they agree. A
+    refund that moved no money while returning lines has a negative adjustment of the
+    whole amount, so ``Refund.total`` is always the money refunded.
+    """
+    total = money(node["totalRefundedSet"], currency)
     currency = total.currency
     lines = tuple(
-        RefundLine(sku=item["lineItem"].get("sku") or "", quantity=item["quantity"],
-                   amount=money(item["subtotalSet"]), tax=money(item["totalTaxSet"]),
-                   line_id=item["lineItem"]["id"])
+        RefundLine(sku=(item.get("lineItem") or {}).get("sku") or "", quantity=int(item["quantity"]),
+                   amount=money(item["subtotalSet"], currency), tax=money(item["totalTaxSet"], currency),
+                   line_id=(item.get("lineItem") or {}).get("id"))
         for item in node["refundLineItems"]["nodes"]
     )
     ships = node["refundShippingLines"]["nodes"]
-    shipping = Money.total((money(s["subtotalAmountSet"]) for s in ships), currency) if ships else None
-    shipping_tax = Money.total((money(s["taxAmountSet"]) for s in ships), currency) if ships else None
-    transactions = [
-        {"id": t["id"], "kind": t["kind"], "status": t["status"], "gateway": t.get("gateway"),
-         "amount": money(t["amountSet"]), "parent_id": (t.get("parentTransaction") or {}).get("id")}
-        for t in node["transactions"]["nodes"]
-    ]
-    refund = Refund(channel=Channel.SHOPIFY, channel_order_id=str(node["order"]["legacyResourceId"]),
-                    refund_id=str(node["legacyResourceId"]), currency=currency, lines=lines,
-                    shipping=shipping, shipping_tax=shipping_tax, note=node.get("note"),
-                    created_at=node.get("createdAt"))
-    # money refunded that is not a line, shipping or shipping tax (Shopify's refund discrepancy)
-    components = refund.total
-    adjustment = total - components if transactions and not (total - components).is_zero() else None
-    return Refund(channel=refund.channel, channel_order_id=refund.channel_order_id, refund_id=refund.refund_id,
-                  currency=currency, lines=lines, shipping=shipping, shipping_tax=shipping_tax,
-                  adjustment=adjustment, note=refund.note, created_at=refund.created_at,
-                  extra={"gid": node["id"], "order_gid": node["order"]["id"], "total_refunded": total,
-                         "transactions": transactions})
+    shipping = Money.total((money(s["subtotalAmountSet"], currency) for s in ships), currency) if ships else None
+    shipping_tax = Money.total((money(s["taxAmountSet"], currency) for s in ships), currency) if ships else None
+    order = node.get("order") or {}
+    extra: dict = {"gid": node["id"], "order_gid": order.get("id") or order_gid, "total_refunded": total}
+    if "transactions" in node:
+        extra["transactions"] = [
+            {"id": t["id"], "kind": t["kind"], "status": t["status"], "gateway": t.get("gateway"),
+             "amount": money(t["amountSet"], currency), "parent_id": (t.get("parentTransaction") or {}).get("id")}
+            for t in node["transactions"]["nodes"]
+        ]
+    components = Refund(Channel.SHOPIFY, "", "", currency, lines, shipping, shipping_tax).total
+    rest = total - components
+    return Refund(channel=Channel.SHOPIFY, channel_order_id=str(order.get("legacyResourceId") or order_id),
+                  refund_id=str(node["legacyResourceId"]), currency=currency, lines=lines,
+                  shipping=shipping, shipping_tax=shipping_tax, adjustment=None if rest.is_zero() else rest,
+                  note=node.get("note"), created_at=node.get("createdAt"), extra=extra)
 
 
 @dataclass(frozen=True)

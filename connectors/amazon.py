@@ -51,6 +51,8 @@ __all__ = [
     "AmazonClient",
     "LwaCredentials",
     "FinanceTransaction",
+    "refund_from_transaction",
+    "transaction_from_json",
     "ReportInfo",
     "DocumentRef",
     "ReportDocument",

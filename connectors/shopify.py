@@ -32,10 +32,12 @@ from syncproof.model import Money, Order, OrderLine, Refund, Shipping
 from . import _shopify_queries as Q
 from ._exceptions import AuthenticationFailed, RefundNotExpressible, ShopifyError, WriteOutcomeUnknown
 from ._http import ApiClient
+from ._shopify_audit import orders_with_refunds
 from ._shopify_parse import SuggestedRefund, parse_order, parse_refund, parse_suggested_refund
 from ._shopify_throttle import CostTracker, throttled_delay
 
-__all__ = ["ShopifyClient", "SuggestedRefund", "RESTOCK_TYPES", "note_markers", "with_marker", "RefundNotExpressible"]
+__all__ = ["ShopifyClient", "SuggestedRefund", "RESTOCK_TYPES", "note_markers", "with_marker", "RefundNotExpressible",
+           "orders_with_refunds", "parse_refund"]
 
 RESTOCK_TYPES = ("RETURN", "CANCEL", "NO_RESTOCK")
 #: the first Admin API version whose refundCreate takes an ``@idempotent(key:)`` directive

@@ -13,8 +13,8 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from connectors.netsuite import external_ids
 from syncproof.config import Config, RefundSettings
-from syncproof.engine.orders import external_ids
 from syncproof.model import Money, Refund, TransactionType
 
 __all__ = ["Defects"]
@@ -60,14 +60,14 @@ class Defects:
             books = engine.books
             original = books.transform_once
 
-            def transform_once(source, source_id, target, external_id, body=None):
+            def transform_once(source, source_id, target, external_id, **fields):
                 if target not in _REFUND_TYPES or source not in (TransactionType.CASH_SALE, TransactionType.INVOICE):
-                    return original(source, source_id, target, external_id, body)
+                    return original(source, source_id, target, external_id, **fields)
                 found = books.find(target, external_id)
                 if found is not None:
-                    return str(found["id"])
+                    return found.id
                 return books.client.create(target.record_type, _standalone(books, source, source_id, external_id,
-                                                                           body or {}))
+                                                                           fields))
 
             books.transform_once = transform_once
         if "unlinked_refund_pushed" in self.names:
@@ -189,16 +189,19 @@ class Defects:
 
 
 def _standalone(books: Any, source: TransactionType, source_id: str, external_id: str,
-                body: dict[str, Any]) -> dict[str, Any]:
-    """The refund as a record of its own for the order's customer, not transformed from the billing record."""
+                fields: dict[str, Any]) -> dict[str, Any]:
+    """The refund as a record of its own for the order's customer, not transformed from the billing record.
+
+    ``fields`` are those of :meth:`NetSuiteRecords.transform_once` (``memo``, ``lines``...).
+    """
     record = books.get(source, source_id)
     by_line = {str(line.get("line")): line for line in record.get("item", {}).get("items", [])}
     items = []
-    for line in body.get("item", {}).get("items", []):
-        copy = {k: v for k, v in line.items() if k != "orderLine"}
+    for line in fields.get("lines") or []:
+        copy = {k: v for k, v in line.to_body().items() if k != "orderLine"}
         if "item" not in copy:
-            copy["item"] = {"id": str(by_line.get(str(line.get("orderLine")), {}).get("item", {}).get("id"))}
+            copy["item"] = {"id": str(by_line.get(str(line.order_line), {}).get("item", {}).get("id"))}
         items.append(copy)
     entity = record.get("entity") or {}
-    return {"entity": {"id": str(entity.get("id"))}, "externalId": external_id, "memo": body.get("memo"),
+    return {"entity": {"id": str(entity.get("id"))}, "externalId": external_id, "memo": fields.get("memo"),
             "item": {"items": items}}

@@ -13,11 +13,11 @@ from ._support import decimal_cell, table_rows, verify
 @given(parsers.parse('a sales order for channel order "{order}" with:'))
 def sales_order(runtime, ctx, order, datatable):
     books = ctx["books"]
-    lines = [{"item": {"id": ctx["items"][row["sku"]]}, "quantity": int(row["quantity"]),
-              "rate": decimal_cell(row["price"])} for row in table_rows(datatable)]
+    items = [(ctx["items"][row["sku"]], int(row["quantity"]), decimal_cell(row["price"]))
+             for row in table_rows(datatable)]
     customer = books.ensure_customer(f"{ctx.run_id}-customer", email=None, name="Acceptance Customer")
-    body = {"entity": {"id": customer}, runtime.config.netsuite.order_id_field: order, "item": {"items": lines}}
-    ctx["sales_order_id"] = books.upsert_sales_order(f"{ctx.run_id}-so-{order}", body)
+    ctx["sales_order_id"] = books.upsert_item_order(f"{ctx.run_id}-so-{order}", customer_id=customer, order_ref=order,
+                                                    items=items)
     ctx["order"] = order
 
 

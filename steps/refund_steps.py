@@ -12,7 +12,6 @@ from syncproof.channels import channel_for
 from syncproof.config import refund_setting_rows
 from syncproof.connector_driver import ConnectorWatch, RefundOutcome, SyncDidNotHappen
 from syncproof.engine import SyncEngine
-from syncproof.engine.orders import external_ids
 from syncproof.engine.refunds import RefundSyncResult, netsuite_refund_as_domain
 from syncproof.errors import SyncproofError
 from syncproof.footprints import expected_refund_records, model_for_posting
@@ -149,13 +148,11 @@ def refunded_in_netsuite(runtime, ctx, refund, datatable):
     engine = _engine(runtime, ctx)
     record = ctx["order_record"]
     billing = TransactionType(record.billing_type)
-    source = engine.books.get(billing, record.billing_id)
     quantities = {("Shipping" if row["sku"] == "shipping" else row["sku"]): int(row["quantity"])
                   for row in table_rows(datatable)}
-    body = {"item": {"items": engine.books.refund_lines_for(source, quantities)}}
     kind = TransactionType.from_label(refund)
-    ctx["netsuite_refund"] = (kind, engine.books.transform_once(billing, record.billing_id, kind,
-                                                                f"{ctx.run_id}-{kind.value}", body))
+    ctx["netsuite_refund"] = (kind, engine.books.refund_in_netsuite(billing, record.billing_id, kind,
+                                                                    f"{ctx.run_id}-{kind.value}", quantities))
 
 
 @given("the refund is synced")
@@ -247,16 +244,11 @@ def connector_record(runtime, ctx):
                                            channel_order_id=order_id, refund_id=refund_id, check_id=check_id))
 
 
-def _refund_external_ids(channel, refund_id):
-    return [external_ids.return_authorization(channel, refund_id), external_ids.refund(channel, refund_id),
-            external_ids.customer_refund(channel, refund_id)]
-
-
 def _records_for(runtime, ctx, refund_id):
     """NetSuite's records for a channel refund: by syncproof's external ids, or (connector driver) by the ids seen."""
     watch = _watch(runtime, ctx)
     if watch is None:
-        return _engine(runtime, ctx).books.transactions_by_external_ids(_refund_external_ids(ctx["channel"], refund_id))
+        return _engine(runtime, ctx).books.refund_transactions(ctx["channel"], refund_id)
     return watch.transactions(watch.refund_records(ctx["channel"], refund_id, ctx.get("order_record")))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping, Sequence
 
-from connectors._http import ApiClient
+from connectors import ApiClient
 from connectors.amazon import MARKETPLACE_CURRENCY, marketplace_for
 from syncproof.model import Order, OrderLine, Refund, Shipping, json_dumps, json_loads
 

@@ -7,24 +7,13 @@ SKU or amount at fault, and the records looked at as evidence.
 
 from __future__ import annotations
 
-from typing import Any, Protocol, Sequence
+from typing import Any, Sequence
 
-from .model import Money, TransactionType
+from .model import ChainLink, Money, TransactionType
 from .verdict import CheckResult, FailureCategory
 
 __all__ = ["refund_linked_to_order", "refund_amounts_match", "transaction_types_match",
            "connector_record_updated", "no_duplicates"]
-
-class ChainLink(Protocol):
-    """One record of a createdFrom chain (whatever read it): type, id, tranid, the order id it carries."""
-
-    type: str
-    id: str
-    tranid: str
-    order_ref: str | None
-
-    def to_json(self) -> dict[str, Any]: ...
-
 
 _REFUND_TYPES = {t.value for t in (TransactionType.CASH_REFUND, TransactionType.CREDIT_MEMO,
                                    TransactionType.RETURN_AUTHORIZATION, TransactionType.CUSTOMER_REFUND)}

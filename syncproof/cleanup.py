@@ -1,9 +1,9 @@
 """``syncproof cleanup --run TAG``: delete what a live run created, where the APIs allow it.
 
 A live run writes its tag into the memo of every NetSuite record it makes and into the
-external ids and notes of its test data. Cleanup finds those records with SuiteQL and
-deletes them newest first (refunds before billing records before sales orders); what
-NetSuite refuses to delete is listed with its reason. Marketplace orders are listed,
+external ids and notes of its test data. Cleanup finds those records (one SuiteQL query
+each for transactions and customers) and deletes them newest first (refunds before billing
+records before sales orders); what NetSuite refuses to delete is listed with its reason. Marketplace orders are listed,
 not deleted: Shopify does not delete paid orders through the Admin API and Amazon
 offers no API for it.
 """
@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from connectors._exceptions import ConnectorError
+from connectors import ConnectorError
+from connectors.netsuite import NetSuiteRecords
 
-from .engine.netsuite_records import suiteql_literal
 from .errors import SyncproofError
 from .model import TransactionType
 
@@ -39,13 +39,8 @@ def cleanup(netsuite: Any, run_tag: str, *, dry_run: bool = False) -> CleanupRep
     if not _TAG.match(run_tag):
         raise SyncproofError(f"{run_tag!r} is not a syncproof run tag",
                              "copy the tag a live run printed (like sp20261126093000-1a2b); it is also in the report")
-    like = suiteql_literal(f"%{run_tag}%")
     report = CleanupReport()
-    rows = list(netsuite.suiteql(
-        f"SELECT id, type, tranid FROM transaction WHERE memo LIKE {like} OR externalid LIKE {like} ORDER BY id DESC"))
-    customers = list(
-        netsuite.suiteql(f"SELECT id, entityid FROM customer WHERE externalid LIKE {like} ORDER BY id DESC")
-    )
+    rows, customers = NetSuiteRecords(netsuite).tagged_records(run_tag)
     targets = [(TransactionType(str(r["type"])).record_type, str(r["id"]),
                 f"{TransactionType(str(r['type'])).label} {r.get('tranid') or r['id']}") for r in rows]
     targets += [("customer", str(c["id"]), f"customer {c.get('entityid') or c['id']}") for c in customers]

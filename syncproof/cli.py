@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from connectors._exceptions import ConnectorError
+from connectors import ConnectorError
 
 from . import config as config_mod
 from .atomic import write_text

@@ -27,8 +27,9 @@ from typing import Any, Callable, TypeVar
 
 import httpx
 
+from connectors.netsuite import NetSuiteRecords
+
 from .config import Config
-from .engine.netsuite_records import NetSuiteRecords, suiteql_literal
 from .engine.store import EngineStore, OrderRecord, RefundRecord
 from .errors import SyncproofError
 from .model import Order, Refund
@@ -172,22 +173,11 @@ class ConnectorWatch:
 
     def transactions(self, ids: list[str]) -> list[dict[str, Any]]:
         """Id, type and tranid of the given NetSuite transactions (one SuiteQL query)."""
-        wanted = [suiteql_literal(int(i)) for i in ids if i]
-        if not wanted:
-            return []
-        return list(self.books.client.suiteql(
-            f"SELECT id, type, tranid, externalid FROM transaction WHERE id IN ({', '.join(wanted)}) ORDER BY id"))
+        return self.books.transactions_by_ids(ids)
 
     # --- orders --------------------------------------------------------------------------------
     def _order_rows(self, order: Order) -> list[dict[str, Any]]:
-        field_name = self.books.order_id_field.lower()
-        return list(self.books.client.suiteql(
-            "SELECT so.id, so.entity, bill.id AS billid, bill.type AS billtype "
-            "FROM transaction so "
-            "LEFT JOIN transactionline bl ON bl.createdfrom = so.id AND bl.mainline = 'T' "
-            "LEFT JOIN transaction bill ON bill.id = bl.transaction AND bill.type IN ('CashSale', 'CustInvc') "
-            f"WHERE so.type = 'SalesOrd' AND so.{field_name} = {suiteql_literal(order.channel_order_id)} "
-            "ORDER BY so.id"))
+        return self.books.sales_orders_with_billing(order.channel_order_id)
 
     def order_synced(self, order: Order) -> OrderRecord:
         channel = order.channel.value

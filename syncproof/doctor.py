@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Iterator
 
-from connectors._exceptions import AuthenticationFailed, ConnectionFailed, ConnectorError
+from connectors import AuthenticationFailed, ConnectionFailed, ConnectorError
+from connectors.netsuite import NetSuiteRecords
 
 from .config import Config
 from .errors import SyncproofError
@@ -36,7 +37,7 @@ class DoctorLine:
 
 
 def _account_count(ns: Any) -> object:
-    return ns.suiteql_page("SELECT id FROM account ORDER BY id", limit=1).get("totalResults", 0)
+    return NetSuiteRecords(ns).account_count()
 
 
 def _visible(ns: Any, record_type: str) -> str:

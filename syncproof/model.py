@@ -29,6 +29,7 @@ __all__ = [
     "RefundLine",
     "Refund",
     "RefundDirection",
+    "ChainLink",
     "json_dumps",
     "json_loads",
 ]
@@ -372,6 +373,21 @@ class Refund:
         for line in self.lines:
             result[line.sku] = result.get(line.sku, 0) + line.quantity
         return result
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    """One transaction in a NetSuite ``createdFrom`` chain (refund -> ... -> sales order)."""
+
+    id: str
+    type: str  # the transaction type code, e.g. CashRfnd (see TransactionType)
+    tranid: str
+    order_ref: str | None  # the sales order field that carries the channel order id
+    created_from: str | None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"id": self.id, "type": self.type, "tranid": self.tranid, "order_ref": self.order_ref,
+                "created_from": self.created_from}
 
 
 # --- money on the wire ---------------------------------------------------------

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
 
-from connectors._exceptions import ConnectionFailed, ConnectorError
+from connectors import ConnectionFailed, ConnectorError
+from connectors.netsuite import NetSuiteRecords
 
 from .config import Config
 from .errors import SyncproofError
@@ -96,7 +97,7 @@ def host_problems(config: Config, resolve: Callable[..., Any] = socket.getaddrin
 def auth_problems(runtime: Any) -> list[Problem]:
     """One problem per system whose authentication fails (one cheap read each)."""
     checks: list[tuple[str, Callable[[], Any]]] = [
-        ("netsuite", lambda: runtime.netsuite.suiteql_page("SELECT id FROM account ORDER BY id", limit=1))]
+        ("netsuite", lambda: NetSuiteRecords(runtime.netsuite).account_count())]
     if runtime.shopify is not None:
         checks.append(("shopify", lambda: runtime.shopify.shop()))
     if runtime.amazon is not None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from connectors.netsuite import NetSuiteRecords
+
 from .config import Config, RefundSettings, validate_refund_settings
-from .engine.netsuite_records import NetSuiteRecords
 from .errors import SettingsRefused
 
 __all__ = ["change_refund_setting", "check_settings_in_netsuite"]

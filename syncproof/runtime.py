@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from connectors._http import Exchange, Redactor, WriteGuard
+from connectors import Exchange, Redactor, WriteGuard
 from connectors.netsuite import (
     NetSuiteAuth,
     NetSuiteClient,

@@ -1,8 +1,8 @@
 """Read-only copies of the run's clients: every write is refused before it is sent.
 
 An audit must never change anything, whatever account it points at. Each client of
-the run is copied with a :class:`~connectors._http.WriteGuard` that always refuses,
-so a write attempt raises :class:`~connectors._exceptions.WriteRefused` and fails the
+the run is copied with a :class:`~connectors.WriteGuard` that always refuses,
+so a write attempt raises :class:`~connectors.WriteRefused` and fails the
 audit. Reads pass as before: SuiteQL ``POST`` and Shopify GraphQL queries are reads
 (each connector's ``is_write`` says so). The copies share the originals' HTTP
 connections (and so their cassettes on record/replay targets) but count their own
@@ -18,7 +18,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from connectors._http import ApiClient, ClientStats, WriteGuard
+from connectors import ApiClient, ClientStats, WriteGuard
 
 __all__ = ["READ_ONLY", "ReadOnlyClients", "read_only"]
 

@@ -26,13 +26,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
-from connectors._shopify_audit import orders_with_refunds
+from connectors.netsuite import reads as ns
 from connectors.settlement_file import is_amazon_order_id
+from connectors.shopify import orders_with_refunds
 from syncproof.config import Config, RefundSettings
 from syncproof.engine.refunds import plan_records
 from syncproof.model import Refund, TransactionType
 
-from . import _netsuite as ns
 from ._clients import ReadOnlyClients
 from ._mismatch import AuditResult, Mismatch
 from ._progress import Progress

@@ -1,19 +1,19 @@
 """syncproof's thin sync engine: it performs the syncs the scenarios check.
 
-- ``netsuite_records``: NetSuite operations in the domain's words (items, customers,
-  sales orders, billing, refunds by transform, the createdFrom chain).
 - ``store``: the engine's own record of orders, refunds, settlements and sync errors.
 - ``orders``, ``refunds``, ``settlements``: the syncs themselves.
 
-The engine never builds HTTP requests; it calls the connectors.
+The engine never builds HTTP requests, REST bodies or SuiteQL: it calls the connectors
+(NetSuite through :class:`connectors.netsuite.NetSuiteRecords`, in the domain's words).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from connectors.netsuite import NetSuiteRecords
+
 from ..config import Config
-from .netsuite_records import NetSuiteRecords
 from .orders import OrderSync
 from .refunds import RefundSync
 from .settlements import SettlementSync

@@ -23,61 +23,19 @@ are retried a bounded number of times; when they run out the order is marked
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
-from connectors._exceptions import ConnectorError
+from connectors import ConnectorError
+from connectors.netsuite import NetSuiteRecords, WriteGaveUp, external_ids, is_transient
 from syncproof.config import Config
-from syncproof.model import Order, OrderLine, TransactionType
+from syncproof.model import Order, TransactionType
 
-from .netsuite_records import ADJUSTMENT_RECORD, NetSuiteRecords, WriteGaveUp, is_transient
 from .store import EngineStore, OrderRecord
 
-__all__ = ["OrderSync", "OrderSyncResult", "external_ids", "line_rate", "SHIPPING_ITEM"]
+__all__ = ["OrderSync", "OrderSyncResult", "SHIPPING_ITEM"]
 
 SHIPPING_ITEM = "Shipping"
 BILLING = {"cash_sale": TransactionType.CASH_SALE, "invoice": TransactionType.INVOICE}
-
-
-class external_ids:  # noqa: N801 - a namespace of pure functions
-    """The external ids syncproof gives NetSuite records, derived from channel identities."""
-
-    @staticmethod
-    def customer(channel: str, key: str) -> str:
-        return f"{channel}-customer-{hashlib.sha256(key.lower().encode()).hexdigest()[:16]}"
-
-    @staticmethod
-    def sales_order(channel: str, order_id: str) -> str:
-        return f"{channel}-order-{order_id}"
-
-    @staticmethod
-    def billing(channel: str, order_id: str) -> str:
-        return f"{channel}-bill-{order_id}"
-
-    @staticmethod
-    def refund(channel: str, refund_id: str) -> str:
-        return f"{channel}-refund-{refund_id}"
-
-    @staticmethod
-    def return_authorization(channel: str, refund_id: str) -> str:
-        return f"{channel}-ra-{refund_id}"
-
-    @staticmethod
-    def customer_refund(channel: str, refund_id: str) -> str:
-        return f"{channel}-custrefund-{refund_id}"
-
-    @staticmethod
-    def payment(channel: str, order_id: str) -> str:
-        return f"{channel}-payment-{order_id}"
-
-
-def line_rate(amount: Decimal, quantity: int) -> Decimal:
-    """The unit rate for ``amount`` over ``quantity``, exact to six places (the amount is sent too)."""
-    if quantity <= 0:
-        return amount
-    return (amount / quantity).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP).normalize()
 
 
 @dataclass(frozen=True)
@@ -141,8 +99,8 @@ class OrderSync:
                       f"{', '.join(repr(s) for s in missing)}; create the item or fix the SKU in {channel}")
             self.store.record_error(channel, "order", order.channel_order_id, reason)
             return OrderSyncResult(order.channel_order_id, None, reason)
-        currency = self.books.currency_ref(order.currency)
-        if currency is None:
+        currency_id = self.books.currency_id(order.currency)
+        if currency_id is None:
             reason = (f"order {order.channel_order_id}: NetSuite has no currency {order.currency}; add it under "
                       "Lists > Accounting > Currencies (Multiple Currencies enabled) before syncing this order")
             self.store.record_error(channel, "order", order.channel_order_id, reason)
@@ -157,23 +115,14 @@ class OrderSync:
                 return OrderSyncResult(order.channel_order_id, record, created=True)
         customer_id = self.books.ensure_customer(
             external_ids.customer(channel, order.customer_email or order.customer_name or order.channel_order_id),
-            email=order.customer_email, name=order.customer_name or f"{channel} customer", currency=currency)
-        lines = [self._item_line(items[line.sku], line) for line in order.lines]
+            email=order.customer_email, name=order.customer_name or f"{channel} customer", currency_id=currency_id)
+        shipping_item = None
         if order.shipping is not None and order.shipping.amount:
-            shipping_item = self.books.ensure_item(SHIPPING_ITEM, "Shipping", record_type=ADJUSTMENT_RECORD)
-            lines.append({"item": {"id": shipping_item}, "quantity": 1, "rate": order.shipping.amount.amount,
-                          "amount": order.shipping.amount.amount, "tax1Amt": order.shipping.tax.amount,
-                          "description": order.shipping.title})
-        body: dict[str, Any] = {
-            "entity": {"id": customer_id},
-            "currency": currency,  # the order's own currency: NetSuite would otherwise use the customer's
-            self.books.order_id_field: order.channel_order_id,
-            "memo": self.books.memo(f"{channel} order {order.channel_order_id}"),
-            "item": {"items": lines},
-        }
-        if order.created_at:
-            body["tranDate"] = order.created_at[:10]
-        sales_order_id = self.books.upsert_sales_order(external_ids.sales_order(channel, order.channel_order_id), body)
+            shipping_item = self.books.ensure_item(SHIPPING_ITEM, "Shipping", charge=True)
+        sales_order_id = self.books.upsert_order(
+            external_ids.sales_order(channel, order.channel_order_id), order, customer_id=customer_id, item_ids=items,
+            shipping_item_id=shipping_item, memo=self.books.memo(f"{channel} order {order.channel_order_id}"),
+            currency_id=currency_id)
         self.store.note_sales_order(channel, order.channel_order_id, customer_id=customer_id,
                                     sales_order_id=sales_order_id)
         billing_id = self.books.transform_once(TransactionType.SALES_ORDER, sales_order_id, billing, billing_eid)
@@ -191,12 +140,12 @@ class OrderSync:
         if found is None:
             return None
         pending = self.store.order(channel, channel_order_id)
-        sales_order_id = _ref_id(found.get("createdFrom")) or (pending.sales_order_id if pending else None)
-        customer_id = _ref_id(found.get("entity")) or (pending.customer_id if pending else None)
+        sales_order_id = found.created_from or (pending.sales_order_id if pending else None)
+        customer_id = found.entity or (pending.customer_id if pending else None)
         return self.store.record_order(
             channel, channel_order_id, channel_ref=pending.channel_ref if pending else None,
             currency=pending.currency if pending else None, customer_id=customer_id,
-            sales_order_id=sales_order_id, billing_type=billing.value, billing_id=str(found["id"]))
+            sales_order_id=sales_order_id, billing_type=billing.value, billing_id=found.id)
 
     def resolve_pending(self) -> list[OrderRecord]:
         """After a crash: finish orders whose intent was recorded but whose result was not.
@@ -217,12 +166,12 @@ class OrderSync:
                     so = self.books.find(TransactionType.SALES_ORDER, external_ids.sales_order(channel, order_id))
                     if so is None:
                         continue
-                    billing_id = self.books.transform_once(TransactionType.SALES_ORDER, str(so["id"]), billing,
+                    billing_id = self.books.transform_once(TransactionType.SALES_ORDER, so.id, billing,
                                                            external_ids.billing(channel, order_id))
-                    self._pay(channel, order_id, billing, billing_id, _ref_id(so.get("entity")) or pending.customer_id)
+                    self._pay(channel, order_id, billing, billing_id, so.entity or pending.customer_id)
                     record = self.store.record_order(
                         channel, order_id, channel_ref=pending.channel_ref, currency=pending.currency,
-                        customer_id=_ref_id(so.get("entity")) or pending.customer_id, sales_order_id=str(so["id"]),
+                        customer_id=so.entity or pending.customer_id, sales_order_id=so.id,
                         billing_type=billing.value, billing_id=billing_id)
             except ConnectorError as exc:
                 if not (isinstance(exc, WriteGaveUp) or is_transient(exc)):
@@ -240,21 +189,5 @@ class OrderSync:
         open and NetSuite applies the refund's credit memo to it, leaving nothing to pay out."""
         if billing is not TransactionType.INVOICE:
             return
-        self.books.upsert(TransactionType.CUSTOMER_PAYMENT.record_type, external_ids.payment(channel, order_id), {
-            "customer": {"id": customer_id},
-            "memo": self.books.memo(f"{channel} payment of order {order_id}"),
-            "apply": {"items": [{"doc": {"id": billing_id}, "apply": True}]},
-        })
-
-    @staticmethod
-    def _item_line(item_id: str, line: OrderLine) -> dict[str, Any]:
-        net = line.net.amount
-        return {"item": {"id": item_id}, "quantity": line.quantity, "rate": line_rate(net, line.quantity),
-                "amount": net, "tax1Amt": line.tax.amount, "description": line.title or line.sku}
-
-
-def _ref_id(ref: Any) -> str | None:
-    """The id of a NetSuite reference (``{"id": "12"}``), or None."""
-    if isinstance(ref, dict) and ref.get("id") not in (None, ""):
-        return str(ref["id"])
-    return None
+        self.books.pay_invoice(external_ids.payment(channel, order_id), billing_id, customer_id=customer_id,
+                               memo=self.books.memo(f"{channel} payment of order {order_id}"))

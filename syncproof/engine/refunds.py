@@ -34,16 +34,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Sequence
 
-from connectors._exceptions import ConnectorError, NetSuiteError, RefundNotExpressible
+from connectors import ConnectorError, NetSuiteError, RefundNotExpressible
+from connectors.netsuite import (
+    ADJUSTMENT_DESCRIPTION,
+    SHIPPING_DESCRIPTION,
+    BilledLine,
+    BillingRecord,
+    ItemLine,
+    NetSuiteRecords,
+    WriteGaveUp,
+    external_ids,
+    is_transient,
+)
 from syncproof.config import Config, RefundSettings
 from syncproof.errors import SettingsRefused
-from syncproof.model import Channel, Money, Refund, RefundLine, TransactionType
+from syncproof.model import Channel, Money, Refund, TransactionType
 
 from .leases import cart_lock
-from .netsuite_records import NetSuiteRecords, WriteGaveUp, is_transient, suiteql_literal
-from .orders import SHIPPING_ITEM, external_ids, line_rate
+from .orders import SHIPPING_ITEM
 from .store import EngineStore, OrderRecord, RefundRecord
 
 __all__ = ["RefundSync", "RefundSyncResult", "RefundPlan", "plan_records", "netsuite_refund_as_domain",
@@ -52,8 +62,6 @@ __all__ = ["RefundSync", "RefundSyncResult", "RefundPlan", "plan_records", "nets
 NOTE_MARKER = "syncproof:netsuite-refund:"
 #: the store key of a refund being pushed to a cart, until the cart gives it its own id
 PUSH_KEY = "netsuite:"
-SHIPPING_DESCRIPTION = "Shipping refund"
-ADJUSTMENT_DESCRIPTION = "Refund adjustment"
 
 
 @dataclass(frozen=True)
@@ -154,50 +162,34 @@ class RefundSync:
     def _post(self, refund: Refund, order: OrderRecord, billing: TransactionType, plan: RefundPlan,
               settings: RefundSettings) -> dict[str, str]:
         channel = refund.channel.value
-        source_record = self.books.get(billing, order.billing_id)  # 404 when deleted in NetSuite
+        billing_id = str(order.billing_id)  # a synced order always has one
+        billed = self.books.billing_record(billing, billing_id)  # 404 when deleted in NetSuite
         if plan.customer_refund:
-            self._check_nothing_open(refund, source_record)
-        body = {"memo": self.books.memo(f"{channel} refund {refund.refund_id} on order {refund.channel_order_id}"),
-                "item": {"items": self._transform_lines(refund, source_record, settings)}}
+            self._check_nothing_open(refund, billed)
+        memo = self.books.memo(f"{channel} refund {refund.refund_id} on order {refund.channel_order_id}")
+        lines: list[ItemLine] | None = self._transform_lines(refund, billed.lines, settings)
         ids: dict[str, str] = {}
-        source_type, source_id = billing, order.billing_id
+        source_type, source_id = billing, billing_id
         if plan.return_authorization:
             ra = TransactionType.RETURN_AUTHORIZATION
-            ids[ra.value] = self.books.transform_once(
-                billing, order.billing_id, ra, external_ids.return_authorization(channel, refund.refund_id), body
-            )
+            ids[ra.value] = self.books.transform_once(billing, billing_id, ra,
+                                                      external_ids.return_authorization(channel, refund.refund_id),
+                                                      memo=memo, lines=lines)
             source_type, source_id = ra, ids[ra.value]
-            body = {"memo": body["memo"]}  # the return authorization holds exactly the refunded lines
-        if plan.refund_type is TransactionType.CASH_REFUND:
-            if settings.refund_account:
-                body["account"] = {"refName": settings.refund_account}
-            if settings.payment_method:
-                body["paymentMethod"] = {"refName": settings.payment_method}
+            lines = None  # the return authorization holds exactly the refunded lines
+        cash = plan.refund_type is TransactionType.CASH_REFUND
         refund_id = self.books.transform_once(source_type, source_id, plan.refund_type,
-                                              external_ids.refund(channel, refund.refund_id), body)
+                                              external_ids.refund(channel, refund.refund_id), memo=memo, lines=lines,
+                                              account=settings.refund_account if cash else None,
+                                              payment_method=settings.payment_method if cash else None)
         ids[plan.refund_type.value] = refund_id
         if plan.customer_refund:
             ids[TransactionType.CUSTOMER_REFUND.value] = self._customer_refund(refund, order, refund_id, settings)
         return ids
 
-    def _transform_lines(
-        self, refund: Refund, source: dict[str, Any], settings: RefundSettings
-    ) -> list[dict[str, Any]]:
-        item_ids = self.books.item_ids([line.sku for line in refund.lines])
-        source_lines = list(source.get("item", {}).get("items", []))
-        lines: list[dict[str, Any]] = []
-        for line in refund.lines:
-            item_id = item_ids.get(line.sku)
-            match = next((s for s in source_lines if str(s.get("item", {}).get("id")) == item_id), None)
-            if match is None:
-                raise NetSuiteError(
-                    f"order {refund.channel_order_id} has no billed line for SKU {line.sku}",
-                    status=400, code="USER_ERROR", detail=f"no billed line for SKU {line.sku}")
-            source_lines.remove(match)
-            tax = line.tax.amount if settings.refund_tax else Decimal(0)
-            lines.append({"orderLine": match.get("line"), "quantity": line.quantity,
-                          "rate": line_rate(line.amount.amount, line.quantity), "amount": line.amount.amount,
-                          "tax1Amt": tax})
+    def _transform_lines(self, refund: Refund, billed: Sequence[BilledLine],
+                         settings: RefundSettings) -> list[ItemLine]:
+        lines = self.books.refund_lines(billed, refund, refund_tax=settings.refund_tax)
         if settings.refund_shipping and refund.shipping is not None and refund.shipping:
             lines.append(self._adjustment_line(settings.positive_adjustment_item, refund.shipping.amount,
                                                refund.shipping_tax.amount if refund.shipping_tax and settings.refund_tax
@@ -209,24 +201,22 @@ class RefundSync:
             lines.append(self._adjustment_line(item, refund.adjustment.amount, Decimal(0), ADJUSTMENT_DESCRIPTION))
         return lines
 
-    def _adjustment_line(self, item: str, amount: Decimal, tax: Decimal, description: str) -> dict[str, Any]:
+    def _adjustment_line(self, item: str, amount: Decimal, tax: Decimal, description: str) -> ItemLine:
         item_id = self.books.item_ids([item]).get(item)
         if item_id is None:
             raise SettingsRefused(f"the refund adjustment item {item!r} does not exist in NetSuite",
                                   "create it as an Other Charge for Sale item or change the refund settings")
-        return {"item": {"id": item_id}, "quantity": 1, "rate": amount, "amount": amount, "tax1Amt": tax,
-                "description": description}
+        return self.books.charge_line(item_id, amount, tax, description)
 
     @staticmethod
-    def _check_nothing_open(refund: Refund, invoice: dict[str, Any]) -> None:
+    def _check_nothing_open(refund: Refund, invoice: BillingRecord) -> None:
         """Before any write: a customer refund needs the credit memo unapplied, and NetSuite applies
         a credit memo made from an invoice to that invoice while it has an amount remaining."""
-        remaining = Decimal(str(invoice.get("amountRemaining") or 0))
-        if remaining > 0:
+        if invoice.amount_remaining > 0:
             raise SettingsRefused(
-                f"refund {refund.refund_id}: customer_refund = true, but invoice {invoice.get('tranId')} of order "
-                f"{refund.channel_order_id} still has {remaining} {refund.currency} remaining, so NetSuite would apply "
-                "the credit memo to it and leave nothing to refund",
+                f"refund {refund.refund_id}: customer_refund = true, but invoice {invoice.tranid} of order "
+                f"{refund.channel_order_id} still has {invoice.amount_remaining} {refund.currency} remaining, so "
+                "NetSuite would apply the credit memo to it and leave nothing to refund",
                 "record the order's payment against the invoice in NetSuite, or set customer_refund = false")
 
     def _customer_refund(self, refund: Refund, order: OrderRecord, credit_memo_id: str,
@@ -236,20 +226,9 @@ class RefundSync:
     def _pay_out(self, channel: str, refund_id: str, order: OrderRecord, credit_memo_id: str,
                  settings: RefundSettings) -> str:
         """The customer refund paying out a credit memo, upserted once by its external id."""
-        memo = self.books.get(TransactionType.CREDIT_MEMO, credit_memo_id)
-        body: dict[str, Any] = {
-            "customer": {"id": order.customer_id},
-            "memo": self.books.memo(f"{channel} refund {refund_id}"),
-            # what the credit memo has left after what NetSuite applied to invoices
-            "apply": {"items": [{"doc": {"id": credit_memo_id}, "apply": True,
-                                 "amount": memo.get("unapplied", memo.get("total"))}]},
-        }
-        if settings.refund_account:
-            body["account"] = {"refName": settings.refund_account}
-        if settings.payment_method:
-            body["paymentMethod"] = {"refName": settings.payment_method}
-        return self.books.upsert_once(TransactionType.CUSTOMER_REFUND, external_ids.customer_refund(channel, refund_id),
-                                      body)
+        return self.books.pay_out(credit_memo_id, external_ids.customer_refund(channel, refund_id),
+                                  customer_id=order.customer_id, memo=self.books.memo(f"{channel} refund {refund_id}"),
+                                  account=settings.refund_account, payment_method=settings.payment_method)
 
     @staticmethod
     def _refusal_reason(refund: Refund, order: OrderRecord, exc: NetSuiteError) -> str:
@@ -306,13 +285,13 @@ class RefundSync:
             if pending.status == "pending":
                 self.store.mark_refund(channel, refund_id, "retry")
             return None
-        netsuite_id = str(found["id"])
+        netsuite_id = found.id
         related: dict[str, str] = {}
         ra = self.books.find(
             TransactionType.RETURN_AUTHORIZATION, external_ids.return_authorization(channel, refund_id)
         )
         if ra is not None:
-            related[TransactionType.RETURN_AUTHORIZATION.value] = str(ra["id"])
+            related[TransactionType.RETURN_AUTHORIZATION.value] = ra.id
         if kind is TransactionType.CREDIT_MEMO:
             order = self.store.order(channel, pending.channel_order_id)
             settings = self.config.channel(channel).refunds
@@ -322,9 +301,9 @@ class RefundSync:
                 related[TransactionType.CUSTOMER_REFUND.value] = self._pay_out(channel, refund_id, order, netsuite_id,
                                                                                settings)
             elif paid is not None:
-                related[TransactionType.CUSTOMER_REFUND.value] = str(paid["id"])
-        total = pending.total if pending.total else str(found.get("total", ""))
-        currency = pending.currency or _ref_name(found.get("currency")) or ""
+                related[TransactionType.CUSTOMER_REFUND.value] = paid.id
+        total = pending.total if pending.total else (str(found.total) if found.total is not None else "")
+        currency = pending.currency or found.currency or ""
         return self.store.finish_refund(channel, refund_id, netsuite_type=kind.value, netsuite_id=netsuite_id,
                                         total=total, currency=currency, related=related)
 
@@ -460,57 +439,10 @@ class RefundSync:
         raise AssertionError("unreachable")
 
 
-def _ref_name(ref: Any) -> str | None:
-    if isinstance(ref, dict):
-        return str(ref.get("refName") or "") or None
-    return None
-
-
 def netsuite_refund_as_domain(books: NetSuiteRecords, kind: TransactionType, record_id: str, channel: Channel,
                               channel_order_id: str, currency: str, settings: RefundSettings) -> Refund:
-    """A NetSuite refund record read back in the channel's terms: lines per SKU, shipping, adjustments.
-
-    Amounts carry the record's own currency (``currency`` is only the fallback for a record
-    without one), so a refund posted in another currency than the channel's is seen as such.
-    """
-    record = books.get(kind, record_id)
-    currency = books.currency_code(record.get("currency")) or currency  # NetSuite amounts are in the record's currency
-    item_lines = record.get("item", {}).get("items", [])
-    item_ids = [str(line.get("item", {}).get("id")) for line in item_lines]
-    sku_by_id = {v: k for k, v in books.item_ids(_skus_for(books, item_ids)).items()}
-    adjustments = books.item_ids([settings.positive_adjustment_item, settings.negative_adjustment_item])
-    adjustment_ids = set(adjustments.values())
-    shipping_ids = set(books.item_ids([SHIPPING_ITEM]).values())
-    lines: list[RefundLine] = []
-    shipping = shipping_tax = adjustment = None
-
-    def money(value: Any) -> Money:
-        return Money(Decimal(str(value if value is not None else 0)), currency)
-
-    for line in item_lines:
-        item_id = str(line.get("item", {}).get("id"))
-        amount, tax = money(line.get("amount")), money(line.get("tax1Amt"))
-        if item_id in adjustment_ids or item_id in shipping_ids:
-            if item_id in shipping_ids or line.get("description") == SHIPPING_DESCRIPTION:
-                shipping = amount if shipping is None else shipping + amount
-                shipping_tax = tax if shipping_tax is None else shipping_tax + tax
-            else:
-                adjustment = amount if adjustment is None else adjustment + amount
-            continue
-        sku = sku_by_id.get(item_id) or str(line.get("item", {}).get("refName") or item_id)
-        lines.append(RefundLine(sku=sku, quantity=int(Decimal(str(line.get("quantity") or 0))), amount=amount, tax=tax))
-    return Refund(channel=channel, channel_order_id=channel_order_id, refund_id=record_id, currency=currency,
-                  lines=tuple(lines), shipping=shipping, shipping_tax=shipping_tax, adjustment=adjustment,
-                  note=record.get("memo"), extra={"record": record, "type": kind.value})
-
-
-def _skus_for(books: NetSuiteRecords, item_ids: Iterable[str]) -> list[str]:
-    wanted = sorted({i for i in item_ids if i and i != "None"}, key=lambda v: (len(v), v))
-    if not wanted:
-        return []
-    query = (
-        "SELECT id, itemid FROM item WHERE id IN ("
-        + ", ".join(suiteql_literal(int(i)) for i in wanted)
-        + ") ORDER BY id"
-    )
-    return [str(row["itemid"]) for row in books.client.suiteql(query)]
+    """A NetSuite refund record read back in the channel's terms: lines per SKU, shipping, adjustments."""
+    return books.refund_as_domain(kind, record_id, channel=channel, channel_order_id=channel_order_id,
+                                  currency=currency, shipping_item=SHIPPING_ITEM,
+                                  adjustment_items=(settings.positive_adjustment_item,
+                                                    settings.negative_adjustment_item))

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from connectors.netsuite import NetSuiteRecords
 from connectors.settlement_netsuite import (
     add_settlement_lines,
     create_settlement_items,
@@ -39,8 +40,6 @@ from connectors.settlement_netsuite import (
 from syncproof.config import Config
 from syncproof.model import Channel, Money, Refund, RefundLine
 from syncproof.settlement_categories import MAPPING, SettlementCategory
-
-from .netsuite_records import NetSuiteRecords
 
 __all__ = ["ConnectorTally", "ConnectorPosting", "settlement_item_labels"]
 

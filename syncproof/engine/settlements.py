@@ -8,7 +8,7 @@ For each settlement report not processed yet:
    rows for orders it never synced (including orders from before go-live) and rows
    whose order id is not an Amazon order become exceptions with their reason;
 3. one deposit (or journal entry) is posted per settlement, external id
-   ``amazon-settlement-<id>`` so a second import creates nothing: lines per category
+   ``amazon-settlement-<id>`` (``external_ids.settlement``) so a second import creates nothing: lines per category
    and account, per-order fee lines traceable to the order, non-order amounts
    summarised, one line holding the exceptions (listed in the report), and a variance
    line only when the rows do not sum to the total;
@@ -26,13 +26,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
+from connectors.netsuite import NetSuiteRecords, PostingLine, external_ids
 from connectors.settlement_file import SettlementFile, is_amazon_order_id, open_settlement
 from syncproof.config import Config
 from syncproof.errors import SettingsRefused
 from syncproof.model import Money
 from syncproof.settlement_categories import SettlementCategory, classify
 
-from .netsuite_records import NetSuiteRecords, suiteql_literal
 from .settlement_connector import ConnectorPosting, ConnectorTally
 from .store import EngineStore
 
@@ -167,7 +167,6 @@ class SettlementSync:
         self.books = books
         self.store = store
         self.config = config
-        self._accounts: dict[str, str] | None = None
         self.connector = ConnectorPosting(books, config, refunds)
 
     @property
@@ -372,15 +371,9 @@ class SettlementSync:
 
     # --- posting -----------------------------------------------------------------------
     def _account_ids(self, names: Iterable[str]) -> dict[str, str]:
-        if self._accounts is None:
-            self._accounts = {}
-            for row in self.books.client.suiteql("SELECT id, acctnumber, fullname FROM account ORDER BY id"):
-                for key in (row.get("fullname"), row.get("acctnumber")):
-                    if key:
-                        self._accounts[str(key).lower()] = str(row["id"])
         found = {}
         for name in names:
-            account_id = self._accounts.get(name.lower())
+            account_id = self.books.account_id(name)
             if account_id is None:
                 raise SettingsRefused(f"[settlement] names the account {name!r}, which does not exist in NetSuite",
                                       "create it or map the amount to an existing account in [settlement.accounts]")
@@ -388,35 +381,22 @@ class SettlementSync:
         return found
 
     def _customer_id(self, entity_id: str) -> str:
-        rows = list(self.books.client.suiteql(
-            f"SELECT id FROM customer WHERE entityid = {suiteql_literal(entity_id)} ORDER BY id"))
-        if not rows:
+        customer_id = self.books.customer_id(entity_id)
+        if customer_id is None:
             raise SettingsRefused(f"[settlement] customer = {entity_id!r} names no customer in NetSuite",
                                   "create the customer or set customer to an existing entity id (or empty)")
-        return str(rows[0]["id"])
+        return customer_id
 
     def _post(self, summary, lines: list[dict[str, Any]]) -> tuple[str, str, Decimal]:
         settings = self.config.settlement
         ids = self._account_ids({line["account"] for line in lines} | {settings.bank_account})
-        external_id = f"amazon-settlement-{summary.settlement_id}"
         memo = self.books.memo(
             f"Amazon settlement {summary.settlement_id} ({summary.start.date()} to {summary.end.date()})"
         )
-        entity = {"entity": {"id": self._customer_id(settings.customer)}} if settings.customer else {}
-        if settings.posting == "deposit":
-            body = {"account": {"id": ids[settings.bank_account]}, "tranDate": summary.deposit_date.date().isoformat(),
-                    "memo": memo,
-                    "other": {"items": [{"account": {"id": ids[line["account"]]}, "amount": line["amount"],
-                                         "memo": line["memo"], **entity} for line in lines]}}
-            record_type = "deposit"
-        else:
-            items = [{"account": {"id": ids[settings.bank_account]}, "debit": summary.total.amount, "memo": memo}]
-            for line in lines:
-                side = "credit" if line["amount"] > 0 else "debit"
-                items.append({"account": {"id": ids[line["account"]]}, side: abs(line["amount"]), "memo": line["memo"],
-                              **entity})
-            body = {"tranDate": summary.deposit_date.date().isoformat(), "memo": memo, "line": {"items": items}}
-            record_type = "journalEntry"
-        record_id = self.books.client.upsert(record_type, external_id, body)
-        record = self.books.client.get(record_type, record_id, expand=False)
-        return record_type, record_id, Decimal(str(record.get("total", 0)))
+        kind, record_id, total = self.books.post_settlement(
+            external_ids.settlement(summary.settlement_id), posting=settings.posting,
+            bank_account_id=ids[settings.bank_account], total=summary.total.amount,
+            tran_date=summary.deposit_date.date().isoformat(), memo=memo,
+            lines=[PostingLine(ids[line["account"]], line["amount"], line["memo"]) for line in lines],
+            entity_id=self._customer_id(settings.customer) if settings.customer else None)
+        return kind.record_type, record_id, total

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
-from connectors._http import Redactor
+from connectors import Redactor
 from connectors.netsuite import NetSuiteClient, NetSuiteCredentials, account_base_url
 
 from ..config import Config

@@ -39,7 +39,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from faker import Faker
 
-from connectors._http import REDACTED, SECRET_HEADERS, SECRET_KEYS
+from connectors import REDACTED, SECRET_HEADERS, SECRET_KEYS
 
 from ._format import compact_json, parse_json
 

@@ -6,7 +6,7 @@ The rules, first match wins:
    (``data mismatch`` when the result has none).
 2. Any exception with a ``category`` attribute (a :class:`FailureCategory` or
    its value) uses it.
-3. Connector errors (``connectors._exceptions``): ``ApiError`` and every other
+3. Connector errors (``connectors``): ``ApiError`` and every other
    ``ConnectorError`` are ``API error``.
 4. Configuration errors (class name containing ``ConfigError``) are ``configuration``.
 5. An ``AssertionError`` (or timeout) saying a record "did not sync" or timed
@@ -37,7 +37,7 @@ def _category_value(value: object) -> str | None:
 
 def _is_connector_error(exc: BaseException) -> bool:
     try:
-        from connectors._exceptions import ConnectorError
+        from connectors import ConnectorError
     except ImportError:  # the report works without the connectors package
         return any(c.__name__ == "ConnectorError" for c in type(exc).__mro__)
     return isinstance(exc, ConnectorError)

@@ -59,7 +59,7 @@ def record_check(result: Any) -> None:
 
 
 def record_exchange(exchange: Any) -> None:
-    """Record one redacted HTTP :class:`~connectors._http.Exchange`, attributed to the running step.
+    """Record one redacted HTTP :class:`~connectors.Exchange`, attributed to the running step.
 
     Bodies longer than :data:`~syncproof.report.sanitize.MAX_BODY_CHARS` are cut.
     """

@@ -1,7 +1,7 @@
 """Keeping secrets and bulk out of the report: scrubbing, bounding and masking.
 
 Evidence reaches the report already redacted by the connectors'
-:class:`~connectors._http.Redactor`; this module is the second line of defence:
+:class:`~connectors.Redactor`; this module is the second line of defence:
 
 - :func:`scrub` replaces values of secret headers and keys anywhere in nested
   evidence, and masks configured identifiers (:func:`add_literals`);
@@ -22,7 +22,7 @@ REDACTED = "[redacted]"
 MAX_BODY_CHARS = 16_000
 
 try:  # the connectors define which header and key names are secret
-    from connectors._http import SECRET_HEADERS, SECRET_KEYS
+    from connectors import SECRET_HEADERS, SECRET_KEYS
 except ImportError:  # pragma: no cover - connectors are part of the project
     SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
     SECRET_KEYS = frozenset({"access_token", "refresh_token", "client_secret", "password"})

@@ -7,7 +7,7 @@ from typing import Callable
 import pytest
 from amazon_helpers import demo_credentials
 
-from connectors._http import RetryPolicy
+from connectors import RetryPolicy
 from connectors.amazon import AmazonClient, LwaCredentials
 from sandbox._server import serve
 from sandbox.amazon import AmazonBackend, create_app

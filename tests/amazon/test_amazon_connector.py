@@ -10,8 +10,7 @@ import httpx
 import pytest
 from amazon_helpers import FakeClock, demo_credentials
 
-from connectors._exceptions import AmazonError, AuthenticationFailed, RateLimited
-from connectors._http import RetryPolicy
+from connectors import AmazonError, AuthenticationFailed, RateLimited, RetryPolicy
 from connectors.amazon import endpoint_for
 from syncproof.model import Channel, Money
 

@@ -13,9 +13,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from connectors._amazon_finances import refund_from_transaction, transaction_from_json
-from connectors._exceptions import AmazonError
-from connectors.amazon import AmazonClient
+from connectors import AmazonError
+from connectors.amazon import AmazonClient, refund_from_transaction, transaction_from_json
 from sandbox._server import serve
 from syncproof.model import Money
 

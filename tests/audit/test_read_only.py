@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from connectors._exceptions import WriteRefused
+from connectors import WriteRefused
 from syncproof.audit import ReadOnlyClients, audit_refunds_to_netsuite, audit_settlements
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from connectors._http import RetryPolicy
+from connectors import RetryPolicy
 from connectors.netsuite import NetSuiteClient, NetSuiteCredentials
 from connectors.shopify import ShopifyClient
 from sandbox import Sandbox, start_sandbox

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from connectors._http import RetryPolicy  # noqa: E402
+from connectors import RetryPolicy  # noqa: E402
 from connectors.netsuite import NetSuiteClient, NetSuiteCredentials  # noqa: E402
 from connectors.shopify import ShopifyClient  # noqa: E402
 from syncproof.config import parse_config  # noqa: E402

@@ -46,7 +46,7 @@ def test_a_restocking_fee_reaches_the_customer_as_netsuite_refunded_it(clients, 
     [ns_id] = refund_in_netsuite(netsuite, store, [order], adjustment=("Refund Fee", "-2.00"))
     engine, [result] = _push(netsuite, shopify, store)
     assert result.status == "created", result.reason
-    netsuite_total = Decimal(str(engine.books.get(TransactionType.CASH_REFUND, ns_id)["total"]))
+    netsuite_total = engine.books.total_of(TransactionType.CASH_REFUND, ns_id)
     [cart_refund] = shopify.get_refunds(order.channel_ref)
     assert netsuite_total == Decimal("13.66")
     assert cart_refund.total.amount == netsuite_total

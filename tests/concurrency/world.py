@@ -43,15 +43,13 @@ def refund_in_netsuite(netsuite, store_path: Path, orders: list[Order], *,
     ids = []
     for n, order in enumerate(orders):
         record = engine.store.order("shopify", order.channel_order_id)
-        source = engine.books.get(TransactionType.CASH_SALE, record.billing_id)
-        lines = engine.books.refund_lines_for(source, {"CC-MUG": 1})
+        billed = engine.books.billed_lines(TransactionType.CASH_SALE, record.billing_id)
+        lines = engine.books.prorated_lines(billed, {"CC-MUG": 1})
         if adjustment:
             item, amount = adjustment
-            lines.append({"item": {"id": engine.books.item_ids([item])[item]}, "quantity": 1,
-                          "rate": Decimal(amount), "amount": Decimal(amount), "tax1Amt": Decimal(0)})
+            lines.append(engine.books.charge_line(engine.books.item_ids([item])[item], Decimal(amount), Decimal(0)))
         ids.append(engine.books.transform_once(TransactionType.CASH_SALE, record.billing_id,
-                                               TransactionType.CASH_REFUND, f"cc-netsuite-refund-{n}",
-                                               {"item": {"items": lines}}))
+                                               TransactionType.CASH_REFUND, f"cc-netsuite-refund-{n}", lines=lines))
     engine.store.close()
     return ids
 

@@ -10,14 +10,13 @@ from typing import Iterator
 import httpx
 import pytest
 
-from connectors._http import RetryPolicy
-from connectors.netsuite import NetSuiteClient, NetSuiteCredentials
+from connectors import RetryPolicy
+from connectors.netsuite import NetSuiteClient, NetSuiteCredentials, external_ids
 from connectors.shopify import ShopifyClient
 from sandbox import Sandbox
 from sandbox._faults import FaultPlan, ScheduledFault
 from syncproof.config import parse_config
 from syncproof.engine import SyncEngine
-from syncproof.engine.orders import external_ids
 from syncproof.engine.store import EngineStore
 from syncproof.model import Money, Order, OrderLine, Refund, Shipping
 

@@ -8,7 +8,7 @@ from typing import Iterator
 import httpx
 import pytest
 
-from connectors._http import RetryPolicy
+from connectors import RetryPolicy
 from connectors.amazon import AmazonClient, LwaCredentials
 from connectors.netsuite import NetSuiteClient, NetSuiteCredentials
 from connectors.shopify import ShopifyClient

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from connectors._exceptions import AmazonError, RateLimited
+from connectors import AmazonError, RateLimited
 from sandbox._faults import FaultPlan
 
 from .conftest import once

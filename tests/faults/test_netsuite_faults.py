@@ -7,7 +7,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from connectors._exceptions import NetSuiteError, RateLimited, WriteOutcomeUnknown
+from connectors import NetSuiteError, RateLimited, WriteOutcomeUnknown
 from sandbox._faults import FaultPlan
 
 from .conftest import once

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from connectors._http import RetryPolicy
+from connectors import RetryPolicy
 from connectors.amazon import AmazonClient, LwaCredentials
 from connectors.shopify import ShopifyClient
 from sandbox import start_sandbox

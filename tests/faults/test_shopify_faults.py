@@ -7,7 +7,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from connectors._exceptions import RateLimited, ShopifyError, WriteOutcomeUnknown
+from connectors import RateLimited, ShopifyError, WriteOutcomeUnknown
 from sandbox._faults import FaultPlan
 from syncproof.model import Money, OrderLine
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from connectors.netsuite import NetSuiteRecords
 from connectors.shopify import ShopifyClient
 from sandbox.shopify import DEMO_TOKEN
 from syncproof import checks
 from syncproof.channels import ShopifyActions
 from syncproof.config import parse_config
 from syncproof.connector_driver import ConnectorWatch, Poller, SyncDidNotHappen
-from syncproof.engine.netsuite_records import NetSuiteRecords
 from syncproof.engine.refunds import netsuite_refund_as_domain
 from syncproof.engine.store import EngineStore
 from syncproof.model import Money, OrderLine, TransactionType

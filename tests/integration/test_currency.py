@@ -73,11 +73,11 @@ def test_the_same_refund_posted_in_usd_fails_rs_mn_3_naming_both_currencies(worl
     runtime, engine, _ = world
     order, refund = _jpy_order_refunded(world)
     record = engine.store.order("amazon", order.channel_order_id)
-    usd = engine.books.currency_ref("USD")
+    usd = engine.books.currency_id("USD")
     # a connector that posts the refund in the account's base currency, amounts unchanged
-    posted = engine.books.transform_once(TransactionType.CASH_SALE, record.billing_id, TransactionType.CASH_REFUND,
-                                         "fx-usd-refund", {"currency": usd, "item": {"items": [
-                                             {"orderLine": 1, "quantity": 1}]}})
+    posted = engine.books.client.transform("cashSale", record.billing_id, "cashRefund", {
+        "externalId": "fx-usd-refund", "currency": {"id": usd}, "item": {"items": [{"orderLine": 1, "quantity": 1}]},
+    }, replace=("item",))
 
     verdict = checks.refund_amounts_match(refund, _as_domain(engine, TransactionType.CASH_REFUND, posted, order),
                                           check_id="RS-MN-3", expected_side="amazon", actual_side="NetSuite")

@@ -6,9 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from connectors._exceptions import AuthenticationFailed, ConnectionFailed, NetSuiteError
-from connectors.netsuite import NetSuiteClient, NetSuiteCredentials
-from syncproof.engine.netsuite_records import NetSuiteRecords
+from connectors import AuthenticationFailed, ConnectionFailed, NetSuiteError
+from connectors.netsuite import NetSuiteClient, NetSuiteCredentials, NetSuiteRecords
 
 from .conftest import netsuite_client
 

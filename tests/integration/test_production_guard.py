@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from connectors._exceptions import WriteRefused
-from connectors._http import WriteGuard
+from connectors import WriteGuard, WriteRefused
 from syncproof.config import parse_config
 from syncproof.runtime import open_runtime
 

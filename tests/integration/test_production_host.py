@@ -73,7 +73,7 @@ def test_cleanup_with_a_sandbox_account_id_and_a_production_base_url_deletes_not
 
 
 def test_a_production_host_refuses_writes_whatever_the_account_id_says(tmp_path, production):
-    from connectors._exceptions import WriteRefused
+    from connectors import WriteRefused
     from connectors.netsuite import NetSuiteAuth, NetSuiteClient, NetSuiteCredentials
 
     proxy, log = production

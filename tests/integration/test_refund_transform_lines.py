@@ -8,10 +8,10 @@ from typing import Iterator
 
 import pytest
 
+from connectors.netsuite import external_ids
 from connectors.shopify import ShopifyClient
 from syncproof.config import parse_config
 from syncproof.engine import SyncEngine
-from syncproof.engine.orders import external_ids
 from syncproof.engine.store import EngineStore
 from syncproof.errors import SettingsRefused
 from syncproof.model import Money, Order, OrderLine, Shipping

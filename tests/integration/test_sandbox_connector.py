@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from connectors.netsuite import NetSuiteRecords
 from connectors.shopify import ShopifyClient
 from sandbox import start_sandbox
 from syncproof.channels import ShopifyActions
 from syncproof.config import parse_config
 from syncproof.connector_driver import ConnectorStatus
-from syncproof.engine.netsuite_records import NetSuiteRecords
 from syncproof.model import Money, OrderLine
 
 from .conftest import netsuite_client

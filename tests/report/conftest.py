@@ -56,8 +56,8 @@ STEPS = '''\
 import pytest
 from pytest_bdd import given, when, then, scenarios, parsers
 
-from connectors._exceptions import NetSuiteError
-from connectors._http import DEFAULT_REDACTOR, Exchange
+from connectors import NetSuiteError
+from connectors import DEFAULT_REDACTOR, Exchange
 from syncproof.report import record_check, record_exchange, record_note, record_settlement, set_run_metadata
 from syncproof.verdict import CheckFailed, CheckResult
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from connectors._exceptions import AuthenticationFailed, NetSuiteError, ShopifyError
-from connectors._http import DEFAULT_REDACTOR, Exchange
+from connectors import DEFAULT_REDACTOR, AuthenticationFailed, Exchange, NetSuiteError, ShopifyError
 from syncproof.report import recorder
 from syncproof.report.classify import classify, reason_of
 from syncproof.report.records import ScenarioRecord, StepRecord

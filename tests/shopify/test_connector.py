@@ -8,8 +8,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from connectors._exceptions import AuthenticationFailed, RateLimited, ShopifyError, WriteRefused
-from connectors._http import RetryPolicy, WriteGuard
+from connectors import AuthenticationFailed, RateLimited, RetryPolicy, ShopifyError, WriteGuard, WriteRefused
 from connectors.shopify import ShopifyClient
 from sandbox.shopify import DEMO_TOKEN
 from syncproof.model import Channel, OrderLine

@@ -1,4 +1,4 @@
-"""NetSuite as the audit reads it: refund records with their createdFrom chain and line totals.
+"""NetSuite as an audit reads it: refund records with their createdFrom chain and line totals.
 
 Every read is SuiteQL, a handful of queries whatever the volume:
 
@@ -23,15 +23,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
-from ._progress import Progress
-from ._suiteql import SUITEQL_ROW_LIMIT, date_literal, in_list, literal, rows, rows_by_date
+from ._external_ids import external_ids
+from ._queries import chunks as _chunks
+from ._queries import item_ids
+from ._suiteql import SUITEQL_ROW_LIMIT, PageProgress, date_literal, in_list, literal, rows, rows_by_date
 
 __all__ = ["NsRefund", "refund_records", "item_ids", "refund_lines", "sales_orders", "customer_refunds_of",
            "settlement_records", "REFUND_TYPES", "Specials"]
 
 REFUND_TYPES = ("CashRfnd", "CustCred", "RtnAuth")
 BILLING_TYPES = ("CashSale", "CustInvc")
-_CHUNK = 1000
 
 
 def _dec(value: Any) -> Decimal:
@@ -151,7 +152,7 @@ def _refund_query(field: str, specials: Specials, start: dt.date, end: dt.date) 
 
 
 def refund_records(client: Any, *, order_id_field: str, specials: Specials, start: dt.date, end: dt.date,
-                   progress: Progress | None = None, row_limit: int = SUITEQL_ROW_LIMIT) -> list[NsRefund]:
+                   progress: PageProgress | None = None, row_limit: int = SUITEQL_ROW_LIMIT) -> list[NsRefund]:
     """Refund records dated ``start <= trandate < end``, one row (and one object) each."""
     found = []
     for row in rows_by_date(client, lambda a, b: _refund_query(order_id_field, specials, a, b), start, end,
@@ -169,21 +170,6 @@ def refund_records(client: Any, *, order_id_field: str, specials: Specials, star
             fp_quantity=_dec(row.get("fpq")), fp_quantity2=_dec(row.get("fpq2")), fp_amount=_dec(row.get("fpa")),
             shipping=_dec(row.get("shipping")), adjustment=_dec(row.get("adjustment")), tax=_dec(row.get("tax")),
             total=-_dec(row.get("total"))))
-    return found
-
-
-def _chunks(values: list, size: int = _CHUNK):
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
-def item_ids(client: Any, names: Iterable[str]) -> dict[str, str]:
-    """itemId -> internal id for ``names`` (SKUs and adjustment items), 1,000 names a query."""
-    wanted = sorted({n for n in names if n})
-    found: dict[str, str] = {}
-    for chunk in _chunks(wanted):
-        for row in rows(client, f"SELECT id, itemid FROM item WHERE itemid IN ({in_list(chunk)}) ORDER BY id"):
-            found[str(row["itemid"])] = str(row["id"])
     return found
 
 
@@ -230,13 +216,13 @@ def settlement_records(client: Any, settlement_ids: Iterable[str]) -> dict[str, 
     ids = sorted(set(settlement_ids))
     found: dict[str, list[dict[str, Any]]] = {}
     for chunk in _chunks(ids, 200):
-        externals = in_list(f"amazon-settlement-{i}" for i in chunk)
+        externals = in_list(external_ids.settlement(i) for i in chunk)
         memos = " OR ".join(f"t.memo LIKE {literal('%settlement ' + i + '%')}" for i in chunk)
         query = ("SELECT t.id, t.type, t.tranid, t.externalid, t.memo, t.foreigntotal AS total FROM transaction t "
                  f"WHERE t.type IN ('Deposit', 'Journal') AND (t.externalid IN ({externals}) OR {memos}) ORDER BY t.id")
         for row in rows(client, query):
             for sid in chunk:
-                if row.get("externalid") == f"amazon-settlement-{sid}" or f"settlement {sid}" in str(
+                if row.get("externalid") == external_ids.settlement(sid) or f"settlement {sid}" in str(
                     row.get("memo") or ""
                 ):
                     found.setdefault(sid, []).append(row)

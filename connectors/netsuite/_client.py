@@ -1,4 +1,4 @@
-"""NetSuite REST web services and SuiteQL, with token-based authentication.
+"""NetSuite REST web services and SuiteQL over one signed HTTP client.
 
     >>> creds = NetSuiteCredentials("1234567_SB1", consumer_key, consumer_secret, token_id, token_secret)
     >>> ns = NetSuiteClient.for_account(creds)
@@ -13,124 +13,22 @@ back with their exact text (see :func:`syncproof.model.json_dumps`).
 
 from __future__ import annotations
 
-import re
-import secrets
-import time
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import httpx
-from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256, SIGNATURE_TYPE_AUTH_HEADER
-from oauthlib.oauth1 import Client as OAuth1Client
 
 from syncproof.model import json_dumps, json_loads
 
-from ._exceptions import AuthenticationFailed, NetSuiteError
-from ._http import ApiClient, HostGuard
+from .._exceptions import AuthenticationFailed, NetSuiteError
+from .._http import ApiClient
+from ._auth import NetSuiteAuth, NetSuiteCredentials, account_base_url, is_valid_account_id
+from ._guard import PRODUCTION_HOST_GUARD
+from ._suiteql import SUITEQL_MAX_PAGE, rows
 
-__all__ = [
-    "NetSuiteAuth",
-    "NetSuiteClient",
-    "NetSuiteCredentials",
-    "account_base_url",
-    "realm_for",
-    "is_sandbox_account",
-    "is_sandbox_host",
-    "is_valid_account_id",
-    "PRODUCTION_HOST_GUARD",
-]
+__all__ = ["NetSuiteClient", "RECORD_PATH", "SUITEQL_PATH"]
 
 RECORD_PATH = "/services/rest/record/v1"
 SUITEQL_PATH = "/services/rest/query/v1/suiteql"
-SUITEQL_MAX_PAGE = 1000
-_ACCOUNT_ID = re.compile(r"^[0-9A-Za-z]+(?:[_-](?:SB|RP|sb|rp)[0-9]*)?$")
-_ORDER_BY = re.compile(r"\border\s+by\b", re.IGNORECASE)
-
-
-def account_base_url(account_id: str) -> str:
-    """The REST host for an account: ``1234567_SB1`` -> ``https://1234567-sb1.suitetalk.api.netsuite.com``.
-
-    Oracle recommends reading the exact URL from the account's Company URLs
-    (Setup > Company > Company Information); ``[netsuite].base_url`` overrides this.
-    """
-    return f"https://{account_id.strip().lower().replace('_', '-')}.suitetalk.api.netsuite.com"
-
-
-def realm_for(account_id: str) -> str:
-    """The OAuth realm: the account id in upper case with an underscore (``1234567_SB1``)."""
-    return account_id.strip().upper().replace("-", "_")
-
-
-def is_valid_account_id(account_id: str) -> bool:
-    """Whether ``account_id`` has the shape of a NetSuite account id (``1234567``, ``1234567_SB1``, ``TSTDRV12``)."""
-    return bool(_ACCOUNT_ID.match(account_id.strip()))
-
-
-def is_sandbox_account(account_id: str) -> bool:
-    """True for well-formed sandbox (``_SB``) and release-preview (``_RP``) account ids."""
-    return is_valid_account_id(account_id) and re.search(r"_(SB|RP)[0-9]*$", realm_for(account_id)) is not None
-
-
-#: REST hosts of sandbox and release-preview accounts (``1234567-sb1.suitetalk.api.netsuite.com``)
-_SANDBOX_HOST = re.compile(r"^[0-9a-z]+-(?:sb|rp)[0-9]*\.suitetalk\.api\.netsuite\.com$")
-#: hosts that are never a production NetSuite: loopback (the emulators) and the cassettes' placeholders
-_LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
-_PLACEHOLDER_SUFFIX = ".sandbox.syncproof"
-
-
-def is_sandbox_host(host: str) -> bool:
-    """Whether requests to ``host`` reach a NetSuite sandbox or release preview, or no NetSuite at all."""
-    host = (host or "").strip().lower().rstrip(".")
-    return (bool(_SANDBOX_HOST.match(host)) or host in _LOCAL_HOSTS or host.startswith("127.")
-            or host.endswith(_PLACEHOLDER_SUFFIX))
-
-
-PRODUCTION_HOST_GUARD = HostGuard(
-    is_sandbox_host, kind="production NetSuite",
-    hint="sandbox hosts look like 1234567-sb1.suitetalk.api.netsuite.com: point [netsuite] account_id and base_url "
-         "at a sandbox, or pass --allow-production-writes if you really mean to write to production")
-
-
-@dataclass(frozen=True)
-class NetSuiteCredentials:
-    """Token-based authentication credentials; the secrets never appear in repr()."""
-
-    account_id: str
-    consumer_key: str = field(repr=False)
-    consumer_secret: str = field(repr=False)
-    token_id: str = field(repr=False)
-    token_secret: str = field(repr=False)
-
-
-class NetSuiteAuth(httpx.Auth):
-    """OAuth 1.0a HMAC-SHA256 signing for NetSuite TBA, done by oauthlib.
-
-    NetSuite signs the method, the full URL with its query parameters and the
-    OAuth parameters; a JSON body is not signed (no ``oauth_body_hash``).
-    ``nonce`` and ``timestamp`` may be fixed for reproducing Oracle's examples.
-    """
-
-    def __init__(self, credentials: NetSuiteCredentials, *,
-                 nonce: Callable[[], str] | None = None,
-                 timestamp: Callable[[], str] | None = None) -> None:
-        self.credentials = credentials
-        self._nonce = nonce or (lambda: secrets.token_hex(10))
-        self._timestamp = timestamp or (lambda: str(int(time.time())))
-
-    def authorization(self, method: str, url: str) -> str:
-        c = self.credentials
-        client = OAuth1Client(
-            c.consumer_key, client_secret=c.consumer_secret,
-            resource_owner_key=c.token_id, resource_owner_secret=c.token_secret,
-            signature_method=SIGNATURE_HMAC_SHA256, signature_type=SIGNATURE_TYPE_AUTH_HEADER,
-            realm=realm_for(c.account_id), nonce=self._nonce(), timestamp=self._timestamp(),
-        )
-        _, headers, _ = client.sign(url, http_method=method)
-        return headers["Authorization"]
-
-    def auth_flow(self, request: httpx.Request):
-        request.headers["Authorization"] = self.authorization(request.method, str(request.url))
-        yield request
 
 
 class NetSuiteClient(ApiClient):
@@ -288,24 +186,5 @@ class NetSuiteClient(ApiClient):
         return json_loads(response.content)
 
     def suiteql(self, query: str, *, page_size: int = SUITEQL_MAX_PAGE) -> Iterator[dict[str, Any]]:
-        """Every row of ``query``, page by page, until ``hasMore`` is false.
-
-        Paging by offset is only stable with a total order, so a query that needs
-        more than one page must have an ORDER BY; one without is refused.
-        """
-        offset = 0
-        ordered = bool(_ORDER_BY.search(query))
-        while True:
-            page = self.suiteql_page(query, limit=page_size, offset=offset)
-            if page.get("hasMore") and not ordered:
-                raise NetSuiteError(
-                    f"SuiteQL query returns more than {page_size} rows but has no ORDER BY, so its pages "
-                    f"could overlap or skip rows: add an ORDER BY on a unique column (query: {query[:80]}...)",
-                    status=0, code="SYNCPROOF_UNORDERED_PAGING")
-            for row in page.get("items", []):
-                row = dict(row)
-                row.pop("links", None)
-                yield row
-            if not page.get("hasMore"):
-                return
-            offset += page_size
+        """Every row of ``query``, page by page, until ``hasMore`` is false (see :func:`rows`)."""
+        return rows(self, query, page_size=page_size)
