@@ -399,8 +399,8 @@ class NetSuiteBackend:
         else:
             record.pop("entity", None)
         # no currency given: the customer's, else the base currency (as NetSuite defaults it)
-        default_currency = (self._records["customer"].get((record.get("entity") or {}).get("id"), {})
-                            .get("currency")) or {"id": "1"}
+        customer = self._records["customer"].get(str((record.get("entity") or {}).get("id")), {})
+        default_currency = customer.get("currency") or {"id": "1"}
         record["currency"] = self._ref(("currency",), record.get("currency") or default_currency, "currency")
         rate = to_decimal(record.get("exchangeRate"), "exchangeRate")
         if rate is None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["CURRENCIES", "ACCOUNTS", "STATUSES", "FULLY_APPLIED", "PAID_IN_FULL"]
 
 #: The first is the base currency; ``exchangeRate`` is units of base currency per unit.
-CURRENCIES = [
+CURRENCIES: list[dict[str, Any]] = [
     {"symbol": "USD", "name": "US Dollar", "exchangeRate": "1.0", "isBaseCurrency": True},
     {"symbol": "GBP", "name": "British pound", "exchangeRate": "1.27"},
     {"symbol": "CAD", "name": "Canadian Dollar", "exchangeRate": "0.73"},
@@ -14,7 +16,7 @@ CURRENCIES = [
     {"symbol": "KWD", "name": "Kuwaiti Dinar", "exchangeRate": "3.25"},
 ]
 
-ACCOUNTS = [
+ACCOUNTS: list[dict[str, Any]] = [
     {"acctNumber": "1000", "acctName": "Checking", "acctType": "Bank"},
     {"acctNumber": "1010", "acctName": "Amazon Settlement Bank", "acctType": "Bank"},
     {"acctNumber": "1100", "acctName": "Undeposited Funds", "acctType": "OthCurrAsset"},

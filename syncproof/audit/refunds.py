@@ -351,11 +351,11 @@ def audit_refunds_from_netsuite(clients: ReadOnlyClients, config: Config, window
     mine = [r for r in view.records if r.order_key and (is_amazon_order_id(r.order_key) == (channel == "amazon"))
             and r.type != "RtnAuth" and window.contains(_day(r.trandate))]
     compared = []
-    for order_id in sorted({r.order_key for r in mine}):
+    for order_id in sorted({r.order_key for r in mine if r.order_key}):
         records = [r for r in mine if r.order_key == order_id]
         cart = list(by_order.get(order_id, []))
         for record in records:
-            where = dict(channel=channel, order=order_id, refund="", netsuite=record.label)
+            where: dict[str, Any] = dict(channel=channel, order=order_id, refund="", netsuite=record.label)
             if record.linked_order != order_id:
                 result.mismatches.append(Mismatch("RS-NM-1", what="createdFrom chain",
                                                   expected=f"ends at the sales order with order id {order_id}",
@@ -373,14 +373,15 @@ def audit_refunds_from_netsuite(clients: ReadOnlyClients, config: Config, window
     # compare with NetSuite as the expected side: reuse the folding on the cart refund
     for refund, record, want in compared:
         got = _expected(refund, RefundSettings(), view.items)
-        where = dict(channel=channel, order=refund.channel_order_id, refund=refund.refund_id, netsuite=record.label)
+        where = dict(channel=channel, order=refund.channel_order_id, refund=refund.refund_id,
+                     netsuite=record.label)
         if any(_c(getattr(want, k)) != _c(getattr(got, k)) for k in FINGERPRINT) or got.unknown_skus:
             view.lines_of([record.id])
             ns_lines = view.sku_lines(record.id)
             cart_lines: dict[str, tuple[Decimal, Decimal]] = {}
             for line in refund.lines:
-                q, a = cart_lines.get(line.sku, (Decimal(0), Decimal(0)))
-                cart_lines[line.sku] = (q + line.quantity, a + line.amount.amount)
+                qty, amount = cart_lines.get(line.sku, (Decimal(0), Decimal(0)))
+                cart_lines[line.sku] = (qty + line.quantity, amount + line.amount.amount)
             for sku in sorted(set(ns_lines) | set(cart_lines)):
                 a, b = ns_lines.get(sku), cart_lines.get(sku)
                 if a is None or b is None or _q(a[0]) != _q(b[0]) or _c(a[1]) != _c(b[1]):
