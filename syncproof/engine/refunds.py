@@ -395,7 +395,7 @@ class RefundSync:
                                 total=total, currency=ns_refund.currency, netsuite_id=str(row["id"]))  # intent
         try:
             created = self._create_cart_refund(
-                cart, order.channel_ref, lines, marker, shipping=ns_refund.shipping or False,
+                cart, order.channel_ref or order.channel_order_id, lines, marker, shipping=ns_refund.shipping or False,
                 note=f"{kind.label} {row.get('tranid') or row['id']} from NetSuite",
                 restock_type=settings.restock.upper(), amount=ns_refund.total)
         except RefundNotExpressible as exc:
