@@ -51,8 +51,7 @@ class SandboxConnector:
         self.config: Config = load_config(spec.get("config")).with_overrides(target="sandbox", driver="engine")
         ns = spec["netsuite"]
         self.netsuite = NetSuiteClient.for_account(
-            NetSuiteCredentials(ns["account_id"], ns["consumer_key"], ns["consumer_secret"], ns["token_id"],
-                                ns["token_secret"]), base_url=ns["url"], max_concurrency=2)
+            NetSuiteCredentials.of(ns), base_url=ns["url"], max_concurrency=2)
         shop = spec.get("shopify")
         self.shopify = ShopifyClient(shop=shop["url"], access_token=shop["token"],
                                      api_version=self.config.shopify.options["api_version"]) if shop else None

@@ -63,9 +63,8 @@ def go_live(runtime, ctx, go_live, weeks):
 
 @given("the settlement customer and the settlement items exist in NetSuite")
 def settlement_setup(runtime, ctx):
-    customer = runtime.netsuite.upsert("customer", "amazon-settlement-customer",
-                                       {"entityId": "Amazon Settlements", "companyName": "Amazon Settlements",
-                                        "isPerson": False})
+    customer = runtime.engine(_config(runtime, ctx)).books.ensure_company("amazon-settlement-customer",
+                                                                          "Amazon Settlements")
     _set_settlement(ctx, runtime, customer_internal_id=str(customer))
     runtime.engine(_config(runtime, ctx)).settlements.create_settlement_items()
 

@@ -140,9 +140,7 @@ def _sandbox_runtime(config: Config, on_exchange, sleep) -> Runtime:
     common = _common(on_exchange, redactor, sleep)
     try:
         demo = box.netsuite_credentials
-        credentials = NetSuiteCredentials(demo.account_id, demo.consumer_key, demo.consumer_secret,
-                                          demo.token_id, demo.token_secret)
-        netsuite = NetSuiteClient.for_account(credentials, base_url=box.netsuite_url,
+        netsuite = NetSuiteClient.for_account(NetSuiteCredentials.of(demo), base_url=box.netsuite_url,
                                               max_concurrency=config.netsuite.max_concurrency, **common)
         shopify = amazon = None
         if box.shopify_url:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from connectors.netsuite import NetSuiteRecords
 from connectors.settlement_file import open_settlement
 from connectors.settlement_netsuite import billed_records, deposits_into, refunds_of, settlement_footprint
 from syncproof.config import Config
@@ -66,9 +67,7 @@ def settlement_records(netsuite: Any, settlement_id: str) -> list[dict[str, Any]
     """Summary posting: the deposits and journal entries carrying ``amazon-settlement-<id>``."""
     if not settlement_id.isdigit():
         return []
-    return [{"type": str(r["type"]), "id": str(r["id"]), "total": r.get("foreigntotal") or 0}
-            for r in netsuite.suiteql("SELECT id, type, foreigntotal FROM transaction WHERE externalid = "
-                                      f"'amazon-settlement-{settlement_id}' ORDER BY id")]
+    return NetSuiteRecords(netsuite).settlement_postings(settlement_id)
 
 
 def verify_settlement(netsuite: Any, config: Config, content: bytes, *,

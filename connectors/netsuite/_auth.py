@@ -6,7 +6,7 @@ import re
 import secrets
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable, ClassVar, Mapping
 
 import httpx
 from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256, SIGNATURE_TYPE_AUTH_HEADER
@@ -51,6 +51,16 @@ class NetSuiteCredentials:
     consumer_secret: str = field(repr=False)
     token_id: str = field(repr=False)
     token_secret: str = field(repr=False)
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("account_id", "consumer_key", "consumer_secret", "token_id", "token_secret")
+
+    @classmethod
+    def of(cls, source: Any) -> "NetSuiteCredentials":
+        """Credentials copied from anything carrying the five fields, as attributes or keys
+        (the sandbox's demo credentials, a spec handed to a process)."""
+        if isinstance(source, Mapping):
+            return cls(*(str(source[name]) for name in cls.FIELDS))
+        return cls(*(str(getattr(source, name)) for name in cls.FIELDS))
 
 
 class NetSuiteAuth(httpx.Auth):

@@ -48,3 +48,9 @@ class external_ids:  # noqa: N801 - a namespace of pure functions
     def settlement(settlement_id: str) -> str:
         """The deposit or journal entry posted for an Amazon settlement."""
         return f"amazon-settlement-{settlement_id}"
+
+    @staticmethod
+    def settlement_summary(settlement_id: str, what: str, month: str | None = None) -> str:
+        """One summary transaction of a settlement in the connector's model (``what``: fees, refunds...),
+        per month when the settlement spans two."""
+        return f"amazon-settlement-{settlement_id}-{what}" + (f"-{month}" if month else "")

@@ -11,11 +11,13 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from syncproof.model import ChainLink
 
+from ._external_ids import external_ids
 from ._suiteql import in_list, literal, rows
 
 __all__ = ["CHAIN_HOPS", "chain_from", "item_ids", "skus_of", "transactions_by_ids", "transactions_by_external_ids",
            "refunds_with_billing", "refunds_from_billing", "refunds_since", "sales_orders_with_billing",
-           "tagged_transactions", "tagged_customers", "accounts", "account_count", "currencies", "customer_ids"]
+           "settlement_postings", "tagged_transactions", "tagged_customers", "accounts", "account_count", "currencies",
+           "customer_ids"]
 
 #: transactions read by one chain query: the record and three createdFrom hops
 #: (cash refund -> return authorization -> cash sale -> sales order)
@@ -141,6 +143,13 @@ def sales_orders_with_billing(client: Any, order_id_field: str, order_ref: str) 
         "LEFT JOIN transaction bill ON bill.id = bl.transaction AND bill.type IN ('CashSale', 'CustInvc') "
         f"WHERE so.type = 'SalesOrd' AND so.{order_id_field.lower()} = {literal(order_ref)} "
         "ORDER BY so.id"))
+
+
+def settlement_postings(client: Any, settlement_id: str) -> list[dict[str, Any]]:
+    """The deposits and journal entries carrying a settlement's external id (type, id, total)."""
+    return [{"type": str(r["type"]), "id": str(r["id"]), "total": r.get("foreigntotal") or 0}
+            for r in rows(client, "SELECT id, type, foreigntotal FROM transaction "
+                                  f"WHERE externalid = {literal(external_ids.settlement(settlement_id))} ORDER BY id")]
 
 
 def tagged_transactions(client: Any, tag: str) -> list[dict[str, Any]]:

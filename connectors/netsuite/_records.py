@@ -155,6 +155,10 @@ class NetSuiteRecords(BoundedWrites):
             body["currency"] = {"id": currency_id}
         return self.upsert("customer", external_id, body)
 
+    def ensure_company(self, external_id: str, name: str) -> str:
+        """A company customer (entity id and name ``name``), upserted by its external id."""
+        return self.upsert("customer", external_id, {"entityId": name, "companyName": name, "isPerson": False})
+
     def customer_id(self, entity_id: str) -> str | None:
         """The internal id of the customer whose entity id is ``entity_id``, or None."""
         found = queries.customer_ids(self.client, entity_id)
@@ -361,6 +365,10 @@ class NetSuiteRecords(BoundedWrites):
         return self.transactions_by_external_ids([
             external_ids.return_authorization(channel, refund_id), external_ids.refund(channel, refund_id),
             external_ids.customer_refund(channel, refund_id)])
+
+    def settlement_postings(self, settlement_id: str) -> list[dict[str, Any]]:
+        """Summary posting: the deposits and journal entries of a settlement, with their totals."""
+        return queries.settlement_postings(self.client, settlement_id)
 
     def settlement_transactions(self, settlement_id: str) -> list[dict[str, Any]]:
         """The deposits or journal entries carrying a settlement's external id."""

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from connectors.netsuite import NetSuiteRecords
+from connectors.netsuite import NetSuiteRecords, external_ids
 from connectors.settlement_netsuite import (
     add_settlement_lines,
     create_settlement_items,
@@ -223,7 +223,7 @@ class ConnectorPosting:
             kind = "CashSale" if total > 0 else "CashRfnd"
         sign = 1 if kind == "CashSale" else -1
         slug = what.replace(" ", "-").replace("-amounts", "")
-        external_id = f"amazon-settlement-{sid}-{slug}" + (f"-{month}" if month else "")
+        external_id = external_ids.settlement_summary(sid, slug, month)
         day = summary.deposit_date.date().isoformat()
         if month and not day.startswith(month):  # the month's own last day (or first, for a later month)
             year, number = (int(part) for part in month.split("-"))

@@ -166,8 +166,7 @@ def open_recorded_runtime(
             lwa = box.amazon_credentials
             build = _emulator_clients(
                 config, {"netsuite": box.netsuite_url, "shopify": box.shopify_url, "amazon": box.amazon_url},
-                NetSuiteCredentials(demo.account_id, demo.consumer_key, demo.consumer_secret, demo.token_id,
-                                    demo.token_secret),
+                NetSuiteCredentials.of(demo),
                 box.shopify_token, (lwa.client_id, lwa.client_secret, lwa.refresh_token), box.amazon_lwa_url,
                 on_exchange, sleep)
             hosts = {box.netsuite_url: PLACEHOLDER_URLS["netsuite"], box.shopify_url: PLACEHOLDER_URLS["shopify"],
