@@ -45,14 +45,15 @@ def settlement_customer(runtime) -> str:
 
 def post_settlement(runtime, *, seed: int, orders: int = 2, unsynced: int = 0, refund_first: bool = False,
                     sync_refund: bool = False, non_order=(), start=START, days: int = 14, billing: str = "cash_sale",
-                    **settings) -> Posted:
+                    create_items: bool = True, **settings) -> Posted:
     customer = settlement_customer(runtime)
     config = parse_config({"project": {"go_live": "2026-09-01"}, "amazon": {"billing": billing},
                            "settlement": {"customer_internal_id": customer, **settings}})
     engine = runtime.engine(config)
     for sku in ("SM-MUG", "Shipping", "Refund Adjustment", "Refund Fee"):
         engine.books.ensure_item(sku, sku)
-    engine.settlements.create_settlement_items()
+    if create_items:
+        engine.settlements.create_settlement_items()
     amazon = AmazonActions(runtime)
     line = OrderLine("1", "SM-MUG", 2, Money("14.50", "USD"), Money("2.32", "USD"), Money("0", "USD"), "mug")
     placed = [amazon.place_order([line], shipping=None, customer=("A B", "a@example.com"), note="")

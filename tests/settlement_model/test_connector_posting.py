@@ -160,3 +160,17 @@ def test_the_payout_deposit_is_the_third_leg_naming_both_amounts(runtime):
     verified = verify_settlement(runtime.netsuite, posted.config, posted.content)
     assert verified.bank.passed, verified.bank.message
     assert verified.tie.mismatches == []
+
+
+def test_a_settlement_item_missing_in_netsuite_fails_naming_it(runtime):
+    """A fee type without its settlement item cannot be posted: the status names the item (nothing half-posted)."""
+    posted = post_settlement(runtime, seed=910000014, non_order=(
+        ("other-transaction", "other-transaction", "Vine Fee", Decimal("-5.00"), 2),), )
+    assert posted.outcome.status == "posted"  # Create Settlement Items made "other.vine" too
+    item = next(r for r in runtime.netsuite.suiteql("SELECT id, itemid FROM item ORDER BY id")
+                if r.get("itemid") == "other.vine")
+    runtime.sandbox.netsuite.delete("otherChargeSaleItem", str(item["id"]))
+    again = post_settlement(runtime, seed=910000015, non_order=(
+        ("other-transaction", "other-transaction", "Vine Fee", Decimal("-5.00"), 2),), create_items=False)
+    assert again.outcome.status == "failed" and "other.vine" in again.outcome.reason
+    assert settlement_footprint(runtime.netsuite, again.settlement_id).lines == ()
