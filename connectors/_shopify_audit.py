@@ -14,19 +14,30 @@ through :meth:`ShopifyClient.get_refunds`.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any, Iterator
+from datetime import datetime, timedelta, timezone
+from typing import Any, Iterable, Iterator
 
 from syncproof.model import Refund
 
 from ._shopify_parse import parse_refund
 
-__all__ = ["AUDIT_REFUNDS", "AuditOrder", "orders_with_refunds", "REFUNDED_STATUSES"]
+__all__ = ["AUDIT_REFUNDS", "AuditOrder", "orders_with_refunds", "REFUNDED_STATUSES", "ORDER_WINDOW_DAYS",
+           "ALL_ORDERS_SCOPE", "order_window_start"]
 
 ORDERS_PER_PAGE = 11
 REFUNDS_PER_ORDER = 2
 LINES_PER_REFUND = 5
 REFUNDED_STATUSES = ("partially_refunded", "refunded")
+#: Without the ``read_all_orders`` scope an app sees only orders created in the last 60 days
+#: (shopify.dev, GraphQL Admin ``Order`` object: "Only the last 60 days' worth of orders from a
+#: store are accessible from the Order object by default").
+ORDER_WINDOW_DAYS = 60
+ALL_ORDERS_SCOPE = "read_all_orders"
+
+
+def order_window_start(scopes: Iterable[str], now: datetime) -> datetime | None:
+    """The earliest creation time of an order the app can see, or None when it sees them all."""
+    return None if ALL_ORDERS_SCOPE in set(scopes) else now - timedelta(days=ORDER_WINDOW_DAYS)
 
 _MONEY = "shopMoney { amount }"
 AUDIT_REFUNDS = f"""

@@ -1,4 +1,4 @@
-"""GraphQL documents the Shopify connector sends (Admin API names, 2025-07).
+"""GraphQL documents the Shopify connector sends (Admin API names, 2026-10).
 
 Page sizes keep each query's requested cost well under Shopify's single-query
 limit of 1,000 points: an order listing page of 5 orders with up to 20 lines each (an order with more

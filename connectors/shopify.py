@@ -32,12 +32,12 @@ from syncproof.model import Money, Order, OrderLine, Refund, Shipping
 from . import _shopify_queries as Q
 from ._exceptions import AuthenticationFailed, RefundNotExpressible, ShopifyError, WriteOutcomeUnknown
 from ._http import ApiClient
-from ._shopify_audit import orders_with_refunds
+from ._shopify_audit import ALL_ORDERS_SCOPE, ORDER_WINDOW_DAYS, order_window_start, orders_with_refunds
 from ._shopify_parse import SuggestedRefund, parse_order, parse_refund, parse_suggested_refund
 from ._shopify_throttle import CostTracker, throttled_delay
 
 __all__ = ["ShopifyClient", "SuggestedRefund", "RESTOCK_TYPES", "note_markers", "with_marker", "RefundNotExpressible",
-           "orders_with_refunds", "parse_refund"]
+           "orders_with_refunds", "parse_refund", "ORDER_WINDOW_DAYS", "ALL_ORDERS_SCOPE", "order_window_start"]
 
 RESTOCK_TYPES = ("RETURN", "CANCEL", "NO_RESTOCK")
 #: the first Admin API version whose refundCreate takes an ``@idempotent(key:)`` directive
@@ -83,7 +83,7 @@ class ShopifyClient(ApiClient):
 
     system = "shopify"
 
-    def __init__(self, shop: str, access_token: str, api_version: str = "2025-07",
+    def __init__(self, shop: str, access_token: str, api_version: str = "2026-10",
                  *, line_page_size: int = Q.LINE_PAGE_SIZE, clock: Callable[[], float] = time.monotonic,
                  **kwargs: Any) -> None:
         base_url = shop if shop.startswith(("http://", "https://")) else f"https://{shop}.myshopify.com"

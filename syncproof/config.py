@@ -120,7 +120,7 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
         _k("enabled", bool, True, "run the Shopify scenarios"),
         _k("shop", str, "syncproof-dev", "shop name: <shop>.myshopify.com"),
         _k("base_url", str, "", "Admin API base URL override; empty derives it from shop"),
-        _k("api_version", str, "2025-07", "GraphQL Admin API version"),
+        _k("api_version", str, "2026-10", "GraphQL Admin API version (a stable release is supported for 12 months)"),
         _k("access_token_env", str, "SHOPIFY_ACCESS_TOKEN", "environment variable holding the Admin API access token"),
         _k("test_store", bool, False, "declare the store a development/test store (required for writes)"),
         _k("billing", str, "cash_sale", "NetSuite billing record for orders", ("cash_sale", "invoice")),

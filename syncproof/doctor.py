@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterator
 
 from connectors import AuthenticationFailed, ConnectionFailed, ConnectorError
 from connectors.netsuite import NetSuiteRecords
+from connectors.shopify import ALL_ORDERS_SCOPE, ORDER_WINDOW_DAYS
 
 from .config import Config
 from .errors import SyncproofError
@@ -92,6 +93,15 @@ def _shopify(runtime: Any) -> Iterator[DoctorLine]:
             "granted" if scope in granted else "not granted",
             "" if scope in granted else f"add {scope} to the custom app's Admin API scopes and reinstall it",
         )
+    all_orders = ALL_ORDERS_SCOPE in granted
+    yield DoctorLine(  # not needed for the scenarios; without it audits cannot reach older orders
+        "shopify",
+        f"scope {ALL_ORDERS_SCOPE}",
+        True,
+        "granted" if all_orders else f"not granted: only orders from the last {ORDER_WINDOW_DAYS} days are visible, "
+        "so an audit reaching further back is refused",
+        "" if all_orders else f"add {ALL_ORDERS_SCOPE} to the custom app's Admin API scopes to audit older orders",
+    )
 
 
 def _amazon(runtime: Any) -> Iterator[DoctorLine]:

@@ -83,11 +83,16 @@ class QueryRoot:
         scopes = getattr(self._backend, "access_scopes", DEFAULT_ACCESS_SCOPES)
         return {"accessScopes": [{"handle": h, "description": h.replace("_", " ")} for h in scopes]}
 
+    @property
+    def _scopes(self) -> tuple[str, ...]:
+        return tuple(getattr(self._backend, "access_scopes", DEFAULT_ACCESS_SCOPES))
+
     def order(self, info, id: str):
         number = parse_gid(id, "Order")
         if number is None:
             raise GraphQLError(f"Invalid global id '{id}'")
-        return order_view(self._backend.order(number), self._backend)
+        order = self._backend.order(number)
+        return order_view(order if self._backend.visible(order, self._scopes) else None, self._backend)
 
     def refund(self, info, id: str):
         number = parse_gid(id, "Refund")
@@ -95,6 +100,8 @@ class QueryRoot:
             raise GraphQLError(f"Invalid global id '{id}'")
         with self._backend.lock:
             for order in self._backend.list_orders():
+                if not self._backend.visible(order, self._scopes):
+                    continue
                 for refund in order.refunds:
                     if refund.id == number:
                         return RefundView(refund, order, self._backend)
@@ -102,7 +109,8 @@ class QueryRoot:
 
     def orders(self, info, first=None, after=None, query=None, sortKey="ID", reverse=False) -> dict:
         with self._backend.lock:
-            records = filter_orders(self._backend.list_orders(), query, sortKey, reverse)
+            records = filter_orders([o for o in self._backend.list_orders() if self._backend.visible(o, self._scopes)],
+                                    query, sortKey, reverse)
             views = [OrderView(o, self._backend) for o in records]
         return connection(views, lambda view: view.id, first, after, field="orders")
 

@@ -22,7 +22,7 @@ import copy
 import itertools
 import threading
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable, Iterable
 
@@ -35,6 +35,8 @@ __all__ = [
 ]
 
 DEMO_SHOP_NAME = "syncproof demo store"
+#: Days of orders an app sees without the ``read_all_orders`` scope.
+ORDER_WINDOW_DAYS = 60
 CAPTURE_KINDS = ("SALE", "CAPTURE")
 
 
@@ -377,6 +379,16 @@ class ShopifyBackend:
     def list_orders(self) -> list[OrderRecord]:
         with self.lock:
             return list(self.orders.values())
+
+    def visible(self, order: OrderRecord | None, scopes: Iterable[str]) -> bool:
+        """Whether the app sees ``order``: without ``read_all_orders`` only orders created in the
+        last 60 days are accessible (shopify.dev, GraphQL Admin ``Order`` object)."""
+        if order is None:
+            return False
+        if "read_all_orders" in set(scopes):
+            return True
+        created = datetime.fromisoformat(order.created_at.replace("Z", "+00:00"))
+        return created >= self.clock() - timedelta(days=ORDER_WINDOW_DAYS)
 
     def find_line(self, line_id: int) -> tuple[OrderRecord, LineItemRecord] | None:
         with self.lock:

@@ -23,14 +23,16 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
 from connectors.netsuite import reads as ns
 from connectors.settlement_file import is_amazon_order_id
-from connectors.shopify import orders_with_refunds
+from connectors.shopify import ALL_ORDERS_SCOPE, ORDER_WINDOW_DAYS, order_window_start, orders_with_refunds
 from syncproof.config import Config, RefundSettings
 from syncproof.engine.refunds import plan_records
+from syncproof.errors import ConfigError
 from syncproof.model import Refund, TransactionType
 
 from ._clients import ReadOnlyClients
@@ -168,11 +170,23 @@ class NetSuiteView:
 
 # --- the channel side -----------------------------------------------------------------------
 
+def check_shopify_window(scopes: Iterable[str], window: AuditWindow, now: datetime | None = None) -> None:
+    """Refuse an audit reaching further back than the Shopify app can see: its orders would be
+    missing, and an empty answer would read as a pass."""
+    start = order_window_start(scopes, now or datetime.now(timezone.utc))
+    if start is not None and window.since < start:
+        raise ConfigError(
+            f"the audit window starts {window.since.date()}, but without the {ALL_ORDERS_SCOPE} scope Shopify "
+            f"shows only orders from the last {ORDER_WINDOW_DAYS} days (since {start.date()})",
+            f"add {ALL_ORDERS_SCOPE} to the custom app's Admin API scopes, or pass --since {start.date()} or later")
+
+
 def channel_refunds(clients: ReadOnlyClients, channel: str, window: AuditWindow, *,
                     progress: Progress | None = None) -> tuple[list[Refund], dict[str, list[Refund]]]:
     """(refunds made in the window, every known refund of their orders by order id)."""
     by_order: dict[str, list[Refund]] = defaultdict(list)
     if channel == "shopify":
+        check_shopify_window(clients.shopify.access_scopes(), window)
         on_page = (lambda n: progress.page("shopify orders with refunds", n)) if progress else None
         for order, refunds in orders_with_refunds(clients.shopify, window.since, on_page=on_page):
             by_order[order["order_id"]].extend(refunds)

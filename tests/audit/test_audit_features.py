@@ -72,8 +72,15 @@ def test_audit_scenarios_are_deselected_unless_asked_for(pytester):
     result.assert_outcomes(deselected=4)
 
 
+def test_an_audit_past_shopifys_60_day_window_is_refused_in_one_line(pytester):
+    result = _run(pytester, "--since", "2000-01-01")
+    result.stdout.fnmatch_lines(["*without the read_all_orders scope Shopify shows only orders from the last 60 days*"])
+    assert result.ret != 0  # refused: never an empty pass
+
+
 def test_a_planted_wrong_type_fails_with_its_row(pytester):
-    result = _run(pytester, "--since", "2000-01-01", "--plant", "wrong_type")
+    since = (dt.date.today() - dt.timedelta(days=30)).isoformat()  # within Shopify's 60-day order window
+    result = _run(pytester, "--since", since, "--plant", "wrong_type")
     result.assert_outcomes(passed=3, failed=1)
     result.stdout.fnmatch_lines(["FAILED *shopify_refunds_in_the_window*"])
     failed = [c for c in _checks(pytester) if not c["passed"]]
