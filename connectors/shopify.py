@@ -320,7 +320,7 @@ class ShopifyClient(ApiClient):
         document = Q.REFUND_CREATE
         variables: dict[str, Any] = {"input": refund_input}
         if marker and self.idempotent_refunds:
-            document, variables["idempotencyKey"] = Q.REFUND_CREATE_IDEMPOTENT, idempotency_key(self.base_url, marker)
+            document, variables["idempotencyKey"] = Q.REFUND_CREATE_IDEMPOTENT, idempotency_key(order_gid, marker)
         try:
             data = self.graphql(document, variables, "RefundCreate")
         except WriteOutcomeUnknown:
@@ -381,9 +381,10 @@ class ShopifyClient(ApiClient):
 
 
 
-def idempotency_key(base_url: str, marker: str) -> str:
-    """The ``@idempotent`` key of a marked refund: a UUID derived from the shop and the marker."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{base_url.rstrip('/')}#{marker}"))
+def idempotency_key(order_gid: str, marker: str) -> str:
+    """The ``@idempotent`` key of a marked refund: a UUID derived from the order and the marker
+    (Shopify keeps keys per shop; the same on every machine, and in a recording and its replay)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{order_gid}#{marker}"))
 
 
 def _refund_transactions(order_gid: str, suggestion: SuggestedRefund,
