@@ -533,6 +533,11 @@ class ShopifyBackend:
                     )
                 )
                 continue
+            if raw.get("restockType") == "LEGACY_RESTOCK" and not clamp:
+                # shopify.dev, RefundLineItemRestockType: "not accepted when creating new refunds"
+                errors.append((where + ["restockType"],
+                               "LEGACY_RESTOCK is not accepted when creating new refunds", None))
+                continue
             quantity = int(raw.get("quantity", 0))
             available = line.refundable_quantity - asked.get(line.id, 0)
             if quantity < 0 or (quantity == 0 and not clamp):

@@ -267,3 +267,23 @@ def test_access_token_is_redacted_in_evidence(server):
     with ShopifyClient(server.url, DEMO_TOKEN, on_exchange=exchanges.append) as c:
         c.shop()
     assert DEMO_TOKEN not in str(exchanges[0].request_headers)
+
+
+def test_legacy_restock_is_refused_on_a_new_refund(client, backend):
+    """``LEGACY_RESTOCK`` cannot be sent on a new refund, and the connector never sends it.
+
+    Source: shopify.dev, GraphQL Admin API, ``RefundLineItemRestockType`` enum: LEGACY_RESTOCK is
+    "Deprecated ... This value is not accepted when creating new refunds".
+    """
+    order = make_order(client)
+    mug = order.line_for_sku("MUG-1")
+    data = client.graphql(
+        "mutation($input: RefundInput!){ refundCreate(input: $input){ userErrors { field message } } }",
+        {"input": {"orderId": order.channel_ref,
+                   "refundLineItems": [{"lineItemId": mug.line_id, "quantity": 1, "restockType": "LEGACY_RESTOCK"}]}},
+    )
+    errors = data["refundCreate"]["userErrors"]
+    assert errors and errors[0]["field"][-1] == "restockType" and "LEGACY_RESTOCK" in errors[0]["message"]
+    assert client.get_refunds(order.channel_ref) == []
+    with pytest.raises(ValueError):
+        client.create_refund(order.channel_ref, {mug.line_id: 1}, restock_type="LEGACY_RESTOCK")
