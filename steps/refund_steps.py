@@ -457,10 +457,11 @@ def second_refund_records(runtime, ctx, records):
 def unlinked_refund_reported(ctx):
     _, ns_id = ctx["refund"]
     result = next((r for r in ctx["results"] if r.refund_id == ns_id), None)
-    reported = result is not None and result.status == "exception" and "not pushed" in (result.reason or "")
+    reason = result.reason if result is not None else None
+    reported = result is not None and result.status == "exception" and "not pushed" in (reason or "")
     verify(CheckResult("RS-NM-2", "NetSuite refund outside the synced orders is reported", reported,
-                       "reported as an exception, not pushed", result.reason if result else "not reported",
-                       result.reason if reported else f"NetSuite refund {ns_id} was neither pushed nor reported",
+                       "reported as an exception, not pushed", reason if result else "not reported",
+                       (reason or "") if reported else f"NetSuite refund {ns_id} was neither pushed nor reported",
                        [{"sync results": [r.__dict__ for r in ctx["results"]]}],
                        None if reported else FailureCategory.DATA_MISMATCH))
 
