@@ -202,7 +202,7 @@ def refund_from_transaction(raw: dict[str, Any]) -> Refund:
     refund_ids = transaction.related.get("REFUND_ID") or [""]
     refund_id = refund_ids[0] or transaction.transaction_id or f"{order_id}:{'+'.join(sorted(adjustment_ids))}"
     return Refund(
-        channel=Channel.AMAZON,
+        channel=Channel("amazon"),
         channel_order_id=order_id,
         refund_id=refund_id,
         currency=currency,

@@ -83,7 +83,7 @@ def order_from_json(order: dict[str, Any], items: list[dict[str, Any]]) -> Order
     buyer = order.get("BuyerInfo") or {}
     address = order.get("ShippingAddress") or {}
     return Order(
-        channel=Channel.AMAZON,
+        channel=Channel("amazon"),
         channel_order_id=str(order["AmazonOrderId"]),
         currency=currency,
         lines=tuple(_line(item, currency) for item in items),

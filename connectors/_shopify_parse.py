@@ -52,7 +52,7 @@ def parse_order(node: dict) -> Order:
     if ship:
         shipping = Shipping(amount=money(ship["originalPriceSet"]), tax=_tax(ship.get("taxLines") or [], currency),
                             title=ship.get("title") or "Shipping")
-    return Order(channel=Channel.SHOPIFY, channel_order_id=str(node["legacyResourceId"]), currency=currency,
+    return Order(channel=Channel("shopify"), channel_order_id=str(node["legacyResourceId"]), currency=currency,
                  lines=lines, shipping=shipping, customer_email=node.get("email"),
                  created_at=node.get("createdAt"), channel_ref=node["id"])
 
@@ -89,9 +89,9 @@ def parse_refund(node: dict, *, order_id: str | None = None, order_gid: str | No
              "amount": money(t["amountSet"], currency), "parent_id": (t.get("parentTransaction") or {}).get("id")}
             for t in node["transactions"]["nodes"]
         ]
-    components = Refund(Channel.SHOPIFY, "", "", currency, lines, shipping, shipping_tax).total
+    components = Refund(Channel("shopify"), "", "", currency, lines, shipping, shipping_tax).total
     rest = total - components
-    return Refund(channel=Channel.SHOPIFY, channel_order_id=str(order.get("legacyResourceId") or order_id),
+    return Refund(channel=Channel("shopify"), channel_order_id=str(order.get("legacyResourceId") or order_id),
                   refund_id=str(node["legacyResourceId"]), currency=currency, lines=lines,
                   shipping=shipping, shipping_tax=shipping_tax, adjustment=None if rest.is_zero() else rest,
                   note=node.get("note"), created_at=node.get("createdAt"), extra=extra)

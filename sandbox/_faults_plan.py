@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
+from ._emulator import emulator_names
+
 __all__ = [
     "ENV_VAR",
     "KINDS",
@@ -23,7 +25,8 @@ __all__ = [
 ENV_VAR = "SYNCPROOF_FAULTS"
 #: Every fault kind, in the order random draws are mapped onto them.
 KINDS = ("429", "500", "502", "503", "timeout", "reset", "slow", "lost_response")
-VENDORS = ("netsuite", "shopify", "amazon")
+#: The emulators a plan can name: every emulator package.
+VENDORS = emulator_names()
 DEFAULT_EXCLUDE = r"^/__sandbox__/"
 _PLAN_KEYS = ("seed", "rate", "kinds", "hold", "delay", "vendors", "methods", "match", "exclude", "at")
 _DICT_KEYS = ("seed", "rate", "kinds", "rates", "hold", "delay", "vendors", "methods", "match", "exclude",

@@ -1,127 +1,192 @@
-"""Start all three emulators on loopback for a sandbox run.
+"""Start emulators on loopback for a sandbox run: the one door from syncproof into the sandbox.
 
-    >>> box = start_sandbox()
+    >>> box = start_sandbox()                       # every emulator package: netsuite, shopify, amazon
     >>> box.urls()
     {'netsuite': 'http://127.0.0.1:41234', 'shopify': 'http://127.0.0.1:41235', 'amazon': 'http://127.0.0.1:41236'}
+    >>> box.emulator("shopify").connection          # demo credentials and identifiers
+    {'access_token': 'shpat_...', 'shop': 'syncproof-demo'}
     >>> box.stop()
 
 With ``connector={...}`` the sandbox NetSuite Connector is started too, as a process of its
-own (``python -m sandbox_connector``) polling the three emulators; ``box.connector_url`` is
+own (``python -m sandbox_connector``) polling the emulators; ``box.connector_url`` is
 its status API::
 
     >>> box = start_sandbox(connector={"config": None, "defects": "cent_off", "interval": 1.0})
 
-With a fault plan each emulator is wrapped in its own :class:`~sandbox._faults.FaultInjector`::
+Each emulator comes from its package's ``launch`` module (:mod:`sandbox._emulator`), so
+the launcher names no emulator. With a fault plan (a :class:`FaultPlan` or its text,
+``"seed=42,rate=0.1"``; ``$SYNCPROOF_FAULTS`` overrides the text) each emulator is
+wrapped in its own :class:`~sandbox._faults.FaultInjector`::
 
-    >>> box = start_sandbox(faults=FaultPlan.parse("seed=42,rate=0.1,kinds=429+lost_response"))
+    >>> box = start_sandbox(faults="seed=42,rate=0.1,kinds=429+lost_response")
     >>> box.faults["netsuite"].stats.faults
+
+:func:`fault_plan` checks a plan's text up front; :func:`seeding_client` reaches an
+emulator's sandbox-only seed routes through the caller's HTTP client.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any, Iterable, Mapping
 
-from ._faults import FaultInjector, FaultPlan
+from ._emulator import Emulator, Send, emulator_names
+from ._faults import FaultInjector, FaultPlan, FaultPlanError
 from ._server import RunningServer, start
 
-__all__ = ["Sandbox", "start_sandbox"]
+__all__ = ["Sandbox", "RunningEmulator", "start_sandbox", "fault_plan", "FaultPlanError", "seeding_client",
+           "emulator_names"]
+
+
+def _launch(name: str) -> Any:
+    try:
+        return importlib.import_module(f"{__package__}.{name}.launch")
+    except ModuleNotFoundError as exc:
+        if exc.name not in (f"{__package__}.{name}", f"{__package__}.{name}.launch"):
+            raise
+        raise LookupError(f"no emulator {name!r} in the sandbox (emulators: {', '.join(emulator_names())})") from None
+
+
+@dataclass
+class RunningEmulator:
+    """An emulator serving on loopback: its state (``backend``), server and demo connection."""
+
+    emulator: Emulator
+    server: RunningServer
+
+    @property
+    def name(self) -> str:
+        return self.emulator.name
+
+    @property
+    def backend(self) -> Any:
+        return self.emulator.backend
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def connection(self) -> dict[str, str]:
+        return self.emulator.connection
+
+    def reset(self) -> None:
+        self.emulator.forget()
 
 
 @dataclass
 class Sandbox:
-    """The running emulators, their state (``netsuite``, ``shopify``, ``amazon``) and demo credentials.
+    """The running emulators by name; ``box.<name>`` is an emulator's state (``box.netsuite``...).
 
     ``faults`` maps each emulator's name to its fault injector when started with a plan.
     """
 
-    netsuite: Any
-    shopify: Any
-    amazon: Any
-    servers: dict[str, RunningServer] = field(default_factory=dict)
+    emulators: dict[str, RunningEmulator] = field(default_factory=dict)
     faults: dict[str, FaultInjector] = field(default_factory=dict)
     connector: subprocess.Popen | None = None
     connector_url: str | None = None
 
+    def emulator(self, name: str) -> RunningEmulator:
+        try:
+            return self.emulators[name]
+        except KeyError:
+            raise LookupError(f"the sandbox runs no {name!r} emulator (running: {', '.join(self.emulators)})") from None
+
+    def __getattr__(self, name: str) -> Any:
+        emulators = self.__dict__.get("emulators") or {}
+        if name in emulators:
+            return emulators[name].backend
+        raise AttributeError(name)
+
+    @property
+    def servers(self) -> dict[str, RunningServer]:
+        return {name: e.server for name, e in self.emulators.items()}
+
+    def urls(self) -> dict[str, str]:
+        return {name: e.url for name, e in self.emulators.items()}
+
+    def reset(self) -> None:
+        """Forget every record in every emulator."""
+        for running in self.emulators.values():
+            running.reset()
+
+    # the demo connection of each emulator, by the names tests and benchmarks use
     @property
     def netsuite_url(self) -> str:
-        return self.servers["netsuite"].url
+        return self.emulator("netsuite").url
 
     @property
     def netsuite_credentials(self) -> Any:
-        return self.netsuite.credentials
+        return self.emulator("netsuite").backend.credentials
 
     @property
     def shopify_url(self) -> str:
-        return self.servers["shopify"].url
+        return self.emulator("shopify").url
 
     @property
     def shopify_shop(self) -> str:
-        from .shopify import DEMO_SHOP
-
-        return DEMO_SHOP
+        return self.emulator("shopify").connection["shop"]
 
     @property
     def shopify_token(self) -> str:
-        from .shopify import DEMO_TOKEN
-
-        return DEMO_TOKEN
+        return self.emulator("shopify").connection["access_token"]
 
     @property
     def amazon_url(self) -> str:
-        return self.servers["amazon"].url
+        return self.emulator("amazon").url
 
     @property
     def amazon_lwa_url(self) -> str:
-        return self.servers["amazon"].url + "/auth/o2/token"
+        return self.emulator("amazon").url + "/auth/o2/token"
 
     @property
     def amazon_credentials(self) -> Any:
-        return self.amazon.credentials
-
-    def urls(self) -> dict[str, str]:
-        return {name: server.url for name, server in self.servers.items()}
+        return self.emulator("amazon").backend.credentials
 
     def stop(self) -> None:
         if self.connector is not None:
             stop_connector(self.connector)
             self.connector = None
-        for server in self.servers.values():
-            server.stop()
-        self.servers.clear()
+        for running in self.emulators.values():
+            running.server.stop()
+        self.emulators.clear()
 
 
-#: Requests per second the sandbox's SP-API advertises in ``x-amzn-RateLimit-Limit``:
-#: generous, so a sandbox run is not paced like a live one (getReports allows 0.0222/s).
-SANDBOX_SP_API_RATE = "50"
+def fault_plan(text: str | None = None, environ: Mapping[str, str] | None = None) -> FaultPlan | None:
+    """The plan ``$SYNCPROOF_FAULTS`` names, else the one ``text`` spells, else None; FaultPlanError when invalid."""
+    plan = FaultPlan.from_env(environ)
+    if plan is None and text and text.strip():
+        plan = FaultPlan.parse(text)
+    return plan
 
 
-def start_sandbox(host: str = "127.0.0.1", faults: FaultPlan | None = None, *,
+def start_sandbox(host: str = "127.0.0.1", faults: FaultPlan | str | None = None, *,
+                  emulators: Iterable[str] | None = None, backends: Mapping[str, Any] | None = None,
                   live_rate_limits: bool = False, connector: dict[str, Any] | None = None) -> Sandbox:
-    """Start the NetSuite, Shopify and Amazon emulators, each on a free loopback port.
+    """Start ``emulators`` (default: every emulator package), each on a free loopback port.
 
-    With ``faults``, each emulator answers through a :class:`FaultInjector` following that plan.
-    With ``live_rate_limits`` the SP-API emulator advertises Amazon's real usage-plan rates.
+    With ``faults`` (a plan, or its text with ``$SYNCPROOF_FAULTS`` overriding it), each
+    emulator answers through a :class:`FaultInjector` following that plan. ``backends``
+    gives an emulator a prepared state. With ``live_rate_limits`` the emulators advertise
+    the vendors' real rates. With ``connector`` (see :func:`start_connector`) the sandbox
+    NetSuite Connector polls them.
     """
-    from . import amazon, netsuite, shopify
-
-    box = Sandbox(netsuite=netsuite.NetSuiteBackend(), shopify=shopify.ShopifyBackend(),
-                  amazon=amazon.AmazonBackend())
-    if not live_rate_limits:
-        box.amazon.rate_limits = {operation: SANDBOX_SP_API_RATE for operation in box.amazon.rate_limits}
-    apps: dict[str, Callable[..., Awaitable[None]]] = {
-        "netsuite": netsuite.create_app(box.netsuite), "shopify": shopify.create_app(box.shopify),
-        "amazon": amazon.create_app(box.amazon)}
+    plan = fault_plan(faults) if isinstance(faults, str) else faults
+    names = list(dict.fromkeys(emulators if emulators is not None else emulator_names()))
+    box = Sandbox()
     try:
-        for name, app in apps.items():
-            if faults is not None:
-                app = box.faults[name] = FaultInjector(app, faults, vendor=name)
-            box.servers[name] = start(app, host, name=name)
+        for name in names:
+            emulator = _launch(name).emulator((backends or {}).get(name), live_rate_limits=live_rate_limits)
+            app = emulator.app
+            if plan is not None:
+                app = box.faults[name] = FaultInjector(app, plan, vendor=name)
+            box.emulators[name] = RunningEmulator(emulator, start(app, host, name=name))
         if connector is not None:
             box.connector, box.connector_url = start_connector(box, connector, host)
     except BaseException:
@@ -168,3 +233,8 @@ def stop_connector(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=5)
+
+
+def seeding_client(emulator: str, send: Send) -> Any:
+    """The seeding client of ``emulator`` (its sandbox-only routes), sending through ``send``."""
+    return _launch(emulator).seeding(send)

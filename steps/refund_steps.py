@@ -190,7 +190,7 @@ def _sync(runtime, ctx):
     engine = _engine(runtime, ctx)
     settings = _settings(runtime, ctx)
     if settings.direction == "from_netsuite":
-        return engine.refunds.from_netsuite(ctx["channel"], runtime.shopify if ctx["channel"] == "shopify" else None)
+        return engine.refunds.from_netsuite(ctx["channel"], runtime.client(ctx["channel"]))
     actions = channel_for(runtime, ctx["channel"])
     return [engine.refunds.to_netsuite(refund) for refund in actions.refunds(ctx["order"])]
 

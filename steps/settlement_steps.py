@@ -171,9 +171,9 @@ def settlement_issued(runtime, ctx, style, start):
 
 def _settlement_content(runtime, ctx) -> bytes:
     since = ctx["settlement_start"] - dt.timedelta(days=1)
-    for report in runtime.amazon.settlement_reports(created_since=since):
+    for report in runtime.client("amazon").settlement_reports(created_since=since):
         if report.document_id:
-            content = runtime.amazon.download_report(report.document_id).content
+            content = runtime.client("amazon").download_report(report.document_id).content
             if ctx["settlement_id"] in content[:2000].decode("utf-8", "replace"):
                 return content
     raise AssertionError(f"settlement {ctx['settlement_id']} was not found by the Reports API")
@@ -219,7 +219,7 @@ def _run_sync(runtime, ctx, *, again: bool = False):
     config = _config(runtime, ctx)
     engine = runtime.engine(config)
     since = dt.datetime.combine(config.project.go_live, dt.time(), dt.timezone.utc)
-    outcomes = engine.settlements.run(runtime.amazon, created_since=since)
+    outcomes = engine.settlements.run(runtime.client("amazon"), created_since=since)
     outcome = next((o for o in outcomes if o.settlement_id == ctx["settlement_id"]), None)
     if outcome is None:
         raise AssertionError(f"settlement {ctx['settlement_id']} was not found by the Reports API: the sync did "

@@ -3,20 +3,22 @@
 A live run writes its tag into the memo of every NetSuite record it makes and into the
 external ids and notes of its test data. Cleanup finds those records (one SuiteQL query
 each for transactions and customers) and deletes them newest first (refunds before billing
-records before sales orders); what NetSuite refuses to delete is listed with its reason. Marketplace orders are listed,
-not deleted: Shopify does not delete paid orders through the Admin API and Amazon
-offers no API for it.
+records before sales orders); what NetSuite refuses to delete is listed with its reason.
+Marketplace orders are not deleted (Shopify does not delete paid orders through the Admin
+API and Amazon offers no API for it): each channel's spec says where to remove them
+(``cleanup_note``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 from connectors import ConnectorError
 from connectors.netsuite import NetSuiteRecords
 
+from . import channels as channel_registry
 from .errors import SyncproofError
 from .model import TransactionType
 
@@ -34,8 +36,10 @@ class CleanupReport:
     notes: list[str] = field(default_factory=list)
 
 
-def cleanup(netsuite: Any, run_tag: str, *, dry_run: bool = False) -> CleanupReport:
-    """Delete the NetSuite records tagged with ``run_tag``; return what was deleted and what was kept."""
+def cleanup(netsuite: Any, run_tag: str, *, dry_run: bool = False,
+            channels: Iterable[str] | None = None) -> CleanupReport:
+    """Delete the NetSuite records tagged with ``run_tag``; return what was deleted, what was kept, and the
+    channel orders (of ``channels``, default every channel) left to remove by hand."""
     if not _TAG.match(run_tag):
         raise SyncproofError(f"{run_tag!r} is not a syncproof run tag",
                              "copy the tag a live run printed (like sp20261126093000-1a2b); it is also in the report")
@@ -53,6 +57,8 @@ def cleanup(netsuite: Any, run_tag: str, *, dry_run: bool = False) -> CleanupRep
             report.deleted.append(label)
         except ConnectorError as exc:
             report.kept.append(f"{label}: {exc}")
-    report.notes.append("Shopify and Amazon orders of the run are not deleted: cancel or archive the test orders whose "
-                       f"note carries {run_tag} in the Shopify admin; Amazon test orders stay in Seller Central")
+    specs = [channel_registry.get(name) for name in (channel_registry.names() if channels is None else channels)]
+    if specs:
+        report.notes.append(" and ".join(s.title for s in specs) + " orders of the run are not deleted: "
+                            + "; ".join(s.cleanup_note.format(tag=run_tag, title=s.title) for s in specs))
     return report

@@ -30,6 +30,23 @@ err_console = Console(stderr=True, highlight=False, width=None if sys.stderr.isa
 SCENARIOS_MODULE = Path("steps") / "test_scenarios.py"
 
 
+class ChannelChoice(click.Choice):
+    """``--channel``: one of the registered channels (read when the option is parsed)."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    @property
+    def choices(self):
+        from .channels import names
+
+        return names()
+
+    @choices.setter
+    def choices(self, value) -> None:
+        pass
+
+
 def _load(path: str | None) -> config_mod.Config:
     return config_mod.load_config(path)
 
@@ -162,7 +179,7 @@ def _refuse_production_writes(cfg: config_mod.Config, tags: str | None) -> None:
     elif not netsuite_host_is_sandbox(cfg):
         problems.append(f"the NetSuite host {netsuite_url(cfg)} is not a sandbox host (1234567-sb1.suitetalk.api."
                         "netsuite.com)")
-    for channel in (cfg.shopify, cfg.amazon):
+    for channel in cfg.channels.values():
         if channel.enabled and not channel.test_store:
             problems.append(f"the {channel.name} store is not declared a test store ([{channel.name}] test_store)")
     if problems:
@@ -189,7 +206,12 @@ def init(path: str, force: bool) -> None:
             "go_live": click.prompt("Go-live date (YYYY-MM-DD)", default="2026-01-05"),
         }
         answers["netsuite"] = {"account_id": click.prompt("NetSuite account id", default="1234567_SB1")}
-        answers["shopify"] = {"shop": click.prompt("Shopify shop name (<shop>.myshopify.com)", default="syncproof-dev")}
+        from .channels import specs
+
+        for spec in specs():  # each channel's account identifiers (Shopify's shop name...)
+            keys = {k.name: k for k in spec.keys}
+            answers[spec.name] = {name: click.prompt(f"{spec.title} {keys[name].doc}", default=keys[name].default)
+                                  for name in spec.identifiers if name in keys}
         text = config_mod.starter_file(answers)
         config_mod.parse_config(__import__("tomllib").loads(text), target)  # validate the answers
     else:
@@ -205,7 +227,7 @@ def settings() -> None:
 
 @settings.command("show")
 @click.option("--config", "config_path", default=None)
-@click.option("--channel", type=click.Choice(["shopify", "amazon"]), default=None)
+@click.option("--channel", type=ChannelChoice(), default=None)
 def settings_show(config_path, channel) -> None:
     """Print each channel's refund settings."""
     cfg = _load(config_path)
@@ -236,7 +258,8 @@ def settings_set(config_path, key, value) -> None:
 
 @cli.command()
 @click.option("--config", "config_path", default=None)
-@click.option("--target", type=click.Choice(["sandbox", "live"]), default=None, help="systems to check")
+@click.option("--target", type=click.Choice([t for t in config_mod.TARGETS if t in ("sandbox", "live")]), default=None,
+              help="systems to check")
 def doctor(config_path: str | None, target: str | None) -> None:
     """Check credentials, authentication and permissions of every configured system."""
     from .doctor import diagnose
@@ -269,7 +292,7 @@ def cleanup_command(run_tag: str, config_path: str | None, dry_run: bool) -> Non
     cfg = _load(config_path).with_overrides(target="live")
     runtime = open_runtime(cfg, allow_production_writes=False)
     try:
-        report = cleanup(runtime.netsuite, run_tag, dry_run=dry_run)
+        report = cleanup(runtime.netsuite, run_tag, dry_run=dry_run, channels=runtime.channels)
     finally:
         runtime.close()
     for line in report.deleted:
@@ -286,7 +309,7 @@ def cleanup_command(run_tag: str, config_path: str | None, dry_run: bool) -> Non
 
 @cli.command()
 @click.argument("order")
-@click.option("--channel", type=click.Choice(["shopify", "amazon"]), default=None, help="limit to one channel")
+@click.option("--channel", type=ChannelChoice(), default=None, help="limit to one channel")
 @click.option("--config", "config_path", default=None)
 @click.option("--target", type=click.Choice(config_mod.TARGETS), default=None)
 def status(order: str, channel: str | None, config_path: str | None, target: str | None) -> None:
@@ -300,7 +323,7 @@ def status(order: str, channel: str | None, config_path: str | None, target: str
                              "the sandbox target keeps its store in memory; run with --target live or record first")
     store = EngineStore(path)
     records = [
-        r for r in (store.order(ch, order) for ch in (["shopify", "amazon"] if channel is None else [channel])) if r
+        r for r in (store.order(ch, order) for ch in (cfg.channels if channel is None else [channel])) if r
     ]
     if not records:
         raise SyncproofError(f"order {order} is not in the engine store {path}", "check the channel order id")
@@ -493,26 +516,24 @@ def sandbox() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--no-connector", is_flag=True, help="do not start the sandbox NetSuite Connector")
 def sandbox_serve(host: str, no_connector: bool) -> None:
-    """Start the NetSuite, Shopify and Amazon emulators and the sandbox NetSuite Connector on loopback until Ctrl-C."""
+    """Start the NetSuite emulator, each channel's, and the sandbox NetSuite Connector on loopback until Ctrl-C."""
     import time
 
     from sandbox import start_sandbox
 
-    from .runtime import sandbox_connector_options
+    from .runtime import emulator_names, sandbox_connector_options
 
     options = None if no_connector else sandbox_connector_options(config_mod.load_config(), always=True)
-    box = start_sandbox(host=host, connector=options)
+    box = start_sandbox(host=host, emulators=emulator_names(), connector=options)
     for name, url in box.urls().items():
         console.print(f"{name:9} {url}")
     if box.connector_url:
         console.print(f"{'connector':9} {box.connector_url}  (GET /status; POST /cycle syncs now)")
-    ns, lwa = box.netsuite_credentials, box.amazon_credentials
     console.print("demo credentials (the emulators accept only these; they are not secrets):")
-    console.print(f"  netsuite  account {ns.account_id}, consumer key {ns.consumer_key}, consumer secret "
-                  f"{ns.consumer_secret}, token id {ns.token_id}, token secret {ns.token_secret}")
-    console.print(f"  shopify   shop {box.shopify_shop}, access token {box.shopify_token}")
-    console.print(f"  amazon    LWA token URL {box.amazon_lwa_url}, client id {lwa.client_id}, client secret "
-                  f"{lwa.client_secret}, refresh token {lwa.refresh_token}")
+    for name in box.urls():
+        connection = box.emulator(name).connection
+        shown = ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in connection.items())
+        console.print(f"  {name:9} {escape(shown)}")
     console.print("Ctrl-C stops")
     try:
         while True:

@@ -5,7 +5,7 @@ One schema (:data:`SCHEMA`) drives validation, the suggestions for misspelt keys
 Secrets are never in the file: it names the environment variables that hold them.
 
     >>> config = load_config("syncproof.toml")
-    >>> config.shopify.refunds.invoice_refund
+    >>> config.channel("shopify").refunds.invoice_refund
     'credit_memo'
 """
 
@@ -18,11 +18,14 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator, Mapping
 
+from . import channels as channel_registry
 from .atomic import MAX_CONFIG_BYTES, FileTooLarge, NotARegularFile, read_regular_text, write_text
 from .connector_defects import parse_defects
 from .errors import ConfigError, MissingSecret, SettingsRefused
+from .settings_keys import Key
+from .settings_keys import key as _k
 
 __all__ = [
     "CONFIG_FILE",
@@ -44,19 +47,6 @@ TARGETS = ("sandbox", "replay", "record", "live")
 DRIVERS = ("engine", "connector")
 
 
-@dataclass(frozen=True)
-class Key:
-    """One setting: its type, default, allowed values and the line that documents it."""
-
-    name: str
-    kind: type
-    default: Any
-    doc: str
-    choices: tuple[str, ...] = ()
-
-
-def _k(name, kind, default, doc, choices=()):
-    return Key(name, kind, default, doc, tuple(choices))
 
 
 REFUND_KEYS = (
@@ -79,26 +69,16 @@ REFUND_KEYS = (
     _k("refund_tax", bool, True, "refund tax as it was charged"),
 )
 
-SCHEMA: dict[str, tuple[Key, ...]] = {
+#: The tables every configuration has; each channel adds ``[<channel>]`` and ``[<channel>.refunds]``.
+_CORE_TABLES: dict[str, tuple[Key, ...]] = {
     "project": (
         _k("name", str, "syncproof acceptance", "project name shown on the report"),
         _k("go_live", dt.date, dt.date(2026, 1, 5), "go-live date of the NetSuite Connector (YYYY-MM-DD)"),
         _k("settlement_wait_weeks", int, 3, "weeks after go-live before a settlement qualifies for testing"),
-        _k(
-            "target",
-            str,
-            "sandbox",
-            "where HTTP goes: sandbox (embedded emulators), replay (cassettes), "
-            "record (write cassettes), live (your accounts)",
-            TARGETS,
-        ),
-        _k(
-            "driver",
-            str,
-            "engine",
-            "who performs the syncs: engine (syncproof) or connector (the real NetSuite Connector, polled)",
-            DRIVERS,
-        ),
+        _k("target", str, "sandbox", "where HTTP goes: sandbox (embedded emulators), replay (cassettes), "
+           "record (write cassettes), live (your accounts)", TARGETS),
+        _k("driver", str, "engine", "who performs the syncs: engine (syncproof) or connector (the real "
+           "NetSuite Connector, polled)", DRIVERS),
         _k("features", str, "features", "folder of Gherkin features"),
         _k("reports", str, "reports/out", "folder the report, results JSON and JUnit XML go to"),
         _k("poll_interval_seconds", int, 30, "connector driver: seconds between polls"),
@@ -116,44 +96,13 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
         _k("order_id_field", str, "otherRefNum", "sales order field holding the channel order id"),
         _k("subsidiary", str, "", "subsidiary id for created customers (OneWorld accounts)"),
     ),
-    "shopify": (
-        _k("enabled", bool, True, "run the Shopify scenarios"),
-        _k("shop", str, "syncproof-dev", "shop name: <shop>.myshopify.com"),
-        _k("base_url", str, "", "Admin API base URL override; empty derives it from shop"),
-        _k("api_version", str, "2026-10", "GraphQL Admin API version (a stable release is supported for 12 months)"),
-        _k("access_token_env", str, "SHOPIFY_ACCESS_TOKEN", "environment variable holding the Admin API access token"),
-        _k("test_store", bool, False, "declare the store a development/test store (required for writes)"),
-        _k("billing", str, "cash_sale", "NetSuite billing record for orders", ("cash_sale", "invoice")),
-    ),
-    "shopify.refunds": REFUND_KEYS,
-    "amazon": (
-        _k("enabled", bool, True, "run the Amazon scenarios"),
-        _k("region", str, "na", "Selling Partner API region", ("na", "eu", "fe")),
-        _k("base_url", str, "", "SP-API base URL override (Amazon's sandbox host or the emulator)"),
-        _k("lwa_url", str, "https://api.amazon.com/auth/o2/token", "Login with Amazon token endpoint"),
-        _k("marketplace_id", str, "ATVPDKIKX0DER", "marketplace id (ATVPDKIKX0DER is amazon.com)"),
-        _k("client_id_env", str, "AMAZON_LWA_CLIENT_ID", "environment variable holding the LWA client id"),
-        _k("client_secret_env", str, "AMAZON_LWA_CLIENT_SECRET", "environment variable holding the LWA client secret"),
-        _k("refresh_token_env", str, "AMAZON_LWA_REFRESH_TOKEN", "environment variable holding the LWA refresh token"),
-        _k("test_store", bool, False, "declare the seller account a test account (required for writes)"),
-        _k("billing", str, "cash_sale", "NetSuite billing record for orders", ("cash_sale", "invoice")),
-    ),
-    "amazon.refunds": REFUND_KEYS,
+}
+_LATE_TABLES: dict[str, tuple[Key, ...]] = {
     "sandbox": (
-        _k(
-            "faults",
-            str,
-            "",
-            "fault injection in the emulators, e.g. \"seed=42,rate=0.1\" (kinds: 429, 500, 502, "
-            "503, timeout, reset, slow, lost_response); SYNCPROOF_FAULTS overrides; empty for none",
-        ),
-        _k(
-            "connector_defects",
-            str,
-            "",
-            "defects the sandbox NetSuite Connector makes, comma-separated names from the defect catalogue "
-            "(syncproof.connector_defects); SYNCPROOF_CONNECTOR_DEFECTS overrides; empty for none",
-        ),
+        _k("faults", str, "", "fault injection in the emulators, e.g. \"seed=42,rate=0.1\" (kinds: 429, 500, 502, "
+           "503, timeout, reset, slow, lost_response); SYNCPROOF_FAULTS overrides; empty for none"),
+        _k("connector_defects", str, "", "defects the sandbox NetSuite Connector makes, comma-separated names from the "
+           "defect catalogue (syncproof.connector_defects); SYNCPROOF_CONNECTOR_DEFECTS overrides; empty for none"),
     ),
     "settlement": (
         _k(
@@ -191,6 +140,31 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
     "settlement.accounts": (),
 }
 
+
+def _tables() -> dict[str, tuple[Key, ...]]:
+    tables = dict(_CORE_TABLES)
+    for spec in channel_registry.specs():
+        tables[spec.name] = spec.table()
+        tables[f"{spec.name}.refunds"] = REFUND_KEYS
+    tables.update(_LATE_TABLES)
+    return tables
+
+
+class _Schema(Mapping[str, tuple[Key, ...]]):
+    """Table name -> its keys, in file order: the core tables and every registered channel's."""
+
+    def __getitem__(self, table: str) -> tuple[Key, ...]:
+        return _tables()[table]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_tables())
+
+    def __len__(self) -> int:
+        return len(_tables())
+
+
+SCHEMA: Mapping[str, tuple[Key, ...]] = _Schema()
+
 #: The account each settlement category posts to by default ([settlement.accounts] overrides).
 _DEFAULT_ACCOUNTS = {
     "order_item": "Sales",
@@ -211,7 +185,7 @@ _DEFAULT_ACCOUNTS = {
 
 @dataclass(frozen=True)
 class RefundSettings:
-    """A channel's refund settings (``[shopify.refunds]``, ``[amazon.refunds]``)."""
+    """A channel's refund settings (``[<channel>.refunds]``)."""
 
     direction: str = "to_netsuite"
     cash_sale_refund: str = "cash_refund"
@@ -288,19 +262,27 @@ class SettlementConfig:
 
 @dataclass(frozen=True)
 class Config:
-    """The whole validated configuration."""
+    """The whole validated configuration; ``channels`` holds each registered channel's table."""
 
     path: Path | None
     project: ProjectConfig
     netsuite: NetSuiteConfig
-    shopify: ChannelConfig
-    amazon: ChannelConfig
+    channels: Mapping[str, ChannelConfig]
     settlement: SettlementConfig
     sandbox_faults: str = ""
     sandbox_connector_defects: str = ""
 
     def channel(self, name: str) -> ChannelConfig:
-        return {"shopify": self.shopify, "amazon": self.amazon}[name]
+        try:
+            return self.channels[name]
+        except KeyError:
+            raise ConfigError(f"unknown channel {name!r}", f"use one of: {', '.join(self.channels)}") from None
+
+    def __getattr__(self, name: str) -> ChannelConfig:
+        channels = self.__dict__.get("channels") or {}
+        if name in channels:  # config.shopify is config.channel("shopify")
+            return channels[name]
+        raise AttributeError(name)
 
     def with_overrides(self, **project: Any) -> "Config":
         """A copy with project keys (target, driver...) set from the command line."""
@@ -309,16 +291,17 @@ class Config:
             _coerce(_key("project", key), value, "option")
         return replace(self, project=replace(self.project, **values))
 
+    def _with_channel(self, channel: ChannelConfig) -> "Config":
+        return replace(self, channels={**self.channels, channel.name: channel})
+
     def with_billing(self, channel: str, billing: str) -> "Config":
         """A copy billing ``channel`` orders as ``cash_sale`` or ``invoice``."""
         spec = _key(channel, "billing")
-        return replace(
-            self, **{channel: replace(self.channel(channel), billing=_coerce(spec, billing, f"[{channel}]"))}
-        )
+        return self._with_channel(replace(self.channel(channel), billing=_coerce(spec, billing, f"[{channel}]")))
 
     def with_refund_settings(self, channel: str, settings: RefundSettings) -> "Config":
         validate_refund_settings(channel, settings)
-        return replace(self, **{channel: replace(self.channel(channel), refunds=settings)})
+        return self._with_channel(replace(self.channel(channel), refunds=settings))
 
 
 # --- validation ---------------------------------------------------------------------------
@@ -391,11 +374,11 @@ def _coerce(spec: Key, value: Any, where: str) -> Any:
 def validate_refund_settings(channel: str, settings: RefundSettings) -> None:
     """Refuse combinations NetSuite or the channel cannot honour."""
     table = f"[{channel}.refunds]"
-    if channel == "amazon" and settings.direction != "to_netsuite":
-        raise SettingsRefused(
-            f"{table} direction = {settings.direction!r} is not possible: Amazon refunds are issued in Seller "
-            "Central and synced to NetSuite, and the Selling Partner API cannot create refunds",
-            'use direction = "to_netsuite"')
+    spec = channel_registry.get(channel)
+    refused = spec.validate_refunds(settings)
+    if refused:
+        raise SettingsRefused(f"{table} direction = {settings.direction!r} is not possible: {refused}",
+                              f'use direction = "{spec.refund_directions[0]}"')
     if settings.cash_sale_refund != "cash_refund":
         raise SettingsRefused(
             f"{table} cash_sale_refund = {settings.cash_sale_refund!r} is not possible: NetSuite refunds a cash "
@@ -437,7 +420,8 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
         if table not in {t.split(".")[0] for t in SCHEMA}:
             raise ConfigError(f"{where} has an unknown table [{_shown(table)}]",
                               _suggest(table, {t.split('.')[0] for t in SCHEMA}))
-    for parent in ("shopify", "amazon", "settlement"):
+    channel_names = channel_registry.names()
+    for parent in (*channel_names, "settlement"):
         for sub in raw.get(parent, {}) if isinstance(raw.get(parent), dict) else {}:
             if isinstance(raw[parent][sub], dict) and f"{parent}.{sub}" not in SCHEMA:
                 raise ConfigError(f"{where} has an unknown table [{parent}.{_shown(sub)}]",
@@ -445,12 +429,12 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     project = ProjectConfig(**_table(raw, "project", where))
     netsuite = NetSuiteConfig(**_table(raw, "netsuite", where))
     channels = {}
-    for name in ("shopify", "amazon"):
+    for name in channel_names:
         values = _table(raw, name, where)
         refunds = RefundSettings(**_table(raw, f"{name}.refunds", where))
         validate_refund_settings(name, refunds)
         channels[name] = ChannelConfig(
-            name=name, enabled=values.pop("enabled"), base_url=values.pop("base_url"),
+            name=name, enabled=values.pop("enabled"), base_url=values.pop("base_url", ""),
             test_store=values.pop("test_store"), billing=values.pop("billing"), refunds=refunds, options=values)
     settlement_values = _table(raw, "settlement", where)
     accounts = dict(_DEFAULT_ACCOUNTS)
@@ -466,8 +450,8 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     _check_settlement(settlement_values, where)
     sandbox = _table(raw, "sandbox", where)
     parse_defects(sandbox["connector_defects"], where=f"{where} [sandbox] connector_defects")
-    return Config(path=path, project=project, netsuite=netsuite, shopify=channels["shopify"],
-                  amazon=channels["amazon"], settlement=SettlementConfig(accounts=accounts, **settlement_values),
+    return Config(path=path, project=project, netsuite=netsuite, channels=channels,
+                  settlement=SettlementConfig(accounts=accounts, **settlement_values),
                   sandbox_faults=sandbox["faults"], sandbox_connector_defects=sandbox["connector_defects"])
 
 
@@ -602,7 +586,7 @@ def set_in_file(path: Path, table: str, key: str, value: Any) -> None:
 def refund_setting_rows(config: Config) -> list[tuple[str, str, str, str]]:
     """(channel, key, value, doc) for ``syncproof settings show``."""
     rows = []
-    for channel in ("shopify", "amazon"):
+    for channel in config.channels:
         settings = config.channel(channel).refunds
         for spec in REFUND_KEYS:
             rows.append((channel, spec.name, _toml_value(getattr(settings, spec.name)).strip('"'), spec.doc))

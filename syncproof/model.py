@@ -164,11 +164,20 @@ class Money:
         return {"amount": str(self.rounded().amount), "currency": self.currency}
 
 
-class Channel(str, enum.Enum):
-    """A marketplace or cart connected to NetSuite."""
+class Channel(str):
+    """A marketplace or cart connected to NetSuite, by the name its spec registers (``Channel("shopify")``).
 
-    SHOPIFY = "shopify"
-    AMAZON = "amazon"
+    The model names no channel: the registry (:mod:`syncproof.channels`) holds them.
+    """
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> str:
+        return str.__str__(self)
+
+    def __repr__(self) -> str:
+        return f"Channel({str.__repr__(self)})"
 
 
 class RefundDirection(str, enum.Enum):

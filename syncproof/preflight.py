@@ -11,6 +11,7 @@ then checks each permission.
 
 from __future__ import annotations
 
+import functools
 import socket
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
@@ -39,17 +40,14 @@ class Problem:
 
 def credential_variables(config: Config) -> list[tuple[str, str]]:
     """(environment variable, what it holds) for every credential the configured systems need."""
-    ns = config.netsuite
-    wanted = [(ns.consumer_key_env, "NetSuite integration record consumer key"),
-              (ns.consumer_secret_env, "NetSuite integration record consumer secret"),
-              (ns.token_id_env, "NetSuite access token id"), (ns.token_secret_env, "NetSuite access token secret")]
-    if config.shopify.enabled:
-        wanted.append((config.shopify.options["access_token_env"], "Shopify Admin API access token"))
-    if config.amazon.enabled:
-        opts = config.amazon.options
-        wanted += [(opts["client_id_env"], "Login with Amazon client id"),
-                   (opts["client_secret_env"], "Login with Amazon client secret"),
-                   (opts["refresh_token_env"], "Login with Amazon refresh token")]
+    from . import channels
+    from .runtime import NETSUITE_SECRETS
+
+    wanted = [(getattr(config.netsuite, f"{name}_env"), purpose) for name, purpose in NETSUITE_SECRETS]
+    for spec in channels.specs():
+        settings = config.channel(spec.name)
+        if settings.enabled:
+            wanted += [(settings.options[s.key], s.purpose) for s in spec.secrets]
     return wanted
 
 
@@ -68,16 +66,15 @@ def missing_credentials(config: Config, environ: Any = None) -> Problem | None:
 
 
 def _hosts(config: Config) -> Iterator[tuple[str, str]]:
-    from connectors.amazon import endpoint_for
-
+    from . import channels
     from .runtime import netsuite_url
 
     yield "netsuite", netsuite_url(config)
-    if config.shopify.enabled:
-        yield "shopify", config.shopify.base_url or f"https://{config.shopify.options['shop']}.myshopify.com"
-    if config.amazon.enabled:
-        yield "amazon", config.amazon.base_url or endpoint_for(config.amazon.options["region"])
-        yield "amazon", config.amazon.options["lwa_url"]
+    for spec in channels.specs():
+        settings = config.channel(spec.name)
+        if settings.enabled:
+            for origin in spec.live_origins(settings):
+                yield spec.name, origin
 
 
 def host_problems(config: Config, resolve: Callable[..., Any] = socket.getaddrinfo) -> list[Problem]:
@@ -98,10 +95,12 @@ def auth_problems(runtime: Any) -> list[Problem]:
     """One problem per system whose authentication fails (one cheap read each)."""
     checks: list[tuple[str, Callable[[], Any]]] = [
         ("netsuite", lambda: NetSuiteRecords(runtime.netsuite).account_count())]
-    if runtime.shopify is not None:
-        checks.append(("shopify", lambda: runtime.shopify.shop()))
-    if runtime.amazon is not None:
-        checks.append(("amazon", lambda: runtime.amazon.lwa.access_token()))
+    from . import channels
+
+    for spec in channels.specs():
+        client = runtime.client(spec.name)
+        if client is not None and spec.authenticate is not None:
+            checks.append((spec.name, functools.partial(spec.authenticate, client)))
     problems = []
     for system, check in checks:
         try:

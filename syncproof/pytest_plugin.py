@@ -16,8 +16,11 @@ from typing import Any
 
 import pytest
 
-from .config import Config, load_config, load_dotenv_file
+from .channels import names as channel_names
+from .channels import specs as channel_specs
+from .config import DRIVERS, TARGETS, Config, load_config, load_dotenv_file
 from .errors import SyncproofError
+from .report.checks_catalog import CHECK_IDS, CHECK_TITLES
 from .report.recorder import record_exchange, set_run_metadata
 
 __all__ = ["ScenarioContext"]
@@ -39,9 +42,9 @@ def run_tag_for(target: str) -> str:
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("syncproof", "syncproof acceptance run")
     group.addoption("--syncproof-config", default=None, help="path of syncproof.toml (default: ./syncproof.toml)")
-    group.addoption("--target", default=None, choices=("sandbox", "replay", "record", "live"),
+    group.addoption("--target", default=None, choices=TARGETS,
                     help="where HTTP goes (overrides [project] target)")
-    group.addoption("--driver", default=None, choices=("engine", "connector"),
+    group.addoption("--driver", default=None, choices=DRIVERS,
                     help="who performs the syncs (overrides [project] driver)")
     group.addoption("--interactive", action="store_true", default=False,
                     help="let steps that need a person prompt for it")
@@ -54,16 +57,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="--target record: record the sandbox emulators (default) or the live accounts")
 
 
-CHECK_IDS = ("RS-NM-1", "RS-NM-2", "RS-NM-3", "RS-MN-1", "RS-MN-2", "RS-MN-3", "RS-SET-1",
-             "AS-1", "AS-2", "AS-3", "AS-4", "KC-1", "KC-2", "KC-3")
-AREA_TAGS = ("netsuite", "refunds", "settings", "to_netsuite", "from_netsuite", "shopify", "amazon",
-             "settlement", "audit", "interactive", "engine")
+#: Tags naming an area of the suite (each channel's name is one too).
+AREA_TAGS = ("netsuite", "refunds", "settings", "to_netsuite", "from_netsuite", "settlement", "audit",
+             "interactive", "engine")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     for tag in CHECK_IDS:
-        config.addinivalue_line("markers", f"{tag}: scenario proves check {tag} (see DESIGN)")
-    for tag in AREA_TAGS:
+        config.addinivalue_line("markers", f"{tag}: scenario proves check {tag}: {CHECK_TITLES[tag]}")
+    for tag in (*AREA_TAGS, *channel_names()):
         config.addinivalue_line("markers", f"{tag}: scenario area {tag}")
     load_dotenv_file()
     try:
@@ -73,10 +75,10 @@ def pytest_configure(config: pytest.Config) -> None:
     except SyncproofError as exc:
         raise pytest.UsageError(str(exc)) from None
     if loaded.project.target == "sandbox":
-        from .runtime import fault_plan
+        from .runtime import check_fault_plan
 
         try:
-            fault_plan(loaded)  # a bad plan is one line now, not an error in every scenario
+            check_fault_plan(loaded)  # a bad plan is one line now, not an error in every scenario
         except SyncproofError as exc:
             raise pytest.UsageError(str(exc)) from None
     config.stash[_CONFIG_KEY] = loaded
@@ -111,7 +113,9 @@ def _run_metadata(cfg: Config, config: pytest.Config) -> dict[str, Any]:
         "settlement_wait_weeks": cfg.project.settlement_wait_weeks,
         "netsuite_account": cfg.netsuite.account_id if cfg.project.target != "sandbox" else "sandbox emulator",
         "netsuite_account_kind": "sandbox" if is_sandbox_account(cfg.netsuite.account_id) else "production",
-        "shopify_store": cfg.shopify.options.get("shop") if cfg.project.target != "sandbox" else "sandbox emulator",
+        **{f"{spec.name}_store": next((cfg.channel(spec.name).options.get(k) for k in spec.identifiers), None)
+           if cfg.project.target != "sandbox" else "sandbox emulator"
+           for spec in channel_specs() if spec.identifiers},
         "allow_production_writes": bool(config.getoption("--allow-production-writes", False)),
         "interactive": bool(config.getoption("--interactive", False)),
     }

@@ -2,6 +2,7 @@
 
     >>> with open_runtime(load_config()) as rt:      # target "sandbox": emulators on loopback
     ...     rt.netsuite.suiteql("SELECT id FROM item ORDER BY id")
+    ...     rt.client("shopify")                      # each channel's client, by name (rt.channels)
 
 - ``sandbox``: the embedded emulators are started on loopback with demo credentials.
 - ``live``: the accounts in ``syncproof.toml``, credentials from the
@@ -9,13 +10,17 @@
   release-preview account and each store is declared a test store.
 - ``record`` and ``replay``: see :mod:`syncproof.recording` (record from the sandbox
   emulators or the live accounts into ``cassettes/``; replay from them, no network).
+
+Every channel's client comes from its :class:`~syncproof.channels.ChannelSpec`: the
+runtime only decides, per target, the :class:`~syncproof.channels.Connection` (where
+and with which credentials) each client gets.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
 from connectors import Exchange, Redactor, WriteGuard
@@ -29,21 +34,28 @@ from connectors.netsuite import (
     is_valid_account_id,
 )
 
+from . import channels as channel_registry
+from .channels import Connection
 from .config import Config, secret
 from .engine.store import EngineStore
 from .errors import ConfigError
 
-__all__ = ["Runtime", "open_runtime"]
+__all__ = ["Runtime", "open_runtime", "build_clients", "check_fault_plan", "redactor_for"]
+
+#: NetSuite's token-based credentials: name, and what it is (for the missing-secret line).
+NETSUITE_SECRETS = (("consumer_key", "NetSuite integration record consumer key"),
+                    ("consumer_secret", "NetSuite integration record consumer secret"),
+                    ("token_id", "NetSuite access token id"),
+                    ("token_secret", "NetSuite access token secret"))
 
 
 @dataclass
 class Runtime:
-    """The clients of one run, and the sandbox emulators when the target is ``sandbox``."""
+    """The clients of one run (NetSuite, and each channel's by name), and the sandbox emulators on ``sandbox``."""
 
     config: Config
     netsuite: NetSuiteClient
-    shopify: Any = None
-    amazon: Any = None
+    channel_clients: dict[str, Any] = field(default_factory=dict)
     sandbox: Any = None
     redactor: Redactor = field(default_factory=Redactor)
     production_writes: bool = False
@@ -52,9 +64,23 @@ class Runtime:
     store: EngineStore = field(default_factory=EngineStore)
     connector_status: Any = None  # the sandbox NetSuite Connector's status API (connector driver on the sandbox)
 
+    def client(self, channel: str) -> Any:
+        """Channel ``channel``'s client, or None when this run does not talk to it."""
+        return self.channel_clients.get(channel)
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """The channels this run talks to, in registry order."""
+        return tuple(name for name, client in self.channel_clients.items() if client is not None)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in channel_registry.names():  # runtime.shopify is runtime.client("shopify")
+            return (self.__dict__.get("channel_clients") or {}).get(name)
+        raise AttributeError(name)
+
     @property
     def clients(self) -> list[Any]:
-        return [c for c in (self.netsuite, self.shopify, self.amazon) if c is not None]
+        return [c for c in (self.netsuite, *self.channel_clients.values()) if c is not None]
 
     def engine(self, config: Config | None = None):
         """syncproof's sync engine on this run's NetSuite client and store (``config`` for settings changes)."""
@@ -78,6 +104,36 @@ class Runtime:
         self.close()
 
 
+def _guard(reason: str | None) -> WriteGuard | None:
+    return WriteGuard(reason, hint="use a sandbox account and test stores, or pass --allow-production-writes "
+                      "if you really mean to write to production") if reason else None
+
+
+def redactor_for(literals: tuple[str, ...] = ()) -> Redactor:
+    """The run's redactor: every channel's secret header and key names, and the account identifiers."""
+    return Redactor(headers=channel_registry.secret_headers(), keys=channel_registry.secret_keys(),
+                    literals=literals)
+
+
+def build_clients(config: Config, netsuite: tuple[str | None, NetSuiteCredentials, WriteGuard | None],
+                  connections: Mapping[str, Connection], common: dict[str, Any], *,
+                  allow_production_writes: bool = False) -> tuple[NetSuiteClient, dict[str, Any]]:
+    """The NetSuite client (at ``netsuite``'s base URL, else the configured one) and one client per channel in
+    ``connections`` (registry order)."""
+    base_url, credentials, guard = netsuite
+    extra: dict[str, Any] = {"write_guard": guard} if guard is not None else {}
+    if base_url is None:  # live: the configured host, guarded on its own
+        ns = NetSuiteClient(netsuite_url(config), auth=NetSuiteAuth(credentials),
+                            allow_production_writes=allow_production_writes,
+                            max_concurrency=config.netsuite.max_concurrency, **extra, **common)
+    else:
+        ns = NetSuiteClient.for_account(credentials, base_url=base_url, max_concurrency=config.netsuite.max_concurrency,
+                                        **extra, **common)
+    clients = {spec.name: spec.client(config.channel(spec.name), connections[spec.name], **common)
+               for spec in channel_registry.specs() if spec.name in connections}
+    return ns, clients
+
+
 def netsuite_url(config: Config) -> str:
     """The NetSuite REST base URL every request goes to: ``[netsuite] base_url``, else derived from the account id."""
     ns = config.netsuite
@@ -92,26 +148,16 @@ def netsuite_host_is_sandbox(config: Config) -> bool:
     return is_sandbox_host(urlsplit(netsuite_url(config)).hostname or "")
 
 
-def _live_redactor(literals: tuple[str, ...]) -> Redactor:
-    """Secrets and identifiers redacted; personal data pseudonymised when the run turned that on."""
-    from .report.sanitize import personal_scrubber
-
-    scrubber = personal_scrubber()
-    if scrubber is None:
-        return Redactor(literals=literals)
-    from .recording import ScrubbingRedactor
-
-    return ScrubbingRedactor(literals=literals, scrubber=scrubber)
-
-
-def _guard(reason: str | None) -> WriteGuard | None:
-    return WriteGuard(reason, hint="use a sandbox account and test stores, or pass --allow-production-writes "
-                      "if you really mean to write to production") if reason else None
+def common_options(on_exchange, redactor: Redactor, sleep) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"on_exchange": on_exchange, "redactor": redactor}
+    if sleep is not None:
+        kwargs["sleep"] = sleep
+    return kwargs
 
 
 def open_runtime(config: Config, *, on_exchange: Callable[[Exchange], None] | None = None,
-                 allow_production_writes: bool = False, transport_factory: Callable[[str], Any] | None = None,
-                 sleep: Callable[[float], None] | None = None, record_from: str = "sandbox") -> Runtime:
+                 allow_production_writes: bool = False, sleep: Callable[[float], None] | None = None,
+                 record_from: str = "sandbox") -> Runtime:
     """Build the clients for ``config.project.target``."""
     target = config.project.target
     if target == "sandbox":
@@ -125,40 +171,59 @@ def open_runtime(config: Config, *, on_exchange: Callable[[Exchange], None] | No
     return _live_runtime(config, on_exchange, allow_production_writes, sleep)
 
 
-def _common(on_exchange, redactor, sleep) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {"on_exchange": on_exchange, "redactor": redactor}
-    if sleep is not None:
-        kwargs["sleep"] = sleep
-    return kwargs
+# --- sandbox ----------------------------------------------------------------------------------------
+
+def emulator_names() -> tuple[str, ...]:
+    """The emulators a sandbox run starts: NetSuite and each channel's."""
+    return tuple(dict.fromkeys(("netsuite", *(spec.emulator_name for spec in channel_registry.specs()))))
+
+
+def _fault_error(exc: Exception) -> ConfigError:
+    return ConfigError(f"fault plan: {exc}", "see `syncproof init` for the syntax, e.g. faults = \"seed=42,rate=0.1\"")
+
+
+def check_fault_plan(config: Config) -> None:
+    """Refuse a bad fault plan (``$SYNCPROOF_FAULTS`` or ``[sandbox] faults``) with one line, before anything runs."""
+    from sandbox import FaultPlanError, fault_plan
+
+    try:
+        fault_plan(config.sandbox_faults)
+    except FaultPlanError as exc:
+        raise _fault_error(exc) from None
+
+
+def start_emulators(faults: str | None = None, connector: dict[str, Any] | None = None) -> Any:
+    """The sandbox launcher's emulators for this run (with the fault plan ``faults`` spells, and the sandbox
+    NetSuite Connector when ``connector`` says how to start it)."""
+    from sandbox import FaultPlanError, start_sandbox  # only the sandbox and record targets need the emulators
+
+    try:
+        return start_sandbox(faults=faults, emulators=emulator_names(), connector=connector)
+    except FaultPlanError as exc:
+        raise _fault_error(exc) from None
+
+
+def emulator_connections(box: Any, config: Config, *,
+                         enabled_only: bool) -> tuple[NetSuiteCredentials, dict[str, Connection]]:
+    """The NetSuite demo credentials and a :class:`Connection` per channel to the running emulators."""
+    demo = box.emulator("netsuite").connection
+    credentials = NetSuiteCredentials.of(demo)
+    connections = {}
+    for spec in channel_registry.specs():
+        if enabled_only and not config.channel(spec.name).enabled:
+            continue
+        emulator = box.emulator(spec.emulator_name)
+        connections[spec.name] = Connection(emulator.url, dict(emulator.connection))
+    return credentials, connections
 
 
 def _sandbox_runtime(config: Config, on_exchange, sleep) -> Runtime:
-    from sandbox import start_sandbox  # only the sandbox target needs the emulators
-
-    box = start_sandbox(faults=fault_plan(config), connector=sandbox_connector_options(config))
-    redactor = Redactor()
-    common = _common(on_exchange, redactor, sleep)
+    box = start_emulators(config.sandbox_faults, sandbox_connector_options(config))
+    redactor = redactor_for()
     try:
-        demo = box.netsuite_credentials
-        netsuite = NetSuiteClient.for_account(NetSuiteCredentials.of(demo), base_url=box.netsuite_url,
-                                              max_concurrency=config.netsuite.max_concurrency, **common)
-        shopify = amazon = None
-        if box.shopify_url:
-            from connectors.shopify import ShopifyClient
-
-            shopify = ShopifyClient(shop=box.shopify_url, access_token=box.shopify_token,
-                                    api_version=config.shopify.options["api_version"], **common)
-        if box.amazon_url:
-            from connectors.amazon import AmazonClient, LwaCredentials
-
-            lwa = box.amazon_credentials
-            amazon = AmazonClient(
-                LwaCredentials(lwa.client_id, lwa.client_secret, lwa.refresh_token),
-                base_url=box.amazon_url,
-                lwa_token_url=box.amazon_lwa_url,
-                marketplace_ids=(config.amazon.options["marketplace_id"],),
-                **common,
-            )
+        credentials, connections = emulator_connections(box, config, enabled_only=False)
+        netsuite, clients = build_clients(config, (box.emulator("netsuite").url, credentials, None), connections,
+                                          common_options(on_exchange, redactor, sleep))
     except BaseException:
         box.stop()
         raise
@@ -167,7 +232,7 @@ def _sandbox_runtime(config: Config, on_exchange, sleep) -> Runtime:
         from .connector_driver import ConnectorStatus
 
         status = ConnectorStatus(box.connector_url)
-    return Runtime(config=config, netsuite=netsuite, shopify=shopify, amazon=amazon, sandbox=box, redactor=redactor,
+    return Runtime(config=config, netsuite=netsuite, channel_clients=clients, sandbox=box, redactor=redactor,
                    connector_status=status)
 
 
@@ -181,59 +246,54 @@ def sandbox_connector_options(config: Config, *, always: bool = False) -> dict[s
             "defects": ",".join(defects_for(config.sandbox_connector_defects)), "interval": 1.0}
 
 
-def fault_plan(config: Config):
-    """The emulators' fault plan: ``$SYNCPROOF_FAULTS``, else ``[sandbox] faults``, else none."""
-    from sandbox._faults import FaultPlan, FaultPlanError
+# --- live ------------------------------------------------------------------------------------------
 
-    try:
-        plan = FaultPlan.from_env()
-        if plan is None and config.sandbox_faults.strip():
-            plan = FaultPlan.parse(config.sandbox_faults)
-    except FaultPlanError as exc:
-        raise ConfigError(
-            f"fault plan: {exc}", "see `syncproof init` for the syntax, e.g. faults = \"seed=42,rate=0.1\""
-        ) from None
-    return plan
+def _live_redactor(literals: tuple[str, ...]) -> Redactor:
+    """Secrets and identifiers redacted; personal data pseudonymised when the run turned that on."""
+    from .report.sanitize import personal_scrubber
+
+    scrubber = personal_scrubber()
+    if scrubber is None:
+        return redactor_for(literals)
+    from .recording import ScrubbingRedactor
+
+    return ScrubbingRedactor(literals=literals, scrubber=scrubber)
+
+
+def account_literals(config: Config) -> tuple[str, ...]:
+    """The configured account identifiers (NetSuite account id, shop names...) to mask in evidence."""
+    values = [config.netsuite.account_id]
+    for spec in channel_registry.specs():
+        values += spec.identifier_values(config.channel(spec.name).options)
+    return tuple(v for v in values if v)
+
+
+def live_connections(config: Config, allow_production_writes: bool) -> dict[str, Connection]:
+    """A :class:`Connection` per enabled channel: credentials from the environment, writes guarded."""
+    connections = {}
+    for spec in channel_registry.specs():
+        settings = config.channel(spec.name)
+        if not settings.enabled:
+            continue
+        credentials = {s.name: secret(settings.options[s.key], s.purpose) for s in spec.secrets}
+        reason = None if allow_production_writes or settings.test_store or not spec.guard_writes else (
+            f"the {spec.title} store is not declared a test store ([{spec.name}] test_store = true)")
+        connections[spec.name] = Connection(None, credentials, write_guard=_guard(reason))
+    return connections
 
 
 def _live_runtime(config: Config, on_exchange, allow_production_writes: bool, sleep, *,
                   redactor: Redactor | None = None, store: EngineStore | None = None) -> Runtime:
     ns = config.netsuite
-    credentials = NetSuiteCredentials(
-        account_id=ns.account_id,
-        consumer_key=secret(ns.consumer_key_env, "NetSuite integration record consumer key"),
-        consumer_secret=secret(ns.consumer_secret_env, "NetSuite integration record consumer secret"),
-        token_id=secret(ns.token_id_env, "NetSuite access token id"),
-        token_secret=secret(ns.token_secret_env, "NetSuite access token secret"),
-    )
-    redactor = redactor or _live_redactor(tuple(v for v in (ns.account_id, config.shopify.options.get("shop")) if v))
-    common = _common(on_exchange, redactor, sleep)
+    values = {name: secret(getattr(ns, f"{name}_env"), purpose) for name, purpose in NETSUITE_SECRETS}
+    credentials = NetSuiteCredentials(account_id=ns.account_id, **values)
+    redactor = redactor or _live_redactor(account_literals(config))
     ns_guard = None if allow_production_writes or is_sandbox_account(ns.account_id) else (
         f"NetSuite account {ns.account_id} is not a sandbox (_SB) or release-preview (_RP) account")
-    netsuite = NetSuiteClient(netsuite_url(config), auth=NetSuiteAuth(credentials),
-                              allow_production_writes=allow_production_writes, max_concurrency=ns.max_concurrency,
-                              write_guard=_guard(ns_guard), **common)
-    shopify = amazon = None
-    if config.shopify.enabled:
-        from connectors.shopify import ShopifyClient
-
-        opts = config.shopify.options
-        guard = None if allow_production_writes or config.shopify.test_store else (
-            "the Shopify store is not declared a test store ([shopify] test_store = true)")
-        shopify = ShopifyClient(shop=config.shopify.base_url or opts["shop"],
-                                access_token=secret(opts["access_token_env"], "Shopify Admin API access token"),
-                                api_version=opts["api_version"], write_guard=_guard(guard), **common)
-    if config.amazon.enabled:
-        from connectors.amazon import AmazonClient, LwaCredentials
-
-        opts = config.amazon.options
-        credentials = LwaCredentials(
-            client_id=secret(opts["client_id_env"], "Login with Amazon client id"),
-            client_secret=secret(opts["client_secret_env"], "Login with Amazon client secret"),
-            refresh_token=secret(opts["refresh_token_env"], "Login with Amazon refresh token"))
-        amazon = AmazonClient(credentials, region=opts["region"], base_url=config.amazon.base_url or None,
-                              lwa_token_url=opts["lwa_url"], marketplace_ids=(opts["marketplace_id"],), **common)
+    netsuite, clients = build_clients(config, (None, credentials, _guard(ns_guard)),
+                                      live_connections(config, allow_production_writes),
+                                      common_options(on_exchange, redactor, sleep),
+                                      allow_production_writes=allow_production_writes)
     store = store or EngineStore(Path(".syncproof") / f"engine-{config.project.target}.sqlite3")
-    return Runtime(config=config, netsuite=netsuite, shopify=shopify, amazon=amazon, redactor=redactor,
+    return Runtime(config=config, netsuite=netsuite, channel_clients=clients, redactor=redactor,
                    production_writes=allow_production_writes, store=store)
-

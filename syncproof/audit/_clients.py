@@ -15,10 +15,12 @@ requests in ``stats``.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from connectors import ApiClient, ClientStats, WriteGuard
+
+from ..channels import names as channel_names
 
 __all__ = ["READ_ONLY", "ReadOnlyClients", "read_only"]
 
@@ -41,28 +43,38 @@ def read_only(client: ApiClient | None) -> Any:
     return twin
 
 
+def _requests(client: Any) -> int:
+    downloads = getattr(client, "_downloads", None)
+    return client.stats.requests + (downloads.stats.requests if isinstance(downloads, ApiClient) else 0)
+
+
 @dataclass
 class ReadOnlyClients:
-    """The audit's clients: NetSuite, and Shopify and Amazon when the run has them."""
+    """The audit's clients: NetSuite, and each channel's the run has (``clients.client("shopify")``)."""
 
     netsuite: Any
-    shopify: Any = None
-    amazon: Any = None
+    channels: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, runtime: Any) -> "ReadOnlyClients":
-        return cls(read_only(runtime.netsuite), read_only(runtime.shopify), read_only(runtime.amazon))
+        return cls(read_only(runtime.netsuite),
+                   {name: read_only(runtime.client(name)) for name in runtime.channels})
+
+    def client(self, channel: str) -> Any:
+        return self.channels.get(channel)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in channel_names():  # clients.shopify is clients.client("shopify")
+            return (self.__dict__.get("channels") or {}).get(name)
+        raise AttributeError(name)
 
     def requests(self) -> dict[str, int]:
         """Requests each system received from the audit, by system."""
-        counts = {"netsuite": self.netsuite.stats.requests}
-        if self.shopify is not None:
-            counts["shopify"] = self.shopify.stats.requests
-        if self.amazon is not None:
-            counts["amazon"] = self.amazon.stats.requests + self.amazon._downloads.stats.requests
+        counts = {"netsuite": _requests(self.netsuite)}
+        counts.update({name: _requests(client) for name, client in self.channels.items() if client is not None})
         return counts
 
     def writes(self) -> int:
         """Writes sent by the audit's clients (always 0: the guard refuses before sending)."""
-        clients = [c for c in (self.netsuite, self.shopify, self.amazon) if c is not None]
+        clients = [c for c in (self.netsuite, *self.channels.values()) if c is not None]
         return sum(c.stats.writes for c in clients)

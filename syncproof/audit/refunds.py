@@ -23,16 +23,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
 from connectors.netsuite import reads as ns
-from connectors.settlement_file import is_amazon_order_id
-from connectors.shopify import ALL_ORDERS_SCOPE, ORDER_WINDOW_DAYS, order_window_start, orders_with_refunds
+from syncproof import channels as channel_registry
+from syncproof.channels.shopify import check_shopify_window  # noqa: F401  (the audit's Shopify window rule)
 from syncproof.config import Config, RefundSettings
 from syncproof.engine.refunds import plan_records
-from syncproof.errors import ConfigError
 from syncproof.model import Refund, TransactionType
 
 from ._clients import ReadOnlyClients
@@ -108,27 +106,16 @@ class NetSuiteView:
         self.config = config
         self.progress = progress
         names = set(skus) | {SHIPPING_ITEM}
-        for channel in ("shopify", "amazon"):
-            refunds = config.channel(channel).refunds
+        settings = [channel.refunds for channel in config.channels.values()]
+        for refunds in settings:
             names |= {refunds.positive_adjustment_item, refunds.negative_adjustment_item}
         self.items = ns.item_ids(self.client, names)
         self.specials = ns.Specials(
             shipping=tuple(self.items[n] for n in (SHIPPING_ITEM,) if n in self.items),
-            positive=tuple(
-                {
-                    self.items[config.channel(c).refunds.positive_adjustment_item]
-                    for c in ("shopify", "amazon")
-                    if config.channel(c).refunds.positive_adjustment_item in self.items
-                }
-            ),
-            negative=tuple(
-                {
-                    self.items[config.channel(c).refunds.negative_adjustment_item]
-                    for c in ("shopify", "amazon")
-                    if config.channel(c).refunds.negative_adjustment_item in self.items
-                }
-            ),
-        )
+            positive=tuple({self.items[s.positive_adjustment_item] for s in settings
+                            if s.positive_adjustment_item in self.items}),
+            negative=tuple({self.items[s.negative_adjustment_item] for s in settings
+                            if s.negative_adjustment_item in self.items}))
         start, end = window.widened(slack_days)
         kwargs = {"row_limit": row_limit} if row_limit else {}
         records = ns.refund_records(self.client, order_id_field=config.netsuite.order_id_field,
@@ -136,7 +123,7 @@ class NetSuiteView:
         consumed = {hop[0] for r in records for hop in r.chain if hop[1] == "RtnAuth"}
         self.records = [r for r in records if not (r.type == "RtnAuth" and r.id in consumed)]
         memos = [r.id for r in self.records if r.type == "CustCred"]
-        if memos and any(config.channel(c).refunds.customer_refund for c in ("shopify", "amazon")):
+        if memos and any(s.customer_refund for s in settings):
             links = ns.customer_refunds_of(self.client, memos)
             for record in self.records:
                 record.customer_refunds = links.get(record.id, [])
@@ -170,33 +157,11 @@ class NetSuiteView:
 
 # --- the channel side -----------------------------------------------------------------------
 
-def check_shopify_window(scopes: Iterable[str], window: AuditWindow, now: datetime | None = None) -> None:
-    """Refuse an audit reaching further back than the Shopify app can see: its orders would be
-    missing, and an empty answer would read as a pass."""
-    start = order_window_start(scopes, now or datetime.now(timezone.utc))
-    if start is not None and window.since < start:
-        raise ConfigError(
-            f"the audit window starts {window.since.date()}, but without the {ALL_ORDERS_SCOPE} scope Shopify "
-            f"shows only orders from the last {ORDER_WINDOW_DAYS} days (since {start.date()})",
-            f"add {ALL_ORDERS_SCOPE} to the custom app's Admin API scopes, or pass --since {start.date()} or later")
-
-
 def channel_refunds(clients: ReadOnlyClients, channel: str, window: AuditWindow, *,
                     progress: Progress | None = None) -> tuple[list[Refund], dict[str, list[Refund]]]:
     """(refunds made in the window, every known refund of their orders by order id)."""
-    by_order: dict[str, list[Refund]] = defaultdict(list)
-    if channel == "shopify":
-        check_shopify_window(clients.shopify.access_scopes(), window)
-        on_page = (lambda n: progress.page("shopify orders with refunds", n)) if progress else None
-        for order, refunds in orders_with_refunds(clients.shopify, window.since, on_page=on_page):
-            by_order[order["order_id"]].extend(refunds)
-    else:
-        count = 0
-        for refund in clients.amazon.refunds_between(window.since, window.until):
-            by_order[refund.channel_order_id].append(refund)
-            count += 1
-            if progress and count % 500 == 0:
-                progress.page("amazon refund transactions", count)
+    by_order: dict[str, list[Refund]] = defaultdict(
+        list, channel_registry.get(channel).audit_refunds(clients.client(channel), window, progress))
     in_window = [r for refunds in by_order.values() for r in refunds if window.contains(r.created_at)]
     if progress:
         progress.page(f"{channel} refunds in the window", len(in_window), final=True)
@@ -348,7 +313,7 @@ def _ns_as_expected(record: ns.NsRefund) -> _Expected:
                      record.fp_amount, record.shipping, record.adjustment, record.tax, record.total, [])
 
 
-def audit_refunds_from_netsuite(clients: ReadOnlyClients, config: Config, window: AuditWindow, channel: str = "shopify",
+def audit_refunds_from_netsuite(clients: ReadOnlyClients, config: Config, window: AuditWindow, channel: str,
                                 *, progress: Progress | None = None, view: NetSuiteView | None = None) -> AuditResult:
     """RS-NM-1..3: NetSuite refunds dated in the window on synced ``channel`` orders are in the cart, same amounts."""
     result = AuditResult(f"NetSuite refunds in {channel}", ("RS-NM-1", "RS-NM-2", "RS-NM-3"))
@@ -362,7 +327,8 @@ def audit_refunds_from_netsuite(clients: ReadOnlyClients, config: Config, window
     skus = {line.sku for rs in by_order.values() for r in rs for line in r.lines} - set(view.items)
     if skus:
         view.items.update(ns.item_ids(view.client, skus))
-    mine = [r for r in view.records if r.order_key and (is_amazon_order_id(r.order_key) == (channel == "amazon"))
+    claims = channel_registry.get(channel).claims_order_id
+    mine = [r for r in view.records if r.order_key and claims(r.order_key)
             and r.type != "RtnAuth" and window.contains(_day(r.trandate))]
     compared = []
     for order_id in sorted({r.order_key for r in mine if r.order_key}):

@@ -41,11 +41,11 @@ def audit_settlements(clients: ReadOnlyClients, config: Config, window: AuditWin
     result = AuditResult("Amazon settlements in NetSuite", ("AS-1", "AS-2", "AS-3", "AS-4"))
     first_date = first_qualifying_date(config.project.go_live, config.project.settlement_wait_weeks)
     count = orders = 0
-    for report in clients.amazon.settlement_reports(created_since=window.since):
+    for report in clients.client("amazon").settlement_reports(created_since=window.since):
         start, end = _moment(report.data_start_time), _moment(report.data_end_time)
         if not report.document_id or start is None or end is None or start < window.since or end > window.until:
             continue
-        content = clients.amazon.download_report(report.document_id).content
+        content = clients.client("amazon").download_report(report.document_id).content
         verified = verify_settlement(clients.netsuite, config, content)
         facts, statement, tie = verified.facts, verified.statement, verified.tie
         count += 1

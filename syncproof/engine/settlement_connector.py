@@ -193,7 +193,7 @@ class ConnectorPosting:
                                  for sku, (q, p, t) in sorted(group.lines.items()))
             shipping = -group.amounts.get("refund.shipping", ZERO)
             shipping_tax = -group.amounts.get("refund.shipping_tax", ZERO)
-            refund = Refund(Channel.AMAZON, order_id, adjustment or f"settlement-{sid}-{order_id}", currency,
+            refund = Refund(Channel("amazon"), order_id, adjustment or f"settlement-{sid}-{order_id}", currency,
                             refund_lines,
                             Money(shipping, currency) if shipping else None,
                             Money(shipping_tax, currency) if shipping_tax else None,

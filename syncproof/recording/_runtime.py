@@ -16,35 +16,42 @@ runs alone or with all the others.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
 from connectors import Redactor
-from connectors.netsuite import NetSuiteClient, NetSuiteCredentials, account_base_url
+from connectors.netsuite import NetSuiteCredentials, account_base_url
 
+from .. import channels as channel_registry
+from ..channels import Connection
 from ..config import Config
 from ..engine.store import EngineStore
-from ..runtime import Runtime
+from ..runtime import Runtime, build_clients, common_options, emulator_connections, start_emulators
 from ._scrub import Scrubber
 
-__all__ = ["PLACEHOLDER_URLS", "RecordedRuntime", "ScrubbingRedactor", "open_recorded_runtime"]
+__all__ = ["PLACEHOLDER_URLS", "RecordedRuntime", "ScrubbingRedactor", "open_recorded_runtime", "placeholder_url"]
+
+
+def placeholder_url(system: str) -> str:
+    """The base URL ``system`` (netsuite or a channel) has in cassettes and in replayed runs."""
+    return f"http://{system}.sandbox.syncproof"
+
+
+class _Placeholders(dict):
+    """System -> placeholder base URL, for NetSuite and every registered channel."""
+
+    def __missing__(self, system: str) -> str:
+        return placeholder_url(system)
+
 
 #: The base URL each system has in cassettes and in replayed runs.
-PLACEHOLDER_URLS = {
-    "netsuite": "http://netsuite.sandbox.syncproof",
-    "shopify": "http://shopify.sandbox.syncproof",
-    "amazon": "http://amazon.sandbox.syncproof",
-}
-#: Placeholders for configured account identifiers.
+PLACEHOLDER_URLS: dict[str, str] = _Placeholders()
+#: Placeholder for the configured NetSuite account id (channel identifiers become ``[<key>]``).
 ACCOUNT_PLACEHOLDER = "[netsuite-account]"
-SHOP_PLACEHOLDER = "[shop]"
 
 _REPLAY_NETSUITE = NetSuiteCredentials("1234567_SB1", "replay-consumer-key", "replay-consumer-secret",
                                        "replay-token-id", "replay-token-secret")
-_REPLAY_SHOPIFY_TOKEN = "replay-shopify-token"
-_REPLAY_LWA = ("replay-lwa-client-id", "replay-lwa-client-secret", "replay-lwa-refresh-token")
 
 
 @dataclass
@@ -52,6 +59,10 @@ class ScrubbingRedactor(Redactor):
     """The report's redactor in recorded runs: the cassette's scrubbing rules, then the usual ones."""
 
     scrubber: Scrubber = field(default_factory=Scrubber)
+
+    def __post_init__(self) -> None:
+        self.headers = channel_registry.secret_headers()
+        self.keys = channel_registry.secret_keys()
 
     def header_items(self, headers) -> dict[str, str]:
         scrubbed = self.scrubber.headers(list(headers))
@@ -67,7 +78,8 @@ class ScrubbingRedactor(Redactor):
         return self.scrubber.text(super().text(text))
 
 
-Builder = Callable[[Redactor, "Callable[[], float] | None"], tuple[Any, Any, Any]]
+Clients = tuple[Any, dict[str, Any]]
+Builder = Callable[[Redactor, "Callable[[], float] | None"], Clients]
 
 
 @dataclass
@@ -84,10 +96,10 @@ class RecordedRuntime(Runtime):
         """Fresh emulator state, clients and engine store for the next scenario."""
         self._close_clients()
         if self.sandbox is not None:
-            reset_emulators(self.sandbox)
+            self.sandbox.reset()
         self.redactor = ScrubbingRedactor(scrubber=scrubber)
         assert self.build is not None
-        self.netsuite, self.shopify, self.amazon = self.build(self.redactor, clock)
+        self.netsuite, self.channel_clients = self.build(self.redactor, clock)
         self.store.close()
         self.store = EngineStore()
 
@@ -97,49 +109,29 @@ class RecordedRuntime(Runtime):
     def _close_clients(self) -> None:
         for client in self.clients:
             client.close()
-        self.netsuite = self.shopify = self.amazon = None  # type: ignore[assignment]
+        self.netsuite = None  # type: ignore[assignment]
+        self.channel_clients = {}
 
 
-def reset_emulators(box: Any) -> None:
-    """Forget every record in the three emulators (ids start again from their first value)."""
-    box.netsuite.reset()
-    box.shopify.reset()
-    amazon = box.amazon
-    if callable(getattr(amazon, "reset", None)):
-        amazon.reset()
-    else:  # the Amazon emulator has no reset() yet: re-initialise it in place (its app keeps the object)
-        type(amazon).__init__(amazon, amazon.credentials, clock=amazon.clock, seller_id=amazon.seller_id,
-                              orders_page_size=amazon.orders_page_size,
-                              order_items_page_size=amazon.order_items_page_size,
-                              transactions_page_size=amazon.transactions_page_size,
-                              token_lifetime=amazon.token_lifetime)
+def _emulated(connections: dict[str, Connection], clock: Callable[[], float] | None) -> dict[str, Connection]:
+    return {name: Connection(c.base_url, c.credentials, clock=clock) for name, c in connections.items()}
 
 
-def _emulator_clients(config: Config, urls: dict[str, str], netsuite: NetSuiteCredentials, shopify_token: str,
-                      lwa: tuple[str, str, str], lwa_url: str, on_exchange, sleep) -> Builder:
+def _emulator_clients(config: Config, netsuite: tuple[str, NetSuiteCredentials], connections: dict[str, Connection],
+                      on_exchange, sleep) -> Builder:
     """A builder of clients for the emulators or for their placeholders (same requests either way)."""
 
-    def build(redactor: Redactor, clock: Callable[[], float] | None) -> tuple[Any, Any, Any]:
-        common: dict[str, Any] = {"on_exchange": on_exchange, "redactor": redactor}
-        if sleep is not None:
-            common["sleep"] = sleep
-        ns = NetSuiteClient.for_account(netsuite, base_url=urls["netsuite"],
-                                        max_concurrency=config.netsuite.max_concurrency, **common)
-        shop = amazon = None
-        if config.shopify.enabled:
-            from connectors.shopify import ShopifyClient
-
-            shop = ShopifyClient(shop=urls["shopify"], access_token=shopify_token,
-                                 api_version=config.shopify.options["api_version"], **common)
-        if config.amazon.enabled:
-            from connectors.amazon import AmazonClient, LwaCredentials
-
-            amazon = AmazonClient(LwaCredentials(*lwa), base_url=urls["amazon"], lwa_token_url=lwa_url,
-                                  marketplace_ids=(config.amazon.options["marketplace_id"],),
-                                  clock=clock or time.time, **common)
-        return ns, shop, amazon
+    def build(redactor: Redactor, clock: Callable[[], float] | None) -> Clients:
+        return build_clients(config, (netsuite[0], netsuite[1], None), _emulated(connections, clock),
+                             common_options(on_exchange, redactor, sleep))
 
     return build
+
+
+def _replay_connections(config: Config) -> dict[str, Connection]:
+    return {spec.name: Connection(placeholder_url(spec.name),
+                                  {s.name: f"replay-{spec.name}-{s.name}" for s in spec.secrets})
+            for spec in channel_registry.specs() if config.channel(spec.name).enabled}
 
 
 def open_recorded_runtime(
@@ -152,26 +144,22 @@ def open_recorded_runtime(
 ) -> RecordedRuntime:
     """The runtime for ``--target replay`` or ``--target record`` (from the sandbox or live accounts)."""
     if config.project.target == "replay":
-        build = _emulator_clients(config, PLACEHOLDER_URLS, _REPLAY_NETSUITE, _REPLAY_SHOPIFY_TOKEN, _REPLAY_LWA,
-                                  PLACEHOLDER_URLS["amazon"] + "/auth/o2/token", on_exchange,
-                                  sleep or (lambda seconds: None))  # replayed throttling needs no waiting
+        build = _emulator_clients(config, (placeholder_url("netsuite"), _REPLAY_NETSUITE), _replay_connections(config),
+                                  on_exchange, sleep or (lambda seconds: None))  # replayed throttling needs no waiting
         return _opened(RecordedRuntime(config=config, netsuite=None, mode="replay", source="cassettes",  # type: ignore[arg-type]
                                        build=build))
     if record_from == "sandbox":
-        from sandbox import start_sandbox
-
-        box = start_sandbox()
+        box = start_emulators()
         try:
-            demo = box.netsuite_credentials
-            lwa = box.amazon_credentials
-            build = _emulator_clients(
-                config, {"netsuite": box.netsuite_url, "shopify": box.shopify_url, "amazon": box.amazon_url},
-                NetSuiteCredentials.of(demo),
-                box.shopify_token, (lwa.client_id, lwa.client_secret, lwa.refresh_token), box.amazon_lwa_url,
-                on_exchange, sleep)
-            hosts = {box.netsuite_url: PLACEHOLDER_URLS["netsuite"], box.shopify_url: PLACEHOLDER_URLS["shopify"],
-                     box.amazon_url: PLACEHOLDER_URLS["amazon"]}
-            literals = {demo.account_id: ACCOUNT_PLACEHOLDER, box.shopify_shop: SHOP_PLACEHOLDER}
+            credentials, connections = emulator_connections(box, config, enabled_only=True)
+            build = _emulator_clients(config, (box.emulator("netsuite").url, credentials), connections,
+                                      on_exchange, sleep)
+            hosts = {box.emulator("netsuite").url: placeholder_url("netsuite")}
+            literals = {credentials.account_id: ACCOUNT_PLACEHOLDER}
+            for spec in channel_registry.specs():
+                emulator = box.emulator(spec.emulator_name)
+                hosts.setdefault(emulator.url, placeholder_url(spec.name))
+                literals.update(spec.identifier_values(emulator.connection))
             return _opened(RecordedRuntime(config=config, netsuite=None, sandbox=box, mode="record",  # type: ignore[arg-type]
                                            source="sandbox", hosts=hosts, literals=literals, build=build))
         except BaseException:
@@ -181,26 +169,23 @@ def open_recorded_runtime(
 
 
 def _live_recording(config: Config, on_exchange, allow_production_writes: bool, sleep) -> RecordedRuntime:
-    from connectors.amazon import endpoint_for
-
     from .. import runtime as runtime_mod
 
-    def build(redactor: Redactor, clock) -> tuple[Any, Any, Any]:
+    def build(redactor: Redactor, clock) -> Clients:
         live = runtime_mod._live_runtime(config, on_exchange, allow_production_writes, sleep, redactor=redactor,
                                          store=EngineStore())
         live.store.close()
-        return live.netsuite, live.shopify, live.amazon
+        return live.netsuite, live.channel_clients
 
-    ns, shop, amazon = config.netsuite, config.shopify, config.amazon
-    hosts = {_origin(ns.base_url or account_base_url(ns.account_id)): PLACEHOLDER_URLS["netsuite"]}
-    if shop.enabled:
-        hosts[_origin(shop.base_url or f"https://{shop.options['shop']}.myshopify.com")] = PLACEHOLDER_URLS["shopify"]
-    if amazon.enabled:
-        hosts[_origin(amazon.base_url or endpoint_for(amazon.options["region"]))] = PLACEHOLDER_URLS["amazon"]
-        hosts[_origin(amazon.options["lwa_url"])] = PLACEHOLDER_URLS["amazon"]
+    ns = config.netsuite
+    hosts = {_origin(ns.base_url or account_base_url(ns.account_id)): placeholder_url("netsuite")}
     literals = {ns.account_id: ACCOUNT_PLACEHOLDER}
-    if shop.options.get("shop"):
-        literals[shop.options["shop"]] = SHOP_PLACEHOLDER
+    for spec in channel_registry.specs():
+        settings = config.channel(spec.name)
+        if settings.enabled:
+            for origin in spec.live_origins(settings):
+                hosts[_origin(origin)] = placeholder_url(spec.name)
+        literals.update(spec.identifier_values(settings.options))
     return RecordedRuntime(config=config, netsuite=None, mode="record", source="live", hosts=hosts,  # type: ignore[arg-type]
                            literals=literals, build=build, production_writes=allow_production_writes)
 
@@ -209,7 +194,7 @@ def _opened(rt: RecordedRuntime) -> RecordedRuntime:
     """Build a first set of clients so the runtime is usable outside a scenario too."""
     rt.redactor = ScrubbingRedactor(scrubber=Scrubber(rt.hosts, rt.literals))
     assert rt.build is not None
-    rt.netsuite, rt.shopify, rt.amazon = rt.build(rt.redactor, None)
+    rt.netsuite, rt.channel_clients = rt.build(rt.redactor, None)
     return rt
 
 

@@ -9,10 +9,12 @@ Rules (header and key names compared case-insensitively):
 
 - **hosts**: each real origin (emulator port, live account host) becomes its fixed
   placeholder (``http://netsuite.sandbox.syncproof``...), in URLs and in bodies;
-- **secrets**: the values of secret headers (``Authorization``, ``x-amz-access-token``,
-  ``X-Shopify-Access-Token``, cookies...) and of secret query, form and JSON keys
-  (``refresh_token``, ``client_id``, ``client_secret``, ``access_token``, the pre-signed
-  URL's ``X-Amz-Signature``/``Credential``/``Security-Token``...) become ``[redacted]``;
+- **secrets**: the values of secret headers (``Authorization``, cookies, and each
+  channel's: ``x-amz-access-token``, ``X-Shopify-Access-Token``...) and of secret query,
+  form and JSON keys (each channel's ``refresh_token``, ``client_id``, ``client_secret``,
+  ``access_token``, the pre-signed URL's ``X-Amz-Signature``/``Credential``/``Security-Token``...)
+  become ``[redacted]``; the names come from :func:`syncproof.channels.secret_headers`
+  and :func:`~syncproof.channels.secret_keys`;
 - **literals**: configured account identifiers (NetSuite account id, shop name), in any
   case and with ``_`` or ``-``, become placeholders;
 - **personal data** (only when a :class:`Pseudonymiser` is given): buyer names, emails,
@@ -39,19 +41,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from faker import Faker
 
-from connectors import REDACTED, SECRET_HEADERS, SECRET_KEYS
+from connectors import REDACTED
 
+from ..channels import secret_headers, secret_keys
 from ._format import compact_json, parse_json
 
 __all__ = ["Scrubber", "Pseudonymiser", "REDACTED", "match_key", "DROPPED_REQUEST_HEADERS",
            "DROPPED_RESPONSE_HEADERS"]
 
-#: Header names whose values are secrets (case-insensitive).
-HEADERS = frozenset(SECRET_HEADERS | {"x-amz-security-token", "cookie", "set-cookie", "proxy-authorization",
-                                      "x-shopify-access-token", "x-amz-access-token", "authorization"})
-#: Query, form and JSON keys whose values are secrets (case-insensitive).
-KEYS = frozenset(SECRET_KEYS | {"x-amz-signature", "x-amz-credential", "x-amz-security-token", "refresh_token",
-                                "client_secret", "client_id", "access_token", "id_token"})
 #: Headers that carry nothing a replay needs and differ on every run.
 DROPPED_REQUEST_HEADERS = frozenset({"host", "content-length", "user-agent", "accept-encoding", "connection"})
 DROPPED_RESPONSE_HEADERS = frozenset({"date", "server", "content-length", "connection", "keep-alive",
@@ -176,6 +173,8 @@ class Scrubber:
                  personal: Pseudonymiser | None = None) -> None:
         self.hosts = dict(sorted((hosts or {}).items(), key=lambda kv: -len(kv[0])))
         self.personal = personal
+        self.secret_headers = secret_headers()
+        self.secret_keys = secret_keys()
         self._literals = [(re.compile(re.escape(lit).replace("_", "[_-]").replace("\\-", "[_-]"), re.IGNORECASE), ph)
                           for lit, ph in sorted((literals or {}).items(), key=lambda kv: -len(kv[0]))
                           if lit and len(lit) >= 4]
@@ -218,8 +217,8 @@ class Scrubber:
         parts = urlsplit(url)
         if parts.query:
             pairs = parse_qsl(parts.query, keep_blank_values=True)
-            if any(k.lower() in KEYS for k, _ in pairs):
-                pairs = [(k, REDACTED if k.lower() in KEYS else v) for k, v in pairs]
+            if any(k.lower() in self.secret_keys for k, _ in pairs):
+                pairs = [(k, REDACTED if k.lower() in self.secret_keys else v) for k, v in pairs]
                 url = urlunsplit(parts._replace(query=urlencode(pairs, safe="[]:/,@")))
         return self.text(url)
 
@@ -230,7 +229,7 @@ class Scrubber:
             low = name.lower()
             if low in drop:
                 continue
-            result.setdefault(name, []).append(REDACTED if low in HEADERS else self.text(str(value)))
+            result.setdefault(name, []).append(REDACTED if low in self.secret_headers else self.text(str(value)))
         return result
 
     # bodies ------------------------------------------------------------------------------------------
@@ -267,17 +266,17 @@ class Scrubber:
 
     def _member(self, key: str, value: Any, parent: str | None) -> Any:
         if isinstance(value, (dict, list)):
-            if key.lower() in KEYS and not isinstance(value, list):
+            if key.lower() in self.secret_keys and not isinstance(value, list):
                 return REDACTED
             return self.value(value, key, parent)
         if isinstance(value, str):
             return self._field(key, parent, value)
-        if key.lower() in KEYS and value is not None:
+        if key.lower() in self.secret_keys and value is not None:
             return REDACTED
         return value
 
     def _field(self, key: str | None, parent: str | None, value: str) -> str:
-        if key is not None and key.lower() in KEYS:
+        if key is not None and key.lower() in self.secret_keys:
             return REDACTED if value else value
         if self.personal is not None and key is not None:
             kind = personal_kind(key, parent)

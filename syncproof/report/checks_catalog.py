@@ -12,7 +12,7 @@ canonical spelling.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping, Sequence
 
 __all__ = ["CHECK_IDS", "CHECK_TITLES", "CHANNELS", "check_ids_from_tags", "channel_of", "is_check_id"]
 
@@ -40,8 +40,26 @@ CHECK_IDS: tuple[str, ...] = tuple(CHECK_TITLES)
 _BY_UPPER = {cid.upper(): cid for cid in CHECK_IDS}
 _ID_SHAPE = re.compile(r"^(RS-(NM|MN)-\d+|RS-SET-\d+|AS-\d+|KC-\d+)$", re.IGNORECASE)
 
-#: Tags (and ``channel`` outline values) that name a marketplace or cart.
-CHANNELS: tuple[str, ...] = ("shopify", "amazon")
+class _Channels(Sequence[str]):
+    """The registered channels' names (:mod:`syncproof.channels`), read each time."""
+
+    def _names(self) -> tuple[str, ...]:
+        from ..channels import names
+
+        return names()
+
+    def __getitem__(self, index):
+        return self._names()[index]
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+
+#: Tags (and ``channel`` outline values) that name a marketplace or cart: every registered channel.
+CHANNELS: Sequence[str] = _Channels()
 
 
 def is_check_id(tag: str) -> bool:
@@ -58,7 +76,7 @@ def check_ids_from_tags(tags: Iterable[str]) -> list[str]:
 
 
 def channel_of(tags: Iterable[str], example: Mapping[str, str] | None = None) -> str | None:
-    """The channel a scenario runs against: an outline ``channel`` parameter, else a channel tag."""
+    """The channel a scenario runs against: an outline ``channel`` parameter, else a channel's tag."""
     if example:
         for key, value in example.items():
             if key.lower() == "channel" and value:

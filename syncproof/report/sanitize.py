@@ -1,7 +1,7 @@
 """Keeping secrets and bulk out of the report: scrubbing, bounding and masking.
 
 Evidence reaches the report already redacted by the connectors'
-:class:`~connectors.Redactor`; this module is the second line of defence:
+:class:`~connectors._http.Redactor`; this module is the second line of defence:
 
 - :func:`scrub` replaces values of secret headers and keys anywhere in nested
   evidence, and masks configured identifiers (:func:`add_literals`);
@@ -14,6 +14,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from ..channels import secret_headers, secret_keys  # the one list of secret names
+
 __all__ = ["MAX_BODY_CHARS", "REDACTED", "scrub", "bound", "mask_identifier", "add_literals", "clear_literals",
            "pseudonymise_personal_data", "personal_scrubber"]
 
@@ -21,13 +23,6 @@ REDACTED = "[redacted]"
 #: Longest HTTP body kept in the report; the rest is cut with a note.
 MAX_BODY_CHARS = 16_000
 
-try:  # the connectors define which header and key names are secret
-    from connectors import SECRET_HEADERS, SECRET_KEYS
-except ImportError:  # pragma: no cover - connectors are part of the project
-    SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
-    SECRET_KEYS = frozenset({"access_token", "refresh_token", "client_secret", "password"})
-
-_SECRET_NAMES = frozenset(SECRET_HEADERS) | frozenset(SECRET_KEYS)
 _literals: set[str] = set()
 _lock = threading.Lock()
 _personal: Any = None  # a syncproof.recording Scrubber with a Pseudonymiser, when personal data is pseudonymised
@@ -96,8 +91,9 @@ def bound(text: str, limit: int = MAX_BODY_CHARS) -> str:
 def scrub(value: Any, *, limit: int = MAX_BODY_CHARS, _key: str | None = None, _parent: str | None = None) -> Any:
     """A copy of ``value`` with secret-named fields redacted, literals masked, strings bounded,
     and personal data pseudonymised when that is on (:func:`pseudonymise_personal_data`)."""
+    names = secret_headers() | secret_keys()
     if isinstance(value, dict):
-        return {str(k): (REDACTED if str(k).lower() in _SECRET_NAMES and v not in (None, "")
+        return {str(k): (REDACTED if str(k).lower() in names and v not in (None, "")
                          else scrub(v, limit=limit, _key=str(k), _parent=_key)) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [scrub(v, limit=limit, _key=_key, _parent=_parent) for v in value]
@@ -132,7 +128,7 @@ def _scrub_header_lines(text: str) -> str:
     changed = False
     for i, line in enumerate(lines):
         name, sep, rest = line.partition(":")
-        if sep and name.strip().lower() in SECRET_HEADERS and rest.strip() and rest.strip() != REDACTED:
+        if sep and name.strip().lower() in secret_headers() and rest.strip() and rest.strip() != REDACTED:
             lines[i] = f"{name}: {REDACTED}"
             changed = True
     return "\n".join(lines) if changed else text

@@ -187,7 +187,7 @@ def test_orders_map_to_the_domain_with_line_totals_split_into_unit_prices(backen
          {"sku": "CAP-1", "quantity": 3, "item_price": "10.00", "item_tax": "0.80"}],
         order_id="112-1234567-1234567", buyer_email="buyer@example.invalid")
     (order,) = client.get_orders(created_after=SINCE)
-    assert order.channel is Channel.AMAZON
+    assert order.channel == Channel("amazon")
     assert order.channel_order_id == "112-1234567-1234567"
     mug, cap = order.lines
     assert mug.line_id == backend._orders[seeded["AmazonOrderId"]].items[0].order_item_id

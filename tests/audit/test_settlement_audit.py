@@ -6,9 +6,9 @@ import datetime as dt
 from decimal import Decimal
 
 from sandbox.settlement_generator import GeneratorOptions, SettlementOrder, settlement_bytes
-from syncproof.amazon_actions import AmazonActions
 from syncproof.audit import Progress, ReadOnlyClients
 from syncproof.audit.settlements import audit_settlements
+from syncproof.channels.amazon import AmazonActions
 from syncproof.config import parse_config
 from syncproof.model import Money, OrderLine
 

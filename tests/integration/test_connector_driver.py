@@ -12,7 +12,7 @@ from connectors.netsuite import NetSuiteRecords
 from connectors.shopify import ShopifyClient
 from sandbox.shopify import DEMO_TOKEN
 from syncproof import checks
-from syncproof.channels import ShopifyActions
+from syncproof.channels.shopify import ShopifyActions
 from syncproof.config import parse_config
 from syncproof.connector_driver import ConnectorWatch, Poller, SyncDidNotHappen
 from syncproof.engine.refunds import netsuite_refund_as_domain

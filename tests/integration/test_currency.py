@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from syncproof import checks
-from syncproof.amazon_actions import AmazonActions
+from syncproof.channels.amazon import AmazonActions
 from syncproof.engine import SyncEngine
 from syncproof.engine.refunds import netsuite_refund_as_domain
 from syncproof.engine.store import EngineStore
@@ -45,7 +45,7 @@ def _jpy_order_refunded(world):
 
 
 def _as_domain(engine, kind, record_id, order):
-    return netsuite_refund_as_domain(engine.books, kind, record_id, Channel.AMAZON, order.channel_order_id,
+    return netsuite_refund_as_domain(engine.books, kind, record_id, Channel("amazon"), order.channel_order_id,
                                      order.currency, engine.config.channel("amazon").refunds)
 
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from syncproof.amazon_actions import AmazonActions
+from syncproof.channels.amazon import AmazonActions
 from syncproof.config import parse_config
 from syncproof.interaction import PersonNeeded, ask_person
 from syncproof.model import Money, OrderLine
@@ -22,7 +22,7 @@ def test_without_interactive_the_step_names_what_a_person_must_do():
 
 
 def test_live_amazon_order_needs_a_person_and_ci_gets_a_clear_message(runtime):
-    live = SimpleNamespace(amazon=runtime.amazon, sandbox=None, interactive=True,
+    live = SimpleNamespace(client={"amazon": runtime.client("amazon")}.get, sandbox=None, interactive=True,
                            config=parse_config({"project": {"target": "live"}}))
     actions = AmazonActions(live)
     line = OrderLine("1", "SP-MUG-01", 2, Money("14.50", "USD"), Money("0", "USD"), Money("0", "USD"))

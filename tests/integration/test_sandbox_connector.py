@@ -7,7 +7,7 @@ import pytest
 from connectors.netsuite import NetSuiteRecords
 from connectors.shopify import ShopifyClient
 from sandbox import start_sandbox
-from syncproof.channels import ShopifyActions
+from syncproof.channels.shopify import ShopifyActions
 from syncproof.config import parse_config
 from syncproof.connector_driver import ConnectorStatus
 from syncproof.model import Money, OrderLine

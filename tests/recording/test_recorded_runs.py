@@ -82,34 +82,28 @@ import itertools
 
 import faker
 
-import sandbox, sandbox._launcher, sandbox.shopify
-from sandbox._launcher import Sandbox
-from sandbox._server import start
-from sandbox import amazon, netsuite, shopify
+import sandbox, sandbox._launcher, sandbox.shopify.app
+from sandbox import amazon, netsuite
 from sandbox.netsuite.auth import Credentials
 from sandbox.amazon._state import LwaCredentials
 
 SECRETS = {secrets!r}
 PEOPLE = {people!r}
+_start = sandbox._launcher.start_sandbox
 
 
-def start_live_like(host="127.0.0.1"):
-    box = Sandbox(
-        netsuite=netsuite.NetSuiteBackend(Credentials(SECRETS["account"], SECRETS["consumer_key"],
-                                                      SECRETS["consumer_secret"], SECRETS["token_id"],
-                                                      SECRETS["token_secret"])),
-        shopify=shopify.ShopifyBackend(),
-        amazon=amazon.AmazonBackend(LwaCredentials(SECRETS["client_id"], SECRETS["client_secret"],
-                                                   SECRETS["refresh_token"])))
-    box.servers["netsuite"] = start(netsuite.create_app(box.netsuite), host, name="netsuite")
-    box.servers["shopify"] = start(shopify.create_app(box.shopify, token=SECRETS["shopify_token"]), host,
-                                   name="shopify")
-    box.servers["amazon"] = start(amazon.create_app(box.amazon), host, name="amazon")
-    return box
+def start_live_like(host="127.0.0.1", faults=None, **options):
+    backends = {{
+        "netsuite": netsuite.NetSuiteBackend(Credentials(SECRETS["account"], SECRETS["consumer_key"],
+                                                         SECRETS["consumer_secret"], SECRETS["token_id"],
+                                                         SECRETS["token_secret"])),
+        "amazon": amazon.AmazonBackend(LwaCredentials(SECRETS["client_id"], SECRETS["client_secret"],
+                                                      SECRETS["refresh_token"]))}}
+    return _start(host, **options, backends=backends, live_rate_limits=True)
 
 
 sandbox.start_sandbox = sandbox._launcher.start_sandbox = start_live_like
-sandbox.shopify.DEMO_TOKEN = SECRETS["shopify_token"]
+sandbox.shopify.app.DEMO_TOKEN = SECRETS["shopify_token"]
 _people = itertools.cycle(PEOPLE)
 
 

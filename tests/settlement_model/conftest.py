@@ -10,7 +10,7 @@ import pytest
 
 from connectors.settlement_file import open_settlement
 from connectors.settlement_netsuite import billed_records, refunds_of, settlement_footprint
-from syncproof.amazon_actions import AmazonActions
+from syncproof.channels.amazon import AmazonActions
 from syncproof.config import parse_config
 from syncproof.model import Money, OrderLine
 from syncproof.runtime import open_runtime

@@ -1,0 +1,18 @@
+"""The Shopify emulator as the sandbox launcher starts it (see :mod:`sandbox._emulator`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._emulator import Emulator
+
+__all__ = ["emulator"]
+
+
+def emulator(backend: Any = None, *, live_rate_limits: bool = False) -> Emulator:
+    from . import DEMO_SHOP, ShopifyBackend, app  # read at start: a test may give the demo shop other values
+
+    backend = backend or ShopifyBackend()
+    token = app.DEMO_TOKEN
+    return Emulator("shopify", backend, app.create_app(backend, token=token),
+                    connection={"access_token": token, "shop": DEMO_SHOP})

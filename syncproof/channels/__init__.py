@@ -1,0 +1,93 @@
+"""The channels syncproof tests (marketplaces and carts connected to NetSuite), one :class:`ChannelSpec` each.
+
+:data:`CHANNEL_MODULES` is the registry: one line per channel, naming the module whose
+``SPEC`` describes it. Everything else (the ``[<channel>]`` config tables, the clients
+of every target, ``--channel`` choices, the doctor, the audit, the scrubbing rules,
+the emulators the sandbox starts) reads the specs, in this order.
+
+    >>> [spec.name for spec in specs()]
+    ['shopify', 'amazon']
+    >>> shop = channel_for(runtime, "shopify")      # the scenario actions of a channel
+    >>> order = shop.place_order(lines, shipping=None, customer=("Ada Lovelace", "ada@example.com"), note="")
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from connectors import SECRET_HEADERS, SECRET_KEYS
+
+from ..errors import SyncproofError
+from ._spec import ChannelActions, ChannelSpec, Connection, Secret
+
+__all__ = ["CHANNEL_MODULES", "ChannelActions", "ChannelSpec", "Connection", "Secret", "channel_for", "get",
+           "names", "register", "secret_headers", "secret_keys", "specs", "unregister"]
+
+#: The registry: the module holding each channel's ``SPEC``. A new channel is one line here.
+CHANNEL_MODULES: tuple[str, ...] = (
+    "syncproof.channels.shopify",
+    "syncproof.channels.amazon",
+)
+
+_registered: dict[str, ChannelSpec] = {}
+_secret_names: dict[str, frozenset[str]] = {}  # "headers", "keys": cached until the registry changes
+
+
+def _loaded() -> dict[str, ChannelSpec]:
+    if not _registered:
+        for module in CHANNEL_MODULES:
+            spec = importlib.import_module(module).SPEC
+            _registered[spec.name] = spec
+    return _registered
+
+
+def register(spec: ChannelSpec) -> ChannelSpec:
+    """Add ``spec`` to the registry (after the built-in channels)."""
+    _loaded()[spec.name] = spec
+    _secret_names.clear()
+    return spec
+
+
+def unregister(name: str) -> None:
+    _loaded().pop(name, None)
+    _secret_names.clear()
+
+
+def specs() -> tuple[ChannelSpec, ...]:
+    return tuple(_loaded().values())
+
+
+def names() -> tuple[str, ...]:
+    return tuple(_loaded())
+
+
+def get(name: str) -> ChannelSpec:
+    """The spec of channel ``name``; an unknown name is one line naming the known ones."""
+    try:
+        return _loaded()[name]
+    except KeyError:
+        raise SyncproofError(f"unknown channel {name!r}", f"use one of: {', '.join(names())}") from None
+
+
+def channel_for(runtime: Any, name: str) -> Any:
+    """The scenario actions of channel ``name`` on the run's target: a :class:`ChannelActions`, with the
+    channel's own extras (Amazon's ``settle``)."""
+    spec = get(name)
+    if runtime.client(name) is None:
+        raise SyncproofError(f"{spec.title} is not configured for this run", f"set [{name}] enabled = true")
+    return spec.actions(runtime)
+
+
+def secret_headers() -> frozenset[str]:
+    """Header names whose values are secrets: the HTTP plumbing's and every channel's (lower case)."""
+    if "headers" not in _secret_names:
+        _secret_names["headers"] = frozenset(SECRET_HEADERS).union(*(s.secret_headers for s in specs()))
+    return _secret_names["headers"]
+
+
+def secret_keys() -> frozenset[str]:
+    """Query, form and JSON keys whose values are secrets: the HTTP plumbing's and every channel's."""
+    if "keys" not in _secret_names:
+        _secret_names["keys"] = frozenset(SECRET_KEYS).union(*(s.secret_keys for s in specs()))
+    return _secret_names["keys"]

@@ -1,0 +1,141 @@
+"""Shopify, through the GraphQL Admin API: its settings, client, scenario actions, audit reader and probe."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+from ..errors import ConfigError
+from ..model import Order, OrderLine, Refund, Shipping
+from ..probe import DoctorLine, attempt
+from ..settings_keys import key
+from ._spec import ChannelSpec, Connection, Secret
+
+__all__ = ["SPEC", "ShopifyActions"]
+
+#: Shopify access scopes the refund scenarios need.
+SHOPIFY_SCOPES = ("read_orders", "write_orders")
+
+
+class ShopifyActions:
+    """Shopify through the GraphQL Admin API: orderCreate, refundCreate, and reads."""
+
+    name = "shopify"
+
+    def __init__(self, client: Any, restock: str = "RETURN") -> None:
+        self.client = client
+        self.restock = restock
+
+    def place_order(self, lines: Sequence[OrderLine], *, shipping: Shipping | None,
+                    customer: tuple[str, str], note: str) -> Order:
+        return self.client.create_order(lines, shipping=shipping, email=customer[1], note=note)
+
+    def refund(self, order: Order, quantities: Mapping[str, int], *, shipping: bool, note: str) -> Refund:
+        lines = {order.line_for_sku(sku).line_id: qty for sku, qty in quantities.items()}
+        # the marker makes a retried refund (answer lost on the way back) find the first one instead of doubling it
+        marker = f"{note}|" + ",".join(f"{sku}x{qty}" for sku, qty in sorted(quantities.items())) + f"|ship={shipping}"
+        return self.client.create_refund(order.channel_ref, lines, shipping=shipping, note=note,
+                                         restock_type=self.restock, notify=False, marker=marker)
+
+    @property
+    def currency(self) -> str:
+        """The shop's currency, as the shop reports it."""
+        return str(self.client.shop()["currencyCode"])
+
+    def refunds(self, order: Order) -> list[Refund]:
+        return self.client.get_refunds(order.channel_ref)
+
+    def order(self, order: Order) -> Order:
+        return self.client.get_order(order.channel_ref)
+
+
+def _client(settings: Any, connection: Connection, **common: Any) -> Any:
+    from connectors.shopify import ShopifyClient
+
+    shop = connection.base_url or settings.base_url or settings.options["shop"]
+    return ShopifyClient(shop=shop, access_token=connection.credentials["access_token"],
+                         api_version=settings.options["api_version"], write_guard=connection.write_guard, **common)
+
+
+def check_shopify_window(scopes: Iterable[str], window: Any, now: datetime | None = None) -> None:
+    """Refuse an audit reaching further back than the Shopify app can see: its orders would be
+    missing, and an empty answer would read as a pass."""
+    from connectors.shopify import ALL_ORDERS_SCOPE, ORDER_WINDOW_DAYS, order_window_start
+
+    start = order_window_start(scopes, now or datetime.now(timezone.utc))
+    if start is not None and window.since < start:
+        raise ConfigError(
+            f"the audit window starts {window.since.date()}, but without the {ALL_ORDERS_SCOPE} scope Shopify "
+            f"shows only orders from the last {ORDER_WINDOW_DAYS} days (since {start.date()})",
+            f"add {ALL_ORDERS_SCOPE} to the custom app's Admin API scopes, or pass --since {start.date()} or later")
+
+
+def _audit_refunds(client: Any, window: Any, progress: Any) -> dict[str, list[Refund]]:
+    from connectors.shopify import orders_with_refunds
+
+    check_shopify_window(client.access_scopes(), window)
+    on_page = (lambda n: progress.page("shopify orders with refunds", n)) if progress else None
+    by_order: dict[str, list[Refund]] = {}
+    for order, refunds in orders_with_refunds(client, window.since, on_page=on_page):
+        by_order.setdefault(order["order_id"], []).extend(refunds)
+    return by_order
+
+
+def _doctor(shop: Any) -> Iterator[DoctorLine]:
+    from connectors import ConnectorError
+
+    auth = attempt("shopify", "authentication", lambda: f"shop {shop.shop()['name']!r}",
+                   "check SHOPIFY_ACCESS_TOKEN and [shopify] shop")
+    yield auth
+    if not auth.ok:
+        return
+    try:
+        granted = set(shop.access_scopes())
+    except ConnectorError as exc:
+        yield DoctorLine("shopify", "access scopes", False, exc.message,
+                         "reinstall the app with read_orders, write_orders")
+        return
+    for scope in SHOPIFY_SCOPES:
+        fix = f"add {scope} to the custom app's Admin API scopes and reinstall it"
+        yield DoctorLine("shopify", f"scope {scope}", scope in granted,
+                         "granted" if scope in granted else "not granted", "" if scope in granted else fix)
+    from connectors.shopify import ALL_ORDERS_SCOPE, ORDER_WINDOW_DAYS
+
+    all_orders = ALL_ORDERS_SCOPE in granted
+    yield DoctorLine(  # not needed for the scenarios; without it audits cannot reach older orders
+        "shopify",
+        f"scope {ALL_ORDERS_SCOPE}",
+        True,
+        "granted" if all_orders else f"not granted: only orders from the last {ORDER_WINDOW_DAYS} days are visible, "
+        "so an audit reaching further back is refused",
+        "" if all_orders else f"add {ALL_ORDERS_SCOPE} to the custom app's Admin API scopes to audit older orders",
+    )
+
+
+def _live_origins(settings: Any) -> list[str]:
+    return [settings.base_url or f"https://{settings.options['shop']}.myshopify.com"]
+
+
+SPEC = ChannelSpec(
+    name="shopify",
+    title="Shopify",
+    keys=(
+        key("shop", str, "syncproof-dev", "shop name: <shop>.myshopify.com"),
+        key("base_url", str, "", "Admin API base URL override; empty derives it from shop"),
+        key("api_version", str, "2026-10", "GraphQL Admin API version (a stable release is supported for 12 months)"),
+    ),
+    secrets=(Secret("access_token", "SHOPIFY_ACCESS_TOKEN", "the Admin API access token",
+                    "Shopify Admin API access token"),),
+    client=_client,
+    actions=lambda runtime: ShopifyActions(runtime.client("shopify")),
+    audit_refunds=_audit_refunds,
+    claims_order_id=lambda order_id: re.fullmatch(r"[0-9]+", order_id) is not None,  # legacyResourceId
+    live_origins=_live_origins,
+    doctor=_doctor,
+    authenticate=lambda client: client.shop(),
+    identifiers=("shop",),
+    secret_headers=frozenset({"x-shopify-access-token"}),
+    secret_keys=frozenset({"access_token"}),
+    cleanup_note="cancel or archive the test orders whose note carries {tag} in the Shopify admin",
+)
