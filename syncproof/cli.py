@@ -94,8 +94,11 @@ def run(ctx: click.Context, config_path, target, driver, keyword, tags, workers,
         raise SyncproofError(f"{SCENARIOS_MODULE} not found in {Path.cwd()}",
                              "run syncproof from the root of your syncproof checkout")
     debug = bool(ctx.obj and ctx.obj.get("debug"))
+    # one line per scenario from syncproof's progress and one per failure in its summary: pytest's
+    # progress characters, failure section and short summary are left out (tracebacks with --debug)
     args = [str(SCENARIOS_MODULE), "-p", "no:cacheprovider", "-o", "testpaths=steps", "-q", "--no-header",
-            "--tb=long" if debug else "--tb=line",
+            "-o", "console_output_style=classic", "-rN",
+            "--tb=long" if debug else "--tb=no",
             "--syncproof-progress", "all",
             "--target", cfg.project.target, "--driver", cfg.project.driver,
             "--syncproof-report-dir", report_dir or cfg.project.reports]

@@ -287,6 +287,18 @@ class ReportCollector:
         return {"status": record.status, "name": record.label, "check_ids": record.check_ids,
                 "channel": record.channel, "category": record.category, "reason": record.reason}
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_report_teststatus(self, report: pytest.TestReport, config: pytest.Config) -> Any:
+        """With a progress line per scenario, pytest's own progress characters are left out."""
+        if (self.config.getoption("syncproof_progress", "failures") != "all" or report.nodeid not in self.records
+                or hasattr(report, "wasxfail")):
+            return None
+        if report.passed:
+            return ("passed" if report.when == "call" else "", "", "")
+        if report.failed:
+            return ("failed" if report.when == "call" else "error", "", "")
+        return ("skipped", "", "")
+
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if self.is_worker or report.when != "teardown":
             return
@@ -371,8 +383,9 @@ class ReportCollector:
             return
         from .terminal import summary_text
         writer = getattr(terminalreporter, "_tw", None)
+        on_terminal = bool(getattr(writer, "hasmarkup", False)) or bool(getattr(writer, "isatty", False))
         terminalreporter.write(summary_text(self.results, self.outputs.get("html"),
-                                            width=getattr(writer, "fullwidth", 100),
+                                            width=getattr(writer, "fullwidth", 100) if on_terminal else 1000,
                                             color=getattr(writer, "hasmarkup", False)))
 
 

@@ -60,7 +60,15 @@ def terminal_summary(results: dict[str, Any], console: Console, report_path: Pat
         ids = ",".join(failure["check_ids"]) or "-"
         console.print(Text.assemble(("✗ ", "red"), (f"{ids} ", "bold"), failure["scenario"],
                                     (f" [{failure['category']}] " if failure.get("category") else " ", "magenta"),
-                                    failure.get("reason") or ""))
+                                    failure.get("reason") or ""), soft_wrap=True)
+    left_out = results.get("deselected") or []
+    chosen = [d for d in left_out if d.get("counts", True)]
+    audit = len(left_out) - len(chosen)
+    if chosen:
+        names = "; ".join(d["name"] for d in chosen[:5]) + ("; …" if len(chosen) > 5 else "")
+        console.print(f"{len(chosen)} deselected by -k/-m, so the run is not complete: {names}", soft_wrap=True)
+    if audit:
+        console.print(f"{audit} deselected: the read-only audit scenarios, which run with --audit", soft_wrap=True)
     if report_path:
         console.print(Text.assemble(("report: ", "bold"), str(report_path)), soft_wrap=True)
 

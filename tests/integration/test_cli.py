@@ -14,7 +14,7 @@ SYNCPROOF = [sys.executable, "-m", "syncproof"]
 
 def run(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
     return subprocess.run([*SYNCPROOF, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})})
+                          env={**os.environ, "NO_COLOR": "1", **(env or {})})
 
 
 def test_run_passes_the_netsuite_feature_and_writes_the_report(tmp_path):
@@ -26,6 +26,11 @@ def test_run_passes_the_netsuite_feature_and_writes_the_report(tmp_path):
     assert results["summary"]["scenarios"]["passed"] == 3
     assert results["verdict"]["status"] == "demo"  # the emulators are not go-live evidence
     assert "not go-live evidence" in result.stdout
+    lines = result.stdout.splitlines()
+    assert not any(line.startswith((".", "F")) for line in lines) and "[100%]" not in result.stdout  # no pytest dots
+    assert any("All 3 scenarios that ran passed" in line and "Left out:" in line for line in lines)  # not wrapped
+    assert any(line.startswith("✓ passed  RS-NM-1,KC-1 A sales order billed as a cash sale") for line in lines)
+    assert any("deselected by -k/-m, so the run is not complete" in line for line in lines)
 
     refused = run("signoff", str(tmp_path / "results.json"), "--name", "Dana Reyes", "--role", "Finance lead",
                   "--decision", "accepted")
