@@ -1,11 +1,11 @@
 """Measure: how many A4 pages the printed report of a full sandbox run takes.
 
-    python benchmarks/report_pages.py            # runs `syncproof run` (every scenario) into a temp folder
-    python benchmarks/report_pages.py RESULTS    # measures an existing results.json
+    python benchmarks/report_pages.py [--appendix]            # runs `syncproof run` (every scenario) first
+    python benchmarks/report_pages.py [--appendix] RESULTS    # measures an existing results.json
 
 Prints the pages of `syncproof report pdf` (the print layout: summary, what changed, matrix,
-settlements, failures, configuration, sign-off) and, for comparison, with --appendix
-(every scenario and its HTTP evidence). Needs /usr/bin/chromium.
+settlements, failures, configuration, sign-off) and, with --appendix, also the pages with the
+appendix of every scenario and its HTTP evidence (slow: hundreds of pages). Needs /usr/bin/chromium.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from syncproof.report.pdf import write_pdf  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
+    with_appendix = "--appendix" in argv
+    argv = [a for a in argv if a != "--appendix"]
     with tempfile.TemporaryDirectory() as tmp:
         if argv:
             results = Path(argv[0])
@@ -34,8 +36,10 @@ def main(argv: list[str]) -> int:
                 return 2
             results = out / "results.json"
         _, pages = write_pdf(results, Path(tmp) / "report.pdf")
-        _, appendix = write_pdf(results, Path(tmp) / "appendix.pdf", appendix=True)
-        print(f"printed report: {pages} A4 pages (with the appendix of scenarios and evidence: {appendix})")
+        print(f"printed report: {pages} A4 pages", flush=True)
+        if with_appendix:
+            _, appendix = write_pdf(results, Path(tmp) / "appendix.pdf", appendix=True)
+            print(f"with the appendix of scenarios and evidence: {appendix} A4 pages")
     return 0
 
 
