@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable, Protocol
 
-from connectors._settlement_values import is_amazon_order_id
+from ._settlement_values import is_amazon_order_id
+from .netsuite import in_list, literal
 
 __all__ = ["BilledRecord", "FootprintLine", "SummaryTransaction", "RefundRecord", "SettlementFootprint",
            "settlement_item_ids", "create_settlement_items", "add_settlement_lines", "has_settlement_lines",
@@ -72,11 +73,11 @@ def _names(values: Iterable[str]) -> str:
     for name in names:
         if not _ITEM_NAME.match(name):
             raise ValueError(f"settlement item name {name!r} has characters SuiteQL would need quoted")
-    return ", ".join(f"'{name}'" for name in names)
+    return in_list(names)
 
 
 def _ints(values: Iterable[str | int]) -> str:
-    return ", ".join(str(int(v)) for v in sorted({int(v) for v in values}))
+    return in_list(sorted({int(v) for v in values}))
 
 
 def _chunks(values: list, size: int = _CHUNK) -> Iterable[list]:
@@ -215,7 +216,7 @@ def billed_records(client: _Client, order_id_field: str, order_ids: Iterable[str
     ids = sorted(o for o in set(order_ids) if is_amazon_order_id(o))
     found: dict[str, BilledRecord] = {}
     for chunk in _chunks(ids):
-        refs = ", ".join(f"'{o}'" for o in chunk)
+        refs = in_list(chunk)
         query = (f"SELECT so.{field} AS ref, so.id AS so_id, b.id AS id, b.type AS type, b.foreigntotal AS total, "
                  f"b.entity AS entity FROM transaction so JOIN transactionline bl ON bl.createdfrom = so.id "
                  f"AND bl.mainline = 'T' JOIN transaction b ON b.id = bl.transaction WHERE so.type = 'SalesOrd' "
@@ -295,8 +296,8 @@ def deposits_into(client: _Client, account_name: str, on_or_after: str) -> list[
     found = []
     for row in client.suiteql(
             "SELECT t.id AS id, t.tranid AS tranid, t.foreigntotal AS total, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS day "
-            f"FROM transaction t WHERE t.type = 'Deposit' AND t.trandate >= TO_DATE('{on_or_after}', 'YYYY-MM-DD') "
-            "ORDER BY t.trandate, t.id"):
+            "FROM transaction t WHERE t.type = 'Deposit' "
+            f"AND t.trandate >= TO_DATE({literal(on_or_after)}, 'YYYY-MM-DD') ORDER BY t.trandate, t.id"):
         record = client.get("deposit", str(row["id"]), expand=False)
         account = record.get("account") or {}
         names = {str(account.get("refName") or "").lower(), str(account.get("id") or "").lower()}

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from connectors._exceptions import ConnectorError
+from connectors import ConnectorError
 from syncproof.audit._window import AuditWindow
 from syncproof.audit.refunds import check_shopify_window
 from syncproof.errors import ConfigError
