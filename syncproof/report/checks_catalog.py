@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator, Mapping, Sequence
 
-__all__ = ["CHECK_IDS", "CHECK_TITLES", "CHANNELS", "check_ids_from_tags", "channel_of", "is_check_id"]
+__all__ = ["CHECK_IDS", "CHECK_TITLES", "CHECK_DESCRIPTIONS", "readme_table",
+           "CHANNELS", "check_ids_from_tags", "channel_of", "is_check_id"]
 
 #: Check id -> what it proves (from DESIGN.md), in matrix order.
 CHECK_TITLES: dict[str, str] = {
@@ -37,6 +38,27 @@ CHECK_TITLES: dict[str, str] = {
     "KC-3": "Every integration is covered.",
 }
 CHECK_IDS: tuple[str, ...] = tuple(CHECK_TITLES)
+#: Check id -> the longer statement of it the README's table shows, in matrix order.
+CHECK_DESCRIPTIONS: dict[str, str] = {
+    "RS-NM-1": "A refund created in NetSuite is linked to the correct order (its `createdFrom` chain ends at the "
+        "sales order carrying the marketplace order id).",
+    "RS-NM-2": "The order is updated in the connector and the refund is synced to the marketplace or cart.",
+    "RS-NM-3": "The refund is posted correctly in the marketplace or cart: lines, quantities, shipping, tax, total, "
+        "to the cent.",
+    "RS-MN-1": "A refund processed in the marketplace updates the order in the connector and posts a refund to "
+        "NetSuite.",
+    "RS-MN-2": "The NetSuite transaction type created is the one the refund settings call for.",
+    "RS-MN-3": "The NetSuite refund's amounts, quantities and SKUs match the marketplace refund.",
+    "RS-SET-1": "Refund settings can be read and changed, a change governs the next sync, invalid settings are "
+        "refused.",
+    "AS-1": "Settlement testing uses orders the connector synced; rows for other orders are exceptions.",
+    "AS-2": "Settlement testing runs on a settlement starting the configured number of weeks after go-live.",
+    "AS-3": "A settlement balances: its rows sum to the summary row's total-amount, per currency.",
+    "AS-4": "Every settlement row is posted in NetSuite or listed as an exception; what is posted equals the deposit.",
+    "KC-1": "Refunds are always linked to their originals.",
+    "KC-2": "Transaction types are re-checked on every regression run.",
+    "KC-3": "Every integration is covered.",
+}
 _BY_UPPER = {cid.upper(): cid for cid in CHECK_IDS}
 _ID_SHAPE = re.compile(r"^(RS-(NM|MN)-\d+|RS-SET-\d+|AS-\d+|KC-\d+)$", re.IGNORECASE)
 
@@ -60,6 +82,12 @@ class _Channels(Sequence[str]):
 
 #: Tags (and ``channel`` outline values) that name a marketplace or cart: every registered channel.
 CHANNELS: Sequence[str] = _Channels()
+
+
+def readme_table() -> str:
+    """The README's "What it checks" table, generated from this catalogue (a test keeps them equal)."""
+    rows = ["| id | check |", "|---|---|"] + [f"| {cid} | {CHECK_DESCRIPTIONS[cid]} |" for cid in CHECK_IDS]
+    return "\n".join(rows)
 
 
 def is_check_id(tag: str) -> bool:
