@@ -32,9 +32,10 @@ _RUN_TAG_KEY = pytest.StashKey[str]()
 _CALL_REPORT = pytest.StashKey[pytest.TestReport]()
 
 
-def run_tag_for(target: str) -> str:
-    """Live runs get a unique tag for ``syncproof cleanup --run``; other targets stay deterministic."""
-    if target != "live":
+def run_tag_for(target: str, record_from: str = "sandbox") -> str:
+    """Runs that write to live accounts (live, and recording from live) get a unique tag for
+    ``syncproof cleanup --run``; other targets stay deterministic."""
+    if target != "live" and not (target == "record" and record_from == "live"):
         return ""
     return f"sp{datetime.now(timezone.utc):%Y%m%d%H%M%S}-{secrets.token_hex(2)}"
 
@@ -86,7 +87,7 @@ def pytest_configure(config: pytest.Config) -> None:
         from .report.sanitize import pseudonymise_personal_data
 
         pseudonymise_personal_data(seed=secrets.randbits(32))  # real customers: their data never reaches the report
-    config.stash[_RUN_TAG_KEY] = run_tag_for(loaded.project.target)
+    config.stash[_RUN_TAG_KEY] = run_tag_for(loaded.project.target, config.getoption("--record-from", "sandbox"))
     set_run_metadata({**_run_metadata(loaded, config), "run_tag": config.stash[_RUN_TAG_KEY] or None})
 
 
@@ -166,6 +167,11 @@ def _syncproof_cassette(request: pytest.FixtureRequest, syncproof_config: Config
     cassette = scenario_cassette(scenario, folder, target, record_extra=extra, root=Path(opts.rootpath))
     with cassette.recording(request.getfixturevalue("runtime"), request.getfixturevalue("ctx")):
         yield cassette
+    call = request.node.stash.get(_CALL_REPORT, None)
+    if target == "record" and not cassette.keep(passed=bool(call is not None and call.passed and not cassette.misses)):
+        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"cassette {cassette.display_path} kept as it was: the scenario did not pass")
     if cassette.misses:
         # a step caught the error (e.g. as a refused setting): the scenario must still fail on it
         rep = request.node.stash.get(_CALL_REPORT, None)

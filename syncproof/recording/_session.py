@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -38,6 +39,12 @@ from ._scenario import ScenarioId
 from ._scrub import DROPPED_REQUEST_HEADERS, DROPPED_RESPONSE_HEADERS, Pseudonymiser, Scrubber, match_key, match_url
 
 __all__ = ["ScenarioCassette", "scenario_cassette", "cassette_seed"]
+
+
+#: the run tag a recording from live carries in its cassettes (and replays with)
+RECORDED_RUN_TAG = "sp00000000000000-0000"
+#: the folder, next to each cassette, holding a recording until its scenario passed
+STAGING_DIR = ".recording"
 
 
 def cassette_seed(relpath: str) -> int:
@@ -143,12 +150,37 @@ class ScenarioCassette:
         self.seed = cassette_seed(scenario.relpath)
         self.misses: list[UnrecordedRequest] = []
         self.metadata: dict[str, Any] = {}
+        #: where a recording is written until the scenario passed (same folder tree, so the rename is atomic)
+        self.staging = path.parent / STAGING_DIR / path.name
+
+    def keep(self, passed: bool) -> bool:
+        """After a recording: replace the committed cassette only if the scenario ``passed``.
+
+        A failed scenario (bad credentials, an API error) leaves the committed cassette
+        as it was; the recording is discarded. Returns whether the cassette was replaced.
+        """
+        if self.mode != "record" or not self.staging.exists():
+            return False
+        try:
+            if passed:
+                os.replace(self.staging, self.path)
+                return True
+            self.staging.unlink()
+            return False
+        finally:
+            try:
+                self.staging.parent.rmdir()  # only when empty
+            except OSError:
+                pass
 
     @contextlib.contextmanager
     def recording(self, runtime: Any, ctx: Any = None) -> Iterator["ScenarioCassette"]:
         loaded: CassetteFile | None = None
         if self.mode == "record":
-            scrubber = Scrubber(runtime.hosts, runtime.literals, Pseudonymiser(self.seed))
+            literals = dict(runtime.literals)
+            if getattr(runtime, "run_tag", ""):  # recording from live: memos carry the run tag, cassettes a fixed one
+                literals[runtime.run_tag] = RECORDED_RUN_TAG
+            scrubber = Scrubber(runtime.hosts, literals, Pseudonymiser(self.seed))
             self.metadata = {
                 "feature": self.scenario.feature_stem, "scenario": self.scenario.name,
                 **({"example": self.scenario.example} if self.scenario.example else {}),
@@ -168,19 +200,24 @@ class ScenarioCassette:
 
             loaded = load_cassette(self.path)
             self.metadata = loaded.metadata
+            runtime.run_tag = RECORDED_RUN_TAG if self.metadata.get("recorded_from") == "live" else ""
             runtime.begin_scenario(Scrubber(personal=Pseudonymiser(self.seed)), recorded_clock(self.metadata))
             request_hook, response_hook = _request_hook(Scrubber()), None
             record_mode = RecordMode.NONE
         persister = _Persister(self.mode, self.metadata, loaded)
         try:
-            with Cassette.use(path=str(self.path), persister=persister, record_mode=record_mode, match_on=MATCH_ON,
+            target = self.path
+            if self.mode == "record":
+                target = self.staging
+                target.unlink(missing_ok=True)
+            with Cassette.use(path=str(target), persister=persister, record_mode=record_mode, match_on=MATCH_ON,
                               before_record_request=request_hook, before_record_response=response_hook,
                               allow_playback_repeats=False) as cassette:
                 with mock.patch.object(httpx.HTTPTransport, "handle_request",
                                        self._wrap(httpx.HTTPTransport.handle_request)):
                     yield self
                 if self.mode == "record" and not cassette.dirty and not persister.saved:
-                    persister.save_cassette(str(self.path), {"requests": [], "responses": []}, None)
+                    persister.save_cassette(str(target), {"requests": [], "responses": []}, None)
         finally:
             runtime.end_scenario()
 
