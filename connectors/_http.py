@@ -12,7 +12,6 @@ Every exchange is handed, redacted, to ``on_exchange`` so the report can show it
 from __future__ import annotations
 
 import functools
-import json
 import random
 import ssl
 import threading
@@ -22,6 +21,8 @@ from typing import Any, Callable, Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
+
+from syncproof.model import json_dumps, json_loads
 
 from ._exceptions import (
     ConnectionFailed,
@@ -82,9 +83,9 @@ class Redactor:
             return ""
         text = content.decode("utf-8", errors="replace")
         if "json" in content_type:
-            try:
-                return self.text(json.dumps(self._scrub(json.loads(text)), indent=2, ensure_ascii=False))
-            except ValueError:
+            try:  # numbers kept as their exact text: 12345678901234567.89 never becomes 1.2345678901234568e+16
+                return self.text(json_dumps(self._scrub(json_loads(text)), indent=2, ensure_ascii=False))
+            except (ValueError, RecursionError):
                 pass
         if "x-www-form-urlencoded" in content_type:
             pairs = [(k, REDACTED if k.lower() in self.keys else v) for k, v in parse_qsl(text, keep_blank_values=True)]

@@ -158,15 +158,19 @@ class Sandbox:
         self.emulators.clear()
 
 
-def fault_plan(text: str | None = None, environ: Mapping[str, str] | None = None) -> FaultPlan | None:
-    """The plan ``$SYNCPROOF_FAULTS`` names, else the one ``text`` spells, else None; FaultPlanError when invalid."""
+def fault_plan(text: str | Mapping[str, Any] | None = None,
+               environ: Mapping[str, str] | None = None) -> FaultPlan | None:
+    """The plan ``$SYNCPROOF_FAULTS`` names, else the one ``text`` spells (or a ``[sandbox.faults]`` table
+    gives), else None; FaultPlanError when invalid."""
     plan = FaultPlan.from_env(environ)
-    if plan is None and text and text.strip():
+    if plan is None and isinstance(text, Mapping):
+        plan = FaultPlan.from_dict(text)
+    elif plan is None and text and text.strip():
         plan = FaultPlan.parse(text)
     return plan
 
 
-def start_sandbox(host: str = "127.0.0.1", faults: FaultPlan | str | None = None, *,
+def start_sandbox(host: str = "127.0.0.1", faults: FaultPlan | str | Mapping[str, Any] | None = None, *,
                   emulators: Iterable[str] | None = None, backends: Mapping[str, Any] | None = None,
                   live_rate_limits: bool = False, connector: dict[str, Any] | None = None) -> Sandbox:
     """Start ``emulators`` (default: every emulator package), each on a free loopback port.
@@ -177,7 +181,7 @@ def start_sandbox(host: str = "127.0.0.1", faults: FaultPlan | str | None = None
     the vendors' real rates. With ``connector`` (see :func:`start_connector`) the sandbox
     NetSuite Connector polls them.
     """
-    plan = fault_plan(faults) if isinstance(faults, str) else faults
+    plan = fault_plan(faults) if isinstance(faults, (str, Mapping)) else faults
     names = list(dict.fromkeys(emulators if emulators is not None else emulator_names()))
     box = Sandbox()
     try:

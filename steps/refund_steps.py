@@ -152,7 +152,8 @@ def refunded_in_netsuite(runtime, ctx, refund, datatable):
                   for row in table_rows(datatable)}
     kind = TransactionType.from_label(refund)
     ctx["netsuite_refund"] = (kind, engine.books.refund_in_netsuite(billing, record.billing_id, kind,
-                                                                    f"{ctx.run_id}-{kind.value}", quantities))
+                                                                    f"{ctx.run_id}-{kind.value}", quantities,
+                                                                    currency=record.currency or "USD"))
 
 
 @given("the refund is synced")

@@ -269,7 +269,7 @@ class Config:
     netsuite: NetSuiteConfig
     channels: Mapping[str, ChannelConfig]
     settlement: SettlementConfig
-    sandbox_faults: str = ""
+    sandbox_faults: str | dict[str, Any] = ""  # the string syntax, or a [sandbox.faults] table
     sandbox_connector_defects: str = ""
 
     def channel(self, name: str) -> ChannelConfig:
@@ -448,11 +448,16 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
                               f'write "{_shown(key)}" = "Account Name"')
         accounts[key] = value
     _check_settlement(settlement_values, where)
+    raw_sandbox = raw.get("sandbox") if isinstance(raw.get("sandbox"), dict) else {}
+    faults_table = raw_sandbox.get("faults") if isinstance(raw_sandbox.get("faults"), dict) else None
+    if faults_table is not None:  # [sandbox.faults] as a table: seed, rate, kinds, rates, vendors...
+        raw = {**raw, "sandbox": {k: v for k, v in raw_sandbox.items() if k != "faults"}}
     sandbox = _table(raw, "sandbox", where)
     parse_defects(sandbox["connector_defects"], where=f"{where} [sandbox] connector_defects")
     return Config(path=path, project=project, netsuite=netsuite, channels=channels,
                   settlement=SettlementConfig(accounts=accounts, **settlement_values),
-                  sandbox_faults=sandbox["faults"], sandbox_connector_defects=sandbox["connector_defects"])
+                  sandbox_faults=faults_table if faults_table is not None else sandbox["faults"],
+                  sandbox_connector_defects=sandbox["connector_defects"])
 
 
 #: Oracle's leading practice for "Days Back to Search for Settlement Reports".

@@ -192,7 +192,7 @@ def check_fault_plan(config: Config) -> None:
         raise _fault_error(exc) from None
 
 
-def start_emulators(faults: str | None = None, connector: dict[str, Any] | None = None) -> Any:
+def start_emulators(faults: str | dict[str, Any] | None = None, connector: dict[str, Any] | None = None) -> Any:
     """The sandbox launcher's emulators for this run (with the fault plan ``faults`` spells, and the sandbox
     NetSuite Connector when ``connector`` says how to start it)."""
     from sandbox import FaultPlanError, start_sandbox  # only the sandbox and record targets need the emulators

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
-from syncproof.model import ChainLink, Channel, Order, Refund, TransactionType
+from syncproof.model import ChainLink, Channel, Money, Order, Refund, TransactionType
 
 from .._exceptions import NetSuiteError
 from . import _bodies as bodies
@@ -272,8 +272,15 @@ class NetSuiteRecords(BoundedWrites):
                                   tax=line.tax.amount if refund_tax else Decimal(0)))
         return lines
 
-    def prorated_lines(self, billed: Sequence[BilledLine], quantities: Mapping[str, int]) -> list[ItemLine]:
-        """Transform lines refunding ``quantities`` ({SKU: qty}) of the billed lines, amount and tax prorated."""
+    def prorated_lines(self, billed: Sequence[BilledLine], quantities: Mapping[str, int], *, currency: str = "USD",
+                       refunded: Mapping[str, int] | None = None) -> list[ItemLine]:
+        """Transform lines refunding ``quantities`` ({SKU: qty}) of the billed lines, amount and tax prorated.
+
+        Shares are rounded to ``currency``'s minor unit cumulatively: with ``refunded`` units
+        of the line already refunded, a share is round(billed x (refunded + qty) / billed qty)
+        minus round(billed x refunded / billed qty), so a line's shares always sum to what
+        was billed (3 for 10.00 refunded one at a time: 3.33, 3.34, 3.33).
+        """
         item_ids = self.item_ids(list(quantities))
         remaining = list(billed)
         lines = []
@@ -281,16 +288,16 @@ class NetSuiteRecords(BoundedWrites):
             match = self._billed_line(remaining, item_ids.get(sku))
             if match is None:
                 raise KeyError(f"the billing record has no line for SKU {sku}")
-            share = Decimal(quantity) / match.quantity
+            before = Decimal((refunded or {}).get(sku, 0))
             lines.append(ItemLine(order_line=match.line, quantity=quantity, rate=match.rate,
-                                  amount=(match.amount * share).quantize(Decimal("0.01")),
-                                  tax=(match.tax * share).quantize(Decimal("0.01"))))
+                                  amount=_share(match.amount, before, quantity, match.quantity, currency),
+                                  tax=_share(match.tax, before, quantity, match.quantity, currency)))
         return lines
 
     def refund_in_netsuite(self, billing: TransactionType, billing_id: str, kind: TransactionType, external_id: str,
-                           quantities: Mapping[str, int]) -> str:
+                           quantities: Mapping[str, int], *, currency: str = "USD") -> str:
         """A refund made in NetSuite itself (as a person would): ``quantities`` of the billed lines, prorated."""
-        lines = self.prorated_lines(self.billed_lines(billing, billing_id), quantities)
+        lines = self.prorated_lines(self.billed_lines(billing, billing_id), quantities, currency=currency)
         return self.transform_once(billing, billing_id, kind, external_id, lines=lines)
 
     @staticmethod
@@ -409,3 +416,10 @@ class NetSuiteRecords(BoundedWrites):
         record_id = self.client.upsert(kind.record_type, external_id, body)
         record = self.client.get(kind.record_type, record_id, expand=False)
         return kind, record_id, Decimal(str(record.get("total", 0)))
+
+
+def _share(billed: Decimal, before: Decimal, quantity: int, billed_quantity: Decimal, currency: str) -> Decimal:
+    """The part of ``billed`` for ``quantity`` more units after ``before``, rounded to the currency cumulatively."""
+    upto = Money(billed * (before + quantity) / billed_quantity, currency).rounded().amount
+    done = Money(billed * before / billed_quantity, currency).rounded().amount
+    return upto - done

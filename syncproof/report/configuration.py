@@ -37,7 +37,7 @@ def configuration_under_test(cfg: Any) -> dict[str, Any]:
     if settlement is not None:
         out["settlement"] = _public(settlement)
     if cfg.project.target == "sandbox":
-        out["fault plan"] = os.environ.get("SYNCPROOF_FAULTS") or cfg.sandbox_faults or "none"
+        out["fault plan"] = os.environ.get("SYNCPROOF_FAULTS") or str(cfg.sandbox_faults or "none")
         defects = getattr(cfg, "sandbox_connector_defects", "")
         out["connector defects"] = defects or "none"
     return out
