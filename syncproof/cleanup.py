@@ -44,7 +44,9 @@ def cleanup(netsuite: Any, run_tag: str, *, dry_run: bool = False,
         raise SyncproofError(f"{run_tag!r} is not a syncproof run tag",
                              "copy the tag a live run printed (like sp20261126093000-1a2b); it is also in the report")
     report = CleanupReport()
-    rows, customers = NetSuiteRecords(netsuite).tagged_records(run_tag)
+    books = NetSuiteRecords(netsuite)
+    rows, customers = books.tagged_records(run_tag)
+    items = books.tagged_items(run_tag)
     targets = [(TransactionType(str(r["type"])).record_type, str(r["id"]),
                 f"{TransactionType(str(r['type'])).label} {r.get('tranid') or r['id']}") for r in rows]
     targets += [("customer", str(c["id"]), f"customer {c.get('entityid') or c['id']}") for c in customers]
@@ -57,6 +59,10 @@ def cleanup(netsuite: Any, run_tag: str, *, dry_run: bool = False,
             report.deleted.append(label)
         except ConnectorError as exc:
             report.kept.append(f"{label}: {exc}")
+    if items:
+        report.notes.append("items the run's records used, made by syncproof and shared with later runs (kept; "
+                            "delete them in NetSuite when no run needs them): "
+                            + ", ".join(str(i.get("itemid") or i["id"]) for i in items))
     specs = [channel_registry.get(name) for name in (channel_registry.names() if channels is None else channels)]
     if specs:
         report.notes.append(" and ".join(s.title for s in specs) + " orders of the run are not deleted: "

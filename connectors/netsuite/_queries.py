@@ -16,8 +16,8 @@ from ._suiteql import in_list, literal, rows
 
 __all__ = ["CHAIN_HOPS", "chain_from", "item_ids", "skus_of", "transactions_by_ids", "transactions_by_external_ids",
            "refunds_with_billing", "refunds_from_billing", "refunds_since", "sales_orders_with_billing",
-           "settlement_postings", "tagged_transactions", "tagged_customers", "accounts", "account_count", "currencies",
-           "customer_ids"]
+           "settlement_postings", "tagged_transactions", "tagged_customers", "tagged_items", "accounts",
+           "account_count", "currencies", "customer_ids"]
 
 #: transactions read by one chain query: the record and three createdFrom hops
 #: (cash refund -> return authorization -> cash sale -> sales order)
@@ -160,9 +160,23 @@ def tagged_transactions(client: Any, tag: str) -> list[dict[str, Any]]:
 
 
 def tagged_customers(client: Any, tag: str) -> list[dict[str, Any]]:
-    """Customers whose external id contains ``tag`` (id, entityid), newest first."""
-    return list(rows(client, f"SELECT id, entityid FROM customer WHERE externalid LIKE {literal(f'%{tag}%')} "
+    """The run's customers (id, entityid), newest first: those whose external id contains ``tag``, and
+    those that only the run's own transactions name (made for the run, used by nothing else)."""
+    like = literal(f"%{tag}%")
+    tagged = f"SELECT id FROM transaction WHERE memo LIKE {like} OR externalid LIKE {like}"
+    return list(rows(client, f"SELECT id, entityid FROM customer WHERE externalid LIKE {like} OR "
+                             f"(id IN (SELECT entity FROM transaction WHERE id IN ({tagged})) AND id NOT IN "
+                             f"(SELECT entity FROM transaction WHERE entity IS NOT NULL AND id NOT IN ({tagged}))) "
                              "ORDER BY id DESC"))
+
+
+def tagged_items(client: Any, tag: str) -> list[dict[str, Any]]:
+    """Items syncproof made (external id ``item-...``) that the run's transactions use (id, itemid)."""
+    like = literal(f"%{tag}%")
+    tagged = f"SELECT id FROM transaction WHERE memo LIKE {like} OR externalid LIKE {like}"
+    return list(rows(client, "SELECT DISTINCT item.id, item.itemid FROM item JOIN transactionline "
+                             "ON transactionline.item = item.id WHERE transactionline.\"transaction\" IN "
+                             f"({tagged}) AND item.externalid LIKE 'item-%' ORDER BY item.id"))
 
 
 def accounts(client: Any) -> dict[str, str]:

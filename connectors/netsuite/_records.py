@@ -397,6 +397,10 @@ class NetSuiteRecords(BoundedWrites):
         """Transactions and customers whose memo or external id carries ``tag``, newest first."""
         return queries.tagged_transactions(self.client, tag), queries.tagged_customers(self.client, tag)
 
+    def tagged_items(self, tag: str) -> list[dict[str, Any]]:
+        """Items syncproof made that the transactions carrying ``tag`` use (shared with other runs)."""
+        return queries.tagged_items(self.client, tag)
+
     # --- settlements ------------------------------------------------------------------------
     def post_settlement(self, external_id: str, *, posting: str, bank_account_id: str, total: Decimal,
                         tran_date: str, memo: str, lines: Sequence[PostingLine],

@@ -33,6 +33,10 @@ def _transactions(runtime):
     return {str(r["id"]) for r in runtime.netsuite.suiteql("SELECT id FROM transaction ORDER BY id")}
 
 
+def _customers(runtime):
+    return {str(r["id"]) for r in runtime.netsuite.suiteql("SELECT id FROM customer ORDER BY id")}
+
+
 def test_cleanup_deletes_the_tagged_run_and_keeps_the_rest(runtime):
     runtime.run_tag = ""
     _sync_one(runtime, "untagged")
@@ -44,13 +48,17 @@ def test_cleanup_deletes_the_tagged_run_and_keeps_the_rest(runtime):
         runtime.run_tag = ""
     tagged = _transactions(runtime) - untagged
     assert len(tagged) == 3  # sales order, cash sale, cash refund
+    customers = _customers(runtime)
     preview = cleanup(runtime.netsuite, TAG, dry_run=True)
-    assert len(preview.deleted) == 3 and _transactions(runtime) >= tagged
+    assert len(preview.deleted) == 4 and _transactions(runtime) >= tagged  # and the run's own customer
     report = cleanup(runtime.netsuite, TAG)
-    assert len(report.deleted) == 3
+    assert len(report.deleted) == 4 and report.kept == []
     assert [line for line in report.deleted if line.startswith("cash refund")]
+    assert [line for line in report.deleted if line.startswith("customer")]
     assert _transactions(runtime) == untagged
+    assert len(_customers(runtime)) == len(customers) - 1  # the untagged run's customer stays
     assert any("Shopify" in line for line in report.notes)
+    assert any("CL-MUG" in line for line in report.notes)  # the items it used are listed
 
 
 def test_a_malformed_tag_is_refused():
