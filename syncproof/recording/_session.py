@@ -88,14 +88,22 @@ def _method(r1: VcrRequest, r2: VcrRequest) -> None:
     assert r1.method == r2.method, f"{r1.method} != {r2.method}"
 
 
+def _keys(request: VcrRequest) -> tuple[Any, Any]:
+    """The request's normalised URL and body, worked out once per request: vcrpy compares each
+    request with every recorded one, so per pair this would be quadratic in the cassette's size."""
+    keys = request.__dict__.get("_syncproof_match_keys")
+    if keys is None:
+        keys = (match_url(request.uri), match_key(request.body or b"", _content_type(request.headers)))
+        request.__dict__["_syncproof_match_keys"] = keys
+    return keys
+
+
 def _url(r1: VcrRequest, r2: VcrRequest) -> None:
-    assert match_url(r1.uri) == match_url(r2.uri), f"{r1.uri} != {r2.uri}"
+    assert _keys(r1)[0] == _keys(r2)[0], f"{r1.uri} != {r2.uri}"
 
 
 def _body(r1: VcrRequest, r2: VcrRequest) -> None:
-    a = match_key(r1.body or b"", _content_type(r1.headers))
-    b = match_key(r2.body or b"", _content_type(r2.headers))
-    assert a == b, "the bodies differ"
+    assert _keys(r1)[1] == _keys(r2)[1], "the bodies differ"
 
 
 MATCH_ON = (_method, _url, _body)
