@@ -165,7 +165,7 @@ def fault_plan(text: str | Mapping[str, Any] | None = None,
     plan = FaultPlan.from_env(environ)
     if plan is None and isinstance(text, Mapping):
         plan = FaultPlan.from_dict(text)
-    elif plan is None and text and text.strip():
+    elif plan is None and isinstance(text, str) and text.strip():
         plan = FaultPlan.parse(text)
     return plan
 

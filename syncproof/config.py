@@ -448,7 +448,7 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
                               f'write "{_shown(key)}" = "Account Name"')
         accounts[key] = value
     _check_settlement(settlement_values, where)
-    raw_sandbox = raw.get("sandbox") if isinstance(raw.get("sandbox"), dict) else {}
+    raw_sandbox: dict[str, Any] = raw["sandbox"] if isinstance(raw.get("sandbox"), dict) else {}
     faults_table = raw_sandbox.get("faults") if isinstance(raw_sandbox.get("faults"), dict) else None
     if faults_table is not None:  # [sandbox.faults] as a table: seed, rate, kinds, rates, vendors...
         raw = {**raw, "sandbox": {k: v for k, v in raw_sandbox.items() if k != "faults"}}
