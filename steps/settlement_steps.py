@@ -17,7 +17,6 @@ from pytest_bdd import given, parsers, then, when
 from syncproof import checks
 from syncproof.channels import channel_for
 from syncproof.connector_driver import ConnectorWatch
-from syncproof.engine.settlements import first_qualifying_date
 from syncproof.model import Money, OrderLine
 from syncproof.report.recorder import record_settlement
 from syncproof.settlement_tieout import exceptions_checked, settlement_balanced
@@ -259,7 +258,7 @@ def qualifies(runtime, ctx):
     config = _config(runtime, ctx)
     start = ctx["settlement_start"].date()
     verify(checks.settlement_qualifies(ctx["settlement_id"], start,
-                                       first_qualifying_date(config.project.go_live,
+                                       checks.first_qualifying_start(config.project.go_live,
                                                              config.project.settlement_wait_weeks)))
 
 

@@ -7,12 +7,13 @@ SKU or amount at fault, and the records looked at as evidence.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Sequence
 
 from .model import ChainLink, Money, TransactionType
 from .verdict import CheckResult, FailureCategory
 
-__all__ = ["refund_linked_to_order", "refund_amounts_match", "transaction_types_match",
+__all__ = ["first_qualifying_start", "refund_linked_to_order", "refund_amounts_match", "transaction_types_match",
            "connector_record_updated", "no_duplicates"]
 
 _REFUND_TYPES = {t.value for t in (TransactionType.CASH_REFUND, TransactionType.CREDIT_MEMO,
@@ -163,6 +164,14 @@ def no_duplicates(records: Sequence[dict], *, key: str, where: str, check_id: st
 
 
 # --- settlements -------------------------------------------------------------------------------
+
+def first_qualifying_start(go_live: dt.date, wait_weeks: int) -> dt.date:
+    """The first settlement start that qualifies for settlement testing: go-live plus the configured wait.
+
+    Derived here from the configuration alone, so AS-2's expectation never comes from the sync under test.
+    """
+    return go_live + dt.timedelta(weeks=wait_weeks)
+
 
 def settlement_qualifies(settlement_id: str, start, first_date, *, check_id: str = "AS-2") -> CheckResult:
     """The settlement's period starts on or after go-live plus the configured wait."""

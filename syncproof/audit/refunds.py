@@ -30,13 +30,15 @@ from connectors.netsuite import reads as ns
 from syncproof import channels as channel_registry
 from syncproof.channels.shopify import check_shopify_window  # noqa: F401  (the audit's Shopify window rule)
 from syncproof.config import Config, RefundSettings
-from syncproof.engine.refunds import plan_records
+from syncproof.footprints import expected_refund_records, model_for_posting
 from syncproof.model import Refund, TransactionType
 
 from ._clients import ReadOnlyClients
 from ._mismatch import AuditResult, Mismatch
 from ._progress import Progress
 from ._window import AuditWindow
+
+_FOOTPRINT_BILLING = {TransactionType.CASH_SALE: "cash_sale", TransactionType.INVOICE: "invoice"}
 
 __all__ = ["audit_refunds_to_netsuite", "audit_refunds_from_netsuite", "channel_refunds", "NetSuiteView",
            "SHIPPING_ITEM", "NETSUITE_SLACK_DAYS"]
@@ -232,7 +234,9 @@ def audit_refunds_to_netsuite(clients: ReadOnlyClients, config: Config, window: 
                     f"ends at the sales order with {config.netsuite.order_id_field} {order_id}",
                     record.chain_text(), record.label))
             billing = TransactionType(record.billing_type) if record.billing_type else billing_default
-            want = [t.value for t in plan_records(billing, settings).types]
+            # a refund made from anything but a cash sale or an invoice is held to the invoice's footprint
+            want = list(expected_refund_records(model_for_posting(config.settlement.posting),
+                                                _FOOTPRINT_BILLING.get(billing, "invoice"), settings).types)
             if sorted(want) != sorted(record.types()):
                 result.mismatches.append(Mismatch(
                     "RS-MN-2", channel, order_id, refund.refund_id, "NetSuite transaction types",

@@ -15,8 +15,8 @@ as not yet qualifying.
 
 from __future__ import annotations
 
+from syncproof import checks
 from syncproof.config import Config
-from syncproof.engine.settlements import first_qualifying_date
 from syncproof.settlement_verification import verify_settlement
 
 from ._clients import ReadOnlyClients
@@ -39,7 +39,7 @@ def _moment(text: str | None):
 def audit_settlements(clients: ReadOnlyClients, config: Config, window: AuditWindow, *,
                       progress: Progress | None = None) -> AuditResult:
     result = AuditResult("Amazon settlements in NetSuite", ("AS-1", "AS-2", "AS-3", "AS-4"))
-    first_date = first_qualifying_date(config.project.go_live, config.project.settlement_wait_weeks)
+    first_date = checks.first_qualifying_start(config.project.go_live, config.project.settlement_wait_weeks)
     count = orders = 0
     for report in clients.client("amazon").settlement_reports(created_since=window.since):
         start, end = _moment(report.data_start_time), _moment(report.data_end_time)
