@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from .checks_catalog import CHANNELS
 
-__all__ = ["MARKS", "applies", "channels_touched", "channel_mark"]
+__all__ = ["MARKS", "applies", "channels_touched", "channel_mark", "combined_status"]
 
 #: Check-id prefixes -> the channels they can apply to (absent: every channel).
 _ONLY = {"RS-NM-": ("shopify",), "AS-": ("amazon",)}
@@ -51,8 +51,13 @@ def channel_mark(check_id: str, channel: str, statuses: list[str]) -> str:
     """The matrix mark for ``check_id`` on ``channel`` given the statuses of the scenarios there."""
     if not applies(check_id, channel):
         return "not-applicable"
+    return combined_status(statuses, none="not-covered")
+
+
+def combined_status(statuses: list[str], *, none: str) -> str:
+    """One status for a group of scenario statuses: ``none`` when empty, failed, passed, or incomplete."""
     if not statuses:
-        return "not-covered"
+        return none
     if any(s in ("failed", "error") for s in statuses):
         return "failed"
     if all(s == "passed" for s in statuses):

@@ -49,7 +49,7 @@ from typing import Any, Iterable
 from ..atomic import FileTooLarge, NotARegularFile, read_regular_text, write_text
 from ..errors import SyncproofError
 from .checks_catalog import CHANNELS, CHECK_IDS, CHECK_TITLES
-from .coverage import channel_mark
+from .coverage import channel_mark, combined_status
 from .decision import compute_verdict
 from .environment import gather
 from .sanitize import scrub
@@ -72,13 +72,7 @@ def _version() -> str:
 
 
 def _row_status(statuses: list[str]) -> str:
-    if not statuses:
-        return "gap"
-    if any(s in ("failed", "error") for s in statuses):
-        return "failed"
-    if all(s == "passed" for s in statuses):
-        return "passed"
-    return "incomplete"
+    return combined_status(statuses, none="gap")
 
 
 def _touched(scenario: dict[str, Any]) -> list[str]:
