@@ -13,8 +13,8 @@ from typing import Any, Callable
 from graphql import GraphQLError, GraphQLScalarType, GraphQLSchema, build_schema, get_directive_values
 from graphql.language import FloatValueNode, IntValueNode, StringValueNode
 
-from ._orders_query import filter_orders
-from ._views import OrderView, RefundView, ShopView, connection, order_view
+from ._orders_query import search_orders
+from ._views import OrderView, RefundView, ShopView, check_page_size, decode_cursor, order_view, page_connection
 from .models import ShopifyBackend, UserInputError, parse_gid
 
 __all__ = ["load_schema", "format_decimal", "root_value", "DEFAULT_ACCESS_SCOPES"]
@@ -98,21 +98,26 @@ class QueryRoot:
         number = parse_gid(id, "Refund")
         if number is None:
             raise GraphQLError(f"Invalid global id '{id}'")
-        with self._backend.lock:
-            for order in self._backend.list_orders():
-                if not self._backend.visible(order, self._scopes):
-                    continue
-                for refund in order.refunds:
-                    if refund.id == number:
-                        return RefundView(refund, order, self._backend)
-        return None
+        found = self._backend.find_refund(number)
+        if found is None or not self._backend.visible(found[0], self._scopes):
+            return None
+        order, refund = found
+        return RefundView(refund, order, self._backend)
 
     def orders(self, info, first=None, after=None, query=None, sortKey="ID", reverse=False) -> dict:
+        check_page_size(first, "orders")
+        after_id = parse_gid(decode_cursor(after), "Order") if after else None
+        if after and after_id is None:
+            raise GraphQLError(f"Invalid cursor for current pagination sort: {after!r}")
+        scopes = self._scopes
         with self._backend.lock:
-            records = filter_orders([o for o in self._backend.list_orders() if self._backend.visible(o, self._scopes)],
-                                    query, sortKey, reverse)
+            search = search_orders(self._backend, query, sortKey, reverse)
+            page = search.page(after_id, first, lambda order: self._backend.visible(order, scopes))
+            if page is None:
+                raise GraphQLError(f"Invalid cursor for current pagination sort: {after!r}")
+            records, has_next = page
             views = [OrderView(o, self._backend) for o in records]
-        return connection(views, lambda view: view.id, first, after, field="orders")
+        return page_connection(views, lambda view: view.id, has_next=has_next, has_previous=bool(after))
 
     # mutations ----------------------------------------------------------------------
     def refundCreate(self, info, input: dict) -> dict:

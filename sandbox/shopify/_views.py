@@ -25,7 +25,8 @@ from .models import (
     gid,
 )
 
-__all__ = ["money_bag", "connection", "ShopView", "OrderView", "RefundView", "order_view"]
+__all__ = ["money_bag", "connection", "page_connection", "check_page_size", "decode_cursor", "ShopView",
+           "OrderView", "RefundView", "order_view"]
 
 MAX_PAGE = 250
 
@@ -47,12 +48,33 @@ def decode_cursor(cursor: str) -> str:
         raise GraphQLError(f"Invalid cursor for current pagination sort: {cursor!r}") from None
 
 
-def connection(items: list, key, first: int | None, after: str | None, *, field: str) -> dict:
-    """A Relay connection over ``items`` (``key(item)`` gives each cursor's content)."""
+def check_page_size(first: int | None, field: str) -> None:
+    """Refuse a connection read without ``first``, or with more than MAX_PAGE, as Shopify does."""
     if first is None:
         raise GraphQLError(f"you must provide one of first or last for {field}")
     if first < 0 or first > MAX_PAGE:
         raise GraphQLError(f"first cannot exceed {MAX_PAGE}" if first > MAX_PAGE else "first cannot be negative")
+
+
+def page_connection(page: list, key, *, has_next: bool, has_previous: bool) -> dict:
+    """A Relay connection holding one page (``key(item)`` gives each cursor's content)."""
+    edges = [{"cursor": encode_cursor(key(item)), "node": item} for item in page]
+    return {
+        "edges": edges,
+        "nodes": page,
+        "pageInfo": {
+            "hasNextPage": has_next,
+            "hasPreviousPage": has_previous,
+            "startCursor": edges[0]["cursor"] if edges else None,
+            "endCursor": edges[-1]["cursor"] if edges else None,
+        },
+    }
+
+
+def connection(items: list, key, first: int | None, after: str | None, *, field: str) -> dict:
+    """A Relay connection over ``items`` (``key(item)`` gives each cursor's content)."""
+    check_page_size(first, field)
+    assert first is not None
     start = 0
     if after:
         wanted = decode_cursor(after)
@@ -60,18 +82,8 @@ def connection(items: list, key, first: int | None, after: str | None, *, field:
         if wanted not in keys:
             raise GraphQLError(f"Invalid cursor for current pagination sort: {after!r}")
         start = keys.index(wanted) + 1
-    page = items[start:start + first]
-    edges = [{"cursor": encode_cursor(key(item)), "node": item} for item in page]
-    return {
-        "edges": edges,
-        "nodes": page,
-        "pageInfo": {
-            "hasNextPage": start + first < len(items),
-            "hasPreviousPage": start > 0,
-            "startCursor": edges[0]["cursor"] if edges else None,
-            "endCursor": edges[-1]["cursor"] if edges else None,
-        },
-    }
+    return page_connection(items[start:start + first], key, has_next=start + first < len(items),
+                           has_previous=start > 0)
 
 
 class ShopView:

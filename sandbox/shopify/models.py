@@ -346,9 +346,22 @@ class ShopifyBackend:
         """Forget every order, refund and transaction."""
         with self.lock:
             self.orders: dict[int, OrderRecord] = {}
+            self.refund_orders: dict[int, int] = {}  # refund id -> order id
+            self.revision = 0
+            self._derived: dict = {}
             self.idempotency_keys: dict[str, tuple[int, int]] = {}  # key -> (order id, refund id)
             self._ids = itertools.count(5_000_000_001)
             self._numbers = itertools.count(1001)
+
+    def changed(self) -> None:
+        """Note a change of state: what was worked out from the old state (searches) is dropped."""
+        with self.lock:
+            self.revision += 1
+            self._derived = {}
+
+    def derived(self) -> dict:
+        """Values worked out from the current state (e.g. an order search), kept until it changes."""
+        return self._derived
 
     def snapshot(self) -> dict:
         """The raw state as JSON-ready data (amounts as strings)."""
@@ -363,6 +376,7 @@ class ShopifyBackend:
             order = self.orders[order_id]
             tx = TransactionRecord(self.next_id(), kind, status, gateway, Decimal(str(amount)), self.now())
             order.transactions.append(tx)
+            self.changed()
             return tx
 
     def now(self) -> str:
@@ -389,6 +403,13 @@ class ShopifyBackend:
             return True
         created = datetime.fromisoformat(order.created_at.replace("Z", "+00:00"))
         return created >= self.clock() - timedelta(days=ORDER_WINDOW_DAYS)
+
+    def find_refund(self, refund_id: int) -> tuple[OrderRecord, RefundRecord] | None:
+        """The refund ``refund_id`` and its order, or None."""
+        with self.lock:
+            order = self.orders.get(self.refund_orders.get(refund_id, -1))
+            refund = next((r for r in order.refunds if r.id == refund_id), None) if order else None
+            return (order, refund) if order and refund else None
 
     def find_line(self, line_id: int) -> tuple[OrderRecord, LineItemRecord] | None:
         with self.lock:
@@ -470,6 +491,7 @@ class ShopifyBackend:
             if errors:
                 raise UserInputError(errors)
             self.orders[order.id] = order
+            self.changed()
             return order
 
     def _tax_lines(self, raw: list[dict], currency: str, where: list[str], errors) -> list[TaxLineRecord]:
@@ -649,6 +671,8 @@ class ShopifyBackend:
                 refund.transaction_ids.append(tx.id)
             order.refunds.append(refund)
             order.updated_at = now
+            self.refund_orders[refund.id] = order.id
+            self.changed()
             return refund
 
     def _refund_transactions(self, order: OrderRecord, raw: list[dict]) -> list[TransactionRecord]:

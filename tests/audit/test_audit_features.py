@@ -12,14 +12,24 @@ ROOT = Path(__file__).resolve().parents[2]
 CONFTEST = f'''
 import sys
 sys.path.insert(0, {str(ROOT)!r})
+sys.path.insert(0, {str(ROOT / "tests")!r})
 import importlib.util
 import pytest
+from virtual_time import VirtualClock
 
 pytest_plugins = ["syncproof.pytest_plugin", "steps.common_steps", "steps.audit_steps"]
 
 
 @pytest.fixture(scope="session", autouse=True)
 def seeded(runtime, request):
+    # Shopify's cost bucket and the client's waits on one virtual clock: a throttle wait moves it
+    # instead of sleeping, and the emulated bucket refills by exactly the time the client waited
+    clock = VirtualClock()
+    bucket = runtime.sandbox.servers["shopify"]._server.config.app.state.bucket
+    bucket.clock = clock.now
+    bucket.configure()
+    shopify = runtime.client("shopify")
+    shopify.costs.clock, shopify.sleep = clock.now, clock.sleep
     spec = importlib.util.spec_from_file_location("audit_benchmark", {str(ROOT / "benchmarks" / "audit.py")!r})
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
