@@ -203,17 +203,16 @@ def start_connector(box: Sandbox, options: dict[str, Any], host: str) -> tuple[s
     """Start the sandbox NetSuite Connector process on the running emulators; return it and its status URL.
 
     ``options``: ``config`` (path of syncproof.toml or None), ``defects`` (names), ``interval`` (seconds).
+    The connector is given every emulator's URL and demo connection: ``netsuite``, and ``channels`` by
+    emulator name (it builds each channel's client through the channel's spec).
     The spec goes in on stdin, the status URL comes back as the first line on stdout; closing
     stdin stops the process.
     """
-    ns, lwa = box.netsuite_credentials, box.amazon_credentials
-    spec = {**options, "host": host,
-            "netsuite": {"url": box.netsuite_url, "account_id": ns.account_id, "consumer_key": ns.consumer_key,
-                         "consumer_secret": ns.consumer_secret, "token_id": ns.token_id,
-                         "token_secret": ns.token_secret},
-            "shopify": {"url": box.shopify_url, "token": box.shopify_token},
-            "amazon": {"url": box.amazon_url, "lwa_url": box.amazon_lwa_url, "client_id": lwa.client_id,
-                       "client_secret": lwa.client_secret, "refresh_token": lwa.refresh_token}}
+    def where(running: RunningEmulator) -> dict[str, Any]:
+        return {"base_url": running.url, "credentials": dict(running.connection)}
+
+    spec = {**options, "host": host, "netsuite": where(box.emulator("netsuite")),
+            "channels": {name: where(running) for name, running in box.emulators.items() if name != "netsuite"}}
     root = str(Path(__file__).resolve().parents[1])  # sandbox_connector sits next to this package
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
     process = subprocess.Popen([sys.executable, "-m", "sandbox_connector"], stdin=subprocess.PIPE,

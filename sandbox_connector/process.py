@@ -1,16 +1,19 @@
 """The polling loop: order sync, refund sync and settlement sync on the engine, with its own store.
 
-One cycle, per enabled channel:
+The channels come from the registry (:mod:`syncproof.channels`): each client is built by
+its spec from the emulator connection the launcher passes, and a channel is polled when
+its spec says how (``poll_orders``, ``poll_refunds``). One cycle, per enabled channel:
 
-1. **orders**: new channel orders (Shopify ``updated_at`` after the last poll, Amazon
-   ``getOrders`` created after it) are synced to NetSuite, unless order import is off,
+1. **orders**: the orders the channel shows as new or updated since the last poll (Shopify
+   ``updated_at``, Amazon ``getOrders`` created after it) are synced to NetSuite, unless order import is off,
    in which case the order is *cancelled* (never imported, as an order the connector's
    filters leave out);
 2. **refunds**: with ``direction = to_netsuite``, the channel's refunds on orders seen in
    this poll become NetSuite records; with ``from_netsuite``, NetSuite cash refunds and
    credit memos of synced orders are pushed to the cart (and refunds of orders never
    synced are reported);
-3. **settlements** (Amazon): settlement reports are imported as the engine posts them.
+3. **settlements** (channels whose spec has the ``settlements`` capability: Amazon): settlement
+   reports are imported as the engine posts them.
 
 A cycle runs every ``interval`` seconds, or at once when asked (``POST /cycle``, the
 "sync now" of the connector's dashboard). Settings arrive over ``POST /settings``.
@@ -21,11 +24,11 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
-from typing import IO, Any, Callable
+from typing import IO, Any, Callable, Mapping
 
-from connectors.amazon import MARKETPLACE_CURRENCY, AmazonClient, LwaCredentials
 from connectors.netsuite import NetSuiteClient, NetSuiteCredentials
-from connectors.shopify import ShopifyClient
+from syncproof import channels
+from syncproof.channels import ChannelSpec, Connection
 from syncproof.config import Config, RefundSettings, load_config
 from syncproof.connector_defects import parse_defects
 from syncproof.engine import SyncEngine
@@ -39,35 +42,42 @@ __all__ = ["SandboxConnector", "run"]
 
 #: how far back a poll looks before the previous one (the emulators' clocks and ours may differ a little)
 OVERLAP = timedelta(seconds=5)
-#: Amazon dates an order a while before it shows in getOrders (the emulator: two hours)
-AMAZON_LAG = timedelta(hours=3)
+
+
+def channel_clients(config: Config, connections: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """One client per registered channel whose emulator is in ``connections`` (by emulator name:
+    ``{"base_url": ..., "credentials": {...}}``), built by the channel's own spec."""
+    clients = {}
+    for spec in channels.specs():
+        where = connections.get(spec.emulator_name)
+        if where is not None:
+            connection = Connection(str(where["base_url"]), dict(where.get("credentials") or {}))
+            clients[spec.name] = spec.client(config.channel(spec.name), connection)
+    return clients
 
 
 class SandboxConnector:
-    """The connector's state: clients, its own engine store, settings, status of every sync."""
+    """The connector's state: clients, its own engine store, settings, status of every sync.
+
+    ``spec``: ``{"config": path or None, "defects": names, "netsuite": {"base_url", "credentials"},
+    "channels": {emulator name: {"base_url", "credentials"}}}``; every registered channel whose
+    emulator is given and whose spec says how to poll it (``poll_orders``) is polled.
+    """
 
     def __init__(self, spec: dict[str, Any], *, clock: Callable[[], datetime] | None = None) -> None:
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.config: Config = load_config(spec.get("config")).with_overrides(target="sandbox", driver="engine")
         ns = spec["netsuite"]
         self.netsuite = NetSuiteClient.for_account(
-            NetSuiteCredentials.of(ns), base_url=ns["url"], max_concurrency=2)
-        shop = spec.get("shopify")
-        self.shopify = ShopifyClient(shop=shop["url"], access_token=shop["token"],
-                                     api_version=self.config.shopify.options["api_version"]) if shop else None
-        amz = spec.get("amazon")
-        self.amazon = AmazonClient(LwaCredentials(amz["client_id"], amz["client_secret"], amz["refresh_token"]),
-                                   base_url=amz["url"], lwa_token_url=amz["lwa_url"],
-                                   # the sandbox seller sells on every marketplace the emulator knows
-                                   marketplace_ids=_marketplaces(self.config.amazon.options["marketplace_id"])) \
-            if amz else None
+            NetSuiteCredentials.of(ns["credentials"]), base_url=ns["base_url"], max_concurrency=2)
+        self.clients = channel_clients(self.config, spec.get("channels") or {})
         self.store = EngineStore(":memory:")
         self.engine = SyncEngine.build(self.netsuite, self.store, self.config)
         self.order_import = True
         self.cancelled: dict[tuple[str, str], str] = {}
         self.orders: dict[tuple[str, str], Order] = {}
         started = self.clock() - timedelta(days=1)
-        self.watermarks = {"shopify": started, "amazon": started}
+        self.watermarks = {name: started for name in self.clients}
         self.cycles = 0
         self.last_error: str | None = None
         self.hidden_refunds: set[tuple[str, str]] = set()  # refunds left out of the status (defects)
@@ -76,12 +86,17 @@ class SandboxConnector:
         self.lock = threading.RLock()
         self.defects = Defects(parse_defects(spec.get("defects", ""), where="sandbox connector defects"), self)
 
+    def _channels(self) -> list[tuple[ChannelSpec, Any]]:
+        """The registered channels this connector has a client for and that are enabled, in registry order."""
+        return [(spec, self.clients[spec.name]) for spec in channels.specs()
+                if spec.name in self.clients and self.config.channel(spec.name).enabled]
+
     # --- settings -------------------------------------------------------------------------------
     def apply_settings(self, body: dict[str, Any]) -> None:
         """New channel settings (billing record, refund settings) and order import on or off."""
         with self.lock:
             config = self.config
-            for channel in ("shopify", "amazon"):
+            for channel in (spec.name for spec in channels.specs()):
                 wanted = body.get(channel)
                 if not wanted:
                     continue
@@ -109,28 +124,30 @@ class SandboxConnector:
     # --- one cycle ------------------------------------------------------------------------------
     def cycle(self) -> int:
         with self.lock:
-            for channel, client in (("shopify", self.shopify), ("amazon", self.amazon)):
-                if client is None or not self.config.channel(channel).enabled or self.defects.skips(channel):
+            for spec, client in self._channels():
+                if spec.poll_orders is None or self.defects.skips(spec.name):
                     continue
                 try:
-                    seen = self._poll_orders(channel, client)
-                    self._sync_refunds(channel, client, seen)
+                    since, seen = self._poll_orders(spec, client)
+                    self._sync_refunds(spec, client, seen, since)
                 except Exception as exc:  # the connector keeps polling; its status shows the error
-                    self.last_error = f"{channel}: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
-            if self.amazon is not None and self.config.amazon.enabled:
+                    self.last_error = f"{spec.name}: {_described(exc)}"
+            for spec, client in self._channels():
+                if not spec.extra.get("settlements"):
+                    continue
                 try:
-                    sync_settlements(self)
+                    sync_settlements(self, spec.name, client)
                 except Exception as exc:
-                    self.last_error = f"settlements: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+                    self.last_error = f"settlements: {_described(exc)}"
             self.cycles += 1
             return self.cycles
 
-    def _poll_orders(self, channel: str, client: Any) -> list[Order]:
+    def _poll_orders(self, spec: ChannelSpec, client: Any) -> tuple[datetime, list[Order]]:
+        """The orders the channel shows as new or updated since the last poll, synced unless already known."""
+        assert spec.poll_orders is not None
+        channel = spec.name
         since, now = self.watermarks[channel] - OVERLAP, self.clock()
-        if channel == "shopify":
-            seen = list(client.orders_updated_since(since))
-        else:
-            seen = self._amazon_orders(client, since - AMAZON_LAG)
+        seen = spec.poll_orders(client, since)
         self.watermarks[channel] = now
         for order in seen:
             key = (channel, order.channel_order_id)
@@ -143,32 +160,16 @@ class SandboxConnector:
             result = self.engine.orders.sync(order)
             if not result.synced:
                 self.store.record_error(channel, "order", order.channel_order_id, str(result.error))
-        return seen
+        return since, seen
 
-    def _amazon_orders(self, client: Any, since: datetime) -> list[Order]:
-        """Orders created since ``since``; items are fetched only for orders not seen before."""
-        raws = list(client.get_orders_json(created_after=since))
-        new = {str(raw["AmazonOrderId"]): str(raw["PurchaseDate"]) for raw in raws
-               if ("amazon", str(raw["AmazonOrderId"])) not in self.orders}
-        if new:
-            earliest = min(datetime.fromisoformat(v.replace("Z", "+00:00")) for v in new.values())
-            for order in client.get_orders(created_after=earliest - timedelta(seconds=1)):
-                if order.channel_order_id in new:
-                    self.orders[("amazon", order.channel_order_id)] = order
-        return [self.orders[("amazon", str(raw["AmazonOrderId"]))] for raw in raws
-                if ("amazon", str(raw["AmazonOrderId"])) in self.orders]
-
-    def _sync_refunds(self, channel: str, client: Any, seen: list[Order]) -> None:
-        settings = self.config.channel(channel).refunds
+    def _sync_refunds(self, spec: ChannelSpec, client: Any, seen: list[Order], since: datetime) -> None:
+        settings = self.config.channel(spec.name).refunds
         if settings.direction == "from_netsuite":
-            self.defects.from_netsuite(channel, client, settings)
+            self.defects.from_netsuite(spec.name, client, settings)
             return
-        if channel == "shopify":
-            refunds = [refund for order in seen for refund in client.get_refunds(order.channel_ref)]
-        else:
-            since = min(self.watermarks.values()) - timedelta(days=1)
-            refunds = list(client.refunds_between(since))
-        for refund in refunds:
+        if spec.poll_refunds is None:
+            return
+        for refund in spec.poll_refunds(client, seen, since):
             self.defects.to_netsuite(refund, settings)
 
     # --- status ---------------------------------------------------------------------------------
@@ -225,6 +226,5 @@ def run(spec: dict[str, Any], *, announce: Callable[[str], None], until_closed: 
         server.stop()
 
 
-def _marketplaces(configured: str) -> tuple[str, ...]:
-    """The configured marketplace first, then every other one (orders in any currency are synced)."""
-    return (configured, *(m for m in MARKETPLACE_CURRENCY if m != configured))
+def _described(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"

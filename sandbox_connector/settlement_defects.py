@@ -70,18 +70,19 @@ def _posting(posting: Any, names: frozenset[str], runs: int) -> None:
             client, code, f"{external_id}~{runs}", **kw)
 
 
-def sync_settlements(connector: Any) -> None:
-    """One cycle's settlement sync: every report of the last ``days_back`` days, with the defects."""
+def sync_settlements(connector: Any, channel: str, client: Any) -> None:
+    """One cycle's settlement sync of ``channel`` (through its ``client``): every report of the last
+    ``days_back`` days, with the defects."""
     names = frozenset(connector.defects.names) & SETTLEMENT_DEFECTS
     config = connector.config
     if "settlement_too_early_posted" in names:
         config = replace(config, project=replace(config.project, settlement_wait_weeks=0,
                                                  go_live=dt.date(2000, 1, 1)))
     if "unsynced_rows_posted" in names:  # orders left out are synced now, as the settlement names them
-        for (channel, order_id), _reason in list(connector.cancelled.items()):
-            if channel == "amazon":
-                connector.engine.orders.sync(connector.orders[(channel, order_id)])
-                connector.cancelled.pop((channel, order_id))
+        for (name, order_id), _reason in list(connector.cancelled.items()):
+            if name == channel:
+                connector.engine.orders.sync(connector.orders[(name, order_id)])
+                connector.cancelled.pop((name, order_id))
     engine = connector.engine
     store = _Forgetful(connector.store) if "settlement_posted_twice" in names else connector.store
     sync = SettlementSync(engine.books, store, config, refunds=engine.refunds)
@@ -90,7 +91,7 @@ def sync_settlements(connector: Any) -> None:
     # days_back counts from today; the scenarios date their settlements themselves, from go-live on
     go_live = dt.datetime.combine(connector.config.project.go_live, dt.time(), dt.timezone.utc)
     since = min(connector.clock() - dt.timedelta(days=config.settlement.days_back), go_live)
-    for outcome in sync.run(connector.amazon, created_since=since):
+    for outcome in sync.run(client, created_since=since):
         total = outcome.total.amount + (CENT if "settlement_total_misread" in names else 0)
         connector.settlement_outcomes[outcome.settlement_id] = {
             "settlement_id": outcome.settlement_id, "status": outcome.status, "reason": outcome.reason,

@@ -2,7 +2,7 @@
 
     GET  /status     every order, refund and settlement with its state (posted, error with
                      its message, cancelled) and the number of cycles run
-    POST /settings   {"shopify": {"billing": ..., "refunds": {...}}, "order_import": bool, "change": bool}
+    POST /settings   {"<channel>": {"billing": ..., "refunds": {...}}, "order_import": bool, "change": bool}
     POST /cycle      run one cycle now; answers when it is done, with the cycle number
 """
 

@@ -29,6 +29,7 @@ import httpx
 
 from connectors.netsuite import NetSuiteRecords
 
+from . import channels as channel_registry
 from .config import Config
 from .engine.store import EngineStore, OrderRecord, RefundRecord
 from .errors import SyncproofError
@@ -91,7 +92,7 @@ class ConnectorStatus:
     def push_settings(self, config: Config, *, order_import: bool = True, change: bool = False) -> None:
         """Give the connector the run's channel settings (billing record, refund settings)."""
         body: dict[str, Any] = {"order_import": order_import, "change": change}
-        for name in ("shopify", "amazon"):
+        for name in channel_registry.names():
             channel = config.channel(name)
             body[name] = {"billing": channel.billing, "refunds": dict(channel.refunds.__dict__)}
         body["settlement"] = {k: v for k, v in config.settlement.__dict__.items()}

@@ -9,6 +9,7 @@ emulator package, a spec module and one line in :mod:`syncproof.channels`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Protocol, Sequence
 
 from ..settings_keys import Key, key
@@ -93,7 +94,12 @@ class ChannelSpec:
     - ``identifiers``: setting keys whose values identify the account (masked as ``[<key>]``);
     - ``secret_headers``, ``secret_keys``: header and query/body key names whose values are secrets;
     - ``claims_order_id``: whether a NetSuite record's channel order id is one of this channel's;
-    - ``refund_directions``: the refund directions the channel supports, ``direction_refused`` why not others.
+    - ``refund_directions``: the refund directions the channel supports, ``direction_refused`` why not others;
+    - ``poll_orders``: the orders a connector polling the channel sees as new or updated since a time,
+      ``(client, since) -> [Order]``; a channel without it is not polled by the sandbox connector;
+    - ``poll_refunds``: the channel's refunds a connector polling it sees, on the orders of that poll or
+      since the poll's start, ``(client, orders, since) -> [Refund]``;
+    - ``extra``: capabilities only some channels have (Amazon: ``settlements``).
     """
 
     name: str
@@ -116,6 +122,8 @@ class ChannelSpec:
     refund_directions: tuple[str, ...] = ("to_netsuite", "from_netsuite")
     direction_refused: str = ""
     cleanup_note: str = "test orders of the run stay in {title}: remove them there (their note carries {tag})"
+    poll_orders: Callable[[Any, datetime], list[Order]] | None = None
+    poll_refunds: Callable[[Any, list[Order], datetime], list[Refund]] | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property

@@ -18,6 +18,7 @@ from ..errors import SyncproofError
 from ..model import Order, OrderLine, Refund, Shipping
 from ..probe import DoctorLine, attempt
 from ..settings_keys import key
+from ._amazon_poll import poll_orders, poll_refunds
 from ._spec import ChannelSpec, Connection, Secret
 
 __all__ = ["SPEC", "AmazonActions"]
@@ -274,4 +275,7 @@ SPEC = ChannelSpec(
     direction_refused="Amazon refunds are issued in Seller Central and synced to NetSuite, and the Selling "
                       "Partner API cannot create refunds",
     cleanup_note="Amazon test orders stay in Seller Central",
+    poll_orders=poll_orders,
+    poll_refunds=poll_refunds,
+    extra={"settlements": True},  # settlement reports: an Amazon feature the connector imports
 )

@@ -50,6 +50,16 @@ class ShopifyActions:
         return self.client.get_order(order.channel_ref)
 
 
+def _poll_orders(client: Any, since: datetime) -> list[Order]:
+    """Orders whose ``updated_at`` is after ``since``: new ones and those refunded or edited since."""
+    return list(client.orders_updated_since(since))
+
+
+def _poll_refunds(client: Any, orders: list[Order], since: datetime) -> list[Refund]:
+    """The refunds of the orders the poll saw (a refund updates its order)."""
+    return [refund for order in orders for refund in client.get_refunds(order.channel_ref)]
+
+
 def _client(settings: Any, connection: Connection, **common: Any) -> Any:
     from connectors.shopify import ShopifyClient
 
@@ -138,4 +148,6 @@ SPEC = ChannelSpec(
     secret_headers=frozenset({"x-shopify-access-token"}),
     secret_keys=frozenset({"access_token"}),
     cleanup_note="cancel or archive the test orders whose note carries {tag} in the Shopify admin",
+    poll_orders=_poll_orders,
+    poll_refunds=_poll_refunds,
 )

@@ -8,6 +8,8 @@ a missing credential is one line naming its variable.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from decimal import Decimal
 from typing import Any, Iterator
 
 import httpx
@@ -20,6 +22,7 @@ from syncproof.cli import cli
 from syncproof.config import parse_config, starter_file
 from syncproof.doctor import diagnose
 from syncproof.errors import ConfigError
+from syncproof.model import Channel, Money, Order, OrderLine
 from syncproof.probe import DoctorLine
 from syncproof.recording import Scrubber
 from syncproof.runtime import open_runtime
@@ -127,3 +130,86 @@ def test_its_secret_header_and_identifier_are_scrubbed(acme):
     scrubbed = Scrubber().headers([("X-Acme-Key", "acme-live-key")])
     assert scrubbed == {"X-Acme-Key": ["[redacted]"]}
     assert ACME.identifier_values({"store_id": "acme-42"}) == {"acme-42": "[store_id]"}
+
+
+# --- the sandbox connector polls a registered channel -----------------------------------------------------
+
+class PolledAcmeClient(AcmeClient):
+    """A fake cart whose orders live in the Shopify emulator: it reads them over the Admin API, as its own."""
+
+    def __init__(self, base_url: str, api_key: str) -> None:
+        from connectors.shopify import ShopifyClient
+
+        super().__init__(base_url, api_key)
+        self.shop = ShopifyClient(shop=base_url, access_token=api_key, api_version="2026-10")
+
+    def orders_since(self, since: Any) -> list[Order]:
+        return [replace(order, channel=Channel("acme"), channel_order_id=f"ACME-{order.channel_order_id}")
+                for order in self.shop.orders_updated_since(since)]
+
+
+def _polled_client(settings: Any, connection: Connection, **common: Any) -> PolledAcmeClient:
+    return PolledAcmeClient(str(connection.base_url), connection.credentials["access_token"])
+
+
+POLLED = replace(ACME, client=_polled_client, poll_orders=lambda client, since: client.orders_since(since),
+                 poll_refunds=lambda client, orders, since: [], refund_directions=("to_netsuite", "from_netsuite"))
+
+
+@pytest.fixture
+def polled_acme() -> Iterator[ChannelSpec]:
+    channels.register(POLLED)
+    yield POLLED
+    channels.unregister("acme")
+
+
+def test_the_sandbox_connector_polls_a_channel_whose_spec_says_how(polled_acme, tmp_path):
+    """No edit to the connector: it builds the channel's client from its spec, polls it (``poll_orders``) and
+    syncs what it saw to NetSuite, over real HTTP to the emulators."""
+    from sandbox import start_sandbox
+    from sandbox_connector.process import SandboxConnector
+
+    (tmp_path / "syncproof.toml").write_text("[shopify]\nenabled = false\n[amazon]\nenabled = false\n")
+    box = start_sandbox(emulators=["netsuite", "shopify"])
+    try:
+        shop = box.emulator("shopify")
+        box.netsuite.seed_items([{"itemId": "MUG-1", "displayName": "Mug"}])
+        placed = PolledAcmeClient(shop.url, shop.connection["access_token"]).shop.create_order(
+            [OrderLine(line_id="", sku="MUG-1", quantity=2, unit_price=Money(Decimal("10.00"), "USD"),
+                       tax=Money(Decimal("2.00"), "USD"), discount=Money(Decimal("0"), "USD"), title="Mug")])
+        ns = box.emulator("netsuite")
+        connector = SandboxConnector({
+            "config": str(tmp_path / "syncproof.toml"),
+            "netsuite": {"base_url": ns.url, "credentials": ns.connection},
+            "channels": {"shopify": {"base_url": shop.url, "credentials": shop.connection}}})
+        assert set(connector.clients) == {"shopify", "acme"}
+        connector.cycle()
+        state = connector.status()
+        assert state["last_error"] is None
+        orders = [o for o in state["orders"] if o["channel"] == "acme"]
+        assert [(o["order_id"], o["state"]) for o in orders] == [(f"ACME-{placed.channel_order_id}", "posted")]
+        assert not [o for o in state["orders"] if o["channel"] == "shopify"]  # disabled: not polled
+        sales_order = orders[0]["record"]["sales_order_id"]
+        record = next(r for r in box.netsuite.records("salesOrder") if str(r["id"]) == str(sales_order))
+        assert f"ACME-{placed.channel_order_id}" in record.values()
+    finally:
+        box.stop()
+
+
+def test_a_channel_without_poll_orders_is_not_polled(acme, tmp_path):
+    from sandbox import start_sandbox
+    from sandbox_connector.process import SandboxConnector
+
+    (tmp_path / "syncproof.toml").write_text("[shopify]\nenabled = false\n[amazon]\nenabled = false\n")
+    box = start_sandbox(emulators=["netsuite", "shopify"])
+    try:
+        ns, shop = box.emulator("netsuite"), box.emulator("shopify")
+        connector = SandboxConnector({
+            "config": str(tmp_path / "syncproof.toml"),
+            "netsuite": {"base_url": ns.url, "credentials": ns.connection},
+            "channels": {"shopify": {"base_url": shop.url, "credentials": shop.connection}}})
+        assert "acme" in connector.clients
+        connector.cycle()
+        assert connector.status()["orders"] == [] and connector.watermarks["acme"] < connector.clock()
+    finally:
+        box.stop()
