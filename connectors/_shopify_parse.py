@@ -8,6 +8,7 @@ is the numeric ``legacyResourceId`` and ``Order.channel_ref`` the gid; a line's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterable, Mapping
 
 from syncproof.model import Channel, Money, Order, OrderLine, Refund, RefundLine, Shipping
 
@@ -72,7 +73,7 @@ def parse_refund(node: dict, *, order_id: str | None = None, order_gid: str | No
     """
     total = money(node["totalRefundedSet"], currency)
     currency = total.currency
-    lines = tuple(
+    lines = _merged(
         RefundLine(sku=(item.get("lineItem") or {}).get("sku") or "", quantity=int(item["quantity"]),
                    amount=money(item["subtotalSet"], currency), tax=money(item["totalTaxSet"], currency),
                    line_id=(item.get("lineItem") or {}).get("id"))
@@ -95,6 +96,19 @@ def parse_refund(node: dict, *, order_id: str | None = None, order_gid: str | No
                   refund_id=str(node["legacyResourceId"]), currency=currency, lines=lines,
                   shipping=shipping, shipping_tax=shipping_tax, adjustment=None if rest.is_zero() else rest,
                   note=node.get("note"), created_at=node.get("createdAt"), extra=extra)
+
+
+def _merged(lines: Iterable[RefundLine]) -> tuple[RefundLine, ...]:
+    """One refund line per order line: a line refunded partly shipped, partly not, comes back from
+    Shopify as two refund line items (RETURN and CANCEL), and is one refunded line to NetSuite."""
+    by_line: dict[object, RefundLine] = {}
+    for line in lines:
+        key = line.line_id or ("sku", line.sku)
+        seen = by_line.get(key)
+        by_line[key] = line if seen is None else RefundLine(
+            sku=seen.sku, quantity=seen.quantity + line.quantity, amount=seen.amount + line.amount,
+            tax=seen.tax + line.tax, line_id=seen.line_id)
+    return tuple(by_line.values())
 
 
 @dataclass(frozen=True)
@@ -120,11 +134,18 @@ class SuggestedRefund:
     shipping_maximum_refundable: Money
     lines: tuple[RefundLine, ...]
     transactions: tuple[SuggestedTransaction, ...] = field(default=())
+    #: units of each order line (by line gid) not yet shipped: refunded with CANCEL, shipped ones with RETURN
+    unfulfilled: Mapping[str, int] = field(default_factory=dict)
+    #: units of each order line (by line gid) not yet refunded
+    refundable: Mapping[str, int] = field(default_factory=dict)
 
 
-def parse_suggested_refund(node: dict) -> SuggestedRefund:
+def parse_suggested_refund(node: dict, order_lines: list[dict] | tuple = ()) -> SuggestedRefund:
+    """``order.suggestedRefund`` (``node``), with the order's lines' ``unfulfilledQuantity``."""
     ship = node["shipping"]
     return SuggestedRefund(
+        unfulfilled={line["id"]: int(line["unfulfilledQuantity"]) for line in order_lines},
+        refundable={line["id"]: int(line["refundableQuantity"]) for line in order_lines},
         amount=money(node["amountSet"]), subtotal=money(node["subtotalSet"]),
         discounted_subtotal=money(node["discountedSubtotalSet"]), tax=money(node["totalTaxSet"]),
         maximum_refundable=money(node["maximumRefundableSet"]), shipping=money(ship["amountSet"]),

@@ -82,9 +82,10 @@ query Refund($id: ID!) { refund(id: $id) { ...RefundFields } }
 
 SUGGESTED_REFUND = f"""
 query SuggestedRefund($id: ID!, $lines: [RefundLineItemInput!], $refundShipping: Boolean,
-                      $shippingAmount: Money) {{
+                      $shippingAmount: Money, $lineCount: Int!) {{
   order(id: $id) {{
     id
+    lineItems(first: $lineCount) {{ nodes {{ id refundableQuantity unfulfilledQuantity }} }}
     suggestedRefund(refundLineItems: $lines, refundShipping: $refundShipping, shippingAmount: $shippingAmount) {{
       amountSet {{ {MONEY} }}
       subtotalSet {{ {MONEY} }}

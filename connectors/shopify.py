@@ -267,10 +267,11 @@ class ShopifyClient(ApiClient):
             variables["shippingAmount"] = _amount(refund_shipping)
         elif refund_shipping:
             variables["refundShipping"] = True
+        variables["lineCount"] = ORDER_LINE_LIMIT
         data = self.graphql(Q.SUGGESTED_REFUND, variables, "SuggestedRefund")
         if not data.get("order"):
             raise ShopifyError(f"shopify has no order {order_gid}", status=200, code="NOT_FOUND", path="order")
-        return parse_suggested_refund(data["order"]["suggestedRefund"])
+        return parse_suggested_refund(data["order"]["suggestedRefund"], data["order"]["lineItems"]["nodes"])
 
     # writes ------------------------------------------------------------------------------
     @property
@@ -282,6 +283,9 @@ class ShopifyClient(ApiClient):
                       note: str | None = None, restock_type: str = "RETURN", notify: bool = False,
                       *, marker: str | None = None, amount: Money | None = None) -> Refund:
         """Refund ``lines`` ({line gid: quantity}) and ``shipping``.
+
+        ``restock_type`` RETURN or CANCEL restocks the refunded units, each line with the type
+        its fulfilment calls for (see :func:`refund_line_inputs`); NO_RESTOCK does not restock.
 
         The money returned is ``amount`` when given (a refund decided elsewhere, its
         adjustments included: a restocking fee returns less than the lines are worth),
@@ -305,8 +309,7 @@ class ShopifyClient(ApiClient):
         suggestion = self.suggest_refund(order_gid, lines, shipping)
         refund_input: dict[str, Any] = {
             "orderId": order_gid, "notify": bool(notify),
-            "refundLineItems": [{"lineItemId": k, "quantity": int(v), "restockType": restock_type}
-                                for k, v in lines.items()],
+            "refundLineItems": refund_line_inputs(lines, restock_type, suggestion.unfulfilled, suggestion.refundable),
             "transactions": [{"orderId": order_gid, "kind": "REFUND", "gateway": gateway,
                               "amount": _amount(money), "parentId": parent}
                              for gateway, money, parent in _refund_transactions(order_gid, suggestion, amount)],
@@ -336,8 +339,9 @@ class ShopifyClient(ApiClient):
     def create_order(self, lines: Sequence[OrderLine], *, currency: str | None = None,
                      shipping: Shipping | None = None, email: str | None = None, note: str | None = None,
                      gateway: str = "manual", paid: bool = True, discount_code: str = "SYNCPROOF",
-                     tax_title: str = "Tax", test: bool = True) -> Order:
-        """Create a test order via ``orderCreate``; ``paid`` adds a SALE for the full total.
+                     tax_title: str = "Tax", test: bool = True, fulfilled: bool = False) -> Order:
+        """Create a test order via ``orderCreate``; ``paid`` adds a SALE for the full total, ``fulfilled``
+        marks every line shipped.
 
         Line ``discount`` amounts are sent as one fixed item discount code (Shopify
         allows one code per created order), which Shopify allocates across the lines
@@ -348,6 +352,8 @@ class ShopifyClient(ApiClient):
             raise ValueError("an order needs at least one line")
         currency = currency or lines[0].unit_price.currency
         order: dict[str, Any] = {"currency": currency, "test": test, "lineItems": []}
+        if fulfilled:  # every line shipped: its refunds restock with RETURN
+            order["fulfillmentStatus"] = "FULFILLED"
         for line in lines:
             item: dict[str, Any] = {"sku": line.sku, "title": line.title or line.sku, "quantity": line.quantity,
                                     "priceSet": _bag(line.unit_price)}
@@ -379,6 +385,32 @@ class ShopifyClient(ApiClient):
         self._user_errors(payload, "orderCreate")
         return parse_order(payload["order"])
 
+
+
+def refund_line_inputs(lines: Mapping[str, int], restock_type: str, unfulfilled: Mapping[str, int],
+                       refundable: Mapping[str, int] | None = None) -> list[dict[str, Any]]:
+    """``RefundLineItemInput``s for ``lines`` ({line gid: quantity}), each with its restock type.
+
+    The schema declares no default restock type, and Shopify's types follow the line's
+    fulfilment (shopify.dev, ``RefundLineItemRestockType``): CANCEL "when restocking
+    unfulfilled line items", RETURN "when restocking line items that were fulfilled". So a
+    restocking refund (``RETURN`` or ``CANCEL`` asked for) cancels the line's unshipped units
+    first and returns the rest; ``NO_RESTOCK`` is sent as it is. A quantity over what the line
+    can still refund (``refundable``) is sent whole, for Shopify to refuse naming it.
+    """
+    inputs: list[dict[str, Any]] = []
+    for line_id, quantity in lines.items():
+        quantity = int(quantity)
+        left = unfulfilled.get(line_id, 0)
+        if restock_type == "NO_RESTOCK" or (refundable is not None and quantity > refundable.get(line_id, 0)):
+            kind = restock_type if restock_type == "NO_RESTOCK" else "CANCEL" if left > 0 else "RETURN"
+            inputs.append({"lineItemId": line_id, "quantity": quantity, "restockType": kind})
+            continue
+        cancel = min(quantity, max(0, left))
+        for units, kind in ((cancel, "CANCEL"), (quantity - cancel, "RETURN")):
+            if units:
+                inputs.append({"lineItemId": line_id, "quantity": units, "restockType": kind})
+    return inputs
 
 
 def idempotency_key(order_gid: str, marker: str) -> str:

@@ -109,6 +109,7 @@ class LineItemView:
         self.quantity = line.quantity
         self.currentQuantity = line.refundable_quantity
         self.refundableQuantity = line.refundable_quantity
+        self.unfulfilledQuantity = line.unfulfilled_quantity
         self.requiresShipping = line.requires_shipping
         bag = lambda amount: money_bag(amount, currency)  # noqa: E731
         self.originalUnitPriceSet = bag(line.price)

@@ -89,6 +89,9 @@ class LineItemRecord:
     refunded_quantity: int = 0
     refunded_subtotal: Decimal = Decimal(0)
     refunded_tax: Decimal = Decimal(0)
+    fulfilled_quantity: int = 0  # units shipped
+    returned_quantity: int = 0  # shipped units refunded (RETURN, or NO_RESTOCK of shipped units)
+    cancelled_quantity: int = 0  # unshipped units refunded (CANCEL, or NO_RESTOCK of unshipped units)
 
     @property
     def original_total(self) -> Decimal:
@@ -105,6 +108,16 @@ class LineItemRecord:
     @property
     def refundable_quantity(self) -> int:
         return self.quantity - self.refunded_quantity
+
+    @property
+    def unfulfilled_quantity(self) -> int:
+        """Units neither shipped nor refunded (GraphQL ``LineItem.unfulfilledQuantity``)."""
+        return self.quantity - self.fulfilled_quantity - self.cancelled_quantity
+
+    @property
+    def returnable_quantity(self) -> int:
+        """Shipped units not yet refunded."""
+        return self.fulfilled_quantity - self.returned_quantity
 
 
 @dataclass
@@ -265,6 +278,7 @@ class PricedRefundLine:
     subtotal: Decimal
     tax: Decimal
     discount: Decimal
+    shipped: int = 0  # of ``quantity``, units that had been shipped (the rest had not)
 
 
 @dataclass
@@ -379,6 +393,17 @@ class ShopifyBackend:
             self.changed()
             return tx
 
+    def fulfil(self, order_id: int, quantities: dict[int, int]) -> None:
+        """Sandbox only: ship ``{line id: units}`` of an order (a fulfillment made in the admin)."""
+        with self.lock:
+            order = self.orders[order_id]
+            for line in order.lines:
+                units = quantities.get(line.id, 0)
+                if units < 0 or units > line.unfulfilled_quantity:
+                    raise ValueError(f"line {line.id} has {line.unfulfilled_quantity} unit(s) to ship, not {units}")
+                line.fulfilled_quantity += units
+            self.changed()
+
     def now(self) -> str:
         return _iso(self.clock())
 
@@ -470,6 +495,7 @@ class ShopifyBackend:
                     shipping.price += price or Decimal(0)
                     shipping.tax_lines.extend(taxes)
             code = self._apply_discount(data.get("discountCode"), lines, currency, errors)
+            _mark_fulfilled(lines, data.get("fulfillmentStatus"))
             if errors:
                 raise UserInputError(errors)
             now = self.now()
@@ -542,6 +568,7 @@ class ShopifyBackend:
             shipping = {"fullRefund": True}
         priced: list[PricedRefundLine] = []
         asked: dict[int, int] = {}
+        shipped_asked: dict[int, int] = {}
         for i, raw in enumerate(line_inputs or []):
             where = ["refundLineItems", str(i)]
             number = parse_gid(raw.get("lineItemId"), "LineItem")
@@ -560,6 +587,7 @@ class ShopifyBackend:
                 errors.append((where + ["restockType"],
                                "LEGACY_RESTOCK is not accepted when creating new refunds", None))
                 continue
+            restock = raw.get("restockType") or "NO_RESTOCK"  # the schema declares no default
             quantity = int(raw.get("quantity", 0))
             available = line.refundable_quantity - asked.get(line.id, 0)
             if quantity < 0 or (quantity == 0 and not clamp):
@@ -572,9 +600,18 @@ class ShopifyBackend:
                                    f"for line item {line.sku or line.id}, {available} refundable", None))
                     continue
                 quantity = available
+            shipped = _shipped_units(line, restock, quantity, shipped_asked.get(line.id, 0),
+                                     asked.get(line.id, 0) - shipped_asked.get(line.id, 0))
+            if isinstance(shipped, str):
+                if not clamp:  # suggestedRefund adjusts restock instructions instead of refusing them
+                    errors.append((where + ["restockType"], shipped, None))
+                    continue
+                shipped = max(0, min(quantity, line.returnable_quantity - shipped_asked.get(line.id, 0)))
             asked[line.id] = asked.get(line.id, 0) + quantity
-            priced.append(self._price_line(order, line, quantity, raw.get("restockType") or "RETURN",
-                                           already=asked[line.id] - quantity))
+            shipped_asked[line.id] = shipped_asked.get(line.id, 0) + shipped
+            priced_line = self._price_line(order, line, quantity, restock, already=asked[line.id] - quantity)
+            priced_line.shipped = shipped
+            priced.append(priced_line)
         ship_amount, ship_tax, ship_room = self._price_shipping(order, shipping, errors)
         if errors:
             raise UserInputError(errors)
@@ -654,6 +691,8 @@ class ShopifyBackend:
             refund = RefundRecord(id=self.next_id(), order_id=order.id, note=data.get("note"), created_at=now)
             for p in priced.lines:
                 p.line.refunded_quantity += p.quantity
+                p.line.returned_quantity += p.shipped
+                p.line.cancelled_quantity += p.quantity - p.shipped
                 p.line.refunded_subtotal += p.subtotal
                 p.line.refunded_tax += p.tax
                 refund.lines.append(RefundLineRecord(self.next_id(), p.line.id, p.quantity, p.restock_type,
@@ -726,6 +765,39 @@ class ShopifyBackend:
         if errors:
             raise UserInputError(errors)
         return result
+
+
+def _mark_fulfilled(lines: list[LineItemRecord], status: str | None) -> None:
+    """``OrderCreateOrderInput.fulfillmentStatus`` (shopify.dev, ``OrderCreateFulfillmentStatus``):
+    FULFILLED "Every line item in the order has been fulfilled"; PARTIAL "At least one line item in the
+    order has been fulfilled" (the emulator ships the first line); otherwise nothing is shipped."""
+    shipped = lines if status == "FULFILLED" else lines[:1] if status == "PARTIAL" else []
+    for line in shipped:
+        line.fulfilled_quantity = line.quantity
+
+
+def _shipped_units(line: LineItemRecord, restock: str, quantity: int, shipped_asked: int,
+                   unshipped_asked: int) -> int | str:
+    """How many of ``quantity`` refunded units had shipped, or why ``restock`` cannot refund them.
+
+    shopify.dev, ``RefundLineItemRestockType``: RETURN "Use this when restocking line items that
+    were fulfilled", CANCEL "Use this when restocking unfulfilled line items"; NO_RESTOCK refunds
+    shipped units first, then unshipped ones.
+    """
+    shipped_room = line.returnable_quantity - shipped_asked
+    unshipped_room = line.unfulfilled_quantity - unshipped_asked
+    name = line.sku or line.id
+    if restock == "RETURN":
+        if quantity > shipped_room:
+            return (f"Restock type RETURN is for fulfilled items: line item {name} has {shipped_room} fulfilled "
+                    f"unit(s) left to refund, {quantity} requested; refund unfulfilled units with CANCEL")
+        return quantity
+    if restock == "CANCEL":
+        if quantity > unshipped_room:
+            return (f"Restock type CANCEL is for unfulfilled items: line item {name} has {unshipped_room} unfulfilled "
+                    f"unit(s) left to refund, {quantity} requested; refund fulfilled units with RETURN")
+        return 0
+    return min(quantity, max(shipped_room, 0))
 
 
 def _money_input(bag: dict | None, currency: str, where: list[str], errors) -> Decimal | None:

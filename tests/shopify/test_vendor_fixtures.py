@@ -156,7 +156,9 @@ def test_refund_fields_and_amounts_agree_with_refund_json(backend, gql):
     data = gql(REFUND_CREATE, {"input": {
         "orderId": order_gid, "note": rest["note"],
         "refundLineItems": [{"lineItemId": gid("LineItem", r["line_item_id"]), "quantity": r["quantity"],
-                             "restockType": "RETURN" if rest["restock"] else "NO_RESTOCK"}
+                             # the fixture's lines are unshipped ("fulfillment_status": null); restocking
+                             # unfulfilled lines is CANCEL (RefundLineItemRestockType)
+                             "restockType": "CANCEL" if rest["restock"] else "NO_RESTOCK"}
                             for r in rest["refund_line_items"]],
         "transactions": [{"orderId": order_gid, "kind": tx["kind"].upper(), "gateway": tx["gateway"],
                           "amount": tx["amount"], "parentId": gid("OrderTransaction", sale.id)}]}})
