@@ -148,7 +148,8 @@ def tie_out(facts: SettlementFacts, settings: Any, *, billed: dict[str, Any], fo
     found in NetSuite (order id -> BilledRecord); ``footprint`` the settlement's lines and
     summary transactions; ``refunds`` the refund records made from those billed records;
     ``settlement_records`` (summary posting) the deposits or journal entries carrying the
-    settlement, each ``{"type", "id", "total"}``.
+    settlement, each ``{"type", "id", "total", "currency"}`` (the total in the record's own currency;
+    a record in another currency than the settlement's is a mismatch naming both).
     """
     model = model_for_posting(settings.posting)
     tie = TieOut(facts.settlement_id, facts.currency, model, facts.total,
@@ -177,6 +178,13 @@ def _tie_summary_posting(facts, settings, records, tie: TieOut) -> None:
         tie.footprint = sum((Decimal(str(r["total"])) for r in wanted), ZERO)
         return
     record = wanted[0]
+    posted_in = str(record.get("currency") or facts.currency).upper()
+    if posted_in != facts.currency:  # amounts in two currencies never compare: say so, naming both
+        tie.mismatches.append(TieMismatch(
+            f"currency of {record['type']} {record['id']}", "", f"the settlement's currency {facts.currency}",
+            f"{posted_in} ({Money(Decimal(str(record['total'])), posted_in)})",
+            netsuite=f"{record['type']} {record['id']}", gap=facts.total - tie.exceptions_total))
+        return
     total = Decimal(str(record["total"]))
     # a deposit's total is signed; a journal entry's is the sum of its debits, whichever way the money went
     signed = total if record["type"] == "Deposit" else abs(total) * (-1 if facts.total < 0 else 1)

@@ -14,7 +14,7 @@ from syncproof.model import Channel, Money, Order, Refund, RefundLine
 
 __all__ = ["ItemLine", "BilledLine", "BillingRecord", "PostingLine", "line_rate", "order_lines", "sales_order",
            "billing_record", "transform", "customer_refund", "customer_payment", "deposit", "journal_entry",
-           "refund_from_record", "item_line_ids", "ref_id", "ref_name", "SHIPPING_DESCRIPTION",
+           "refund_from_record", "item_line_ids", "ref_id", "ref_name", "posted_total", "SHIPPING_DESCRIPTION",
            "ADJUSTMENT_DESCRIPTION"]
 
 SHIPPING_DESCRIPTION = "Shipping refund"
@@ -143,7 +143,11 @@ def billing_record(record: dict[str, Any]) -> BillingRecord:
 
 def transform(*, memo: str | None = None, lines: Iterable[ItemLine] | None = None, account: str | None = None,
               payment_method: str | None = None) -> dict[str, Any]:
-    """The body of a transform (the target's external id is added by the write)."""
+    """The body of a transform (the target's external id is added by the write).
+
+    ``payment_method`` goes in ``paymentOption``: on current releases (Payment Instruments)
+    a cash refund chooses its payment there, and has no ``paymentMethod`` field.
+    """
     body: dict[str, Any] = {}
     if memo is not None:
         body["memo"] = memo
@@ -152,7 +156,7 @@ def transform(*, memo: str | None = None, lines: Iterable[ItemLine] | None = Non
     if account:
         body["account"] = {"refName": account}
     if payment_method:
-        body["paymentMethod"] = {"refName": payment_method}
+        body["paymentOption"] = {"refName": payment_method}
     return body
 
 
@@ -177,24 +181,36 @@ def customer_payment(*, customer_id: str | None, memo: str, invoice_id: str) -> 
             "apply": {"items": [{"doc": {"id": invoice_id}, "apply": True}]}}
 
 
+def _currency(currency_id: str | None) -> dict[str, Any]:
+    return {"currency": {"id": currency_id}} if currency_id else {}
+
+
 def deposit(*, bank_account_id: str, tran_date: str, memo: str, lines: Iterable[PostingLine],
-            entity_id: str | None = None) -> dict[str, Any]:
-    """A deposit into the bank account, one ``other`` line per account."""
+            entity_id: str | None = None, currency_id: str | None = None) -> dict[str, Any]:
+    """A deposit into the bank account, one ``other`` line per account, in the settlement's currency."""
     entity = {"entity": {"id": entity_id}} if entity_id else {}
-    return {"account": {"id": bank_account_id}, "tranDate": tran_date, "memo": memo,
+    return {"account": {"id": bank_account_id}, **_currency(currency_id), "tranDate": tran_date, "memo": memo,
             "other": {"items": [{"account": {"id": line.account_id}, "amount": line.amount, "memo": line.memo,
                                  **entity} for line in lines]}}
 
 
 def journal_entry(*, bank_account_id: str, total: Decimal, tran_date: str, memo: str, lines: Iterable[PostingLine],
-                  entity_id: str | None = None) -> dict[str, Any]:
+                  entity_id: str | None = None, currency_id: str | None = None) -> dict[str, Any]:
     """A journal entry debiting the bank account with ``total``; each line credits (or debits) its account."""
     entity = {"entity": {"id": entity_id}} if entity_id else {}
     items: list[dict[str, Any]] = [{"account": {"id": bank_account_id}, "debit": total, "memo": memo}]
     for line in lines:
         side = "credit" if line.amount > 0 else "debit"
         items.append({"account": {"id": line.account_id}, side: abs(line.amount), "memo": line.memo, **entity})
-    return {"tranDate": tran_date, "memo": memo, "line": {"items": items}}
+    return {**_currency(currency_id), "tranDate": tran_date, "memo": memo, "line": {"items": items}}
+
+
+def posted_total(record: dict[str, Any]) -> Decimal:
+    """What a deposit or journal entry posts, in its own currency: a deposit's ``total``; a journal
+    entry has no header total, so the sum of its debit lines (equal to its credits)."""
+    if "line" in record and isinstance(record["line"], dict):
+        return sum((_dec(line.get("debit")) for line in record["line"].get("items", [])), Decimal(0))
+    return _dec(record.get("total"))
 
 
 def refund_from_record(record: dict[str, Any], *, channel: Channel, channel_order_id: str, record_id: str,

@@ -146,10 +146,14 @@ def sales_orders_with_billing(client: Any, order_id_field: str, order_ref: str) 
 
 
 def settlement_postings(client: Any, settlement_id: str) -> list[dict[str, Any]]:
-    """The deposits and journal entries carrying a settlement's external id (type, id, total)."""
-    return [{"type": str(r["type"]), "id": str(r["id"]), "total": r.get("foreigntotal") or 0}
-            for r in rows(client, "SELECT id, type, foreigntotal FROM transaction "
-                                  f"WHERE externalid = {literal(external_ids.settlement(settlement_id))} ORDER BY id")]
+    """The deposits and journal entries carrying a settlement's external id (type, id, total in the
+    record's own currency, and that currency's ISO code)."""
+    return [{"type": str(r["type"]), "id": str(r["id"]), "total": r.get("foreigntotal") or 0,
+             "currency": str(r.get("symbol") or "")}
+            for r in rows(client, "SELECT t.id, t.type, t.foreigntotal, c.symbol FROM transaction t "
+                                  "LEFT JOIN currency c ON c.id = t.currency "
+                                  f"WHERE t.externalid = {literal(external_ids.settlement(settlement_id))} "
+                                  "ORDER BY t.id")]
 
 
 def tagged_transactions(client: Any, tag: str) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from syncproof.model import ChainLink, Channel, Money, Order, Refund, TransactionType
 
-from .._exceptions import NetSuiteError
+from .._exceptions import ConnectorError, NetSuiteError
 from . import _bodies as bodies
 from . import _queries as queries
 from ._bodies import BilledLine, BillingRecord, ItemLine, PostingLine
@@ -28,10 +28,35 @@ from ._client import NetSuiteClient
 from ._external_ids import external_ids
 from ._writes import WRITE_ATTEMPTS, BoundedWrites
 
-__all__ = ["NetSuiteRecords", "FoundRecord", "ITEM_RECORD", "CHARGE_ITEM_RECORD"]
+__all__ = ["NetSuiteRecords", "FoundRecord", "ITEM_RECORD", "CHARGE_ITEM_RECORD", "SubsidiaryRefused",
+           "CurrencyUnknown"]
 
 ITEM_RECORD = "nonInventorySaleItem"
 CHARGE_ITEM_RECORD = "otherChargeSaleItem"
+
+
+class SubsidiaryRefused(ConnectorError):
+    """NetSuite refused a customer over its subsidiary (a OneWorld account needs one on every customer)."""
+
+    def __init__(self, subsidiary: str, cause: NetSuiteError) -> None:
+        if subsidiary:
+            message = f"NetSuite refused subsidiary {subsidiary} on a customer: {cause.detail or cause.message}"
+            hint = "set [netsuite] subsidiary in syncproof.toml to the internal id of an existing subsidiary"
+        else:
+            message = (f"NetSuite is a OneWorld account and needs a subsidiary on every customer "
+                       f"({cause.detail or cause.message})")
+            hint = ("set [netsuite] subsidiary in syncproof.toml to the internal id of the subsidiary the "
+                    "channel's customers belong to (Setup > Company > Subsidiaries)")
+        super().__init__(message, hint=hint)
+
+
+class CurrencyUnknown(ConnectorError):
+    """A currency the NetSuite account does not have; nothing was written."""
+
+    def __init__(self, currency: str, what: str) -> None:
+        super().__init__(f"NetSuite has no currency {currency} for this {what}",
+                         hint=f"add {currency} under Lists > Accounting > Currencies (Multiple Currencies enabled) "
+                              "before syncing")
 
 
 @dataclass(frozen=True)
@@ -59,10 +84,13 @@ class NetSuiteRecords(BoundedWrites):
     client: NetSuiteClient
 
     def __init__(self, client: NetSuiteClient, *, order_id_field: str = "otherRefNum",
-                 write_attempts: int = WRITE_ATTEMPTS, run_tag: str = "") -> None:
+                 write_attempts: int = WRITE_ATTEMPTS, run_tag: str = "", subsidiary: str = "") -> None:
+        """``subsidiary`` (OneWorld accounts) is the internal id every customer made is filed under;
+        NetSuite takes each transaction's subsidiary from its customer."""
         super().__init__(client, write_attempts)
         self.client = client
         self.order_id_field = order_id_field
+        self.subsidiary = subsidiary
         self.run_tag = run_tag
         self._item_ids: dict[str, str] = {}
         self._skus: dict[str, str] = {}
@@ -99,9 +127,9 @@ class NetSuiteRecords(BoundedWrites):
         found = self.item_ids([sku])
         if sku in found:
             return found[sku]
+        # an item has no "basePrice" field (its prices are a sublist); every line syncproof writes
+        # carries its own rate, so ``price`` is not sent
         body: dict[str, Any] = {"itemId": sku, "displayName": name or sku}
-        if price is not None:
-            body["basePrice"] = price
         item_id = self.upsert(CHARGE_ITEM_RECORD if charge else ITEM_RECORD, f"item-{sku}", body)
         self._remember_item(sku, item_id)
         return item_id
@@ -153,11 +181,22 @@ class NetSuiteRecords(BoundedWrites):
             body["email"] = email
         if currency_id is not None:
             body["currency"] = {"id": currency_id}
-        return self.upsert("customer", external_id, body)
+        return self._upsert_customer(external_id, body)
 
     def ensure_company(self, external_id: str, name: str) -> str:
         """A company customer (entity id and name ``name``), upserted by its external id."""
-        return self.upsert("customer", external_id, {"entityId": name, "companyName": name, "isPerson": False})
+        return self._upsert_customer(external_id, {"entityId": name, "companyName": name, "isPerson": False})
+
+    def _upsert_customer(self, external_id: str, body: dict[str, Any]) -> str:
+        """A customer under ``subsidiary`` (when set); a OneWorld account refusing one without is told in one line."""
+        if self.subsidiary:
+            body = {**body, "subsidiary": {"id": self.subsidiary}}
+        try:
+            return self.upsert("customer", external_id, body)
+        except NetSuiteError as exc:
+            if exc.path == "subsidiary" or "subsidiary" in exc.detail.lower():
+                raise SubsidiaryRefused(self.subsidiary, exc) from None
+            raise
 
     def customer_id(self, entity_id: str) -> str | None:
         """The internal id of the customer whose entity id is ``entity_id``, or None."""
@@ -241,8 +280,8 @@ class NetSuiteRecords(BoundedWrites):
         return self.client.get(record_type.record_type, record_id)
 
     def total_of(self, record_type: TransactionType, record_id: str) -> Decimal:
-        """A transaction's total."""
-        return Decimal(str(self.get(record_type, record_id).get("total") or 0))
+        """A transaction's total in its own currency (a journal entry's: its debit lines)."""
+        return bodies.posted_total(self.get(record_type, record_id))
 
     # --- refunds ----------------------------------------------------------------------------
     def billing_record(self, billing: TransactionType, billing_id: str) -> BillingRecord:
@@ -403,23 +442,29 @@ class NetSuiteRecords(BoundedWrites):
 
     # --- settlements ------------------------------------------------------------------------
     def post_settlement(self, external_id: str, *, posting: str, bank_account_id: str, total: Decimal,
-                        tran_date: str, memo: str, lines: Sequence[PostingLine],
-                        entity_id: str | None = None) -> tuple[TransactionType, str, Decimal]:
-        """A deposit (``posting="deposit"``) or journal entry for a settlement, upserted by its external id.
+                        tran_date: str, memo: str, lines: Sequence[PostingLine], currency: str,
+                        entity_id: str | None = None) -> tuple[TransactionType, str, Money]:
+        """A deposit (``posting="deposit"``) or journal entry for a settlement, in the settlement's
+        ``currency`` (ISO code), upserted by its external id.
 
-        Returns the record's type, id and the total NetSuite computed.
+        Returns the record's type, id and what NetSuite posted, read back in the record's own
+        currency (a journal entry's amount is the sum of its debit lines: it has no header total).
         """
+        currency_id = self.currency_id(currency)
+        if currency_id is None:
+            raise CurrencyUnknown(currency, "settlement")
         if posting == "deposit":
             kind = TransactionType.DEPOSIT
             body = bodies.deposit(bank_account_id=bank_account_id, tran_date=tran_date, memo=memo, lines=lines,
-                                  entity_id=entity_id)
+                                  entity_id=entity_id, currency_id=currency_id)
         else:
             kind = TransactionType.JOURNAL_ENTRY
             body = bodies.journal_entry(bank_account_id=bank_account_id, total=total, tran_date=tran_date, memo=memo,
-                                        lines=lines, entity_id=entity_id)
+                                        lines=lines, entity_id=entity_id, currency_id=currency_id)
         record_id = self.client.upsert(kind.record_type, external_id, body)
-        record = self.client.get(kind.record_type, record_id, expand=False)
-        return kind, record_id, Decimal(str(record.get("total", 0)))
+        record = self.client.get(kind.record_type, record_id, expand=kind is TransactionType.JOURNAL_ENTRY)
+        posted_in = self.currency_code(record.get("currency")) or currency
+        return kind, record_id, Money(bodies.posted_total(record), posted_in)
 
 
 def _share(billed: Decimal, before: Decimal, quantity: int, billed_quantity: Decimal, currency: str) -> Decimal:

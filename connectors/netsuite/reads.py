@@ -7,7 +7,7 @@ Every read is SuiteQL, a handful of queries whatever the volume:
   authorization -> cash sale/invoice -> sales order) and the channel order id
   ([netsuite] order_id_field) of each hop, and its lines folded into totals: item lines
   (count, quantity, amount and item-id fingerprints), shipping, other adjustments, tax
-  and the record's total. Paged 1,000 rows a request, split by date over 100,000 rows.
+  and the record's total. Paged 1,000 rows a request, split by date (then by id) at 100,000 rows.
 - :func:`item_ids`: SKU (itemId) -> internal id, one query per 1,000 SKUs.
 - :func:`refund_lines`: the item lines of the few refunds whose fingerprints differ.
 - :func:`sales_orders`, :func:`customer_refunds_of`, :func:`settlement_records`: look-ups by key.
@@ -113,7 +113,7 @@ class NsRefund:
         return found + ["CustRfnd"] * len(self.customer_refunds)
 
 
-def _refund_query(field: str, specials: Specials, start: dt.date, end: dt.date) -> str:
+def _refund_query(field: str, specials: Specials, start: dt.date, end: dt.date, after_id: int | None = None) -> str:
     f = field.lower()
     special = in_list(int(i) for i in specials.all) if specials.all else ""
     item_line = "l.taxline = 'F' AND l.item IS NOT NULL" + (f" AND l.item NOT IN ({special})" if special else "")
@@ -146,7 +146,8 @@ def _refund_query(field: str, specials: Specials, start: dt.date, end: dt.date) 
         "LEFT JOIN transactionline l ON l.transaction = t.id AND l.mainline = 'F' "
         f"WHERE t.type IN ({in_list(REFUND_TYPES)}) "
         f"AND t.trandate >= {date_literal(start)} AND t.trandate < {date_literal(end)} "
-        f"GROUP BY t.id, t.type, t.tranid, t.externalid, t.memo, t.{f}, t.trandate, t.foreigntotal, "
+        + (f"AND t.id > {int(after_id)} " if after_id is not None else "")
+        + f"GROUP BY t.id, t.type, t.tranid, t.externalid, t.memo, t.{f}, t.trandate, t.foreigntotal, "
         f"p1.id, p1.type, p1.{f}, p2.id, p2.type, p2.{f}, p3.id, p3.type, p3.{f} "
         "ORDER BY t.id")
 
@@ -155,8 +156,11 @@ def refund_records(client: Any, *, order_id_field: str, specials: Specials, star
                    progress: PageProgress | None = None, row_limit: int = SUITEQL_ROW_LIMIT) -> list[NsRefund]:
     """Refund records dated ``start <= trandate < end``, one row (and one object) each."""
     found = []
-    for row in rows_by_date(client, lambda a, b: _refund_query(order_id_field, specials, a, b), start, end,
-                            limit=row_limit, progress=progress, what="netsuite refund records"):
+    def query(a: dt.date, b: dt.date, after: int | None) -> str:
+        return _refund_query(order_id_field, specials, a, b, after)
+
+    for row in rows_by_date(client, query, start, end, limit=row_limit, progress=progress,
+                            what="netsuite refund records"):
         chain = []
         for hop in ("p1", "p2", "p3"):
             if not row.get(f"{hop}id"):

@@ -24,7 +24,7 @@ class RecordKind:
     """One REST record type: its family, sublist, tranId prefix and SuiteQL code."""
 
     name: str
-    family: str  # "transaction" | "item" | "entity" | "account" | "currency"
+    family: str  # "transaction" | "item" | "entity" | "account" | "currency" | "subsidiary"
     sublist: str | None = None  # "item", "other", "line", "apply"
     prefix: str = ""
     code: str | None = None  # SuiteQL transaction.type or item.itemtype
@@ -54,6 +54,7 @@ RECORD_TYPES: dict[str, RecordKind] = {k.name: k for k in [
     RecordKind("customer", "entity", label="Customer"),
     RecordKind("account", "account", label="Account"),
     RecordKind("currency", "currency", label="Currency"),
+    RecordKind("subsidiary", "subsidiary", label="Subsidiary"),
 ]}
 
 ITEM_TYPES = tuple(k.name for k in RECORD_TYPES.values() if k.family == "item")

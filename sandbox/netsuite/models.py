@@ -25,21 +25,32 @@ from typing import Any, Iterable
 from .auth import DEMO_CREDENTIALS, Credentials, TbaVerifier
 from .catalog import ITEM_TYPES, RECORD_TYPES, canonical_type, kind_of, suiteql_code
 from .errors import NetSuiteError, bad_reference, invalid_content, not_found, user_error
+from .fields import check_fields
 from .ledger import transaction_rows
 from .lines import build_item_line, item_totals, money, to_decimal
-from .seed import ACCOUNTS, CURRENCIES, FULLY_APPLIED, PAID_IN_FULL, STATUSES
+from .seed import ACCOUNTS, CURRENCIES, FULLY_APPLIED, PAID_IN_FULL, STATUSES, SUBSIDIARIES
 from .suiteql import SuiteQLMirror
-from .throttle import Throttle
+from .throttle import BASE_TIER_CONCURRENCY, Throttle
 from .transforms import HEADER_COPY, check_allowed, plan_lines, remaining_quantities
 
-__all__ = ["NetSuiteBackend"]
+__all__ = ["NetSuiteBackend", "SUITEQL_RESULT_LIMIT", "MAX_PAGES", "result_cap"]
+
+#: SuiteQL returns at most this many results a query (Oracle help, "Executing SuiteQL Queries
+#: Through REST Web Services"), in at most MAX_PAGES pages (Oracle help, "Collection Paging").
+SUITEQL_RESULT_LIMIT = 100_000
+MAX_PAGES = 1000
+
+
+def result_cap(limit: int, result_limit: int = SUITEQL_RESULT_LIMIT) -> int:
+    """How many results a query paged ``limit`` at a time can return: 1,000 pages, 100,000 at most."""
+    return min(result_limit, MAX_PAGES * limit)
 
 #: Fields the backend computes; a request body cannot set them.
 _COMPUTED = frozenset({"id", "links", "subtotal", "taxTotal", "total", "status", "createdDate",
                        "lastModifiedDate", "applied", "unapplied", "amountPaid", "amountRemaining",
                        "refName"})
 _CUSTOMER_FIELD_TYPES = ("customerRefund", "customerPayment")
-_FAMILY_START = {"transaction": 1001, "item": 101, "entity": 201, "account": 1, "currency": 1}
+_FAMILY_START = {"transaction": 1001, "item": 101, "entity": 201, "account": 1, "currency": 1, "subsidiary": 1}
 
 
 def _now() -> str:
@@ -49,20 +60,25 @@ def _now() -> str:
 class NetSuiteBackend:
     """An in-memory NetSuite account with TBA credentials and a SuiteQL mirror.
 
-        >>> backend = NetSuiteBackend(concurrency_limit=5)
+    Concurrency governance is on at the base service tier's limit (5 requests in flight)
+    unless ``concurrency_limit`` says otherwise (None: off). ``one_world`` makes it a
+    OneWorld account: several subsidiaries, and a customer must name its subsidiary.
+
+        >>> backend = NetSuiteBackend(one_world=True)
         >>> app = create_app(backend)
     """
 
     def __init__(self, credentials: Credentials = DEMO_CREDENTIALS, *, verify_signatures: bool = True,
                  reject_reused_nonces: bool = True, max_clock_skew: float | None = 300,
-                 concurrency_limit: int | None = None, date_format: str = "M/D/YYYY",
-                 seed_defaults: bool = True) -> None:
+                 concurrency_limit: int | None = BASE_TIER_CONCURRENCY, date_format: str = "M/D/YYYY",
+                 seed_defaults: bool = True, one_world: bool = False) -> None:
         self.credentials = credentials
         self.verify_signatures = verify_signatures
         self.verifier = TbaVerifier(credentials, reject_reused_nonces=reject_reused_nonces,
                                     max_clock_skew=max_clock_skew)
         self.throttle = Throttle(concurrency_limit)
         self.seed_defaults = seed_defaults
+        self.one_world = one_world
         self._lock = threading.RLock()
         self._mirror = SuiteQLMirror(date_format)
         self.reset()
@@ -75,6 +91,8 @@ class NetSuiteBackend:
     def reset(self) -> None:
         """Forget every record, nonce and forced throttle; re-seed the defaults."""
         with self._lock:
+            #: results one SuiteQL query returns at most (NetSuite: 100,000; tests may lower it)
+            self.suiteql_result_limit = SUITEQL_RESULT_LIMIT
             self._records: dict[str, dict[str, dict[str, Any]]] = {t: {} for t in RECORD_TYPES}
             self._external: dict[str, dict[str, str]] = {t: {} for t in RECORD_TYPES}
             self._type_of: dict[tuple[str, str], str] = {}
@@ -94,6 +112,8 @@ class NetSuiteBackend:
             if self.seed_defaults:
                 for currency in CURRENCIES:
                     self.create("currency", currency)
+                for subsidiary in SUBSIDIARIES[:None if self.one_world else 1]:
+                    self.create("subsidiary", subsidiary)
                 for account in ACCOUNTS:
                     self.create("account", account)
 
@@ -142,9 +162,22 @@ class NetSuiteBackend:
             return self._type_of.get((family, str(record_id)))
 
     def suiteql(self, q: str, limit: int = 1000, offset: int = 0) -> dict[str, Any]:
-        """One page of a SuiteQL query: ``items``, ``count``, ``hasMore``, ``offset``, ``totalResults``."""
+        """One page of a SuiteQL query: ``items``, ``count``, ``hasMore``, ``offset``, ``totalResults``.
+
+        A query returns at most :func:`result_cap` results (100,000 at 1,000 a page: at most 1,000
+        pages): ``totalResults`` counts the results the query returns, so it never exceeds the cap,
+        the page holding the last of them says ``hasMore: false``, and a page past the cap is refused.
+        """
+        cap = result_cap(limit, self.suiteql_result_limit)
+        if offset >= cap:
+            raise NetSuiteError(
+                400, "INVALID_PARAMETER",
+                f"Invalid value for the query parameter offset: {offset}. A SuiteQL query returns at most "
+                f"{cap:,} results ({MAX_PAGES:,} pages of {limit}); narrow the query to read further.",
+                query_param="offset")
         with self._lock:
-            items, total = self._mirror.query(q, limit, offset)
+            items, total = self._mirror.query(q, min(limit, cap - offset), offset)
+        total = min(total, cap)
         return {"items": items, "count": len(items), "hasMore": offset + len(items) < total,
                 "offset": offset, "totalResults": total}
 
@@ -153,7 +186,7 @@ class NetSuiteBackend:
         """Create a record; return its internal id."""
         with self._lock:
             record_type = self.record_type(record_type)
-            body = self._checked_body(body)
+            body = self._checked_body(body, record_type)
             self._check_external_id(record_type, body.get("externalId"), None)
             kind = kind_of(record_type)
             record_id = str(self._seq[kind.family])
@@ -168,7 +201,7 @@ class NetSuiteBackend:
         with self._lock:
             record_type = self.record_type(record_type)
             existing = self._get(record_type, str(record_id))
-            body = self._checked_body(body)
+            body = self._checked_body(body, record_type)
             self._check_external_id(record_type, body.get("externalId"), existing["id"])
             merged = self._merge(record_type, existing, body, set(replace))
             record = self._build(record_type, merged, existing["id"], existing)
@@ -178,7 +211,7 @@ class NetSuiteBackend:
         """PUT by external id: update the record that has it, or create one. Returns (id, created)."""
         with self._lock:
             record_type = self.record_type(record_type)
-            body = dict(self._checked_body(body))
+            body = dict(self._checked_body(body, record_type))
             body["externalId"] = external_id
             record_id = self._external[record_type].get(external_id)
             if record_id is None:
@@ -216,7 +249,7 @@ class NetSuiteBackend:
             from_type, to_type = self.record_type(from_type), self.record_type(to_type)
             source = self._get(from_type, str(from_id))
             check_allowed(from_type, to_type)
-            body = self._checked_body(body or {})
+            body = self._checked_body(body or {}, to_type)
             currency = source["currency"]["refName"]
             children = [(t, self._records[t][i]) for t, i in self._children.get(source["id"], [])]
             remaining = remaining_quantities(source, to_type, from_type, children)
@@ -290,9 +323,11 @@ class NetSuiteBackend:
             self._mirror_record(record_type, record)
 
     # building -----------------------------------------------------------------
-    def _checked_body(self, body: Any) -> dict[str, Any]:
+    def _checked_body(self, body: Any, record_type: str) -> dict[str, Any]:
+        """A JSON object naming only fields ``record_type`` has (400 naming the first that it has not)."""
         if not isinstance(body, dict):
             raise invalid_content("The request body must be a JSON object.")
+        check_fields(record_type, body)
         return body
 
     def _get(self, record_type: str, record_id: str) -> dict[str, Any]:
@@ -358,6 +393,16 @@ class NetSuiteBackend:
                                                      if record.get(k)) or f"Customer {record_id}")
             if record.get("currency") is not None:
                 record["currency"] = self._ref(("currency",), record["currency"], "currency")
+            if record.get("subsidiary") is not None:
+                record["subsidiary"] = self._ref(("subsidiary",), record["subsidiary"], "subsidiary")
+            elif self.one_world:
+                raise user_error("Please enter value(s) for: Primary Subsidiary.", "subsidiary")
+        elif family == "subsidiary":
+            if not record.get("name"):
+                raise invalid_content("Please enter value(s) for: Name.", "name")
+            for key, types in (("currency", ("currency",)), ("parent", ("subsidiary",))):
+                if record.get(key) is not None:
+                    record[key] = self._ref(types, record[key], key)
         elif family == "account":
             if not record.get("acctName"):
                 raise invalid_content("Please enter value(s) for: Name.", "acctName")
@@ -400,6 +445,9 @@ class NetSuiteBackend:
             record.pop("entity", None)
         # no currency given: the customer's, else the base currency (as NetSuite defaults it)
         customer = self._records["customer"].get(str((record.get("entity") or {}).get("id")), {})
+        # the subsidiary comes from the customer; without one, the root subsidiary
+        record["subsidiary"] = self._ref(("subsidiary",), record.get("subsidiary") or customer.get("subsidiary")
+                                         or {"id": "1"}, "subsidiary")
         default_currency = customer.get("currency") or {"id": "1"}
         record["currency"] = self._ref(("currency",), record.get("currency") or default_currency, "currency")
         rate = to_decimal(record.get("exchangeRate"), "exchangeRate")
@@ -655,6 +703,8 @@ class NetSuiteBackend:
             return f"{record.get('acctNumber', '')} {record['acctName']}".strip()
         if family == "currency":
             return record["symbol"]
+        if family == "subsidiary":
+            return record["name"]
         return f"{kind_of(record_type).label} #{record['tranId']}"
 
     # storing ------------------------------------------------------------------

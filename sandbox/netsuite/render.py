@@ -15,6 +15,7 @@ import copy
 from typing import Any, Callable
 
 from .catalog import kind_of
+from .fields import shown
 
 __all__ = ["record_url", "render_record", "render_sublist", "REF_TYPES"]
 
@@ -32,11 +33,11 @@ def record_url(base: str, record_type: str, record_id: str) -> str:
 
 def render_record(record: dict[str, Any], record_type: str, base: str, expand: bool,
                   resolve: Resolver) -> dict[str, Any]:
-    """The GET body of one record."""
+    """The GET body of one record: only the fields its type has (see :mod:`.fields`)."""
     url = record_url(base, record_type, record["id"])
     body: dict[str, Any] = {"links": [{"rel": "self", "href": url}]}
     sublist = kind_of(record_type).sublist
-    for key, value in record.items():
+    for key, value in shown(record_type, record).items():
         if key == sublist and isinstance(value, dict):
             body[key] = render_sublist(record, record_type, base, resolve) if expand \
                 else {"links": [{"rel": "self", "href": f"{url}/{key}"}]}

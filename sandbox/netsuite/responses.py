@@ -308,17 +308,32 @@ class _Gate:
         if not throttle.enter():
             await _error_response(concurrency_error())(scope, receive, send)
             return
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if not released:
+                released = True
+                throttle.leave()
+
+        async def send_then_release(message) -> None:
+            # the slot is free before the client can read the end of the answer: a client that
+            # waits for its answers never finds its own finished request still counted
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                release()
+            await send(message)
+
         try:
             if self.backend.verify_signatures:
                 try:
                     self.backend.verifier.verify(scope["method"], _client_url(scope),
                                                  _headers(scope))
                 except NetSuiteError as error:
-                    await _error_response(error)(scope, receive, send)
+                    await _error_response(error)(scope, receive, send_then_release)
                     return
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_then_release)
         finally:
-            throttle.leave()
+            release()
 
 
 def _headers(scope) -> dict[str, str]:

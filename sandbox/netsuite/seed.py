@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["CURRENCIES", "ACCOUNTS", "STATUSES", "FULLY_APPLIED", "PAID_IN_FULL"]
+__all__ = ["CURRENCIES", "ACCOUNTS", "SUBSIDIARIES", "STATUSES", "FULLY_APPLIED", "PAID_IN_FULL"]
 
 #: The first is the base currency; ``exchangeRate`` is units of base currency per unit.
 CURRENCIES: list[dict[str, Any]] = [
@@ -14,6 +14,13 @@ CURRENCIES: list[dict[str, Any]] = [
     {"symbol": "EUR", "name": "Euro", "exchangeRate": "1.08"},
     {"symbol": "JPY", "name": "Japanese Yen", "exchangeRate": "0.0067"},
     {"symbol": "KWD", "name": "Kuwaiti Dinar", "exchangeRate": "3.25"},
+]
+
+#: Every account has its root subsidiary (id 1); a OneWorld account has more below it.
+SUBSIDIARIES: list[dict[str, Any]] = [
+    {"name": "Honeycomb Holdings Inc.", "currency": {"refName": "USD"}},
+    {"name": "Honeycomb UK Ltd", "parent": {"id": "1"}, "currency": {"refName": "GBP"}},
+    {"name": "Honeycomb GmbH", "parent": {"id": "1"}, "currency": {"refName": "EUR"}},
 ]
 
 ACCOUNTS: list[dict[str, Any]] = [

@@ -19,6 +19,7 @@ from sandbox._server import RunningServer, start
 from .auth import DEMO_CREDENTIALS
 from .models import NetSuiteBackend
 from .responses import create_app
+from .throttle import BASE_TIER_CONCURRENCY
 
 __all__ = ["RunningNetSuite", "serve", "main"]
 
@@ -53,10 +54,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=None)
     parser.add_argument("--no-auth", action="store_true", help="accept requests without TBA")
-    parser.add_argument("--concurrency-limit", type=int, default=None)
+    parser.add_argument("--concurrency-limit", type=int, default=BASE_TIER_CONCURRENCY,
+                        help="requests in flight before 429 (default: the base tier's 5; 0: off)")
     args = parser.parse_args(argv)
     backend = NetSuiteBackend(verify_signatures=not args.no_auth,
-                              concurrency_limit=args.concurrency_limit)
+                              concurrency_limit=args.concurrency_limit or None)
     with serve(backend, args.host, args.port) as running:
         creds = DEMO_CREDENTIALS
         print(f"NetSuite emulator listening on {running.url}")

@@ -1,4 +1,4 @@
-"""Concurrency governance: at most N requests in flight, plus forced 429s for retry tests.
+"""Concurrency governance: at most N requests in flight (5 by default), plus forced 429s for retry tests.
 
 NetSuite refuses requests beyond the account's concurrency limit with HTTP 429
 and ``o:errorCode`` ``CONCURRENCY_LIMIT_EXCEEDED``.
@@ -14,7 +14,12 @@ import threading
 
 from .errors import NetSuiteError
 
-__all__ = ["Throttle", "concurrency_error"]
+__all__ = ["Throttle", "concurrency_error", "BASE_TIER_CONCURRENCY"]
+
+#: The account limit of the base (shared) service tier with no SuiteCloud Plus licence; each
+#: licence adds 10 (Oracle help, "Concurrency Governance Limits Based on Service Tiers and
+#: SuiteCloud Plus Licenses").
+BASE_TIER_CONCURRENCY = 5
 
 
 class Throttle:

@@ -31,7 +31,8 @@ from .lines import prorate
 __all__ = ["check_allowed", "same_kind", "remaining_quantities", "plan_lines", "HEADER_COPY"]
 
 #: Header fields a transform copies from its source.
-HEADER_COPY = ("entity", "currency", "exchangeRate", "otherRefNum", "memo", "location", "department", "class")
+HEADER_COPY = ("entity", "currency", "exchangeRate", "otherRefNum", "memo", "subsidiary", "location", "department",
+               "class")
 
 
 def check_allowed(from_type: str, to_type: str) -> None:

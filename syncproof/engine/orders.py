@@ -26,8 +26,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from connectors import ConnectorError
-from connectors.netsuite import NetSuiteRecords, WriteGaveUp, external_ids, is_transient
+from connectors.netsuite import NetSuiteRecords, SubsidiaryRefused, WriteGaveUp, external_ids, is_transient
 from syncproof.config import Config
+from syncproof.errors import ConfigError
 from syncproof.model import Order, TransactionType
 
 from .store import EngineStore, OrderRecord
@@ -74,6 +75,8 @@ class OrderSync:
             return OrderSyncResult(order.channel_order_id, existing)
         try:
             return self._sync(order, existing)
+        except SubsidiaryRefused as exc:  # the customer is the first record written: nothing else was
+            raise ConfigError(exc.message, exc.hint) from None
         except ConnectorError as exc:
             if not (isinstance(exc, WriteGaveUp) or is_transient(exc)):
                 raise

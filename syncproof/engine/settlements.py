@@ -234,9 +234,10 @@ class SettlementSync:
         if self.connector_model:
             return self._post_connector_model(summary, outcome, tally, matched)
         lines = self._lines(tally, matched, outcome, summary.total.amount - outcome.rows_sum.amount)
-        record_type, record_id, total = self._post(summary, lines)
+        record_type, record_id, posted = self._post(summary, lines)
+        total = posted.amount
         outcome.netsuite_type, outcome.netsuite_id = record_type, record_id
-        outcome.deposit_total = Money(total, outcome.currency)
+        outcome.deposit_total = posted  # in the posted record's own currency
         outcome.status = "posted_with_exceptions" if outcome.exceptions else "posted"
         self.store.record_settlement(
             summary.settlement_id, status=outcome.status, netsuite_type=record_type, netsuite_id=record_id,
@@ -387,8 +388,14 @@ class SettlementSync:
                                   "create the customer or set customer to an existing entity id (or empty)")
         return customer_id
 
-    def _post(self, summary, lines: list[dict[str, Any]]) -> tuple[str, str, Decimal]:
+    def _post(self, summary, lines: list[dict[str, Any]]) -> tuple[str, str, Money]:
         settings = self.config.settlement
+        currency = summary.total.currency
+        if self.books.currency_id(currency) is None:  # before any write
+            raise SettingsRefused(f"settlement {summary.settlement_id} is in {currency}, a currency this NetSuite "
+                                  "account does not have",
+                                  f"add {currency} under Lists > Accounting > Currencies (Multiple Currencies "
+                                  "enabled) before posting the settlement")
         ids = self._account_ids({line["account"] for line in lines} | {settings.bank_account})
         memo = self.books.memo(
             f"Amazon settlement {summary.settlement_id} ({summary.start.date()} to {summary.end.date()})"
@@ -398,5 +405,6 @@ class SettlementSync:
             bank_account_id=ids[settings.bank_account], total=summary.total.amount,
             tran_date=summary.deposit_date.date().isoformat(), memo=memo,
             lines=[PostingLine(ids[line["account"]], line["amount"], line["memo"]) for line in lines],
+            currency=summary.total.currency,
             entity_id=self._customer_id(settings.customer) if settings.customer else None)
         return kind.record_type, record_id, total

@@ -1,0 +1,125 @@
+"""The fields each record type has, as NetSuite's REST record service names them.
+
+NetSuite refuses a request body naming a field its record does not have (HTTP 400,
+the field named in ``detail`` and ``o:errorPath``) and returns only the fields a record
+has. The lists below are the part of each record's REST schema (the REST API Browser's
+reference page of that record, e.g. ``cashRefund``, ``journalEntry``) the emulator
+models; a field outside them is refused, so a name the real schema does not have (an
+item's ``basePrice``, a journal entry's header ``total``) fails here as it fails live.
+
+Custom fields (``custbody...`` on transactions, ``custentity...`` on entities,
+``custitem...`` on items, ``custcol...`` on sublist lines) exist per account and are
+accepted as they are on an account that defines them.
+
+Sublist lines have their own lists (:data:`LINE_FIELDS`), keyed by sublist name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .catalog import kind_of
+from .errors import NetSuiteError
+
+__all__ = ["BODY_FIELDS", "READ_ONLY", "LINE_FIELDS", "check_fields", "known_fields", "unknown_field", "shown"]
+
+_TRANSACTION = ("externalId", "tranId", "tranDate", "currency", "exchangeRate", "memo", "subsidiary",
+                "location", "department", "class")
+_SALES = _TRANSACTION + ("entity", "otherRefNum", "createdFrom", "item")
+
+#: Body fields a request may set, per REST record type.
+BODY_FIELDS: dict[str, frozenset[str]] = {name: frozenset(fields) for name, fields in {
+    "salesOrder": _SALES,
+    "cashSale": _SALES + ("account", "paymentOption"),
+    "invoice": _SALES + ("account",),
+    "returnAuthorization": _SALES,
+    "creditMemo": _SALES + ("account", "apply"),
+    # current releases (Payment Instruments): the payment is chosen in "paymentOption"
+    "cashRefund": _SALES + ("account", "paymentOption"),
+    "customerRefund": _TRANSACTION + ("customer", "account", "paymentMethod", "paymentOption", "apply"),
+    "customerPayment": _TRANSACTION + ("customer", "account", "payment", "paymentOption", "apply"),
+    "deposit": _TRANSACTION + ("account", "other"),
+    # a journal entry has no header total: its amounts are its lines' debits and credits
+    "journalEntry": _TRANSACTION + ("line",),
+    # items carry their prices in the pricing sublist, never in a "basePrice" field
+    "inventoryItem": ("externalId", "itemId", "displayName", "description", "subsidiary", "includeChildren"),
+    "nonInventorySaleItem": ("externalId", "itemId", "displayName", "description", "subsidiary",
+                             "includeChildren"),
+    "otherChargeSaleItem": ("externalId", "itemId", "displayName", "description", "subsidiary",
+                            "includeChildren"),
+    "customer": ("externalId", "entityId", "companyName", "firstName", "lastName", "isPerson", "email",
+                 "phone", "currency", "subsidiary"),
+    "account": ("externalId", "acctNumber", "acctName", "acctType", "currency", "subsidiary"),
+    "currency": ("externalId", "symbol", "name", "exchangeRate", "isBaseCurrency"),
+    "subsidiary": ("externalId", "name", "parent", "currency", "isElimination"),
+}.items()}
+
+#: Fields NetSuite computes: returned on GET, never taken from a request.
+READ_ONLY: dict[str, frozenset[str]] = {name: frozenset(fields) for name, fields in {
+    "salesOrder": ("status", "subtotal", "taxTotal", "total"),
+    "cashSale": ("status", "subtotal", "taxTotal", "total"),
+    "invoice": ("status", "subtotal", "taxTotal", "total", "amountPaid", "amountRemaining"),
+    "returnAuthorization": ("status", "subtotal", "taxTotal", "total"),
+    "creditMemo": ("status", "subtotal", "taxTotal", "total", "applied", "unapplied"),
+    "cashRefund": ("status", "subtotal", "taxTotal", "total"),
+    "customerRefund": ("status", "total", "entity"),
+    "customerPayment": ("status", "total", "entity", "applied", "unapplied"),
+    "deposit": ("status", "total"),
+    "journalEntry": ("status",),
+}.items()}
+_ALWAYS = frozenset({"id", "links", "refName", "createdDate", "lastModifiedDate"})
+
+#: Fields of a sublist line (``line`` is the line's key), per sublist.
+LINE_FIELDS: dict[str, frozenset[str]] = {name: frozenset(fields) for name, fields in {
+    "item": ("line", "item", "quantity", "rate", "amount", "tax1Amt", "description", "orderLine",
+             "location", "department", "class"),
+    "apply": ("line", "doc", "apply", "amount", "type", "refNum", "due", "total"),
+    "other": ("line", "account", "amount", "entity", "memo", "department", "class", "location"),
+    "line": ("line", "account", "debit", "credit", "memo", "entity", "department", "class", "location"),
+}.items()}
+
+_CUSTOM = {"transaction": "custbody", "entity": "custentity", "item": "custitem"}
+
+
+def _custom(record_type: str, field: str) -> bool:
+    prefix = _CUSTOM.get(kind_of(record_type).family)
+    return bool(prefix) and field.lower().startswith(prefix or "")
+
+
+def known_fields(record_type: str) -> frozenset[str]:
+    """Every field a record of this type returns (settable, computed and the resource's own)."""
+    return BODY_FIELDS[record_type] | READ_ONLY.get(record_type, frozenset()) | _ALWAYS
+
+
+def unknown_field(record_type: str, path: str, field: str) -> NetSuiteError:
+    return NetSuiteError(400, "INVALID_CONTENT",
+                         f"Invalid field {field}: the {record_type} record has no field of that name.",
+                         path=path)
+
+
+def check_fields(record_type: str, body: dict[str, Any], *, computed_ok: bool = True) -> None:
+    """Refuse the first field ``body`` (or one of its sublist lines) names that the record does not have.
+
+    ``computed_ok`` lets a body carry computed fields (NetSuite ignores them on write).
+    """
+    allowed = BODY_FIELDS[record_type] | (READ_ONLY.get(record_type, frozenset()) | _ALWAYS
+                                          if computed_ok else frozenset())
+    sublist = kind_of(record_type).sublist
+    sublists = {s for s in (sublist, "item" if "item" in BODY_FIELDS[record_type] else None,
+                            "apply" if "apply" in BODY_FIELDS[record_type] else None) if s}
+    for key, value in body.items():
+        if key not in allowed and not _custom(record_type, key):
+            raise unknown_field(record_type, key, key)
+        if key in sublists and isinstance(value, dict):
+            for index, line in enumerate(value.get("items") or []):
+                if not isinstance(line, dict):
+                    continue
+                for field in line:
+                    if field not in LINE_FIELDS[key] and not field.lower().startswith("custcol"):
+                        raise unknown_field(record_type, f"{key}.items[{index}].{field}", field)
+
+
+def shown(record_type: str, record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` without the fields its type does not have (the emulator's own bookkeeping)."""
+    keep = known_fields(record_type)
+    return {k: v for k, v in record.items() if k in keep or _custom(record_type, k)}

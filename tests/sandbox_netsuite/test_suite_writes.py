@@ -1,0 +1,98 @@
+"""The suite writes what NetSuite's records have, over real HTTP to the emulator: items without a
+base price, cash refunds with ``paymentOption``, customers under the configured subsidiary,
+settlement postings in the settlement's currency read back in the record's own, and a journal
+entry's amount from its lines (it has no header total)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Iterator
+
+import pytest
+
+from connectors.netsuite import (
+    NetSuiteClient,
+    NetSuiteCredentials,
+    NetSuiteRecords,
+    PostingLine,
+    SubsidiaryRefused,
+)
+from sandbox.netsuite import DEMO_CREDENTIALS, NetSuiteBackend, serve
+from syncproof.model import Money, TransactionType
+from syncproof.settlement_tieout import SettlementFacts, tie_out
+
+pytestmark = pytest.mark.integration
+
+
+def _client(url: str) -> NetSuiteClient:
+    c = DEMO_CREDENTIALS
+    return NetSuiteClient.for_account(NetSuiteCredentials(c.account_id, c.consumer_key, c.consumer_secret,
+                                                          c.token_id, c.token_secret), base_url=url)
+
+
+@pytest.fixture
+def books(netsuite, backend) -> Iterator[NetSuiteRecords]:
+    with _client(netsuite.url) as client:
+        yield NetSuiteRecords(client)
+
+
+def test_an_item_is_made_without_a_base_price(books, backend):
+    item = books.ensure_item("MUG-RED", "Red mug", Decimal("14.50"))
+    assert backend.get("nonInventorySaleItem", item)["itemId"] == "MUG-RED"
+
+
+def test_a_cash_refund_carries_its_payment_in_payment_option(books, backend, catalog):
+    order = books.upsert_item_order("so-1", customer_id=catalog["customer"], order_ref="#1",
+                                    items=[(catalog["mug"], 2, Decimal("12.50"))])
+    sale = books.transform_once(TransactionType.SALES_ORDER, order, TransactionType.CASH_SALE, "cs-1")
+    refund = books.transform_once(TransactionType.CASH_SALE, sale, TransactionType.CASH_REFUND, "cr-1",
+                                  payment_method="Cash")
+    record = backend.get("cashRefund", refund)
+    assert record["paymentOption"] == {"refName": "Cash"} and "paymentMethod" not in record
+
+
+@pytest.mark.parametrize("posting, currency", [("deposit", "EUR"), ("journal_entry", "JPY")])
+def test_a_settlement_posting_is_in_the_settlement_currency(books, backend, posting, currency):
+    amount = Decimal("1234") if currency == "JPY" else Decimal("98.76")
+    kind, record_id, posted = books.post_settlement(
+        f"amazon-settlement-{posting}", posting=posting, bank_account_id="2", total=amount, tran_date="2026-10-05",
+        memo="settlement", lines=[PostingLine("7", amount, "Amazon sales")], currency=currency)
+    assert posted == Money(amount, currency)  # a journal entry's amount comes from its debit lines
+    assert backend.get(kind.record_type, record_id)["currency"]["refName"] == currency
+    [found] = books.settlement_postings(posting)  # what the audit and the tie-out read
+    assert found["id"] == record_id and found["currency"] == currency
+
+
+def test_a_posting_in_another_currency_fails_naming_both():
+    facts = SettlementFacts("24680", "EUR", Decimal("98.76"), "2026-10-05", "2026-10")
+    tie = tie_out(facts, SimpleNamespace(posting="deposit"), billed={},
+                  settlement_records=[{"type": "Deposit", "id": "1044", "total": Decimal("98.76"), "currency": "USD"}])
+    [mismatch] = [m for m in tie.mismatches if "currency" in m.what]
+    assert "EUR" in mismatch.sentence() and "USD" in mismatch.sentence()
+    same = tie_out(facts, SimpleNamespace(posting="deposit"), billed={},
+                   settlement_records=[{"type": "Deposit", "id": "1044", "total": Decimal("98.76"),
+                                        "currency": "EUR"}])
+    assert not same.mismatches
+
+
+@pytest.fixture
+def one_world() -> Iterator[str]:
+    with serve(NetSuiteBackend(one_world=True)) as running:
+        yield running.url
+
+
+def test_customers_are_filed_under_the_configured_subsidiary(one_world):
+    with _client(one_world) as client:
+        books = NetSuiteRecords(client, subsidiary="3")
+        customer = books.ensure_customer("cust-1", email=None, name="Ada Lovelace")
+        assert client.get("customer", customer)["subsidiary"]["id"] == "3"
+
+
+def test_a_one_world_account_without_a_subsidiary_is_one_line_naming_the_setting(one_world):
+    with _client(one_world) as client:
+        with pytest.raises(SubsidiaryRefused) as refused:
+            NetSuiteRecords(client).ensure_customer("cust-1", email=None, name="Ada Lovelace")
+        assert list(client.suiteql("SELECT id FROM customer ORDER BY id")) == []
+    line = str(refused.value)
+    assert "OneWorld" in line and "[netsuite] subsidiary" in line and "\n" not in line
