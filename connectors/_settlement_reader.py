@@ -24,6 +24,7 @@ from typing import Any, BinaryIO, Final, Iterator, Union
 from connectors._settlement_columns import LEGACY_AMOUNTS, V2_COLUMNS, Layout, detect_layout
 from connectors._settlement_errors import SettlementFileError
 from connectors._settlement_model import SettlementRow, SettlementSummary
+from connectors._settlement_v2 import AMOUNT_CACHE, BLOCK_CHARS, Block, V2Values, amounts_sum
 from connectors._settlement_values import parse_amount, parse_date, parse_datetime, parse_quantity
 from syncproof.model import Money, MoneyError
 
@@ -32,7 +33,7 @@ __all__ = ["SettlementFile", "open_settlement", "Source"]
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, BinaryIO]
 
 _DECODE_ERRORS = "syncproof-settlement-cp1252"
-_CACHE_LIMIT = 50_000
+_CACHE_LIMIT = AMOUNT_CACHE  # bound of each value cache of the legacy reader
 _MISSING: Final[Any] = object()  # cache-miss marker (None is a cached value)
 _V2_WIDTH = 24
 _LINE_LIMIT = 1 << 20  # characters; a longer line is not a settlement line
@@ -46,25 +47,6 @@ def _cp1252_char(byte: int) -> str:
 
 
 _AMOUNT_HINT = "amounts use digits and one decimal separator, e.g. 1141.18 or 1141,18"
-
-
-def _money_parser(currency: str):
-    """A function from amount text to (Money, Decimal) for one file's (validated) currency."""
-    new, set_field, plain_limit = object.__new__, object.__setattr__, 16
-
-    def money(raw: str) -> tuple[Money, Decimal]:
-        if len(raw) <= plain_limit and raw.isascii() and raw.replace(".", "", 1).removeprefix("-").isdigit():
-            value = Decimal(raw)  # plain 123.45 / -0.30: digits, one dot, a sign
-        else:
-            value = parse_amount(raw)
-        # Money's own constructor, without re-checking what is checked here: a finite
-        # Decimal and the summary's validated currency.
-        result = new(Money)
-        set_field(result, "amount", value)
-        set_field(result, "currency", currency)
-        return result, value
-
-    return money
 
 
 _CP1252 = tuple(_cp1252_char(b) for b in range(256))
@@ -167,6 +149,9 @@ class SettlementFile:
 
     def totals(self) -> tuple[int, Decimal]:
         """Read any rows not yet read; return the row count and the rows' sum."""
+        if self._iter is None and self._layout.format == "v2":
+            self._iter = iter(())  # read here, without building the rows
+            self._v2_totals()
         collections.deque(self.rows(), maxlen=0)  # drain at C speed
         if not self._complete:
             raise SettlementFileError("could not be read to the end", source=self.name,
@@ -364,84 +349,104 @@ class SettlementFile:
         except (OSError, ValueError) as exc:  # the stream failed or was closed under us
             raise self._error(f"could not be read ({exc})", line_no + 1) from None
 
+    def _blocks(self) -> Iterator[tuple[int, str]]:
+        """(number of the first line, the lines joined by newlines) after the summary, a block at a time."""
+        read, limit, size = self._text.read, _LINE_LIMIT, BLOCK_CHARS
+        line = self._line + 1  # the number of the next line
+        rest = ""
+        while True:
+            try:
+                chunk = read(size)
+            except (OSError, ValueError) as exc:  # the stream failed or was closed under us
+                raise self._error(f"could not be read ({exc})", line) from None
+            if not chunk:
+                break
+            text = rest + chunk
+            cut = text.rfind("\n")
+            if cut >= 0:
+                first_end = text.find("\n")
+                if first_end >= limit:
+                    self._line = line
+                    raise self._too_long()
+                rest = text[cut + 1:]
+                yield line, text[:cut]
+                line += text.count("\n", 0, cut) + 1
+                self._line = line - 1
+            else:
+                rest = text
+            if len(rest) >= limit:
+                self._line = line
+                raise self._too_long()
+        if rest:
+            self._line = line
+            yield line, rest
+
+    def _v2_lines(self, first: int, text: str, values: V2Values) -> Iterator[SettlementRow]:
+        """A block's rows line by line: blank lines skipped, widths fitted, the first bad field named."""
+        settlement_id, fit, width, value = self.summary.settlement_id, self._fit, _V2_WIDTH, values.value
+        for line_no, line in enumerate(text.split("\n"), first):
+            f = line.split("\t")
+            if len(f) != width:
+                fitted = fit(f, line_no)
+                if fitted is None:
+                    continue
+                f = fitted
+            if f[0] != settlement_id:
+                self._check_row_id(f, line_no)
+            if f[4] or f[5]:
+                self._check_repeat(f, line_no)
+            parsed = []
+            for column in (14, 16, 17, 22):
+                try:
+                    parsed.append(value(column, f[column]))
+                except ValueError as exc:
+                    raise self._error(str(exc), line_no, V2_COLUMNS[column], f[column],
+                                      hint=_AMOUNT_HINT if column == 14 else "") from None
+            money, day, moment, quantity = parsed
+            yield SettlementRow(line_no, f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], money, f[15], day,
+                                moment, f[18], f[19], f[20], f[21], quantity, f[23], "amount")
+
     def _v2_rows(self) -> Iterator[SettlementRow]:
-        # The hot path: one dict lookup per parsed field; parsing happens on cache misses only.
+        values = V2Values(self.summary.currency)
         settlement_id = self.summary.settlement_id
-        money = _money_parser(self.summary.currency)
-        amounts: dict[str, tuple[Money, Decimal]] = {}
-        days: dict[str, date | None] = {"": None}
-        moments: dict[str, datetime | None] = {"": None}
-        quantities: dict[str, int | None] = {"": None}
-        new, row_type = tuple.__new__, SettlementRow
-        readline, fit, limit, width = self._readline, self._fit, _LINE_LIMIT, _V2_WIDTH
-        check_id, check_repeat = self._check_row_id, self._check_repeat
         total, count = Decimal(0), 0
-        line_no = self._line
-        field = -1  # the column being parsed on a cache miss, for error messages
-        last_moment_text, last_moment = "", None
-        f: list[str] = []
         try:
-            for text in iter(readline, ""):
-                line_no += 1
-                f = text.split("\t")
-                f[-1] = f[-1].rstrip("\n")
-                if len(f) != width:
-                    if len(text) >= limit and not text.endswith("\n"):
-                        self._line = line_no
-                        raise self._too_long()
-                    fitted = fit(f, line_no)
-                    if fitted is None:
-                        continue
-                    f = fitted
-                if f[0] != settlement_id:
-                    check_id(f, line_no)
-                if f[4] or f[5]:
-                    check_repeat(f, line_no)
-                pair = amounts.get(f[14])
-                if pair is None:
-                    field = 14
-                    pair = money(f[14])
-                    if len(amounts) >= _CACHE_LIMIT:
-                        amounts.clear()
-                    amounts[f[14]] = pair
-                day = days.get(f[16], _MISSING)
-                if day is _MISSING:
-                    field = 16
-                    day = parse_date(f[16]) if f[16].strip() else None
-                    if len(days) >= _CACHE_LIMIT:
-                        days.clear()
-                    days[f[16]] = day
-                if f[17] == last_moment_text:  # rows of one event share their posting time
-                    moment = last_moment
-                else:
-                    moment = moments.get(f[17], _MISSING)
-                    last_moment_text = f[17]
-                if moment is _MISSING:
-                    field = 17
-                    moment = parse_datetime(f[17]) if f[17].strip() else None
-                    if len(moments) >= _CACHE_LIMIT:
-                        moments.clear()
-                    moments[f[17]] = moment
-                last_moment = moment
-                quantity = quantities.get(f[22], _MISSING)
-                if quantity is _MISSING:
-                    field = 22
-                    quantity = parse_quantity(f[22]) if f[22].strip() else None
-                    if len(quantities) >= _CACHE_LIMIT:
-                        quantities.clear()
-                    quantities[f[22]] = quantity
-                field = -1
-                total += pair[1]
-                count += 1
-                yield new(row_type, (line_no, f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], pair[0],
-                                     f[15], day, moment, f[18], f[19], f[20], f[21], quantity, f[23], "amount"))
-        except (OSError, ValueError) as exc:
-            if field >= 0:
-                hint = _AMOUNT_HINT if field == 14 else ""
-                raise self._error(str(exc), line_no, V2_COLUMNS[field], f[field], hint=hint) from None
-            raise self._error(f"could not be read ({exc})", line_no + 1) from None  # the stream failed
+            for first, text in self._blocks():
+                block = Block.of(text, settlement_id)
+                amounts = block.amounts(values) if block is not None and block.checked(values, moments=True) \
+                    else None
+                if block is None or amounts is None:
+                    for row in self._v2_lines(first, text, values):
+                        total += row.amount.amount
+                        count += 1
+                        yield row
+                    continue
+                total = amounts_sum(amounts, total)
+                count += block.lines
+                yield from block.rows(first, amounts, values)
         finally:
-            self._line = line_no
+            self._row_count, self._rows_sum = count, total
+            self.close()
+        self._complete = True
+
+    def _v2_totals(self) -> None:
+        """Read and check every row as :meth:`rows` does, keeping only the count and the sum."""
+        values = V2Values(self.summary.currency)
+        settlement_id = self.summary.settlement_id
+        total, count = Decimal(0), 0
+        try:
+            for first, text in self._blocks():
+                block = Block.of(text, settlement_id)
+                block_total = block.total(values) if block is not None and block.checked(values, moments=False) \
+                    else None
+                if block is None or block_total is None:
+                    for row in self._v2_lines(first, text, values):
+                        total += row.amount.amount
+                        count += 1
+                    continue
+                total += block_total
+                count += block.lines
+        finally:
             self._row_count, self._rows_sum = count, total
             self.close()
         self._complete = True
