@@ -94,27 +94,41 @@ def _scalar(value: Any) -> str:
 
 def compact_json(value: Any, width: int = 120, indent: str = "") -> str:
     """``value`` as JSON: containers that fit in ``width`` columns stay on one line, others break."""
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        one = "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {compact_json(v, 10**9)}"
-                              for k, v in value.items()) + "}"
-        if len(one) + len(indent) <= width:
+    return _Compact(width).render(value, indent)
+
+
+class _Compact:
+    """:func:`compact_json`'s layout, each container's one-line text worked out once (not once per
+    enclosing level, which is quadratic in a deep body's size)."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.lines: dict[int, str] = {}
+
+    def line(self, value: Any) -> str:
+        if not isinstance(value, (dict, list)):
+            return _scalar(value)
+        text = self.lines.get(id(value))
+        if text is None:
+            if isinstance(value, dict):
+                text = ("{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {self.line(v)}"
+                                        for k, v in value.items()) + "}") if value else "{}"
+            else:
+                text = ("[" + ", ".join(self.line(v) for v in value) + "]") if value else "[]"
+            self.lines[id(value)] = text
+        return text
+
+    def render(self, value: Any, indent: str) -> str:
+        if not isinstance(value, (dict, list)):
+            return _scalar(value)
+        one = self.line(value)
+        if not value or len(one) + len(indent) <= self.width:
             return one
         inner = indent + "  "
-        items = [
-            f"{inner}{json.dumps(k, ensure_ascii=False)}: {compact_json(v, width, inner)}" for k, v in value.items()
-        ]
-        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
-    if isinstance(value, list):
-        if not value:
-            return "[]"
-        one = "[" + ", ".join(compact_json(v, 10**9) for v in value) + "]"
-        if len(one) + len(indent) <= width:
-            return one
-        inner = indent + "  "
-        return "[\n" + ",\n".join(inner + compact_json(v, width, inner) for v in value) + "\n" + indent + "]"
-    return _scalar(value)
+        if isinstance(value, dict):
+            items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {self.render(v, inner)}" for k, v in value.items()]
+            return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+        return "[\n" + ",\n".join(inner + self.render(v, inner) for v in value) + "\n" + indent + "]"
 
 
 def _body_to_yaml(body: bytes, content_type: str) -> Any:

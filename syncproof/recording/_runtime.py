@@ -27,8 +27,10 @@ from .. import channels as channel_registry
 from ..channels import Connection
 from ..config import Config
 from ..engine.store import EngineStore
+from ..model import json_dumps
 from ..runtime import Runtime, build_clients, common_options, emulator_connections, start_emulators
-from ._scrub import Scrubber
+from ._format import compact_json
+from ._scrub import NOT_JSON, Scrubber
 
 __all__ = ["PLACEHOLDER_URLS", "RecordedRuntime", "ScrubbingRedactor", "open_recorded_runtime", "placeholder_url"]
 
@@ -72,7 +74,15 @@ class ScrubbingRedactor(Redactor):
         return super().url(self.scrubber.url(url))
 
     def body(self, content: bytes, content_type: str) -> str:
-        return super().body(self.scrubber.body(content, content_type), content_type)
+        value = self.scrubber.json_body(content, content_type)
+        if value is NOT_JSON:
+            return super().body(self.scrubber.body(content, content_type), content_type)
+        if "json" in content_type:  # the scrubbed JSON as the report writes JSON, without reading it back
+            try:
+                return self.text(json_dumps(self._scrub(value), indent=2, ensure_ascii=False))
+            except (ValueError, RecursionError):
+                pass
+        return super().body(compact_json(value).encode("utf-8"), content_type)
 
     def text(self, text: str) -> str:
         return self.scrubber.text(super().text(text))

@@ -46,13 +46,17 @@ from connectors import REDACTED
 from ..channels import secret_headers, secret_keys
 from ._format import compact_json, parse_json
 
-__all__ = ["Scrubber", "Pseudonymiser", "REDACTED", "match_key", "DROPPED_REQUEST_HEADERS",
+__all__ = ["Scrubber", "Pseudonymiser", "REDACTED", "match_key", "normalised_match_key", "NOT_JSON",
+           "DROPPED_REQUEST_HEADERS",
            "DROPPED_RESPONSE_HEADERS"]
 
 #: Headers that carry nothing a replay needs and differ on every run.
 DROPPED_REQUEST_HEADERS = frozenset({"host", "content-length", "user-agent", "accept-encoding", "connection"})
 DROPPED_RESPONSE_HEADERS = frozenset({"date", "server", "content-length", "connection", "keep-alive",
                                       "transfer-encoding", "content-encoding"})
+
+#: :meth:`Scrubber.json_body` of a body that is not read as JSON
+NOT_JSON: Any = object()
 
 _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _PRESIGNED = re.compile(r"((?:X-Amz-(?:Signature|Credential|Security-Token))=)[^&\"'\s<]+", re.IGNORECASE)
@@ -235,24 +239,36 @@ class Scrubber:
     # bodies ------------------------------------------------------------------------------------------
     def body(self, body: bytes, content_type: str = "") -> bytes:
         """``body`` scrubbed; JSON bodies come back as compact JSON, form bodies re-encoded."""
+        value = self.json_body(body, content_type)
+        if value is not NOT_JSON:
+            return compact_json(value).encode("utf-8")
         if not body:
             return body
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             return body  # binary (a gzipped report document): nothing readable to scrub
-        ctype = content_type.lower()
-        if "json" in ctype or text.lstrip()[:1] in ("{", "["):
-            try:
-                value = parse_json(text)
-            except (ValueError, RecursionError):
-                pass
-            else:
-                return compact_json(self.value(value)).encode("utf-8")
-        if "x-www-form-urlencoded" in ctype:
+        if "x-www-form-urlencoded" in content_type.lower():
             pairs = [(k, self._field(k, None, v)) for k, v in parse_qsl(text, keep_blank_values=True)]
             return urlencode(pairs, safe="[]").encode("utf-8")
         return self.text(text).encode("utf-8")
+
+    def json_body(self, body: bytes, content_type: str = "") -> Any:
+        """A JSON ``body`` parsed and scrubbed (what :meth:`body` writes as compact JSON), or
+        :data:`NOT_JSON` when :meth:`body` does not read it as JSON."""
+        if not body:
+            return NOT_JSON
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return NOT_JSON
+        if "json" in content_type.lower() or text.lstrip()[:1] in ("{", "["):
+            try:
+                value = parse_json(text)
+            except (ValueError, RecursionError):
+                return NOT_JSON
+            return self.value(value)
+        return NOT_JSON
 
     def value(self, value: Any, key: str | None = None, parent: str | None = None) -> Any:
         """A parsed JSON value with its secrets and personal values replaced."""
@@ -302,6 +318,14 @@ def _mask(value: Any, key: str | None = None, parent: str | None = None) -> Any:
     if isinstance(value, str):
         return _EMAIL.sub(_MASK, value)
     return value
+
+
+def normalised_match_key(body: bytes, content_type: str, normalise: Scrubber) -> Any:
+    """``match_key(normalise.body(body, content_type))``, a JSON body parsed once rather than twice."""
+    value = normalise.json_body(body, content_type)
+    if value is not NOT_JSON:
+        return ("json", _mask(value))
+    return match_key(normalise.body(body, content_type), content_type)
 
 
 def match_key(body: bytes, content_type: str = "") -> Any:

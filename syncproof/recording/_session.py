@@ -3,16 +3,16 @@
     >>> with scenario_cassette(request, runtime, mode="replay", cassette_dir=Path("cassettes")):
     ...     run the scenario's steps   # every HTTP request is answered from the cassette
 
-vcrpy patches ``httpx.HTTPTransport.handle_request`` for the duration of the block, so
-the run's session-scoped clients are recorded or replayed too. In ``record`` mode
-(vcrpy ``all``) every request goes to the emulators or live accounts and is written,
-scrubbed, when the scenario ends. In ``replay`` mode (vcrpy ``none``) nothing reaches
-the network: a request is matched on method, normalised URL and body (never on
-``Authorization``, whose OAuth nonce, timestamp and signature change on every run;
-personal values masked), each recorded interaction plays once and in order, replayed
-responses carry ``extensions["syncproof_replayed"] = True`` (the report shows them as
-replayed), and a request the cassette does not hold fails the scenario with
-:class:`UnrecordedRequest` naming it and the command that re-records the scenario.
+``httpx.HTTPTransport.handle_request`` is patched for the duration of the block, so the
+run's session-scoped clients are recorded or replayed too. In ``record`` mode (vcrpy
+``all``) every request goes to the emulators or live accounts and vcrpy writes it,
+scrubbed, when the scenario ends. In ``replay`` mode nothing reaches the network: a
+request is answered from the cassette by :class:`~._replay.CassetteReplay`, matched on
+method, normalised URL and body (never on ``Authorization``, whose OAuth nonce, timestamp
+and signature change on every run; personal values masked), each recorded interaction
+plays once and in order, replayed responses carry ``extensions["syncproof_replayed"] = True``
+(the report shows them as replayed), and a request the cassette does not hold fails the
+scenario with :class:`UnrecordedRequest` naming it and the command that re-records the scenario.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from unittest import mock
 
 import httpx
 from vcr.cassette import Cassette
-from vcr.errors import CannotOverwriteExistingCassetteException
 from vcr.filters import decode_response
 from vcr.persisters.filesystem import CassetteNotFoundError
 from vcr.record_mode import RecordMode
@@ -35,8 +34,9 @@ from vcr.request import Request as VcrRequest
 
 from ._errors import CassetteError, UnrecordedRequest
 from ._format import CassetteFile, Interaction, RecordedRequest, RecordedResponse, load_cassette, write_cassette
+from ._replay import CassetteReplay
 from ._scenario import ScenarioId
-from ._scrub import DROPPED_REQUEST_HEADERS, DROPPED_RESPONSE_HEADERS, Pseudonymiser, Scrubber, match_key, match_url
+from ._scrub import DROPPED_REQUEST_HEADERS, DROPPED_RESPONSE_HEADERS, Pseudonymiser, Scrubber
 
 __all__ = ["ScenarioCassette", "scenario_cassette", "cassette_seed"]
 
@@ -62,11 +62,17 @@ def _content_type(headers: Any) -> str:
 # --- vcrpy hooks --------------------------------------------------------------------------------
 
 def _request_hook(scrubber: Scrubber):
-    def before_record_request(request: VcrRequest) -> VcrRequest:
+    def scrubbed(request: VcrRequest) -> VcrRequest:
         headers = scrubber.headers(request.headers.items(), DROPPED_REQUEST_HEADERS)
         body = scrubber.body(request.body or b"", _content_type(request.headers))
         return VcrRequest(request.method, scrubber.url(request.uri), body,
                           {k: ", ".join(v) for k, v in headers.items()})
+
+    def before_record_request(request: VcrRequest) -> VcrRequest:
+        # twice: the first pass learns the personal values of the request's fields, so that the
+        # second also replaces them where free text names them before the field does
+        scrubbed(request)
+        return scrubbed(request)
     return before_record_request
 
 
@@ -84,53 +90,23 @@ def _response_hook(scrubber: Scrubber):
     return before_record_response
 
 
-def _method(r1: VcrRequest, r2: VcrRequest) -> None:
-    assert r1.method == r2.method, f"{r1.method} != {r2.method}"
+class _RecordingCassette(Cassette):
+    """vcrpy's cassette in ``all`` mode, which never plays a response: without asking, for each
+    request, whether one of those recorded so far matches it (a scan of the whole cassette)."""
 
-
-def _keys(request: VcrRequest) -> tuple[Any, Any]:
-    """The request's normalised URL and body, worked out once per request: vcrpy compares each
-    request with every recorded one, so per pair this would be quadratic in the cassette's size."""
-    keys = request.__dict__.get("_syncproof_match_keys")
-    if keys is None:
-        keys = (match_url(request.uri), match_key(request.body or b"", _content_type(request.headers)))
-        request.__dict__["_syncproof_match_keys"] = keys
-    return keys
-
-
-def _url(r1: VcrRequest, r2: VcrRequest) -> None:
-    assert _keys(r1)[0] == _keys(r2)[0], f"{r1.uri} != {r2.uri}"
-
-
-def _body(r1: VcrRequest, r2: VcrRequest) -> None:
-    assert _keys(r1)[1] == _keys(r2)[1], "the bodies differ"
-
-
-MATCH_ON = (_method, _url, _body)
+    def can_play_response_for(self, request: VcrRequest) -> bool:
+        return False
 
 
 class _Persister:
-    """vcrpy persister over :func:`load_cassette` / the YAML format (and nothing loaded when recording).
+    """vcrpy persister writing the YAML format; a recording starts empty and replaces the file."""
 
-    ``loaded`` is the cassette already read for its metadata, so a replay parses the file once.
-    """
-
-    def __init__(self, mode: str, metadata: dict[str, Any], loaded: CassetteFile | None = None) -> None:
-        self.mode = mode
+    def __init__(self, metadata: dict[str, Any]) -> None:
         self.metadata = metadata
-        self.loaded = loaded
         self.saved = False
 
     def load_cassette(self, cassette_path: str, serializer: Any) -> tuple[list, list, dict]:
-        if self.mode == "record":
-            raise CassetteNotFoundError()  # a recording starts empty and replaces the file
-        loaded = self.loaded if self.loaded is not None else load_cassette(cassette_path)
-        requests = [VcrRequest(i.request.method, i.request.uri, i.request.body,
-                               {k: ", ".join(v) for k, v in i.request.headers.items()}) for i in loaded.interactions]
-        responses = [{"status": {"code": i.response.status, "message": i.response.message},
-                      "headers": {k: list(v) for k, v in i.response.headers.items()},
-                      "body": {"string": i.response.body}} for i in loaded.interactions]
-        return requests, responses, loaded.metadata
+        raise CassetteNotFoundError()
 
     def save_cassette(self, cassette_path: str, cassette_dict: dict[str, Any], serializer: Any) -> None:
         interactions = []
@@ -183,67 +159,68 @@ class ScenarioCassette:
 
     @contextlib.contextmanager
     def recording(self, runtime: Any, ctx: Any = None) -> Iterator["ScenarioCassette"]:
-        loaded: CassetteFile | None = None
         if self.mode == "record":
-            literals = dict(runtime.literals)
-            if getattr(runtime, "run_tag", ""):  # recording from live: memos carry the run tag, cassettes a fixed one
-                literals[runtime.run_tag] = RECORDED_RUN_TAG
-            scrubber = Scrubber(runtime.hosts, literals, Pseudonymiser(self.seed))
-            self.metadata = {
-                "feature": self.scenario.feature_stem, "scenario": self.scenario.name,
-                **({"example": self.scenario.example} if self.scenario.example else {}),
-                "recorded_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-                "recorded_from": runtime.source,
-                "seed": getattr(ctx, "seed", None), "run_id": getattr(ctx, "run_id", None),
-                "rerecord": self.command,
-            }
-            runtime.begin_scenario(scrubber)
-            request_hook, response_hook = _request_hook(scrubber), _response_hook(scrubber)
-            record_mode = RecordMode.ALL
+            context = self._recording(runtime, ctx)
         else:
-            if not self.path.is_file():
-                raise CassetteError(self.display_path, "not found: this scenario has not been recorded",
-                                    f"record it with `{self.command}`")
-            from ._runtime import recorded_clock
-
-            loaded = load_cassette(self.path)
-            self.metadata = loaded.metadata
-            runtime.run_tag = RECORDED_RUN_TAG if self.metadata.get("recorded_from") == "live" else ""
-            runtime.begin_scenario(Scrubber(personal=Pseudonymiser(self.seed)), recorded_clock(self.metadata))
-            request_hook, response_hook = _request_hook(Scrubber()), None
-            record_mode = RecordMode.NONE
-        persister = _Persister(self.mode, self.metadata, loaded)
+            context = self._replaying(runtime)
         try:
-            target = self.path
-            if self.mode == "record":
-                target = self.staging
-                target.unlink(missing_ok=True)
-            with Cassette.use(path=str(target), persister=persister, record_mode=record_mode, match_on=MATCH_ON,
-                              before_record_request=request_hook, before_record_response=response_hook,
-                              allow_playback_repeats=False) as cassette:
-                with mock.patch.object(httpx.HTTPTransport, "handle_request",
-                                       self._wrap(httpx.HTTPTransport.handle_request)):
-                    yield self
-                if self.mode == "record" and not cassette.dirty and not persister.saved:
-                    persister.save_cassette(str(target), {"requests": [], "responses": []}, None)
+            with context:
+                yield self
         finally:
             runtime.end_scenario()
 
-    def _wrap(self, vcr_handle_request):
-        replaying = self.mode == "replay"
+    @contextlib.contextmanager
+    def _recording(self, runtime: Any, ctx: Any) -> Iterator[None]:
+        literals = dict(runtime.literals)
+        if getattr(runtime, "run_tag", ""):  # recording from live: memos carry the run tag, cassettes a fixed one
+            literals[runtime.run_tag] = RECORDED_RUN_TAG
+        scrubber = Scrubber(runtime.hosts, literals, Pseudonymiser(self.seed))
+        self.metadata = {
+            "feature": self.scenario.feature_stem, "scenario": self.scenario.name,
+            **({"example": self.scenario.example} if self.scenario.example else {}),
+            "recorded_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+            "recorded_from": runtime.source,
+            "seed": getattr(ctx, "seed", None), "run_id": getattr(ctx, "run_id", None),
+            "rerecord": self.command,
+        }
+        runtime.begin_scenario(scrubber)
+        persister = _Persister(self.metadata)
+        target = self.staging
+        target.unlink(missing_ok=True)
+        with _RecordingCassette.use(path=str(target), persister=persister, record_mode=RecordMode.ALL,
+                                    before_record_request=_request_hook(scrubber),
+                                    before_record_response=_response_hook(scrubber)) as cassette:
+            yield
+            if not cassette.dirty and not persister.saved:
+                persister.save_cassette(str(target), {"requests": [], "responses": []}, None)
+
+    @contextlib.contextmanager
+    def _replaying(self, runtime: Any) -> Iterator[None]:
+        if not self.path.is_file():
+            raise CassetteError(self.display_path, "not found: this scenario has not been recorded",
+                                f"record it with `{self.command}`")
+        from ._runtime import recorded_clock
+
+        loaded = load_cassette(self.path)
+        self.metadata = loaded.metadata
+        runtime.run_tag = RECORDED_RUN_TAG if self.metadata.get("recorded_from") == "live" else ""
+        runtime.begin_scenario(Scrubber(personal=Pseudonymiser(self.seed)), recorded_clock(self.metadata))
+        with mock.patch.object(httpx.HTTPTransport, "handle_request", self._replayer(CassetteReplay(loaded))):
+            yield
+
+    def _replayer(self, replay: CassetteReplay):
+        """``HTTPTransport.handle_request`` answering from the cassette; nothing reaches the network."""
         normalise = Scrubber()
 
         def handle_request(transport: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
             __tracebackhide__ = True
-            try:
-                response = vcr_handle_request(transport, request)
-            except CannotOverwriteExistingCassetteException:
+            response = replay.answer(request)
+            if response is None:
                 miss = UnrecordedRequest(request.method, normalise.url(str(request.url)), self.display_path,
                                          self.command)
                 self.misses.append(miss)
-                raise miss from None
-            if replaying:
-                response.extensions["syncproof_replayed"] = True
+                raise miss
+            response.extensions["syncproof_replayed"] = True
             return response
 
         return handle_request
