@@ -255,7 +255,7 @@ def main() -> int:
     now = dt.datetime.now(dt.timezone.utc)
     window = AuditWindow(now - dt.timedelta(days=1), now + dt.timedelta(seconds=1))
     clients = ReadOnlyClients.of(runtime)
-    throttled = _ThrottleWaits(runtime.client("shopify"))
+    throttled = _ThrottleWaits(clients.client("shopify"))  # the audit's own (read-only) copy of the client
     load = os.getloadavg()[0]
     started, cpu_started = time.perf_counter(), time.process_time()
     results = _audit(clients, runtime, window, args.quiet)
