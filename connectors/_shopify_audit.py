@@ -39,13 +39,13 @@ def order_window_start(scopes: Iterable[str], now: datetime) -> datetime | None:
     """The earliest creation time of an order the app can see, or None when it sees them all."""
     return None if ALL_ORDERS_SCOPE in set(scopes) else now - timedelta(days=ORDER_WINDOW_DAYS)
 
-_MONEY = "shopMoney { amount }"
+_MONEY = "presentmentMoney { amount }"  # in the order's presentment currency, as the full reads
 AUDIT_REFUNDS = f"""
 query AuditRefunds($first: Int!, $after: String, $query: String, $refunds: Int!, $lines: Int!) {{
   orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {{
     pageInfo {{ hasNextPage endCursor }}
     nodes {{
-      id legacyResourceId currencyCode updatedAt
+      id legacyResourceId presentmentCurrencyCode updatedAt
       refunds(first: $refunds) {{
         id legacyResourceId note createdAt
         totalRefundedSet {{ {_MONEY} }}
@@ -88,7 +88,7 @@ def orders_with_refunds(client: Any, since: datetime, *, statuses=REFUNDED_STATU
                     continue
                 seen.add(node["id"])
                 order = AuditOrder(gid=node["id"], order_id=str(node["legacyResourceId"]),
-                                   currency=node["currencyCode"], updated_at=node.get("updatedAt"))
+                                   currency=node["presentmentCurrencyCode"], updated_at=node.get("updatedAt"))
                 raw = node.get("refunds") or []
                 overflow = len(raw) >= refunds_per_order or any(
                     r["refundLineItems"]["pageInfo"]["hasNextPage"]

@@ -1,6 +1,7 @@
 """Shopify GraphQL payloads -> syncproof domain objects (Order, Refund, SuggestedRefund).
 
-Amounts are read from ``shopMoney`` as Decimal strings. ``Order.channel_order_id``
+Amounts are read from ``presentmentMoney`` (the customer's currency, the order's currency in
+NetSuite) as Decimal strings. ``Order.channel_order_id``
 is the numeric ``legacyResourceId`` and ``Order.channel_ref`` the gid; a line's
 ``line_id`` is the line item gid.
 """
@@ -17,7 +18,8 @@ __all__ = ["money", "parse_order", "parse_refund", "parse_suggested_refund", "Su
 
 
 def money(bag: dict | None, currency: str | None = None) -> Money:
-    """A ``MoneyBag``'s shop money (or zero in ``currency`` when the bag is missing).
+    """A ``MoneyBag``'s presentment money (its shop money when only that was read), or zero in
+    ``currency`` when the bag is missing.
 
     ``currency`` also stands in for a bag read without its ``currencyCode`` (lean audit queries).
     """
@@ -25,7 +27,7 @@ def money(bag: dict | None, currency: str | None = None) -> Money:
         if currency is None:
             raise ValueError("missing money and no currency to default to")
         return Money.zero(currency)
-    shop = bag["shopMoney"]
+    shop = bag.get("presentmentMoney") or bag["shopMoney"]
     code = shop.get("currencyCode") or currency
     if code is None:
         raise ValueError("money without a currencyCode and no currency to default to")
@@ -37,7 +39,7 @@ def _tax(tax_lines: list[dict], currency: str) -> Money:
 
 
 def parse_order(node: dict) -> Order:
-    currency = node["currencyCode"]
+    currency = node.get("presentmentCurrencyCode") or node["currencyCode"]
     lines = tuple(
         OrderLine(
             line_id=item["id"], sku=item.get("sku") or "", quantity=item["quantity"],
@@ -138,12 +140,16 @@ class SuggestedRefund:
     unfulfilled: Mapping[str, int] = field(default_factory=dict)
     #: units of each order line (by line gid) not yet refunded
     refundable: Mapping[str, int] = field(default_factory=dict)
+    #: the order's presentment currency, the one its refunds are made in (``RefundInput.currency``)
+    currency: str | None = None
 
 
-def parse_suggested_refund(node: dict, order_lines: list[dict] | tuple = ()) -> SuggestedRefund:
+def parse_suggested_refund(node: dict, order_lines: list[dict] | tuple = (),
+                           currency: str | None = None) -> SuggestedRefund:
     """``order.suggestedRefund`` (``node``), with the order's lines' ``unfulfilledQuantity``."""
     ship = node["shipping"]
     return SuggestedRefund(
+        currency=currency,
         unfulfilled={line["id"]: int(line["unfulfilledQuantity"]) for line in order_lines},
         refundable={line["id"]: int(line["refundableQuantity"]) for line in order_lines},
         amount=money(node["amountSet"]), subtotal=money(node["subtotalSet"]),

@@ -16,11 +16,13 @@ __all__ = [
 ORDER_PAGE_SIZE = 5
 LINE_PAGE_SIZE = 20
 
-MONEY = "shopMoney { amount currencyCode }"
+#: amounts are read in the order's presentment currency: the money the customer paid and is refunded
+#: (``RefundInput.currency`` "must be the presentment currency"), which is what NetSuite is posted in
+MONEY = "presentmentMoney { amount currencyCode }"
 
 ORDER_FIELDS = f"""
 fragment OrderFields on Order {{
-  id legacyResourceId name email createdAt updatedAt currencyCode displayFinancialStatus
+  id legacyResourceId name email createdAt updatedAt currencyCode presentmentCurrencyCode displayFinancialStatus
   totalPriceSet {{ {MONEY} }}
   shippingLine {{ title originalPriceSet {{ {MONEY} }} taxLines {{ priceSet {{ {MONEY} }} }} }}
   lineItems(first: $lineCount) {{
@@ -84,7 +86,7 @@ SUGGESTED_REFUND = f"""
 query SuggestedRefund($id: ID!, $lines: [RefundLineItemInput!], $refundShipping: Boolean,
                       $shippingAmount: Money, $lineCount: Int!) {{
   order(id: $id) {{
-    id
+    id currencyCode presentmentCurrencyCode
     lineItems(first: $lineCount) {{ nodes {{ id refundableQuantity unfulfilledQuantity }} }}
     suggestedRefund(refundLineItems: $lines, refundShipping: $refundShipping, shippingAmount: $shippingAmount) {{
       amountSet {{ {MONEY} }}

@@ -67,8 +67,14 @@ def _amount(value: Money) -> str:
     return str(value.rounded().amount)
 
 
-def _bag(value: Money) -> dict:
-    return {"shopMoney": {"amount": _amount(value), "currencyCode": value.currency}}
+def _bag(value: Money, shop: tuple[str, Decimal] | None = None) -> dict:
+    """A ``MoneyBagInput``; with ``shop`` (the shop's currency and its units per unit of ``value``'s),
+    ``value`` is the presentment money and the shop money is converted from it."""
+    if shop is None or shop[0] == value.currency:
+        return {"shopMoney": {"amount": _amount(value), "currencyCode": value.currency}}
+    converted = Money(value.amount * shop[1], shop[0]).rounded()
+    return {"shopMoney": {"amount": _amount(converted), "currencyCode": shop[0]},
+            "presentmentMoney": {"amount": _amount(value), "currencyCode": value.currency}}
 
 
 class ShopifyClient(ApiClient):
@@ -271,7 +277,9 @@ class ShopifyClient(ApiClient):
         data = self.graphql(Q.SUGGESTED_REFUND, variables, "SuggestedRefund")
         if not data.get("order"):
             raise ShopifyError(f"shopify has no order {order_gid}", status=200, code="NOT_FOUND", path="order")
-        return parse_suggested_refund(data["order"]["suggestedRefund"], data["order"]["lineItems"]["nodes"])
+        order = data["order"]
+        return parse_suggested_refund(order["suggestedRefund"], order["lineItems"]["nodes"],
+                                      order.get("presentmentCurrencyCode"))
 
     # writes ------------------------------------------------------------------------------
     @property
@@ -314,6 +322,8 @@ class ShopifyClient(ApiClient):
                               "amount": _amount(money), "parentId": parent}
                              for gateway, money, parent in _refund_transactions(order_gid, suggestion, amount)],
         }
+        if suggestion.currency:  # "required for orders where the currency and presentment currency differ"
+            refund_input["currency"] = suggestion.currency
         if note is not None:
             refund_input["note"] = note
         if isinstance(shipping, Money):
@@ -339,9 +349,14 @@ class ShopifyClient(ApiClient):
     def create_order(self, lines: Sequence[OrderLine], *, currency: str | None = None,
                      shipping: Shipping | None = None, email: str | None = None, note: str | None = None,
                      gateway: str = "manual", paid: bool = True, discount_code: str = "SYNCPROOF",
-                     tax_title: str = "Tax", test: bool = True, fulfilled: bool = False) -> Order:
+                     tax_title: str = "Tax", test: bool = True, fulfilled: bool = False,
+                     shop_currency: str | None = None, exchange_rate: Decimal | None = None) -> Order:
         """Create a test order via ``orderCreate``; ``paid`` adds a SALE for the full total, ``fulfilled``
         marks every line shipped.
+
+        With ``shop_currency`` other than the lines' currency the order is presented to the customer
+        in the lines' currency on a shop keeping its books in ``shop_currency``: every amount is
+        sent as presentment money with the shop money converted at ``exchange_rate``.
 
         Line ``discount`` amounts are sent as one fixed item discount code (Shopify
         allows one code per created order), which Shopify allocates across the lines
@@ -352,24 +367,32 @@ class ShopifyClient(ApiClient):
             raise ValueError("an order needs at least one line")
         currency = currency or lines[0].unit_price.currency
         order: dict[str, Any] = {"currency": currency, "test": test, "lineItems": []}
+        shop: tuple[str, Decimal] | None = None
+        if shop_currency and shop_currency != currency:  # presented to the customer in another currency
+            if exchange_rate is None or exchange_rate <= 0:
+                raise ValueError(f"an order presented in {currency} on a {shop_currency} shop needs the exchange "
+                                 f"rate ({shop_currency} per {currency})")
+            shop = (shop_currency, Decimal(exchange_rate))
+            order.update(currency=shop_currency, presentmentCurrency=currency)
+        bag = lambda value: _bag(value, shop)  # noqa: E731
         if fulfilled:  # every line shipped: its refunds restock with RETURN
             order["fulfillmentStatus"] = "FULFILLED"
         for line in lines:
             item: dict[str, Any] = {"sku": line.sku, "title": line.title or line.sku, "quantity": line.quantity,
-                                    "priceSet": _bag(line.unit_price)}
+                                    "priceSet": bag(line.unit_price)}
             if not line.tax.is_zero():
                 rate = (line.tax.amount / line.net.amount).quantize(_RATE) if line.net.amount else 0
-                item["taxLines"] = [{"title": tax_title, "rate": str(rate), "priceSet": _bag(line.tax)}]
+                item["taxLines"] = [{"title": tax_title, "rate": str(rate), "priceSet": bag(line.tax)}]
             order["lineItems"].append(item)
         discount = Money.total((line.discount for line in lines), currency)
         if not discount.is_zero():
-            order["discountCode"] = {"itemFixedDiscountCode": {"code": discount_code, "amountSet": _bag(discount)}}
+            order["discountCode"] = {"itemFixedDiscountCode": {"code": discount_code, "amountSet": bag(discount)}}
         total = Money.total((line.total for line in lines), currency)
         if shipping is not None:
-            ship: dict[str, Any] = {"title": shipping.title, "priceSet": _bag(shipping.amount)}
+            ship: dict[str, Any] = {"title": shipping.title, "priceSet": bag(shipping.amount)}
             if not shipping.tax.is_zero():
                 rate = (shipping.tax.amount / shipping.amount.amount).quantize(_RATE) if shipping.amount.amount else 0
-                ship["taxLines"] = [{"title": tax_title, "rate": str(rate), "priceSet": _bag(shipping.tax)}]
+                ship["taxLines"] = [{"title": tax_title, "rate": str(rate), "priceSet": bag(shipping.tax)}]
             order["shippingLines"] = [ship]
             total = total + shipping.amount + shipping.tax
         if email:
@@ -378,7 +401,7 @@ class ShopifyClient(ApiClient):
             order["note"] = note
         if paid:
             order["transactions"] = [{"kind": "SALE", "status": "SUCCESS", "gateway": gateway,
-                                      "amountSet": _bag(total), "test": test}]
+                                      "amountSet": bag(total), "test": test}]
         data = self.graphql(Q.ORDER_CREATE, {"order": order, "options": {"sendReceipt": False},
                                              "lineCount": ORDER_LINE_LIMIT}, "OrderCreate")
         payload = data.get("orderCreate") or {}

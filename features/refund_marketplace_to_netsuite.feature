@@ -162,6 +162,26 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
       | GBP      | 12.50     | 5.00    | 15.00     | 3.00    |
       | CAD      | 19.99     | 5.20    | 24.00     | 3.12    |
 
+  @RS-MN-1 @RS-MN-3
+  Scenario Outline: A shopify refund presented in <currency> by a USD store is posted to NetSuite in <currency>
+    Given shopify refunds sync to NetSuite
+    And a shopify order in <currency> billed as a cash sale with:
+      | sku       | quantity | price       | tax       | discount |
+      | SP-MUG-01 | 2        | <mug price> | <mug tax> | 0        |
+      | SP-CAP-03 | 1        | <cap price> | <cap tax> | 0        |
+    And the order ships for <shipping> with <shipping tax> tax
+    And the order is synced to NetSuite
+    When 1 of SP-MUG-01 is refunded in shopify
+    And the refund is synced
+    Then the connector's record of the order shows the refund synced
+    And the NetSuite refund matches the shopify refund to the cent
+
+    @shopify
+    Examples: Shopify stores whose customers pay in another currency than the shop's
+      | currency | mug price | mug tax | cap price | cap tax | shipping | shipping tax |
+      | EUR      | 14.50     | 2.32    | 18.00     | 1.44    | 5.99     | 0.48         |
+      | JPY      | 1450      | 232     | 1800      | 144     | 600      | 48           |
+
   @RS-MN-1 @KC-1 @engine
   Scenario Outline: A refund on a <channel> order that was never synced is an exception
     Given <channel> refunds sync to NetSuite

@@ -13,6 +13,7 @@ from decimal import Decimal
 from graphql import GraphQLError
 
 from .models import (
+    Currencies,
     LineItemRecord,
     OrderRecord,
     PricedRefund,
@@ -31,10 +32,13 @@ __all__ = ["money_bag", "connection", "page_connection", "check_page_size", "dec
 MAX_PAGE = 250
 
 
-def money_bag(amount: Decimal, currency: str) -> dict:
-    """A ``MoneyBag``: shop and presentment money are the same (single-currency store)."""
-    money = {"amount": amount, "currencyCode": currency}
-    return {"shopMoney": money, "presentmentMoney": dict(money)}
+def money_bag(amount: Decimal, currency: str | Currencies) -> dict:
+    """A ``MoneyBag``: "presentmentMoney: Amount in presentment currency. shopMoney: Amount in shop
+    currency" (shopify.dev, ``MoneyBag``). The amount is the presentment one; a single currency
+    (a ``str``) makes both the same."""
+    both = Currencies(currency, currency) if isinstance(currency, str) else currency
+    return {"shopMoney": {"amount": both.shop_amount(amount), "currencyCode": both.shop},
+            "presentmentMoney": {"amount": amount, "currencyCode": both.presentment}}
 
 
 def encode_cursor(key: str) -> str:
@@ -94,13 +98,13 @@ class ShopView:
         self.myshopifyDomain = backend.domain
 
 
-def tax_line(tax: TaxLineRecord, currency: str) -> dict:
+def tax_line(tax: TaxLineRecord, currency: str | Currencies) -> dict:
     return {"title": tax.title, "rate": float(tax.rate), "ratePercentage": float(tax.rate * 100),
             "priceSet": money_bag(tax.price, currency)}
 
 
 class LineItemView:
-    def __init__(self, line: LineItemRecord, currency: str) -> None:
+    def __init__(self, line: LineItemRecord, currency: str | Currencies) -> None:
         self._line, self._currency = line, currency
         self.id = gid("LineItem", line.id)
         self.title = line.title
@@ -126,7 +130,7 @@ class LineItemView:
         return taxes[:first] if first is not None else taxes
 
 
-def shipping_line_view(line: ShippingLineRecord | None, currency: str) -> dict | None:
+def shipping_line_view(line: ShippingLineRecord | None, currency: str | Currencies) -> dict | None:
     if line is None:
         return None
     return {"id": gid("ShippingLine", line.id), "title": line.title, "code": line.code,
@@ -142,7 +146,7 @@ class TransactionView:
         self.kind = tx.kind
         self.status = tx.status
         self.gateway = tx.gateway
-        self.amountSet = money_bag(tx.amount, order.currency)
+        self.amountSet = money_bag(tx.amount, order.currencies)
         self.createdAt = tx.created_at
         self.processedAt = tx.created_at
         self.test = tx.test
@@ -164,7 +168,7 @@ class RefundView:
         self.createdAt = refund.created_at
         self.updatedAt = refund.created_at
         txs = self._transactions()
-        self.totalRefundedSet = money_bag(sum((t.amount for t in txs), Decimal(0)), order.currency)
+        self.totalRefundedSet = money_bag(sum((t.amount for t in txs), Decimal(0)), order.currencies)
 
     def _transactions(self) -> list[TransactionRecord]:
         return [t for t in self._order.transactions if t.id in self._refund.transaction_ids]
@@ -175,7 +179,7 @@ class RefundView:
 
     def refundLineItems(self, info, first: int | None = None, after: str | None = None) -> dict:
         lines = {line.id: line for line in self._order.lines}
-        cur = self._order.currency
+        cur = self._order.currencies
         items = [{
             "id": gid("RefundLineItem", r.id),
             "lineItem": LineItemView(lines[r.line_item_id], cur),
@@ -187,7 +191,7 @@ class RefundView:
         return connection(items, lambda item: item["id"], first, after, field="refundLineItems")
 
     def refundShippingLines(self, info, first: int | None = None, after: str | None = None) -> dict:
-        cur = self._order.currency
+        cur = self._order.currencies
         items = [{
             "id": gid("RefundShippingLine", s.id),
             "shippingLine": shipping_line_view(self._order.shipping_line, cur),
@@ -202,7 +206,7 @@ class RefundView:
 
 class SuggestedRefundView:
     def __init__(self, priced: PricedRefund) -> None:
-        order, cur = priced.order, priced.order.currency
+        order, cur = priced.order, priced.order.currencies
         bag = lambda amount: money_bag(amount, cur)  # noqa: E731
         self.amountSet = bag(priced.amount)
         self.subtotalSet = bag(priced.subtotal)
@@ -222,8 +226,8 @@ class SuggestedRefundView:
     def suggestedTransactions(self, info) -> list[dict]:
         order = self._priced.order
         return [{"kind": "SUGGESTED_REFUND", "gateway": parent.gateway,
-                 "amountSet": money_bag(amount, order.currency),
-                 "maximumRefundableSet": money_bag(room, order.currency),
+                 "amountSet": money_bag(amount, order.currencies),
+                 "maximumRefundableSet": money_bag(room, order.currencies),
                  "parentTransaction": TransactionView(parent, order, None)}
                 for parent, amount, room in self._priced.suggested_transactions()]
 
@@ -231,7 +235,7 @@ class SuggestedRefundView:
 class OrderView:
     def __init__(self, order: OrderRecord, backend: ShopifyBackend) -> None:
         self._order, self._backend = order, backend
-        cur = order.currency
+        cur = order.currencies
         bag = lambda amount: money_bag(amount, cur)  # noqa: E731
         self.id = gid("Order", order.id)
         self.legacyResourceId = str(order.id)
@@ -242,8 +246,8 @@ class OrderView:
         self.createdAt = order.created_at
         self.updatedAt = order.updated_at
         self.processedAt = order.processed_at
-        self.currencyCode = cur
-        self.presentmentCurrencyCode = cur
+        self.currencyCode = cur.shop
+        self.presentmentCurrencyCode = cur.presentment
         self.displayFinancialStatus = order.financial_status
         self.taxesIncluded = False
         self.subtotalLineItemsQuantity = sum(line.quantity for line in order.lines)
@@ -276,10 +280,10 @@ class OrderView:
                     sums[key] = TaxLineRecord(tax.title, tax.rate, sums[key].price + tax.price)
                 else:
                     sums[key] = TaxLineRecord(tax.title, tax.rate, tax.price)
-        return [tax_line(t, self._order.currency) for t in sums.values()]
+        return [tax_line(t, self._order.currencies) for t in sums.values()]
 
     def lineItems(self, info, first: int | None = None, after: str | None = None) -> dict:
-        items = [LineItemView(line, self._order.currency) for line in self._order.lines]
+        items = [LineItemView(line, self._order.currencies) for line in self._order.lines]
         return connection(items, lambda item: item.id, first, after, field="lineItems")
 
     def refunds(self, info, first: int | None = None) -> list[RefundView]:

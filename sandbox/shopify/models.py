@@ -30,7 +30,7 @@ from syncproof.model import MINOR_UNITS
 
 __all__ = [
     "ShopifyBackend", "UserInputError", "OrderRecord", "LineItemRecord", "TaxLineRecord",
-    "ShippingLineRecord", "TransactionRecord", "RefundRecord", "RefundLineRecord",
+    "ShippingLineRecord", "TransactionRecord", "Currencies", "RefundRecord", "RefundLineRecord",
     "RefundShippingRecord", "PricedRefund", "gid", "parse_gid", "DEMO_SHOP_NAME",
 ]
 
@@ -68,6 +68,20 @@ class UserInputError(Exception):
 
 
 # records -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Currencies:
+    """An order's two currencies: the customer's (presentment), in which its amounts are kept, and the
+    shop's, with the rate Shopify converted at (shop money per unit of presentment money)."""
+
+    presentment: str
+    shop: str
+    rate: Decimal = Decimal(1)
+
+    def shop_amount(self, amount: Decimal) -> Decimal:
+        """``amount`` in shop money, rounded to the shop currency's minor unit."""
+        return amount if self.shop == self.presentment else quantize(amount * self.rate, self.shop)
+
 
 @dataclass
 class TaxLineRecord:
@@ -193,6 +207,12 @@ class OrderRecord:
     note: str | None = None
     test: bool = False
     discount_code: str | None = None
+    shop_currency: str = ""  # empty: the order's currency (a single-currency order)
+    exchange_rate: Decimal = Decimal(1)  # shop money per unit of the order's (presentment) money
+
+    @property
+    def currencies(self) -> Currencies:
+        return Currencies(self.currency, self.shop_currency or self.currency, self.exchange_rate)
 
     @property
     def name(self) -> str:
@@ -460,7 +480,11 @@ class ShopifyBackend:
         ``order_id`` and ``line_ids`` (sandbox only) seed known ids, e.g. a fixture's.
         """
         with self.lock:
-            currency = data.get("currency") or self.currency
+            # ``currency`` is the shop's side, ``presentmentCurrency`` the customer's (OrderCreateOrderInput)
+            shop_currency = data.get("currency") or self.currency
+            pair = Currencies(data.get("presentmentCurrency") or shop_currency, shop_currency)
+            currency = pair.presentment
+            rates: list[Decimal] = []  # shop / presentment of each amount given in both
             errors: list[tuple[list[str], str, str | None]] = []
             items = data.get("lineItems") or []
             if not items:
@@ -470,8 +494,8 @@ class ShopifyBackend:
                 where = ["order", "lineItems", str(i)]
                 if item.get("quantity", 0) < 1:
                     errors.append((where + ["quantity"], "Quantity must be greater than or equal to 1", "INVALID"))
-                price = _money_input(item.get("priceSet"), currency, where + ["priceSet"], errors)
-                taxes = self._tax_lines(item.get("taxLines") or [], currency, where + ["taxLines"], errors)
+                price = _money_input(item.get("priceSet"), pair, where + ["priceSet"], errors, rates)
+                taxes = self._tax_lines(item.get("taxLines") or [], pair, where + ["taxLines"], errors)
                 lines.append(
                     LineItemRecord(
                         id=line_ids[i] if line_ids and i < len(line_ids) else self.next_id(),
@@ -486,15 +510,15 @@ class ShopifyBackend:
             shipping = None
             for i, ship in enumerate(data.get("shippingLines") or []):
                 where = ["order", "shippingLines", str(i)]
-                price = _money_input(ship.get("priceSet"), currency, where + ["priceSet"], errors)
-                taxes = self._tax_lines(ship.get("taxLines") or [], currency, where + ["taxLines"], errors)
+                price = _money_input(ship.get("priceSet"), pair, where + ["priceSet"], errors, rates)
+                taxes = self._tax_lines(ship.get("taxLines") or [], pair, where + ["taxLines"], errors)
                 if shipping is None:
                     shipping = ShippingLineRecord(self.next_id(), ship.get("title") or "Shipping",
                                                   ship.get("code"), price or Decimal(0), taxes)
                 else:  # several shipping lines are merged into one, as a single charge
                     shipping.price += price or Decimal(0)
                     shipping.tax_lines.extend(taxes)
-            code = self._apply_discount(data.get("discountCode"), lines, currency, errors)
+            code = self._apply_discount(data.get("discountCode"), lines, pair, errors)
             _mark_fulfilled(lines, data.get("fulfillmentStatus"))
             if errors:
                 raise UserInputError(errors)
@@ -506,10 +530,12 @@ class ShopifyBackend:
                 id=order_id if order_id is not None else self.next_id(), number=next(self._numbers), currency=currency,
                 created_at=now, updated_at=now, processed_at=moment,
                 lines=lines, shipping_line=shipping, email=data.get("email"), note=data.get("note"),
-                test=bool(data.get("test")), discount_code=code)
+                test=bool(data.get("test")), discount_code=code,
+                shop_currency=pair.shop if pair.shop != pair.presentment else "",
+                exchange_rate=rates[0] if rates and pair.shop != pair.presentment else Decimal(1))
             for i, tx in enumerate(data.get("transactions") or []):
                 where = ["order", "transactions", str(i), "amountSet"]
-                amount = _money_input(tx.get("amountSet"), currency, where, errors)
+                amount = _money_input(tx.get("amountSet"), pair, where, errors)
                 order.transactions.append(TransactionRecord(
                     id=self.next_id(), kind=tx.get("kind") or "SALE", status=tx.get("status") or "SUCCESS",
                     gateway=tx.get("gateway") or "manual", amount=amount or Decimal(0),
@@ -520,7 +546,7 @@ class ShopifyBackend:
             self.changed()
             return order
 
-    def _tax_lines(self, raw: list[dict], currency: str, where: list[str], errors) -> list[TaxLineRecord]:
+    def _tax_lines(self, raw: list[dict], currency: Currencies, where: list[str], errors) -> list[TaxLineRecord]:
         result = []
         for i, tax in enumerate(raw):
             price = _money_input(tax.get("priceSet"), currency, where + [str(i), "priceSet"], errors)
@@ -529,13 +555,14 @@ class ShopifyBackend:
         return result
 
     @staticmethod
-    def _apply_discount(raw: dict | None, lines: list[LineItemRecord], currency: str, errors) -> str | None:
+    def _apply_discount(raw: dict | None, lines: list[LineItemRecord], pair: Currencies, errors) -> str | None:
         """Allocate one discount code across the lines in proportion to their price."""
         if not raw:
             return None
+        currency = pair.presentment
         gross = sum((line.original_total for line in lines), Decimal(0))
         if fixed := raw.get("itemFixedDiscountCode"):
-            amount = _money_input(fixed.get("amountSet"), currency,
+            amount = _money_input(fixed.get("amountSet"), pair,
                                   ["order", "discountCode", "itemFixedDiscountCode", "amountSet"], errors) or Decimal(0)
             code = fixed.get("code")
         elif pct := raw.get("itemPercentageDiscountCode"):
@@ -685,6 +712,7 @@ class ShopifyBackend:
             order = self.orders.get(number) if number else None
             if order is None:
                 raise UserInputError([(["orderId"], "Order does not exist", None)])
+            _check_refund_currency(order, data.get("currency"))
             priced = self.price_refund(order, data.get("refundLineItems") or [], data.get("shipping"))
             new_tx = self._refund_transactions(order, data.get("transactions") or [])
             now = self.now()
@@ -767,6 +795,20 @@ class ShopifyBackend:
         return result
 
 
+def _check_refund_currency(order: OrderRecord, given: str | None) -> None:
+    """shopify.dev, ``RefundInput.currency``: "The currency that is used to refund the order. This must
+    be the presentment currency, which is the currency used by the customer. This is a required field
+    for orders where the currency and presentment currency differ." (The wording of the refusals is
+    the emulator's.)"""
+    pair = order.currencies
+    if given is None and pair.presentment != pair.shop:
+        raise UserInputError([(["currency"], f"Currency is required: order {order.name} was presented in "
+                               f"{pair.presentment} and the shop's currency is {pair.shop}", None)])
+    if given is not None and given != pair.presentment:
+        raise UserInputError([(["currency"], f"Currency {given} is not the presentment currency "
+                               f"{pair.presentment} of order {order.name}", None)])
+
+
 def _mark_fulfilled(lines: list[LineItemRecord], status: str | None) -> None:
     """``OrderCreateOrderInput.fulfillmentStatus`` (shopify.dev, ``OrderCreateFulfillmentStatus``):
     FULFILLED "Every line item in the order has been fulfilled"; PARTIAL "At least one line item in the
@@ -800,17 +842,35 @@ def _shipped_units(line: LineItemRecord, restock: str, quantity: int, shipped_as
     return min(quantity, max(shipped_room, 0))
 
 
-def _money_input(bag: dict | None, currency: str, where: list[str], errors) -> Decimal | None:
-    """The shop amount of a ``MoneyBagInput``, checking its currency."""
+def _money_input(bag: dict | None, pair: Currencies, where: list[str], errors,
+                 rates: list[Decimal] | None = None) -> Decimal | None:
+    """The order-currency amount of a ``MoneyBagInput``, checking its currencies.
+
+    shopify.dev, ``MoneyBagInput``: ``shopMoney`` "Amount in shop currency" is required;
+    ``presentmentMoney`` "Amount in presentment currency. If this isn't given then we assume that
+    the presentment currency is the same as the shop's currency." So an order presented in another
+    currency than the shop's needs both, and its amounts are the presentment ones.
+    """
     if not bag or not bag.get("shopMoney"):
         errors.append((where, "Price is required", "REQUIRED"))
         return None
     money = bag["shopMoney"]
-    if money.get("currencyCode") and money["currencyCode"] != currency:
-        errors.append((where, f"Currency {money['currencyCode']} does not match the order currency {currency}",
+    if money.get("currencyCode") and money["currencyCode"] != pair.shop:
+        errors.append((where, f"Currency {money['currencyCode']} does not match the order currency {pair.shop}",
                        "CURRENCY_MISMATCH"))
         return None
-    return Decimal(str(money.get("amount")))
+    if pair.presentment == pair.shop:
+        return Decimal(str(money.get("amount")))
+    shown = bag.get("presentmentMoney")
+    if not shown or shown.get("currencyCode") != pair.presentment:
+        errors.append((where + ["presentmentMoney"],
+                       f"Presentment money in {pair.presentment} is required: the order is presented in "
+                       f"{pair.presentment} and the shop's currency is {pair.shop}", "CURRENCY_MISMATCH"))
+        return None
+    amount = Decimal(str(shown.get("amount")))
+    if rates is not None and amount:
+        rates.append(Decimal(str(money.get("amount"))) / amount)
+    return amount
 
 
 def _jsonable(value):

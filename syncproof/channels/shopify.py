@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from decimal import Decimal
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from ..errors import ConfigError
@@ -12,10 +13,24 @@ from ..probe import DoctorLine, attempt
 from ..settings_keys import key
 from ._spec import ChannelSpec, Connection, Secret
 
-__all__ = ["SPEC", "ShopifyActions"]
+__all__ = ["SPEC", "ShopifyActions", "demo_order_rate"]
 
 #: Shopify access scopes the refund scenarios need.
 SHOPIFY_SCOPES = ("read_orders", "write_orders")
+#: US dollars per unit of a currency: the rates test orders presented in another currency than the
+#: shop's are placed at (Shopify stores each order's amounts in both; only the presentment ones are
+#: compared with NetSuite)
+DEMO_ORDER_USD_RATES = {"USD": Decimal("1"), "EUR": Decimal("1.08"), "GBP": Decimal("1.27"),
+                        "CAD": Decimal("0.73"), "AUD": Decimal("0.66"), "JPY": Decimal("0.0067")}
+
+
+def demo_order_rate(presentment: str, shop: str) -> Decimal:
+    """Shop money per unit of presentment money for a test order, or one line saying what is missing."""
+    try:
+        return DEMO_ORDER_USD_RATES[presentment] / DEMO_ORDER_USD_RATES[shop]
+    except KeyError as missing:
+        raise ConfigError(f"no test-order exchange rate from {presentment} to the shop currency {shop}",
+                          f"place test orders in one of {', '.join(DEMO_ORDER_USD_RATES)}") from missing
 
 
 class ShopifyActions:
@@ -29,7 +44,12 @@ class ShopifyActions:
 
     def place_order(self, lines: Sequence[OrderLine], *, shipping: Shipping | None,
                     customer: tuple[str, str], note: str) -> Order:
-        return self.client.create_order(lines, shipping=shipping, email=customer[1], note=note)
+        """Lines priced in another currency than the shop's are presented to the customer in it."""
+        presented, shop = lines[0].unit_price.currency, self.currency
+        pricing: dict[str, Any] = {}
+        if presented != shop:
+            pricing = {"shop_currency": shop, "exchange_rate": demo_order_rate(presented, shop)}
+        return self.client.create_order(lines, shipping=shipping, email=customer[1], note=note, **pricing)
 
     def refund(self, order: Order, quantities: Mapping[str, int], *, shipping: bool, note: str) -> Refund:
         lines = {order.line_for_sku(sku).line_id: qty for sku, qty in quantities.items()}
