@@ -10,7 +10,12 @@ Rules applied as Shopify applies them:
 - refund transactions may not exceed what was captured, less what was refunded,
   in total and per parent transaction;
 - a shipping refund may not exceed the shipping charged, less shipping refunded;
-- the order's financial status moves to PARTIALLY_REFUNDED or REFUNDED.
+- the order's financial status moves to PARTIALLY_REFUNDED or REFUNDED;
+- a refund line's restock type follows the line's fulfilment: RETURN for shipped units, CANCEL for
+  unshipped ones, NO_RESTOCK for either (shipped first); none given means NO_RESTOCK;
+- an order presented in another currency than the shop's keeps its amounts in the presentment
+  currency and shows shop money converted at its rate; its refunds must name the presentment
+  currency (``RefundInput.currency``).
 
 Violations raise :class:`UserInputError`, whose entries become ``userErrors`` with
 field paths such as ``["refundLineItems", "0", "quantity"]``.
