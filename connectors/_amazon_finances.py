@@ -21,6 +21,12 @@ back +, RefundCommission charged -) in ``Refund.extra["fees"]``. Marketplace
 facilitator tax withheld is kept in ``extra["withheld_tax"]``; any other charge
 (gift wrap...) goes to ``Refund.adjustment``.
 
+**Status.** ``transactionStatus`` (finances_2024-06-19.json, ``Transaction``) is
+``DEFERRED`` (the money is held, not yet released to the seller), ``RELEASED`` or
+``DEFERRED_RELEASED`` (deferred once, released since); the model's own example writes
+``Released``, so it is compared without case. ``Refund.extra["transaction_status"]``
+keeps it and ``extra["released"]`` says whether the money has moved.
+
 **Identity.** ``refund_id`` is the ``REFUND_ID`` related identifier when present,
 else ``transactionId`` (stable for a posted transaction), else ``ORDER_ID`` plus
 the sorted ``ORDER_ADJUSTMENT_ITEM_ID``s (what the settlement report's
@@ -88,6 +94,11 @@ class FinanceTransaction:
     raw: dict[str, Any] = field(repr=False, compare=False)
 
     @property
+    def deferred(self) -> bool:
+        """DEFERRED: posted, but the money is not yet released to the seller's account."""
+        return self.status == "DEFERRED"
+
+    @property
     def order_id(self) -> str | None:
         values = self.related.get("ORDER_ID")
         return values[0] if values else None
@@ -104,7 +115,7 @@ def transaction_from_json(raw: dict[str, Any]) -> FinanceTransaction:
         transaction_id=str(raw.get("transactionId") or ""),
         transaction_type=str(raw.get("transactionType") or ""),
         description=str(raw.get("description") or ""),
-        status=str(raw.get("transactionStatus") or ""),
+        status=str(raw.get("transactionStatus") or "").upper(),
         posted_date=str(raw.get("postedDate") or ""),
         total=Money(amount, currency) if currency else None,
         marketplace_id=marketplace,
@@ -219,6 +230,8 @@ def refund_from_transaction(raw: dict[str, Any]) -> Refund:
             "fees": {name: money(value) for name, value in refund_sums.fees.items()},
             "withheld_tax": money(refund_sums.withheld),
             "settlement_total": transaction.total,  # signed: what the refund moved in the seller's account
+            "transaction_status": transaction.status,
+            "released": not transaction.deferred,
             "related": transaction.related,
         },
     )

@@ -15,6 +15,18 @@ backoff, and each operation is paced by the rate its ``x-amzn-RateLimit-Limit``
 header announced. SP-API errors ``{"errors": [{code, message, details}]}`` become
 :class:`AmazonError` (``AuthenticationFailed`` for 401/403).
 
+**Finances windows** (finances_2024-06-19.json): both ends of a ``listTransactions``
+window more than two minutes before the request, at most 180 days apart (else the
+answer is empty), and events may be listed up to 48 hours after they post. The client
+asks in pieces of at most 180 days ending two minutes (and a margin) before its clock
+(:mod:`._amazon_windows`); what posted in the last 48 hours may still be missing.
+
+**Buyer data** (ordersV0.json, ``Order.BuyerInfo``) is restricted: ``get_orders`` asks the
+Tokens API (``createRestrictedDataToken``, tokens_2021-03-01.json) for a Restricted Data
+Token for ``/orders/v0/orders`` with ``dataElements`` ``buyerInfo`` and sends it as the
+access token. An application without the restricted roles is refused the token; its orders
+then come without buyer e-mail and name (``buyer_info_refused`` says why), as they would live.
+
 Endpoints: ``region`` ``na``/``eu``/``fe`` (``sandbox=True`` for Amazon's static
 sandbox hosts), or ``base_url`` for anything else (the emulator).
 """
@@ -43,6 +55,7 @@ from ._amazon_reports import (
     decode_document,
     report_from_json,
 )
+from ._amazon_windows import finance_windows, lag_horizon, latest_before
 from ._exceptions import AmazonError, AuthenticationFailed
 from ._http import DEFAULT_REDACTOR, ApiClient, Exchange, Redactor, RetryPolicy
 from ._lwa import LWA_TOKEN_URL, LoginWithAmazon, LwaCredentials
@@ -90,6 +103,15 @@ def _iso(value: str | datetime | None) -> str | None:
         return value
     moment = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _moment(value: str | datetime) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    text = value.strip()
+    parsed = datetime.fromisoformat(text.replace("Z", "+00:00")) if len(text) > 10 else \
+        datetime.fromisoformat(text + "T00:00:00+00:00")
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 def _json(response: httpx.Response) -> Any:
@@ -142,6 +164,9 @@ def _omit_binary(on_exchange: Callable[[Exchange], None] | None) -> Callable[[Ex
 
 
 _PRESIGNED_SECRET = re.compile(r'(X-Amz-(?:Signature|Credential|Security-Token)=)[^&"\s]+', re.IGNORECASE)
+_RDT_SECRET = re.compile(r'("restrictedDataToken"\s*:\s*")[^"]+')
+RDT_PATH = "/tokens/2021-03-01/restrictedDataToken"
+ORDERS_PATH = "/orders/v0/orders"
 
 
 def _scrub_presigned(on_exchange: Callable[[Exchange], None] | None) -> Callable[[Exchange], None] | None:
@@ -150,7 +175,8 @@ def _scrub_presigned(on_exchange: Callable[[Exchange], None] | None) -> Callable
         return None
 
     def capture(exchange: Exchange) -> None:
-        exchange.response_body = _PRESIGNED_SECRET.sub(r"\1[redacted]", exchange.response_body)
+        exchange.response_body = _RDT_SECRET.sub(r"\1[redacted]",
+                                                 _PRESIGNED_SECRET.sub(r"\1[redacted]", exchange.response_body))
         on_exchange(exchange)
 
     return capture
@@ -191,6 +217,9 @@ class AmazonClient(ApiClient):
                          headers={"accept": "application/json"},
                          **{**common, "on_exchange": _scrub_presigned(on_exchange)})
         self.marketplace_ids = tuple(marketplace_ids)
+        self.clock = clock
+        self.buyer_info_refused: str | None = None  # why the Tokens API refused buyer data, once it did
+        self._rdts: dict[tuple[str, tuple[str, ...]], tuple[str, float]] = {}
         self.lwa = LoginWithAmazon(credentials, token_url=lwa_token_url, clock=clock, **common)
         self.pacer = RatePacer(bursts=bursts, clock=monotonic, sleep=sleep)
         self._downloads = _DocumentDownloads("", **{**common, "on_exchange": _omit_binary(on_exchange)})
@@ -217,22 +246,43 @@ class AmazonClient(ApiClient):
             path=response.request.url.path,
         )
 
+    def is_write(self, request: httpx.Request) -> bool:
+        """Asking the Tokens API for a Restricted Data Token is a POST, but it changes nothing."""
+        return request.url.path != RDT_PATH and super().is_write(request)
+
     # plumbing --------------------------------------------------------------
-    def call(self, operation: str, path: str, params: dict[str, Any] | None = None) -> Any:
-        """GET an SP-API ``path`` as ``operation`` (its rate-limit bucket); return the parsed JSON."""
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.clock(), tz=timezone.utc)
+
+    def call(self, operation: str, path: str, params: dict[str, Any] | None = None, *,
+             restricted: Sequence[str] = (), method: str = "GET", body: Any = None) -> Any:
+        """Send an SP-API request as ``operation`` (its rate-limit bucket); return the parsed JSON.
+
+        ``restricted`` names data elements: the call then goes with a Restricted Data Token for them
+        instead of the LWA access token (when Amazon grants one)."""
         query = {k: (",".join(v) if isinstance(v, (list, tuple)) else v)
                  for k, v in (params or {}).items() if v is not None}
+        sent: dict[str, Any] = {}
+        if body is not None:
+            sent = {"content": json.dumps(body, separators=(",", ":")).encode()}
         for attempt in (1, 2):
-            token = self.lwa.access_token()
+            token = self.restricted_data_token(path, restricted) if restricted else None
+            access = token or self.lwa.access_token()
+            headers = {"x-amz-access-token": access}
+            if body is not None:
+                headers["content-type"] = "application/json"
             self.pacer.wait(operation)
             try:
-                response = self.request("GET", path, params=query, headers={"x-amz-access-token": token})
+                response = self.request(method, path, params=query, headers=headers, **sent)
             except _ExpiredToken:
                 if attempt == 2:
                     raise AuthenticationFailed(
                         "Amazon rejected a freshly issued access token as expired",
                         hint="check the clock of this machine and the LWA endpoint") from None
-                self.lwa.invalidate(token)
+                if token:  # an expired Restricted Data Token: ask for a new one
+                    self._rdts.pop((path, tuple(restricted)), None)
+                else:
+                    self.lwa.invalidate(access)
                 continue
             self.pacer.update(operation, response.headers.get("x-amzn-RateLimit-Limit"))
             return _json(response)
@@ -252,15 +302,20 @@ class AmazonClient(ApiClient):
         *,
         created_before: str | datetime | None = None,
         order_statuses: Sequence[str] | None = None,
+        buyer_info: bool = True,
     ) -> Iterator[Order]:
-        """Orders created (or last updated) after a time, each with all its items, as domain orders."""
+        """Orders created (or last updated) after a time, each with all its items, as domain orders.
+
+        The buyer's e-mail and name (restricted data) need a Restricted Data Token: see the module."""
         for raw in self.get_orders_json(created_after, last_updated_after, marketplace_ids,
-                                        created_before=created_before, order_statuses=order_statuses):
+                                        created_before=created_before, order_statuses=order_statuses,
+                                        buyer_info=buyer_info):
             yield order_from_json(raw, self.get_order_items(str(raw["AmazonOrderId"])))
 
     def get_orders_json(self, created_after=None, last_updated_after=None, marketplace_ids=None, *,
-                        created_before=None, order_statuses=None) -> Iterator[dict[str, Any]]:
-        """The raw ``Order`` objects of ``getOrders``, across every page."""
+                        created_before=None, order_statuses=None, buyer_info: bool = True) -> Iterator[dict[str, Any]]:
+        """The raw ``Order`` objects of ``getOrders``, across every page; with ``buyer_info`` (and an
+        application Amazon grants restricted data) each carries its ``BuyerInfo``."""
         if (created_after is None) == (last_updated_after is None):
             raise ValueError("give exactly one of created_after and last_updated_after")
         params: dict[str, Any] = {
@@ -271,12 +326,33 @@ class AmazonClient(ApiClient):
             "OrderStatuses": list(order_statuses) if order_statuses else None,
         }
         while True:
-            payload = self.call("getOrders", "/orders/v0/orders", params).get("payload") or {}
+            payload = self.call("getOrders", ORDERS_PATH, params,
+                                restricted=("buyerInfo",) if buyer_info else ()).get("payload") or {}
             yield from payload.get("Orders") or []
             token = payload.get("NextToken")
             if not token:
                 return
             params = {**params, "NextToken": token}
+
+    def restricted_data_token(self, path: str, data_elements: Sequence[str]) -> str | None:
+        """A Restricted Data Token for ``GET path`` and ``data_elements`` (kept until a minute before it
+        expires); None when Amazon refuses the application restricted data (``buyer_info_refused``)."""
+        if self.buyer_info_refused is not None:
+            return None
+        key = (path, tuple(data_elements))
+        held = self._rdts.get(key)
+        if held and held[1] > self.clock() + 60:
+            return held[0]
+        body = {"restrictedResources": [{"method": "GET", "path": path, "dataElements": list(data_elements)}]}
+        try:
+            answer = self.call("createRestrictedDataToken", RDT_PATH, method="POST", body=body)
+        except AuthenticationFailed as refused:
+            self.buyer_info_refused = (f"{refused.message}; orders are read without buyer e-mail and name "
+                                       "(restricted data: the Tax Remittance or Tax Invoicing role is needed)")
+            return None
+        token = str(answer["restrictedDataToken"])
+        self._rdts[key] = (token, self.clock() + int(answer.get("expiresIn") or 3600))
+        return token
 
     def get_order_items(self, order_id: str) -> list[dict[str, Any]]:
         """Every ``OrderItem`` of an order (``getOrderItems``, following ``NextToken``)."""
@@ -300,20 +376,37 @@ class AmazonClient(ApiClient):
         marketplace_id: str | None = None,
         *,
         related_identifier: tuple[str, str] | None = None,
+        transaction_status: str | None = None,
     ) -> Iterator[FinanceTransaction]:
-        """Transactions posted in ``[posted_after, posted_before)``, across every page."""
-        params: dict[str, Any] = {"postedAfter": _iso(posted_after), "postedBefore": _iso(posted_before),
-                                  "marketplaceId": marketplace_id}
-        if related_identifier:
-            params["relatedIdentifierName"], params["relatedIdentifierValue"] = related_identifier
-        while True:
-            payload = self.call("listTransactions", "/finances/2024-06-19/transactions", params).get("payload") or {}
-            for raw in payload.get("transactions") or []:
-                yield transaction_from_json(raw)
-            token = payload.get("nextToken")
-            if not token:
-                return
-            params = {**params, "nextToken": token}  # same arguments plus the token, per the model
+        """Transactions posted in ``[posted_after, posted_before)``, across every page.
+
+        The window is asked for in pieces Amazon answers in full (at most 180 days, ending two minutes
+        before now; :func:`finance_windows`); what posted in the last 48 hours may not be listed yet
+        (:meth:`lag_horizon`)."""
+        after = _moment(posted_after)
+        before = _moment(posted_before) if posted_before is not None else None
+        for start, end in finance_windows(after, before, now=self.now()):
+            params: dict[str, Any] = {"postedAfter": _iso(start), "postedBefore": _iso(end),
+                                      "marketplaceId": marketplace_id, "transactionStatus": transaction_status}
+            if related_identifier:
+                params["relatedIdentifierName"], params["relatedIdentifierValue"] = related_identifier
+            while True:
+                payload = self.call("listTransactions", "/finances/2024-06-19/transactions",
+                                    params).get("payload") or {}
+                for raw in payload.get("transactions") or []:
+                    yield transaction_from_json(raw)
+                token = payload.get("nextToken")
+                if not token:
+                    break
+                params = {**params, "nextToken": token}  # same arguments plus the token, per the model
+
+    def lag_horizon(self) -> datetime:
+        """Finances may not list yet what posted after this moment (48 hours before now)."""
+        return lag_horizon(self.now())
+
+    def latest_posted_before(self) -> datetime:
+        """The latest end of a window Finances answers now (two minutes and a margin before now)."""
+        return latest_before(self.now())
 
     def refunds_between(self, posted_after: str | datetime, posted_before: str | datetime | None = None,
                         marketplace_id: str | None = None) -> Iterator[Refund]:

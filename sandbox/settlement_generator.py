@@ -12,6 +12,14 @@ Orders the suite synced can be put in the file (:class:`SettlementOrder`, with
 their refunds); random orders, refunds and non-order amounts fill the rest.
 Each real-file quirk has an option; with an option on, the quirk occurs at
 least once.
+
+US files carry the marketplace facilitator tax Amazon collects and remits itself: each
+taxed order row ``ItemPrice``/``Tax`` (and ``ShippingTax``) is matched by an
+``ItemWithheldTax`` row ``MarketplaceFacilitatorTax-Principal`` (``-Shipping``) of the
+opposite sign, and a refund gives both back (financesV0.json, ``ChargeComponent``:
+"MarketplaceFacilitatorTax-Principal: The tax that is withheld on the principal",
+"MarketplaceFacilitatorTax-Shipping: The tax that is withheld on the ShippingCharge").
+``withheld_tax`` (default: on for V2 files of Amazon.com in USD) writes them.
 """
 
 from __future__ import annotations
@@ -162,6 +170,14 @@ class GeneratorOptions:
     unbalance: Decimal | None = None  # added to the summary total only
     #: rows written after the given orders: (transaction-type, amount-type, description, amount, days after start)
     extra_rows: tuple[tuple[str, str, str, Decimal, int], ...] = ()
+    #: ItemWithheldTax rows for the marketplace facilitator tax (None: as US files do, V2 Amazon.com USD)
+    withheld_tax: bool | None = None
+
+    @property
+    def writes_withheld_tax(self) -> bool:
+        if self.withheld_tax is not None:
+            return self.withheld_tax
+        return self.format == "v2" and self.currency.upper() == "USD" and self.marketplace == "Amazon.com"
 
     def __post_init__(self) -> None:
         if self.format not in ("v2", "legacy"):
@@ -197,6 +213,10 @@ INTENDED_LINES: dict[tuple[bool, str, str], str] = {
     (False, "ItemPrice", "Tax"): "sales.tax_collected",
     (False, "ItemPrice", "Shipping"): "sales.shipping_credits",
     (False, "ItemPrice", "ShippingTax"): "sales.tax_collected",
+    (False, "ItemWithheldTax", "MarketplaceFacilitatorTax-Principal"): "sales.marketplace_facilitator_tax",
+    (False, "ItemWithheldTax", "MarketplaceFacilitatorTax-Shipping"): "sales.marketplace_facilitator_tax",
+    (True, "ItemWithheldTax", "MarketplaceFacilitatorTax-Principal"): "sales.marketplace_facilitator_tax",
+    (True, "ItemWithheldTax", "MarketplaceFacilitatorTax-Shipping"): "sales.marketplace_facilitator_tax",
     (False, "Promotion", "Principal"): "promotional_rebates",
     (False, "ItemFees", "Commission"): "expenses.amazon_fees",
     (False, "ItemFees", "FBAPerUnitFulfillmentFee"): "expenses.amazon_fees",
@@ -326,6 +346,7 @@ class _Source:
             )
             parts = [("ItemPrice", "Principal", item.principal), ("ItemPrice", "Tax", item.tax),
                      ("ItemPrice", "Shipping", item.shipping), ("ItemPrice", "ShippingTax", item.shipping_tax),
+                     *self._withheld(-item.tax, -item.shipping_tax),
                      ("Promotion", "Principal", -item.promotion), ("ItemFees", "Commission", -commission),
                      ("ItemFees", "FBAPerUnitFulfillmentFee", -item.fba_fee)]
             for kind, description, amount in parts:
@@ -348,11 +369,19 @@ class _Source:
             )
             parts = [("ItemPrice", "Principal", -refund.principal), ("ItemPrice", "Tax", -refund.tax),
                      ("ItemPrice", "Shipping", -refund.shipping), ("ItemPrice", "ShippingTax", -refund.shipping_tax),
+                     *self._withheld(refund.tax, refund.shipping_tax),
                      ("ItemFees", "Commission", back), ("ItemFees", "RefundCommission", -fee)]
             for kind, description, amount in parts:
                 if amount or description == "Principal":
                     yield _Record(refund.transaction_type, amount_type=kind, description=description,
                                   amount=amount, posted=refunded, **common)
+
+    def _withheld(self, principal_tax: Decimal, shipping_tax: Decimal) -> list[tuple[str, str, Decimal]]:
+        """The ItemWithheldTax rows matching an item's tax (signed as written), when the file has them."""
+        if not self.options.writes_withheld_tax:
+            return []
+        return [("ItemWithheldTax", "MarketplaceFacilitatorTax-Principal", principal_tax),
+                ("ItemWithheldTax", "MarketplaceFacilitatorTax-Shipping", shipping_tax)]
 
     def _random_event(self) -> Iterator[_Record]:
         r = self.rng.random()

@@ -34,6 +34,7 @@ USAGE_PLANS: dict[str, str] = {
     "listTransactions": "0.5",
     "getReports": "0.0222",
     "getReportDocument": "0.0167",
+    "createRestrictedDataToken": "1",
 }
 
 

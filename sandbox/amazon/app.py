@@ -8,8 +8,11 @@ LWA and SP-API routes follow Amazon's contracts: form-encoded token requests,
 Routes under ``/__sandbox__/`` exist only here; they seed state::
 
     POST /__sandbox__/orders                      {"items": [...], ...}         -> the order
-    POST /__sandbox__/orders/{orderId}/refunds    {"lines": [...], ...}         -> the Refund transaction
-    POST /__sandbox__/reports/settlement?start=..&end=..[&compression=GZIP][&charset=..]   body: the file bytes
+    POST /__sandbox__/orders/{orderId}/refunds    {"lines": [...], "transaction_status": "DEFERRED",
+                                                   "lag_seconds": 3600, ...}  -> the Refund transaction
+    POST /__sandbox__/transactions/{id}/release   -> the transaction, now DEFERRED_RELEASED
+    POST /__sandbox__/reports/settlement?start=..&end=..[&created=now][&compression=GZIP][&charset=..]
+                                                  body: the file bytes
     POST /__sandbox__/clock                       {"advance": seconds}
     POST /__sandbox__/throttle                    {"operation": "getOrders", "count": 2}
 """
@@ -47,13 +50,22 @@ def _query(request: Request) -> dict[str, list[str]]:
 def create_app(backend: AmazonBackend) -> Starlette:
     """Build the ASGI app serving ``backend``."""
 
-    def sp_api(operation: str, handler: Callable[[Request], Any]):
+    def sp_api(operation: str, handler: Callable[[Any], Any], *, reads_body: bool = False):
         async def endpoint(request: Request) -> Response:
             headers = {"x-amzn-RequestId": str(uuid.uuid4())}
             try:
                 backend.authorize(request.headers.get("x-amz-access-token"), operation)
                 headers["x-amzn-RateLimit-Limit"] = backend.rate_limits[operation]
-                body = handler(request)
+                if reads_body:
+                    raw = await request.body()
+                    try:
+                        parsed = json_loads(raw or b"{}")
+                    except ValueError:
+                        raise SpApiError(400, "InvalidInput", "Request is missing or has invalid parameters",
+                                         "The body is not JSON.") from None
+                    body = handler(parsed)
+                else:
+                    body = handler(request)
             except SpApiError as error:
                 if error.status == 400:
                     headers["x-amzn-RateLimit-Limit"] = backend.rate_limits[operation]
@@ -97,11 +109,17 @@ def create_app(backend: AmazonBackend) -> Starlette:
         except (KeyError, ValueError, TypeError) as error:
             return _json_response({"error": str(error)}, 400)
 
+    async def release(request: Request) -> Response:
+        try:
+            return _json_response(backend.release_transaction(request.path_params["transaction_id"]))
+        except (KeyError, ValueError) as error:
+            return _json_response({"error": str(error)}, 400)
+
     async def seed_settlement(request: Request) -> Response:
         params = dict(request.query_params)
         try:
             report = backend.add_settlement_report(
-                await request.body(), start=params["start"], end=params["end"],
+                await request.body(), start=params["start"], end=params["end"], created=params.get("created"),
                 compression=params.get("compression") or None, charset=params.get("charset", "UTF-8") or None)
         except (KeyError, ValueError) as error:
             return _json_response({"error": f"bad settlement seed: {error}"}, 400)
@@ -119,7 +137,11 @@ def create_app(backend: AmazonBackend) -> Starlette:
 
     routes = [
         Route("/auth/o2/token", token, methods=["POST"]),
-        Route("/orders/v0/orders", sp_api("getOrders", lambda r: backend.get_orders(_query(r)))),
+        Route("/tokens/2021-03-01/restrictedDataToken",
+              sp_api("createRestrictedDataToken", backend.create_restricted_data_token, reads_body=True),
+              methods=["POST"]),
+        Route("/orders/v0/orders", sp_api("getOrders", lambda r: backend.get_orders(
+            _query(r), token=r.headers.get("x-amz-access-token")))),
         Route("/orders/v0/orders/{order_id}/orderItems",
               sp_api("getOrderItems", lambda r: backend.get_order_items(r.path_params["order_id"], _query(r)))),
         Route("/finances/2024-06-19/transactions",
@@ -131,6 +153,7 @@ def create_app(backend: AmazonBackend) -> Starlette:
         Route("/__documents__/{document_id}", download),
         Route("/__sandbox__/orders", seed_order, methods=["POST"]),
         Route("/__sandbox__/orders/{order_id}/refunds", seed_refund, methods=["POST"]),
+        Route("/__sandbox__/transactions/{transaction_id}/release", release, methods=["POST"]),
         Route("/__sandbox__/reports/settlement", seed_settlement, methods=["POST"]),
         Route("/__sandbox__/clock", clock, methods=["POST"]),
         Route("/__sandbox__/throttle", throttle, methods=["POST"]),

@@ -36,7 +36,7 @@ def emulator(backend: Any = None, *, live_rate_limits: bool = False) -> Emulator
                                orders_page_size=backend.orders_page_size,
                                order_items_page_size=backend.order_items_page_size,
                                transactions_page_size=backend.transactions_page_size,
-                               token_lifetime=backend.token_lifetime)
+                               token_lifetime=backend.token_lifetime, finances_lag=backend.finances_lag)
 
     return Emulator("amazon", backend, create_app(backend), reset=getattr(backend, "reset", reset), connection={
         "client_id": demo.client_id, "client_secret": demo.client_secret, "refresh_token": demo.refresh_token})
@@ -74,11 +74,16 @@ class AmazonSeeding:
             body["shipping_tax"] = order.shipping.tax.amount
         return self._post(f"/__sandbox__/orders/{order.channel_order_id}/refunds", body)
 
+    def advance_clock(self, seconds: int) -> dict[str, Any]:
+        """Let ``seconds`` pass on the emulator's clock (what Amazon does over time happens at once)."""
+        return self._post("/__sandbox__/clock", {"advance": int(seconds)})
+
     def settlement(self, content: bytes, *, start: datetime, end: datetime) -> dict[str, Any]:
-        """Publish a settlement report (a DONE report document holding ``content``)."""
+        """Publish a settlement report (a DONE report document holding ``content``), issued now: Reports
+        keeps a document 90 days from its creation, and the scenario's settlement is the one Amazon issues."""
         return json_loads(self.send("POST", "/__sandbox__/reports/settlement", content=content,
                                     content_type="text/plain",
-                                    params={"start": start.isoformat(), "end": end.isoformat()}))
+                                    params={"start": start.isoformat(), "end": end.isoformat(), "created": "now"}))
 
     def settle(self, orders: Sequence[Order], refunds: Mapping[str, Sequence[Refund]], *, start: datetime,
                seed: int, eu_style: bool = False, days: int = 14,

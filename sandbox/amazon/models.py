@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import hmac
 import random
+import re
 import secrets
 import threading
 import uuid
@@ -52,6 +53,21 @@ DOCUMENT_URL_LIFETIME = 300
 COMMISSION_RATE = Decimal("0.15")
 REFUND_COMMISSION_RATE = Decimal("0.20")
 REFUND_COMMISSION_CAP = Decimal("5.00")
+#: finances_2024-06-19.json, listTransactions ``postedAfter``/``postedBefore``: "The date-time must be more
+#: than two minutes before the time of the request" and "If PostedAfter and PostedBefore are more than 180
+#: days apart, the response is empty."
+FINANCES_MIN_AGE = timedelta(minutes=2)
+FINANCES_MAX_SPAN = timedelta(days=180)
+#: listTransactions: "Financial events might not include orders from the last 48 hours."
+FINANCES_MAX_LAG = timedelta(hours=48)
+#: finances_2024-06-19.json, ``Transaction.transactionStatus``: DEFERRED, RELEASED, DEFERRED_RELEASED.
+TRANSACTION_STATUSES = ("DEFERRED", "RELEASED", "DEFERRED_RELEASED")
+#: reports_2021-06-30.json, getReports ``createdSince``: "Reports are retained for a maximum of 90 days."
+REPORT_RETENTION = timedelta(days=90)
+#: tokens_2021-03-01.json, createRestrictedDataToken: the ``expiresIn`` of its examples.
+RDT_LIFETIME = 3600
+#: Orders v0 data elements an RDT can unlock (tokens_2021-03-01.json, ``RestrictedResource.dataElements``).
+DATA_ELEMENTS = ("buyerInfo", "shippingAddress", "buyerTaxInformation")
 
 
 def _dec(value: Any) -> Decimal:
@@ -86,6 +102,14 @@ class _Order:
     items: list[_Item]
     created: datetime
     updated: datetime
+    buyer: dict[str, Any] = field(default_factory=dict)  # BuyerInfo: restricted data, only with an RDT
+
+    def shown(self, buyer_info: bool) -> dict[str, Any]:
+        """The order as getOrders answers it; ``BuyerInfo`` only for a token that unlocks ``buyerInfo``."""
+        json = dict(self.json)
+        if buyer_info and self.buyer:
+            json["BuyerInfo"] = dict(self.buyer)
+        return json
 
 
 @dataclass
@@ -99,6 +123,7 @@ class _Document:
     content: bytes  # as served (gzipped when compression is GZIP)
     compression: str | None
     content_type: str
+    created: datetime
 
 
 @dataclass
@@ -108,6 +133,21 @@ class DocumentRequest:
     document_id: str
     headers: dict[str, str]
     status: int
+
+
+@dataclass(frozen=True)
+class _Rdt:
+    """A Restricted Data Token: what it unlocks and until when."""
+
+    expiry: float
+    resources: tuple[tuple[str, str, frozenset[str]], ...]  # (method, path, data elements)
+
+    def unlocks(self, method: str, path: str, element: str) -> bool:
+        for r_method, r_path, elements in self.resources:
+            pattern = "^" + "/".join("[^/]+" if p.startswith("{") else re.escape(p) for p in r_path.split("/")) + "$"
+            if r_method == method and re.match(pattern, path) and element in elements:
+                return True
+        return False
 
 
 @dataclass
@@ -130,6 +170,7 @@ class AmazonBackend:
         order_items_page_size: int = 100,
         transactions_page_size: int = 500,
         token_lifetime: int = TOKEN_LIFETIME,
+        finances_lag: float = 0.0,
     ) -> None:
         self.credentials = credentials
         self.clock = clock or EmulatorClock()
@@ -138,6 +179,10 @@ class AmazonBackend:
         self.order_items_page_size = order_items_page_size
         self.transactions_page_size = transactions_page_size
         self.token_lifetime = token_lifetime
+        #: seconds a transaction takes to appear in listTransactions after it posts (at most 48 hours)
+        self.finances_lag = finances_lag
+        #: whether the application holds the restricted roles buyer data needs (Tax Remittance, Tax Invoicing)
+        self.restricted_roles = True
         self.rate_limits: dict[str, str] = dict(USAGE_PLANS)
         self.throttle = Throttle()
         self.stats = _Stats()
@@ -146,6 +191,8 @@ class AmazonBackend:
         self._lock = threading.RLock()
         self._rng = random.Random(seed)
         self._tokens: dict[str, float] = {}
+        self._rdts: dict[str, _Rdt] = {}
+        self._visible: dict[str, datetime] = {}  # transactionId -> when listTransactions starts listing it
         self._orders: dict[str, _Order] = {}
         self._transactions: list[dict[str, Any]] = []
         self._reports: list[_Report] = []
@@ -188,15 +235,57 @@ class AmazonBackend:
                     "token_type": "bearer", "expires_in": self.token_lifetime}
 
     def authorize(self, token: str | None, operation: str) -> None:
-        """Check ``x-amz-access-token`` and the throttle for one SP-API call."""
+        """Check ``x-amz-access-token`` (an LWA access token or a Restricted Data Token) and the throttle."""
         with self._lock:
             self.stats.calls[operation] = self.stats.calls.get(operation, 0) + 1
-            expiry = self._tokens.get(token or "")
+            rdt = self._rdts.get(token or "")
+            expiry = rdt.expiry if rdt is not None else self._tokens.get(token or "")
             if expiry is None:
                 raise SpApiError(403, "Unauthorized", "Access to requested resource is denied.")
             if self.clock.now() >= expiry:
                 raise SpApiError(403, "Unauthorized", "The security token included in the request is expired")
         self.throttle.check(operation)
+
+    # Tokens API ------------------------------------------------------------
+    def create_restricted_data_token(self, body: dict[str, Any]) -> dict[str, Any]:
+        """``POST /tokens/2021-03-01/restrictedDataToken``: an RDT for the restricted resources asked for.
+
+        tokens_2021-03-01.json: ``restrictedResources`` is required (at most 50), each with ``method``
+        and ``path``; ``dataElements`` is "required only when getting an RDT for use with the getOrder,
+        getOrders, or getOrderItems operation"; the answer is ``{restrictedDataToken, expiresIn}``.
+        """
+        resources = body.get("restrictedResources") if isinstance(body, dict) else None
+        if not isinstance(resources, list) or not resources or len(resources) > 50:
+            raise SpApiError(400, "InvalidInput", "Request is missing or has invalid parameters",
+                             "restrictedResources must list 1 to 50 resources.")
+        parsed = []
+        for resource in resources:
+            method, path = str(resource.get("method") or ""), str(resource.get("path") or "")
+            elements = resource.get("dataElements") or []
+            if method not in ("GET", "PUT", "POST", "DELETE") or not path.startswith("/"):
+                raise SpApiError(400, "InvalidRequest", "Request is missing or has invalid parameters",
+                                 "Resource not provided.")
+            unknown = [e for e in elements if e not in DATA_ELEMENTS]
+            if unknown:
+                raise SpApiError(400, "InvalidInput", "Request is missing or has invalid parameters",
+                                 f"Invalid dataElements: {', '.join(map(str, unknown))}")
+            if path.startswith("/orders/v0/orders") and not elements:
+                raise SpApiError(400, "InvalidInput", "Request is missing or has invalid parameters",
+                                 "dataElements is required for the Orders API.")
+            parsed.append((method, path, frozenset(elements)))
+        if not self.restricted_roles:
+            raise SpApiError(403, "Unauthorized", "Access to requested resource is denied.",
+                             "The application is not authorized for the restricted data requested.")
+        with self._lock:
+            token = "Atz.sprdt|" + secrets.token_urlsafe(48)
+            self._rdts[token] = _Rdt(self.clock.now() + RDT_LIFETIME, tuple(parsed))
+            return {"restrictedDataToken": token, "expiresIn": RDT_LIFETIME}
+
+    def unlocks(self, token: str | None, method: str, path: str, element: str) -> bool:
+        """Whether ``token`` is a Restricted Data Token unlocking ``element`` on ``method path``."""
+        with self._lock:
+            rdt = self._rdts.get(token or "")
+            return rdt is not None and rdt.unlocks(method, path, element)
 
     def expire_tokens(self) -> None:
         """Make every issued access token expired (as if an hour had passed for them)."""
@@ -204,6 +293,8 @@ class AmazonBackend:
             now = self.clock.now()
             for token in self._tokens:
                 self._tokens[token] = now - 1
+            for token, rdt in list(self._rdts.items()):
+                self._rdts[token] = _Rdt(now - 1, rdt.resources)
 
     # seeding: orders -------------------------------------------------------
     def create_order(
@@ -218,6 +309,7 @@ class AmazonBackend:
         buyer_email: str | None = None,
         buyer_name: str | None = None,
         post_shipment: bool = True,
+        transaction_status: str = "RELEASED",
     ) -> dict[str, Any]:
         """Add an order. Each item: sku, quantity, item_price (the line total), item_tax,
         shipping_price, shipping_tax, promotion_discount, shipping_discount, title, asin."""
@@ -256,12 +348,12 @@ class AmazonBackend:
                 "IsISPU": False,
                 "IsAccessPointOrder": False,
             }
-            if buyer_email or buyer_name:
-                json["BuyerInfo"] = {k: v for k, v in (("BuyerEmail", buyer_email), ("BuyerName", buyer_name)) if v}
-            self._orders[order_id] = _Order(json, currency, order_items, created, created)
+            buyer = {k: v for k, v in (("BuyerEmail", buyer_email), ("BuyerName", buyer_name)) if v}
+            self._orders[order_id] = _Order(json, currency, order_items, created, created, buyer)
             if post_shipment and status == "Shipped":
-                self._post_shipment(self._orders[order_id], marketplace_id, created + timedelta(minutes=30))
-            return dict(json)
+                self._post_shipment(self._orders[order_id], marketplace_id, created + timedelta(minutes=30),
+                                    status=transaction_status)
+            return self._orders[order_id].shown(True)
 
     def _item(self, spec: dict[str, Any]) -> _Item:
         sku = spec["sku"]
@@ -315,9 +407,13 @@ class AmazonBackend:
 
     # seeding: finance transactions -----------------------------------------
     def _transaction(self, *, kind: str, description: str, order: _Order, marketplace_id: str,
-                     posted: datetime, items: list[dict[str, Any]],
-                     identifiers: list[tuple[str, str]]) -> dict[str, Any]:
+                     posted: datetime, items: list[dict[str, Any]], identifiers: list[tuple[str, str]],
+                     status: str = "RELEASED", lag: float | None = None) -> dict[str, Any]:
+        delay = self.finances_lag if lag is None else float(lag)
+        if not 0 <= delay <= FINANCES_MAX_LAG.total_seconds():
+            raise ValueError("a transaction's lag is 0 to 48 hours (172800 seconds)")
         currency = order.currency
+        transaction_id = self._opaque_id()
         total = sum((item["totalAmount"]["currencyAmount"] for item in items), Decimal(0))
         related = [("ORDER_ID", order.json["AmazonOrderId"]), *identifiers,
                    ("FINANCIAL_EVENT_GROUP_ID", self._event_group)]
@@ -326,8 +422,8 @@ class AmazonBackend:
                                        "marketplaceId": marketplace_id},
             "relatedIdentifiers": [{"relatedIdentifierName": n, "relatedIdentifierValue": v} for n, v in related],
             "transactionType": kind,
-            "transactionId": self._opaque_id(),
-            "transactionStatus": "Released",
+            "transactionId": transaction_id,
+            "transactionStatus": _status(status),
             "description": description,
             "postedDate": iso(posted),
             "totalAmount": shapes.currency_amount(total, currency),
@@ -339,9 +435,22 @@ class AmazonBackend:
         }
         self._transactions.append(transaction)
         self._transactions.sort(key=lambda t: t["postedDate"])
+        self._visible[transaction_id] = max(posted, self.clock.now_dt()) + timedelta(seconds=delay)
         return transaction
 
-    def _post_shipment(self, order: _Order, marketplace_id: str, posted: datetime) -> dict[str, Any]:
+    def release_transaction(self, transaction_id: str) -> dict[str, Any]:
+        """Release a DEFERRED transaction: its status becomes DEFERRED_RELEASED, as the model says."""
+        with self._lock:
+            found = next((t for t in self._transactions if t["transactionId"] == transaction_id), None)
+            if found is None:
+                raise KeyError(f"no transaction {transaction_id}")
+            if found["transactionStatus"] != "DEFERRED":
+                raise ValueError(f"transaction {transaction_id} is {found['transactionStatus']}, not DEFERRED")
+            found["transactionStatus"] = "DEFERRED_RELEASED"
+            return dict(found)
+
+    def _post_shipment(self, order: _Order, marketplace_id: str, posted: datetime,
+                       status: str = "RELEASED") -> dict[str, Any]:
         c = order.currency
         items = []
         for item in order.items:
@@ -354,7 +463,7 @@ class AmazonBackend:
                 tax=item.item_tax, shipping_tax=item.shipping_tax, fees=[("Commission", -commission)]))
         return self._transaction(kind="Shipment", description="Order Payment", order=order,
                                  marketplace_id=marketplace_id, posted=posted, items=items,
-                                 identifiers=[("SHIPMENT_ID", self._digits(14))])
+                                 identifiers=[("SHIPMENT_ID", self._digits(14))], status=status)
 
     def create_refund(
         self,
@@ -365,6 +474,8 @@ class AmazonBackend:
         shipping_tax: Any = None,
         posted_date: str | datetime | None = None,
         refund_id: str | None = None,
+        transaction_status: str = "RELEASED",
+        lag_seconds: float | None = None,
     ) -> dict[str, Any]:
         """Refund an order in Amazon: adds a ``Refund`` transaction and returns it.
 
@@ -412,7 +523,8 @@ class AmazonBackend:
             order.json["LastUpdateDate"] = iso(order.updated)
             return self._transaction(kind="Refund", description="Refund", order=order,
                                      marketplace_id=order.json["MarketplaceId"], posted=posted, items=items,
-                                     identifiers=[("REFUND_ID", refund_id or self._digits(14))])
+                                     identifiers=[("REFUND_ID", refund_id or self._digits(14))],
+                                     status=transaction_status, lag=lag_seconds)
 
     # seeding: settlement reports -------------------------------------------
     def add_settlement_report(
@@ -427,16 +539,24 @@ class AmazonBackend:
         marketplace_ids: list[str] | None = None,
         processing_status: str = "DONE",
     ) -> dict[str, Any]:
-        """Store a settlement flat file as a DONE report; ``compression="GZIP"`` gzips it."""
+        """Store a settlement flat file as a DONE report; ``compression="GZIP"`` gzips it.
+
+        The report is created two hours after the period ends unless ``created`` says when
+        (``"now"``: at the emulator's present). Reports keeps it 90 days from then."""
         if compression not in (None, "GZIP"):
             raise ValueError("compression is None or 'GZIP'")
         with self._lock:
             start_dt, end_dt = self._moment(start, timedelta()), self._moment(end, timedelta())
-            created_dt = self._moment(created, default=timedelta(hours=-1)) if created else end_dt + timedelta(hours=2)
+            if created == "now":
+                created_dt = self.clock.now_dt()
+            elif created:
+                created_dt = self._moment(created, default=timedelta(hours=-1))
+            else:
+                created_dt = end_dt + timedelta(hours=2)
             document_id = f"amzn1.spdoc.1.4.na.{uuid.UUID(int=self._rng.getrandbits(128))}"
             content_type = "text/plain" + (f"; charset={charset}" if charset else "")
             stored = gzip.compress(content) if compression == "GZIP" else content
-            self._documents[document_id] = _Document(stored, compression, content_type)
+            self._documents[document_id] = _Document(stored, compression, content_type, created_dt)
             report_id = self._digits(11)
             json = {
                 "reportType": SETTLEMENT_REPORT_TYPE,
@@ -459,8 +579,12 @@ class AmazonBackend:
         with self._lock:
             self.requests.append((operation, query))
 
-    def get_orders(self, query: dict[str, list[str]]) -> dict[str, Any]:
+    def get_orders(self, query: dict[str, list[str]], token: str | None = None) -> dict[str, Any]:
+        """getOrders. ordersV0.json, ``Order.BuyerInfo``: "The BuyerInfo contains restricted data. Use the
+        Restricted Data Token (RDT) and restricted SPDS roles to access the restricted data": without an RDT
+        for ``/orders/v0/orders`` with ``dataElements`` ``buyerInfo`` the orders come without it."""
         self._record("getOrders", query)
+        buyer_info = self.unlocks(token, "GET", "/orders/v0/orders", "buyerInfo")
         with self._lock:
             token = _one(query, "NextToken")
             if token:
@@ -471,7 +595,7 @@ class AmazonBackend:
             matching = [o for o in self._orders.values() if _order_matches(o, scope)]
             size = _page_size(query, "MaxResultsPerPage", self.orders_page_size, 100)
             page = matching[offset:offset + size]
-            payload: dict[str, Any] = {"Orders": [dict(o.json) for o in page]}
+            payload: dict[str, Any] = {"Orders": [o.shown(buyer_info) for o in page]}
             if offset + size < len(matching):
                 payload["NextToken"] = self._pages.issue("getOrders", scope, offset + size)
             key = "CreatedBefore" if scope[1] == "created" else "LastUpdatedBefore"
@@ -512,6 +636,11 @@ class AmazonBackend:
 
     # queries: finances -----------------------------------------------------
     def list_transactions(self, query: dict[str, list[str]]) -> dict[str, Any]:
+        """listTransactions, with the window rules of finances_2024-06-19.json (see ``_transactions_scope``).
+
+        A transaction is listed only once its lag has passed ("Financial events might not include
+        orders from the last 48 hours"); ``transactionStatus`` filters by status.
+        """
         self._record("listTransactions", query)
         with self._lock:
             token = _one(query, "nextToken")
@@ -520,13 +649,18 @@ class AmazonBackend:
                 scope, offset = cursor.scope, cursor.offset
             else:
                 scope, offset = self._transactions_scope(query), 0
-            after, before, marketplace, name, value = scope
+            after, before, marketplace, name, value, status, empty = scope
+            now = self.clock.now_dt()
             matching = []
-            for t in self._transactions:
+            for t in [] if empty else self._transactions:
                 posted = parse_time(t["postedDate"], "postedDate")
                 if after and posted < after or before and posted >= before:
                     continue
+                if self._visible.get(t["transactionId"], posted) > now:
+                    continue  # posted, but Finances does not list it yet
                 if marketplace and t["marketplaceDetails"]["marketplaceId"] != marketplace:
+                    continue
+                if status and t["transactionStatus"] != status:
                     continue
                 if name and not any(r["relatedIdentifierName"] == name and r["relatedIdentifierValue"] == value
                                     for r in t["relatedIdentifiers"]):
@@ -539,15 +673,33 @@ class AmazonBackend:
             return {"payload": payload}
 
     def _transactions_scope(self, query: dict[str, list[str]]) -> tuple:
+        """The query's window, checked as finances_2024-06-19.json describes ``postedAfter``/``postedBefore``.
+
+        Both "must be more than two minutes before the time of the request" (refused here with 400
+        InvalidInput; the model does not say what Amazon answers), ``postedBefore`` must be later than
+        ``postedAfter`` and defaults to two minutes before the request; "If PostedAfter and PostedBefore
+        are more than 180 days apart, the response is empty."
+        """
         after, before = _one(query, "postedAfter"), _one(query, "postedBefore")
         name, value = _one(query, "relatedIdentifierName"), _one(query, "relatedIdentifierValue")
+        status = _one(query, "transactionStatus")
+        if status and status not in TRANSACTION_STATUSES:
+            raise invalid_input(f"transactionStatus must be one of {', '.join(TRANSACTION_STATUSES)}.")
         if not after and not name:
             raise invalid_input("Start date cannot be null")
+        latest = self.clock.now_dt() - FINANCES_MIN_AGE
         after_dt = parse_time(after, "postedAfter") if after else None
-        before_dt = parse_time(before, "postedBefore") if before else self.clock.now_dt() - timedelta(minutes=2)
+        if after_dt and after_dt >= latest:
+            raise invalid_input("postedAfter must be more than two minutes before the time of the request.",
+                                f"postedAfter {iso(after_dt)} is later than {iso(latest)}")
+        before_dt = parse_time(before, "postedBefore") if before else latest
+        if before and before_dt >= latest:
+            raise invalid_input("postedBefore must be more than two minutes before the time of the request.",
+                                f"postedBefore {iso(before_dt)} is later than {iso(latest)}")
         if after_dt and before_dt <= after_dt:
             raise invalid_input("postedBefore must be later than postedAfter")
-        return (after_dt, before_dt, _one(query, "marketplaceId"), name, value)
+        empty = bool(after_dt and before_dt - after_dt > FINANCES_MAX_SPAN)
+        return (after_dt, before_dt, _one(query, "marketplaceId"), name, value, status, empty)
 
     # queries: reports ------------------------------------------------------
     def get_reports(self, query: dict[str, list[str]]) -> dict[str, Any]:
@@ -564,8 +716,9 @@ class AmazonBackend:
             else:
                 scope, offset = self._reports_scope(query), 0
             types, statuses, marketplaces, since, until, size = scope
+            kept_since = self.clock.now_dt() - REPORT_RETENTION
             matching = [r.json for r in self._reports
-                        if r.json["reportType"] in types
+                        if r.created >= kept_since and r.json["reportType"] in types
                         and (not statuses or r.json["processingStatus"] in statuses)
                         and (not marketplaces or set(marketplaces) & set(r.json["marketplaceIds"]))
                         and since <= r.created <= until]
@@ -591,9 +744,13 @@ class AmazonBackend:
                 _page_size(query, "pageSize", 10, 100))
 
     def get_report_document(self, document_id: str, base_url: str) -> dict[str, Any]:
+        """getReportDocument; a document past the 90 days Reports keeps them is gone (404, as for any
+        unknown document: the model does not say what Amazon answers for an expired one)."""
         self._record("getReportDocument", {})
         with self._lock:
             document = self._documents.get(document_id)
+            if document is not None and document.created < self.clock.now_dt() - REPORT_RETENTION:
+                document = None
             if document is None:
                 raise SpApiError(404, "NotFound", "The requested report document was not found.",
                                  f"reportDocumentId {document_id}")
@@ -641,6 +798,12 @@ class AmazonBackend:
         if self.clock.now() > signed + int(query.get("X-Amz-Expires", DOCUMENT_URL_LIFETIME)):
             return 403, _s3_error("AccessDenied", "Request has expired"), "application/xml"
         return 200, document.content, document.content_type
+
+
+def _status(status: str) -> str:
+    if status not in ("DEFERRED", "RELEASED"):
+        raise ValueError("a transaction is posted RELEASED or DEFERRED (DEFERRED_RELEASED comes from a release)")
+    return status
 
 
 def _s3_error(code: str, message: str) -> bytes:

@@ -1,6 +1,8 @@
 """The audit's result: a table of mismatches, and the check result that carries it.
 
-An empty table is a pass. A failed result names the count and the first mismatch in
+An empty table is a pass; when part of the window could not be read (a vendor that lists
+records only some time after they happen, or no longer keeps them) the pass says so,
+naming the part (``incomplete``). A failed result names the count and the first mismatch in
 its message, and holds the whole table as evidence (``{"mismatches": [...]}``).
 """
 
@@ -60,6 +62,8 @@ class AuditResult:
     audited: dict[str, int] = field(default_factory=dict)  # e.g. {"shopify refunds": 2500}
     requests: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: why an empty table may not mean all is well (part of the window a vendor cannot show yet, or any more)
+    incomplete: list[str] = field(default_factory=list)
     settlements: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -82,10 +86,13 @@ class AuditResult:
                      "mismatch_count": len(rows)}]
         if self.notes:
             evidence[0]["notes"] = list(self.notes)
+        if self.incomplete:
+            evidence[0]["incomplete"] = list(self.incomplete)
         title = f"{self.title}" + (f" ({check_id})" if check_id else "")
         if not rows:
+            limits = f"; may be incomplete: {'; '.join(self.incomplete)}" if self.incomplete else ""
             return CheckResult(cid, title, True, "no mismatches", "no mismatches",
-                               f"{self.title}: audited {scope}; no mismatches", evidence)
+                               f"{self.title}: audited {scope}; no mismatches{limits}", evidence)
         more = f" (and {len(rows) - 1} more, listed in the evidence)" if len(rows) > 1 else ""
         return CheckResult(cid, title, False, "no mismatches", f"{len(rows)} mismatch(es)",
                            f"{self.title}: {len(rows)} mismatch(es) in {scope}; first: {rows[0].sentence()}{more}",

@@ -33,9 +33,28 @@ def _requested(config: pytest.Config) -> bool:
 
 def pytest_configure(config: pytest.Config) -> None:
     try:
-        config.stash[_WINDOW_KEY] = AuditWindow.parse(config.getoption("--since"), config.getoption("--until"))
+        window = AuditWindow.parse(config.getoption("--since"), config.getoption("--until"))
+        if _requested(config):
+            _check_vendor_windows(config, window)
     except SyncproofError as exc:
         raise pytest.UsageError(str(exc)) from None
+    config.stash[_WINDOW_KEY] = window
+
+
+def _check_vendor_windows(config: pytest.Config, window: AuditWindow) -> None:
+    """A window a channel's API would refuse is one line now, before any scenario runs or writes."""
+    from syncproof import channels
+    from syncproof.config import load_config
+
+    try:
+        loaded = load_config(config.getoption("--syncproof-config", None))
+    except SyncproofError:
+        loaded = None  # syncproof's own plugin reports a bad configuration
+    for spec in channels.specs():
+        check = spec.extra.get("check_audit_window")
+        enabled = loaded is None or spec.name not in loaded.channels or loaded.channels[spec.name].enabled
+        if check is not None and enabled:
+            check(window)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

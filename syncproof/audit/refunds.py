@@ -170,6 +170,17 @@ def channel_refunds(clients: ReadOnlyClients, channel: str, window: AuditWindow,
     return in_window, by_order
 
 
+def _note_limits(result: AuditResult, clients: ReadOnlyClients, channel: str, window: AuditWindow,
+                 refunds: list[Refund]) -> None:
+    """What the channel says this audit cannot see (its ``audit_limits``): noted, and named on a pass."""
+    limits = channel_registry.get(channel).extra.get("audit_limits")
+    if limits is None:
+        return
+    incomplete, notes = limits(clients.client(channel), window, refunds)
+    result.incomplete.extend(incomplete)
+    result.notes.extend([*incomplete, *notes])
+
+
 def _pair(refunds: list[Refund], records: list[ns.NsRefund]) -> tuple[dict[str, list[ns.NsRefund]], list[ns.NsRefund]]:
     """Channel refund id -> NetSuite records; the records left over."""
     pairs: dict[str, list[ns.NsRefund]] = {r.refund_id: [] for r in refunds}
@@ -200,6 +211,7 @@ def audit_refunds_to_netsuite(clients: ReadOnlyClients, config: Config, window: 
         result.notes.append(f"[{channel}.refunds] direction is {settings.direction}: nothing to audit this way")
         return result
     refunds, by_order = channel_refunds(clients, channel, window, progress=progress)
+    _note_limits(result, clients, channel, window, refunds)
     view = view or NetSuiteView(clients, config, window, progress=progress,
                                 skus={line.sku for r in refunds for line in r.lines})
     missing_items = {line.sku for r in refunds for line in r.lines} - set(view.items)

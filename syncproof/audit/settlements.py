@@ -10,12 +10,14 @@ exceptions. AS-4: the tie-out of :mod:`syncproof.settlement_tieout` for the mode
 or cash refund and refunds; or one deposit or journal entry), plus the bank-deposit
 leg when ``[settlement] bank_account`` is set; every mismatch names the order and the
 amounts. AS-2: a settlement starting before go-live plus the configured wait is noted
-as not yet qualifying.
+as not yet qualifying. Reports keeps documents 90 days: a window wholly older is refused in
+one line, and a pass over a window reaching further back says which part it could not read.
 """
 
 from __future__ import annotations
 
 from syncproof import checks
+from syncproof.channels._amazon_audit import check_settlement_window, settlement_audit_limits
 from syncproof.config import Config
 from syncproof.settlement_verification import verify_settlement
 
@@ -39,6 +41,11 @@ def _moment(text: str | None):
 def audit_settlements(clients: ReadOnlyClients, config: Config, window: AuditWindow, *,
                       progress: Progress | None = None) -> AuditResult:
     result = AuditResult("Amazon settlements in NetSuite", ("AS-1", "AS-2", "AS-3", "AS-4"))
+    amazon = clients.client("amazon")
+    now = amazon.now() if hasattr(amazon, "now") else None
+    check_settlement_window(window, now)
+    result.incomplete.extend(settlement_audit_limits(window, now))
+    result.notes.extend(result.incomplete)
     first_date = checks.first_qualifying_start(config.project.go_live, config.project.settlement_wait_weeks)
     count = orders = 0
     for report in clients.client("amazon").settlement_reports(created_since=window.since):

@@ -22,8 +22,10 @@ __all__ = ["ORDER_LAG", "REFUND_LOOKBACK", "poll_orders", "poll_refunds"]
 
 #: Amazon dates an order a while before it shows in getOrders (the emulator: two hours)
 ORDER_LAG = timedelta(hours=3)
-#: refund transactions are read from this long before the poll's start (Finances posts them late too)
-REFUND_LOOKBACK = timedelta(days=1)
+#: refund transactions are read from this long before the poll's start: Finances may list a transaction up
+#: to 48 hours after it posts (finances_2024-06-19.json, listTransactions), so a refund that posted before the
+#: last poll can appear only now
+REFUND_LOOKBACK = timedelta(hours=49)
 
 _seen: WeakKeyDictionary[Any, dict[str, Order]] = WeakKeyDictionary()  # per client: orders read with their items
 

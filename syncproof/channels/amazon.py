@@ -18,10 +18,19 @@ from ..errors import SyncproofError
 from ..model import Order, OrderLine, Refund, Shipping
 from ..probe import DoctorLine, attempt
 from ..settings_keys import key
+from ._amazon_audit import (
+    FINANCES_MAX_LAG,
+    check_amazon_window,
+    check_settlement_window,
+    refund_audit_limits,
+    settlement_audit_limits,
+)
 from ._amazon_poll import poll_orders, poll_refunds
 from ._spec import ChannelSpec, Connection, Secret
 
-__all__ = ["SPEC", "AmazonActions"]
+__all__ = ["SPEC", "AmazonActions", "check_amazon_window", "check_settlement_window", "refund_audit_limits",
+           "settlement_audit_limits"]
+
 
 
 def _seeding(client: Any) -> Any:
@@ -120,15 +129,35 @@ class AmazonActions:
             ask_person(self._refund_instructions(order, quantities, shipping), interactive=True,
                        question="Done when the refund is issued")
         seeded = self.seeding.refund(order, quantities, shipping=shipping)
-        posted = str(seeded.get("postedDate"))
-        refunds = self._refunds(order, _parse(posted) - timedelta(seconds=1))
+        return self._listed(order, seeded)
+
+    def _listed(self, order: Order, seeded: Mapping[str, Any]) -> Refund:
+        """The seeded refund as Finances lists it. Finances may list a transaction up to 48 hours after it
+        posts; the sandbox lets that time pass on the emulator's clock (an hour between looks), never a real one."""
+        from ..connector_driver import Poller
+
+        since = _parse(str(seeded.get("postedDate"))) - timedelta(seconds=1)
         ids = {str(i.get("relatedIdentifierValue")) for i in seeded.get("relatedIdentifiers", [])}
         transaction = seeded.get("transactionId")
-        match = [r for r in refunds if r.refund_id in ids or r.extra.get("transaction_id") == transaction]
-        if not match:
-            raise SyncproofError(f"the refund seeded on Amazon order {order.channel_order_id} is not in Finances",
-                                 "check the Amazon emulator's clock")
-        return match[0]
+
+        def probe() -> Refund | None:
+            return next((r for r in self._refunds(order, since)
+                         if r.refund_id in ids or r.extra.get("transaction_id") == transaction), None)
+
+        elapsed = [0.0]
+        seeding = self.seeding
+        assert seeding is not None  # only the sandbox seeds refunds
+
+        def let_time_pass(seconds: float) -> None:
+            seeding.advance_clock(int(seconds))
+            elapsed[0] += seconds
+
+        step = 3600.0
+        poller = Poller(step, FINANCES_MAX_LAG.total_seconds() + step, sleep=let_time_pass, clock=lambda: elapsed[0])
+        return poller.until(probe, what=f"the refund seeded on Amazon order {order.channel_order_id} appearing in "
+                            "Finances (listed at most 48 hours after it posts)",
+                            last_state=lambda: f"Finances lists no such refund {elapsed[0] / 3600:g} h after it "
+                                               "posted")
 
     def _refund_by_person(self, order: Order, quantities: Mapping[str, int], shipping: bool) -> Refund:
         from ..interaction import ask_person
@@ -137,7 +166,8 @@ class AmazonActions:
         ask_person(self._refund_instructions(order, quantities, shipping), interactive=self.interactive)
         return self._poller().until(
             lambda: next((r for r in self.refunds(order) if r.refund_id not in known), None),
-            what=f"the refund on Amazon order {order.channel_order_id} appearing in Finances",
+            what=f"the refund on Amazon order {order.channel_order_id} appearing in Finances (Amazon may list it "
+                 "up to 48 hours after it is issued: raise [project] poll_timeout_seconds or run again later)",
             last_state=lambda: f"Amazon: {len(self.refunds(order))} refund(s) on {order.channel_order_id}, none new")
 
     @staticmethod
@@ -207,6 +237,7 @@ def _client(settings: Any, connection: Connection, **common: Any) -> Any:
 
 
 def _audit_refunds(client: Any, window: Any, progress: Any) -> dict[str, list[Refund]]:
+    check_amazon_window(window, client.now())
     by_order: dict[str, list[Refund]] = {}
     for count, refund in enumerate(client.refunds_between(window.since, window.until), start=1):
         by_order.setdefault(refund.channel_order_id, []).append(refund)
@@ -270,12 +301,13 @@ SPEC = ChannelSpec(
     guard_writes=False,
     secret_headers=frozenset({"x-amz-access-token", "x-amz-security-token"}),
     secret_keys=frozenset({"x-amz-signature", "x-amz-credential", "x-amz-security-token", "refresh_token",
-                           "client_secret", "client_id", "access_token", "id_token"}),
+                           "client_secret", "client_id", "access_token", "id_token", "restricteddatatoken"}),
     refund_directions=("to_netsuite",),
     direction_refused="Amazon refunds are issued in Seller Central and synced to NetSuite, and the Selling "
                       "Partner API cannot create refunds",
     cleanup_note="Amazon test orders stay in Seller Central",
     poll_orders=poll_orders,
     poll_refunds=poll_refunds,
-    extra={"settlements": True},  # settlement reports: an Amazon feature the connector imports
+    extra={"settlements": True,  # settlement reports: an Amazon feature the connector imports
+           "audit_limits": refund_audit_limits, "check_audit_window": check_amazon_window},
 )

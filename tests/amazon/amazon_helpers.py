@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from connectors.amazon import LwaCredentials
 from sandbox.amazon import DEMO_CREDENTIALS
 
@@ -20,3 +22,11 @@ def demo_credentials(**changes: str) -> LwaCredentials:
     values = {"client_id": DEMO_CREDENTIALS.client_id, "client_secret": DEMO_CREDENTIALS.client_secret,
               "refresh_token": DEMO_CREDENTIALS.refresh_token, **changes}
     return LwaCredentials(**values)
+
+
+def days_ago(days: float, *, date_only: bool = False) -> str:
+    """An ISO time ``days`` before now: within the windows Finances and Reports answer for."""
+    moment = (datetime.now(timezone.utc) - timedelta(days=days)).replace(microsecond=0)
+    if date_only:
+        return moment.date().isoformat()
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

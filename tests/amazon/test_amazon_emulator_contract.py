@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import httpx
 import pytest
+from amazon_helpers import days_ago
 from amazon_swagger import errors_of, response_validator, validator
 
 from sandbox.amazon import DEMO_CREDENTIALS
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.integration
 ORDERS = "ordersV0.json"
 FINANCES = "finances_2024-06-19.json"
 REPORTS = "reports_2021-06-30.json"
+START = days_ago(40)
 
 
 @pytest.fixture
@@ -28,8 +30,8 @@ def seeded(backend):
         buyer_email="buyer@example.invalid")
     backend.create_refund(order["AmazonOrderId"], [{"sku": "MUG-1", "quantity": 1}], shipping="4.99",
                           shipping_tax="0.40")
-    backend.add_settlement_report(b"settlement-id\ttotal-amount\n1\t10.00\n", start="2025-01-01T00:00:00Z",
-                                  end="2025-01-15T00:00:00Z", compression="GZIP")
+    backend.add_settlement_report(b"settlement-id\ttotal-amount\n1\t10.00\n", start=START,
+                                  end=days_ago(26), compression="GZIP")
     return order
 
 
@@ -71,7 +73,7 @@ def test_get_orders_and_order_items_match_the_orders_model(http, seeded):
 
 
 def test_transactions_match_the_finances_model_with_signed_numbers(http, seeded):
-    response = http.get("/finances/2024-06-19/transactions", params={"postedAfter": "2020-01-01T00:00:00Z"})
+    response = http.get("/finances/2024-06-19/transactions", params={"postedAfter": days_ago(30)})
     transactions = assert_valid(FINANCES, "/finances/2024-06-19/transactions", response)["payload"]["transactions"]
     kinds = [t["transactionType"] for t in transactions]
     assert kinds == ["Shipment", "Refund"]
@@ -88,9 +90,9 @@ def test_transactions_match_the_finances_model_with_signed_numbers(http, seeded)
 def test_reports_and_report_document_match_the_reports_model(http, seeded):
     response = http.get("/reports/2021-06-30/reports", params={
         "reportTypes": "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2", "processingStatuses": "DONE",
-        "createdSince": "2024-12-01T00:00:00Z"})
+        "createdSince": days_ago(60)})
     reports = assert_valid(REPORTS, "/reports/2021-06-30/reports", response)["reports"]
-    assert len(reports) == 1 and reports[0]["dataStartTime"] == "2025-01-01T00:00:00Z"
+    assert len(reports) == 1 and reports[0]["dataStartTime"] == START
     document = http.get(f"/reports/2021-06-30/documents/{reports[0]['reportDocumentId']}")
     parsed = assert_valid(REPORTS, "/reports/2021-06-30/documents/{reportDocumentId}", document)
     assert parsed["compressionAlgorithm"] == "GZIP"

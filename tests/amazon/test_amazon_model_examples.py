@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from decimal import Decimal
 
 import pytest
@@ -35,6 +36,9 @@ def _dumps(body) -> bytes:
     return json.dumps(body).encode()
 
 
+EXAMPLES_NOW = datetime(2023, 3, 10, tzinfo=timezone.utc).timestamp()
+
+
 def examples_app() -> Starlette:
     orders_path, items_path = "/orders/v0/orders", "/orders/v0/orders/{orderId}/orderItems"
     tx_path = "/finances/2024-06-19/transactions"
@@ -42,6 +46,10 @@ def examples_app() -> Starlette:
 
     async def token(request: Request) -> Response:
         return JSONResponse({"access_token": "Atza|example", "token_type": "bearer", "expires_in": 3600})
+
+    async def rdt(request: Request) -> Response:  # tokens_2021-03-01.json's sandbox answer
+        return JSONResponse({"restrictedDataToken": "Atz.sprdt|IQEBLjAsAhRmHjNgHpi0U-Dme37rR6CuUpSR",
+                             "expiresIn": 3600})
 
     async def orders(request: Request) -> Response:
         q = request.query_params
@@ -79,6 +87,7 @@ def examples_app() -> Starlette:
 
     return Starlette(routes=[
         Route("/auth/o2/token", token, methods=["POST"]),
+        Route("/tokens/2021-03-01/restrictedDataToken", rdt, methods=["POST"]),
         Route(orders_path, orders),
         Route("/orders/v0/orders/{order_id}/orderItems", items),
         Route(tx_path, transactions),
@@ -90,7 +99,9 @@ def examples_app() -> Starlette:
 @pytest.fixture(scope="module")
 def client():
     with serve(examples_app(), name="sp-api-examples") as server:
-        amazon = AmazonClient(demo_credentials(), base_url=server.url, lwa_token_url=server.url + "/auth/o2/token")
+        # the examples ask from 2023-03-07: the client's clock stands a few days later, so one window answers
+        amazon = AmazonClient(demo_credentials(), base_url=server.url, lwa_token_url=server.url + "/auth/o2/token",
+                              clock=lambda: EXAMPLES_NOW)
         yield amazon
         amazon.close()
 

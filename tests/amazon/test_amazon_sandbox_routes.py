@@ -6,12 +6,14 @@ import gzip
 
 import httpx
 import pytest
+from amazon_helpers import days_ago
 
 from syncproof.model import Money
 
 pytestmark = pytest.mark.integration
 
-SINCE = "2020-01-01T00:00:00Z"
+SINCE = days_ago(60)
+START, END = days_ago(40), days_ago(26)
 
 
 def test_seed_order_refund_and_settlement_over_http(server, client, backend):
@@ -27,7 +29,7 @@ def test_seed_order_refund_and_settlement_over_http(server, client, backend):
                          json={"lines": [{"sku": "LAMP-1"}]}).status_code == 400
         content = b"settlement-id\ttotal-amount\n123\t46.00\n"
         seeded = http.post("/__sandbox__/reports/settlement", content=content,
-                           params={"start": "2025-02-01T00:00:00Z", "end": "2025-02-15T00:00:00Z",
+                           params={"start": START, "end": END,
                                    "compression": "GZIP"})
         assert seeded.status_code == 201
         assert http.post("/__sandbox__/throttle", json={"operation": "getReports", "count": 1}).status_code == 200
@@ -37,7 +39,7 @@ def test_seed_order_refund_and_settlement_over_http(server, client, backend):
         "R-1", Money("25.00", "USD"), Money("2.00", "USD"))
     (report,) = client.settlement_reports(SINCE)  # throttled once, retried
     assert backend.throttle.throttled == {"getReports": 1}
-    assert report.data_start_time == "2025-02-01T00:00:00Z" and report.data_end_time == "2025-02-15T00:00:00Z"
+    assert report.data_start_time == START and report.data_end_time == END
     assert client.download_report(report.document_id).content == content
     assert gzip.decompress(backend._documents[report.document_id].content) == content
 

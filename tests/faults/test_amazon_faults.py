@@ -39,7 +39,7 @@ def test_a_faulted_token_request_is_retried(amazon, inject, order_id, kind):
 @pytest.mark.parametrize("kind", ["429", "500", "503"])
 def test_a_faulted_report_download_is_retried(box, amazon, inject, kind):
     box.amazon.add_settlement_report(b"settlement-id\ttotal-amount\n1\t10.00\n", start="2025-01-01",
-                                     end="2025-01-15")
+                                     end="2025-01-15", created="now")  # Reports keeps a document 90 days
     report = next(amazon.settlement_reports(SINCE))
     inject("amazon", once(kind, "GET", "^/__documents__/"))
     assert amazon.download_report(report.document_id).content.startswith(b"settlement-id")
