@@ -8,7 +8,9 @@
     ...     ...
 
 Amounts in NetSuite's JSON are numbers; they are read as ``Decimal`` and written
-back with their exact text (see :func:`syncproof.model.json_dumps`).
+back with their exact text (see :func:`syncproof.model.json_dumps`). Every record write
+asks for strict property name validation, so a field the record does not have is an
+error naming it rather than a value NetSuite drops.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ __all__ = ["NetSuiteClient", "RECORD_PATH", "SUITEQL_PATH"]
 
 RECORD_PATH = "/services/rest/record/v1"
 SUITEQL_PATH = "/services/rest/query/v1/suiteql"
+#: how a write treats a field its record does not have (REST API Browser: default Warning)
+PROPERTY_NAME_VALIDATION = "X-NetSuite-PropertyNameValidation"
 
 
 class NetSuiteClient(ApiClient):
@@ -115,7 +119,12 @@ class NetSuiteClient(ApiClient):
     def _json(self, method: str, path: str, body: Any = None, **kwargs: Any) -> httpx.Response:
         if body is not None:
             kwargs["content"] = json_dumps(body).encode()
-            kwargs.setdefault("headers", {})["Content-Type"] = "application/json"
+            headers = kwargs.setdefault("headers", {})
+            headers["Content-Type"] = "application/json"
+            if path.startswith(RECORD_PATH):
+                # NetSuite's default ("Warning") drops a field the record does not have and saves the
+                # record without it; "Error" refuses the write naming the field, so none is lost unseen
+                headers[PROPERTY_NAME_VALIDATION] = "Error"
         return self.request(method, path, **kwargs)
 
     @staticmethod

@@ -127,9 +127,9 @@ class NetSuiteRecords(BoundedWrites):
         found = self.item_ids([sku])
         if sku in found:
             return found[sku]
-        # an item has no "basePrice" field (its prices are a sublist); every line syncproof writes
-        # carries its own rate, so ``price`` is not sent
         body: dict[str, Any] = {"itemId": sku, "displayName": name or sku}
+        if price is not None:
+            body["rate"] = price  # a sale item's price (label "Price"); there is no "basePrice" field
         item_id = self.upsert(CHARGE_ITEM_RECORD if charge else ITEM_RECORD, f"item-{sku}", body)
         self._remember_item(sku, item_id)
         return item_id

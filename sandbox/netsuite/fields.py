@@ -1,11 +1,17 @@
 """The fields each record type has, as NetSuite's REST record service names them.
 
-NetSuite refuses a request body naming a field its record does not have (HTTP 400,
-the field named in ``detail`` and ``o:errorPath``) and returns only the fields a record
-has. The lists below are the part of each record's REST schema (the REST API Browser's
-reference page of that record, e.g. ``cashRefund``, ``journalEntry``) the emulator
-models; a field outside them is refused, so a name the real schema does not have (an
-item's ``basePrice``, a journal entry's header ``total``) fails here as it fails live.
+A record is returned with only the fields it has. A request body naming a field its
+record does not have is handled as the request's ``X-NetSuite-PropertyNameValidation``
+header says (REST API Browser: on every insert and update, "default `Warning`; enum
+`Error`, `Warning`, `Ignore`"): by default the field is dropped and the record saved
+without it (so a misnamed field is silently lost), and with ``Error`` the request is
+refused, HTTP 400 naming the field in ``detail`` and ``o:errorPath``.
+
+The lists below are the part of each record's REST schema (the REST API Browser's
+definitions, e.g. ``cashRefund``, ``journalEntry``, ``deposit``, ``nonInventorySaleItem``
+of Record REST v1 2026.1) the emulator models. Names the schema does not have (an item's
+``basePrice``, a journal entry's header ``total``, a cash refund's ``paymentMethod``) are
+not in them, so they are lost, or refused, here as they are live.
 
 Custom fields (``custbody...`` on transactions, ``custentity...`` on entities,
 ``custitem...`` on items, ``custcol...`` on sublist lines) exist per account and are
@@ -21,7 +27,8 @@ from typing import Any
 from .catalog import kind_of
 from .errors import NetSuiteError
 
-__all__ = ["BODY_FIELDS", "READ_ONLY", "LINE_FIELDS", "check_fields", "known_fields", "unknown_field", "shown"]
+__all__ = ["BODY_FIELDS", "READ_ONLY", "LINE_FIELDS", "NAME_VALIDATION", "check_fields", "known_fields",
+           "unknown_field", "shown"]
 
 _TRANSACTION = ("externalId", "tranId", "tranDate", "currency", "exchangeRate", "memo", "subsidiary",
                 "location", "department", "class")
@@ -41,12 +48,12 @@ BODY_FIELDS: dict[str, frozenset[str]] = {name: frozenset(fields) for name, fiel
     "deposit": _TRANSACTION + ("account", "other"),
     # a journal entry has no header total: its amounts are its lines' debits and credits
     "journalEntry": _TRANSACTION + ("line",),
-    # items carry their prices in the pricing sublist, never in a "basePrice" field
+    # a sale item's price is "rate" (label "Price") or the "price" sublist; there is no "basePrice"
     "inventoryItem": ("externalId", "itemId", "displayName", "description", "subsidiary", "includeChildren"),
     "nonInventorySaleItem": ("externalId", "itemId", "displayName", "description", "subsidiary",
-                             "includeChildren"),
+                             "includeChildren", "rate"),
     "otherChargeSaleItem": ("externalId", "itemId", "displayName", "description", "subsidiary",
-                            "includeChildren"),
+                            "includeChildren", "rate"),
     "customer": ("externalId", "entityId", "companyName", "firstName", "lastName", "isPerson", "email",
                  "phone", "currency", "subsidiary"),
     "account": ("externalId", "acctNumber", "acctName", "acctType", "currency", "subsidiary"),
@@ -64,8 +71,7 @@ READ_ONLY: dict[str, frozenset[str]] = {name: frozenset(fields) for name, fields
     "cashRefund": ("status", "subtotal", "taxTotal", "total"),
     "customerRefund": ("status", "total", "entity"),
     "customerPayment": ("status", "total", "entity", "applied", "unapplied"),
-    "deposit": ("status", "total"),
-    "journalEntry": ("status",),
+    "deposit": ("total",),  # label "Amount"; a deposit has no status field
 }.items()}
 _ALWAYS = frozenset({"id", "links", "refName", "createdDate", "lastModifiedDate"})
 
@@ -97,26 +103,37 @@ def unknown_field(record_type: str, path: str, field: str) -> NetSuiteError:
                          path=path)
 
 
-def check_fields(record_type: str, body: dict[str, Any], *, computed_ok: bool = True) -> None:
-    """Refuse the first field ``body`` (or one of its sublist lines) names that the record does not have.
+#: ``X-NetSuite-PropertyNameValidation`` values; ``Warning`` is NetSuite's default.
+NAME_VALIDATION = ("error", "warning", "ignore")
 
-    ``computed_ok`` lets a body carry computed fields (NetSuite ignores them on write).
+
+def check_fields(record_type: str, body: dict[str, Any], *, validation: str = "warning") -> dict[str, Any]:
+    """``body`` with only the fields ``record_type`` (and each sublist line) has.
+
+    With ``validation="error"`` the first field the record does not have is refused instead
+    (400 naming it); ``warning`` and ``ignore`` drop it. Computed fields a body carries are
+    kept for the record to ignore.
     """
-    allowed = BODY_FIELDS[record_type] | (READ_ONLY.get(record_type, frozenset()) | _ALWAYS
-                                          if computed_ok else frozenset())
-    sublist = kind_of(record_type).sublist
-    sublists = {s for s in (sublist, "item" if "item" in BODY_FIELDS[record_type] else None,
-                            "apply" if "apply" in BODY_FIELDS[record_type] else None) if s}
+    allowed = known_fields(record_type)
+    sublists = {s for s in (kind_of(record_type).sublist, "item", "apply") if s and s in BODY_FIELDS[record_type]}
+    kept: dict[str, Any] = {}
     for key, value in body.items():
         if key not in allowed and not _custom(record_type, key):
-            raise unknown_field(record_type, key, key)
-        if key in sublists and isinstance(value, dict):
-            for index, line in enumerate(value.get("items") or []):
-                if not isinstance(line, dict):
-                    continue
-                for field in line:
-                    if field not in LINE_FIELDS[key] and not field.lower().startswith("custcol"):
-                        raise unknown_field(record_type, f"{key}.items[{index}].{field}", field)
+            if validation == "error":
+                raise unknown_field(record_type, key, key)
+            continue
+        if key in sublists and isinstance(value, dict) and isinstance(value.get("items"), list):
+            lines = []
+            for index, line in enumerate(value["items"]):
+                if isinstance(line, dict):
+                    for field in [f for f in line if f not in LINE_FIELDS[key] and not f.lower().startswith("custcol")]:
+                        if validation == "error":
+                            raise unknown_field(record_type, f"{key}.items[{index}].{field}", field)
+                        line = {k: v for k, v in line.items() if k != field}
+                lines.append(line)
+            value = {**value, "items": lines}
+        kept[key] = value
+    return kept
 
 
 def shown(record_type: str, record: dict[str, Any]) -> dict[str, Any]:

@@ -182,11 +182,12 @@ class NetSuiteBackend:
                 "offset": offset, "totalResults": total}
 
     # writes -------------------------------------------------------------------
-    def create(self, record_type: str, body: dict[str, Any]) -> str:
-        """Create a record; return its internal id."""
+    def create(self, record_type: str, body: dict[str, Any], *, validation: str = "warning") -> str:
+        """Create a record; return its internal id. ``validation`` is the request's property
+        name validation (``error`` refuses a field the record has not; otherwise it is dropped)."""
         with self._lock:
             record_type = self.record_type(record_type)
-            body = self._checked_body(body, record_type)
+            body = self._checked_body(body, record_type, validation)
             self._check_external_id(record_type, body.get("externalId"), None)
             kind = kind_of(record_type)
             record_id = str(self._seq[kind.family])
@@ -196,22 +197,23 @@ class NetSuiteBackend:
             return record_id
 
     def update(self, record_type: str, record_id: str, body: dict[str, Any],
-               replace: Iterable[str] = ()) -> None:
+               replace: Iterable[str] = (), *, validation: str = "warning") -> None:
         """PATCH: change the given fields; sublist lines merge by ``line`` unless replaced."""
         with self._lock:
             record_type = self.record_type(record_type)
             existing = self._get(record_type, str(record_id))
-            body = self._checked_body(body, record_type)
+            body = self._checked_body(body, record_type, validation)
             self._check_external_id(record_type, body.get("externalId"), existing["id"])
             merged = self._merge(record_type, existing, body, set(replace))
             record = self._build(record_type, merged, existing["id"], existing)
             self._store(record_type, record, previous=existing)
 
-    def upsert(self, record_type: str, external_id: str, body: dict[str, Any]) -> tuple[str, bool]:
+    def upsert(self, record_type: str, external_id: str, body: dict[str, Any], *,
+               validation: str = "warning") -> tuple[str, bool]:
         """PUT by external id: update the record that has it, or create one. Returns (id, created)."""
         with self._lock:
             record_type = self.record_type(record_type)
-            body = dict(self._checked_body(body, record_type))
+            body = dict(self._checked_body(body, record_type, validation))
             body["externalId"] = external_id
             record_id = self._external[record_type].get(external_id)
             if record_id is None:
@@ -239,7 +241,8 @@ class NetSuiteBackend:
             self._unmirror(family, rid)
 
     def transform(self, from_type: str, from_id: str, to_type: str,
-                  body: dict[str, Any] | None = None, replace: Iterable[str] = ()) -> str:
+                  body: dict[str, Any] | None = None, replace: Iterable[str] = (), *,
+                  validation: str = "warning") -> str:
         """Create a ``to_type`` record from an existing ``from_type`` one; return its id.
 
         The target is pre-filled from the source; ``replace`` names the sublists whose
@@ -249,7 +252,7 @@ class NetSuiteBackend:
             from_type, to_type = self.record_type(from_type), self.record_type(to_type)
             source = self._get(from_type, str(from_id))
             check_allowed(from_type, to_type)
-            body = self._checked_body(body or {}, to_type)
+            body = self._checked_body(body or {}, to_type, validation)
             currency = source["currency"]["refName"]
             children = [(t, self._records[t][i]) for t, i in self._children.get(source["id"], [])]
             remaining = remaining_quantities(source, to_type, from_type, children)
@@ -323,12 +326,11 @@ class NetSuiteBackend:
             self._mirror_record(record_type, record)
 
     # building -----------------------------------------------------------------
-    def _checked_body(self, body: Any, record_type: str) -> dict[str, Any]:
-        """A JSON object naming only fields ``record_type`` has (400 naming the first that it has not)."""
+    def _checked_body(self, body: Any, record_type: str, validation: str = "warning") -> dict[str, Any]:
+        """The JSON object with only the fields ``record_type`` has (see :func:`.fields.check_fields`)."""
         if not isinstance(body, dict):
             raise invalid_content("The request body must be a JSON object.")
-        check_fields(record_type, body)
-        return body
+        return check_fields(record_type, body, validation=validation)
 
     def _get(self, record_type: str, record_id: str) -> dict[str, Any]:
         record = self._records[record_type].get(record_id)
@@ -386,6 +388,8 @@ class NetSuiteBackend:
             if not record.get("itemId"):
                 raise invalid_content("Please enter value(s) for: Item Name/Number.", "itemId")
             record["itemId"] = str(record["itemId"])
+            if record.get("rate") is not None:
+                record["rate"] = to_decimal(record["rate"], "rate")
         elif family == "entity":
             if not record.get("entityId"):
                 record["entityId"] = str(record.get("companyName")

@@ -37,6 +37,7 @@ from syncproof.model import json_dumps, json_loads
 
 from .catalog import kind_of
 from .errors import ERROR_CONTENT_TYPE, NetSuiteError, invalid_content, not_found
+from .fields import NAME_VALIDATION
 from .models import NetSuiteBackend
 from .render import RECORD_PATH, record_url, render_record, render_sublist
 from .throttle import concurrency_error
@@ -116,9 +117,10 @@ async def _record_service(request: Request, backend: NetSuiteBackend) -> Respons
         raise NetSuiteError(404, "NONEXISTENT_ID", "Provide a record type.")
     record_type = backend.record_type(parts[0])
     base = _base(request)
+    validation = _name_validation(request)
     if len(parts) == 1:
         if method == "POST":
-            record_id = backend.create(record_type, await _body(request))
+            record_id = backend.create(record_type, await _body(request), validation=validation)
             return _created(record_url(base, record_type, record_id))
         if method == "GET":
             return _list(request, backend, record_type, base)
@@ -128,7 +130,7 @@ async def _record_service(request: Request, backend: NetSuiteBackend) -> Respons
             if not key.startswith("eid:"):
                 raise NetSuiteError(405, "INVALID_PARAMETER",
                                     "PUT is only supported with an external ID (eid:<externalId>).")
-            record_id, _ = backend.upsert(record_type, key[4:], await _body(request))
+            record_id, _ = backend.upsert(record_type, key[4:], await _body(request), validation=validation)
             return _created(record_url(base, record_type, record_id))
         record_id = _resolve_key(backend, record_type, key)
         if method == "GET":
@@ -138,7 +140,7 @@ async def _record_service(request: Request, backend: NetSuiteBackend) -> Respons
                                   media_type=SINGULAR)
         if method == "PATCH":
             replace = [s for s in request.query_params.get("replace", "").split(",") if s]
-            backend.update(record_type, record_id, await _body(request), replace=replace)
+            backend.update(record_type, record_id, await _body(request), replace=replace, validation=validation)
             return Response(status_code=204)
         if method == "DELETE":
             backend.delete(record_type, record_id)
@@ -155,10 +157,21 @@ async def _record_service(request: Request, backend: NetSuiteBackend) -> Respons
         body = await _body(request, required=False)
         to_type = backend.record_type(parts[3])
         replace = [s for s in request.query_params.get("replace", "").split(",") if s]
-        record_id = backend.transform(record_type, source_id, to_type, body, replace=replace)
+        record_id = backend.transform(record_type, source_id, to_type, body, replace=replace,
+                                      validation=validation)
         return _created(record_url(base, to_type, record_id))
     raise NetSuiteError(405, "INVALID_PARAMETER",
                         f"{method} is not supported on {request.url.path}.")
+
+
+def _name_validation(request: Request) -> str:
+    """``X-NetSuite-PropertyNameValidation``: ``Warning`` (NetSuite's default), ``Error`` or ``Ignore``."""
+    value = request.headers.get("x-netsuite-propertynamevalidation", "warning").strip().lower()
+    if value not in NAME_VALIDATION:
+        raise NetSuiteError(400, "INVALID_HEADER",
+                            f"Invalid value {value!r} for the request header X-NetSuite-PropertyNameValidation; "
+                            "use Error, Warning or Ignore.")
+    return value
 
 
 def _resolve_key(backend: NetSuiteBackend, record_type: str, key: str) -> str:

@@ -1,19 +1,20 @@
-"""Records have the fields of their REST schema: a field a record does not have is refused, and
-a record is returned with only the fields it has.
+"""Records have the fields of their REST schema: a field a record does not have is dropped (NetSuite's
+default) or refused (``X-NetSuite-PropertyNameValidation: Error``), and a record is returned with only
+the fields it has.
 
-Oracle help, "Error Handling in REST Web Services": an error response carries ``o:errorDetails``
-with "detail - human-readable error description", "o:errorCode - the error category" and
-"o:errorPath (optional) - a machine-readable JSON path that points to the request body where the
-error occurred"; the page's example of a bad body is ``INVALID_CONTENT`` with its path. (The exact
-wording NetSuite uses for an unknown field was not found; the emulator names the field.)
-Oracle help, "Cash Refund" and "Customer Refund": "The REST API Browser includes information about
-the field names and field types" of each record. Fields checked here:
+REST API Browser (Record REST v1, 2026.1), every insert and update operation: parameter
+"`X-NetSuite-PropertyNameValidation`; in header; string; default `Warning`; enum `Error`, `Warning`,
+`Ignore`". (What NetSuite does with the field under ``Warning`` is not described; the emulator drops it.
+The exact wording of the ``Error`` refusal was not found; the emulator names the field.)
+Oracle help, "Error Handling in REST Web Services": an error carries "detail - human-readable error
+description", "o:errorCode - the error category" and "o:errorPath (optional) - a machine-readable JSON
+path that points to the request body where the error occurred"; its bad-body example is ``INVALID_CONTENT``.
+Record schemas (REST API Browser definitions, Record REST v1 2026.1):
 
-- an item has no ``basePrice`` (its prices are the pricing sublist);
-- a journal entry has no header total: its amounts are the lines' ``debit``/``credit``;
-- a cash refund chooses its payment in ``paymentOption`` on current releases (Oracle help,
-  "Using the Handling Mode Field": with Payment Instruments "The Handling Mode field is displayed
-  only for relevant Payment Options"), not ``paymentMethod``.
+- ``nonInventorySaleItem``: ``rate`` ("Price") and the ``price`` sublist; no ``basePrice``;
+- ``journalEntry``: no header ``total`` (nor ``status``); lines have ``debit`` and ``credit``;
+- ``cashRefund``: ``paymentOption``, no ``paymentMethod``;
+- ``deposit``: ``total`` (label "Amount"), no ``status``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from __future__ import annotations
 import pytest
 
 pytestmark = pytest.mark.integration
+
+STRICT = {"X-NetSuite-PropertyNameValidation": "Error"}
 
 
 def _refused_field(response, field: str) -> None:
@@ -30,20 +33,26 @@ def _refused_field(response, field: str) -> None:
     assert field in detail["detail"] and detail["o:errorPath"].endswith(field)
 
 
-def test_an_item_has_no_base_price(api, backend):
-    _refused_field(api.send("POST", "/record/v1/nonInventorySaleItem",
-                            {"itemId": "MUG-RED", "basePrice": "14.50"}), "basePrice")
+def _get(api, response, **params):
+    assert response.status_code == 204, response.text
+    return api.send("GET", response.headers["location"].split("/services/rest")[1], params=params).json()
+
+
+def test_an_item_has_a_rate_and_no_base_price(api, backend):
+    body = {"itemId": "MUG-RED", "rate": "14.50", "basePrice": "14.50"}
+    _refused_field(api.send("POST", "/record/v1/nonInventorySaleItem", body, headers=STRICT), "basePrice")
     assert backend.records("nonInventorySaleItem") == []
+    item = _get(api, api.send("POST", "/record/v1/nonInventorySaleItem", body))  # the default: dropped
+    assert item["rate"] == 14.5 and "basePrice" not in item
 
 
 def test_a_journal_entry_has_no_header_total(api, backend):
     lines = {"items": [{"account": {"id": "1"}, "debit": "10.00"}, {"account": {"id": "7"}, "credit": "10.00"}]}
-    _refused_field(api.send("POST", "/record/v1/journalEntry", {"total": "10.00", "line": lines}), "total")
-    created = api.send("POST", "/record/v1/journalEntry", {"memo": "je", "line": lines})
-    assert created.status_code == 204, created.text
-    record = api.send("GET", created.headers["location"].split("/services/rest")[1],
-                      params={"expandSubResources": "true"}).json()
-    assert "total" not in record
+    _refused_field(api.send("POST", "/record/v1/journalEntry", {"total": "10.00", "line": lines}, headers=STRICT),
+                   "total")
+    record = _get(api, api.send("POST", "/record/v1/journalEntry", {"total": "10.00", "line": lines}),
+                  expandSubResources="true")
+    assert "total" not in record and "status" not in record
     assert [line.get("debit") for line in record["line"]["items"]] == [10, None]
 
 
@@ -51,20 +60,39 @@ def test_a_cash_refund_takes_payment_option_not_payment_method(api, catalog, ord
     order = api.create("salesOrder", order_body())
     sale = api.transform("salesOrder", order, "cashSale")
     _refused_field(api.send("POST", f"/record/v1/cashSale/{sale}/!transform/cashRefund",
-                            {"paymentMethod": {"refName": "Cash"}}), "paymentMethod")
-    refund = api.transform("cashSale", sale, "cashRefund", {"paymentOption": {"refName": "Cash"}})
-    assert api.send("GET", f"/record/v1/cashRefund/{refund}").json()["paymentOption"]["refName"] == "Cash"
+                            {"paymentMethod": {"refName": "Cash"}}, headers=STRICT), "paymentMethod")
+    lost = api.transform("cashSale", sale, "cashRefund", {"paymentMethod": {"refName": "Cash"},
+                                                          "item": {"items": [{"orderLine": 1, "quantity": 1}]}},
+                         replace="item")
+    assert "paymentMethod" not in api.send("GET", f"/record/v1/cashRefund/{lost}").json()
+    kept = api.transform("cashSale", sale, "cashRefund", {"paymentOption": {"refName": "Cash"},
+                                                          "item": {"items": [{"orderLine": 1, "quantity": 1}]}},
+                         replace="item")
+    assert api.send("GET", f"/record/v1/cashRefund/{kept}").json()["paymentOption"]["refName"] == "Cash"
 
 
 def test_an_unknown_line_field_is_refused_with_its_path(api, catalog):
     response = api.send("POST", "/record/v1/salesOrder", {
         "entity": {"id": catalog["customer"]},
-        "item": {"items": [{"item": {"id": catalog["mug"]}, "quantity": 1, "rate": "1", "unitPrice": "1"}]}})
+        "item": {"items": [{"item": {"id": catalog["mug"]}, "quantity": 1, "rate": "1", "unitPrice": "1"}]}},
+        headers=STRICT)
     _refused_field(response, "unitPrice")
     assert response.json()["o:errorDetails"][0]["o:errorPath"] == "item.items[0].unitPrice"
+
+
+def test_a_deposit_has_a_total_and_no_status(api, backend):
+    deposit = _get(api, api.send("POST", "/record/v1/deposit", {
+        "account": {"id": "2"}, "other": {"items": [{"account": {"id": "7"}, "amount": "5.00"}]}}, headers=STRICT))
+    assert deposit["total"] == 5 and "status" not in deposit
 
 
 def test_custom_fields_are_accepted_on_transactions(api, catalog):
     order = api.create("salesOrder", {"entity": {"id": catalog["customer"]}, "custbody_channel_order": "#9",
                                       "item": {"items": [{"item": {"id": catalog["mug"]}, "rate": "1"}]}})
     assert api.send("GET", f"/record/v1/salesOrder/{order}").json()["custbody_channel_order"] == "#9"
+
+
+def test_an_unknown_validation_mode_is_refused(api):
+    response = api.send("POST", "/record/v1/customer", {"companyName": "X"},
+                        headers={"X-NetSuite-PropertyNameValidation": "Strict"})
+    assert response.status_code == 400 and response.json()["o:errorDetails"][0]["o:errorCode"] == "INVALID_HEADER"

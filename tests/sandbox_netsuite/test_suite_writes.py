@@ -11,6 +11,7 @@ from typing import Iterator
 
 import pytest
 
+from connectors import NetSuiteError
 from connectors.netsuite import (
     NetSuiteClient,
     NetSuiteCredentials,
@@ -37,9 +38,19 @@ def books(netsuite, backend) -> Iterator[NetSuiteRecords]:
         yield NetSuiteRecords(client)
 
 
-def test_an_item_is_made_without_a_base_price(books, backend):
+def test_an_item_is_made_with_its_price_in_rate(books, backend):
     item = books.ensure_item("MUG-RED", "Red mug", Decimal("14.50"))
-    assert backend.get("nonInventorySaleItem", item)["itemId"] == "MUG-RED"
+    record = backend.get("nonInventorySaleItem", item)
+    assert record["itemId"] == "MUG-RED" and record["rate"] == Decimal("14.50")
+
+
+def test_every_record_write_refuses_a_field_the_record_does_not_have(books, backend):
+    """NetSuite drops such a field by default (X-NetSuite-PropertyNameValidation: Warning); the
+    client asks for Error, so a misnamed field is a refusal naming it, never a silent loss."""
+    with pytest.raises(NetSuiteError) as refused:
+        books.client.create("nonInventorySaleItem", {"itemId": "MUG-RED", "basePrice": Decimal("14.50")})
+    assert refused.value.status == 400 and "basePrice" in str(refused.value)
+    assert backend.records("nonInventorySaleItem") == []
 
 
 def test_a_cash_refund_carries_its_payment_in_payment_option(books, backend, catalog):
