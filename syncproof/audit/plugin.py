@@ -7,6 +7,8 @@ expression naming ``audit``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from syncproof.errors import SyncproofError
@@ -42,14 +44,20 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _check_vendor_windows(config: pytest.Config, window: AuditWindow) -> None:
-    """A window a channel's API would refuse is one line now, before any scenario runs or writes."""
-    from syncproof import channels
     from syncproof.config import load_config
 
     try:
         loaded = load_config(config.getoption("--syncproof-config", None))
     except SyncproofError:
         loaded = None  # syncproof's own plugin reports a bad configuration
+    check_vendor_windows(loaded, window)
+
+
+def check_vendor_windows(loaded: Any, window: AuditWindow) -> None:
+    """A window a channel's API would refuse is one line now, before any scenario runs or writes
+    (each enabled channel's ``check_audit_window``, e.g. Amazon's two-minute rule)."""
+    from syncproof import channels
+
     for spec in channels.specs():
         check = spec.extra.get("check_audit_window")
         enabled = loaded is None or spec.name not in loaded.channels or loaded.channels[spec.name].enabled

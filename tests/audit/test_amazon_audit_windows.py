@@ -93,3 +93,21 @@ def test_a_settlement_audit_reaching_past_90_days_says_which_part_is_gone(runtim
     assert result.audited["settlements"] == 0  # created 104 days ago: Amazon no longer keeps it
     message = result.check_result("AS-3").message
     assert "may be incomplete" in message and "Amazon keeps settlement reports 90 days" in message
+
+
+def test_syncproof_run_refuses_such_a_window_in_one_line_before_anything_is_written(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=30)).isoformat()
+    out = tmp_path / "reports"
+    done = subprocess.run([sys.executable, "-c", "from syncproof.cli import main; main()", "run", "--audit",
+                           "--since", since, "--report-dir", str(out)], cwd=root, capture_output=True, text=True,
+                          timeout=300)
+    lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+    assert done.returncode == 2, lines
+    assert lines == [lines[0]] and lines[0].startswith("error: --since") and "too recent for Amazon" in lines[0]
+    assert "pass a --since at least two minutes in the past" in lines[0]
+    assert not out.exists()  # nothing written: no report folder, no results
