@@ -146,7 +146,9 @@ class Project:
         pytester.makepyfile(test_refunds=STEPS)
 
     def run(self, *args: str, out: str = "out") -> "Run":
+        # only the plugins the project uses: an autoloaded plugin's distribution is assert-rewritten in every run
         result = self.pytester.runpytest_subprocess(
+            "--disable-plugin-autoload", "-p", "pytest-bdd", "-p", "xdist",
             "-p", "syncproof.report.collector", f"--syncproof-report-dir={out}", "-p", "no:cacheprovider", *args)
         return Run(result, self.pytester.path / out)
 
