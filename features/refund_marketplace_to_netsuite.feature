@@ -38,6 +38,12 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
       | shopify | a cash sale | a cash refund |
       | shopify | an invoice  | a credit memo |
 
+    @woocommerce
+    Examples: WooCommerce
+      | channel     | billing     | records       |
+      | woocommerce | a cash sale | a cash refund |
+      | woocommerce | an invoice  | a credit memo |
+
     @amazon
     Examples: Amazon
       | channel | billing     | records       |
@@ -85,6 +91,11 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
       | channel |
       | shopify |
 
+    @woocommerce
+    Examples: WooCommerce
+      | channel     |
+      | woocommerce |
+
     @amazon
     Examples: Amazon
       | channel |
@@ -107,6 +118,11 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
       | channel |
       | shopify |
 
+    @woocommerce
+    Examples: WooCommerce
+      | channel     |
+      | woocommerce |
+
   @RS-MN-3
   Scenario Outline: Only the shipping is refunded on <channel>
     Given <channel> refunds sync to NetSuite
@@ -124,6 +140,11 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
       | channel |
       | shopify |
 
+    @woocommerce
+    Examples: WooCommerce
+      | channel     |
+      | woocommerce |
+
   @RS-MN-3
   Scenario Outline: A discounted line is refunded on <channel>
     Given <channel> refunds sync to NetSuite
@@ -140,6 +161,11 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
     Examples: Shopify
       | channel |
       | shopify |
+
+    @woocommerce
+    Examples: WooCommerce
+      | channel     |
+      | woocommerce |
 
   @RS-MN-1 @RS-MN-3
   Scenario Outline: An amazon refund in <currency> is posted to NetSuite in <currency>
@@ -199,6 +225,11 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
       | channel |
       | shopify |
 
+    @woocommerce
+    Examples: WooCommerce
+      | channel     |
+      | woocommerce |
+
     @amazon
     Examples: Amazon
       | channel |
@@ -221,6 +252,11 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
     Examples: Shopify
       | channel |
       | shopify |
+
+    @woocommerce
+    Examples: WooCommerce
+      | channel     |
+      | woocommerce |
 
     @amazon
     Examples: Amazon

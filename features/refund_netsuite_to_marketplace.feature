@@ -38,6 +38,12 @@ Feature: Refunds made in NetSuite are synced to the cart
       | shopify | a cash sale | cash refund   |
       | shopify | an invoice  | credit memo   |
 
+    @woocommerce
+    Examples: WooCommerce
+      | channel     | billing     | refund      |
+      | woocommerce | a cash sale | cash refund |
+      | woocommerce | an invoice  | credit memo |
+
   @RS-NM-3
   Scenario Outline: A NetSuite refund with shipping reaches <channel>
     Given <channel> refunds sync from NetSuite
@@ -58,6 +64,11 @@ Feature: Refunds made in NetSuite are synced to the cart
       | channel |
       | shopify |
 
+    @woocommerce
+    Examples: WooCommerce
+      | channel     |
+      | woocommerce |
+
   @RS-NM-3
   Scenario Outline: Part of a multi-quantity line refunded in NetSuite reaches <channel>
     Given <channel> refunds sync from NetSuite
@@ -77,6 +88,11 @@ Feature: Refunds made in NetSuite are synced to the cart
       | channel |
       | shopify |
 
+    @woocommerce
+    Examples: WooCommerce
+      | channel     |
+      | woocommerce |
+
   @RS-NM-2 @KC-2 @engine
   Scenario Outline: A refund made in <channel> is not echoed back
     Given <channel> refunds sync from NetSuite
@@ -94,6 +110,11 @@ Feature: Refunds made in NetSuite are synced to the cart
       | channel |
       | shopify |
 
+    @woocommerce
+    Examples: WooCommerce
+      | channel     |
+      | woocommerce |
+
   @RS-NM-1 @RS-NM-2 @KC-1 @engine
   Scenario Outline: A NetSuite refund of an order syncproof never synced is reported, not pushed to <channel>
     Given <channel> refunds sync from NetSuite
@@ -109,3 +130,8 @@ Feature: Refunds made in NetSuite are synced to the cart
     Examples: Shopify
       | channel | order |
       | shopify | #9001 |
+
+    @woocommerce
+    Examples: WooCommerce
+      | channel     | order |
+      | woocommerce | 9901  |

@@ -64,24 +64,34 @@ Feature: Refund settings can be read and changed
     Then the change is refused with "Amazon refunds are issued in Seller Central"
     And the amazon refund settings are unchanged
 
-  @RS-SET-1 @RS-NM-2 @RS-MN-1 @engine @shopify
-  Scenario: The refund direction is changed to from NetSuite after refunds synced to NetSuite
-    Given shopify refunds sync to NetSuite
-    And a shopify order billed as a cash sale with:
+  @RS-SET-1 @RS-NM-2 @RS-MN-1 @engine
+  Scenario Outline: The refund direction is changed to from NetSuite after refunds synced to NetSuite
+    Given <channel> refunds sync to NetSuite
+    And a <channel> order billed as a cash sale with:
       | sku       | quantity | price | tax  | discount |
       | SP-MUG-01 | 2        | 14.50 | 2.32 | 0.00     |
     And the order is synced to NetSuite
-    And 1 of SP-MUG-01 is refunded in shopify
+    And 1 of SP-MUG-01 is refunded in <channel>
     And the refund is synced
-    When the shopify refund setting "direction" is changed to "from_netsuite"
+    When the <channel> refund setting "direction" is changed to "from_netsuite"
     And the connector syncs again
-    Then shopify has only the refund made in shopify
+    Then <channel> has only the refund made in <channel>
     And NetSuite has exactly one refund for it
 
-  @RS-SET-1 @RS-MN-1 @RS-NM-3 @engine @shopify
-  Scenario: The refund direction is changed to NetSuite after refunds synced from NetSuite
-    Given shopify refunds sync from NetSuite
-    And a shopify order billed as a cash sale with:
+    @shopify
+    Examples: Shopify
+      | channel |
+      | shopify |
+
+    @woocommerce
+    Examples: WooCommerce
+      | channel     |
+      | woocommerce |
+
+  @RS-SET-1 @RS-MN-1 @RS-NM-3 @engine
+  Scenario Outline: The refund direction is changed to NetSuite after refunds synced from NetSuite
+    Given <channel> refunds sync from NetSuite
+    And a <channel> order billed as a cash sale with:
       | sku       | quantity | price | tax  | discount |
       | SP-MUG-01 | 2        | 14.50 | 2.32 | 0.00     |
     And the order is synced to NetSuite
@@ -89,7 +99,17 @@ Feature: Refund settings can be read and changed
       | sku       | quantity |
       | SP-MUG-01 | 1        |
     And the refund is synced
-    And the shopify refund setting "direction" is changed to "to_netsuite"
+    And the <channel> refund setting "direction" is changed to "to_netsuite"
     And the connector syncs again
     Then NetSuite has only the refund made in NetSuite
-    And the shopify refund matches the NetSuite refund to the cent
+    And the <channel> refund matches the NetSuite refund to the cent
+
+    @shopify
+    Examples: Shopify
+      | channel |
+      | shopify |
+
+    @woocommerce
+    Examples: WooCommerce
+      | channel     |
+      | woocommerce |

@@ -9,6 +9,7 @@ the sandbox connector's process.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -20,6 +21,13 @@ from syncproof.model import Money, Refund, TransactionType
 __all__ = ["Defects"]
 
 _REFUND_TYPES = (TransactionType.CASH_REFUND, TransactionType.CREDIT_MEMO)
+#: the defects made by wrapping the cart client's create_refund
+_PUSH_DEFECTS = frozenset({"push_quantity_one", "push_shipping_dropped", "push_tax_dropped"})
+
+
+def _takes(method: Any, name: str) -> bool:
+    """Whether a cart client's ``method`` takes the keyword ``name`` (a cart that sends tax per line does)."""
+    return name in inspect.signature(method).parameters
 
 
 class _Cart:
@@ -37,6 +45,8 @@ class _Cart:
             lines = {line: 1 for line in lines}
         if "push_shipping_dropped" in self._defects.names:
             kwargs["shipping"] = False
+        if "push_tax_dropped" in self._defects.names and _takes(self._client.create_refund, "refund_tax"):
+            kwargs["refund_tax"] = False
         return self._client.create_refund(order_ref, lines, **kwargs)
 
 
@@ -169,7 +179,7 @@ class Defects:
     def from_netsuite(self, channel: str, client: Any, settings: RefundSettings) -> None:
         connector = self.connector
         engine, store = connector.engine, connector.store
-        cart = _Cart(client, self) if self.names & {"push_quantity_one", "push_shipping_dropped"} else client
+        cart = _Cart(client, self) if self.names & _PUSH_DEFECTS else client
         for result in engine.refunds.from_netsuite(channel, cart, settings):
             if result.status != "created":
                 continue

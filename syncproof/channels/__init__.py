@@ -6,7 +6,7 @@ of every target, ``--channel`` choices, the doctor, the audit, the scrubbing rul
 the emulators the sandbox starts) reads the specs, in this order.
 
     >>> [spec.name for spec in specs()]
-    ['shopify', 'amazon']
+    ['shopify', 'amazon', 'woocommerce']
     >>> shop = channel_for(runtime, "shopify")      # the scenario actions of a channel
     >>> order = shop.place_order(lines, shipping=None, customer=("Ada Lovelace", "ada@example.com"), note="")
 """
@@ -28,6 +28,7 @@ __all__ = ["CHANNEL_MODULES", "ChannelActions", "ChannelSpec", "Connection", "Se
 CHANNEL_MODULES: tuple[str, ...] = (
     "syncproof.channels.shopify",
     "syncproof.channels.amazon",
+    "syncproof.channels.woocommerce",
 )
 
 _registered: dict[str, ChannelSpec] = {}

@@ -43,6 +43,6 @@ def test_a_write_through_an_audit_client_is_refused(runtime):
     with pytest.raises(WriteRefused):
         clients.amazon.request("POST", "/orders/v0/orders")
     assert len(runtime.sandbox.netsuite.ids("customer")) == before
-    assert clients.writes() == 0 and clients.requests() == {"netsuite": 0, "shopify": 0, "amazon": 0}
+    assert clients.writes() == 0 and "netsuite" in clients.requests() and not any(clients.requests().values())
     # the run's own clients are untouched: they may still write to the sandbox
     assert runtime.netsuite.write_guard is None

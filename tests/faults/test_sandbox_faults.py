@@ -7,7 +7,8 @@ import pytest
 from connectors import RetryPolicy
 from connectors.amazon import AmazonClient, LwaCredentials
 from connectors.shopify import ShopifyClient
-from sandbox import start_sandbox
+from connectors.woocommerce import WooCommerceClient
+from sandbox import emulator_names, start_sandbox
 from sandbox._faults import FaultInjector, FaultPlan
 
 from .conftest import Sleeps, netsuite_client
@@ -38,15 +39,18 @@ def run(seed: int) -> dict:
                               retry=PATIENT) as shop, \
                 AmazonClient(LwaCredentials(demo.client_id, demo.client_secret, demo.refresh_token),
                              base_url=box.amazon_url, lwa_token_url=box.amazon_lwa_url, sleep=sleeps,
-                             retry=PATIENT) as amazon:
+                             retry=PATIENT) as amazon, \
+                WooCommerceClient(box.emulator("woocommerce").url, **box.emulator("woocommerce").connection,
+                                  sleep=sleeps, retry=PATIENT) as woo:
             for _ in range(3):
                 for record_id in ids:
                     assert ns.get("customer", record_id)["firstName"] == "C"
                 assert len(list(ns.suiteql("SELECT id FROM customer ORDER BY id"))) == 4
                 assert shop.shop()["name"]
                 assert amazon.get_order_items(order_id)
+                assert [woo.currency() for _ in range(3)] == ["USD"] * 3
             clients = {"netsuite": [ns.stats], "shopify": [shop.stats],
-                       "amazon": [amazon.stats, amazon.lwa._client.stats]}
+                       "amazon": [amazon.stats, amazon.lwa._client.stats], "woocommerce": [woo.stats]}
             return {name: (injector.stats, clients[name]) for name, injector in box.faults.items()}
     finally:
         box.stop()
@@ -60,9 +64,9 @@ def runs() -> list[dict]:
 def test_each_emulator_has_its_own_injector():
     box = start_sandbox(faults=FaultPlan())
     try:
-        assert set(box.faults) == {"netsuite", "shopify", "amazon"}
+        assert set(box.faults) == set(emulator_names())
         assert all(isinstance(i, FaultInjector) for i in box.faults.values())
-        assert {i.vendor for i in box.faults.values()} == {"netsuite", "shopify", "amazon"}
+        assert {i.vendor for i in box.faults.values()} == set(emulator_names())
     finally:
         box.stop()
     plain = start_sandbox()

@@ -12,6 +12,7 @@ import re
 import subprocess
 
 from syncproof.report import sanitize
+from tests.channel_tables import others_off
 
 from .test_cli import ROOT, SYNCPROOF
 
@@ -23,7 +24,7 @@ def test_a_live_report_holds_no_buyer_name_or_email(tmp_path, box):
     config = tmp_path / "syncproof.toml"
     config.write_text(f'[project]\ntarget = "live"\n[netsuite]\naccount_id = "{ns.account_id}"\n'
                       f'base_url = "{box.netsuite_url}"\n[shopify]\nbase_url = "{box.shopify_url}"\n'
-                      'test_store = true\n[amazon]\nenabled = false\n')
+                      'test_store = true\n' + others_off("shopify"))
     env = {**os.environ, "NO_COLOR": "1", "NETSUITE_CONSUMER_KEY": ns.consumer_key,
            "NETSUITE_CONSUMER_SECRET": ns.consumer_secret, "NETSUITE_TOKEN_ID": ns.token_id,
            "NETSUITE_TOKEN_SECRET": ns.token_secret, "SHOPIFY_ACCESS_TOKEN": box.shopify_token}

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import subprocess
 
+from tests.channel_tables import others_off, secret_variables
+
 from .test_cli import ROOT, SYNCPROOF
 
 
@@ -14,8 +16,8 @@ def run(*args: str, env: dict[str, str], cwd=ROOT, timeout: int = 300) -> subpro
     return subprocess.run([*SYNCPROOF, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
                           env={**env, "NO_COLOR": "1", "COLUMNS": "200"})
 
-ALL_VARIABLES = ("NETSUITE_CONSUMER_KEY", "NETSUITE_CONSUMER_SECRET", "NETSUITE_TOKEN_ID", "NETSUITE_TOKEN_SECRET",
-                 "SHOPIFY_ACCESS_TOKEN", "AMAZON_LWA_CLIENT_ID", "AMAZON_LWA_CLIENT_SECRET", "AMAZON_LWA_REFRESH_TOKEN")
+NETSUITE_VARIABLES = ("NETSUITE_CONSUMER_KEY", "NETSUITE_CONSUMER_SECRET", "NETSUITE_TOKEN_ID", "NETSUITE_TOKEN_SECRET")
+ALL_VARIABLES = (*NETSUITE_VARIABLES, *secret_variables())
 CREDENTIALS = {"NETSUITE_CONSUMER_KEY": "ck", "NETSUITE_CONSUMER_SECRET": "cs", "NETSUITE_TOKEN_ID": "ti",
                "NETSUITE_TOKEN_SECRET": "ts", "SHOPIFY_ACCESS_TOKEN": "shpat_wrong"}
 
@@ -27,21 +29,22 @@ def without_credentials() -> dict[str, str]:
 def live_config(tmp_path, netsuite: str, shopify: str) -> str:
     path = tmp_path / "syncproof.toml"
     path.write_text(f'[project]\ntarget = "live"\n[netsuite]\naccount_id = "1234567_SB1"\nbase_url = "{netsuite}"\n'
-                    f'[shopify]\nbase_url = "{shopify}"\ntest_store = true\n[amazon]\nenabled = false\n')
+                    f'[shopify]\nbase_url = "{shopify}"\ntest_store = true\n' + others_off("shopify"))
     return str(path)
 
 
 def test_a_live_run_without_credentials_lists_every_missing_variable_and_runs_nothing(tmp_path):
     config = tmp_path / "syncproof.toml"
     config.write_text('[project]\ntarget = "live"\n[netsuite]\naccount_id = "1234567_SB1"\n'
-                      '[shopify]\ntest_store = true\n[amazon]\ntest_store = true\n')
+                      '[shopify]\ntest_store = true\n[amazon]\ntest_store = true\n' + others_off("shopify", "amazon"))
     out = tmp_path / "out"
     result = run("run", "--config", str(config), "--report-dir", str(out), env=without_credentials())
     assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert "8 credential variable(s) not set" in errors[0], result.stderr
+    assert f"{len(NETSUITE_VARIABLES) + len(secret_variables('shopify', 'amazon'))} credential variable(s) not set" \
+        in errors[0], result.stderr
     assert sum("credential" in line for line in errors) == 1  # every variable on one line, not one run each
-    assert all(name in errors[0] for name in ALL_VARIABLES)
+    assert all(name in errors[0] for name in (*NETSUITE_VARIABLES, *secret_variables("shopify", "amazon")))
     assert "no scenario was run" in result.stderr and "Traceback" not in result.stderr
     assert not (out / "results.json").exists()
 
@@ -62,7 +65,7 @@ def test_hosts_that_do_not_resolve_are_one_line_each(tmp_path):
     config = tmp_path / "syncproof.toml"  # the NetSuite host derived from the account id
     config.write_text('[project]\ntarget = "live"\n[netsuite]\naccount_id = "9999999_SB1"\n'
                       '[shopify]\nbase_url = "https://no-such-shop.invalid"\ntest_store = true\n'
-                      '[amazon]\nenabled = false\n')
+                      + others_off("shopify"))
     config = str(config)
     result = run("run", "--config", config, "--report-dir", str(tmp_path / "out"),
                  env={**without_credentials(), **CREDENTIALS}, timeout=120)
@@ -76,11 +79,11 @@ def test_hosts_that_do_not_resolve_are_one_line_each(tmp_path):
 
 def test_doctor_lists_every_missing_variable(tmp_path):
     config = tmp_path / "syncproof.toml"
-    config.write_text('[netsuite]\naccount_id = "1234567_SB1"\n[amazon]\nenabled = false\n')
+    config.write_text('[netsuite]\naccount_id = "1234567_SB1"\n' + others_off("shopify"))
     result = run("doctor", "--config", str(config), "--target", "live", cwd=tmp_path, env=without_credentials())
     assert result.returncode == 1
     assert "5 credential variable(s) not set" in result.stdout
-    assert all(name in result.stdout for name in ALL_VARIABLES[:5])
+    assert all(name in result.stdout for name in (*NETSUITE_VARIABLES, *secret_variables("shopify")))
 
 
 def test_doctor_does_not_blame_role_permissions_for_a_refused_connection(tmp_path):

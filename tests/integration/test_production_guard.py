@@ -7,6 +7,7 @@ import pytest
 from connectors import WriteGuard, WriteRefused
 from syncproof.config import parse_config
 from syncproof.runtime import open_runtime
+from tests.channel_tables import others_off, others_off_table
 
 from .conftest import netsuite_client
 from .test_cli import run
@@ -28,9 +29,7 @@ base_url = "{box.netsuite_url}"
 [shopify]
 base_url = "{box.shopify_url}"
 test_store = true
-[amazon]
-enabled = false
-""")
+""" + others_off("shopify"))
     result = run("run", "--config", str(config), "--report-dir", str(tmp_path / "out"), env=LIVE_ENV)
     assert result.returncode == 2
     assert "refusing to run" in result.stderr and "1234567 is not a sandbox" in result.stderr
@@ -42,7 +41,7 @@ enabled = false
 
 def test_an_undeclared_store_is_refused_too(tmp_path):
     config = tmp_path / "syncproof.toml"
-    config.write_text("[project]\ntarget = 'live'\n[netsuite]\naccount_id = '1234567_SB1'\n[amazon]\nenabled = false\n")
+    config.write_text("[project]\ntarget = 'live'\n[netsuite]\naccount_id = '1234567_SB1'\n" + others_off("shopify"))
     result = run("run", "--config", str(config), "--report-dir", str(tmp_path / "out"), env=LIVE_ENV)
     assert result.returncode == 2 and "shopify store is not declared a test store" in result.stderr
 
@@ -61,7 +60,7 @@ def test_live_runtime_guards_production_clients(monkeypatch):
     for name, value in LIVE_ENV.items():
         monkeypatch.setenv(name, value)
     config = parse_config({"project": {"target": "live"}, "netsuite": {"account_id": "7654321"},
-                           "amazon": {"enabled": False}})
+                           **others_off_table("shopify")})
     rt = open_runtime(config)
     try:
         assert rt.netsuite.write_guard is not None and rt.shopify.write_guard is not None

@@ -18,6 +18,7 @@ from connectors.netsuite import is_sandbox_account, is_sandbox_host
 from syncproof.config import parse_config
 from syncproof.errors import ConfigError
 from syncproof.runtime import netsuite_url
+from tests.channel_tables import others_off
 
 from .test_cli import run
 
@@ -63,7 +64,7 @@ def test_cleanup_with_a_sandbox_account_id_and_a_production_base_url_deletes_not
     proxy, log = production
     config = tmp_path / "syncproof.toml"
     config.write_text(f'[netsuite]\naccount_id = "1234567_SB1"\nbase_url = "{PRODUCTION}"\n'
-                      '[shopify]\nenabled = false\n[amazon]\nenabled = false\n')
+                      + others_off())
     result = run("cleanup", "--run", TAG, "--config", str(config), cwd=tmp_path,
                  env={**LIVE_ENV, "HTTP_PROXY": proxy, "http_proxy": proxy, "NO_PROXY": "", "no_proxy": ""})
     assert [method for method, _ in log] and all(method == "POST" and "suiteql" in path for method, path in log), log

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.channel_tables import others_off
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -29,7 +31,7 @@ def test_a_failed_recording_from_live_keeps_the_committed_cassettes(tmp_path):
         ns = box.netsuite_credentials
         config = tmp_path / "syncproof.toml"
         config.write_text(f'[netsuite]\naccount_id = "{ns.account_id}"\nbase_url = "{box.netsuite_url}"\n'
-                          '[shopify]\nenabled = false\n[amazon]\nenabled = false\n')
+                          + others_off())
         env = {**os.environ, "NO_COLOR": "1", "NETSUITE_CONSUMER_KEY": ns.consumer_key,
                "NETSUITE_CONSUMER_SECRET": ns.consumer_secret, "NETSUITE_TOKEN_ID": ns.token_id,
                "NETSUITE_TOKEN_SECRET": ns.token_secret}

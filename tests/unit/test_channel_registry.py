@@ -27,6 +27,7 @@ from syncproof.probe import DoctorLine
 from syncproof.recording import Scrubber
 from syncproof.runtime import open_runtime
 from syncproof.settings_keys import key
+from tests.channel_tables import others_off_table
 
 
 class AcmeClient:
@@ -119,7 +120,7 @@ def test_a_missing_credential_names_its_variable(acme, monkeypatch):
     for name in ("NETSUITE_CONSUMER_KEY", "NETSUITE_CONSUMER_SECRET", "NETSUITE_TOKEN_ID", "NETSUITE_TOKEN_SECRET"):
         monkeypatch.setenv(name, "x")
     monkeypatch.delenv("ACME_API_KEY", raising=False)
-    config = parse_config({"project": {"target": "live"}, "shopify": {"enabled": False}, "amazon": {"enabled": False}})
+    config = parse_config({"project": {"target": "live"}, **others_off_table("acme")})
     lines = diagnose(config, open_runtime)
     assert [(line.check, line.ok) for line in lines] == [("credentials present", False)]
     assert "ACME_API_KEY" in lines[0].detail and "Acme Cart API key" in lines[0].detail

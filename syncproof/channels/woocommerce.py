@@ -1,0 +1,169 @@
+"""WooCommerce, through the REST API v3: its settings, client, scenario actions, audit reader and probe.
+
+WooCommerce is a cart: Oracle's leading practice is refunds made in NetSuite and synced to
+the store (``from_netsuite``); refunds made in WooCommerce can be synced to NetSuite too
+(``to_netsuite``, the default like every channel's).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from datetime import datetime
+from typing import Any, Iterator, Mapping, Sequence
+from urllib.parse import urlsplit
+
+from ..errors import ConfigError
+from ..model import Order, OrderLine, Refund, Shipping
+from ..probe import DoctorLine, attempt
+from ..settings_keys import key
+from ._spec import ChannelSpec, Connection, Secret
+
+__all__ = ["SPEC", "WooCommerceActions", "poll_orders", "poll_refunds", "store_url"]
+
+#: the REST API version every path is under: ``/wp-json/<api_version>/``
+API_VERSION = "wc/v3"
+RESTOCK = {"return": "RETURN", "cancel": "RETURN", "no_restock": "NO_RESTOCK"}
+
+
+class WooCommerceActions:
+    """WooCommerce through its REST API: ``POST /orders``, ``POST /orders/<id>/refunds``, and reads."""
+
+    name = "woocommerce"
+
+    def __init__(self, client: Any, restock: str = "RETURN") -> None:
+        self.client = client
+        self.restock = restock
+
+    def place_order(self, lines: Sequence[OrderLine], *, shipping: Shipping | None,
+                    customer: tuple[str, str], note: str) -> Order:
+        order = self.client.create_order(lines, shipping=shipping, customer=customer, note=note)
+        _same_taxes(lines, shipping, order)
+        return order
+
+    def refund(self, order: Order, quantities: Mapping[str, int], *, shipping: bool, note: str) -> Refund:
+        lines = {order.line_for_sku(sku).line_id: qty for sku, qty in quantities.items()}
+        # the marker makes a retried refund (answer lost on the way back) find the first one instead of doubling it
+        marker = f"{note}|" + ",".join(f"{sku}x{qty}" for sku, qty in sorted(quantities.items())) + f"|ship={shipping}"
+        return self.client.create_refund(order.channel_ref or order.channel_order_id, lines, shipping=shipping,
+                                         note=note, restock_type=self.restock, marker=marker)
+
+    @property
+    def currency(self) -> str:
+        """The store's currency, as its general settings hold it."""
+        return str(self.client.currency())
+
+    def refunds(self, order: Order) -> list[Refund]:
+        return self.client.get_refunds(order.channel_ref or order.channel_order_id)
+
+    def order(self, order: Order) -> Order:
+        return self.client.get_order(order.channel_ref or order.channel_order_id)
+
+
+def _same_taxes(lines: Sequence[OrderLine], shipping: Shipping | None, order: Order) -> None:
+    """WooCommerce computes an order's taxes from the store's tax rates: refuse a store whose rates give other
+    amounts than the scenario states, naming the line, rather than checking refunds of a different order."""
+    for line in lines:
+        got = order.line_for_sku(line.sku).tax
+        if got != line.tax:
+            raise ConfigError(f"WooCommerce taxed {line.sku} {got} on order {order.channel_order_id}, "
+                              f"the scenario states {line.tax}",
+                              "give the store the standard tax rate the scenarios use (WooCommerce > Settings > Tax)")
+    if shipping is not None and order.shipping is not None and order.shipping.tax != shipping.tax:
+        raise ConfigError(f"WooCommerce taxed shipping {order.shipping.tax} on order {order.channel_order_id}, "
+                          f"the scenario states {shipping.tax}",
+                          "apply the standard tax rate to shipping (WooCommerce > Settings > Tax > Shipping)")
+
+
+def store_url(settings: Any) -> str:
+    """The configured store address (``base_url`` overrides ``store_url``), refused unless it is HTTPS: WooCommerce
+    accepts consumer keys as basic auth only over HTTPS."""
+    url = str(settings.base_url or settings.options["store_url"]).rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme != "https" and not (parts.scheme == "http" and _loopback(parts.hostname or "")):
+        raise ConfigError(f"[woocommerce] store_url {url!r} is not an https:// address",
+                          "WooCommerce takes REST API keys as basic auth only over HTTPS: use the https:// address "
+                          "of the store")
+    return url
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _client(settings: Any, connection: Connection, **common: Any) -> Any:
+    from connectors.woocommerce import WooCommerceClient
+
+    url = connection.base_url or store_url(settings)
+    return WooCommerceClient(url, connection.credentials["consumer_key"], connection.credentials["consumer_secret"],
+                             api_version=settings.options["api_version"],
+                             api_refund=bool(settings.options["api_refund"]), write_guard=connection.write_guard,
+                             **common)
+
+
+def poll_orders(client: Any, since: datetime) -> list[Order]:
+    """The connector's order poll: orders modified after ``since``."""
+    return list(client.orders_modified_since(since))
+
+
+def poll_refunds(client: Any, seen_orders: Sequence[Order], since: datetime) -> list[Refund]:
+    """The connector's refund poll: every refund of the orders the order poll saw (a refund modifies its order)."""
+    return [refund for order in seen_orders for refund in client.get_refunds(order.channel_ref
+                                                                             or order.channel_order_id)]
+
+
+def _audit_refunds(client: Any, window: Any, progress: Any) -> dict[str, list[Refund]]:
+    from connectors.woocommerce import parse_refund
+
+    by_order: dict[str, list[Refund]] = {}
+    pages = 0
+    for raw in client.orders_json_since(window.since):
+        pages += 1
+        if not raw.get("refunds"):
+            continue
+        by_order[str(raw["id"])] = [parse_refund(r, raw) for r in client.refunds_json(str(raw["id"]))]
+    if progress:
+        progress.page("woocommerce orders", pages)
+    return by_order
+
+
+def _doctor(client: Any) -> Iterator[DoctorLine]:
+    yield attempt("woocommerce", "authentication", lambda: f"store currency {client.currency()}",
+                  "check WOOCOMMERCE_CONSUMER_KEY, WOOCOMMERCE_CONSUMER_SECRET and [woocommerce] store_url")
+
+
+def _live_origins(settings: Any) -> list[str]:
+    parts = urlsplit(store_url(settings))
+    return [f"{parts.scheme}://{parts.netloc}"]
+
+
+SPEC = ChannelSpec(
+    name="woocommerce",
+    title="WooCommerce",
+    keys=(
+        key("store_url", str, "https://shop.example.com", "the store's address; the API is under /wp-json/"),
+        key("base_url", str, "", "REST API base URL override; empty uses store_url"),
+        key("api_version", str, API_VERSION, "REST API namespace (wc/v3: WooCommerce 3.5 or later)"),
+        key("api_refund", bool, False,
+            "ask the order's payment gateway to pay refunds back (the gateway must support refunds)"),
+    ),
+    secrets=(Secret("consumer_key", "WOOCOMMERCE_CONSUMER_KEY", "the REST API consumer key (ck_...)",
+                    "WooCommerce REST API consumer key"),
+             Secret("consumer_secret", "WOOCOMMERCE_CONSUMER_SECRET", "the REST API consumer secret (cs_...)",
+                    "WooCommerce REST API consumer secret")),
+    client=_client,
+    actions=lambda runtime: WooCommerceActions(
+        runtime.client("woocommerce"),
+        RESTOCK.get(runtime.config.channel("woocommerce").refunds.restock, "RETURN")),
+    audit_refunds=_audit_refunds,
+    claims_order_id=lambda order_id: re.fullmatch(r"[0-9]+", order_id) is not None,  # the order's post id
+    live_origins=_live_origins,
+    doctor=_doctor,
+    authenticate=lambda client: client.currency(),
+    identifiers=("store_url",),
+    secret_keys=frozenset({"consumer_key", "consumer_secret"}),
+    cleanup_note="trash the test orders whose customer note carries {tag} in WooCommerce > Orders",
+)
