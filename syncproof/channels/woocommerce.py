@@ -109,7 +109,7 @@ def poll_orders(client: Any, since: datetime) -> list[Order]:
     return list(client.orders_modified_since(since))
 
 
-def poll_refunds(client: Any, seen_orders: Sequence[Order], since: datetime) -> list[Refund]:
+def poll_refunds(client: Any, seen_orders: list[Order], since: datetime) -> list[Refund]:
     """The connector's refund poll: every refund of the orders the order poll saw (a refund modifies its order)."""
     return [refund for order in seen_orders for refund in client.get_refunds(order.channel_ref
                                                                              or order.channel_order_id)]
@@ -166,4 +166,6 @@ SPEC = ChannelSpec(
     identifiers=("store_url",),
     secret_keys=frozenset({"consumer_key", "consumer_secret"}),
     cleanup_note="trash the test orders whose customer note carries {tag} in WooCommerce > Orders",
+    poll_orders=poll_orders,
+    poll_refunds=poll_refunds,
 )
