@@ -1,4 +1,4 @@
-"""Soak: orders and refunds from Shopify and Amazon synced to NetSuite through faults and kills.
+"""Soak: orders and refunds from Shopify, WooCommerce and Amazon synced to NetSuite through faults and kills.
 
     python benchmarks/soak.py                       # 500 orders, 300 refunds, 10 % faults, 3 kills
     python benchmarks/soak.py --orders 40 --refunds 24 --restarts 1
@@ -46,6 +46,7 @@ from connectors import RetryPolicy  # noqa: E402
 from connectors.amazon import AmazonClient, LwaCredentials  # noqa: E402
 from connectors.netsuite import NetSuiteClient, NetSuiteCredentials  # noqa: E402
 from connectors.shopify import ShopifyClient  # noqa: E402
+from connectors.woocommerce import WooCommerceClient  # noqa: E402
 from syncproof.config import parse_config  # noqa: E402
 from syncproof.model import Money, OrderLine, Shipping  # noqa: E402
 
@@ -62,7 +63,8 @@ def usd(value: str) -> Money:
 
 
 # --- clients ---------------------------------------------------------------------------------
-def clients(spec: dict[str, Any], **options: Any) -> tuple[NetSuiteClient, ShopifyClient, AmazonClient]:
+def clients(spec: dict[str, Any], **options: Any) -> tuple[NetSuiteClient, ShopifyClient, AmazonClient,
+                                                           WooCommerceClient]:
     ns = spec["netsuite"]
     netsuite = NetSuiteClient.for_account(
         NetSuiteCredentials(ns["account_id"], ns["consumer_key"], ns["consumer_secret"], ns["token_id"],
@@ -71,7 +73,9 @@ def clients(spec: dict[str, Any], **options: Any) -> tuple[NetSuiteClient, Shopi
     az = spec["amazon"]
     amazon = AmazonClient(LwaCredentials(az["client_id"], az["client_secret"], az["refresh_token"]),
                           base_url=az["url"], lwa_token_url=az["lwa_url"], **options)
-    return netsuite, shopify, amazon
+    woo = spec["woocommerce"]
+    woocommerce = WooCommerceClient(woo["url"], woo["consumer_key"], woo["consumer_secret"], **options)
+    return netsuite, shopify, amazon, woocommerce
 
 
 def sandbox_spec(box) -> dict[str, Any]:
@@ -80,18 +84,23 @@ def sandbox_spec(box) -> dict[str, Any]:
         "netsuite": {"url": box.netsuite_url, "account_id": ns.account_id, "consumer_key": ns.consumer_key,
                      "consumer_secret": ns.consumer_secret, "token_id": ns.token_id, "token_secret": ns.token_secret},
         "shopify": {"url": box.shopify_url, "token": box.shopify_token},
+        "woocommerce": {"url": box.emulator("woocommerce").url, **box.emulator("woocommerce").connection},
         "amazon": {"url": box.amazon_url, "lwa_url": box.amazon_lwa_url, "client_id": az.client_id,
                    "client_secret": az.client_secret, "refresh_token": az.refresh_token},
     }
 
 
-def channel_orders_and_refunds(shopify: ShopifyClient, amazon: AmazonClient, since: datetime):
-    """Every order and refund of both channels since ``since``, read through their APIs."""
-    orders = list(shopify.orders_updated_since(since)) + list(amazon.get_orders(created_after=since))
+def channel_orders_and_refunds(shopify: ShopifyClient, amazon: AmazonClient, woo: WooCommerceClient,
+                               since: datetime):
+    """Every order and refund of the three channels since ``since``, read through their APIs."""
+    orders = (list(shopify.orders_updated_since(since)) + list(woo.orders_modified_since(since))
+              + list(amazon.get_orders(created_after=since)))
     refunds = []
     for order in orders:
         if order.channel.value == "shopify":
             refunds += shopify.get_refunds(order.channel_ref or order.channel_order_id)
+        elif order.channel.value == "woocommerce":
+            refunds += woo.get_refunds(order.channel_order_id)
     refunds += list(amazon.refunds_between(since))
     return orders, refunds
 
@@ -103,7 +112,7 @@ def worker(spec_path: str, store_path: str, stats_path: str) -> int:
 
     spec = json.loads(Path(spec_path).read_text())
     since = datetime.fromisoformat(spec["since"])
-    netsuite, shopify, amazon = clients(spec, retry=WORKER_RETRY, timeout=WORKER_TIMEOUT)
+    netsuite, shopify, amazon, woo = clients(spec, retry=WORKER_RETRY, timeout=WORKER_TIMEOUT)
     engine = SyncEngine.build(netsuite, EngineStore(store_path), parse_config({}))
     stats = open(stats_path, "a", buffering=1)
     counts: Counter[str] = Counter()
@@ -112,8 +121,9 @@ def worker(spec_path: str, store_path: str, stats_path: str) -> int:
         counts[event] += 1
         stats.write(json.dumps({
             "requests": {"netsuite": netsuite.stats.requests, "shopify": shopify.stats.requests,
-                         "amazon": amazon.stats.requests},
-            "client_retries": netsuite.stats.retries + shopify.stats.retries + amazon.stats.retries,
+                         "woocommerce": woo.stats.requests, "amazon": amazon.stats.requests},
+            "client_retries": netsuite.stats.retries + shopify.stats.retries + woo.stats.retries
+            + amazon.stats.retries,
             "engine_retries": engine.books.retries, "events": dict(counts)}) + "\n")
         print(event, flush=True)
 
@@ -121,7 +131,7 @@ def worker(spec_path: str, store_path: str, stats_path: str) -> int:
     report(f"resolved orders={len(engine.orders.resolve_pending())} refunds={len(engine.refunds.resolve_pending())}")
     for _ in range(MAX_PASSES):
         try:
-            orders, refunds = channel_orders_and_refunds(shopify, amazon, since)
+            orders, refunds = channel_orders_and_refunds(shopify, amazon, woo, since)
         except Exception as exc:  # listing gave up after the clients' retries: try the pass again
             report(f"listing failed: {type(exc).__name__}")
             continue
@@ -170,7 +180,7 @@ class SoakResult:
     def lines(self) -> list[str]:
         faults = ", ".join(f"{k} {v}" for k, v in self.faults.items())
         return [
-            f"orders: {self.orders}, refunds: {self.refunds} (shopify and amazon)",
+            f"orders: {self.orders}, refunds: {self.refunds} (shopify, woocommerce and amazon)",
             f"requests made: {sum(self.requests.values())} "
             f"({', '.join(f'{k} {v}' for k, v in self.requests.items())})",
             f"faults injected: {sum(self.faults.values())} ({faults})",
@@ -187,21 +197,24 @@ class SoakResult:
         ]
 
 
-def setup(box, netsuite: NetSuiteClient, shopify: ShopifyClient, n_orders: int, n_refunds: int,
-          rng: random.Random) -> None:
+def setup(box, netsuite: NetSuiteClient, shopify: ShopifyClient, woo: WooCommerceClient, n_orders: int,
+          n_refunds: int, rng: random.Random) -> None:
     from connectors.netsuite import NetSuiteRecords
 
     books = NetSuiteRecords(netsuite)
     for sku in SKUS:
         books.ensure_item(sku, sku)
-    n_shop = n_orders // 2
-    n_amazon = n_orders - n_shop
-    shop_refunds = n_refunds // 2
-    amazon_refunds = n_refunds - shop_refunds
+    n_shop = n_woo = n_orders // 3
+    n_amazon = n_orders - n_shop - n_woo
+    shop_refunds = woo_refunds = n_refunds // 3
+    amazon_refunds = n_refunds - shop_refunds - woo_refunds
     lines = [OrderLine("1", "SOAK-MUG", 2, usd("14.50"), usd("2.32"), usd("0"), "mug"),
              OrderLine("2", "SOAK-TEE", 1, usd("22.00"), usd("1.76"), usd("0"), "tee")]
     shop_orders = [shopify.create_order(lines, shipping=Shipping(usd("5.00"), usd("0.40")),
                                         email=f"soak{n}@example.com", note="soak") for n in range(n_shop)]
+    woo_orders = [woo.create_order(lines, shipping=Shipping(usd("5.00"), usd("0.40")),
+                                   customer=(f"Soak Buyer {n}", f"soak-wc{n}@example.com"), note="soak")
+                  for n in range(n_woo)]
     amazon_ids = [box.amazon.create_order(
         [{"sku": "SOAK-MUG", "quantity": 2, "item_price": "29.00", "item_tax": "2.32", "shipping_price": "5.00",
           "shipping_tax": "0.40"}, {"sku": "SOAK-TEE", "quantity": 1, "item_price": "22.00", "item_tax": "1.76"}],
@@ -221,6 +234,10 @@ def setup(box, netsuite: NetSuiteClient, shopify: ShopifyClient, n_orders: int, 
         shopify.create_refund(order.channel_ref or order.channel_order_id, {order.line_for_sku(sku).line_id: qty},
                               note="soak", notify=False,
                               shipping=(sku == "SOAK-TEE"))
+    for index, sku, qty in plan(woo_refunds, n_woo):
+        order = woo_orders[index]
+        woo.create_refund(order.channel_order_id, {order.line_for_sku(sku).line_id: qty}, note="soak",
+                          shipping=(sku == "SOAK-TEE"))
     for index, sku, qty in plan(amazon_refunds, n_amazon):
         box.amazon.create_refund(amazon_ids[index], [{"sku": sku, "quantity": qty}],
                                  **({"shipping": "5.00", "shipping_tax": "0.40"} if sku == "SOAK-TEE" else {}))
@@ -294,8 +311,8 @@ def _add_stats(path: Path, result: SoakResult) -> None:
         return
 
 
-def verify(box, netsuite: NetSuiteClient, shopify: ShopifyClient, amazon: AmazonClient, store_path: Path,
-           since: datetime, result: SoakResult) -> None:
+def verify(box, netsuite: NetSuiteClient, shopify: ShopifyClient, amazon: AmazonClient, woo: WooCommerceClient,
+           store_path: Path, since: datetime, result: SoakResult) -> None:
     from connectors.netsuite import NetSuiteRecords, external_ids
     from syncproof import checks
     from syncproof.engine.refunds import netsuite_refund_as_domain
@@ -305,7 +322,7 @@ def verify(box, netsuite: NetSuiteClient, shopify: ShopifyClient, amazon: Amazon
     config = parse_config({})
     books = NetSuiteRecords(netsuite)
     store = EngineStore(store_path)
-    orders, refunds = channel_orders_and_refunds(shopify, amazon, since)
+    orders, refunds = channel_orders_and_refunds(shopify, amazon, woo, since)
     if len(orders) != result.orders or len(refunds) != result.refunds:
         result.mismatches.append(f"the channels list {len(orders)} orders and {len(refunds)} refunds, "
                                  f"expected {result.orders} and {result.refunds}")
@@ -410,10 +427,10 @@ def run_soak(orders: int = 500, refunds: int = 300, restarts: int = 3, rate: flo
     box = start_sandbox(faults=FaultPlan())
     try:
         spec = sandbox_spec(box)
-        netsuite, shopify, amazon = clients(spec)
+        netsuite, shopify, amazon, woo = clients(spec)
         since = datetime.now(timezone.utc) - timedelta(days=1)
         started = time.perf_counter()
-        setup(box, netsuite, shopify, orders, refunds, rng)
+        setup(box, netsuite, shopify, woo, orders, refunds, rng)
         result.seconds["setup"] = time.perf_counter() - started
         log(f"soak: {orders} orders and {refunds} refunds placed in {result.seconds['setup']:.1f} s; "
             f"syncing with {rate:.0%} faults and {restarts} kills (seed {seed})")
@@ -434,9 +451,9 @@ def run_soak(orders: int = 500, refunds: int = 300, restarts: int = 3, rate: flo
             injector.configure(FaultPlan())  # verification reads without faults
 
         started = time.perf_counter()
-        verify(box, netsuite, shopify, amazon, store_path, since, result)
+        verify(box, netsuite, shopify, amazon, woo, store_path, since, result)
         result.seconds["verify"] = time.perf_counter() - started
-        for client in (netsuite, shopify, amazon):
+        for client in (netsuite, shopify, amazon, woo):
             client.close()
     finally:
         box.stop()

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.channel_tables import others_off
+
 ROOT = Path(__file__).resolve().parents[2]
 SYNCPROOF = [sys.executable, "-m", "syncproof"]
 
@@ -61,7 +63,8 @@ def test_debug_shows_the_traceback(tmp_path):
 
 def test_a_missing_credential_names_the_variable(tmp_path):
     (tmp_path / "syncproof.toml").write_text("[project]\ntarget = 'live'\n[netsuite]\naccount_id = '123_SB1'\n"
-                                             "[shopify]\ntest_store = true\n[amazon]\ntest_store = true\n")
+                                             "[shopify]\ntest_store = true\n[amazon]\ntest_store = true\n"
+                                             + others_off("shopify", "amazon"))
     env = {k: "" for k in ("NETSUITE_CONSUMER_KEY", "NETSUITE_CONSUMER_SECRET", "NETSUITE_TOKEN_ID",
                            "NETSUITE_TOKEN_SECRET")}
     result = run("run", "--config", str(tmp_path / "syncproof.toml"), "--report-dir", str(tmp_path / "out"),

@@ -103,7 +103,9 @@ def test_run_watch_do_a_manual_step_sign_off_and_verify(workbench, page, tmp_pat
     assert page.locator("#verdict b").inner_text() == "DEMO"
     page.wait_for_function("document.getElementById('run-state').textContent === 'finished'",
                            timeout=RUN_TIMEOUT_MS)
-    assert page.locator(".scenario.st-passed").count() == 2 and page.locator(".scenario.st-failed").count() == 0
+    ran = page.locator(".scenario").count()  # one per channel the outline has rows for, Amazon's the manual one
+    assert ran >= 2 and page.locator(".scenario.st-passed").count() == ran
+    assert page.locator(".scenario.st-failed").count() == 0
     shot(page, "ui-finished")
 
     page.fill("#so-name", "Dana Reyes")
