@@ -27,13 +27,14 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from connectors.netsuite import NetSuiteRecords, PostingLine, external_ids
-from connectors.settlement_file import SettlementFile, is_amazon_order_id, open_settlement
+from connectors.settlement_file import SettlementFile, open_settlement
 from syncproof.config import Config
 from syncproof.errors import SettingsRefused
 from syncproof.model import Money
 from syncproof.settlement_categories import SettlementCategory, classify
 
 from .settlement_connector import ConnectorPosting, ConnectorTally
+from .settlement_tally import RowKind, SettlementTally
 from .store import EngineStore
 
 __all__ = ["SettlementSync", "SettlementOutcome", "SettlementException", "first_qualifying_date",
@@ -147,19 +148,6 @@ class SettlementOutcome:
         }
 
 
-@dataclass
-class _Tally:
-    """One pass over the rows: totals by category/type/account and per order."""
-
-    by_category: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
-    by_type: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
-    non_order: dict[tuple[str, str], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
-    per_order: dict[str, dict[tuple[str, str], Decimal]] = field(default_factory=dict)
-    order_meta: dict[str, list] = field(default_factory=dict)  # order id -> [rows, first line, (types...)]
-    not_orders: dict[str, list] = field(default_factory=dict)  # id -> [amount, rows, first line, types]
-    connector: ConnectorTally = field(default_factory=ConnectorTally)
-
-
 class SettlementSync:
     """Reconciles and posts Amazon settlements (AS-1..AS-4)."""
 
@@ -191,8 +179,11 @@ class SettlementSync:
             outcomes.append(self.process(open_settlement(document.content)))
         return outcomes
 
-    def reconcile(self, settlement: SettlementFile) -> tuple[SettlementOutcome, "_Tally | None", dict[str, Any]]:
-        """Parse, classify and match one settlement against the synced orders; post nothing."""
+    def reconcile(self, settlement: SettlementFile) -> tuple[SettlementOutcome, SettlementTally | None, set[str]]:
+        """Parse, classify and match one settlement against the synced orders; post nothing.
+
+        Returns the outcome, the tally and the ids of the synced orders the rows name.
+        """
         summary = settlement.summary
         first_date = first_qualifying_date(self.config.project.go_live, self.config.project.settlement_wait_weeks)
         tally, rows_sum, row_count = self._tally(settlement)
@@ -210,8 +201,8 @@ class SettlementSync:
                               f"{self.config.project.settlement_wait_weeks} weeks after go-live "
                               f"({self.config.project.go_live}); the first settlement that qualifies starts on or "
                               f"after {first_date}")
-            return outcome, None, {}
-        matched = self.store.orders_by_id(CHANNEL, sorted(tally.per_order))
+            return outcome, None, set()
+        matched = self.store.synced_order_ids(CHANNEL, tally.order_ids())
         outcome.matched_orders = sorted(matched)
         outcome.exceptions = self._exceptions(tally, matched)
         exceptions_total = sum((e.amount for e in outcome.exceptions), ZERO)
@@ -245,9 +236,13 @@ class SettlementSync:
             period_end=summary.end.isoformat(), exceptions=[e.to_json() for e in outcome.exceptions])
         return outcome
 
-    def _post_connector_model(self, summary, outcome: SettlementOutcome, tally: _Tally,
-                              matched: dict[str, Any]) -> SettlementOutcome:
-        result = self.connector.post(summary, tally.connector, matched)
+    def _post_connector_model(self, summary, outcome: SettlementOutcome, tally: SettlementTally,
+                              matched: set[str]) -> SettlementOutcome:
+        assert tally.connector is not None  # tallied in the connector model
+        posted = {order_id for (order_id, _key, _month) in tally.connector.fees}
+        posted |= {order_id for (order_id, _adjustment) in tally.connector.refunds}
+        orders = self.store.orders_by_id(CHANNEL, sorted(posted & matched))
+        result = self.connector.post(summary, tally.connector, orders)
         outcome.posting_errors = result.errors
         outcome.netsuite_records = result.records
         if result.errors:
@@ -270,72 +265,30 @@ class SettlementSync:
         return outcome
 
     # --- reconciliation ----------------------------------------------------------------
-    def _account_for(self, row, category: SettlementCategory) -> str:
+    def _account_for(self, amount_type: str, description: str, category: SettlementCategory) -> str:
         accounts = self.config.settlement.accounts
-        return (accounts.get(f"{row.amount_type}/{row.amount_description}") or accounts.get(row.amount_type)
+        return (accounts.get(f"{amount_type}/{description}") or accounts.get(amount_type)
                 or accounts.get(category.value) or DEFAULT_CATEGORY_ACCOUNTS[category])
 
-    def _tally(self, settlement: SettlementFile) -> tuple[_Tally, Decimal, int]:
-        tally = _Tally()
-        rows_sum, count = ZERO, 0
-        # row text -> (category, account, order row?, (category, account)): the key tuple is shared by every row
-        kinds: dict[tuple[str, str, str], tuple[str, str, bool, tuple[str, str], Any]] = {}
-        by_category, by_type, non_order = tally.by_category, tally.by_type, tally.non_order
-        per_order, order_meta = tally.per_order, tally.order_meta
-        connector = tally.connector if self.connector_model else None
-        end_month = settlement.summary.end.strftime("%Y-%m")
-        for row in settlement.rows():
-            amount = row.amount.amount
-            rows_sum += amount
-            count += 1
-            text = (row.transaction_type, row.amount_type, row.amount_description)
-            kind = kinds.get(text)
-            if kind is None:
-                found = classify(*text)
-                category = found.category
-                account = self._account_for(row, category)
-                kind = kinds[text] = (
-                    category.value,
-                    account,
-                    category.group in _ORDER_GROUPS,
-                    (category.value, account),
-                    found,
-                )
-            category_name, account, order_row, key, found = kind
-            if connector is not None and (not (order_row and row.order_id) or is_amazon_order_id(row.order_id)):
-                connector.add(row, found.category, found.key, order_row and bool(row.order_id), end_month)
-            by_category[category_name] += amount
-            by_type[row.transaction_type] += amount
-            order_id = row.order_id
-            if order_row and order_id:
-                per = per_order.get(order_id)
-                if per is None and not is_amazon_order_id(order_id):
-                    entry = tally.not_orders.setdefault(order_id, [ZERO, 0, row.line_number, set()])
-                    entry[0] += amount
-                    entry[1] += 1
-                    entry[3].add(row.transaction_type)
-                    continue
-                if per is None:
-                    per = per_order[order_id] = {}
-                    order_meta[order_id] = [0, row.line_number, ()]
-                per[key] = per.get(key, ZERO) + amount
-                meta = order_meta[order_id]
-                meta[0] += 1
-                if row.transaction_type not in meta[2]:
-                    meta[2] = (*meta[2], row.transaction_type)
-            else:
-                non_order[key] += amount
-        return tally, rows_sum, count
+    def _tally(self, settlement: SettlementFile) -> tuple[SettlementTally, Decimal, int]:
+        def kind_of(transaction_type: str, amount_type: str, description: str) -> RowKind:
+            found = classify(transaction_type, amount_type, description)
+            account = self._account_for(amount_type, description, found.category)
+            return RowKind(found.category.value, account, found.category.group in _ORDER_GROUPS, found)
+
+        tally = SettlementTally(kind_of, connector=ConnectorTally() if self.connector_model else None,
+                                end_month=settlement.summary.end.strftime("%Y-%m"))
+        tally.add(settlement.rows())
+        row_count, rows_sum = settlement.totals()
+        return tally, rows_sum, row_count
 
     @staticmethod
-    def _exceptions(tally: _Tally, matched: dict[str, Any]) -> list[SettlementException]:
+    def _exceptions(tally: SettlementTally, matched: set[str]) -> list[SettlementException]:
         exceptions = []
-        for order_id, amounts in sorted(tally.per_order.items()):
-            if order_id in matched:
-                continue
-            rows, first_line, types = tally.order_meta[order_id]
+        for order_id in sorted(order_id for order_id in tally.order_ids() if order_id not in matched):
+            rows, first_line, types = tally.order_rows(order_id)
             exceptions.append(SettlementException(
-                order_id, sum(amounts.values(), ZERO), rows, first_line, tuple(sorted(types)),
+                order_id, tally.order_total(order_id), rows, first_line, tuple(sorted(types)),
                 f"order {order_id} was never synced by the connector (placed before go-live, or its sync failed)"))
         for ref, (amount, rows, first_line, types) in sorted(tally.not_orders.items()):
             exceptions.append(SettlementException(
@@ -344,12 +297,12 @@ class SettlementSync:
                 "multi-channel fulfilment or liquidation reference)"))
         return exceptions
 
-    def _lines(self, tally: _Tally, matched: dict[str, Any], outcome: SettlementOutcome,
+    def _lines(self, tally: SettlementTally, matched: set[str], outcome: SettlementOutcome,
                variance: Decimal) -> list[dict[str, Any]]:
         summarised: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         lines: list[dict[str, Any]] = []
         for order_id in sorted(matched):
-            for (category, account), amount in sorted(tally.per_order[order_id].items()):
+            for (category, account), amount in sorted(tally.order_amounts(order_id).items()):
                 if SettlementCategory(category) in _FEES:
                     lines.append({"account": account, "amount": amount,
                                   "memo": f"Amazon {category.replace('_', ' ')}s, order {order_id}"})

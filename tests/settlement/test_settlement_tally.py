@@ -1,0 +1,83 @@
+"""The settlement tally's sums are those of adding the rows' Decimals from zero: value and exponent.
+
+The tally keeps integer units while every amount has the same number of decimals
+and turns to Decimal at the first one that differs; the reference here adds the
+rows' Decimals directly.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from connectors.settlement_file import is_amazon_order_id, open_settlement
+from syncproof.engine.settlement_tally import RowKind, SettlementTally
+from tests.settlement._build import order_row, row, v2_lines
+
+A, B, C = "112-1234567-1234567", "113-1234567-1234567", "114-1234567-1234567"
+
+
+def kind_of(transaction_type: str, amount_type: str, description: str) -> RowKind:
+    order = amount_type in ("ItemPrice", "ItemFees")
+    return RowKind(amount_type.lower(), "Fees" if amount_type == "ItemFees" else "Sales", order, None)
+
+
+def _tally(rows: list[dict]) -> tuple[SettlementTally, list]:
+    data = ("\n".join(v2_lines(rows)) + "\n").encode()
+    with open_settlement(data) as settlement:
+        parsed = list(settlement.rows())
+    tally = SettlementTally(kind_of, connector=None, end_month="2024-10")
+    tally.add(parsed)
+    return tally, parsed
+
+
+def _reference(parsed) -> dict:
+    per_order: dict = {}
+    by_category: dict = {}
+    non_order: dict = {}
+    for r in parsed:
+        kind = kind_of(r.transaction_type, r.amount_type, r.amount_description)
+        by_category[kind.category] = by_category.get(kind.category, Decimal(0)) + r.amount.amount
+        key = (kind.category, kind.account)
+        if kind.order_row and r.order_id and is_amazon_order_id(r.order_id):
+            amounts = per_order.setdefault(r.order_id, {})
+            amounts[key] = amounts.get(key, Decimal(0)) + r.amount.amount
+        elif not (kind.order_row and r.order_id):
+            non_order[key] = non_order.get(key, Decimal(0)) + r.amount.amount
+    return {"per_order": per_order, "by_category": by_category, "non_order": non_order}
+
+
+def _as_text(sums: dict) -> dict:
+    return {k: str(v) for k, v in sums.items()}
+
+
+@pytest.mark.parametrize("amounts", [
+    ["19.99", "-3.00", "0.00", "-0.00", "5.10", "-19.99", "2.50", "1.00"],  # one exponent: integer units
+    ["19.99", "-3.00", "5", "-0.00", "1.5", "2.500", "-19.99", "7"],  # mixed: turns to Decimal
+    ["19.99", "-3.00", "2.00", "1.5", "0.30", "-0.10", "2.50", "1.00"],  # an order's sum turns to Decimal
+    ["5", "7", "-12", "0", "3", "1", "2", "4"],  # whole amounts (JPY)
+    ["10", "-10", "2.25", "0", "1", "1.00", "3", "4"],  # an order summing to zero, then mixed
+], ids=["cents", "mixed", "mixed-in-an-order", "whole", "zero-then-mixed"])
+def test_sums_are_the_decimal_sums(amounts):
+    rows = [
+        order_row(amounts[0], order_id=A), order_row(amounts[1], "Commission", "ItemFees", order_id=A),
+        order_row(amounts[2], order_id=B), order_row(amounts[3], order_id=B),
+        row(transaction_type="other-transaction", amount_type="Subscription Fee", amount_description="Sub",
+            amount=amounts[4]),
+        order_row(amounts[5], order_id=C, transaction_type="Refund"),
+        order_row(amounts[6], "Commission", "ItemFees", order_id=B),
+        order_row(amounts[7], order_id="FBA15ABCD"),
+    ]
+    tally, parsed = _tally(rows)
+    expected = _reference(parsed)
+    assert list(tally.order_ids()) == [A, B, C]
+    for order_id, sums in expected["per_order"].items():
+        assert _as_text(tally.order_amounts(order_id)) == _as_text(sums)
+        assert str(tally.order_total(order_id)) == str(sum(sums.values(), Decimal(0)))
+    assert _as_text(tally.by_category) == _as_text(expected["by_category"])
+    assert list(tally.by_category) == list(expected["by_category"])
+    assert _as_text(tally.non_order) == _as_text(expected["non_order"])
+    assert tally.order_rows(B) == (3, 5, ("Order",))
+    assert tally.order_rows(C) == (1, 8, ("Refund",))
+    assert tally.not_orders["FBA15ABCD"][:3] == [Decimal(amounts[7]), 1, 10]
