@@ -1,0 +1,19 @@
+"""The engine store says which of a settlement's order ids are synced orders."""
+
+from __future__ import annotations
+
+from syncproof.engine.store import EngineStore
+
+
+def test_synced_order_ids_are_the_synced_orders_of_the_channel(tmp_path):
+    store = EngineStore(tmp_path / "engine.sqlite3")
+    many = [f"112-{n:07d}-0000001" for n in range(120_000)]  # more than one query's worth
+    store.executemany("INSERT INTO orders (channel, channel_order_id, status, synced_at) VALUES ('amazon', ?, "
+                      "'synced', '')", ((order_id,) for order_id in many[::2]))
+    store.begin_order("amazon", "113-0000000-0000001")  # pending: its sync has not finished
+    store.record_order("shopify", many[1], status="synced")  # another channel's order of the same id
+    asked = [*many, "113-0000000-0000001", "114-0000000-0000001"]
+    assert store.synced_order_ids("amazon", iter(asked)) == set(many[::2])
+    assert store.synced_order_ids("shopify", asked) == {many[1]}
+    assert store.synced_order_ids("amazon", []) == set()
+    store.close()
