@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypeVar
 
 from syncproof.report.recorder import record_check
 from syncproof.verdict import CheckFailed, CheckResult
 
-__all__ = ["verify", "table_rows", "decimal_cell"]
+__all__ = ["verify", "need", "table_rows", "decimal_cell"]
+
+T = TypeVar("T")
 
 
 def verify(result: CheckResult) -> CheckResult:
@@ -16,6 +19,13 @@ def verify(result: CheckResult) -> CheckResult:
     if not result.passed:
         raise CheckFailed(result)
     return result
+
+
+def need(value: T | None, what: str) -> T:
+    """``value``, which an earlier step must have set; else one line naming the step the scenario lacks."""
+    if value is None:
+        raise AssertionError(f"no earlier step {what}: check the scenario's steps")
+    return value
 
 
 def table_rows(datatable: list[list[str]]) -> list[dict[str, str]]:

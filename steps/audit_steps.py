@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
+from syncproof import checks
 from syncproof.audit import audit_refunds_from_netsuite, audit_refunds_to_netsuite, audit_settlements
 from syncproof.report.recorder import record_note, record_settlement
+from syncproof.scenario import ScenarioContext
 
 from ._support import verify
 
@@ -23,35 +25,30 @@ def _record(result) -> None:
 
 
 @when(parsers.parse("the audit of {channel} refunds to NetSuite runs over the window"))
-def audit_to_netsuite(runtime, ctx, audit_clients, audit_window, audit_progress, channel):
-    ctx["audit"] = audit_refunds_to_netsuite(audit_clients, runtime.config, audit_window, channel,
-                                             progress=audit_progress)
-    _record(ctx["audit"])
+def audit_to_netsuite(runtime, ctx: ScenarioContext, audit_clients, audit_window, audit_progress, channel):
+    ctx.audit = audit_refunds_to_netsuite(audit_clients, runtime.config, audit_window, channel,
+                                          progress=audit_progress)
+    _record(ctx.audit)
 
 
 @when(parsers.parse("the audit of NetSuite refunds to {channel} runs over the window"))
-def audit_from_netsuite(runtime, ctx, audit_clients, audit_window, audit_progress, channel):
-    ctx["audit"] = audit_refunds_from_netsuite(audit_clients, runtime.config, audit_window, channel,
-                                               progress=audit_progress)
-    _record(ctx["audit"])
+def audit_from_netsuite(runtime, ctx: ScenarioContext, audit_clients, audit_window, audit_progress, channel):
+    ctx.audit = audit_refunds_from_netsuite(audit_clients, runtime.config, audit_window, channel,
+                                            progress=audit_progress)
+    _record(ctx.audit)
 
 
 @when("the audit of Amazon settlements runs over the window")
-def audit_settlement_run(runtime, ctx, audit_clients, audit_window, audit_progress):
-    ctx["audit"] = audit_settlements(audit_clients, runtime.config, audit_window, progress=audit_progress)
-    _record(ctx["audit"])
+def audit_settlement_run(runtime, ctx: ScenarioContext, audit_clients, audit_window, audit_progress):
+    ctx.audit = audit_settlements(audit_clients, runtime.config, audit_window, progress=audit_progress)
+    _record(ctx.audit)
 
 
 @then(parsers.parse("the audit finds no {check_id} mismatches"))
-def no_mismatches(ctx, check_id):
-    verify(ctx["audit"].check_result(check_id))
+def no_mismatches(ctx: ScenarioContext, check_id):
+    verify(ctx.audit.check_result(check_id))
 
 
 @then("the audit sent no write to any system")
-def no_writes(ctx, audit_clients):
-    from syncproof.verdict import CheckResult
-
-    writes = audit_clients.writes()
-    verify(CheckResult("KC-1", "audit is read-only", writes == 0, 0, writes,
-                       f"the audit sent {writes} write request(s); requests by system: {ctx['audit'].requests}",
-                       [{"requests": ctx["audit"].requests}]))
+def no_writes(ctx: ScenarioContext, audit_clients):
+    verify(checks.audit_read_only(audit_clients.writes(), ctx.audit.requests))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
@@ -22,6 +21,7 @@ from .config import DRIVERS, TARGETS, Config, load_config, load_dotenv_file
 from .errors import SyncproofError
 from .report.checks_catalog import CHECK_IDS, CHECK_TITLES
 from .report.recorder import record_exchange, set_run_metadata
+from .scenario import ScenarioContext
 
 __all__ = ["ScenarioContext"]
 
@@ -187,33 +187,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
-@dataclass
-class ScenarioContext:
-    """What the steps of one scenario share: the names they gave to records, and results."""
-
-    seed: int
-    run_id: str
-    values: dict[str, Any] = field(default_factory=dict)
-
-    def __getitem__(self, key: str) -> Any:
-        try:
-            return self.values[key]
-        except KeyError:
-            raise KeyError(f"no earlier step set {key!r}: check the scenario's Given steps") from None
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.values[key] = value
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.values.get(key, default)
-
-
 @pytest.fixture
-def ctx(request: pytest.FixtureRequest) -> ScenarioContext:
-    """A fresh context per scenario; its seed and run id derive from the scenario's node id."""
+def ctx(request: pytest.FixtureRequest, syncproof_config: Config) -> ScenarioContext:
+    """A fresh context per scenario on the run's settings; its seed and run id derive from the scenario's node id."""
     digest = hashlib.sha256(request.node.nodeid.encode()).hexdigest()
     tag = request.config.stash.get(_RUN_TAG_KEY, "")
-    return ScenarioContext(seed=int(digest[:8], 16), run_id=f"{tag}-{digest[:6]}" if tag else f"sp-{digest[:10]}")
+    return ScenarioContext(seed=int(digest[:8], 16), run_id=f"{tag}-{digest[:6]}" if tag else f"sp-{digest[:10]}",
+                           config=syncproof_config)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

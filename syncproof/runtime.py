@@ -88,6 +88,13 @@ class Runtime:
 
         return SyncEngine.build(self.netsuite, self.store, config or self.config, run_tag=self.run_tag)
 
+    def sync(self, config: Config | None = None) -> Any:
+        """Who performs the syncs a scenario checks, as the driver says: a :class:`~syncproof.scenario_sync.Sync`
+        on ``config`` (a scenario's settings; default the run's)."""
+        from .scenario_sync import scenario_sync
+
+        return scenario_sync(self, config or self.config)
+
     def close(self) -> None:
         if self.connector_status is not None:
             self.connector_status.close()

@@ -1,58 +1,16 @@
-"""The checks: pure functions from records to a :class:`~syncproof.verdict.CheckResult`.
-
-No check performs I/O; steps fetch the records (through the engine) and pass them in.
-Each result carries expected, actual, a one-sentence message naming the order, line,
-SKU or amount at fault, and the records looked at as evidence.
-"""
+"""Refund verdicts: amounts to the cent, record types, the connector's record, duplicates, exceptions, echoes."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
-from .model import ChainLink, Money, TransactionType
-from .verdict import CheckResult, FailureCategory
+from ..model import Money, TransactionType
+from ..verdict import CheckResult, FailureCategory
 
-__all__ = ["first_qualifying_start", "refund_linked_to_order", "refund_amounts_match", "transaction_types_match",
-           "connector_record_updated", "no_duplicates"]
+__all__ = ["connector_record_updated", "no_connector_refunds", "no_duplicates", "no_refund_records",
+           "one_refund_record", "only_channel_refund", "only_netsuite_refund", "refund_amounts_match",
+           "refund_reported_as_exception", "transaction_types_match", "unlinked_refund_reported"]
 
-_REFUND_TYPES = {t.value for t in (TransactionType.CASH_REFUND, TransactionType.CREDIT_MEMO,
-                                   TransactionType.RETURN_AUTHORIZATION, TransactionType.CUSTOMER_REFUND)}
-
-
-def refund_linked_to_order(chain: Sequence[ChainLink], channel_order_id: str, *,
-                           check_id: str = "RS-NM-1") -> CheckResult:
-    """The refund's createdFrom chain ends at the sales order carrying ``channel_order_id``."""
-    evidence = [{"createdFrom chain": [link.to_json() for link in chain]}]
-    path = " -> ".join(f"{link.type} {link.tranid or link.id}" for link in chain) or "nothing"
-    title = "refund linked to the order"
-    if not chain:
-        return CheckResult(check_id, title, False, f"sales order for {channel_order_id}", "no record",
-                           f"the refund for order {channel_order_id} was not found in NetSuite", evidence,
-                           FailureCategory.SYNC_DID_NOT_HAPPEN)
-    refund, origin = chain[0], chain[-1]
-    expected = f"{TransactionType.SALES_ORDER.value} with order id {channel_order_id}"
-    actual = f"{origin.type} with order id {origin.order_ref}"
-    if refund.type not in _REFUND_TYPES:
-        return CheckResult(check_id, title, False, "a refund record", refund.type,
-                           f"record {refund.id} for order {channel_order_id} is a {refund.type}, not a refund",
-                           evidence, FailureCategory.DATA_MISMATCH)
-    if len(chain) == 1:
-        return CheckResult(check_id, title, False, expected, "no createdFrom",
-                           f"{refund.type} {refund.tranid or refund.id} for order {channel_order_id} has no "
-                           "createdFrom link, so it is not linked to any order", evidence,
-                           FailureCategory.DATA_MISMATCH)
-    if origin.type != TransactionType.SALES_ORDER.value or origin.order_ref != channel_order_id:
-        return CheckResult(check_id, title, False, expected, actual,
-                           f"{refund.type} {refund.tranid or refund.id} leads to {actual} ({path}), "
-                           f"not to the sales order of order {channel_order_id}", evidence,
-                           FailureCategory.DATA_MISMATCH)
-    return CheckResult(check_id, title, True, expected, actual,
-                       f"{refund.type} {refund.tranid or refund.id} leads back to the sales order of order "
-                       f"{channel_order_id} ({path})", evidence)
-
-
-# --- refunds: type, amounts, connector record, duplicates -----------------------------------
 
 def _refund_summary(refund) -> dict:
     """A refund as comparable plain values: per SKU quantity/amount/tax, shipping, tax, total."""
@@ -163,24 +121,58 @@ def no_duplicates(records: Sequence[dict], *, key: str, where: str, check_id: st
                        f"{where}: {len(records)} record(s), each {key} once", [{"records": list(records)}])
 
 
-# --- settlements -------------------------------------------------------------------------------
+# --- refunds that must be reported, or must not exist --------------------------------------------
 
-def first_qualifying_start(go_live: dt.date, wait_weeks: int) -> dt.date:
-    """The first settlement start that qualifies for settlement testing: go-live plus the configured wait.
+def refund_reported_as_exception(refund_id: str, channel_order_id: str, errors: Sequence[Any]) -> CheckResult:
+    """A refund that cannot sync is recorded as an exception naming its order (``errors``: the sync errors)."""
+    reasons = [e.reason for e in errors]
+    passed = any(channel_order_id in reason for reason in reasons)
+    return CheckResult("RS-MN-1", "unsyncable refund reported as an exception", passed,
+                       f"an exception naming order {channel_order_id}", reasons or "no exception recorded",
+                       reasons[0] if passed else f"refund {refund_id} on order {channel_order_id} was not "
+                       "reported as an exception", [{"sync errors": [e.to_json() for e in errors]}],
+                       None if passed else FailureCategory.DATA_MISMATCH)
 
-    Derived here from the configuration alone, so AS-2's expectation never comes from the sync under test.
-    """
-    return go_live + dt.timedelta(weeks=wait_weeks)
+
+def unlinked_refund_reported(netsuite_id: str, results: Sequence[Any]) -> CheckResult:
+    """A NetSuite refund of an order never synced is reported as an exception, not pushed to the cart."""
+    result = next((r for r in results if r.refund_id == netsuite_id), None)
+    reason = result.reason if result is not None else None
+    reported = result is not None and result.status == "exception" and "not pushed" in (reason or "")
+    return CheckResult("RS-NM-2", "NetSuite refund outside the synced orders is reported", reported,
+                       "reported as an exception, not pushed", reason if result else "not reported",
+                       (reason or "") if reported else f"NetSuite refund {netsuite_id} was neither pushed nor reported",
+                       [{"sync results": [dict(r.__dict__) for r in results]}],
+                       None if reported else FailureCategory.DATA_MISMATCH)
 
 
-def settlement_qualifies(settlement_id: str, start, first_date, *, check_id: str = "AS-2") -> CheckResult:
-    """The settlement's period starts on or after go-live plus the configured wait."""
-    passed = start >= first_date
-    return CheckResult(
-        check_id, "settlement period qualifies for settlement testing", passed,
-        f"a period starting on or after {first_date}", f"starts {start}",
-        (f"settlement {settlement_id} starts {start}, on or after {first_date}" if passed else
-         f"settlement {settlement_id} starts {start}, too early: the first settlement that qualifies starts on or "
-         f"after {first_date}"), [{"settlement": settlement_id, "start": str(start), "first date": str(first_date)}],
-        None if passed else FailureCategory.CONFIGURATION)
+def no_refund_records(records: Sequence[Mapping[str, Any]], *, where: str) -> CheckResult:
+    """NetSuite has no record for a refund that must not reach it."""
+    return CheckResult.compare("KC-1", "NetSuite refund records", expected=[],
+                               actual=[str(r["type"]) for r in records], where=where,
+                               evidence=[{"records": list(records)}])
 
+
+def one_refund_record(records: Sequence[Mapping[str, Any]], *, where: str) -> CheckResult:
+    """NetSuite has exactly one record for the refund."""
+    return CheckResult.compare("RS-MN-1", "NetSuite refund records", expected=1, actual=len(records), where=where,
+                               evidence=[{"records": list(records)}])
+
+
+def no_connector_refunds(refunds: Sequence[Mapping[str, Any]], *, where: str) -> CheckResult:
+    """The connector records no refund for an order (``refunds``: its refund records, as JSON)."""
+    return CheckResult.compare("RS-NM-2", "refunds recorded for the order", expected=[], actual=list(refunds),
+                               where=where)
+
+
+def only_channel_refund(channel: str, refund_id: str, found: Sequence[str], *, where: str) -> CheckResult:
+    """No echo: the cart holds only the refund made in it, none made back from its NetSuite records."""
+    return CheckResult.compare("RS-NM-2", f"{channel} refunds on the order", expected=[refund_id], actual=list(found),
+                               where=where, evidence=[{"refunds": list(found)}])
+
+
+def only_netsuite_refund(netsuite_id: str, records: Sequence[Mapping[str, Any]], *, where: str) -> CheckResult:
+    """No echo: NetSuite holds only the refund made in it, none posted back from the cart refund pushed."""
+    return CheckResult.compare("RS-MN-1", "NetSuite refunds of the order", expected=[netsuite_id],
+                               actual=[str(r["id"]) for r in records], where=where,
+                               evidence=[{"records": list(records)}])
