@@ -327,16 +327,16 @@ def verify(box, netsuite: NetSuiteClient, shopify: ShopifyClient, amazon: Amazon
         result.mismatches.append(f"the channels list {len(orders)} orders and {len(refunds)} refunds, "
                                  f"expected {result.orders} and {result.refunds}")
 
-    def by_eid(types: str) -> dict[str, list[dict]]:
-        rows = netsuite.suiteql(f"SELECT id, type, externalid FROM transaction WHERE type IN ({types}) ORDER BY id")
+    def by_eid(*types: TransactionType) -> dict[str, list[dict]]:
         grouped: dict[str, list[dict]] = defaultdict(list)
-        for row in rows:
+        for row in books.transactions_of_types(types):
             grouped[str(row.get("externalid") or f"(none) {row['id']}")].append(row)
         return grouped
 
-    ns_refunds = by_eid("'CashRfnd', 'CustCred', 'RtnAuth', 'CustRfnd'")
-    ns_orders = by_eid("'SalesOrd'")
-    ns_bills = by_eid("'CashSale', 'CustInvc'")
+    kinds = TransactionType
+    ns_refunds = by_eid(kinds.CASH_REFUND, kinds.CREDIT_MEMO, kinds.RETURN_AUTHORIZATION, kinds.CUSTOMER_REFUND)
+    ns_orders = by_eid(kinds.SALES_ORDER)
+    ns_bills = by_eid(kinds.CASH_SALE, kinds.INVOICE)
 
     def exactly_once(grouped: dict[str, list[dict]], wanted: dict[str, str], what: str) -> None:
         for eid, label in wanted.items():

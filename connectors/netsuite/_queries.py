@@ -15,6 +15,7 @@ from ._external_ids import external_ids
 from ._suiteql import in_list, literal, rows
 
 __all__ = ["CHAIN_HOPS", "chain_from", "item_ids", "skus_of", "transactions_by_ids", "transactions_by_external_ids",
+           "transactions_of_types",
            "refunds_with_billing", "refunds_from_billing", "refunds_since", "sales_orders_with_billing",
            "settlement_postings", "tagged_transactions", "tagged_customers", "tagged_items", "accounts",
            "account_count", "currencies", "customer_ids"]
@@ -95,6 +96,12 @@ def transactions_by_ids(client: Any, ids: Iterable[str]) -> list[dict[str, Any]]
         found += rows(client, "SELECT id, type, tranid, externalid FROM transaction "
                               f"WHERE id IN ({in_list(chunk)}) ORDER BY id")
     return found
+
+
+def transactions_of_types(client: Any, types: Iterable[str]) -> list[dict[str, Any]]:
+    """Id, type and external id of every transaction of the given type codes (``CashRfnd``...), in id order."""
+    return list(rows(client, "SELECT id, type, externalid FROM transaction "
+                             f"WHERE type IN ({in_list(sorted(set(types)))}) ORDER BY id"))
 
 
 def transactions_by_external_ids(client: Any, external_ids: Iterable[str]) -> list[dict[str, Any]]:

@@ -402,6 +402,10 @@ class NetSuiteRecords(BoundedWrites):
         """Id, type, tranid and external id of the given transactions."""
         return queries.transactions_by_ids(self.client, ids)
 
+    def transactions_of_types(self, types: Iterable[TransactionType]) -> list[dict[str, Any]]:
+        """Id, type and external id of every transaction of ``types`` (every page), in id order."""
+        return queries.transactions_of_types(self.client, (t.value for t in types))
+
     def transactions_by_external_ids(self, external_ids: Iterable[str]) -> list[dict[str, Any]]:
         """Transactions carrying any of ``external_ids`` (id, type, tranid, externalid)."""
         return queries.transactions_by_external_ids(self.client, external_ids)
