@@ -184,6 +184,7 @@ class ConnectorSync:
             refund_id = outcome.record.channel_refund_id if outcome.record else ns_id
             return [_result(made.channel, refund_id, made.order_record.channel_order_id, outcome)]
         if made.unlinked_refund is not None:
+            self.use_settings()  # no order was placed, so the connector has not had the scenario's settings yet
             ns_id = made.unlinked_refund[1]
             outcome = self.watch.netsuite_refund_reported(made.channel, ns_id) or RefundOutcome("absent")
             return [_result(made.channel, ns_id, "", outcome)]
