@@ -107,3 +107,13 @@ def test_without_the_restricted_role_orders_come_without_the_buyer(backend, clie
     assert client.buyer_info_refused and "Tax Remittance" in client.buyer_info_refused
     list(client.get_orders(created_after=days_ago(1)))
     assert backend.stats.calls["createRestrictedDataToken"] == 1  # refused once: not asked again
+
+
+def test_the_restricted_data_token_never_reaches_the_evidence(make_client, order):
+    evidence = []
+    client = make_client(on_exchange=evidence.append)
+    list(client.get_orders(created_after=days_ago(1)))
+    ((token, _expiry),) = client._rdts.values()
+    dump = repr([e.to_json() for e in evidence])
+    assert "/tokens/2021-03-01/restrictedDataToken" in dump  # the exchange is kept as evidence
+    assert token not in dump and '"restrictedDataToken": "[redacted]"' in dump
