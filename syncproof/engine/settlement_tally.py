@@ -38,6 +38,11 @@ class RowKind(NamedTuple):
     account: str
     order_row: bool  # an order or refund amount (matched against the synced orders)
     found: Any  # the classification, for the connector model's tally
+    fee: bool = False  # an order or refund fee: the connector model posts it on the order, per month
+    refund: bool = False  # a refund amount: the connector model posts it against the order
+
+
+_NO_CONNECTOR, _CONNECTOR_ROW, _FEE_ROW = 0, 1, 2
 
 
 class SettlementTally:
@@ -53,11 +58,15 @@ class SettlementTally:
         self._kind_of = kind_of
         self.connector = connector
         self._end_month = end_month
-        self._kinds: dict[tuple[str, str, str], tuple[int, int, int, bool, Any]] = {}
+        self._kinds: dict[tuple[str, str, str], tuple[int, int, int, bool, Any, int, str]] = {}
         self._texts: list[tuple[tuple[str, str, str], RowKind]] = []
         self._text_sums: list = []  # per distinct text: the sum of its rows
-        self._keys: list[tuple[str, str]] = []  # slot -> (category, account)
+        self._keys: list[tuple[str, str]] = []  # slot -> (category, account), or (fee key, month) for fees
         self._slot_of: dict[tuple[str, str], int] = {}
+        self._account_slots = 0  # bit mask of the slots that are (category, account) sums
+        self._fee_slot_of: dict[tuple[str, str], int] = {}  # (fee key, month) -> slot (connector model)
+        self._months: dict[Any, str] = {}  # posted date -> its month
+        self._grown: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}  # an order's transaction types
         self._non_order_sums: list = []  # per slot: rows without an order
         self._non_order_seen: set[int] = set()
         self._zeros: list = []
@@ -73,7 +82,7 @@ class SettlementTally:
         """Tally every row."""
         kinds, orders, values, value = self._kinds, self._orders, self._values, self._value
         text_sums, non_order_sums, non_order_seen = self._text_sums, self._non_order_sums, self._non_order_seen
-        connector, end_month = self.connector, self._end_month
+        connector, end_month, grown = self.connector, self._end_month, self._grown
         for row in rows:
             line, transaction_type, order_id, amount_type, description, money = _pick(row)
             amount = money.amount
@@ -82,9 +91,7 @@ class SettlementTally:
             kind = kinds.get((transaction_type, amount_type, description))
             if kind is None:
                 kind = self._new_kind(transaction_type, amount_type, description)
-            text, slot, bit, order_row, found = kind
-            if connector is not None and (not (order_row and order_id) or is_amazon_order_id(order_id)):
-                connector.add(row, found.category, found.key, order_row and bool(order_id), end_month)
+            text, slot, bit, order_row, found, action, transaction_type = kind  # one string for all its rows
             text_sums[text] += units
             if order_row and order_id:
                 entry = orders.get(order_id)
@@ -94,17 +101,52 @@ class SettlementTally:
                         continue
                     entry = orders[order_id] = [0, line, (), 0, *self._zeros]
                 entry[_ROWS] += 1
-                if transaction_type not in entry[_TYPES]:
-                    entry[_TYPES] = (*entry[_TYPES], transaction_type)
+                types = entry[_TYPES]
+                if transaction_type not in types:
+                    entry[_TYPES] = grown.get((types, transaction_type)) or self._grow(types, transaction_type)
                 entry[_PRESENT] |= bit
                 try:
                     entry[slot] += units
                 except IndexError:  # a key first seen after this order's entry was made
                     entry.extend([0] * (slot + 1 - len(entry)))
                     entry[slot] += units
+                if action == _FEE_ROW:
+                    self._add_fee(entry, found.key, row.posted_date, units)
+                elif action == _CONNECTOR_ROW and connector is not None:
+                    connector.add(row, found.category, found.key, True, end_month)
             else:
                 non_order_sums[slot - _SLOTS] += units
                 non_order_seen.add(slot - _SLOTS)
+                if connector is not None:
+                    connector.add(row, found.category, found.key, False, end_month)
+
+    def _grow(self, types: tuple[str, ...], transaction_type: str) -> tuple[str, ...]:
+        """``types`` and one more transaction type: one tuple shared by every order with those types."""
+        grown = self._grown[(types, transaction_type)] = (*types, transaction_type)
+        return grown
+
+    def _add_fee(self, entry: list, key: str, posted: Any, units: Any) -> None:
+        """A fee row of an order, summed per (fee key, month) in the order's entry."""
+        month = self._months.get(posted)
+        if month is None:
+            month = self._months[posted] = posted.strftime("%Y-%m") if posted else self._end_month
+        slot = self._fee_slot_of.get((key, month))
+        if slot is None:
+            slot = self._fee_slot_of[(key, month)] = self._new_slot((key, month))
+        entry[_PRESENT] |= 1 << slot
+        slot += _SLOTS
+        try:
+            entry[slot] += units
+        except IndexError:
+            entry.extend([0] * (slot + 1 - len(entry)))
+            entry[slot] += units
+
+    def _new_slot(self, key: tuple[str, str]) -> int:
+        slot = len(self._keys)
+        self._keys.append(key)
+        self._zeros.append(0)
+        self._non_order_sums.append(0)
+        return slot
 
     def _new_kind(self, transaction_type: str, amount_type: str, description: str) -> tuple:
         text = (transaction_type, amount_type, description)
@@ -112,14 +154,15 @@ class SettlementTally:
         key = (row_kind.category, row_kind.account)
         slot = self._slot_of.get(key)
         if slot is None:
-            slot = self._slot_of[key] = len(self._keys)
-            self._keys.append(key)
-            self._zeros.append(0)
-            self._non_order_sums.append(0)
+            slot = self._slot_of[key] = self._new_slot(key)
+            self._account_slots |= 1 << slot
         self._texts.append((text, row_kind))
         self._text_sums.append(0)
+        action = _NO_CONNECTOR
+        if self.connector is not None:
+            action = _FEE_ROW if row_kind.fee else _CONNECTOR_ROW if row_kind.refund else _NO_CONNECTOR
         kind = self._kinds[text] = (len(self._texts) - 1, _SLOTS + slot, 1 << slot, row_kind.order_row,
-                                    row_kind.found)
+                                    row_kind.found, action, transaction_type)
         return kind
 
     def _not_order(self, ref: str, amount: Decimal, line: int, transaction_type: str) -> None:
@@ -203,14 +246,26 @@ class SettlementTally:
     def order_amounts(self, order_id: str) -> dict[tuple[str, str], Decimal]:
         """An order's sum per (category, account) of its rows."""
         entry = self._orders[order_id]
-        present = entry[_PRESENT]
+        present = entry[_PRESENT] & self._account_slots
         return {self._keys[slot]: self._amount(entry[_SLOTS + slot])
                 for slot in range(len(entry) - _SLOTS) if present >> slot & 1}
+
+    def fees(self, order_ids: Iterable[str]) -> dict[tuple[str, str, str], Decimal]:
+        """The connector model's fee sums of these orders: (order id, fee key, month) -> amount, zeros left out."""
+        fee_slots = sorted(self._fee_slot_of.items(), key=itemgetter(1))
+        found: dict[tuple[str, str, str], Decimal] = {}
+        for order_id in order_ids:
+            entry = self._orders[order_id]
+            present = entry[_PRESENT]
+            for (key, month), slot in fee_slots:
+                if present >> slot & 1 and entry[_SLOTS + slot]:
+                    found[(order_id, key, month)] = self._amount(entry[_SLOTS + slot])
+        return found
 
     def order_total(self, order_id: str) -> Decimal:
         """The sum of an order's rows."""
         entry = self._orders[order_id]
-        present = entry[_PRESENT]
+        present = entry[_PRESENT] & self._account_slots
         slots = [entry[_SLOTS + slot] for slot in range(len(entry) - _SLOTS) if present >> slot & 1]
         if self._decimal:
             return sum((self._amount(v) for v in slots), ZERO)

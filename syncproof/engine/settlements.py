@@ -239,6 +239,7 @@ class SettlementSync:
     def _post_connector_model(self, summary, outcome: SettlementOutcome, tally: SettlementTally,
                               matched: set[str]) -> SettlementOutcome:
         assert tally.connector is not None  # tallied in the connector model
+        tally.connector.fees = tally.fees(sorted(matched))  # the ones posted
         posted = {order_id for (order_id, _key, _month) in tally.connector.fees}
         posted |= {order_id for (order_id, _adjustment) in tally.connector.refunds}
         orders = self.store.orders_by_id(CHANNEL, sorted(posted & matched))
@@ -274,7 +275,8 @@ class SettlementSync:
         def kind_of(transaction_type: str, amount_type: str, description: str) -> RowKind:
             found = classify(transaction_type, amount_type, description)
             account = self._account_for(amount_type, description, found.category)
-            return RowKind(found.category.value, account, found.category.group in _ORDER_GROUPS, found)
+            return RowKind(found.category.value, account, found.category.group in _ORDER_GROUPS, found,
+                           fee=found.category in _FEES, refund=found.category is SettlementCategory.REFUND)
 
         tally = SettlementTally(kind_of, connector=ConnectorTally() if self.connector_model else None,
                                 end_month=settlement.summary.end.strftime("%Y-%m"))

@@ -81,3 +81,41 @@ def test_sums_are_the_decimal_sums(amounts):
     assert tally.order_rows(B) == (3, 5, ("Order",))
     assert tally.order_rows(C) == (1, 8, ("Refund",))
     assert tally.not_orders["FBA15ABCD"][:3] == [Decimal(amounts[7]), 1, 10]
+
+
+def test_connector_fees_are_summed_per_order_fee_and_month():
+    from syncproof.engine.settlement_connector import ConnectorTally
+    from syncproof.settlement_categories import SettlementCategory, classify
+
+    fees = (SettlementCategory.ORDER_FEE, SettlementCategory.REFUND_FEE)
+
+    def connector_kind(transaction_type: str, amount_type: str, description: str) -> RowKind:
+        found = classify(transaction_type, amount_type, description)
+        return RowKind(found.category.value, "Sales", found.category.group in ("order", "refund"), found,
+                       fee=found.category in fees, refund=found.category is SettlementCategory.REFUND)
+
+    october, november = {"posted_date": "2024-10-30"}, {"posted_date": "2024-11-02"}
+    rows = [
+        order_row("19.99", order_id=A), order_row("-3.00", "Commission", "ItemFees", order_id=A, **october),
+        order_row("-1.00", "Commission", "ItemFees", order_id=A, **october),
+        order_row("-2.50", "Commission", "ItemFees", order_id=A, **november),
+        order_row("-0.30", "FBAPerUnitFulfillmentFee", "ItemFees", order_id=B, **october),
+        order_row("0.30", "FBAPerUnitFulfillmentFee", "ItemFees", order_id=B, **october),  # sums to zero
+        order_row("-4.00", "Commission", "ItemFees", order_id=C, posted_date=""),
+    ]
+    data = ("\n".join(v2_lines(rows)) + "\n").encode()
+    with open_settlement(data) as settlement:
+        parsed = list(settlement.rows())
+    tally = SettlementTally(connector_kind, connector=ConnectorTally(), end_month="2024-10")
+    tally.add(parsed)
+    expected: dict = {}
+    for r in parsed:
+        found = classify(r.transaction_type, r.amount_type, r.amount_description)
+        if found.category in fees:
+            key = (r.order_id, found.key, r.posted_date.strftime("%Y-%m") if r.posted_date else "2024-10")
+            expected[key] = expected.get(key, Decimal(0)) + r.amount.amount
+    expected = {k: v for k, v in expected.items() if v}
+    assert len(expected) == 3  # A in October and November, C in the settlement's month
+    assert _as_text(tally.fees([A, B, C])) == _as_text(expected)
+    assert set(tally.fees([B])) == set()
+    assert str(tally.order_total(A)) == "13.49"  # the fees counted once
