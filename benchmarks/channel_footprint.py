@@ -3,7 +3,8 @@
 For every registered channel, the Python code of ``syncproof/``, ``steps/``,
 ``connectors/`` and ``sandbox/`` is tokenised and each file whose code (not its
 comments or docstrings) names the channel, as an identifier or a string, is listed,
-leaving out the channel's own files: its spec module (``syncproof/channels/<name>.py``),
+leaving out the channel's own files: its spec module (``syncproof/channels/<name>.py``, and
+any ``syncproof/channels/_<name>_*.py`` it is split into),
 its connector modules (``connectors/<name>*.py``, ``connectors/_<name>_*.py``) and
 its emulator package (``sandbox/<emulator>/``). What is left is what a new channel
 would have to edit in the shared code; the goal is the registry line alone.
@@ -29,7 +30,8 @@ AREAS = ("syncproof", "steps", "connectors", "sandbox")
 def own_files(spec: channels.ChannelSpec, path: Path) -> bool:
     rel = path.relative_to(ROOT).as_posix()
     own = (f"connectors/{spec.name}", f"connectors/_{spec.name}_", f"sandbox/{spec.emulator_name}/")
-    return rel == f"syncproof/channels/{spec.name}.py" or rel.startswith(own)
+    own_spec = (f"syncproof/channels/{spec.name}.py", f"syncproof/channels/_{spec.name}_")  # a spec and its parts
+    return rel.startswith((*own, *own_spec))
 
 
 def names_in_code(path: Path) -> set[str]:

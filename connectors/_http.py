@@ -16,7 +16,7 @@ import random
 import ssl
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -44,16 +44,14 @@ __all__ = [
 
 REDACTED = "[redacted]"
 
-#: Header names whose values are secrets (compared case-insensitively).
-SECRET_HEADERS = frozenset({
-    "authorization", "proxy-authorization", "x-amz-access-token", "x-shopify-access-token",
-    "cookie", "set-cookie", "x-amz-security-token",
-})
-#: Query-string and form/JSON keys whose values are secrets.
+#: Header names whose values are secrets on any HTTP API (compared case-insensitively). A vendor's own
+#: names are its client's (``ApiClient.secret_headers``), which its channel's spec hands to the run's redactor.
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
+#: Query-string and form/JSON keys whose values are secrets on any API: OAuth 1.0a and 2.0 parameters
+#: (NetSuite TBA, Login with Amazon), passwords, signatures; a vendor's own are ``ApiClient.secret_keys``.
 SECRET_KEYS = frozenset({
-    "refresh_token", "client_secret", "access_token", "client_id", "password", "token_secret",
-    "consumer_secret", "x-amz-signature", "x-amz-credential", "x-amz-security-token", "signature",
-    "oauth_signature", "oauth_token", "oauth_consumer_key",
+    "refresh_token", "client_secret", "access_token", "client_id", "id_token", "password", "token_secret",
+    "consumer_secret", "signature", "oauth_signature", "oauth_token", "oauth_consumer_key",
 })
 
 
@@ -64,6 +62,10 @@ class Redactor:
     headers: frozenset[str] = SECRET_HEADERS
     keys: frozenset[str] = SECRET_KEYS
     literals: tuple[str, ...] = ()  # configured values (account ids, shop names) to mask anywhere
+
+    def with_names(self, headers: Iterable[str] = (), keys: Iterable[str] = ()) -> "Redactor":
+        """This redactor, also redacting the values of ``headers`` and ``keys``."""
+        return replace(self, headers=self.headers | {h.lower() for h in headers}, keys=self.keys | set(keys))
 
     def header_items(self, headers: Iterable[tuple[str, str]]) -> dict[str, str]:
         return {k: (REDACTED if k.lower() in self.headers else self.text(v)) for k, v in headers}
@@ -209,6 +211,14 @@ class ApiClient:
     """
 
     system = "http"
+    #: the vendor's own secret header and key names, redacted besides the plumbing's by the default redactor
+    secret_headers: frozenset[str] = frozenset()
+    secret_keys: frozenset[str] = frozenset()
+
+    @classmethod
+    def default_redactor(cls) -> Redactor:
+        """The plumbing's secret names and this vendor's."""
+        return DEFAULT_REDACTOR.with_names(cls.secret_headers, cls.secret_keys)
 
     def __init__(
         self,
@@ -220,7 +230,7 @@ class ApiClient:
         retry: RetryPolicy | None = None,
         max_concurrency: int = 5,
         on_exchange: Callable[[Exchange], None] | None = None,
-        redactor: Redactor = DEFAULT_REDACTOR,
+        redactor: Redactor | None = None,
         write_guard: WriteGuard | None = None,
         host_guard: HostGuard | None = None,
         transport: httpx.BaseTransport | None = None,
@@ -229,7 +239,7 @@ class ApiClient:
         self.base_url = base_url.rstrip("/")
         self.retry = retry or RetryPolicy()
         self.on_exchange = on_exchange
-        self.redactor = redactor
+        self.redactor = redactor if redactor is not None else self.default_redactor()
         self.write_guard = write_guard
         self.host_guard = host_guard
         self.sleep = sleep

@@ -57,7 +57,7 @@ from ._amazon_reports import (
 )
 from ._amazon_windows import finance_windows, lag_horizon, latest_before
 from ._exceptions import AmazonError, AuthenticationFailed
-from ._http import DEFAULT_REDACTOR, ApiClient, Exchange, Redactor, RetryPolicy
+from ._http import ApiClient, Exchange, Redactor, RetryPolicy
 from ._lwa import LWA_TOKEN_URL, LoginWithAmazon, LwaCredentials
 
 __all__ = [
@@ -190,6 +190,10 @@ class AmazonClient(ApiClient):
     """
 
     system = "amazon"
+    #: the LWA access token SP-API calls carry; the pre-signed report document URLs' signature and credential;
+    #: the Restricted Data Token the Tokens API issues for buyer data
+    secret_headers = frozenset({"x-amz-access-token", "x-amz-security-token"})
+    secret_keys = frozenset({"x-amz-signature", "x-amz-credential", "x-amz-security-token", "restricteddatatoken"})
 
     def __init__(
         self,
@@ -205,12 +209,13 @@ class AmazonClient(ApiClient):
         sleep: Callable[[float], None] = time.sleep,
         retry: RetryPolicy | None = None,
         on_exchange: Callable[[Exchange], None] | None = None,
-        redactor: Redactor = DEFAULT_REDACTOR,
+        redactor: Redactor | None = None,
         transport: httpx.BaseTransport | None = None,
         timeout: float = 30.0,
         max_concurrency: int = 5,
         bursts: dict[str, int] | None = None,
     ) -> None:
+        redactor = redactor if redactor is not None else self.default_redactor()
         common: dict[str, Any] = dict(retry=retry, on_exchange=on_exchange, redactor=redactor,
                                       transport=transport, timeout=timeout, sleep=sleep)
         super().__init__(base_url or endpoint_for(region, sandbox=sandbox), max_concurrency=max_concurrency,

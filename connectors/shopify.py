@@ -88,6 +88,7 @@ class ShopifyClient(ApiClient):
     """
 
     system = "shopify"
+    secret_headers = frozenset({"x-shopify-access-token"})
 
     def __init__(self, shop: str, access_token: str, api_version: str = "2026-10",
                  *, line_page_size: int = Q.LINE_PAGE_SIZE, clock: Callable[[], float] = time.monotonic,

@@ -94,8 +94,9 @@ class Sync(Protocol):
     def refund_records(self, channel: str, refund_id: str, order_record: OrderRecord | None) -> list[dict[str, Any]]:
         """Id, type and tranid of every NetSuite record of a channel refund."""
 
-    def settlement(self, amazon: Any, settlement_id: str, *, again: bool = False) -> Any:
-        """The import of settlement ``settlement_id`` (its outcome: status, reason, total)."""
+    def settlement(self, client: Any, settlement_id: str, *, again: bool = False) -> Any:
+        """The import of settlement ``settlement_id`` from the reports of ``client`` (its outcome: status,
+        reason, total)."""
 
 
 class EngineSync:
@@ -138,9 +139,9 @@ class EngineSync:
     def refund_records(self, channel: str, refund_id: str, order_record: OrderRecord | None) -> list[dict[str, Any]]:
         return self.engine.books.refund_transactions(channel, refund_id)
 
-    def settlement(self, amazon: Any, settlement_id: str, *, again: bool = False) -> Any:
+    def settlement(self, client: Any, settlement_id: str, *, again: bool = False) -> Any:
         since = dt.datetime.combine(self.config.project.go_live, dt.time(), dt.timezone.utc)
-        outcome = next((o for o in self.engine.settlements.run(amazon, created_since=since)
+        outcome = next((o for o in self.engine.settlements.run(client, created_since=since)
                         if o.settlement_id == settlement_id), None)
         if outcome is None:
             raise AssertionError(f"settlement {settlement_id} was not found by the Reports API: the sync did "
@@ -206,9 +207,9 @@ class ConnectorSync:
     def refund_records(self, channel: str, refund_id: str, order_record: OrderRecord | None) -> list[dict[str, Any]]:
         return self.watch.transactions(self.watch.refund_records(channel, refund_id, order_record))
 
-    def settlement(self, amazon: Any, settlement_id: str, *, again: bool = False) -> Any:
+    def settlement(self, client: Any, settlement_id: str, *, again: bool = False) -> Any:
         if self.status is None:  # a real connector's settlement import is not observable: the engine imports
-            return EngineSync(self.runtime, self.config).settlement(amazon, settlement_id, again=again)
+            return EngineSync(self.runtime, self.config).settlement(client, settlement_id, again=again)
         self.use_settings()
         status = self.status
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterator, Mapping, Sequence
 
+from connectors.amazon import AmazonClient
+
 from ..errors import SyncproofError
 from ..model import Order, OrderLine, Refund, Shipping
 from ..probe import DoctorLine, attempt
@@ -299,9 +301,8 @@ SPEC = ChannelSpec(
     authenticate=lambda client: client.lwa.access_token(),
     test_store_doc="declare the seller account a test account (required for writes)",
     guard_writes=False,
-    secret_headers=frozenset({"x-amz-access-token", "x-amz-security-token"}),
-    secret_keys=frozenset({"x-amz-signature", "x-amz-credential", "x-amz-security-token", "refresh_token",
-                           "client_secret", "client_id", "access_token", "id_token", "restricteddatatoken"}),
+    secret_headers=AmazonClient.secret_headers,
+    secret_keys=AmazonClient.secret_keys,
     refund_directions=("to_netsuite",),
     direction_refused="Amazon refunds are issued in Seller Central and synced to NetSuite, and the Selling "
                       "Partner API cannot create refunds",

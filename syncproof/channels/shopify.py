@@ -7,6 +7,8 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
+from connectors.shopify import ShopifyClient
+
 from ..errors import ConfigError
 from ..model import Order, OrderLine, Refund, Shipping
 from ..probe import DoctorLine, attempt
@@ -165,8 +167,8 @@ SPEC = ChannelSpec(
     doctor=_doctor,
     authenticate=lambda client: client.shop(),
     identifiers=("shop",),
-    secret_headers=frozenset({"x-shopify-access-token"}),
-    secret_keys=frozenset({"access_token"}),
+    secret_headers=ShopifyClient.secret_headers,
+    secret_keys=ShopifyClient.secret_keys,
     cleanup_note="cancel or archive the test orders whose note carries {tag} in the Shopify admin",
     poll_orders=_poll_orders,
     poll_refunds=_poll_refunds,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from connectors import DEFAULT_REDACTOR, AuthenticationFailed, Exchange, NetSuiteError, ShopifyError
+from connectors import AuthenticationFailed, Exchange, NetSuiteError, ShopifyError
+from connectors.amazon import AmazonClient
 from syncproof.report import recorder
 from syncproof.report.classify import classify, reason_of
 from syncproof.report.records import ScenarioRecord, StepRecord
@@ -89,9 +90,10 @@ def test_record_functions_attach_to_running_step_and_are_noops_outside():
     try:
         record.steps[1].status = "running"
         body = '{"access_token": "tok-999", "rows": "' + "y" * (MAX_BODY_CHARS * 2) + '"}'
+        redactor = AmazonClient.default_redactor()  # the plumbing's secret names and SP-API's
         recorder.record_exchange(Exchange("amazon", "GET", "https://sp.example/x", 200, 5.0,
-                                          DEFAULT_REDACTOR.header_items([("x-amz-access-token", "tok-999")]),
-                                          "", {}, DEFAULT_REDACTOR.body(body.encode(), "application/json")))
+                                          redactor.header_items([("x-amz-access-token", "tok-999")]),
+                                          "", {}, redactor.body(body.encode(), "application/json")))
         recorder.record_check(CheckResult.compare("AS-3", "balance", expected="1.00", actual="1.00", where="s1"))
         recorder.record_settlement({"id": "s1", "balance": {"amount": "1.00", "currency": "USD"}})
     finally:

@@ -214,3 +214,20 @@ def test_a_channel_without_poll_orders_is_not_polled(acme, tmp_path):
         assert connector.status()["orders"] == [] and connector.watermarks["acme"] < connector.clock()
     finally:
         box.stop()
+
+
+def test_each_vendor_names_its_own_secrets_once():
+    """The HTTP plumbing holds only the names every API shares; a vendor's own header names live on its client,
+    which redacts them by default, and its channel's spec hands those same names to the run's redactor."""
+    from connectors import SECRET_HEADERS
+    from connectors.amazon import AmazonClient
+    from connectors.shopify import ShopifyClient
+
+    assert "x-shopify-access-token" not in SECRET_HEADERS and "x-amz-access-token" not in SECRET_HEADERS
+    assert channels.get("shopify").secret_headers is ShopifyClient.secret_headers
+    assert channels.get("amazon").secret_keys is AmazonClient.secret_keys
+    assert {"x-shopify-access-token", "x-amz-access-token"} <= channels.secret_headers()
+    shop = ShopifyClient("http://127.0.0.1:9", "shpat_secret")
+    assert shop.redactor.header_items([("X-Shopify-Access-Token", "shpat_secret")]) == {
+        "X-Shopify-Access-Token": "[redacted]"}
+    shop.close()
