@@ -7,4 +7,5 @@ pytest_plugins = [
     "steps.refund_steps",
     "steps.settlement_steps",
     "steps.audit_steps",
+    "steps.external_refund_steps",
 ]

@@ -50,6 +50,12 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
       | amazon  | a cash sale | a cash refund |
       | amazon  | an invoice  | a credit memo |
 
+    @ebay
+    Examples: eBay
+      | channel | billing     | records       |
+      | ebay    | a cash sale | a cash refund |
+      | ebay    | an invoice  | a credit memo |
+
   @RS-MN-2 @KC-2 @engine @shopify
   Scenario Outline: A refund of an order billed as <billing> with return_authorization <ra> and customer_refund <cr>
     Given shopify refunds sync to NetSuite
@@ -101,6 +107,11 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
       | channel |
       | amazon  |
 
+    @ebay
+    Examples: eBay
+      | channel |
+      | ebay    |
+
   @RS-MN-3
   Scenario Outline: Part of a multi-quantity line is refunded on <channel>
     Given <channel> refunds sync to NetSuite
@@ -122,6 +133,11 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
     Examples: WooCommerce
       | channel     |
       | woocommerce |
+
+    @ebay
+    Examples: eBay
+      | channel |
+      | ebay    |
 
   @RS-MN-3
   Scenario Outline: Only the shipping is refunded on <channel>
@@ -235,6 +251,11 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
       | channel |
       | amazon  |
 
+    @ebay
+    Examples: eBay
+      | channel |
+      | ebay    |
+
   @RS-MN-1 @KC-2 @engine
   Scenario Outline: A second sync run on <channel> creates nothing new
     Given <channel> refunds sync to NetSuite
@@ -262,3 +283,24 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
     Examples: Amazon
       | channel |
       | amazon  |
+
+    @ebay
+    Examples: eBay
+      | channel |
+      | ebay    |
+
+  @RS-MN-1 @KC-1 @ebay
+  Scenario: A refund issued on ebay without the buyer's request is reported, not missed
+    # Oracle: a refund issued without the buyer's request shows as an external transaction in the
+    # API and the NetSuite Connector cannot retrieve it. eBay still pays it out, so the audit of
+    # eBay's own money movements (Finances REFUND transactions) must list it as missing in NetSuite.
+    Given ebay refunds sync to NetSuite
+    And a ebay order billed as a cash sale with:
+      | sku       | quantity | price | tax  | discount |
+      | SP-MUG-01 | 2        | 14.50 | 2.32 | 0.00     |
+      | SP-CAP-03 | 1        | 18.00 | 1.44 | 0.00     |
+    And the order is synced to NetSuite
+    When the seller refunds 1 of SP-MUG-01 in ebay without a buyer request
+    And the connector syncs again
+    Then NetSuite has no refund for it
+    And the audit of ebay refunds to NetSuite over the order's days reports the refund missing in NetSuite

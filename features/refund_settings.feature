@@ -64,6 +64,12 @@ Feature: Refund settings can be read and changed
     Then the change is refused with "Amazon refunds are issued in Seller Central"
     And the amazon refund settings are unchanged
 
+  @RS-SET-1 @ebay
+  Scenario: eBay refunds cannot be set to start in NetSuite
+    When the ebay refund setting "direction" is changed to "from_netsuite"
+    Then the change is refused with "eBay refunds are made on eBay"
+    And the ebay refund settings are unchanged
+
   @RS-SET-1 @RS-NM-2 @RS-MN-1 @engine
   Scenario Outline: The refund direction is changed to from NetSuite after refunds synced to NetSuite
     Given <channel> refunds sync to NetSuite

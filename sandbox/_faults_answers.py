@@ -18,13 +18,19 @@ token      500 ``server_error``
 report     S3 never sends 429: 503 ``SlowDown`` XML       500 ``InternalError``, 503 ``ServiceUnavailable``
 download                                                 (S3 XML), 502 plain text
 =========  ============================================  ==================================================
+
+An emulator package may shape its own answers instead: a ``fault_answer(status, method, path,
+request_id)`` in its ``launch`` module returning ``(status, headers, body)`` is used for its vendor.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 import json
 import re
 import uuid
+from typing import Any, Callable
 
 __all__ = ["answer", "STATUS_KINDS"]
 
@@ -57,6 +63,9 @@ def answer(vendor: str, kind: str, method: str, path: str, seq: int) -> tuple[in
     """``(status, headers, body)`` for a status fault; ``seq`` makes ids repeatable."""
     status = int(kind)
     request_id = str(uuid.UUID(int=seq))
+    own = _emulator_answers(vendor)
+    if own is not None:
+        return own(status, method, path, request_id)
     if vendor == "netsuite":
         return _netsuite(status, seq)
     if vendor == "shopify":
@@ -66,6 +75,16 @@ def answer(vendor: str, kind: str, method: str, path: str, seq: int) -> tuple[in
     if path.startswith("/__documents__/"):
         return _s3(status, request_id)
     return _sp_api(status, path, [("x-amzn-RequestId", request_id)])
+
+
+@functools.cache
+def _emulator_answers(vendor: str) -> Callable[..., Any] | None:
+    """The ``fault_answer`` of the vendor's emulator package, when it shapes its own answers."""
+    try:
+        module = importlib.import_module(f"{__package__}.{vendor}.launch")
+    except ModuleNotFoundError:
+        return None
+    return getattr(module, "fault_answer", None)
 
 
 def _netsuite(status: int, seq: int) -> tuple[int, Headers, bytes]:

@@ -6,7 +6,7 @@ of every target, ``--channel`` choices, the doctor, the audit, the scrubbing rul
 the emulators the sandbox starts) reads the specs, in this order.
 
     >>> [spec.name for spec in specs()]
-    ['shopify', 'amazon', 'woocommerce']
+    ['shopify', 'amazon', 'woocommerce', 'ebay']
     >>> shop = channel_for(runtime, "shopify")      # the scenario actions of a channel
     >>> order = shop.place_order(lines, shipping=None, customer=("Ada Lovelace", "ada@example.com"), note="")
 """
@@ -29,6 +29,7 @@ CHANNEL_MODULES: tuple[str, ...] = (
     "syncproof.channels.shopify",
     "syncproof.channels.amazon",
     "syncproof.channels.woocommerce",
+    "syncproof.channels.ebay",
 )
 
 _registered: dict[str, ChannelSpec] = {}

@@ -20,7 +20,7 @@ Rules (header and key names compared case-insensitively):
 - **personal data** (only when a :class:`Pseudonymiser` is given): buyer names, emails,
   phone numbers and address lines, by key (``email``, ``BuyerEmail``, ``BuyerName``,
   ``name`` inside a customer or address, a NetSuite customer reference's ``refName``,
-  ``phone``, ``address1``, ``city``, ``zip``...)
+  ``fullName``, a marketplace ``username``, ``phone``, ``address1``, ``city``, ``zip``...)
   and any e-mail address in text, become Faker values: the same real value always gets
   the same fake one within a cassette, so linked records stay linked. Identifiers derived
   from them (the SHA-256 prefix syncproof uses in customer external ids) are rewritten to
@@ -79,8 +79,9 @@ PERSONAL_KEYS: dict[str, str] = {
     **dict.fromkeys(("city",), "city"),
     **dict.fromkeys(("zip", "zipcode", "postalcode", "postcode"), "postcode"),
 }
-#: Keys that are personal only inside a container about a person or an address.
-CONTAINED_NAME_KEYS = frozenset({"name", "displayname"})
+#: Keys that are personal only inside a container about a person or an address (``fullName`` of an
+#: eBay ``shipTo``, a marketplace buyer's ``username``), and the kind of fake value they get.
+CONTAINED_KEYS: dict[str, str] = {"name": "name", "displayname": "name", "fullname": "name", "username": "username"}
 PERSON_CONTAINERS = frozenset({"customer", "shippingaddress", "billingaddress", "buyerinfo", "buyer",
                                "defaultaddress", "address", "shipto", "billto", "addressbookaddress",
                                "recipient", "addresses"})
@@ -89,6 +90,7 @@ _FAKERS: dict[str, Callable[[Faker], str]] = {
     "email": lambda f: f.safe_email(),
     "phone": lambda f: f.numerify("+1 555-01##-####"),
     "name": lambda f: f.name(),
+    "username": lambda f: f.user_name(),
     "first_name": lambda f: f.first_name(),
     "last_name": lambda f: f.last_name(),
     "street": lambda f: f.street_address(),
@@ -108,8 +110,8 @@ def personal_kind(key: str, parent: str | None) -> str | None:
     if norm in PERSONAL_KEYS:
         return PERSONAL_KEYS[norm]
     container = _norm(parent) if parent is not None else None
-    if norm in CONTAINED_NAME_KEYS and container in PERSON_CONTAINERS:
-        return "name"
+    if norm in CONTAINED_KEYS and container in PERSON_CONTAINERS:
+        return CONTAINED_KEYS[norm]
     if norm in REFERENCE_NAME_KEYS and container in CUSTOMER_REFERENCES:
         return "name"
     return None

@@ -86,9 +86,9 @@ def test_spec_round_trips(text):
     ("match=(", "not a valid regular expression"),
     ("at=reset", "must look like [vendor.]kind@N:METHOD:path-regex"),
     ("at=reset@0:GET:/x", "must be 1 or more"),
-    ("at=ebay.reset@1:GET:/x", "unknown vendor 'ebay'"),
+    ("at=etsy.reset@1:GET:/x", "unknown vendor 'etsy'"),
     ("seed", "must be key=value"),
-    ("vendors=netsuite+ebay", "unknown vendor 'ebay'"),
+    ("vendors=netsuite+etsy", "unknown vendor 'etsy'"),
 ])
 def test_bad_plans_are_one_clear_line(text, message):
     with pytest.raises(FaultPlanError) as raised:
@@ -106,8 +106,8 @@ def test_bad_dict_keys_are_refused():
 
 
 def test_an_unknown_vendor_is_refused_by_the_injector():
-    with pytest.raises(FaultPlanError, match="unknown vendor 'ebay'"):
-        FaultInjector(_unused_app, FaultPlan(), vendor="ebay")
+    with pytest.raises(FaultPlanError, match="unknown vendor 'etsy'"):
+        FaultInjector(_unused_app, FaultPlan(), vendor="etsy")
 
 
 # decisions ------------------------------------------------------------------------------
