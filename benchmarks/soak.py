@@ -1,4 +1,4 @@
-"""Soak: orders and refunds from Shopify, WooCommerce and Amazon synced to NetSuite through faults and kills.
+"""Soak: orders and refunds from Shopify, WooCommerce, Amazon and eBay synced to NetSuite through faults and kills.
 
     python benchmarks/soak.py                       # 500 orders, 300 refunds, 10 % faults, 3 kills
     python benchmarks/soak.py --orders 40 --refunds 24 --restarts 1
@@ -44,6 +44,7 @@ import httpx  # noqa: E402
 
 from connectors import RetryPolicy  # noqa: E402
 from connectors.amazon import AmazonClient, LwaCredentials  # noqa: E402
+from connectors.ebay import EbayClient, EbayCredentials  # noqa: E402
 from connectors.netsuite import NetSuiteClient, NetSuiteCredentials  # noqa: E402
 from connectors.shopify import ShopifyClient  # noqa: E402
 from connectors.woocommerce import WooCommerceClient  # noqa: E402
@@ -64,7 +65,7 @@ def usd(value: str) -> Money:
 
 # --- clients ---------------------------------------------------------------------------------
 def clients(spec: dict[str, Any], **options: Any) -> tuple[NetSuiteClient, ShopifyClient, AmazonClient,
-                                                           WooCommerceClient]:
+                                                           WooCommerceClient, EbayClient]:
     ns = spec["netsuite"]
     netsuite = NetSuiteClient.for_account(
         NetSuiteCredentials(ns["account_id"], ns["consumer_key"], ns["consumer_secret"], ns["token_id"],
@@ -75,7 +76,10 @@ def clients(spec: dict[str, Any], **options: Any) -> tuple[NetSuiteClient, Shopi
                           base_url=az["url"], lwa_token_url=az["lwa_url"], **options)
     woo = spec["woocommerce"]
     woocommerce = WooCommerceClient(woo["url"], woo["consumer_key"], woo["consumer_secret"], **options)
-    return netsuite, shopify, amazon, woocommerce
+    eb = spec["ebay"]
+    ebay = EbayClient(EbayCredentials(eb["client_id"], eb["client_secret"], eb["refresh_token"]), base_url=eb["url"],
+                      **options)
+    return netsuite, shopify, amazon, woocommerce, ebay
 
 
 def sandbox_spec(box) -> dict[str, Any]:
@@ -85,14 +89,15 @@ def sandbox_spec(box) -> dict[str, Any]:
                      "consumer_secret": ns.consumer_secret, "token_id": ns.token_id, "token_secret": ns.token_secret},
         "shopify": {"url": box.shopify_url, "token": box.shopify_token},
         "woocommerce": {"url": box.emulator("woocommerce").url, **box.emulator("woocommerce").connection},
+        "ebay": {"url": box.emulator("ebay").url, **box.emulator("ebay").connection},
         "amazon": {"url": box.amazon_url, "lwa_url": box.amazon_lwa_url, "client_id": az.client_id,
                    "client_secret": az.client_secret, "refresh_token": az.refresh_token},
     }
 
 
 def channel_orders_and_refunds(shopify: ShopifyClient, amazon: AmazonClient, woo: WooCommerceClient,
-                               since: datetime):
-    """Every order and refund of the three channels since ``since``, read through their APIs."""
+                               ebay: EbayClient, since: datetime):
+    """Every order and refund of the four channels since ``since``, read through their APIs."""
     orders = (list(shopify.orders_updated_since(since)) + list(woo.orders_modified_since(since))
               + list(amazon.get_orders(created_after=since)))
     refunds = []
@@ -102,6 +107,9 @@ def channel_orders_and_refunds(shopify: ShopifyClient, amazon: AmazonClient, woo
         elif order.channel.value == "woocommerce":
             refunds += woo.get_refunds(order.channel_order_id)
     refunds += list(amazon.refunds_between(since))
+    for order, listed in ebay.orders_with_refunds(created_from=since):
+        orders.append(order)
+        refunds += listed
     return orders, refunds
 
 
@@ -112,7 +120,7 @@ def worker(spec_path: str, store_path: str, stats_path: str) -> int:
 
     spec = json.loads(Path(spec_path).read_text())
     since = datetime.fromisoformat(spec["since"])
-    netsuite, shopify, amazon, woo = clients(spec, retry=WORKER_RETRY, timeout=WORKER_TIMEOUT)
+    netsuite, shopify, amazon, woo, ebay = clients(spec, retry=WORKER_RETRY, timeout=WORKER_TIMEOUT)
     engine = SyncEngine.build(netsuite, EngineStore(store_path), parse_config({}))
     stats = open(stats_path, "a", buffering=1)
     counts: Counter[str] = Counter()
@@ -121,9 +129,10 @@ def worker(spec_path: str, store_path: str, stats_path: str) -> int:
         counts[event] += 1
         stats.write(json.dumps({
             "requests": {"netsuite": netsuite.stats.requests, "shopify": shopify.stats.requests,
-                         "woocommerce": woo.stats.requests, "amazon": amazon.stats.requests},
+                         "woocommerce": woo.stats.requests, "amazon": amazon.stats.requests,
+                         "ebay": ebay.stats.requests},
             "client_retries": netsuite.stats.retries + shopify.stats.retries + woo.stats.retries
-            + amazon.stats.retries,
+            + amazon.stats.retries + ebay.stats.retries,
             "engine_retries": engine.books.retries, "events": dict(counts)}) + "\n")
         print(event, flush=True)
 
@@ -131,7 +140,7 @@ def worker(spec_path: str, store_path: str, stats_path: str) -> int:
     report(f"resolved orders={len(engine.orders.resolve_pending())} refunds={len(engine.refunds.resolve_pending())}")
     for _ in range(MAX_PASSES):
         try:
-            orders, refunds = channel_orders_and_refunds(shopify, amazon, woo, since)
+            orders, refunds = channel_orders_and_refunds(shopify, amazon, woo, ebay, since)
         except Exception as exc:  # listing gave up after the clients' retries: try the pass again
             report(f"listing failed: {type(exc).__name__}")
             continue
@@ -180,7 +189,7 @@ class SoakResult:
     def lines(self) -> list[str]:
         faults = ", ".join(f"{k} {v}" for k, v in self.faults.items())
         return [
-            f"orders: {self.orders}, refunds: {self.refunds} (shopify, woocommerce and amazon)",
+            f"orders: {self.orders}, refunds: {self.refunds} (shopify, woocommerce, amazon and ebay)",
             f"requests made: {sum(self.requests.values())} "
             f"({', '.join(f'{k} {v}' for k, v in self.requests.items())})",
             f"faults injected: {sum(self.faults.values())} ({faults})",
@@ -204,10 +213,10 @@ def setup(box, netsuite: NetSuiteClient, shopify: ShopifyClient, woo: WooCommerc
     books = NetSuiteRecords(netsuite)
     for sku in SKUS:
         books.ensure_item(sku, sku)
-    n_shop = n_woo = n_orders // 3
-    n_amazon = n_orders - n_shop - n_woo
-    shop_refunds = woo_refunds = n_refunds // 3
-    amazon_refunds = n_refunds - shop_refunds - woo_refunds
+    n_shop = n_woo = n_ebay = n_orders // 4
+    n_amazon = n_orders - n_shop - n_woo - n_ebay
+    shop_refunds = woo_refunds = ebay_refunds = n_refunds // 4
+    amazon_refunds = n_refunds - shop_refunds - woo_refunds - ebay_refunds
     lines = [OrderLine("1", "SOAK-MUG", 2, usd("14.50"), usd("2.32"), usd("0"), "mug"),
              OrderLine("2", "SOAK-TEE", 1, usd("22.00"), usd("1.76"), usd("0"), "tee")]
     shop_orders = [shopify.create_order(lines, shipping=Shipping(usd("5.00"), usd("0.40")),
@@ -220,6 +229,11 @@ def setup(box, netsuite: NetSuiteClient, shopify: ShopifyClient, woo: WooCommerc
           "shipping_tax": "0.40"}, {"sku": "SOAK-TEE", "quantity": 1, "item_price": "22.00", "item_tax": "1.76"}],
         buyer_email=f"soak-az{n}@example.com", buyer_name=f"Soak Buyer {n}")["AmazonOrderId"]
         for n in range(n_amazon)]
+    ebay_orders = [box.ebay.create_order(
+        [{"sku": "SOAK-MUG", "quantity": 2, "unit_price": "14.50", "tax": "2.32"},
+         {"sku": "SOAK-TEE", "quantity": 1, "unit_price": "22.00", "tax": "1.76"}], shipping="5.00",
+        shipping_tax="0.40", buyer={"username": f"soak_eb{n}", "full_name": f"Soak Buyer {n}",
+                                    "email": f"soak-eb{n}@example.com"}) for n in range(n_ebay)]
 
     def plan(count: int, n_orders: int) -> list[tuple[int, str, int]]:
         """(order index, sku, quantity): one mug on each order, then a second refund (the tee) on some."""
@@ -241,6 +255,14 @@ def setup(box, netsuite: NetSuiteClient, shopify: ShopifyClient, woo: WooCommerc
     for index, sku, qty in plan(amazon_refunds, n_amazon):
         box.amazon.create_refund(amazon_ids[index], [{"sku": sku, "quantity": qty}],
                                  **({"shipping": "5.00", "shipping_tax": "0.40"} if sku == "SOAK-TEE" else {}))
+    for index, sku, qty in plan(ebay_refunds, n_ebay):  # the buyer asks, then the seller refunds the units
+        order = ebay_orders[index]
+        item = next(line for line in order["lineItems"] if line["sku"] == sku)
+        box.ebay.request_return(order["orderId"], {item["lineItemId"]: qty})
+        unit = (Decimal(item["lineItemCost"]["value"]) + Decimal(item["taxes"][0]["amount"]["value"])) \
+            / item["quantity"]
+        box.ebay.issue_refund(order["orderId"], {"reasonForRefund": "BUYER_RETURN", "refundItems": [
+            {"lineItemId": item["lineItemId"], "refundAmount": {"value": str(unit * qty), "currency": "USD"}}]})
 
 
 def run_workers(spec_path: Path, store_path: Path, workdir: Path, restarts: int, total_work: int,
@@ -312,6 +334,7 @@ def _add_stats(path: Path, result: SoakResult) -> None:
 
 
 def verify(box, netsuite: NetSuiteClient, shopify: ShopifyClient, amazon: AmazonClient, woo: WooCommerceClient,
+           ebay: EbayClient,
            store_path: Path, since: datetime, result: SoakResult) -> None:
     from connectors.netsuite import NetSuiteRecords, external_ids
     from syncproof import checks
@@ -322,7 +345,7 @@ def verify(box, netsuite: NetSuiteClient, shopify: ShopifyClient, amazon: Amazon
     config = parse_config({})
     books = NetSuiteRecords(netsuite)
     store = EngineStore(store_path)
-    orders, refunds = channel_orders_and_refunds(shopify, amazon, woo, since)
+    orders, refunds = channel_orders_and_refunds(shopify, amazon, woo, ebay, since)
     if len(orders) != result.orders or len(refunds) != result.refunds:
         result.mismatches.append(f"the channels list {len(orders)} orders and {len(refunds)} refunds, "
                                  f"expected {result.orders} and {result.refunds}")
@@ -427,7 +450,7 @@ def run_soak(orders: int = 500, refunds: int = 300, restarts: int = 3, rate: flo
     box = start_sandbox(faults=FaultPlan())
     try:
         spec = sandbox_spec(box)
-        netsuite, shopify, amazon, woo = clients(spec)
+        netsuite, shopify, amazon, woo, ebay = clients(spec)
         since = datetime.now(timezone.utc) - timedelta(days=1)
         started = time.perf_counter()
         setup(box, netsuite, shopify, woo, orders, refunds, rng)
@@ -451,9 +474,9 @@ def run_soak(orders: int = 500, refunds: int = 300, restarts: int = 3, rate: flo
             injector.configure(FaultPlan())  # verification reads without faults
 
         started = time.perf_counter()
-        verify(box, netsuite, shopify, amazon, woo, store_path, since, result)
+        verify(box, netsuite, shopify, amazon, woo, ebay, store_path, since, result)
         result.seconds["verify"] = time.perf_counter() - started
-        for client in (netsuite, shopify, amazon, woo):
+        for client in (netsuite, shopify, amazon, woo, ebay):
             client.close()
     finally:
         box.stop()

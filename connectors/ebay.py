@@ -179,6 +179,12 @@ class EbayClient(ApiClient):
         for raw in self.get_orders_json(**window):
             yield order_from_json(raw)
 
+    def orders_with_refunds(self, **window: Any) -> Iterator[tuple[Order, list[Refund]]]:
+        """Each order of ``getOrders`` with the refunds it lists (issued through issueRefund), one listing."""
+        for raw in self.get_orders_json(**window):
+            order = order_from_json(raw)
+            yield order, refunds_of_order(raw, order)
+
     def orders_by_id(self, order_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Raw orders by id (``getOrders`` with ``orderIds``, 50 per call)."""
         found: dict[str, dict[str, Any]] = {}

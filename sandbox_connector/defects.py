@@ -164,6 +164,9 @@ class Defects:
         lines = list(refund.lines)
         if "shipping_dropped" in self.names:
             refund = replace(refund, shipping=None, shipping_tax=None)
+        if "order_refund_as_adjustment" in self.names and refund.extra.get("level") == "order":
+            refund = replace(refund, lines=(), shipping=None, shipping_tax=None, adjustment=refund.total)
+            lines = []
         if lines and "cent_off" in self.names:
             lines[0] = replace(lines[0], amount=lines[0].amount + Money(Decimal("0.01"), refund.currency))
         if "quantity_one" in self.names:

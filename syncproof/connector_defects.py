@@ -78,6 +78,9 @@ CATALOGUE: tuple[Defect, ...] = (
            "second_sync_run and shopify"),
     Defect("channel_not_synced", "KC-3", "never imports Amazon orders: one integration is not covered at all",
            "full_refund and amazon and cash"),
+    Defect("order_refund_as_adjustment", "RS-MN-3",
+           "posts a refund made for the whole order (eBay's orderLevelRefundAmount) as one adjustment amount, "
+           "without the order's lines and shipping", "full_refund and ebay and cash"),
     # --- refunds from NetSuite -------------------------------------------------------------
     Defect("push_quantity_one", "RS-NM-3", "pushes quantity 1 for every refunded line to the cart",
            "multiquantity_line_refunded_in_netsuite"),

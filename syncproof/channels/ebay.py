@@ -186,11 +186,11 @@ class EbayActions:
 # --- the sandbox connector's polls -------------------------------------------------------------------
 
 def poll_orders(client: Any, since: datetime) -> list[Order]:
-    """Orders created or changed (a refund changes an order) since ``since``."""
+    """Orders created or changed (a refund changes an order's ``lastModifiedDate``) since ``since``."""
     return list(client.get_orders(modified_from=since))
 
 
-def poll_refunds(client: Any, seen_orders: Sequence[Order], since: datetime) -> list[Refund]:
+def poll_refunds(client: Any, seen_orders: list[Order], since: datetime) -> list[Refund]:
     """The refunds the connector can retrieve on the orders seen: those listed with a refundId."""
     return [refund for order in seen_orders for refund in client.refunds_of(order.channel_order_id)]
 
@@ -281,4 +281,6 @@ SPEC = ChannelSpec(
     refund_directions=("to_netsuite",),
     direction_refused="eBay refunds are made on eBay, answering the buyer's request, and synced to NetSuite",
     cleanup_note="eBay test orders stay on the eBay account (their refunds carry {tag} in the comment)",
+    poll_orders=poll_orders,
+    poll_refunds=poll_refunds,
 )
