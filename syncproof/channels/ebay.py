@@ -176,7 +176,7 @@ class EbayActions:
         if not found:
             raise SyncproofError(f"eBay accepted refund {answer.get('refundId')} on order {order.channel_order_id} "
                                  "but Finances lists no REFUND for it", "check the eBay emulator's clock")
-        return found[-1]
+        return max(found, key=lambda r: r.created_at or "")  # the newest: Finances lists newest first
 
     def refunds(self, order: Order) -> list[Refund]:
         """The order's refunds as the connector retrieves them (getOrder; external ones are not there)."""

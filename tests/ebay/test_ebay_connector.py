@@ -152,3 +152,20 @@ def test_jpy_has_no_minor_unit_in_the_refund_amount(seeding, client):
                         items={line.line_id: Money(line.total.amount / 3, "JPY")})
     [refund] = client.refunds_of(order.channel_order_id)
     assert refund.lines[0].quantity == 1 and refund.total == jpy("1566")
+
+
+def test_the_doctor_names_a_consent_without_the_finances_scope(seeding):
+    from sandbox._server import serve
+    from sandbox.ebay import SCOPES, EbayBackend, EbayKeyset, create_app
+
+    keyset = EbayKeyset("app-id", "cert-id", "v^1.1#fulfillment-only", scopes=(SCOPES["fulfillment"],))
+    with serve(create_app(EbayBackend(keyset)), name="ebay") as server:
+        from connectors.ebay import EbayClient
+
+        client = EbayClient(EbayCredentials("app-id", "cert-id", "v^1.1#fulfillment-only"), base_url=server.url)
+        try:
+            lines = list(SPEC.doctor(client))
+        finally:
+            client.close()
+    assert [(line.check, line.ok) for line in lines] == [("User access token", False)]
+    assert "invalid_scope" in lines[0].detail and "sell.finances" in lines[0].fix
