@@ -54,9 +54,9 @@ MARKETPLACE_CURRENCY = {"EBAY_US": "USD", "EBAY_GB": "GBP", "EBAY_DE": "EUR", "E
 ORDERS_PAGE, TRANSACTIONS_PAGE, PAYOUTS_PAGE = 1000, 1000, 200
 #: getOrders' orderIds takes at most 50 ids
 ORDER_IDS_PER_CALL = 50
-#: issueRefund's reasonForRefund values (ReasonForRefundEnum)
-REFUND_REASONS = ("BUYER_CANCEL", "BUYER_RETURN", "ITEM_NOT_RECEIVED", "SELLER_WRONG_ITEM", "SELLER_OUT_OF_STOCK",
-                  "SELLER_FOUND_CHEAPER_PRICE", "OTHER")
+#: issueRefund's reasonForRefund values (ReasonForRefundEnum, developer.ebay.com)
+REFUND_REASONS = ("BUYER_CANCEL", "SELLER_CANCEL", "ITEM_NOT_RECEIVED", "BUYER_RETURN", "ITEM_NOT_AS_DESCRIBED",
+                  "OTHER_ADJUSTMENT", "SHIPPING_DISCOUNT")
 
 FULFILLMENT = "/sell/fulfillment/v1"
 FINANCES = "/sell/finances/v1"

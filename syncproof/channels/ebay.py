@@ -168,7 +168,7 @@ class EbayActions:
                            note: str) -> Refund:
         """The seller refunds on their own, with no buyer request: the refund as Finances lists it."""
         money = self._amounts(order, quantities, shipping)
-        answer = self.client.issue_refund(order.channel_order_id, reason="OTHER", comment=note, **money)
+        answer = self.client.issue_refund(order.channel_order_id, reason="OTHER_ADJUSTMENT", comment=note, **money)
         since = _parse(order.created_at or "") - timedelta(seconds=1)
         listed = {r.refund_id for r in self.refunds(order)}
         found = [r for r in self.client.finance_refunds(since)

@@ -57,7 +57,7 @@ def test_secrets_never_reach_the_evidence(make_client, order):
 
 def test_an_ebay_error_names_the_error_id_and_message(client, order):
     with pytest.raises(EbayError) as raised:
-        client.issue_refund(order.channel_order_id, reason="OTHER", order_amount=usd("500.00"))
+        client.issue_refund(order.channel_order_id, reason="OTHER_ADJUSTMENT", order_amount=usd("500.00"))
     error = raised.value
     assert error.status == 400 and error.code == "34915"
     assert "The refund amount exceeds order amount." in str(error) and order.channel_order_id in str(error)
@@ -102,7 +102,7 @@ def test_an_order_level_refund_of_the_total_is_every_line_and_the_shipping(clien
 
 def test_a_refund_without_the_buyers_request_is_not_retrieved_but_finances_lists_it(client, order):
     mug = order.line_for_sku("SP-MUG-01")
-    client.issue_refund(order.channel_order_id, reason="OTHER", items={mug.line_id: usd("16.41")})
+    client.issue_refund(order.channel_order_id, reason="OTHER_ADJUSTMENT", items={mug.line_id: usd("16.41")})
     assert client.refunds_of(order.channel_order_id) == []  # what the connector can retrieve
     [external] = client.external_refunds_of(order.channel_order_id)
     assert external["amount"] == {"value": "16.41", "currency": "USD"}
@@ -115,7 +115,7 @@ def test_the_audit_reader_lists_requested_and_external_refunds_by_order(client, 
     tee, mug = order.line_for_sku("SP-TEE-02"), order.line_for_sku("SP-MUG-01")
     seeding.return_request(order.channel_order_id, {tee.line_id: 1})
     requested = client.issue_refund(order.channel_order_id, reason="BUYER_RETURN", items={tee.line_id: usd("23.76")})
-    client.issue_refund(order.channel_order_id, reason="OTHER", items={mug.line_id: usd("16.41")})
+    client.issue_refund(order.channel_order_id, reason="OTHER_ADJUSTMENT", items={mug.line_id: usd("16.41")})
     now = datetime.now(timezone.utc)
     by_order = SPEC.audit_refunds(client, AuditWindow(now - timedelta(hours=1), now + timedelta(hours=1)), None)
     refunds = by_order[order.channel_order_id]

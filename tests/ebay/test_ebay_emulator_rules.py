@@ -137,9 +137,9 @@ def test_a_refund_amount_is_positive_within_two_decimals_in_the_orders_currency(
     """issue_refund 400: 34907 "The amount value must be positive and within two decimals.", 34909 "The amount
     currency isn't correct."."""
     for value in ("0", "-1.00", "1.005"):
-        body = {"reasonForRefund": "OTHER", "orderLevelRefundAmount": {"value": value, "currency": "USD"}}
+        body = {"reasonForRefund": "OTHER_ADJUSTMENT", "orderLevelRefundAmount": {"value": value, "currency": "USD"}}
         assert _error_id(_refund(server, token, order.channel_order_id, body)) == 34907, value
-    body = {"reasonForRefund": "OTHER", "orderLevelRefundAmount": {"value": "1.00", "currency": "EUR"}}
+    body = {"reasonForRefund": "OTHER_ADJUSTMENT", "orderLevelRefundAmount": {"value": "1.00", "currency": "EUR"}}
     assert _error_id(_refund(server, token, order.channel_order_id, body)) == 34909
 
 
@@ -159,17 +159,17 @@ def test_a_refund_above_what_remains_is_refused(server, token, order):
 
 def test_an_unknown_line_or_order_is_refused(server, token, order):
     """issue_refund: 34914 "Can't find the item in the order.", 34913 "Can not find the order."."""
-    body = {"reasonForRefund": "OTHER", "refundItems": [
+    body = {"reasonForRefund": "OTHER_ADJUSTMENT", "refundItems": [
         {"lineItemId": "99999999999999", "refundAmount": {"value": "1.00", "currency": "USD"}}]}
     assert _error_id(_refund(server, token, order.channel_order_id, body)) == 34914
-    body = {"reasonForRefund": "OTHER", "orderLevelRefundAmount": {"value": "1.00", "currency": "USD"}}
+    body = {"reasonForRefund": "OTHER_ADJUSTMENT", "orderLevelRefundAmount": {"value": "1.00", "currency": "USD"}}
     assert _error_id(_refund(server, token, "00-00000-00000", body)) == 34913
 
 
 def test_the_comment_is_limited(server, token, order):
     """issue_refund 400: 34921 "The comment exceeds the length limit, please make sure it doesn't exceed 1000
     characters." (the IssueRefundRequest field itself says "Max Length: 100"; the client sends at most 100)."""
-    body = {"reasonForRefund": "OTHER", "comment": "x" * 1001,
+    body = {"reasonForRefund": "OTHER_ADJUSTMENT", "comment": "x" * 1001,
             "orderLevelRefundAmount": {"value": "1.00", "currency": "USD"}}
     assert _error_id(_refund(server, token, order.channel_order_id, body)) == 34921
 
@@ -197,7 +197,7 @@ def test_a_refund_without_the_buyers_request_is_an_external_transaction(server, 
     moves: Finances lists the REFUND, the order's paymentSummary its amount, with no refundId (OrderRefund.refundId:
     "For other refunds, see the refundReferenceId field")."""
     mug = order.line_for_sku("SP-MUG-01")
-    body = {"reasonForRefund": "OTHER", "refundItems": [
+    body = {"reasonForRefund": "OTHER_ADJUSTMENT", "refundItems": [
         {"lineItemId": mug.line_id, "refundAmount": {"value": "16.41", "currency": "USD"}}]}
     assert _refund(server, token, order.channel_order_id, body).status_code == 200
     raw = _get(server, token, f"/sell/fulfillment/v1/order/{order.channel_order_id}").json()
@@ -247,3 +247,16 @@ def test_an_order_is_in_its_marketplaces_currency(seeding, client, marketplace, 
                            marketplace_id=marketplace)
     assert client.get_order(seeded["orderId"]).total == Money("15.00", currency)
     assert usd("1") != Money("1", currency)
+
+
+def test_the_refund_reason_is_one_of_ebays(server, token, order):
+    """developer.ebay.com ReasonForRefundEnum: BUYER_CANCEL, SELLER_CANCEL, ITEM_NOT_RECEIVED, BUYER_RETURN,
+    ITEM_NOT_AS_DESCRIBED, OTHER_ADJUSTMENT, SHIPPING_DISCOUNT; IssueRefundRequest.reasonForRefund: "One of the
+    defined enumeration values in the ReasonForRefundEnum type must be used"."""
+    amount = {"value": "1.00", "currency": "USD"}
+    refused = _refund(server, token, order.channel_order_id, {"reasonForRefund": "OTHER",
+                                                              "orderLevelRefundAmount": amount})
+    assert refused.status_code == 400 and _error_id(refused) == 34903
+    accepted = _refund(server, token, order.channel_order_id, {"reasonForRefund": "SHIPPING_DISCOUNT",
+                                                               "orderLevelRefundAmount": amount})
+    assert accepted.status_code == 200

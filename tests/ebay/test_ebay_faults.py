@@ -56,7 +56,7 @@ def test_a_refund_whose_answer_is_lost_is_not_sent_twice(faulty):
     client.oauth.access_token()
     injector.configure(once("lost_response", "POST", "/issue_refund$"))
     with pytest.raises(WriteOutcomeUnknown):
-        client.issue_refund(order_id, reason="OTHER", order_amount=usd("1.00"))
+        client.issue_refund(order_id, reason="OTHER_ADJUSTMENT", order_amount=usd("1.00"))
     assert len(backend.orders[order_id].refunds) == 1  # applied once; the client did not resend it
 
 
