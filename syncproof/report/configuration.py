@@ -29,8 +29,8 @@ def configuration_under_test(cfg: Any) -> dict[str, Any]:
     """``{"refund settings": {channel: {...}}, "settlement": {...}, "fault plan": ..., ...}``."""
     out: dict[str, Any] = {}
     refunds = {}
-    for channel in (getattr(cfg, "shopify", None), getattr(cfg, "amazon", None)):
-        if channel is not None and channel.enabled:
+    for channel in (getattr(cfg, "channels", None) or {}).values():  # every registered channel, in registry order
+        if channel.enabled:
             refunds[channel.name] = {"billing": channel.billing, **_public(channel.refunds)}
     out["refund settings"] = refunds
     settlement = getattr(cfg, "settlement", None)
