@@ -334,8 +334,7 @@ def _add_stats(path: Path, result: SoakResult) -> None:
 
 
 def verify(box, netsuite: NetSuiteClient, shopify: ShopifyClient, amazon: AmazonClient, woo: WooCommerceClient,
-           ebay: EbayClient,
-           store_path: Path, since: datetime, result: SoakResult) -> None:
+           ebay: EbayClient, store_path: Path, since: datetime, result: SoakResult) -> None:
     from connectors.netsuite import NetSuiteRecords, external_ids
     from syncproof import checks
     from syncproof.engine.refunds import netsuite_refund_as_domain

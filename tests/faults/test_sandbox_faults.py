@@ -6,6 +6,7 @@ import pytest
 
 from connectors import RetryPolicy
 from connectors.amazon import AmazonClient, LwaCredentials
+from connectors.ebay import EbayClient, EbayCredentials
 from connectors.shopify import ShopifyClient
 from connectors.woocommerce import WooCommerceClient
 from sandbox import emulator_names, start_sandbox
@@ -29,6 +30,7 @@ def run(seed: int) -> dict:
         with netsuite_client(box, sleeps) as ns:
             ids = [ns.upsert("customer", f"c-{n}", {"firstName": "C", "lastName": str(n)}) for n in range(4)]
         order_id = box.amazon.create_order([{"sku": "SKU-1", "item_price": "5.00"}])["AmazonOrderId"]
+        ebay_order = box.ebay.create_order([{"sku": "SKU-1", "quantity": 1, "unit_price": "5.00"}])["orderId"]
         plan = FaultPlan.parse(PLAN.format(seed=seed))
         for injector in box.faults.values():
             injector.configure(plan)
@@ -41,7 +43,9 @@ def run(seed: int) -> dict:
                              base_url=box.amazon_url, lwa_token_url=box.amazon_lwa_url, sleep=sleeps,
                              retry=PATIENT) as amazon, \
                 WooCommerceClient(box.emulator("woocommerce").url, **box.emulator("woocommerce").connection,
-                                  sleep=sleeps, retry=PATIENT) as woo:
+                                  sleep=sleeps, retry=PATIENT) as woo, \
+                EbayClient(EbayCredentials(**box.emulator("ebay").connection), base_url=box.emulator("ebay").url,
+                           sleep=sleeps, retry=PATIENT) as ebay:
             for _ in range(3):
                 for record_id in ids:
                     assert ns.get("customer", record_id)["firstName"] == "C"
@@ -49,8 +53,10 @@ def run(seed: int) -> dict:
                 assert shop.shop()["name"]
                 assert amazon.get_order_items(order_id)
                 assert [woo.currency() for _ in range(3)] == ["USD"] * 3
+                assert [ebay.get_order(ebay_order).channel_order_id for _ in range(3)] == [ebay_order] * 3
             clients = {"netsuite": [ns.stats], "shopify": [shop.stats],
-                       "amazon": [amazon.stats, amazon.lwa._client.stats], "woocommerce": [woo.stats]}
+                       "amazon": [amazon.stats, amazon.lwa._client.stats], "woocommerce": [woo.stats],
+                       "ebay": [ebay.stats, ebay.oauth._client.stats]}
             return {name: (injector.stats, clients[name]) for name, injector in box.faults.items()}
     finally:
         box.stop()
