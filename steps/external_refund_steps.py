@@ -12,11 +12,12 @@ from datetime import datetime, timedelta, timezone
 
 from pytest_bdd import parsers, then, when
 
+from syncproof import checks
 from syncproof.audit import AuditWindow, ReadOnlyClients, audit_refunds_to_netsuite
 from syncproof.channels import channel_for
 from syncproof.errors import SyncproofError
 from syncproof.report.recorder import record_note
-from syncproof.verdict import CheckResult, FailureCategory
+from syncproof.scenario import ScenarioContext
 
 from ._support import verify
 
@@ -29,34 +30,24 @@ def _moment(text: str | None) -> datetime:
 
 
 @when(parsers.re(r"the seller refunds (?P<quantity>\d+) of (?P<sku>\S+) in (?P<channel>\w+) without a buyer request"))
-def refunded_without_request(runtime, ctx, quantity, sku, channel):
-    actions = channel_for(runtime, channel)
-    unrequested = getattr(actions, "refund_unrequested", None)
+def refunded_without_request(runtime, ctx: ScenarioContext, quantity, sku, channel):
+    unrequested = getattr(channel_for(runtime, channel), "refund_unrequested", None)
     if unrequested is None:
         raise SyncproofError(f"{channel} has no refunds outside its refund flow", "use this step with ebay")
-    refund = unrequested(ctx["order"], {sku: int(quantity)}, shipping=False, note=f"syncproof {ctx.run_id}")
-    ctx["refunds_made"].append(refund)
-    ctx["refund"] = refund
+    refund = unrequested(ctx.order, {sku: int(quantity)}, shipping=False, note=f"syncproof {ctx.run_id}")
+    ctx.refunds_made.append(refund)
+    ctx.refund = refund
 
 
 @then(parsers.re(r"the audit of (?P<channel>\w+) refunds to NetSuite over the order's days reports the refund "
                  r"missing in NetSuite"))
-def audit_reports_missing(runtime, ctx, channel):
-    """RS-MN-1: a refund the channel paid out but NetSuite never received is a mismatch naming order and refund."""
-    order, refund = ctx["order"], ctx["refund"]
+def audit_reports_missing(runtime, ctx: ScenarioContext, channel):
+    order, refund = ctx.order, ctx.refund
     # the window comes from the channel's own dates, so a replayed run asks exactly what was recorded
-    window = AuditWindow(_moment(order.created_at) - timedelta(seconds=1), _moment(refund.created_at)
-                         + timedelta(seconds=1))
-    result = audit_refunds_to_netsuite(ReadOnlyClients.of(runtime), ctx.get("config") or runtime.config, window,
-                                       channel)
-    mine = [m for m in result.mismatches if m.refund == refund.refund_id]
-    record_note(f"{result.title} over {window}: {len(result.mismatches)} mismatch(es), "
-                f"{len(mine)} for refund {refund.refund_id}")
-    reported = any(m.check_id == "RS-MN-1" and m.order == order.channel_order_id for m in mine)
-    verify(CheckResult("RS-MN-1", "refund the connector cannot retrieve is reported", reported,
-                       f"a mismatch for {channel} refund {refund.refund_id} on order {order.channel_order_id}: "
-                       "no NetSuite refund record", [m.sentence() for m in mine] or "no mismatch for it",
-                       mine[0].sentence() if reported else f"the audit did not report {channel} refund "
-                       f"{refund.refund_id} of {refund.total} on order {order.channel_order_id}",
-                       [{"audit mismatches": [m.to_json() for m in mine]}],
-                       None if reported else FailureCategory.DATA_MISMATCH))
+    window = AuditWindow(_moment(order.created_at) - timedelta(seconds=1),
+                         _moment(refund.created_at) + timedelta(seconds=1))
+    result = audit_refunds_to_netsuite(ReadOnlyClients.of(runtime), ctx.config, window, channel)
+    record_note(f"{result.title} over {window}: {len(result.mismatches)} mismatch(es)")
+    verify(checks.audit_reports_missing_refund(result.mismatches, channel=channel,
+                                               channel_order_id=order.channel_order_id, refund_id=refund.refund_id,
+                                               total=refund.total))

@@ -26,7 +26,7 @@ from ._refunds import (
     transaction_types_match,
     unlinked_refund_reported,
 )
-from ._runs import audit_read_only, order_never_synced, rerun_unchanged
+from ._runs import audit_read_only, audit_reports_missing_refund, order_never_synced, rerun_unchanged
 from ._settings import (
     refund_records_after_change,
     refund_records_as_stated,
@@ -45,7 +45,8 @@ from ._settlements import (
 )
 
 __all__ = [
-    "audit_read_only", "connector_record_updated", "fees_on_billed_records", "first_qualifying_start",
+    "audit_read_only", "audit_reports_missing_refund", "connector_record_updated", "fees_on_billed_records",
+    "first_qualifying_start",
     "no_connector_refunds", "no_duplicates", "no_refund_records", "nothing_posted", "one_refund_record",
     "only_channel_refund", "only_netsuite_refund", "order_never_synced", "refund_amounts_match",
     "refund_linked_to_order", "refund_records_after_change", "refund_records_as_stated",

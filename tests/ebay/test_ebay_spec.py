@@ -63,3 +63,17 @@ def test_its_secrets_are_redacted():
 
     assert {"authorization"} <= channels.secret_headers()
     assert {"refresh_token", "client_secret", "access_token"} <= channels.secret_keys()
+
+
+def test_the_verdict_on_an_unretrievable_refund_passes_only_when_the_audit_lists_it():
+    from syncproof import checks
+    from syncproof.audit import Mismatch
+
+    row = Mismatch("RS-MN-1", "ebay", "12-03456-78901", "42-00001-00001", "NetSuite refund record",
+                   "one, created from the order's sales order", "none")
+    found = checks.audit_reports_missing_refund([row], channel="ebay", channel_order_id="12-03456-78901",
+                                                refund_id="42-00001-00001", total="15.66 USD")
+    assert found.passed and "42-00001-00001" in found.message
+    missed = checks.audit_reports_missing_refund([], channel="ebay", channel_order_id="12-03456-78901",
+                                                 refund_id="42-00001-00001", total="15.66 USD")
+    assert not missed.passed and "did not report ebay refund 42-00001-00001" in missed.message
