@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections import OrderedDict
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Iterable
@@ -108,6 +109,9 @@ LINK_TYPES = {
     ("creditMemo", "customerRefund"): "Payment",
     ("invoice", "customerPayment"): "Payment",
 }
+
+#: queries whose rows are kept between pages
+_KEPT_RESULTS = 4
 
 _DF = re.compile(r"BUILTIN\.DF\s*\(\s*((?:\w+\.)?)(\w+)\s*\)", re.IGNORECASE)
 _SYSDATE = re.compile(r"\bSYSDATE\b", re.IGNORECASE)
@@ -173,15 +177,20 @@ class SuiteQLMirror:
         self.db.create_function("to_date", 1, lambda v: _to_date(v, "YYYY-MM-DD"))
         self.db.create_function("to_char", 2, _to_char)
         self.db.create_function("nvl", 2, lambda a, b: b if a is None else a)
+        #: bumped on every write; a query's rows are kept while it stands (paging reads them once)
+        self._version = 0
+        self._results: OrderedDict[str, tuple[int, list[tuple[Any, ...]], list[str]]] = OrderedDict()
 
     # writes -------------------------------------------------------------------
     def put(self, table: str, row: dict[str, Any]) -> None:
+        self._version += 1
         columns = ", ".join(f'"{c}"' for c in row)
         marks = ", ".join("?" for _ in row)
         self.db.execute(f'INSERT OR REPLACE INTO "{table}" ({columns}) VALUES ({marks})',
                         [_sql_value(v) for v in row.values()])
 
     def delete(self, table: str, record_id: int) -> None:
+        self._version += 1
         self.db.execute(f'DELETE FROM "{table}" WHERE id = ?', (record_id,))
 
     def put_transaction(self, header: dict[str, Any], lines: Iterable[dict[str, Any]],
@@ -195,11 +204,13 @@ class SuiteQLMirror:
             self.put("previoustransactionlinelink", link)
 
     def delete_transaction(self, record_id: int) -> None:
+        self._version += 1
         self.db.execute('DELETE FROM "transaction" WHERE id = ?', (record_id,))
         self.db.execute('DELETE FROM transactionline WHERE "transaction" = ?', (record_id,))
         self.db.execute("DELETE FROM previoustransactionlinelink WHERE nextdoc = ?", (record_id,))
 
     def clear(self) -> None:
+        self._version += 1
         for table in ("transaction", "transactionline", "previoustransactionlinelink", "item",
                       "customer", "account", "currency"):
             self.db.execute(f'DELETE FROM "{table}"')
@@ -208,18 +219,31 @@ class SuiteQLMirror:
 
     # reads --------------------------------------------------------------------
     def query(self, q: str, limit: int, offset: int) -> tuple[list[dict[str, str]], int]:
-        """Run ``q``; return one page of rows (NetSuite-typed) and the total row count."""
+        """Run ``q``; return one page of rows (NetSuite-typed) and the total row count.
+
+        The query runs once while the data stands: its rows are kept (the last few queries) and
+        each page is a slice of them, so reading a large result page by page costs one run.
+        """
         sql = self.translate(q)
-        try:
-            self.db.execute("PRAGMA query_only = 1")
-            total = self.db.execute(f"SELECT COUNT(*) FROM ({sql})").fetchone()[0]
-            cursor = self.db.execute(f"SELECT * FROM ({sql}) LIMIT ? OFFSET ?", (limit, offset))
-            rows = cursor.fetchall()
-            names = _column_names(cursor.description)
-        except (sqlite3.Error, ValueError) as exc:
-            raise _invalid_query(str(exc)) from None
-        finally:
-            self.db.execute("PRAGMA query_only = 0")
+        cached = self._results.get(sql)
+        if cached is not None and cached[0] == self._version:
+            self._results.move_to_end(sql)
+            _, all_rows, names = cached
+        else:
+            try:
+                self.db.execute("PRAGMA query_only = 1")
+                cursor = self.db.execute(f"SELECT * FROM ({sql})")
+                all_rows = cursor.fetchall()
+                names = _column_names(cursor.description)
+            except (sqlite3.Error, ValueError) as exc:
+                raise _invalid_query(str(exc)) from None
+            finally:
+                self.db.execute("PRAGMA query_only = 0")
+            self._results[sql] = (self._version, all_rows, names)
+            while len(self._results) > _KEPT_RESULTS:
+                self._results.popitem(last=False)
+        total = len(all_rows)
+        rows = all_rows[offset:offset + limit]
         items = []
         for row in rows:
             item: dict[str, str] = {}
