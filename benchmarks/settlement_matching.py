@@ -118,13 +118,21 @@ def main() -> int:
     parser.add_argument("--unsynced", type=float, default=0.02, help="share of the file's orders left unsynced")
     parser.add_argument("--repeat", type=int, default=3, help="interleaved runs of each pass; medians compared")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FOLDER"), help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", metavar="FOLDER", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], Path(args.child[1]))
         return 0
+    if args.prepare:
+        print(json.dumps(prepare(Path(args.prepare), args.rows, args.orders, args.unsynced)))
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        synced, in_file, unsynced = prepare(folder, args.rows, args.orders, args.unsynced)
+        # In a process of its own: a child's peak resident set starts from its parent's.
+        out = subprocess.run([sys.executable, __file__, "--prepare", str(folder), "--rows", str(args.rows),
+                              "--orders", str(args.orders), "--unsynced", str(args.unsynced)],
+                             check=True, stdout=subprocess.PIPE, text=True)
+        synced, in_file, unsynced = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"load average before {os.getloadavg()}")
         runs: dict[str, list[dict]] = {"parse": [], "reconcile": []}
         for _ in range(max(1, args.repeat)):

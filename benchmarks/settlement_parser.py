@@ -11,8 +11,9 @@ runs, interleaved and each in a fresh subprocess so no run inherits another's me
   (when pandas is installed; for comparison only).
 
 Each run reports its wall time, its CPU time and its peak resident set
-(``ru_maxrss``). The machine may be shared: the medians are compared, and the load
-average is printed. tracemalloc is never on while timing.
+(``ru_maxrss``; the parent stays small, since a child starts from its parent's).
+The machine may be shared: the medians are compared, and the load average is
+printed. tracemalloc is never on while timing.
 
 Goals: ``balance`` at most 1.2x the csv pass (median CPU time; wall time printed
 too), its peak RSS under 50 MB. The exit status is 1 when a goal is missed.
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib
+import importlib.util
 import json
 import os
 import resource
@@ -115,11 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         child(args.child[0], Path(args.child[1]))
         return 0
     modes = ["csv", "balance", "rows"]
-    try:
-        importlib.import_module("pandas")
+    if importlib.util.find_spec("pandas") is not None:  # not imported here: children would inherit its memory
         modes.append("pandas")
-    except ImportError:
-        pass
 
     with tempfile.TemporaryDirectory(prefix="syncproof-bench-") as tmp:
         path = args.file
