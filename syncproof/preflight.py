@@ -60,9 +60,20 @@ def missing_credentials(config: Config, environ: Any = None) -> Problem | None:
     if not missing:
         return None
     names = ", ".join(f"{name} ({purpose})" for name, purpose in missing)
-    return Problem("config", f"{len(missing)} credential variable(s) not set: {names}",
-                   "export " + " ".join(f"{name}=..." for name, _ in missing) + " or put them in a .env file kept "
-                   "out of git")
+    fix = "export " + " ".join(f"{name}=..." for name, _ in missing) + " or put them in a .env file kept out of git"
+    unset = {name for name, _ in missing}
+    channels_missing = [name for name, wanted in _channel_variables(config) if wanted & unset]
+    if channels_missing:  # a channel the project does not sell on is switched off, not given credentials
+        fix += "; for a channel you do not test, set " + ", ".join(f"[{c}] enabled = false" for c in channels_missing)
+    return Problem("config", f"{len(missing)} credential variable(s) not set: {names}", fix)
+
+
+def _channel_variables(config: Config) -> list[tuple[str, set[str]]]:
+    """(channel, the environment variables its credentials are read from) for every enabled channel."""
+    from . import channels
+
+    return [(spec.name, {config.channel(spec.name).options[s.key] for s in spec.secrets})
+            for spec in channels.specs() if config.channel(spec.name).enabled]
 
 
 def _hosts(config: Config) -> Iterator[tuple[str, str]]:
