@@ -2,14 +2,14 @@
 
 The matrix has one column per channel with one of four marks: passed, failed,
 incomplete, **not covered** (the check applies to the channel but no scenario of this
-run exercised it there) and **not applicable** (the check cannot apply: Amazon
-refunds never start in NetSuite, and settlements are Amazon's).
+run exercised it there) and **not applicable** (the check cannot apply, by the channel's
+spec: Amazon and eBay refunds never start in NetSuite, and settlements are Amazon's).
 
 A scenario touches the channel its tag or outline row names; a scenario with neither
 (a refund-settings scenario) touches the channels its steps name.
 
-    >>> applies("RS-NM-1", "amazon"), applies("AS-3", "shopify"), applies("KC-1", "amazon")
-    (False, False, True)
+    >>> applies("RS-NM-1", "amazon"), applies("RS-NM-1", "woocommerce"), applies("AS-3", "shopify")
+    (False, True, False)
     >>> channels_touched(None, ["shopify refunds sync to NetSuite", "a shopify order"])
     ['shopify']
 """
@@ -17,14 +17,20 @@ A scenario touches the channel its tag or outline row names; a scenario with nei
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from .. import channels as channel_registry
+from ..channels import ChannelSpec
 from .checks_catalog import CHANNELS
 
 __all__ = ["MARKS", "applies", "channels_touched", "channel_mark", "combined_status"]
 
-#: Check-id prefixes -> the channels they can apply to (absent: every channel).
-_ONLY = {"RS-NM-": ("shopify",), "AS-": ("amazon",)}
+#: Check-id prefixes -> what a channel must offer for them to apply (absent: every channel): NetSuite-to-channel
+#: refunds need a channel whose refunds can sync from NetSuite, settlement checks a channel with settlements.
+_ONLY: dict[str, Callable[[ChannelSpec], bool]] = {
+    "RS-NM-": lambda spec: "from_netsuite" in spec.refund_directions,
+    "AS-": lambda spec: bool(spec.extra.get("settlements")),
+}
 
 #: mark -> (symbol, words) as the report shows them.
 MARKS = {"passed": ("✓", "passed"), "failed": ("✗", "failed"), "incomplete": ("–", "incomplete"),
@@ -33,9 +39,9 @@ MARKS = {"passed": ("✓", "passed"), "failed": ("✗", "failed"), "incomplete":
 
 def applies(check_id: str, channel: str) -> bool:
     """Whether ``check_id`` can be proved on ``channel`` at all."""
-    for prefix, channels in _ONLY.items():
+    for prefix, offers in _ONLY.items():
         if check_id.upper().startswith(prefix):
-            return channel in channels
+            return channel in channel_registry.names() and offers(channel_registry.get(channel))
     return True
 
 
