@@ -28,31 +28,11 @@ from ._amazon_audit import (
     settlement_audit_limits,
 )
 from ._amazon_poll import poll_orders, poll_refunds
+from ._seeding import emulator_seeding
 from ._spec import ChannelSpec, Connection, Secret
 
 __all__ = ["SPEC", "AmazonActions", "check_amazon_window", "check_settlement_window", "refund_audit_limits",
            "settlement_audit_limits"]
-
-
-
-def _seeding(client: Any) -> Any:
-    """The Amazon emulator's seeding client, sending through a plain client on ``client``'s plumbing."""
-    from connectors import ApiClient
-    from sandbox import seeding_client
-
-    class _Seeder(ApiClient):
-        system = "amazon-sandbox"
-
-        def is_write(self, request: Any) -> bool:  # seeding the emulator is not a write to Amazon
-            return False
-
-    seeder = _Seeder(client.base_url, on_exchange=client.on_exchange, redactor=client.redactor)
-
-    def send(method: str, path: str, *, content: bytes, content_type: str, params: Any = None) -> bytes:
-        return seeder.request(method, path, content=content, params=params,
-                              headers={"Content-Type": content_type}).content
-
-    return seeding_client("amazon", send)
 
 
 class AmazonActions:
@@ -67,7 +47,7 @@ class AmazonActions:
         self.config = runtime.config
         self.interactive = bool(getattr(runtime, "interactive", False))
         self.by_person = runtime.sandbox is None and runtime.config.project.target not in ("replay", "record")
-        self.seeding = None if self.by_person else _seeding(self.client)
+        self.seeding = None if self.by_person else emulator_seeding(self.client, "amazon")
         self._poller = lambda: Poller(self.config.project.poll_interval_seconds,
                                       self.config.project.poll_timeout_seconds)
 

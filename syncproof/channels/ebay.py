@@ -25,32 +25,13 @@ from ..errors import SyncproofError
 from ..model import Money, Order, OrderLine, Refund, Shipping
 from ..probe import DoctorLine, attempt
 from ..settings_keys import key
+from ._seeding import emulator_seeding
 from ._spec import ChannelSpec, Connection, Secret
 
 __all__ = ["SPEC", "EbayActions", "poll_orders", "poll_refunds"]
 
 #: what a refund answering a buyer's return request gives as its reason
 BUYER_REASON = "BUYER_RETURN"
-
-
-def _seeding(client: Any) -> Any:
-    """The eBay emulator's seeding client, sending through a plain client on ``client``'s plumbing."""
-    from connectors import ApiClient
-    from sandbox import seeding_client
-
-    class _Seeder(ApiClient):
-        system = "ebay-sandbox"
-
-        def is_write(self, request: Any) -> bool:  # seeding the emulator is not a write to eBay
-            return False
-
-    seeder = _Seeder(client.base_url, on_exchange=client.on_exchange, redactor=client.redactor)
-
-    def send(method: str, path: str, *, content: bytes, content_type: str, params: Any = None) -> bytes:
-        return seeder.request(method, path, content=content, params=params,
-                              headers={"Content-Type": content_type}).content
-
-    return seeding_client("ebay", send)
 
 
 def _parse(value: str) -> datetime:
@@ -70,7 +51,7 @@ class EbayActions:
         self.config = runtime.config
         self.interactive = bool(getattr(runtime, "interactive", False))
         self.by_person = runtime.sandbox is None and runtime.config.project.target not in ("replay", "record")
-        self.seeding = None if self.by_person else _seeding(self.client)
+        self.seeding = None if self.by_person else emulator_seeding(self.client, "ebay")
         self._poller = lambda: Poller(self.config.project.poll_interval_seconds,
                                       self.config.project.poll_timeout_seconds)
 
