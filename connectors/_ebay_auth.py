@@ -17,7 +17,6 @@ to check. The token is cached and renewed ``refresh_margin`` seconds before its
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
@@ -28,6 +27,7 @@ from oauthlib.oauth2 import OAuth2Error, WebApplicationClient
 
 from ._exceptions import AuthenticationFailed
 from ._http import ApiClient
+from ._token_cache import CachedToken
 
 __all__ = ["EbayCredentials", "EbayOAuth", "SELL_SCOPES", "IDENTITY_PATH", "SCOPE_ROOT"]
 
@@ -83,7 +83,7 @@ def _refused(text: str, status: int | None = None) -> None:
                                hint="check the identity endpoint URL and the eBay credentials")
 
 
-class EbayOAuth:
+class EbayOAuth(CachedToken):
     """Cached User access tokens for one application and seller; thread-safe.
 
     ``clock`` returns wall-clock seconds (inject one in tests); ``token_requests`` counts
@@ -101,32 +101,11 @@ class EbayOAuth:
         self._oauth = WebApplicationClient(credentials.client_id)
         self._credentials = credentials
         self.scopes = tuple(scopes)
-        self._clock = clock
-        self._margin = refresh_margin
-        self._lock = threading.Lock()
-        self._token: str | None = None
-        self._expires_at = 0.0
-        self.token_requests = 0
+        super().__init__(clock=clock, refresh_margin=refresh_margin)
 
-    def access_token(self) -> str:
-        """The cached token, minted first when it expires within ``refresh_margin`` seconds."""
-        with self._lock:
-            if self._token is None or self._clock() >= self._expires_at - self._margin:
-                self._renew()
-            assert self._token is not None
-            return self._token
-
-    def invalidate(self, token: str) -> None:
-        """Forget ``token`` (the API said it is invalid or expired) so the next call mints a new one."""
-        with self._lock:
-            if self._token == token:
-                self._token = None
-
-    def _renew(self) -> None:
+    def _mint(self) -> tuple[str, float]:
         body = self._oauth.prepare_refresh_body(refresh_token=self._credentials.refresh_token,
                                                 scope=list(self.scopes))
-        self.token_requests += 1
-        asked_at = self._clock()
         response = self._client.request("POST", self._path, content=body.encode(),
                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
         try:
@@ -136,8 +115,7 @@ class EbayOAuth:
             raise AssertionError("unreachable") from None
         if not token.get("access_token"):
             _refused(response.text)
-        self._token = str(token["access_token"])
-        self._expires_at = asked_at + float(token.get("expires_in") or 7200)
+        return str(token["access_token"]), float(token.get("expires_in") or 7200)
 
     def close(self) -> None:
         self._client.close()

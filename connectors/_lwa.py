@@ -16,7 +16,6 @@ The token request is form-encoded (``grant_type=refresh_token``, ``refresh_token
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -26,6 +25,7 @@ import httpx
 
 from ._exceptions import AuthenticationFailed
 from ._http import ApiClient
+from ._token_cache import CachedToken
 
 __all__ = ["LwaCredentials", "LoginWithAmazon", "LWA_TOKEN_URL"]
 
@@ -73,7 +73,7 @@ class _TokenClient(ApiClient):
         )
 
 
-class LoginWithAmazon:
+class LoginWithAmazon(CachedToken):
     """Cached LWA access tokens for one app and seller; thread-safe.
 
     ``clock`` returns wall-clock seconds (inject one in tests); ``token_requests``
@@ -93,33 +93,12 @@ class LoginWithAmazon:
         self._path = parts.path or "/auth/o2/token"
         self._client = _TokenClient(f"{parts.scheme}://{parts.netloc}", **client_options)
         self._credentials = credentials
-        self._clock = clock
-        self._margin = refresh_margin
-        self._lock = threading.Lock()
-        self._token: str | None = None
-        self._expires_at = 0.0
-        self.token_requests = 0
+        super().__init__(clock=clock, refresh_margin=refresh_margin)
 
-    def access_token(self) -> str:
-        """The cached token, renewed first when it expires within ``refresh_margin`` seconds."""
-        with self._lock:
-            if self._token is None or self._clock() >= self._expires_at - self._margin:
-                self._renew()
-            assert self._token is not None
-            return self._token
-
-    def invalidate(self, token: str) -> None:
-        """Forget ``token`` (SP-API said it expired) so the next call fetches a new one."""
-        with self._lock:
-            if self._token == token:
-                self._token = None
-
-    def _renew(self) -> None:
+    def _mint(self) -> tuple[str, float]:
         c = self._credentials
         form = {"grant_type": "refresh_token", "refresh_token": c.refresh_token,
                 "client_id": c.client_id, "client_secret": c.client_secret}
-        self.token_requests += 1
-        asked_at = self._clock()
         response = self._client.request("POST", self._path, data=form)
         try:
             body = response.json()
@@ -127,7 +106,7 @@ class LoginWithAmazon:
         except (ValueError, KeyError, TypeError):
             raise AuthenticationFailed("Login with Amazon answered without an access token",
                                        hint="check the LWA token endpoint URL") from None
-        self._token, self._expires_at = token, asked_at + lifetime
+        return token, lifetime
 
     def close(self) -> None:
         self._client.close()
