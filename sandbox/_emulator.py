@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-__all__ = ["Emulator", "Send", "emulator_names"]
+from syncproof.model import json_dumps, json_loads
+
+__all__ = ["Emulator", "JsonSeeding", "Send", "emulator_names"]
 
 
 def emulator_names() -> tuple[str, ...]:
@@ -26,6 +28,16 @@ def emulator_names() -> tuple[str, ...]:
 #: ``send(method, path, *, content, content_type, params) -> response bytes``: how a seeding
 #: client reaches its emulator (the caller's HTTP client, so recordings and reports see it).
 Send = Callable[..., bytes]
+
+
+class JsonSeeding:
+    """A seeding client posting JSON to its emulator's sandbox-only routes."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+
+    def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        return json_loads(self.send("POST", path, content=json_dumps(body).encode(), content_type="application/json"))
 
 
 @dataclass

@@ -12,9 +12,9 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Mapping, Sequence
 
-from syncproof.model import Order, OrderLine, Refund, Shipping, json_dumps, json_loads
+from syncproof.model import Order, OrderLine, Refund, Shipping, json_loads
 
-from .._emulator import Emulator, Send
+from .._emulator import Emulator, JsonSeeding, Send
 
 __all__ = ["AmazonSeeding", "SANDBOX_SP_API_RATE", "emulator", "seeding"]
 
@@ -42,14 +42,8 @@ def emulator(backend: Any = None, *, live_rate_limits: bool = False) -> Emulator
         "client_id": demo.client_id, "client_secret": demo.client_secret, "refresh_token": demo.refresh_token})
 
 
-class AmazonSeeding:
+class AmazonSeeding(JsonSeeding):
     """Orders, refunds and settlement reports made in the emulator through its sandbox-only routes."""
-
-    def __init__(self, send: Send) -> None:
-        self.send = send
-
-    def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        return json_loads(self.send("POST", path, content=json_dumps(body).encode(), content_type="application/json"))
 
     def order(self, lines: Sequence[OrderLine], *, shipping: Shipping | None, buyer: tuple[str, str],
               currency: str, marketplace_id: str) -> dict[str, Any]:

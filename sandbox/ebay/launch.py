@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from syncproof.model import OrderLine, Shipping, json_dumps, json_loads
+from syncproof.model import OrderLine, Shipping, json_dumps
 
-from .._emulator import Emulator, Send
+from .._emulator import Emulator, JsonSeeding, Send
 
 __all__ = ["EbaySeeding", "emulator", "seeding", "fault_answer"]
 
@@ -31,14 +31,8 @@ def emulator(backend: Any = None, *, live_rate_limits: bool = False) -> Emulator
         "client_id": keyset.client_id, "client_secret": keyset.client_secret, "refresh_token": keyset.refresh_token})
 
 
-class EbaySeeding:
+class EbaySeeding(JsonSeeding):
     """Buyers' orders, buyers' return requests and payouts made in the emulator through its sandbox-only routes."""
-
-    def __init__(self, send: Send) -> None:
-        self.send = send
-
-    def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        return json_loads(self.send("POST", path, content=json_dumps(body).encode(), content_type="application/json"))
 
     def order(self, lines: Sequence[OrderLine], *, shipping: Shipping | None, buyer: tuple[str, str],
               currency: str, marketplace_id: str) -> dict[str, Any]:
