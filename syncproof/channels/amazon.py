@@ -28,6 +28,7 @@ from ._amazon_audit import (
     settlement_audit_limits,
 )
 from ._amazon_poll import poll_orders, poll_refunds
+from ._audit_support import refunds_by_order
 from ._seeding import emulator_seeding
 from ._spec import ChannelSpec, Connection, Secret
 
@@ -220,12 +221,7 @@ def _client(settings: Any, connection: Connection, **common: Any) -> Any:
 
 def _audit_refunds(client: Any, window: Any, progress: Any) -> dict[str, list[Refund]]:
     check_amazon_window(window, client.now())
-    by_order: dict[str, list[Refund]] = {}
-    for count, refund in enumerate(client.refunds_between(window.since, window.until), start=1):
-        by_order.setdefault(refund.channel_order_id, []).append(refund)
-        if progress and count % 500 == 0:
-            progress.page("amazon refund transactions", count)
-    return by_order
+    return refunds_by_order(client.refunds_between(window.since, window.until), progress, "amazon refund transactions")
 
 
 def _doctor(amazon: Any) -> Iterator[DoctorLine]:

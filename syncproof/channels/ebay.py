@@ -25,6 +25,7 @@ from ..errors import SyncproofError
 from ..model import Money, Order, OrderLine, Refund, Shipping
 from ..probe import DoctorLine, attempt
 from ..settings_keys import key
+from ._audit_support import refunds_by_order
 from ._seeding import emulator_seeding
 from ._spec import ChannelSpec, Connection, Secret
 
@@ -196,12 +197,7 @@ def _client(settings: Any, connection: Connection, **common: Any) -> Any:
 
 def _audit_refunds(client: Any, window: Any, progress: Any) -> dict[str, list[Refund]]:
     """Every REFUND the Finances API lists in the window (external ones included), by order."""
-    by_order: dict[str, list[Refund]] = {}
-    for count, refund in enumerate(client.finance_refunds(window.since, window.until), start=1):
-        by_order.setdefault(refund.channel_order_id, []).append(refund)
-        if progress and count % 500 == 0:
-            progress.page("ebay refund transactions", count)
-    return by_order
+    return refunds_by_order(client.finance_refunds(window.since, window.until), progress, "ebay refund transactions")
 
 
 def _doctor(ebay: Any) -> Iterator[DoctorLine]:
