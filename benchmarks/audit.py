@@ -47,6 +47,7 @@ class Seeder:
 
     def __init__(self, box) -> None:
         self.ns, self.shop, self.amz = box.netsuite, box.shopify, box.amazon
+        self.ebay = box.emulator("ebay").backend
         self.items = {}
         for sku in SKUS:
             self.items[sku] = self.ns.create("nonInventorySaleItem", {"itemId": sku, "displayName": sku})
@@ -177,6 +178,43 @@ class Seeder:
             self.ns_refund(
                 "amazon", order_id, bill, refund_id, [("AU-CAP", 1, SKUS["AU-CAP"], Decimal("0.78"))], None, kind
             )
+
+
+    # eBay ------------------------------------------------------------------------------------
+    def ebay_order(self, n: int, currency: str = "USD"):
+        lines = [("AU-CAP", 2, SKUS["AU-CAP"], Decimal("1.56")), ("AU-TEE", 1, SKUS["AU-TEE"], Decimal("1.76"))]
+        order = self.ebay.create_order([{"sku": s, "quantity": q, "unit_price": p, "tax": t} for s, q, p, t in lines],
+                                       buyer={"username": f"audit_buyer_{n}"}, currency=currency)
+        return order, self.ns_order("ebay", order["orderId"], lines, None)
+
+    def ebay_refund(self, order, bill: str, kind: str | None = None) -> str:
+        """1 of AU-CAP refunded at the buyer's request (``kind="unposted"``: never posted to NetSuite)."""
+        cap = next(item for item in order["lineItems"] if item["sku"] == "AU-CAP")
+        self.ebay.request_return(order["orderId"], {cap["lineItemId"]: 1})
+        paid = SKUS["AU-CAP"] + Decimal("0.78")
+        money = {"value": str(paid), "currency": cap["total"]["currency"]}
+        answer = self.ebay.issue_refund(order["orderId"], {"reasonForRefund": "BUYER_RETURN", "refundItems": [
+            {"lineItemId": cap["lineItemId"], "refundAmount": money}]})
+        refund_id = answer["refundId"]
+        if kind:
+            self.planted[("ebay", order["orderId"], refund_id)] = kind
+        if kind != "unposted":
+            self.ns_refund("ebay", order["orderId"], bill, refund_id, [("AU-CAP", 1, SKUS["AU-CAP"], Decimal("0.78"))],
+                           None, None)
+        return refund_id
+
+    def ebay_payout(self, adjust: str | None = None) -> dict:
+        return self.ebay.create_payout(adjust)
+
+
+def seed_ebay(seeder: Seeder, orders: int, *, refunds: int | None = None, payout: bool = True) -> None:
+    """``orders`` eBay orders, the first ``refunds`` (default: half) refunded and posted, then paid out."""
+    for n in range(orders):
+        order, bill = seeder.ebay_order(n)
+        if n < (orders // 2 if refunds is None else refunds):
+            seeder.ebay_refund(order, bill)
+    if payout and orders:
+        seeder.ebay_payout()
 
 
 def seed(box, orders: int, refunds: int, *, plant_each: int = 2, progress=print) -> Seeder:

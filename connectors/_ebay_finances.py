@@ -4,8 +4,14 @@
 ``transactionType`` ``SALE``, ``REFUND``, ``CREDIT``, ``DISPUTE``, ``NON_SALE_CHARGE``,
 ``SHIPPING_LABEL``, ``TRANSFER``; each with ``transactionId``, ``orderId`` (order-related
 types), ``amount`` and ``bookingEntry`` (``CREDIT`` to or ``DEBIT`` from the seller), and
-``transactionDate``. :class:`FinanceTransaction` keeps the amount signed from the seller's
-side (a refund is negative).
+``transactionDate``, ``transactionStatus`` (``FUNDS_ON_HOLD``, ``FUNDS_PROCESSING``,
+``FUNDS_AVAILABLE_FOR_PAYOUT``, ``PAYOUT`` once paid out; ``COMPLETED``/``FAILED`` for
+transfers) and, once eBay has begun processing its payout, ``payoutId``.
+:class:`FinanceTransaction` keeps the amount signed from the seller's side (a refund is
+negative) twice: ``amount`` in the currency of the sale (``convertedFromValue`` when eBay
+converted it), ``paid`` as eBay pays it out (``value`` in ``currency``). A payout
+(``getPayouts``: ``payoutId``, ``payoutStatus``, ``payoutDate``, ``amount``,
+``transactionCount``) pays out the ``paid`` amounts of its transactions.
 
 A ``REFUND`` transaction is money eBay returned to the buyer, whichever way the seller
 issued it. It becomes the domain refund the Fulfillment API lists for the same refund
@@ -22,18 +28,21 @@ from typing import Any
 
 from syncproof.model import Money, Refund
 
-from ._ebay_orders import CHANNEL, amount
+from ._ebay_orders import CHANNEL, amount, converted
 
 __all__ = ["FinanceTransaction", "Payout", "transaction_from_json", "payout_from_json", "refund_from_transaction",
-           "TRANSACTION_TYPES"]
+           "TRANSACTION_TYPES", "PAID_OUT"]
 
 #: getTransactions' transactionType values (Finances API, TransactionTypeEnum).
 TRANSACTION_TYPES = ("SALE", "REFUND", "CREDIT", "DISPUTE", "NON_SALE_CHARGE", "SHIPPING_LABEL", "TRANSFER")
+#: TransactionStatusEnum: "the corresponding transaction has been paid out to the seller's account"
+PAID_OUT = "PAYOUT"
 
 
 @dataclass(frozen=True)
 class FinanceTransaction:
-    """One Finances API transaction; ``amount`` is signed from the seller's side (DEBIT negative)."""
+    """One Finances API transaction; amounts signed from the seller's side (DEBIT negative): ``amount`` in the
+    currency of the sale, ``paid`` in the currency it is paid out in."""
 
     transaction_id: str
     transaction_type: str
@@ -43,6 +52,12 @@ class FinanceTransaction:
     order_id: str | None
     booking_entry: str
     raw: dict[str, Any] = field(repr=False, compare=False)
+    paid: Money | None = None
+    payout_id: str | None = None
+
+    @property
+    def paid_out(self) -> bool:
+        return self.status == PAID_OUT
 
 
 @dataclass(frozen=True)
@@ -58,18 +73,22 @@ class Payout:
 
 
 def transaction_from_json(raw: dict[str, Any], currency: str = "USD") -> FinanceTransaction:
-    value = amount(raw.get("amount"), currency)
     booking = str(raw.get("bookingEntry") or "")
+
+    def signed(value: Money) -> Money:
+        return -abs(value) if booking == "DEBIT" else value
+
     return FinanceTransaction(
         transaction_id=str(raw.get("transactionId") or ""), transaction_type=str(raw.get("transactionType") or ""),
         status=str(raw.get("transactionStatus") or ""), date=str(raw.get("transactionDate") or ""),
-        amount=-abs(value) if booking == "DEBIT" else value, order_id=raw.get("orderId"), booking_entry=booking,
-        raw=raw)
+        amount=signed(amount(raw.get("amount"), currency)), order_id=raw.get("orderId"), booking_entry=booking,
+        raw=raw, paid=signed(converted(raw.get("amount"), currency)),
+        payout_id=str(raw["payoutId"]) if raw.get("payoutId") else None)
 
 
 def payout_from_json(raw: dict[str, Any], currency: str = "USD") -> Payout:
     return Payout(payout_id=str(raw.get("payoutId") or ""), status=str(raw.get("payoutStatus") or ""),
-                  date=str(raw.get("payoutDate") or ""), amount=amount(raw.get("amount"), currency),
+                  date=str(raw.get("payoutDate") or ""), amount=converted(raw.get("amount"), currency),
                   transaction_count=int(raw.get("transactionCount") or 0), raw=raw)
 
 

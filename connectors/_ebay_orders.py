@@ -1,7 +1,10 @@
 """Fulfillment API ``Order`` JSON as the domain :class:`Order`, and its refunds as domain :class:`Refund` s.
 
 Amounts are eBay ``Amount`` objects (``{"value": "14.50", "currency": "USD"}``), read as
-Decimal. Field by field:
+Decimal. When eBay converted an amount (``convertedFromValue`` and ``convertedFromCurrency``
+present: "the monetary amount before any conversion", the ``value`` holding the converted
+amount), the amount read is the one before conversion, in the currency of the sale: the money
+the buyer paid and is refunded. Field by field:
 
 - ``channel_order_id`` is ``orderId`` (``12-03456-78901``); each ``lineItems[]`` entry is one
   :class:`OrderLine`: ``lineItemId``, ``sku``, ``quantity``; ``lineItemCost`` is the price of
@@ -37,29 +40,39 @@ from typing import Any, Iterable
 
 from syncproof.model import Channel, Money, Order, OrderLine, Refund, RefundLine, Shipping
 
-__all__ = ["order_from_json", "refunds_of_order", "external_refunds", "amount", "CHANNEL", "unit_total"]
+__all__ = ["order_from_json", "refunds_of_order", "external_refunds", "amount", "converted", "CHANNEL", "unit_total"]
 
 CHANNEL = Channel("ebay")
 _SETTLED = ("REFUNDED",)
 
 
 def amount(value: Any, currency: str) -> Money:
-    """An eBay ``Amount``; missing is zero in ``currency``."""
+    """An eBay ``Amount`` in the currency of the sale (before any conversion eBay applied); missing is zero."""
+    if isinstance(value, dict) and value.get("convertedFromCurrency") and value.get("convertedFromValue") not in (
+            None, ""):
+        return Money(Decimal(str(value["convertedFromValue"])), str(value["convertedFromCurrency"]))
+    return converted(value, currency)
+
+
+def converted(value: Any, currency: str) -> Money:
+    """An eBay ``Amount`` as its ``value`` and ``currency`` say (after any conversion); missing is zero."""
     if not isinstance(value, dict) or value.get("value") in (None, ""):
         return Money.zero(currency)
     return Money(Decimal(str(value["value"])), str(value.get("currency") or currency))
 
 
+def _currency_of(node: Any) -> str | None:
+    if not isinstance(node, dict):
+        return None
+    found = node.get("convertedFromCurrency") or node.get("currency")
+    return str(found) if found else None
+
+
 def _currency(raw: dict[str, Any]) -> str:
     pricing, payment = raw.get("pricingSummary") or {}, raw.get("paymentSummary") or {}
-    for node in (pricing.get("total"), payment.get("totalDueSeller")):
-        if isinstance(node, dict) and node.get("currency"):
-            return str(node["currency"])
-    for item in raw.get("lineItems") or []:
-        cost = item.get("lineItemCost")
-        if isinstance(cost, dict) and cost.get("currency"):
-            return str(cost["currency"])
-    return "USD"
+    nodes = [pricing.get("total"), payment.get("totalDueSeller"),
+             *(item.get("lineItemCost") for item in raw.get("lineItems") or [])]
+    return next((c for c in map(_currency_of, nodes) if c), "USD")
 
 
 def _exact(value: Decimal, divisor: int) -> Decimal:

@@ -30,6 +30,7 @@ from syncproof.model import Money, Order, Refund, json_dumps
 from ._ebay_auth import IDENTITY_PATH, SELL_SCOPES, EbayCredentials, EbayOAuth
 from ._ebay_errors import EbayError, error_of
 from ._ebay_finances import (
+    PAID_OUT,
     TRANSACTION_TYPES,
     FinanceTransaction,
     Payout,
@@ -43,7 +44,8 @@ from ._http import DEFAULT_REDACTOR, ApiClient, Exchange, Redactor, RetryPolicy
 
 __all__ = ["EbayClient", "EbayCredentials", "EbayError", "FinanceTransaction", "Payout", "SELL_SCOPES",
            "ENVIRONMENTS", "TRANSACTION_TYPES", "hosts_for", "ORDERS_PAGE", "TRANSACTIONS_PAGE", "PAYOUTS_PAGE",
-           "ORDER_IDS_PER_CALL", "MARKETPLACE_CURRENCY", "unit_total", "is_ebay_order_id", "REFUND_REASONS"]
+           "ORDER_IDS_PER_CALL", "MARKETPLACE_CURRENCY", "unit_total", "is_ebay_order_id", "REFUND_REASONS",
+           "PAID_OUT"]
 
 #: (Sell API host, Finances API host) per environment
 ENVIRONMENTS = {"production": ("https://api.ebay.com", "https://apiz.ebay.com"),
@@ -251,10 +253,22 @@ class EbayClient(ApiClient):
         for raw in self._pages(f"{self.finances_url}{FINANCES}/payout", params, "payouts"):
             yield payout_from_json(raw)
 
+    def payout_transactions(self, payout_id: str) -> list[FinanceTransaction]:
+        """Every transaction one payout paid out (``getTransactions`` filtered by ``payoutId``, which eBay answers
+        whole: "If an orderId, transactionId, or payoutId filter is included in the request, any limit value will
+        be ignored")."""
+        params = {"filter": "payoutId:{" + payout_id + "}"}
+        return [transaction_from_json(raw)
+                for raw in self._pages(f"{self.finances_url}{FINANCES}/transaction", params, "transactions")]
+
     def finance_refunds(self, since: str | datetime, until: str | datetime | None = None) -> Iterator[Refund]:
         """Every ``REFUND`` transaction in the window as a domain refund: the Fulfillment API's refund when it
         lists one (its lines), else an external refund of the transaction's amount."""
-        transactions = list(self.transactions(since, until, types=("REFUND",)))
+        yield from self.refunds_of_transactions(list(self.transactions(since, until, types=("REFUND",))))
+
+    def refunds_of_transactions(self, transactions: Sequence[FinanceTransaction]) -> Iterator[Refund]:
+        """The ``REFUND`` transactions among ``transactions`` as domain refunds (see :meth:`finance_refunds`)."""
+        transactions = [t for t in transactions if t.transaction_type == "REFUND"]
         orders = self.orders_by_id([t.order_id for t in transactions if t.order_id])
         listed = {order_id: refunds_of_order(raw) for order_id, raw in orders.items()}
         for transaction in transactions:

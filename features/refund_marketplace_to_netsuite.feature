@@ -205,6 +205,28 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
       | CAD      | 19.99     | 5.20    | 24.00     | 3.12    |
 
   @RS-MN-1 @RS-MN-3
+  Scenario Outline: An ebay refund in <currency> on <marketplace> is posted to NetSuite in <currency>
+    # eBay's Amount: "currency ... Default: The default currency of the eBay marketplace that hosts the
+    # listing"; an order in EUR is sold on EBAY_DE, one in GBP on EBAY_GB (MarketplaceIdEnum)
+    Given ebay refunds sync to NetSuite
+    And a ebay order in <currency> billed as a cash sale with:
+      | sku       | quantity | price       | tax       | discount |
+      | SP-MUG-01 | 2        | <mug price> | <mug tax> | 0        |
+      | SP-CAP-03 | 1        | <cap price> | <cap tax> | 0        |
+    And the order ships for <shipping> with <shipping tax> tax
+    And the order is synced to NetSuite
+    When 1 of SP-MUG-01 is refunded in ebay
+    And the refund is synced
+    Then the connector's record of the order shows the refund synced
+    And the NetSuite refund matches the ebay refund to the cent
+
+    @ebay
+    Examples: eBay marketplaces
+      | currency | marketplace | mug price | mug tax | cap price | cap tax | shipping | shipping tax |
+      | EUR      | EBAY_DE     | 14.50     | 5.51    | 18.00     | 3.42    | 4.90     | 0.93         |
+      | GBP      | EBAY_GB     | 12.50     | 5.00    | 15.00     | 3.00    | 3.99     | 0.80         |
+
+  @RS-MN-1 @RS-MN-3
   Scenario Outline: A shopify refund presented in <currency> by a USD store is posted to NetSuite in <currency>
     Given shopify refunds sync to NetSuite
     And a shopify order in <currency> billed as a cash sale with:

@@ -82,6 +82,25 @@ class Defects:
             books.transform_once = transform_once
         if "unlinked_refund_pushed" in self.names:
             engine.refunds._report_unlinked = lambda channel: []
+        if "refund_in_base_currency" in self.names:
+            self._refunds_in_base_currency(engine.books)
+
+    @staticmethod
+    def _refunds_in_base_currency(books: Any) -> None:
+        """``refund_in_base_currency``: every refund transform names the account's base currency (USD)."""
+        client = books.client
+        transform = client.transform
+        if getattr(transform, "in_base_currency", False):
+            return
+        refund_types = {t.record_type for t in _REFUND_TYPES}
+
+        def in_base(source: str, source_id: str, target: str, payload: dict[str, Any], **kwargs: Any) -> Any:
+            if target in refund_types:
+                payload = {**payload, "currency": {"id": books.currency_id("USD")}}
+            return transform(source, source_id, target, payload, **kwargs)
+
+        in_base.in_base_currency = True  # type: ignore[attr-defined]
+        client.transform = in_base
 
     def skips(self, channel: str) -> bool:
         """``channel_not_synced``: the Amazon integration is never run."""

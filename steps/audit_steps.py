@@ -5,7 +5,7 @@ from __future__ import annotations
 from pytest_bdd import parsers, then, when
 
 from syncproof import checks
-from syncproof.audit import audit_refunds_from_netsuite, audit_refunds_to_netsuite, audit_settlements
+from syncproof.audit import audit_payouts, audit_refunds_from_netsuite, audit_refunds_to_netsuite, audit_settlements
 from syncproof.report.recorder import record_note, record_settlement
 from syncproof.scenario import ScenarioContext
 
@@ -35,6 +35,12 @@ def audit_to_netsuite(runtime, ctx: ScenarioContext, audit_clients, audit_window
 def audit_from_netsuite(runtime, ctx: ScenarioContext, audit_clients, audit_window, audit_progress, channel):
     ctx.audit = audit_refunds_from_netsuite(audit_clients, runtime.config, audit_window, channel,
                                             progress=audit_progress)
+    _record(ctx.audit)
+
+
+@when(parsers.parse("the audit of {channel} payouts runs over the window"))
+def audit_payout_run(runtime, ctx: ScenarioContext, audit_clients, audit_window, audit_progress, channel):
+    ctx.audit = audit_payouts(audit_clients, runtime.config, audit_window, channel, progress=audit_progress)
     _record(ctx.audit)
 
 

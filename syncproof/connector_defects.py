@@ -78,6 +78,9 @@ CATALOGUE: tuple[Defect, ...] = (
            "second_sync_run and shopify"),
     Defect("channel_not_synced", "KC-3", "never imports Amazon orders: one integration is not covered at all",
            "full_refund and amazon and cash"),
+    Defect("refund_in_base_currency", "RS-MN-3",
+           "posts every refund in the NetSuite account's base currency (USD), amounts unchanged, whatever the "
+           "order's currency (an eBay.de order's EUR refund booked as dollars)", "ebay_refund_in and EUR"),
     Defect("order_refund_as_adjustment", "RS-MN-3",
            "posts a refund made for the whole order (eBay's orderLevelRefundAmount) as one adjustment amount, "
            "without the order's lines and shipping", "full_refund and ebay and cash"),

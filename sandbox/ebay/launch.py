@@ -53,9 +53,10 @@ class EbaySeeding(JsonSeeding):
         return self._post(f"/__sandbox__/orders/{order_id}/return_requests",
                           {"lines": dict(lines) if lines else None})
 
-    def payout(self) -> dict[str, Any]:
-        """eBay pays out what the seller's account holds."""
-        return self._post("/__sandbox__/payouts", {})
+    def payout(self, adjust: str | None = None) -> dict[str, Any]:
+        """eBay pays out what the seller's account holds (``adjust``: a payout amount out of step with its
+        transactions by that much, to show an audit catching it)."""
+        return self._post("/__sandbox__/payouts", {"adjust": adjust} if adjust else {})
 
 
 def fault_answer(status: int, method: str, path: str, request_id: str) -> tuple[int, list[tuple[str, str]], bytes]:

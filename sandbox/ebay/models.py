@@ -9,7 +9,11 @@ both talk to it::
     >>> backend.issue_refund(order["orderId"], {"reasonForRefund": "BUYER_RETURN", "refundItems": [...]})
 
 Orders are seeded (eBay has no API that makes a buyer's order); each adds its ``SALE``
-transaction to Finances. A refund is issued through ``issueRefund`` as a seller would,
+transaction to Finances. The seller is paid out in one currency (``payout_currency``,
+USD by default): a transaction of a sale in another currency carries the converted amount
+in ``value``/``currency`` and the sale's own in ``convertedFromValue``/``convertedFromCurrency``
+with the ``exchangeRate`` (fixed demo rates, :data:`DEMO_RATES`); the Fulfillment API shows
+each order in its listing's currency. A refund is issued through ``issueRefund`` as a seller would,
 and adds a ``REFUND`` transaction. A refund answering a buyer's request (a return the
 buyer opened, seeded with :meth:`request_return`) is listed on the order under its
 ``refundId``; one issued without a buyer's request is an external transaction: the money
@@ -46,6 +50,13 @@ PAYOUTS_MAX, PAYOUTS_DEFAULT = 200, 20
 ORDER_IDS_MAX = 50
 COMMENT_MAX = 1000
 FEE_RATE = Decimal("0.1325")
+#: what one unit of a sale's currency pays out in the seller's currency (fixed demo rates, not market rates)
+DEMO_RATES = {("EUR", "USD"): Decimal("1.0825"), ("GBP", "USD"): Decimal("1.2650"), ("CAD", "USD"): Decimal("0.7150"),
+              ("AUD", "USD"): Decimal("0.6550"), ("JPY", "USD"): Decimal("0.0067")}
+#: the transactionStatus values of money not yet paid out (TransactionStatusEnum)
+NOT_PAID_OUT = ("FUNDS_ON_HOLD", "FUNDS_PROCESSING", "FUNDS_AVAILABLE_FOR_PAYOUT")
+#: getTransactions filters that make eBay ignore ``limit`` (and the 90-day default window)
+WHOLE_FILTERS = ("orderId", "transactionId", "payoutId")
 
 
 @dataclass(frozen=True)
@@ -164,9 +175,10 @@ class EbayBackend:
     """All emulated eBay state for one seller."""
 
     def __init__(self, keyset: EbayKeyset = DEMO_KEYSET, *, seller_id: str = "syncproof-demo-seller",
-                 seed: int | None = None, token_lifetime: int = TOKEN_LIFETIME) -> None:
+                 seed: int | None = None, token_lifetime: int = TOKEN_LIFETIME, payout_currency: str = "USD") -> None:
         self.keyset = keyset
         self.seller_id = seller_id
+        self.payout_currency = payout_currency
         self.token_lifetime = token_lifetime
         self.clock = Clock()
         self._random = random.Random(seed)
@@ -179,7 +191,8 @@ class EbayBackend:
 
     def reset(self) -> None:
         with self._lock:
-            type(self).__init__(self, self.keyset, seller_id=self.seller_id, token_lifetime=self.token_lifetime)
+            type(self).__init__(self, self.keyset, seller_id=self.seller_id, token_lifetime=self.token_lifetime,
+                                payout_currency=self.payout_currency)
 
     # --- identity ---------------------------------------------------------------------------
     def issue_token(self, basic: tuple[str, str] | None, form: dict[str, str]) -> dict[str, Any]:
@@ -263,13 +276,14 @@ class EbayBackend:
     def _post(self, kind: str, order: _Order, amount: Decimal, booking: str, when: datetime,
               transaction_id: str | None = None) -> dict[str, Any]:
         fee = _cents(amount * FEE_RATE, order.currency) if kind == "SALE" else Decimal(0)
+        money = self._payable
         transaction = {
             "transactionId": transaction_id or f"{self._digits(2)}-{self._digits(5)}-{self._digits(5)}",
             "orderId": order.order_id, "transactionType": kind, "transactionStatus": "FUNDS_PROCESSING",
             "transactionDate": iso(when), "bookingEntry": booking,
-            "amount": {"value": str(_cents(amount - fee, order.currency)), "currency": order.currency},
-            "totalFeeBasisAmount": {"value": str(_cents(amount, order.currency)), "currency": order.currency},
-            "totalFeeAmount": {"value": str(fee), "currency": order.currency},
+            "amount": money(amount - fee, order.currency),
+            "totalFeeBasisAmount": money(amount, order.currency),
+            "totalFeeAmount": money(fee, order.currency),
             "buyer": {"username": str(order.buyer.get("username") or "")},
             "salesRecordReference": "0", "paymentsEntity": "eBay Inc.",
             "orderLineItems": [{"lineItemId": line.line_item_id, "feeBasisAmount": {
@@ -279,15 +293,29 @@ class EbayBackend:
         self.transactions.append(transaction)
         return transaction
 
-    def create_payout(self) -> dict[str, Any]:
-        """Pay out every transaction not yet paid out (sandbox seeding); the payout."""
+    def _payable(self, value: Decimal, currency: str) -> dict[str, str]:
+        """A Finances ``Amount`` of ``value`` in ``currency`` as the seller is paid it: converted to the payout
+        currency, the sale's own amount in ``convertedFromValue``, when the two differ."""
+        original = _cents(value, currency)
+        if currency == self.payout_currency:
+            return {"value": str(original), "currency": currency}
+        rate = DEMO_RATES.get((currency, self.payout_currency))
+        if rate is None:
+            raise ValueError(f"no demo exchange rate from {currency} to {self.payout_currency}")
+        return {"value": str(_cents(original * rate, self.payout_currency)), "currency": self.payout_currency,
+                "convertedFromValue": str(original), "convertedFromCurrency": currency, "exchangeRate": str(rate)}
+
+    def create_payout(self, adjust: Any = None) -> dict[str, Any]:
+        """Pay out every transaction not yet paid out (sandbox seeding); the payout. ``adjust`` (a sandbox-only
+        knob) makes the payout's amount differ from its transactions' sum by that much, as a ledger out of step
+        would, so an audit can be shown to catch it."""
         with self._lock:
             due = [t for t in self.transactions if "payoutId" not in t]
             if not due:
                 raise ValueError("no transactions to pay out")
-            currency = due[0]["amount"]["currency"]
+            currency = self.payout_currency
             total = sum((_dec(t["amount"]["value"]) * (1 if t["bookingEntry"] == "CREDIT" else -1) for t in due),
-                        Decimal(0))
+                        Decimal(0)) + _dec(adjust)
             payout_id = self._digits(10)
             for transaction in due:
                 transaction["payoutId"], transaction["transactionStatus"] = payout_id, "PAYOUT"
@@ -470,9 +498,6 @@ class EbayBackend:
     def get_transactions(self, query: dict[str, str], base_url: str) -> dict[str, Any] | None:
         """``getTransactions``: newest first; None (204) when nothing matches."""
         with self._lock:
-            limit, offset = page(query, default=TRANSACTIONS_DEFAULT, maximum=TRANSACTIONS_MAX,
-                                 bad_limit=lambda v: finances_error(135003, "The value of pagination is invalid."),
-                                 bad_offset=lambda v: finances_error(135003, "The value of pagination is invalid."))
             criteria = parse_filter(
                 query.get("filter", ""), ranges={"transactionDate"},
                 sets={"transactionType", "transactionStatus", "orderId", "payoutId", "transactionId", "buyerUsername"},
@@ -486,8 +511,12 @@ class EbayBackend:
                 raise finances_error(135006, "The value of transaction type filter is invalid.")
             if "transactionId" in criteria and types is None:
                 raise finances_error(135009, "Transaction type filter is missing.")
+            whole = any(k in criteria for k in WHOLE_FILTERS)
+            limit, offset = page({} if whole else query, default=TRANSACTIONS_DEFAULT, maximum=TRANSACTIONS_MAX,
+                                 bad_limit=lambda v: finances_error(135003, "The value of pagination is invalid."),
+                                 bad_offset=lambda v: finances_error(135003, "The value of pagination is invalid."))
             window = criteria.get("transactionDate")
-            if window is None:
+            if window is None and not whole:
                 now = self.clock.now()
                 window = (now - timedelta(days=90), now)
             rows = [t for t in self.transactions
@@ -498,6 +527,8 @@ class EbayBackend:
             rows.sort(key=lambda t: t["transactionDate"], reverse=True)
             if not rows:
                 return None
+            if whole:
+                limit = max(limit, len(rows))
             chunk = rows[offset:offset + limit]
             body: dict[str, Any] = {"href": f"{base_url}/sell/finances/v1/transaction?limit={limit}&offset={offset}",
                                     "limit": limit, "offset": offset, "total": len(rows), "transactions": chunk}

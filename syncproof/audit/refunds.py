@@ -24,7 +24,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from connectors.netsuite import reads as ns
 from syncproof import channels as channel_registry
@@ -41,7 +41,7 @@ from ._window import AuditWindow
 _FOOTPRINT_BILLING = {TransactionType.CASH_SALE: "cash_sale", TransactionType.INVOICE: "invoice"}
 
 __all__ = ["audit_refunds_to_netsuite", "audit_refunds_from_netsuite", "channel_refunds", "NetSuiteView",
-           "SHIPPING_ITEM", "NETSUITE_SLACK_DAYS"]
+           "SHIPPING_ITEM", "NETSUITE_SLACK_DAYS", "refunds_without_records", "missing_refund_rows"]
 
 SHIPPING_ITEM = "Shipping"
 #: NetSuite dates a refund by day, and a connector may post it a little later: NetSuite
@@ -255,32 +255,39 @@ def audit_refunds_to_netsuite(clients: ReadOnlyClients, config: Config, window: 
                     [TransactionType(t).label for t in want], [TransactionType(t).label for t in record.types()],
                     record.label))
             compared.append((refund, record, _expected(refund, settings, view.items)))
-    if missing_orders:
-        orders = ns.sales_orders(
-            view.client, config.netsuite.order_id_field, {r.channel_order_id for r in missing_orders}
-        )
-        for refund in missing_orders:
-            so = orders.get(refund.channel_order_id)
-            result.mismatches.append(
-                Mismatch(
-                    "RS-MN-1",
-                    channel,
-                    refund.channel_order_id,
-                    refund.refund_id,
-                    "NetSuite refund record",
-                    "one, created from the order's sales order",
-                    "none"
-                    + (
-                        f" (sales order {', '.join(so)} has no refund for it)"
-                        if so
-                        else " (and no sales order carries the order id)"
-                    ),
-                )
-            )
+    result.mismatches.extend(missing_refund_rows(view, config, channel, missing_orders))
     _compare_amounts(result, view, compared, channel, check_id="RS-MN-3", expected_side=channel)
     result.audited = {f"{channel} refunds": len(refunds), "NetSuite refund records": len(view.records)}
     result.requests = clients.requests()
     return result
+
+
+def refunds_without_records(view: NetSuiteView, refunds: Iterable[Refund]) -> list[Refund]:
+    """The channel refunds among ``refunds`` that no NetSuite refund record of their order answers."""
+    by_order: dict[str, list[Refund]] = defaultdict(list)
+    for refund in refunds:
+        by_order[refund.channel_order_id].append(refund)
+    missing: list[Refund] = []
+    for order_id, mine in sorted(by_order.items()):
+        pairs, _ = _pair(mine, view.by_order.get(order_id, []))
+        missing.extend(r for r in mine if not pairs[r.refund_id])
+    return missing
+
+
+def missing_refund_rows(view: NetSuiteView, config: Config, channel: str, missing: list[Refund], *,
+                        what: Callable[[Refund], str] = lambda refund: "NetSuite refund record") -> list[Mismatch]:
+    """RS-MN-1 rows for channel refunds NetSuite has no record of, each naming the order's sales order if any."""
+    if not missing:
+        return []
+    orders = ns.sales_orders(view.client, config.netsuite.order_id_field, {r.channel_order_id for r in missing})
+    rows = []
+    for refund in missing:
+        so = orders.get(refund.channel_order_id)
+        found = (f"none (sales order {', '.join(so)} has no refund for it)" if so
+                 else "none (and no sales order carries the order id)")
+        rows.append(Mismatch("RS-MN-1", channel, refund.channel_order_id, refund.refund_id, what(refund),
+                             "one, created from the order's sales order", found))
+    return rows
 
 
 def _compare_amounts(result: AuditResult, view: NetSuiteView, compared, channel: str, *, check_id: str,

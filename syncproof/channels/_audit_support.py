@@ -1,12 +1,51 @@
-"""What the audit readers of channels that list refunds as money movements (Amazon, eBay) share."""
+"""What the audit readers of channels that list refunds as money movements (Amazon, eBay) share, and what a
+channel's payout reader hands the payout audit (:class:`Movement`, :class:`PayoutRun`, :class:`MoneyMoved`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..model import Refund
+from ..model import Money, Refund
 
-__all__ = ["refunds_by_order"]
+__all__ = ["refunds_by_order", "Movement", "PayoutRun", "MoneyMoved"]
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One money movement of the seller's account (eBay: a Finances transaction), signed from the seller's side:
+    ``amount`` in the currency of the sale, ``paid`` in the currency it is (to be) paid out in."""
+
+    movement_id: str
+    kind: str  # e.g. SALE, REFUND
+    order_id: str
+    date: str
+    status: str
+    amount: Money
+    paid: Money
+    payout_id: str = ""
+
+
+@dataclass(frozen=True)
+class PayoutRun:
+    """One payout to the seller's bank account and the movements the channel lists for it."""
+
+    payout_id: str
+    status: str
+    date: str
+    amount: Money
+    count: int  # how many movements the channel says it paid out
+    movements: tuple[Movement, ...]
+
+
+@dataclass
+class MoneyMoved:
+    """What a channel's payout reader found over a window: the payouts dated in it, the movements in it not yet
+    paid out, and the domain refund of every refund movement among them (by movement id)."""
+
+    payouts: list[PayoutRun] = field(default_factory=list)
+    unpaid: list[Movement] = field(default_factory=list)
+    refunds: dict[str, Refund] = field(default_factory=dict)
 
 
 def refunds_by_order(refunds: Iterable[Refund], progress: Any, what: str) -> dict[str, list[Refund]]:

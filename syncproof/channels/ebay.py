@@ -25,7 +25,7 @@ from ..errors import SyncproofError
 from ..model import Money, Order, OrderLine, Refund, Shipping
 from ..probe import DoctorLine, attempt
 from ..settings_keys import key
-from ._audit_support import refunds_by_order
+from ._audit_support import MoneyMoved, Movement, PayoutRun, refunds_by_order
 from ._seeding import emulator_seeding
 from ._spec import ChannelSpec, Connection, Secret
 
@@ -200,6 +200,32 @@ def _audit_refunds(client: Any, window: Any, progress: Any) -> dict[str, list[Re
     return refunds_by_order(client.finance_refunds(window.since, window.until), progress, "ebay refund transactions")
 
 
+def _movement(transaction: Any) -> Movement:
+    return Movement(transaction.transaction_id, transaction.transaction_type, str(transaction.order_id or ""),
+                    transaction.date, transaction.status, transaction.amount,
+                    transaction.paid if transaction.paid is not None else transaction.amount,
+                    transaction.payout_id or "")
+
+
+def _audit_payouts(client: Any, window: Any, progress: Any) -> MoneyMoved:
+    """Finances: the payouts dated in the window with the transactions each paid out, the window's transactions
+    not yet paid out (no ``payoutId``), and the domain refund of every ``REFUND`` among them."""
+    moved = MoneyMoved()
+    refunds: list[Any] = []
+    for count, payout in enumerate(client.payouts(window.since, window.until), start=1):
+        transactions = client.payout_transactions(payout.payout_id)
+        moved.payouts.append(PayoutRun(payout.payout_id, payout.status, payout.date, payout.amount,
+                                       payout.transaction_count, tuple(map(_movement, transactions))))
+        refunds.extend(t for t in transactions if t.transaction_type == "REFUND")
+        if progress:
+            progress.page("ebay payouts", count)
+    unpaid = [t for t in client.transactions(window.since, window.until) if not t.payout_id and not t.paid_out]
+    moved.unpaid = [_movement(t) for t in unpaid]
+    refunds.extend(t for t in unpaid if t.transaction_type == "REFUND")
+    moved.refunds = {str(r.extra["transaction_id"]): r for r in client.refunds_of_transactions(refunds)}
+    return moved
+
+
 def _doctor(ebay: Any) -> Iterator[DoctorLine]:
     since = datetime.now(timezone.utc) - timedelta(days=2)
     token = attempt("ebay", "User access token", lambda: (ebay.oauth.access_token(), "token minted")[1],
@@ -260,4 +286,5 @@ SPEC = ChannelSpec(
     cleanup_note="eBay test orders stay on the eBay account (their refunds carry {tag} in the comment)",
     poll_orders=poll_orders,
     poll_refunds=poll_refunds,
+    extra={"payouts": _audit_payouts},
 )

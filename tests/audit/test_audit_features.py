@@ -34,7 +34,12 @@ def seeded(runtime, request):
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     seeder = bench.seed(runtime.sandbox, 40, 40, plant_each=0, progress=None)
-    if request.config.getoption("--plant"):
+    bench.seed_ebay(seeder, 6)
+    if request.config.getoption("--plant") == "ebay_unposted":
+        order, bill = seeder.ebay_order(999)
+        seeder.ebay_refund(order, bill, "unposted")
+        seeder.ebay_payout()
+    elif request.config.getoption("--plant"):
         order, bill = seeder.shopify_order(999)
         seeder.shopify_refund(order, bill, request.config.getoption("--plant"))
         request.config.planted_order = str(order.id)
@@ -77,6 +82,8 @@ def test_audit_scenarios_pass_on_clean_data(pytester):
     notes = [n for s in _scenarios(pytester) for n in s["notes"]]
     assert any("audited 20 shopify refunds" in n for n in notes), notes
     assert any("audited 20 amazon refunds" in n for n in notes), notes
+    assert any("audited 3 ebay refunds" in n for n in notes), notes
+    assert any("audited 1 ebay payouts, 3 ebay refunds paid out" in n for n in notes), notes
 
 
 def test_audit_scenarios_are_deselected_unless_asked_for(pytester):
@@ -105,3 +112,16 @@ def test_a_planted_wrong_type_fails_with_its_row(pytester):
     row = failed[0]["evidence"][0]["mismatches"][0]
     assert row["what"] == "NetSuite transaction types" and row["channel"] == "shopify"
     assert row["expected"] == "cash refund" and row["actual"] == "cash refund, return authorization"
+
+
+def test_a_planted_ebay_refund_paid_out_but_not_in_netsuite_fails_both_ebay_audits_with_its_row(pytester):
+    result = _run(pytester, "--audit", "--plant", "ebay_unposted")
+    result.assert_outcomes(passed=AUDIT_SCENARIOS - 2, failed=2)
+    result.stdout.fnmatch_lines(["FAILED *ebay_refunds_in_the_window*", "FAILED *payouts_in_the_window*"])
+    failed = [c for c in _checks(pytester) if not c["passed"]]
+    assert [c["check_id"] for c in failed] == ["RS-MN-1", "RS-MN-1"]
+    payout = next(c for c in failed if c["message"].startswith("ebay payouts in NetSuite: 1 mismatch(es)"))
+    [row] = payout["evidence"][0]["mismatches"]
+    assert row["channel"] == "ebay" and row["what"].startswith("NetSuite refund record (10.53 USD refunded, paid "
+                                                               "out in payout ")
+    assert row["actual"].startswith("none (sales order ")

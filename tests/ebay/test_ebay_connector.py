@@ -169,3 +169,30 @@ def test_the_doctor_names_a_consent_without_the_finances_scope(seeding):
             client.close()
     assert [(line.check, line.ok) for line in lines] == [("User access token", False)]
     assert "invalid_scope" in lines[0].detail and "sell.finances" in lines[0].fix
+
+
+def test_a_payouts_transactions_are_read_with_what_was_paid_and_in_which_currency(client, seeding):
+    """A GBP sale paid out in USD: each transaction's ``amount`` is the sale's GBP (convertedFromValue), ``paid`` the
+    USD eBay paid out (value), and the payout's transactions add up to it to the cent."""
+    from syncproof.model import OrderLine
+
+    gbp = lambda v: Money(v, "GBP")  # noqa: E731
+    seeded = seeding.order([OrderLine("1", "SP-MUG-01", 2, gbp("12.50"), gbp("5.00"), gbp("0"))], shipping=None,
+                           buyer=("Ada", "ada@example.com"), currency="GBP", marketplace_id="EBAY_GB")
+    order = client.get_order(seeded["orderId"])
+    assert order.currency == "GBP" and order.total == gbp("30.00")
+    seeding.return_request(order.channel_order_id)
+    line = order.lines[0]
+    client.issue_refund(order.channel_order_id, reason="BUYER_RETURN", items={line.line_id: gbp("15.00")})
+    unpaid = list(client.transactions(order.created_at))
+    assert all(t.payout_id is None and not t.paid_out for t in unpaid)
+    payout = seeding.payout()
+    transactions = client.payout_transactions(payout["payoutId"])
+    by_type = {t.transaction_type: t for t in transactions}
+    assert by_type["REFUND"].amount == gbp("-15.00") and by_type["REFUND"].paid == Money("-18.98", "USD")
+    assert by_type["SALE"].amount == gbp("26.02") and by_type["SALE"].paid == Money("32.92", "USD")
+    assert all(t.paid_out and t.payout_id == payout["payoutId"] for t in transactions)
+    [read] = client.payouts(order.created_at)
+    assert read.amount == Money.total((t.paid for t in transactions if t.paid), "USD") == Money("13.94", "USD")
+    [refund] = client.refunds_of_transactions(transactions)
+    assert refund.currency == "GBP" and refund.total == gbp("15.00") and refund.extra["source"] == "fulfillment"

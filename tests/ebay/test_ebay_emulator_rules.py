@@ -260,3 +260,66 @@ def test_the_refund_reason_is_one_of_ebays(server, token, order):
     accepted = _refund(server, token, order.channel_order_id, {"reasonForRefund": "SHIPPING_DISCOUNT",
                                                                "orderLevelRefundAmount": amount})
     assert accepted.status_code == 200
+
+
+def test_a_transaction_not_yet_paid_out_has_no_payout_id_and_one_paid_out_names_its_payout(server, token, order,
+                                                                                           seeding):
+    """sell_finances_v1_oas3.yaml, Transaction.payoutId: "This field will not be returned if eBay has not yet begun
+    processing the payout for an order"; TransactionStatusEnum (developer.ebay.com): FUNDS_PROCESSING "the monetary
+    transaction is being processed", PAYOUT "the corresponding transaction has been paid out to the seller's
+    account"; Payout.transactionCount: "the number of monetary transactions (all orders, refunds, and credits,
+    etc.) that have occurred with the corresponding payout"."""
+    path = "/sell/finances/v1/transaction"
+    [sale] = _get(server, token, path, filter="transactionType:{SALE}").json()["transactions"]
+    assert "payoutId" not in sale and sale["transactionStatus"] == "FUNDS_PROCESSING"
+    payout = seeding.payout()
+    [paid] = _get(server, token, path, filter="transactionType:{SALE}").json()["transactions"]
+    assert paid["payoutId"] == payout["payoutId"] and paid["transactionStatus"] == "PAYOUT"
+    assert payout["transactionCount"] == 1 and payout["amount"] == {"value": paid["amount"]["value"],
+                                                                    "currency": "USD"}
+
+
+def test_a_payout_id_filter_returns_the_payouts_transactions_whole(server, token, order, seeding):
+    """sell_finances_v1_oas3.yaml, GET /transaction, ``filter``: "payoutId: the unique identifier of a seller
+    payout ... Only monetary transactions involving this Payout ID are returned" (``payoutId:{5000106638}``);
+    ``limit``: "If an orderId, transactionId, or payoutId filter is included in the request, any limit value will
+    be ignored"."""
+    mug = order.line_for_sku("SP-MUG-01")
+    body = {"reasonForRefund": "OTHER_ADJUSTMENT", "refundItems": [
+        {"lineItemId": mug.line_id, "refundAmount": {"value": "16.41", "currency": "USD"}}]}
+    assert _refund(server, token, order.channel_order_id, body).status_code == 200
+    payout = seeding.payout()
+    path = "/sell/finances/v1/transaction"
+    whole = _get(server, token, path, filter=f"payoutId:{{{payout['payoutId']}}}", limit="1").json()
+    assert sorted(t["transactionType"] for t in whole["transactions"]) == ["REFUND", "SALE"]
+    assert "next" not in whole
+    assert _get(server, token, path, filter="payoutId:{0000000000}").status_code == 204
+
+
+@pytest.mark.parametrize("currency,rate", [("EUR", "1.0825"), ("GBP", "1.2650")])
+def test_a_sale_in_another_currency_than_the_payouts_is_converted_with_its_amount_before_conversion(
+        server, token, seeding, currency, rate):
+    """developer.ebay.com Finances API, Amount: ``convertedFromValue`` "The monetary amount before any conversion is
+    performed, in the currency specified by the convertedFromCurrency field ... The value field contains the
+    converted amount of this value, in the currency specified by the currency field. This field is only returned
+    if/when currency conversion was applied by eBay"; ``exchangeRate`` "the exchange rate used for the monetary
+    conversion". The Fulfillment API's Amount.currency: "Default: The default currency of the eBay marketplace that
+    hosts the listing", so the order itself stays in its marketplace's currency. The emulator's seller is paid out
+    in USD at fixed demo rates (no source gives eBay's rates)."""
+    from decimal import Decimal
+
+    from syncproof.model import Money, OrderLine
+
+    line = OrderLine("1", "SP-MUG-01", 1, Money("12.50", currency), Money("2.50", currency), Money("0", currency))
+    seeded = seeding.order([line], shipping=None, buyer=("Ada", "ada@example.com"), currency=currency,
+                           marketplace_id={"EUR": "EBAY_DE", "GBP": "EBAY_GB"}[currency])
+    raw = _get(server, token, f"/sell/fulfillment/v1/order/{seeded['orderId']}").json()
+    assert raw["pricingSummary"]["total"] == {"value": "15.00", "currency": currency}
+    [sale] = _get(server, token, "/sell/finances/v1/transaction", filter="transactionType:{SALE}").json()[
+        "transactions"]
+    net = Decimal("15.00") - (Decimal("15.00") * Decimal("0.1325")).quantize(Decimal("0.01"))
+    assert sale["amount"]["convertedFromValue"] == str(net) and sale["amount"]["convertedFromCurrency"] == currency
+    assert sale["amount"]["currency"] == "USD" and sale["amount"]["exchangeRate"] == rate
+    assert sale["amount"]["value"] == str((net * Decimal(rate)).quantize(Decimal("0.01")))
+    payout = seeding.payout()
+    assert payout["amount"] == {"value": sale["amount"]["value"], "currency": "USD"}

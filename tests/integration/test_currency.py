@@ -98,3 +98,42 @@ def test_an_order_in_a_currency_netsuite_does_not_have_is_refused_before_anythin
     assert not result.synced
     assert "NetSuite has no currency JPY" in result.error and "Lists > Accounting > Currencies" in result.error
     assert runtime.sandbox.netsuite.records("salesOrder") == [] and runtime.sandbox.netsuite.records("customer") == []
+
+
+@pytest.mark.parametrize("currency,marketplace", [("EUR", "EBAY_DE"), ("GBP", "EBAY_GB")])
+def test_an_ebay_refund_on_a_european_marketplace_is_posted_in_its_currency_to_the_cent(runtime, currency,
+                                                                                        marketplace):
+    """An eBay order in EUR (GBP) is sold on EBAY_DE (EBAY_GB), read, synced and refunded in that currency; the
+    refund eBay pays out to a USD seller is converted in Finances, but NetSuite gets the sale's own amount."""
+    from syncproof.channels.ebay import EbayActions
+
+    runtime.sandbox.netsuite.reset()
+    engine = SyncEngine.build(runtime.netsuite, EngineStore(), runtime.config)
+    for sku in ("FX-MUG", "FX-CAP", "Shipping", "Refund Adjustment", "Refund Fee"):
+        engine.books.ensure_item(sku, sku)
+    ebay = EbayActions(runtime)
+    money = lambda v: Money(v, currency)  # noqa: E731
+    order = ebay.place_order([OrderLine("1", "FX-MUG", 2, money("14.50"), money("5.51"), money("0"), "mug"),
+                              OrderLine("2", "FX-CAP", 1, money("18.00"), money("3.42"), money("0"), "cap")],
+                             shipping=None, customer=("Greta Weber", "greta@example.com"), note="fx")
+    backend = runtime.sandbox.emulator("ebay").backend
+    assert backend.orders[order.channel_order_id].marketplace_id == marketplace
+    assert order.currency == currency and order.total == money("55.93")
+    assert engine.orders.sync(order).synced
+    refund = ebay.refund(order, {"FX-MUG": 1}, shipping=False, note="fx")
+    assert refund.total == money("17.26") and refund.lines[0].amount == money("14.50")
+
+    result = engine.refunds.to_netsuite(refund)
+
+    assert result.status == "created"
+    cash_refund = runtime.sandbox.netsuite.get("cashRefund", result.record.netsuite_id)
+    assert cash_refund["currency"]["refName"] == currency
+    assert sum(line["amount"] + line["tax1Amt"] for line in cash_refund["item"]["items"]) == Decimal("17.26")
+    posted = netsuite_refund_as_domain(engine.books, TransactionType.CASH_REFUND, result.record.netsuite_id,
+                                       Channel("ebay"), order.channel_order_id, currency,
+                                       engine.config.channel("ebay").refunds)
+    verdict = checks.refund_amounts_match(refund, posted, check_id="RS-MN-3", expected_side="ebay",
+                                          actual_side="NetSuite")
+    assert verdict.passed, verdict.message
+    [paid] = [t for t in runtime.client("ebay").transactions(order.created_at, types=("REFUND",))]
+    assert paid.amount == money("-17.26") and paid.paid is not None and paid.paid.currency == "USD"
