@@ -15,6 +15,7 @@ from ._exceptions import (
     AmazonError,
     ApiError,
     AuthenticationFailed,
+    BulkQueryFailed,
     ConnectionFailed,
     ConnectorError,
     NetSuiteError,
@@ -40,7 +41,7 @@ from ._http import (
 
 __all__ = [
     "ConnectorError", "ConnectionFailed", "WriteOutcomeUnknown", "AuthenticationFailed", "RateLimited", "ApiError",
-    "NetSuiteError", "ShopifyError", "AmazonError", "WriteRefused", "RefundNotExpressible",
+    "NetSuiteError", "ShopifyError", "BulkQueryFailed", "AmazonError", "WriteRefused", "RefundNotExpressible",
     "ApiClient", "ClientStats", "Exchange", "HostGuard", "Redactor", "RetryPolicy", "WriteGuard", "DEFAULT_REDACTOR",
     "REDACTED",
     "SECRET_HEADERS", "SECRET_KEYS",

@@ -11,6 +11,7 @@ Every error has a one-line ``str()`` naming what went wrong and where, and a
     ├── ApiError                  the API answered with an error body
     │   ├── NetSuiteError         o:errorDetails: status, code, detail, path
     │   ├── ShopifyError          GraphQL errors or userErrors: field and message
+    │   │   └── BulkQueryFailed   a bulk query refused, FAILED (errorCode), CANCELED or EXPIRED
     │   └── AmazonError           {"errors": [{code, message, details}]}
     ├── RefundNotExpressible      the cart cannot pay back the amount asked (negative, or over what is refundable)
     └── WriteRefused              a write on a read-only client or an unguarded production account
@@ -27,6 +28,7 @@ __all__ = [
     "ApiError",
     "NetSuiteError",
     "ShopifyError",
+    "BulkQueryFailed",
     "AmazonError",
     "WriteRefused",
     "RefundNotExpressible",
@@ -82,6 +84,12 @@ class NetSuiteError(ApiError):
 
 class ShopifyError(ApiError):
     """A GraphQL error or a mutation's ``userErrors`` (field and message)."""
+
+
+class BulkQueryFailed(ShopifyError):
+    """A Shopify bulk query operation that was refused or did not complete."""
+
+    hint = "the audit reads the window page by page instead"
 
 
 class AmazonError(ApiError):

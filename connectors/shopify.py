@@ -32,12 +32,21 @@ from syncproof.model import Money, Order, OrderLine, Refund, Shipping
 from . import _shopify_queries as Q
 from ._exceptions import AuthenticationFailed, RefundNotExpressible, ShopifyError, WriteOutcomeUnknown
 from ._http import ApiClient
-from ._shopify_audit import ALL_ORDERS_SCOPE, ORDER_WINDOW_DAYS, order_window_start, orders_with_refunds
+from ._shopify_audit import (
+    ALL_ORDERS_SCOPE,
+    BULK_FROM_ORDERS,
+    ORDER_WINDOW_DAYS,
+    audit_orders,
+    order_window_start,
+    orders_with_refunds,
+)
+from ._shopify_bulk import BulkDownloads
 from ._shopify_parse import SuggestedRefund, parse_order, parse_refund, parse_suggested_refund
 from ._shopify_throttle import CostTracker, throttled_delay
 
 __all__ = ["ShopifyClient", "SuggestedRefund", "RESTOCK_TYPES", "note_markers", "with_marker", "RefundNotExpressible",
-           "orders_with_refunds", "parse_refund", "ORDER_WINDOW_DAYS", "ALL_ORDERS_SCOPE", "order_window_start"]
+           "orders_with_refunds", "audit_orders", "BULK_FROM_ORDERS",
+           "parse_refund", "ORDER_WINDOW_DAYS", "ALL_ORDERS_SCOPE", "order_window_start"]
 
 RESTOCK_TYPES = ("RETURN", "CANCEL", "NO_RESTOCK")
 #: the first Admin API version whose refundCreate takes an ``@idempotent(key:)`` directive
@@ -61,6 +70,9 @@ _RATE = Decimal("0.0001")
 ORDER_LINE_LIMIT = 100
 #: the keyword of the first operation definition in a document (fragments skipped)
 _OPERATION = re.compile(r"^\s*(query|mutation|subscription)\b", re.MULTILINE)
+#: mutations that change no shop data: starting a bulk query only reads (shopify.dev, bulkOperationRunQuery:
+#: "Creates and runs a bulk operation to fetch data asynchronously")
+READING_MUTATIONS = frozenset({"bulkOperationRunQuery"})
 
 
 def _amount(value: Money) -> str:
@@ -92,11 +104,16 @@ class ShopifyClient(ApiClient):
 
     def __init__(self, shop: str, access_token: str, api_version: str = "2026-10",
                  *, line_page_size: int = Q.LINE_PAGE_SIZE, clock: Callable[[], float] = time.monotonic,
-                 **kwargs: Any) -> None:
+                 audit_bulk_from: int | None = BULK_FROM_ORDERS, **kwargs: Any) -> None:
         base_url = shop if shop.startswith(("http://", "https://")) else f"https://{shop}.myshopify.com"
         headers = {"X-Shopify-Access-Token": access_token, "Content-Type": "application/json",
                    "Accept": "application/json", **(kwargs.pop("headers", None) or {})}
+        plain = {k: kwargs[k] for k in ("transport", "timeout", "retry", "sleep", "on_exchange", "host_guard")
+                 if k in kwargs}
         super().__init__(base_url, headers=headers, **kwargs)
+        self._downloads = BulkDownloads("", **plain)  # signed result links: no access token sent
+        self.bulk_waited = 0.0  # seconds slept between status reads of bulk operations
+        self.audit_bulk_from = audit_bulk_from  # audits use bulk queries from this many orders (None: never)
         self.api_version = api_version
         self.path = f"/admin/api/{api_version}/graphql.json"
         self.line_page_size = line_page_size
@@ -139,7 +156,7 @@ class ShopifyClient(ApiClient):
         except ValueError:
             return True
         match = _OPERATION.search(query)
-        return bool(match and match.group(1) == "mutation")
+        return bool(match and match.group(1) == "mutation") and not _only_reading(query)
 
     def raise_for_error(self, response: httpx.Response) -> None:
         where = f"{response.request.method} {response.request.url.path}"
@@ -168,6 +185,14 @@ class ShopifyClient(ApiClient):
             )
             raise ShopifyError(f"shopify GraphQL error{' at ' + path if path else ''}: {messages}",
                                status=response.status_code, code=code, detail=messages, path=path)
+
+    def close(self) -> None:
+        super().close()
+        self._downloads.close()
+
+    def bulk_result(self, url: str) -> str:
+        """The JSONL text behind a bulk operation's signed ``url`` (fetched without the access token)."""
+        return self._downloads.request("GET", url).text
 
     # plumbing ----------------------------------------------------------------------------
     def graphql(self, query: str, variables: Mapping[str, Any] | None = None,
@@ -409,6 +434,20 @@ class ShopifyClient(ApiClient):
         self._user_errors(payload, "orderCreate")
         return parse_order(payload["order"])
 
+
+
+def _only_reading(document: str) -> bool:
+    """Whether every root field of the document's mutation is one that changes no shop data."""
+    from graphql import GraphQLError, OperationDefinitionNode, parse
+
+    try:
+        parsed = parse(document)
+    except GraphQLError:
+        return False
+    fields = [selection for definition in parsed.definitions if isinstance(definition, OperationDefinitionNode)
+              for selection in definition.selection_set.selections]
+    return bool(fields) and all(getattr(getattr(f, "name", None), "value", None) in READING_MUTATIONS
+                                for f in fields)
 
 
 def refund_line_inputs(lines: Mapping[str, int], restock_type: str, unfulfilled: Mapping[str, int],

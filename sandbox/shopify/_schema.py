@@ -10,11 +10,30 @@ from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Any, Callable
 
-from graphql import GraphQLError, GraphQLScalarType, GraphQLSchema, build_schema, get_directive_values
+from graphql import (
+    GraphQLError,
+    GraphQLInterfaceType,
+    GraphQLScalarType,
+    GraphQLSchema,
+    build_schema,
+    get_directive_values,
+)
 from graphql.language import FloatValueNode, IntValueNode, StringValueNode
 
+from ._bulk import check_bulk_query, run_bulk
 from ._orders_query import search_orders
-from ._views import OrderView, RefundView, ShopView, check_page_size, decode_cursor, order_view, page_connection
+from ._views import (
+    LineItemView,
+    OrderView,
+    RefundView,
+    ShopView,
+    TransactionView,
+    bulk_read,
+    check_page_size,
+    decode_cursor,
+    order_view,
+    page_connection,
+)
 from .models import ShopifyBackend, UserInputError, parse_gid
 
 __all__ = ["load_schema", "format_decimal", "root_value", "DEFAULT_ACCESS_SCOPES"]
@@ -62,12 +81,29 @@ def load_schema() -> GraphQLSchema:
     }
     behaviour["Money"] = behaviour["Decimal"]
     behaviour["DateTime"] = behaviour["URL"] = behaviour["UnsignedInt64"]
+    node = schema.type_map["Node"]
+    assert isinstance(node, GraphQLInterfaceType)
+    node.resolve_type = _node_type
     for name, methods in behaviour.items():
         scalar = schema.type_map[name]
         assert isinstance(scalar, GraphQLScalarType)
         for method, function in methods.items():  # SDL scalars get their behaviour after the build
             setattr(scalar, method, function)
     return schema
+
+
+_VIEW_TYPES = {OrderView: "Order", RefundView: "Refund", LineItemView: "LineItem", TransactionView: "OrderTransaction",
+               ShopView: "Shop"}
+
+
+def _node_type(value: Any, _info, _type) -> str | None:
+    if isinstance(value, dict):
+        return value.get("__typename")
+    return _VIEW_TYPES.get(type(value))
+
+
+def _bulk_ops(info):
+    return info.context["bulk_ops"]
 
 
 class QueryRoot:
@@ -104,7 +140,43 @@ class QueryRoot:
         order, refund = found
         return RefundView(refund, order, self._backend)
 
+    def node(self, info, id: str):
+        kind = id.split("/")[-2] if id.startswith("gid://shopify/") and id.count("/") == 4 else ""
+        if kind == "BulkOperation":
+            number = parse_gid(id, "BulkOperation")
+            record = _bulk_ops(info).read(number) if number is not None else None
+            return _bulk_ops(info).view(record, info.context["base_url"]) if record else None
+        if kind == "Order":
+            return self.order(info, id)
+        if kind == "Refund":
+            return self.refund(info, id)
+        return None
+
+    def currentBulkOperation(self, info, type: str = "QUERY"):  # noqa: N802 - GraphQL field name
+        if type != "QUERY":
+            return None
+        record = _bulk_ops(info).current()
+        return _bulk_ops(info).view(record, info.context["base_url"]) if record else None
+
+    def ordersCount(self, info, query=None, limit=10000) -> dict:  # noqa: N802 - GraphQL field name
+        scopes = self._scopes
+        with self._backend.lock:
+            records = search_orders(self._backend, query).records
+            count = sum(1 for order in records if self._backend.visible(order, scopes))
+        if limit is not None and count >= limit:
+            return {"count": limit, "precision": "AT_LEAST"}
+        return {"count": count, "precision": "EXACT"}
+
+    def _all_orders(self, query, sortKey, reverse) -> dict:
+        scopes = self._scopes
+        with self._backend.lock:
+            search = search_orders(self._backend, query, sortKey, reverse)
+            views = [OrderView(o, self._backend) for o in search.records if self._backend.visible(o, scopes)]
+        return page_connection(views, lambda view: view.id, has_next=False, has_previous=False)
+
     def orders(self, info, first=None, after=None, query=None, sortKey="ID", reverse=False) -> dict:
+        if bulk_read(info):
+            return self._all_orders(query, sortKey, reverse)
         check_page_size(first, "orders")
         after_id = parse_gid(decode_cursor(after), "Order") if after else None
         if after and after_id is None:
@@ -120,6 +192,19 @@ class QueryRoot:
         return page_connection(views, lambda view: view.id, has_next=has_next, has_previous=bool(after))
 
     # mutations ----------------------------------------------------------------------
+    def bulkOperationRunQuery(self, info, query: str, groupObjects: bool = False) -> dict:  # noqa: N802
+        """Starts reading, changes no shop data: the operation is the app's own record."""
+        document, problem = check_bulk_query(info.schema, query)
+        if document is None:
+            return {"bulkOperation": None, "userErrors": [{"field": ["query"], "message": problem, "code": "INVALID"}]}
+        record, errors = _bulk_ops(info).start(
+            query, info.context["version"],
+            lambda: run_bulk(info.schema, document, QueryRoot(self._backend), grouped=groupObjects,
+                             context=info.context),
+            denied="read_orders" not in self._scopes)
+        view = _bulk_ops(info).view(record, info.context["base_url"]) if record else None
+        return {"bulkOperation": view, "userErrors": errors}
+
     def refundCreate(self, info, input: dict) -> dict:
         directive = info.schema.get_directive("idempotent")
         idempotent = get_directive_values(directive, info.field_nodes[0], info.variable_values) if directive else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 from decimal import Decimal
+from typing import Any
 
 from graphql import GraphQLError
 
@@ -75,8 +76,17 @@ def page_connection(page: list, key, *, has_next: bool, has_previous: bool) -> d
     }
 
 
-def connection(items: list, key, first: int | None, after: str | None, *, field: str) -> dict:
-    """A Relay connection over ``items`` (``key(item)`` gives each cursor's content)."""
+def bulk_read(info: Any) -> bool:
+    """Whether the query runs as a bulk operation: every connection then holds all its nodes."""
+    context = getattr(info, "context", None)
+    return isinstance(context, dict) and bool(context.get("bulk"))
+
+
+def connection(items: list, key, first: int | None, after: str | None, *, field: str, info: Any = None) -> dict:
+    """A Relay connection over ``items`` (``key(item)`` gives each cursor's content); in a bulk
+    operation, all of them."""
+    if bulk_read(info):
+        return page_connection(items, key, has_next=False, has_previous=False)
     check_page_size(first, field)
     assert first is not None
     start = 0
@@ -188,7 +198,7 @@ class RefundView:
             "priceSet": money_bag(r.unit_price, cur), "subtotalSet": money_bag(r.subtotal, cur),
             "totalTaxSet": money_bag(r.tax, cur),
         } for r in self._refund.lines]
-        return connection(items, lambda item: item["id"], first, after, field="refundLineItems")
+        return connection(items, lambda item: item["id"], first, after, field="refundLineItems", info=info)
 
     def refundShippingLines(self, info, first: int | None = None, after: str | None = None) -> dict:
         cur = self._order.currencies
@@ -197,11 +207,11 @@ class RefundView:
             "shippingLine": shipping_line_view(self._order.shipping_line, cur),
             "subtotalAmountSet": money_bag(s.subtotal, cur), "taxAmountSet": money_bag(s.tax, cur),
         } for s in self._refund.shipping]
-        return connection(items, lambda item: item["id"], first, after, field="refundShippingLines")
+        return connection(items, lambda item: item["id"], first, after, field="refundShippingLines", info=info)
 
     def transactions(self, info, first: int | None = None, after: str | None = None) -> dict:
         items = [TransactionView(t, self._order, self._backend) for t in self._transactions()]
-        return connection(items, lambda item: item.id, first, after, field="transactions")
+        return connection(items, lambda item: item.id, first, after, field="transactions", info=info)
 
 
 class SuggestedRefundView:
@@ -284,7 +294,7 @@ class OrderView:
 
     def lineItems(self, info, first: int | None = None, after: str | None = None) -> dict:
         items = [LineItemView(line, self._order.currencies) for line in self._order.lines]
-        return connection(items, lambda item: item.id, first, after, field="lineItems")
+        return connection(items, lambda item: item.id, first, after, field="lineItems", info=info)
 
     def refunds(self, info, first: int | None = None) -> list[RefundView]:
         refunds = [RefundView(r, self._order, self._backend) for r in self._order.refunds]

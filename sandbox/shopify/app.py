@@ -9,7 +9,13 @@ Sandbox-only routes (not part of Shopify):
 
 - ``POST /__sandbox__/reset``: forget all state and refill the bucket;
 - ``GET  /__sandbox__/state``: the raw state as JSON;
-- ``POST /__sandbox__/throttle``: ``{"maximumAvailable", "restoreRate", "currentlyAvailable"}``.
+- ``POST /__sandbox__/throttle``: ``{"maximumAvailable", "restoreRate", "currentlyAvailable"}``;
+- ``POST /__sandbox__/bulk``: ``{"runningPolls": n, "plan": "TIMEOUT" | "INTERNAL_SERVER_ERROR" |
+  "ACCESS_DENIED" | "CANCELED" | "COMPLETED"}``: how many status reads a bulk operation answers
+  RUNNING, and how the next one ends.
+
+A bulk operation's result is served, like Shopify's signed storage links, without the access token at
+``GET /bulk-results/{token}.jsonl`` (404 once the link has expired or for an unknown token).
 """
 
 from __future__ import annotations
@@ -20,9 +26,10 @@ from graphql import GraphQLError, execute_sync, parse, validate
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ._bulk import BulkOperations
 from ._cost import actual_cost, requested_cost
 from ._schema import load_schema, root_value
 from ._throttle import LeakyBucket
@@ -50,12 +57,13 @@ def create_app(backend: ShopifyBackend | None = None, *, token: str = DEMO_TOKEN
     backend = backend or ShopifyBackend()
     bucket = bucket or LeakyBucket()
     schema = load_schema()
+    bulk = BulkOperations(clock=lambda: backend.clock())
 
     def cost_extension(requested: int, actual: int | None, status) -> dict:
         return {"cost": {"requestedQueryCost": requested, "actualQueryCost": actual,
                          "throttleStatus": status.to_json()}}
 
-    def run(query: str, variables: dict | None, operation_name: str | None) -> dict:
+    def run(query: str, variables: dict | None, operation_name: str | None, context: dict) -> dict:
         try:
             document = parse(query)
         except GraphQLError as exc:
@@ -77,8 +85,8 @@ def create_app(backend: ShopifyBackend | None = None, *, token: str = DEMO_TOKEN
             return {"errors": [_error("Throttled", code="THROTTLED",
                                       documentation="https://shopify.dev/api/usage/rate-limits")],
                     "extensions": cost_extension(requested, None, status)}
-        result = execute_sync(schema, document, root_value=root_value(backend),
-                         variable_values=variables, operation_name=operation_name)
+        result = execute_sync(schema, document, root_value=root_value(backend), context_value=context,
+                              variable_values=variables, operation_name=operation_name)
         body: dict = {}
         if result.errors:
             body["errors"] = [e.formatted for e in result.errors]
@@ -99,11 +107,27 @@ def create_app(backend: ShopifyBackend | None = None, *, token: str = DEMO_TOKEN
         except (ValueError, KeyError, TypeError):
             return JSONResponse({"errors": {"query": "Required parameter missing or invalid"}}, status_code=400)
         variables = payload.get("variables") or None
-        body = await run_in_threadpool(run, query, variables, payload.get("operationName"))
+        context = {"bulk_ops": bulk, "base_url": str(request.base_url), "version": request.path_params["version"]}
+        body = await run_in_threadpool(run, query, variables, payload.get("operationName"), context)
         return JSONResponse(body)
+
+    async def bulk_result(request: Request) -> Response:
+        found = bulk.result(request.path_params["token"])
+        if found is None:
+            return JSONResponse({"errors": "Not Found"}, status_code=404)
+        return Response(found, media_type="application/jsonl")
+
+    async def bulk_settings(request: Request) -> JSONResponse:
+        data = await request.json()
+        try:
+            bulk.configure(data.get("runningPolls"), data.get("plan"))
+        except ValueError as exc:
+            return JSONResponse({"errors": str(exc)}, status_code=400)
+        return JSONResponse({"ok": True})
 
     async def reset(request: Request) -> JSONResponse:
         backend.reset()
+        bulk.reset()
         bucket.configure()
         return JSONResponse({"ok": True})
 
@@ -120,7 +144,10 @@ def create_app(backend: ShopifyBackend | None = None, *, token: str = DEMO_TOKEN
         Route("/__sandbox__/reset", reset, methods=["POST"]),
         Route("/__sandbox__/state", state, methods=["GET"]),
         Route("/__sandbox__/throttle", throttle, methods=["POST"]),
+        Route("/__sandbox__/bulk", bulk_settings, methods=["POST"]),
+        Route("/bulk-results/{token}.jsonl", bulk_result, methods=["GET"]),
     ])
+    app.state.bulk = bulk
     app.state.backend = backend
     app.state.bucket = bucket
     return app

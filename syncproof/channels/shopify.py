@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from connectors.shopify import ShopifyClient
+from connectors.shopify import BULK_FROM_ORDERS, ShopifyClient
 
 from ..errors import ConfigError
 from ..model import Order, OrderLine, Refund, Shipping
@@ -86,8 +86,10 @@ def _client(settings: Any, connection: Connection, **common: Any) -> Any:
     from connectors.shopify import ShopifyClient
 
     shop = connection.base_url or settings.base_url or settings.options["shop"]
+    bulk_from = int(settings.options.get("audit_bulk_from", BULK_FROM_ORDERS))
     return ShopifyClient(shop=shop, access_token=connection.credentials["access_token"],
-                         api_version=settings.options["api_version"], write_guard=connection.write_guard, **common)
+                         api_version=settings.options["api_version"], write_guard=connection.write_guard,
+                         audit_bulk_from=bulk_from if bulk_from >= 0 else None, **common)
 
 
 def check_shopify_window(scopes: Iterable[str], window: Any, now: datetime | None = None) -> None:
@@ -104,14 +106,21 @@ def check_shopify_window(scopes: Iterable[str], window: Any, now: datetime | Non
 
 
 def _audit_refunds(client: Any, window: Any, progress: Any) -> dict[str, list[Refund]]:
-    from connectors.shopify import orders_with_refunds
+    from connectors.shopify import audit_orders
 
     check_shopify_window(client.access_scopes(), window)
     on_page = (lambda n: progress.page("shopify orders with refunds", n)) if progress else None
     by_order: dict[str, list[Refund]] = {}
-    for order, refunds in orders_with_refunds(client, window.since, on_page=on_page):
+    for order, refunds in audit_orders(client, window.since, bulk_from=client.audit_bulk_from, on_page=on_page,
+                                       on_note=progress.note if progress else _warn):
         by_order.setdefault(order["order_id"], []).extend(refunds)
     return by_order
+
+
+def _warn(line: str) -> None:
+    import logging
+
+    logging.getLogger("syncproof.audit").warning("shopify: %s", line)
 
 
 def _doctor(shop: Any) -> Iterator[DoctorLine]:
@@ -156,6 +165,9 @@ SPEC = ChannelSpec(
         key("shop", str, "syncproof-dev", "shop name: <shop>.myshopify.com"),
         key("base_url", str, "", "Admin API base URL override; empty derives it from shop"),
         key("api_version", str, "2026-10", "GraphQL Admin API version (a stable release is supported for 12 months)"),
+        key("audit_bulk_from", int, BULK_FROM_ORDERS,
+            "audits read the window with bulk query operations from this many orders with refunds in it "
+            "(0: always; a negative number: never, page by page)"),
     ),
     secrets=(Secret("access_token", "SHOPIFY_ACCESS_TOKEN", "the Admin API access token",
                     "Shopify Admin API access token"),),

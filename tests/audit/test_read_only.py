@@ -46,3 +46,31 @@ def test_a_write_through_an_audit_client_is_refused(runtime):
     assert clients.writes() == 0 and "netsuite" in clients.requests() and not any(clients.requests().values())
     # the run's own clients are untouched: they may still write to the sandbox
     assert runtime.netsuite.write_guard is None
+
+
+def test_an_audit_reading_shopify_in_bulk_still_sends_only_reads(window, bench):
+    from syncproof.config import parse_config
+    from syncproof.runtime import open_runtime
+
+    rt = open_runtime(parse_config({"shopify": {"audit_bulk_from": 0}}))  # bulk queries however few the orders
+    try:
+        bench.seed(rt.sandbox, 30, 30, plant_each=1, progress=None)
+        seen = []
+        for client in rt.clients:
+            client.on_exchange = seen.append
+        clients = ReadOnlyClients.of(rt)
+        clients.client("shopify")._downloads.on_exchange = seen.append
+        result = audit_refunds_to_netsuite(clients, rt.config, window, "shopify")
+        shopify = [e for e in seen if e.system.startswith("shopify")]
+        mutations = [json.loads(e.request_body)["query"] for e in shopify
+                     if e.method == "POST" and "mutation" in json.loads(e.request_body)["query"]]
+        assert clients.writes() == 0 and len(mutations) == 2  # one bulkOperationRunQuery per financial status
+        assert all("bulkOperationRunQuery" in m and "refundCreate" not in m for m in mutations)
+        # one file: no order is fully refunded, and an operation that found nothing has no url
+        assert [e.method for e in shopify if e.system == "shopify-bulk-result"] == ["GET"]
+        paged = ReadOnlyClients.of(rt)
+        paged.client("shopify").audit_bulk_from = None  # the same audit, page by page
+        rows = lambda res: sorted((m.check_id, m.order, m.refund, m.what) for m in res.mismatches)  # noqa: E731
+        assert rows(result) == rows(audit_refunds_to_netsuite(paged, rt.config, window, "shopify")) != []
+    finally:
+        rt.close()
