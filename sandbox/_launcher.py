@@ -38,7 +38,7 @@ from typing import Any, Iterable, Mapping
 
 from ._emulator import Emulator, Send, emulator_names
 from ._faults import FaultInjector, FaultPlan, FaultPlanError
-from ._server import RunningServer, start
+from ._server import RunningServer, start, stop_all
 
 __all__ = ["Sandbox", "RunningEmulator", "start_sandbox", "fault_plan", "FaultPlanError", "seeding_client",
            "emulator_names"]
@@ -153,8 +153,7 @@ class Sandbox:
         if self.connector is not None:
             stop_connector(self.connector)
             self.connector = None
-        for running in self.emulators.values():
-            running.server.stop()
+        stop_all(running.server for running in self.emulators.values())
         self.emulators.clear()
 
 

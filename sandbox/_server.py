@@ -12,11 +12,11 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import uvicorn
 
-__all__ = ["RunningServer", "serve", "start", "free_port"]
+__all__ = ["RunningServer", "serve", "start", "stop_all", "free_port"]
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -36,8 +36,17 @@ class RunningServer:
     _thread: threading.Thread
 
     def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
+        stop_all([self])
+
+
+def stop_all(servers: Iterable[RunningServer]) -> None:
+    """Stop ``servers`` together: each needs a few tenths of a second to notice and close its connections,
+    so all are told first and then waited for, instead of one after the other."""
+    servers = list(servers)
+    for server in servers:
+        server._server.should_exit = True
+    for server in servers:
+        server._thread.join(timeout=10)
 
 
 def start(app, host: str = "127.0.0.1", port: int | None = None, name: str = "emulator") -> RunningServer:

@@ -59,12 +59,16 @@ scenarios({str(ROOT / "features" / "audit")!r})
 '''
 
 
+#: only the plugins the project uses: an autoloaded plugin (Hypothesis, Faker) costs every run a second or two
+PLUGINS = ("--disable-plugin-autoload", "-p", "pytest-bdd", "-p", "no:cacheprovider")
+
+
 def _run(pytester, *args):
     pytester.makeconftest(CONFTEST)
     pytester.makepyfile(test_audit=TESTS)
     # the window must end after the seeding (which happens once the run has started)
     until = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)).isoformat()
-    return pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:cacheprovider", "--until", until, *args)
+    return pytester.runpytest_subprocess(*PLUGINS, "--until", until, *args)
 
 
 def _scenarios(pytester):
@@ -89,7 +93,7 @@ def test_audit_scenarios_pass_on_clean_data(pytester):
 def test_audit_scenarios_are_deselected_unless_asked_for(pytester):
     pytester.makeconftest(CONFTEST)
     pytester.makepyfile(test_audit=TESTS)
-    result = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess(*PLUGINS)
     result.assert_outcomes(deselected=AUDIT_SCENARIOS)
 
 

@@ -3,10 +3,15 @@ each, before any scenario runs; ``doctor --target live`` lists them the same way
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 
+from syncproof.config import load_config
+from syncproof.doctor import diagnose
+from syncproof.runtime import open_runtime
 from tests.channel_tables import others_off, secret_variables
+from virtual_time import VirtualClock
 
 from .test_cli import ROOT, SYNCPROOF
 
@@ -86,9 +91,16 @@ def test_doctor_lists_every_missing_variable(tmp_path):
     assert all(name in result.stdout for name in (*NETSUITE_VARIABLES, *secret_variables("shopify")))
 
 
-def test_doctor_does_not_blame_role_permissions_for_a_refused_connection(tmp_path):
-    config = live_config(tmp_path, "http://127.0.0.1:9", "http://127.0.0.1:9")
-    result = run("doctor", "--config", config, "--target", "live", cwd=tmp_path,
-                 env={**without_credentials(), **CREDENTIALS})
-    line = next(line for line in result.stdout.splitlines() if "netsuite" in line and "FAIL" in line)
-    assert "cannot reach netsuite" in line and "role" not in line, line
+def test_doctor_does_not_blame_role_permissions_for_a_refused_connection(tmp_path, monkeypatch):
+    # in process, so the clients' backoff between connection attempts runs on a virtual clock
+    for name in ALL_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    clock = VirtualClock()
+    config = load_config(live_config(tmp_path, "http://127.0.0.1:9", "http://127.0.0.1:9"))
+    lines = diagnose(config, functools.partial(open_runtime, sleep=clock.sleep))
+    line = next(line for line in lines if line.system == "netsuite" and not line.ok)
+    assert "cannot reach netsuite" in line.detail, line
+    assert "role" not in f"{line.check} {line.detail} {line.fix}", line
+    assert clock.sleeps, "the refused connection was given up without a retry"

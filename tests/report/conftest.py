@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -139,11 +140,17 @@ def settlement():
 class Project:
     """A feature project in a pytester directory, run with the collector."""
 
-    def __init__(self, pytester: pytest.Pytester) -> None:
+    def __init__(self, pytester: pytest.Pytester, shared: "SharedRuns") -> None:
         self.pytester = pytester
+        self.shared = shared
         (pytester.path / "features").mkdir()
         (pytester.path / "features" / "refunds.feature").write_text(FEATURE)
         pytester.makepyfile(test_refunds=STEPS)
+        self.untouched = self._files()
+
+    def _files(self) -> dict[str, str]:
+        return {p.relative_to(self.pytester.path).as_posix(): p.read_text()
+                for p in self.pytester.path.rglob("*") if p.is_file()}
 
     def run(self, *args: str, out: str = "out") -> "Run":
         # only the plugins the project uses: an autoloaded plugin's distribution is assert-rewritten in every run
@@ -151,6 +158,32 @@ class Project:
             "--disable-plugin-autoload", "-p", "pytest-bdd", "-p", "xdist",
             "-p", "syncproof.report.collector", f"--syncproof-report-dir={out}", "-p", "no:cacheprovider", *args)
         return Run(result, self.pytester.path / out)
+
+    def shared_run(self, *args: str) -> "Run":
+        """The untouched project run with ``args``, as :meth:`run` gives it, run once per test process.
+
+        Each test gets its own copy of the outputs in ``out`` (to read, sign, tamper with); a test
+        that changes the project first calls :meth:`run`.
+        """
+        assert self._files() == self.untouched, "the project was changed or run before: use run()"
+        out = self.pytester.path / "out"
+        if args not in self.shared.runs:
+            run = self.run(*args)
+            kept = self.shared.folder / f"run-{len(self.shared.runs)}"
+            shutil.copytree(out, kept)
+            self.shared.runs[args] = (run.result, kept)
+            return run
+        result, kept = self.shared.runs[args]
+        shutil.copytree(kept, out)
+        return Run(result, out)
+
+
+class SharedRuns:
+    """The outputs of the untouched project's runs, by arguments (see :meth:`Project.shared_run`)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.runs: dict[tuple[str, ...], tuple[pytest.RunResult, Path]] = {}
 
 
 class Run:
@@ -170,8 +203,13 @@ class Run:
         return "".join(p.read_bytes().decode("utf-8", "replace") for p in sorted(self.out.rglob("*")) if p.is_file())
 
 
+@pytest.fixture(scope="session")
+def shared_runs(tmp_path_factory: pytest.TempPathFactory) -> SharedRuns:
+    return SharedRuns(tmp_path_factory.mktemp("shared-runs"))
+
+
 @pytest.fixture
-def project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Project:
+def project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, shared_runs: SharedRuns) -> Project:
     repo = Path(__file__).resolve().parents[2]
     monkeypatch.setenv("PYTHONPATH", str(repo))
-    return Project(pytester)
+    return Project(pytester, shared_runs)

@@ -51,7 +51,7 @@ def test_accepting_needs_an_accepted_verdict(status):
 
 @pytest.fixture
 def demo_results(project):
-    run = project.run("-W", "ignore::pytest.PytestUnknownMarkWarning", "-k", "not refuses and not Partial")
+    run = project.shared_run("-W", "ignore::pytest.PytestUnknownMarkWarning", "-k", "not refuses and not Partial")
     return run.out / "results.json"
 
 

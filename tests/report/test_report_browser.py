@@ -31,7 +31,7 @@ def browser():
 
 @pytest.fixture
 def report_url(project) -> str:
-    run = project.run("-W", "ignore::pytest.PytestUnknownMarkWarning")
+    run = project.shared_run("-W", "ignore::pytest.PytestUnknownMarkWarning")
     return (run.out / "report.html").as_uri()
 
 

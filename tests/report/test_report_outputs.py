@@ -15,7 +15,7 @@ pytestmark = pytest.mark.filterwarnings("ignore")
 
 @pytest.fixture
 def run(project):
-    return project.run("-W", "ignore::pytest.PytestUnknownMarkWarning")
+    return project.shared_run("-W", "ignore::pytest.PytestUnknownMarkWarning")
 
 
 def scenario(results, name):
@@ -151,7 +151,7 @@ def test_terminal_summary_and_progress(run):
 
 
 def test_a_sandbox_run_is_a_demo_whatever_it_covers(project):
-    run = project.run("-W", "ignore::pytest.PytestUnknownMarkWarning", "-k", "not refuses and not Partial")
+    run = project.shared_run("-W", "ignore::pytest.PytestUnknownMarkWarning", "-k", "not refuses and not Partial")
     verdict = run.results["verdict"]
     assert verdict["status"] == "demo" and verdict["evidence"] == "emulators"
     assert verdict["meaning"] == "emulators, not go-live evidence" and "2 scenarios deselected" in verdict["reason"]

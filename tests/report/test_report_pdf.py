@@ -15,7 +15,7 @@ if not os.path.exists("/usr/bin/chromium"):
 def test_report_pdf_prints_the_summary_and_the_appendix_on_request(project, tmp_path):
     from syncproof.report.pdf import write_pdf
 
-    run = project.run("-W", "ignore::pytest.PytestUnknownMarkWarning")
+    run = project.shared_run("-W", "ignore::pytest.PytestUnknownMarkWarning")
     path, pages = write_pdf(run.out / "results.json", tmp_path / "report.pdf")
     assert path.read_bytes().startswith(b"%PDF") and pages >= 1
     _, with_appendix = write_pdf(run.out / "results.json", tmp_path / "appendix.pdf", appendix=True)
@@ -27,7 +27,7 @@ def test_without_chromium_it_is_one_line(project, tmp_path, monkeypatch):
     from syncproof.errors import SyncproofError
     from syncproof.report.pdf import write_pdf
 
-    run = project.run("-W", "ignore::pytest.PytestUnknownMarkWarning")
+    run = project.shared_run("-W", "ignore::pytest.PytestUnknownMarkWarning")
     monkeypatch.setenv("SYNCPROOF_CHROMIUM", str(tmp_path / "no-chromium"))
     with pytest.raises(SyncproofError, match="Chromium is not installed at") as caught:
         write_pdf(run.out / "results.json", tmp_path / "report.pdf")

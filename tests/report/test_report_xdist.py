@@ -26,7 +26,7 @@ def test_normaliser_keeps_outcomes():
 
 
 def test_distributed_run_matches_serial_run(project):
-    serial = project.run("-W", "ignore::pytest.PytestUnknownMarkWarning", out="serial")
+    serial = project.shared_run("-W", "ignore::pytest.PytestUnknownMarkWarning")
     distributed = project.run("-W", "ignore::pytest.PytestUnknownMarkWarning", "-n", "2", out="dist")
     distributed.result.assert_outcomes(passed=4, failed=2)
     a, b = serial.results, distributed.results

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.filterwarnings("ignore")
 
 @pytest.fixture
 def results_path(project):
-    run = project.run("-W", "ignore::pytest.PytestUnknownMarkWarning")
+    run = project.shared_run("-W", "ignore::pytest.PytestUnknownMarkWarning")
     return run.out / "results.json"
 
 
