@@ -115,9 +115,10 @@ def audit_payouts(clients: ReadOnlyClients, config: Config, window: AuditWindow,
                                 skus={line.sku for r in refunds for line in r.lines})
 
     def what(refund: Refund) -> str:
-        payout = paid_out[str(refund.extra.get("transaction_id") or refund.refund_id)]
-        return (f"NetSuite refund record ({refund.total} refunded, paid out in payout {payout.payout_id} "
-                f"of {payout.date})")
+        transaction = str(refund.extra.get("transaction_id") or refund.refund_id)
+        payout = paid_out[transaction]
+        return (f"NetSuite refund record ({refund.total} refunded in transaction {transaction}, paid out in payout "
+                f"{payout.payout_id} of {payout.date})")
 
     result.mismatches.extend(missing_refund_rows(view, config, channel, refunds_without_records(view, refunds),
                                                  what=what))

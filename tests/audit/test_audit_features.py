@@ -126,6 +126,7 @@ def test_a_planted_ebay_refund_paid_out_but_not_in_netsuite_fails_both_ebay_audi
     assert [c["check_id"] for c in failed] == ["RS-MN-1", "RS-MN-1"]
     payout = next(c for c in failed if c["message"].startswith("ebay payouts in NetSuite: 1 mismatch(es)"))
     [row] = payout["evidence"][0]["mismatches"]
-    assert row["channel"] == "ebay" and row["what"].startswith("NetSuite refund record (10.53 USD refunded, paid "
-                                                               "out in payout ")
+    assert row["channel"] == "ebay" and row["what"].startswith("NetSuite refund record (10.53 USD refunded in "
+                                                               "transaction ")
+    assert ", paid out in payout " in row["what"]
     assert row["actual"].startswith("none (sales order ")

@@ -33,8 +33,10 @@ def test_a_refund_paid_out_but_never_in_netsuite_is_its_row(runtime, window, ben
     result = _audit(runtime, window)
     [row] = result.mismatches
     assert (row.check_id, row.channel, row.order, row.refund) == ("RS-MN-1", "ebay", order["orderId"], refund_id)
-    assert row.what == (f"NetSuite refund record (10.53 USD refunded, paid out in payout {payout['payoutId']} "
-                        f"of {payout['payoutDate']})")
+    [transaction] = [t for t in seeder.ebay.transactions
+                     if t["transactionType"] == "REFUND" and t["orderId"] == order["orderId"]]
+    assert row.what == (f"NetSuite refund record (10.53 USD refunded in transaction {transaction['transactionId']}, "
+                        f"paid out in payout {payout['payoutId']} of {payout['payoutDate']})")
     assert row.expected == "one, created from the order's sales order"
     assert row.actual.startswith("none (sales order ") and row.actual.endswith(" has no refund for it)")
     check = result.check_result("RS-MN-1")
