@@ -203,8 +203,8 @@ class Seeder:
                            None, None)
         return refund_id
 
-    def ebay_payout(self, adjust: str | None = None) -> dict:
-        return self.ebay.create_payout(adjust)
+    def ebay_payout(self, adjust: str | None = None, status: str = "SUCCEEDED") -> dict:
+        return self.ebay.create_payout(adjust, status)
 
 
 def seed_ebay(seeder: Seeder, orders: int, *, refunds: int | None = None, payout: bool = True) -> None:

@@ -9,7 +9,7 @@ Routes under ``/__sandbox__/`` exist only here; they seed what no eBay API can m
 
     POST /__sandbox__/orders                               {"lines": [...], "shipping", "buyer", ...} -> the order
     POST /__sandbox__/orders/{orderId}/return_requests     {"lines": {lineItemId: quantity}}   (the buyer asks)
-    POST /__sandbox__/payouts                              {"adjust": "0.01"} (optional)       -> the payout
+    POST /__sandbox__/payouts                              {"adjust": "0.01", "status"} (both optional) -> payout
     POST /__sandbox__/clock                                {"advance": seconds}
     POST /__sandbox__/expire_tokens                        {}
 """
@@ -105,7 +105,8 @@ def create_app(backend: EbayBackend) -> Starlette:
                                                                        spec.get("lines")))
 
     async def seed_payout(request: Request) -> Response:
-        return await seed(request, lambda spec: backend.create_payout(spec.get("adjust")))
+        return await seed(request, lambda spec: backend.create_payout(spec.get("adjust"),
+                                                                      spec.get("status") or "SUCCEEDED"))
 
     def advance(spec: dict[str, Any]) -> dict[str, str]:
         backend.clock.advance(float(spec.get("advance", 0)))

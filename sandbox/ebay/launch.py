@@ -53,10 +53,10 @@ class EbaySeeding(JsonSeeding):
         return self._post(f"/__sandbox__/orders/{order_id}/return_requests",
                           {"lines": dict(lines) if lines else None})
 
-    def payout(self, adjust: str | None = None) -> dict[str, Any]:
+    def payout(self, adjust: str | None = None, status: str = "SUCCEEDED") -> dict[str, Any]:
         """eBay pays out what the seller's account holds (``adjust``: a payout amount out of step with its
-        transactions by that much, to show an audit catching it)."""
-        return self._post("/__sandbox__/payouts", {"adjust": adjust} if adjust else {})
+        transactions by that much, to show an audit catching it; ``status``: the payout's PayoutStatusEnum value)."""
+        return self._post("/__sandbox__/payouts", {**({"adjust": adjust} if adjust else {}), "status": status})
 
 
 def fault_answer(status: int, method: str, path: str, request_id: str) -> tuple[int, list[tuple[str, str]], bytes]:

@@ -53,6 +53,9 @@ FEE_RATE = Decimal("0.1325")
 #: what one unit of a sale's currency pays out in the seller's currency (fixed demo rates, not market rates)
 DEMO_RATES = {("EUR", "USD"): Decimal("1.0825"), ("GBP", "USD"): Decimal("1.2650"), ("CAD", "USD"): Decimal("0.7150"),
               ("AUD", "USD"): Decimal("0.6550"), ("JPY", "USD"): Decimal("0.0067")}
+#: PayoutStatusEnum and each status's payoutStatusDescription (Payout.payoutStatusDescription)
+PAYOUT_STATUS = {"INITIATED": "Preparing to send", "SUCCEEDED": "Funds sent", "RETRYABLE_FAILED": "Waiting to retry",
+                 "TERMINAL_FAILED": "Payout failed", "REVERSED": "Waiting to retry : Money rejected by seller's bank"}
 #: the transactionStatus values of money not yet paid out (TransactionStatusEnum)
 NOT_PAID_OUT = ("FUNDS_ON_HOLD", "FUNDS_PROCESSING", "FUNDS_AVAILABLE_FOR_PAYOUT")
 #: getTransactions filters that make eBay ignore ``limit`` (and the 90-day default window)
@@ -305,10 +308,14 @@ class EbayBackend:
         return {"value": str(_cents(original * rate, self.payout_currency)), "currency": self.payout_currency,
                 "convertedFromValue": str(original), "convertedFromCurrency": currency, "exchangeRate": str(rate)}
 
-    def create_payout(self, adjust: Any = None) -> dict[str, Any]:
-        """Pay out every transaction not yet paid out (sandbox seeding); the payout. ``adjust`` (a sandbox-only
+    def create_payout(self, adjust: Any = None, status: str = "SUCCEEDED") -> dict[str, Any]:
+        """Pay out every transaction not yet in a payout (sandbox seeding); the payout. ``adjust`` (a sandbox-only
         knob) makes the payout's amount differ from its transactions' sum by that much, as a ledger out of step
-        would, so an audit can be shown to catch it."""
+        would, so an audit can be shown to catch it; ``status`` is the payout's (PayoutStatusEnum): only a
+        ``SUCCEEDED`` payout has paid its transactions out (``transactionStatus`` PAYOUT), the others leave them
+        processing."""
+        if status not in PAYOUT_STATUS:
+            raise ValueError(f"payoutStatus must be one of {', '.join(PAYOUT_STATUS)}, not {status!r}")
         with self._lock:
             due = [t for t in self.transactions if "payoutId" not in t]
             if not due:
@@ -318,12 +325,17 @@ class EbayBackend:
                         Decimal(0)) + _dec(adjust)
             payout_id = self._digits(10)
             for transaction in due:
-                transaction["payoutId"], transaction["transactionStatus"] = payout_id, "PAYOUT"
-            payout = {"payoutId": payout_id, "payoutStatus": "SUCCEEDED", "payoutStatusDescription": "Funds sent",
-                      "payoutDate": iso(self.clock.now()), "transactionCount": len(due),
+                transaction["payoutId"] = payout_id
+                if status == "SUCCEEDED":
+                    transaction["transactionStatus"] = "PAYOUT"
+            now = iso(self.clock.now())
+            payout = {"payoutId": payout_id, "payoutStatus": status, "payoutStatusDescription": PAYOUT_STATUS[status],
+                      "payoutDate": now, "transactionCount": len(due),
                       "amount": {"value": str(_cents(total, currency)), "currency": currency},
                       "payoutInstrument": {"instrumentType": "BankAccount", "nickname": "Demo checking",
                                            "accountLastFourDigits": "0000"}}
+            if status in ("RETRYABLE_FAILED", "TERMINAL_FAILED"):
+                payout["lastAttemptedPayoutDate"] = now
             self.payouts.append(payout)
             return payout
 

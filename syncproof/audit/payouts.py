@@ -109,7 +109,8 @@ def audit_payouts(clients: ReadOnlyClients, config: Config, window: AuditWindow,
     paid_out = {m.movement_id: payout for payout in moved.payouts if payout.status == PAID
                 for m in payout.movements if m.kind == "REFUND"}
     refunds = [moved.refunds[i] for i in paid_out if i in moved.refunds]
-    unpaid_refunds = [moved.refunds[m.movement_id] for m in moved.unpaid
+    pending = [*moved.unpaid, *(m for p in moved.payouts if p.status != PAID for m in p.movements)]
+    unpaid_refunds = [moved.refunds[m.movement_id] for m in pending
                       if m.kind == "REFUND" and m.movement_id in moved.refunds]
     view = view or NetSuiteView(clients, config, _netsuite_window(window, refunds), progress=progress,
                                 skus={line.sku for r in refunds for line in r.lines})

@@ -93,3 +93,15 @@ def test_payout_balance_names_a_transaction_in_another_currency():
     assert (row.what, row.expected, row.actual) == ("payout p1 (2026-11-03): transaction currencies", "USD",
                                                     "USD, EUR")
     assert payout_balance(PayoutRun("p1", "SUCCEEDED", "2026-11-03", eur, 1, (movement,)), "ebay") == []
+
+
+def test_a_refund_in_a_payout_not_yet_sent_is_noted_not_failed(runtime, window, bench):
+    seeder = bench.Seeder(runtime.sandbox)
+    order, bill = seeder.ebay_order(3)
+    refund_id = seeder.ebay_refund(order, bill, "unposted")
+    payout = seeder.ebay_payout(status="INITIATED")
+    result = _audit(runtime, window)
+    assert result.passed and result.audited["ebay refunds paid out"] == 0
+    assert f"ebay: payout {payout['payoutId']} of {payout['amount']['value']} USD is INITIATED, not yet in the bank " \
+           "account" in result.notes
+    assert any(f"ebay refund {refund_id} of 10.53 USD" in n and "not yet paid out" in n for n in result.notes)

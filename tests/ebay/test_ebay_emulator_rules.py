@@ -323,3 +323,17 @@ def test_a_sale_in_another_currency_than_the_payouts_is_converted_with_its_amoun
     assert sale["amount"]["value"] == str((net * Decimal(rate)).quantize(Decimal("0.01")))
     payout = seeding.payout()
     assert payout["amount"] == {"value": sale["amount"]["value"], "currency": "USD"}
+
+
+def test_a_payout_not_yet_sent_leaves_its_transactions_processing(server, token, order, seeding):
+    """sell_finances_v1_oas3.yaml, Payout.payoutStatusDescription: "INITIATED: Preparing to send SUCCEEDED: Funds
+    sent ... RETRYABLE_FAILED: Waiting to retry TERMINAL_FAILED: Payout failed"; lastAttemptedPayoutDate "is only
+    returned if a seller payout fails"; Transaction.payoutId is "generated once eBay begins processing the payout",
+    and transactionStatus PAYOUT means the transaction "has been paid out to the seller's account"."""
+    payout = seeding.payout(status="INITIATED")
+    assert payout["payoutStatusDescription"] == "Preparing to send" and "lastAttemptedPayoutDate" not in payout
+    [sale] = _get(server, token, "/sell/finances/v1/transaction", filter="transactionType:{SALE}").json()[
+        "transactions"]
+    assert sale["payoutId"] == payout["payoutId"] and sale["transactionStatus"] == "FUNDS_PROCESSING"
+    listed = _get(server, token, "/sell/finances/v1/payout", filter="payoutStatus:{INITIATED}").json()["payouts"]
+    assert [p["payoutId"] for p in listed] == [payout["payoutId"]]
