@@ -112,8 +112,8 @@ def audit_payouts(clients: ReadOnlyClients, config: Config, window: AuditWindow,
     pending = [*moved.unpaid, *(m for p in moved.payouts if p.status != PAID for m in p.movements)]
     unpaid_refunds = [moved.refunds[m.movement_id] for m in pending
                       if m.kind == "REFUND" and m.movement_id in moved.refunds]
-    view = view or NetSuiteView(clients, config, _netsuite_window(window, refunds), progress=progress,
-                                skus={line.sku for r in refunds for line in r.lines})
+    view = view or NetSuiteView(clients, config, _netsuite_window(window, [*refunds, *unpaid_refunds]),
+                                progress=progress, skus={line.sku for r in refunds for line in r.lines})
 
     def what(refund: Refund) -> str:
         transaction = str(refund.extra.get("transaction_id") or refund.refund_id)
