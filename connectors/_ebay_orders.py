@@ -118,7 +118,7 @@ def order_from_json(raw: dict[str, Any]) -> Order:
     return Order(channel=CHANNEL, channel_order_id=str(raw["orderId"]), currency=currency, lines=lines,
                  shipping=_shipping(raw, lines, currency), customer_email=ship_to.get("email"),
                  customer_name=ship_to.get("fullName") or (raw.get("buyer") or {}).get("username"),
-                 created_at=raw.get("creationDate"))
+                 created_at=raw.get("creationDate"), updated_at=raw.get("lastModifiedDate"))
 
 
 def unit_total(line: OrderLine) -> Money:

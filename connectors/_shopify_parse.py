@@ -57,7 +57,7 @@ def parse_order(node: dict) -> Order:
                             title=ship.get("title") or "Shipping")
     return Order(channel=Channel("shopify"), channel_order_id=str(node["legacyResourceId"]), currency=currency,
                  lines=lines, shipping=shipping, customer_email=node.get("email"),
-                 created_at=node.get("createdAt"), channel_ref=node["id"])
+                 created_at=node.get("createdAt"), channel_ref=node["id"], updated_at=node.get("updatedAt"))
 
 
 def parse_refund(node: dict, *, order_id: str | None = None, order_gid: str | None = None,

@@ -76,7 +76,8 @@ def parse_order(raw: Mapping[str, Any]) -> Order:
     order_id = str(raw["id"])
     return Order(channel=CHANNEL, channel_order_id=order_id, currency=currency, lines=lines, shipping=shipping,
                  customer_email=(raw.get("billing") or {}).get("email") or None, customer_name=order_name(raw),
-                 created_at=raw.get("date_created_gmt"), channel_ref=order_id)
+                 created_at=raw.get("date_created_gmt"), channel_ref=order_id,
+                 updated_at=raw.get("date_modified_gmt"))
 
 
 def refunded_item_id(item: Mapping[str, Any]) -> str | None:

@@ -8,23 +8,30 @@ its spec says how (``poll_orders``, ``poll_refunds``). One cycle, per enabled ch
    ``updated_at``, Amazon ``getOrders`` created after it) are synced to NetSuite, unless order import is off,
    in which case the order is *cancelled* (never imported, as an order the connector's
    filters leave out);
-2. **refunds**: with ``direction = to_netsuite``, the channel's refunds on orders seen in
-   this poll become NetSuite records; with ``from_netsuite``, NetSuite cash refunds and
+2. **refunds**: with ``direction = to_netsuite``, the channel's refunds on the orders of this
+   poll that changed since the connector last read them (their ``updated_at``: a refund changes
+   its order) become NetSuite records; with ``from_netsuite``, NetSuite cash refunds and
    credit memos of synced orders are pushed to the cart (and refunds of orders never
    synced are reported);
 3. **settlements** (channels whose spec has the ``settlements`` capability: Amazon): settlement
-   reports are imported as the engine posts them.
+   reports not imported yet are imported as the engine posts them (all of them again after a
+   settings change).
 
-A cycle runs every ``interval`` seconds, or at once when asked (``POST /cycle``, the
-"sync now" of the connector's dashboard). Settings arrive over ``POST /settings``.
+Each cycle reads only what changed: a poll looks back :data:`OVERLAP` before the previous one,
+and an order listed again unchanged is left alone. A cycle runs ``interval`` seconds after the
+previous one, or at once when asked (``POST /cycle``, the "sync now" of the connector's
+dashboard), which can also ask for a second sync run of some orders' refunds (``orders``) or of
+every settlement report (``settlements``), as the dashboard's re-sync does. Settings arrive
+over ``POST /settings``.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
-from typing import IO, Any, Callable, Mapping
+from typing import IO, Any, Callable, Iterable, Mapping
 
 from connectors.netsuite import NetSuiteClient, NetSuiteCredentials
 from syncproof import channels
@@ -40,8 +47,17 @@ from .settlement_defects import sync_settlements
 
 __all__ = ["SandboxConnector", "run"]
 
-#: how far back a poll looks before the previous one (the emulators' clocks and ours may differ a little)
-OVERLAP = timedelta(seconds=5)
+#: how far back a poll looks before the previous one's start when it saw no dated order (channels search by
+#: whole seconds, and the emulators' clocks and ours may differ a little)
+OVERLAP = timedelta(seconds=2)
+#: how far back a poll looks before the newest ``updated_at`` the previous one saw (by the channel's own
+#: clock): channels write the date to the second, and another change may come in the same second
+RESOLUTION = timedelta(seconds=1)
+#: a change read in the second it was made may be followed by another in that second: the order counts
+#: as read only once the read started this long after its ``updated_at``
+SETTLED = timedelta(seconds=1.5)
+
+Key = tuple[str, str]  # (channel, channel order id)
 
 
 def channel_clients(config: Config, connections: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
@@ -74,11 +90,15 @@ class SandboxConnector:
         self.store = EngineStore(":memory:")
         self.engine = SyncEngine.build(self.netsuite, self.store, self.config)
         self.order_import = True
-        self.cancelled: dict[tuple[str, str], str] = {}
-        self.orders: dict[tuple[str, str], Order] = {}
+        self.cancelled: dict[Key, str] = {}
+        self.orders: dict[Key, Order] = {}
+        self.read: dict[Key, str | None] = {}  # each order's updated_at when its refunds were last read
+        self.unread: dict[Key, Order] = {}  # orders changed whose refunds a failed cycle did not read
+        self.imported_reports: set[str] = set()  # settlement reports imported with the current settings
         started = self.clock() - timedelta(days=1)
-        self.watermarks = {name: started for name in self.clients}
+        self.watermarks = {name: started for name in self.clients}  # where each channel's next poll starts
         self.cycles = 0
+        self.last_cycle = time.monotonic()
         self.last_error: str | None = None
         self.hidden_refunds: set[tuple[str, str]] = set()  # refunds left out of the status (defects)
         self.settlement_outcomes: dict[str, dict[str, Any]] = {}  # the last import of each settlement
@@ -115,6 +135,8 @@ class SandboxConnector:
                 self.order_import = bool(body["order_import"])
             before = self.config
             if not self.defects.keeps_settings(before, config, change=bool(body.get("change"))):
+                if config != before:  # settlements are judged on the settings: read them all again
+                    self.imported_reports.clear()
                 self.config = config
                 self.engine = SyncEngine.build(self.netsuite, self.store, config)
                 self.defects.rewire()
@@ -122,14 +144,21 @@ class SandboxConnector:
                     self.defects.after_settings_change(before, config)
 
     # --- one cycle ------------------------------------------------------------------------------
-    def cycle(self) -> int:
+    def cycle(self, *, orders: Iterable[Key] = (), settlements: bool = False) -> int:
+        """One sync run; ``orders``: also read these orders' refunds again, changed or not; ``settlements``:
+        import every settlement report again (a second sync run of them)."""
         with self.lock:
+            again = {tuple(key) for key in orders}
+            if settlements:
+                self.imported_reports.clear()
             for spec, client in self._channels():
                 if spec.poll_orders is None or self.defects.skips(spec.name):
                     continue
                 try:
-                    since, seen = self._poll_orders(spec, client)
-                    self._sync_refunds(spec, client, seen, since)
+                    since, changed = self._poll_orders(spec, client)
+                    changed.update((key, self.orders[key]) for key in again if key[0] == spec.name and
+                                   key in self.orders)
+                    self._sync_refunds(spec, client, changed, since)
                 except Exception as exc:  # the connector keeps polling; its status shows the error
                     self.last_error = f"{spec.name}: {_described(exc)}"
             for spec, client in self._channels():
@@ -140,18 +169,37 @@ class SandboxConnector:
                 except Exception as exc:
                     self.last_error = f"settlements: {_described(exc)}"
             self.cycles += 1
+            self.last_cycle = time.monotonic()
             return self.cycles
 
-    def _poll_orders(self, spec: ChannelSpec, client: Any) -> tuple[datetime, list[Order]]:
-        """The orders the channel shows as new or updated since the last poll, synced unless already known."""
+    def scheduled_cycle(self, interval: float) -> None:
+        """The schedule's cycle: run one unless another ran in the last ``interval`` seconds."""
+        with self.lock:
+            if time.monotonic() - self.last_cycle >= interval:
+                self.cycle()
+
+    def _poll_orders(self, spec: ChannelSpec, client: Any) -> tuple[datetime, dict[Key, Order]]:
+        """The orders the channel shows as new or updated since the last poll, synced unless already known;
+        returns the poll's start and the orders that changed since their refunds were last read."""
         assert spec.poll_orders is not None
         channel = spec.name
-        since, now = self.watermarks[channel] - OVERLAP, self.clock()
+        since, now = self.watermarks[channel], self.clock()
         seen = spec.poll_orders(client, since)
-        self.watermarks[channel] = now
+        dated = [moment for moment in (_moment(order.updated_at) for order in seen) if moment is not None]
+        # next time from the newest change seen (by the channel's clock; a second not over yet is read again),
+        # else from this poll's start (by ours)
+        if dated:
+            newest = max(dated)
+            self.watermarks[channel] = max(since, newest if newest + SETTLED <= now else newest - RESOLUTION)
+        else:
+            self.watermarks[channel] = max(since, now - OVERLAP)
+        changed = {key: order for key, order in self.unread.items() if key[0] == channel}
         for order in seen:
             key = (channel, order.channel_order_id)
             self.orders.setdefault(key, order)
+            if order.updated_at is None or self.read.get(key) != order.updated_at:
+                changed[key] = order
+                self.unread[key] = order
             if key in self.cancelled or self.store.order(channel, order.channel_order_id) is not None:
                 continue
             if not self.order_import:
@@ -160,17 +208,24 @@ class SandboxConnector:
             result = self.engine.orders.sync(order)
             if not result.synced:
                 self.store.record_error(channel, "order", order.channel_order_id, str(result.error))
-        return since, seen
+        return since, changed
 
-    def _sync_refunds(self, spec: ChannelSpec, client: Any, seen: list[Order], since: datetime) -> None:
+    def _sync_refunds(self, spec: ChannelSpec, client: Any, changed: dict[Key, Order], since: datetime) -> None:
+        """The refund sync of one channel; ``changed`` orders count as read once it is done."""
         settings = self.config.channel(spec.name).refunds
-        if settings.direction == "from_netsuite":
-            self.defects.from_netsuite(spec.name, client, settings)
-            return
-        if spec.poll_refunds is None:
-            return
-        for refund in spec.poll_refunds(client, seen, since):
-            self.defects.to_netsuite(refund, settings)
+        started = self.clock()
+        reading = settings.direction != "from_netsuite" and spec.poll_refunds is not None
+        if not reading:  # from NetSuite, the cart's own refunds are not the connector's to read
+            if settings.direction == "from_netsuite":
+                self.defects.from_netsuite(spec.name, client, settings)
+        else:
+            assert spec.poll_refunds is not None
+            for refund in spec.poll_refunds(client, list(changed.values()), since):
+                self.defects.to_netsuite(refund, settings)
+        for key, order in changed.items():
+            if not reading or _settled(order.updated_at, started):
+                self.read[key] = order.updated_at
+                self.unread.pop(key, None)
 
     # --- status ---------------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
@@ -200,20 +255,17 @@ class SandboxConnector:
 
 
 def run(spec: dict[str, Any], *, announce: Callable[[str], None], until_closed: IO[str]) -> None:
-    """Serve the status API, poll every ``spec["interval"]`` seconds, stop when ``until_closed`` reaches EOF."""
+    """Serve the status API, run a cycle ``spec["interval"]`` seconds after the last one (a "sync now" puts
+    the next one off), stop when ``until_closed`` reaches EOF."""
     from .status import serve
 
     connector = SandboxConnector(spec)
     stop = threading.Event()
-    wake = threading.Event()
     interval = float(spec.get("interval", 1.0))
 
     def loop() -> None:
-        while not stop.is_set():
-            wake.wait(interval)
-            wake.clear()
-            if not stop.is_set():
-                connector.cycle()
+        while not stop.wait(max(0.0, connector.last_cycle + interval - time.monotonic())):
+            connector.scheduled_cycle(interval)
 
     threading.Thread(target=loop, name="sandbox-connector-poll", daemon=True).start()
     server = serve(connector, host=spec.get("host", "127.0.0.1"))
@@ -222,8 +274,25 @@ def run(spec: dict[str, Any], *, announce: Callable[[str], None], until_closed: 
         until_closed.read()  # the launcher closes our stdin to stop us
     finally:
         stop.set()
-        wake.set()
         server.stop()
+
+
+def _moment(text: str | None) -> datetime | None:
+    """A channel's ``updated_at`` (``...Z``, an offset, or GMT without one) as a datetime; None without one."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _settled(updated_at: str | None, read_at: datetime) -> bool:
+    """Whether a read at ``read_at`` saw every change of the second ``updated_at`` names (a channel without
+    the date has its orders' refunds read again at every poll that lists them)."""
+    moment = _moment(updated_at)
+    return moment is None or moment + SETTLED <= read_at
 
 
 def _described(exc: Exception) -> str:

@@ -1,6 +1,7 @@
 """Settlement sync in the sandbox connector, and the settlement defects of the catalogue.
 
-Each cycle the connector imports the settlement reports of the last ``days_back`` days the
+Each cycle the connector imports the settlement reports of the last ``days_back`` days it has
+not imported yet (every one again after a settings change or when asked for a second run) the
 way the engine posts them in the configured model; a defect changes what it hands the
 engine (settings, orders), wraps what the engine calls (the summary and fee-line posting),
 or misreports its own record. Every settlement defect lives here, in the connector's
@@ -91,7 +92,7 @@ def sync_settlements(connector: Any, channel: str, client: Any) -> None:
     # days_back counts from today; the scenarios date their settlements themselves, from go-live on
     go_live = dt.datetime.combine(connector.config.project.go_live, dt.time(), dt.timezone.utc)
     since = min(connector.clock() - dt.timedelta(days=config.settlement.days_back), go_live)
-    for outcome in sync.run(client, created_since=since):
+    for outcome in sync.run(client, created_since=since, imported=connector.imported_reports):
         total = outcome.total.amount + (CENT if "settlement_total_misread" in names else 0)
         connector.settlement_outcomes[outcome.settlement_id] = {
             "settlement_id": outcome.settlement_id, "status": outcome.status, "reason": outcome.reason,

@@ -3,14 +3,19 @@
     GET  /status     every order, refund and settlement with its state (posted, error with
                      its message, cancelled) and the number of cycles run
     POST /settings   {"<channel>": {"billing": ..., "refunds": {...}}, "order_import": bool, "change": bool}
-    POST /cycle      run one cycle now; answers when it is done, with the cycle number
+    POST /cycle      run one cycle now; answers when it is done, with the cycle number. An optional body
+                     {"orders": [["<channel>", "<order id>"], ...], "settlements": bool} makes it a second
+                     sync run of those orders' refunds (read again, changed or not) and of every
+                     settlement report
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -21,7 +26,7 @@ __all__ = ["create_app", "serve"]
 
 
 def create_app(connector: Any) -> Starlette:
-    async def status(request: Request) -> JSONResponse:
+    def status(request: Request) -> JSONResponse:  # sync: waits in the thread pool while a cycle runs
         return JSONResponse(connector.status())
 
     async def settings(request: Request) -> JSONResponse:
@@ -32,8 +37,11 @@ def create_app(connector: Any) -> Starlette:
             return JSONResponse({"error": " ".join(str(exc).split())}, status_code=400)
         return JSONResponse({"ok": True})
 
-    def cycle(request: Request) -> JSONResponse:  # sync: runs in the thread pool, one cycle at a time
-        return JSONResponse({"cycle": connector.cycle()})
+    async def cycle(request: Request) -> JSONResponse:
+        body = json.loads(await request.body() or b"{}")
+        orders = [(str(channel), str(order_id)) for channel, order_id in body.get("orders") or []]
+        number = await run_in_threadpool(connector.cycle, orders=orders, settlements=bool(body.get("settlements")))
+        return JSONResponse({"cycle": number})  # the cycle ran in the thread pool, one at a time
 
     return Starlette(routes=[Route("/status", status), Route("/settings", settings, methods=["POST"]),
                              Route("/cycle", cycle, methods=["POST"])])

@@ -23,7 +23,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 import httpx
 
@@ -86,8 +86,15 @@ class ConnectorStatus:
     def read(self) -> dict[str, Any]:
         return self.http.get("/status").raise_for_status().json()
 
-    def cycle(self) -> int:
-        return int(self.http.post("/cycle").raise_for_status().json()["cycle"])
+    def cycle(self, *, orders: Sequence[tuple[str, str]] = (), settlements: bool = False) -> int:
+        """"Sync now": one cycle, done when this returns; ``orders`` ((channel, order id)) and ``settlements``
+        make it a second sync run of those orders' refunds and of every settlement report."""
+        body: dict[str, Any] = {}
+        if orders:
+            body["orders"] = [list(key) for key in orders]
+        if settlements:
+            body["settlements"] = True
+        return int(self.http.post("/cycle", json=body).raise_for_status().json()["cycle"])
 
     def push_settings(self, config: Config, *, order_import: bool = True, change: bool = False) -> None:
         """Give the connector the run's channel settings (billing record, refund settings)."""
@@ -158,9 +165,19 @@ class ConnectorWatch:
         """The connector's record of orders and refunds (its status API), else what the watch saw."""
         return self.status.view() if self.status is not None else self.store
 
-    def settle(self, cycles: int = 2) -> None:
-        """Let the connector run (sandbox: ``cycles`` cycles; real connector: one poll interval)."""
-        for _ in range(cycles if self.status is not None else 1):
+    def settle(self, cycles: int = 2, *, again: Sequence[OrderRecord] = (), settlements: bool = False) -> None:
+        """Let the connector run (sandbox: ``cycles`` cycles; real connector: one poll interval).
+
+        ``again`` and ``settlements``: the sandbox connector's first cycle is a second sync run of those
+        orders' refunds and of every settlement report (a real connector runs again on its schedule).
+        """
+        if self.status is None:
+            self.poller.sleep(self.poller.interval)
+            return
+        if again or settlements:
+            self.status.cycle(orders=[(o.channel, o.channel_order_id) for o in again], settlements=settlements)
+            cycles -= 1
+        for _ in range(cycles):
             self.poller.sleep(self.poller.interval)
 
     def _waited(self, probe: Callable[[], T | None], *, what: str, last_state: Callable[[], str]) -> T | None:
@@ -258,7 +275,7 @@ class ConnectorWatch:
 
     def refund_rerun(self, refund: Refund, first: RefundRecord | None, order: OrderRecord | None) -> RefundOutcome:
         """After another sync run: unchanged when NetSuite holds the same one record and the connector says so."""
-        self.settle()
+        self.settle(again=[order] if order is not None else [])
         if first is None or order is None:
             return RefundOutcome("absent")
         wanted = refund.total.rounded().amount

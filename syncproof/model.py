@@ -301,6 +301,9 @@ class Order:
     customer_name: str | None = None
     created_at: str | None = None
     channel_ref: str | None = None  # the channel's own id when it differs from the order id (Shopify gid)
+    #: when the channel last changed the order (a refund changes it too), as the channel writes it; not part of
+    #: the order's identity: two reads of one order compare equal whatever happened to it in between
+    updated_at: str | None = field(default=None, compare=False)
 
     def line(self, line_id: str) -> OrderLine:
         for line in self.lines:

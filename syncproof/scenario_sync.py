@@ -199,7 +199,7 @@ class ConnectorSync:
         return [_result(made.channel, refund.refund_id, refund.channel_order_id, outcome)]
 
     def again(self, made: RefundsMade) -> None:
-        self.watch.settle()
+        self.watch.settle(again=[made.order_record] if made.order_record is not None else [])
 
     def connector_record(self) -> EngineStore:
         return self.watch.connector_view()
@@ -221,7 +221,7 @@ class ConnectorSync:
                                     Money(Decimal(outcome["total_amount"]), outcome["currency"]))
 
         if again:
-            self.watch.settle(1)
+            self.watch.settle(1, settlements=True)
         imported = self.watch.poller.until(
             probe, what=f"the connector's import of settlement {settlement_id}",
             last_state=lambda: f"settlement {settlement_id} not in the connector's status (its last "

@@ -167,16 +167,24 @@ class SettlementSync:
         return self.connector.create_settlement_items()
 
     # --- entry points -------------------------------------------------------------------
-    def run(self, amazon: Any, *, created_since: dt.datetime | None = None) -> list[SettlementOutcome]:
-        """Process every settlement report created since ``created_since`` (default: days_back ago)."""
+    def run(self, amazon: Any, *, created_since: dt.datetime | None = None,
+            imported: set[str] | None = None) -> list[SettlementOutcome]:
+        """Process every settlement report created since ``created_since`` (default: days_back ago).
+
+        ``imported``: ids of reports processed before, left alone; each report processed now (unless it
+        failed) is added to it, so a polling connector downloads every report once.
+        """
         since = created_since or (dt.datetime.now(dt.timezone.utc)
                                   - dt.timedelta(days=self.config.settlement.days_back))
         outcomes = []
         for report in amazon.settlement_reports(created_since=since):
-            if not report.document_id:
+            if not report.document_id or (imported is not None and report.report_id in imported):
                 continue
             document = amazon.download_report(report.document_id)
-            outcomes.append(self.process(open_settlement(document.content)))
+            outcome = self.process(open_settlement(document.content))
+            outcomes.append(outcome)
+            if imported is not None and outcome.status != "failed":
+                imported.add(report.report_id)
         return outcomes
 
     def reconcile(self, settlement: SettlementFile) -> tuple[SettlementOutcome, SettlementTally | None, set[str]]:
