@@ -3,8 +3,9 @@
     python benchmarks/audit.py --orders 20000 --refunds 5000
 
 Seeds the emulators directly through their backends (as the connector would have posted
-to NetSuite: sales order with the order id in otherRefNum, cash sale by transform, cash
-refund by transform with createdFrom), plants known mismatches (wrong amount, wrong type,
+to NetSuite: sales order with the order id in otherRefNum and the channel's name in the
+connector's channel field, cash sale by transform, cash refund by transform with
+createdFrom; the tests also seed WooCommerce, both ways), plants known mismatches (wrong amount, wrong type,
 missing link, missing refund, duplicate) in each channel, runs both refund audits over the
 window through the emulators' HTTP APIs, and prints the requests made to each system, the
 requests per 1,000 refunds, wall time, peak memory, and the planted mismatches found.
@@ -28,9 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from connectors import ConnectorError  # noqa: E402
 from sandbox.shopify.models import gid  # noqa: E402
+from syncproof import channels  # noqa: E402
 from syncproof.audit import AuditWindow, Progress, ReadOnlyClients, audit_refunds_to_netsuite  # noqa: E402
 from syncproof.audit.refunds import NetSuiteView  # noqa: E402
 from syncproof.config import parse_config  # noqa: E402
+from syncproof.footprints import sales_order_channel_field  # noqa: E402
 from syncproof.runtime import open_runtime  # noqa: E402
 
 SKUS = {"AU-MUG": Decimal("14.50"), "AU-TEE": Decimal("22.00"), "AU-CAP": Decimal("9.75")}
@@ -48,6 +51,9 @@ class Seeder:
     def __init__(self, box) -> None:
         self.ns, self.shop, self.amz = box.netsuite, box.shopify, box.amazon
         self.ebay = box.emulator("ebay").backend
+        self.woo = box.emulator("woocommerce").backend
+        self.products = {sku: self.woo.create_product({"sku": sku, "name": sku, "regular_price": str(price)})["id"]
+                         for sku, price in SKUS.items()}
         self.items = {}
         for sku in SKUS:
             self.items[sku] = self.ns.create("nonInventorySaleItem", {"itemId": sku, "displayName": sku})
@@ -66,6 +72,7 @@ class Seeder:
             items.append({"item": {"id": self.items["Shipping"]}, "quantity": 1, "rate": shipping[0],
                           "amount": shipping[0], "tax1Amt": shipping[1]})
         so = self.ns.create("salesOrder", {"entity": {"id": self.customer}, "otherRefNum": order_id,
+                                           sales_order_channel_field(): channels.get(channel).netsuite_channel,
                                            "externalId": f"{channel}-order-{order_id}", "item": {"items": items}})
         return self.ns.transform("salesOrder", so, "cashSale", {"externalId": f"{channel}-bill-{order_id}"})
 
@@ -114,7 +121,7 @@ class Seeder:
         return created
 
     # Shopify ----------------------------------------------------------------------------------
-    def shopify_order(self, n: int):
+    def shopify_order(self, n: int, order_id: int | None = None):
         lines = [("AU-MUG", 2, SKUS["AU-MUG"], Decimal("2.32")), ("AU-TEE", 1, SKUS["AU-TEE"], Decimal("1.76"))]
         money = lambda v: {"shopMoney": {"amount": str(v), "currencyCode": "USD"}}  # noqa: E731
         total = sum((p * q + t for _, q, p, t in lines), Decimal(0)) + Decimal("5.40")
@@ -125,7 +132,8 @@ class Seeder:
                           for s, q, p, t in lines],
             "shippingLines": [{"title": "Shipping", "priceSet": money("5.00"),
                                "taxLines": [{"title": "Tax", "rate": "0.08", "priceSet": money("0.40")}]}],
-            "transactions": [{"kind": "SALE", "status": "SUCCESS", "gateway": "manual", "amountSet": money(total)}]})
+            "transactions": [{"kind": "SALE", "status": "SUCCESS", "gateway": "manual", "amountSet": money(total)}]},
+            order_id=order_id)
         bill = self.ns_order("shopify", str(order.id), lines, (Decimal("5.00"), Decimal("0.40")))
         return order, bill
 
@@ -159,6 +167,50 @@ class Seeder:
         if kind != "missing_refund":
             self.ns_refund("shopify", str(order.id), bill, str(refund.id), [("AU-MUG", 1, line.subtotal, line.tax)],
                            (ship.subtotal, ship.tax), kind)
+
+    # WooCommerce ------------------------------------------------------------------------------
+    def woocommerce_order(self, n: int):
+        """An order of two mugs and a tee with 5.00 shipping; the store taxes it at its 8% standard rate."""
+        lines = [("AU-MUG", 2, SKUS["AU-MUG"], Decimal("2.32")), ("AU-TEE", 1, SKUS["AU-TEE"], Decimal("1.76"))]
+        order = self.woo.create_order({
+            "set_paid": True, "payment_method": "bacs", "billing": {"email": f"w{n}@example.com"},
+            "line_items": [{"product_id": self.products[sku], "quantity": qty} for sku, qty, _, _ in lines],
+            "shipping_lines": [{"method_id": "flat_rate", "method_title": "Flat rate", "total": "5.00"}]})
+        bill = self.ns_order("woocommerce", str(order.id), lines, (Decimal("5.00"), Decimal("0.40")))
+        return order, bill
+
+    def _woo_refund(self, order, *, reason: str, extra: Decimal = Decimal(0)):
+        """One mug and the shipping refunded in WooCommerce (``extra`` more on the mug line)."""
+        mug = next(i for i in order.items if i.kind == "line_item" and i.sku == "AU-MUG")
+        ship = next(i for i in order.items if i.kind == "shipping")
+        return self.woo.create_refund(order.id, {
+            "api_refund": False, "reason": reason,
+            "line_items": [
+                {"id": mug.id, "quantity": 1, "refund_total": str(SKUS["AU-MUG"] + extra),
+                 "refund_tax": [{"id": 1, "refund_total": "1.16"}]},
+                {"id": ship.id, "refund_total": "5.00", "refund_tax": [{"id": 1, "refund_total": "0.40"}]}]})
+
+    def woocommerce_refund(self, order, bill, kind: str | None):
+        """A refund made in WooCommerce, posted to NetSuite (``[woocommerce.refunds] direction = "to_netsuite"``)."""
+        refund = self._woo_refund(order, reason="audit benchmark")
+        if kind:
+            self.planted[("woocommerce", str(order.id), str(refund.id))] = kind
+        if kind != "missing_refund":
+            self.ns_refund("woocommerce", str(order.id), bill, str(refund.id),
+                           [("AU-MUG", 1, SKUS["AU-MUG"], Decimal("1.16"))], (Decimal("5.00"), Decimal("0.40")), kind)
+
+    def woocommerce_netsuite_refund(self, order, bill, kind: str | None = None) -> str:
+        """A refund made in NetSuite and pushed to WooCommerce (``direction = "from_netsuite"``), its marker in the
+        WooCommerce refund's reason. ``kind``: ``missing_refund`` (never pushed) or ``wrong_amount`` (a cent more)."""
+        record = self.ns_refund("woocommerce", str(order.id), bill, f"ns-{order.id}",
+                                [("AU-MUG", 1, SKUS["AU-MUG"], Decimal("1.16"))], (Decimal("5.00"), Decimal("0.40")),
+                                None)
+        if kind:
+            self.planted[("woocommerce", str(order.id), record)] = kind
+        if kind != "missing_refund":
+            self._woo_refund(order, reason=f"[syncproof:netsuite-refund:{record}]",
+                             extra=Decimal("0.01") if kind == "wrong_amount" else Decimal(0))
+        return record
 
     # Amazon -----------------------------------------------------------------------------------
     def amazon_order(self, n: int):
@@ -217,9 +269,13 @@ def seed_ebay(seeder: Seeder, orders: int, *, refunds: int | None = None, payout
         seeder.ebay_payout()
 
 
-def seed(box, orders: int, refunds: int, *, plant_each: int = 2, progress=print) -> Seeder:
-    """``orders`` orders and ``refunds`` refunds, half each channel; ``plant_each`` of each kind per channel."""
+def seed(box, orders: int, refunds: int, *, plant_each: int = 2, progress=print, woocommerce: int = 0) -> Seeder:
+    """``orders`` orders and ``refunds`` refunds, half each channel; ``plant_each`` of each kind per channel;
+    ``woocommerce`` WooCommerce orders besides, each refunded in WooCommerce and posted to NetSuite."""
     seeder = Seeder(box)
+    for n in range(woocommerce):
+        woo_order, woo_bill = seeder.woocommerce_order(n)
+        seeder.woocommerce_refund(woo_order, woo_bill, None)
     plan = {}
     for channel in ("shopify", "amazon"):
         for k, kind in enumerate(KINDS):

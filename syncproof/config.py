@@ -24,6 +24,7 @@ from . import channels as channel_registry
 from .atomic import MAX_CONFIG_BYTES, FileTooLarge, NotARegularFile, read_regular_text, write_text
 from .connector_defects import parse_defects
 from .errors import ConfigError, MissingSecret, SettingsRefused
+from .footprints import sales_order_channel_field
 from .settings_keys import Key
 from .settings_keys import key as _k
 
@@ -94,6 +95,9 @@ _CORE_TABLES: dict[str, tuple[Key, ...]] = {
         _k("token_id_env", str, "NETSUITE_TOKEN_ID", "environment variable holding the token id"),
         _k("token_secret_env", str, "NETSUITE_TOKEN_SECRET", "environment variable holding the token secret"),
         _k("order_id_field", str, "otherRefNum", "sales order field holding the channel order id"),
+        _k("channel_field", str, sales_order_channel_field(), "sales order body field naming the channel an order "
+           "came from (the NetSuite Connector's storefront field); empty: orders carry none, the audit tells channels "
+           "apart by their order ids alone"),
         _k("subsidiary", str, "", "subsidiary id for created customers (OneWorld accounts)"),
     ),
 }
@@ -243,6 +247,7 @@ class NetSuiteConfig:
     token_secret_env: str
     order_id_field: str
     subsidiary: str
+    channel_field: str = ""
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,12 @@ Schema of ``[[refund]]`` rows:
 
 Exactly one row matches a combination; otherwise :class:`FootprintError` names it.
 
+The ``[sales_order]`` table is what the connector writes on every order it imports:
+``channel_field``, the body field naming the channel the order came from (the default of
+``[netsuite] channel_field``), whose value is the channel's NetSuite name, or that name,
+``account_separator`` and an account name for a second account of the channel
+(:func:`names_channel`).
+
 Settlement rows (``[[settlement]]``, added with the settlement posting model) use the same
 ``model`` key plus ``row`` (the settlement row kind: order_item, order_fee, refund,
 non_order...), ``record`` (type code), ``on`` ("billed_record" | "summary" | "deposit" |
@@ -45,7 +51,8 @@ from typing import Any
 from .errors import ConfigError
 
 __all__ = ["MODELS", "ExpectedRecord", "RefundFootprint", "FootprintError", "expected_refund_records",
-           "model_for_posting", "settlement_rows", "refund_rows", "SettlementPlacement", "settlement_placement"]
+           "model_for_posting", "settlement_rows", "refund_rows", "SettlementPlacement", "settlement_placement",
+           "sales_order_channel_field", "names_channel"]
 
 #: The connector models the table describes; ``netsuite_connector`` is the default.
 MODELS = ("netsuite_connector", "summary_posting")
@@ -91,9 +98,26 @@ class RefundFootprint:
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict[str, list[dict[str, Any]]]:
+def _table() -> dict[str, Any]:
     with DATA_FILE.open("rb") as handle:
         return tomllib.load(handle)
+
+
+def sales_order_channel_field() -> str:
+    """The sales order body field in which the connector names the channel an order came from."""
+    return str(_table()["sales_order"]["channel_field"])
+
+
+def names_channel(value: str, netsuite_name: str) -> bool:
+    """Whether a sales order's channel field ``value`` names the channel called ``netsuite_name`` in NetSuite:
+    the name itself or, for a second account of the channel, the name, the separator and the account.
+
+        >>> names_channel("Shopify-Wholesale", "Shopify"), names_channel("WooCommerce", "Shopify")
+        (True, False)
+    """
+    separator = str(_table()["sales_order"]["account_separator"])
+    found, name = value.strip().casefold(), netsuite_name.strip().casefold()
+    return bool(name) and (found == name or found.startswith(name + separator))
 
 
 def refund_rows() -> list[dict[str, Any]]:

@@ -119,11 +119,13 @@ def order_lines(order: Order, item_ids: Mapping[str, str], shipping_item_id: str
 
 def sales_order(*, customer_id: str, order_id_field: str, order_ref: str, lines: Iterable[ItemLine],
                 memo: str | None = None, tran_date: str | None = None,
-                currency_id: str | None = None) -> dict[str, Any]:
+                currency_id: str | None = None, channel_field: str = "", channel: str | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {"entity": {"id": customer_id}}
     if currency_id is not None:
         body["currency"] = {"id": currency_id}
     body[order_id_field] = order_ref
+    if channel_field and channel:
+        body[channel_field] = channel
     if memo is not None:
         body["memo"] = memo
     body["item"] = {"items": [line.to_body() for line in lines]}

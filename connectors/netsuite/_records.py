@@ -83,13 +83,15 @@ class NetSuiteRecords(BoundedWrites):
 
     client: NetSuiteClient
 
-    def __init__(self, client: NetSuiteClient, *, order_id_field: str = "otherRefNum",
+    def __init__(self, client: NetSuiteClient, *, order_id_field: str = "otherRefNum", channel_field: str = "",
                  write_attempts: int = WRITE_ATTEMPTS, run_tag: str = "", subsidiary: str = "") -> None:
         """``subsidiary`` (OneWorld accounts) is the internal id every customer made is filed under;
-        NetSuite takes each transaction's subsidiary from its customer."""
+        NetSuite takes each transaction's subsidiary from its customer. ``channel_field`` is the sales
+        order body field naming the channel an order came from (empty: none is written)."""
         super().__init__(client, write_attempts)
         self.client = client
         self.order_id_field = order_id_field
+        self.channel_field = channel_field
         self.subsidiary = subsidiary
         self.run_tag = run_tag
         self._item_ids: dict[str, str] = {}
@@ -216,10 +218,12 @@ class NetSuiteRecords(BoundedWrites):
     # --- orders -----------------------------------------------------------------------------
     def upsert_sales_order(self, external_id: str, *, customer_id: str, order_ref: str, lines: Sequence[ItemLine],
                            memo: str | None = None, tran_date: str | None = None,
-                           currency_id: str | None = None) -> str:
-        """The sales order carrying ``order_ref`` in ``order_id_field``, upserted by its external id."""
+                           currency_id: str | None = None, channel: str | None = None) -> str:
+        """The sales order carrying ``order_ref`` in ``order_id_field`` (and ``channel``, the channel's NetSuite
+        name, in ``channel_field``), upserted by its external id."""
         body = bodies.sales_order(customer_id=customer_id, order_id_field=self.order_id_field, order_ref=order_ref,
-                                  lines=lines, memo=memo, tran_date=tran_date, currency_id=currency_id)
+                                  lines=lines, memo=memo, tran_date=tran_date, currency_id=currency_id,
+                                  channel_field=self.channel_field, channel=channel)
         return self.upsert(TransactionType.SALES_ORDER.record_type, external_id, body)
 
     def pay_invoice(self, external_id: str, invoice_id: str, *, customer_id: str | None, memo: str) -> str:
@@ -234,15 +238,17 @@ class NetSuiteRecords(BoundedWrites):
         return self.upsert_sales_order(external_id, customer_id=customer_id, order_ref=order_ref, lines=lines)
 
     def upsert_order(self, external_id: str, order: Order, *, customer_id: str, item_ids: Mapping[str, str],
-                     shipping_item_id: str | None, memo: str | None = None, currency_id: str | None = None) -> str:
+                     shipping_item_id: str | None, memo: str | None = None, currency_id: str | None = None,
+                     channel: str | None = None) -> str:
         """A channel order as a sales order: net amount and tax per SKU, shipping on its item.
 
-        ``currency_id`` is the order's own currency: NetSuite would otherwise use the customer's.
+        ``currency_id`` is the order's own currency: NetSuite would otherwise use the customer's;
+        ``channel`` the channel's NetSuite name, written in ``channel_field``.
         """
         return self.upsert_sales_order(
             external_id, customer_id=customer_id, order_ref=order.channel_order_id,
             lines=bodies.order_lines(order, item_ids, shipping_item_id), memo=memo,
-            tran_date=order.created_at[:10] if order.created_at else None, currency_id=currency_id)
+            tran_date=order.created_at[:10] if order.created_at else None, currency_id=currency_id, channel=channel)
 
     # --- transactions -----------------------------------------------------------------------
     def find(self, record_type: TransactionType, external_id: str) -> FoundRecord | None:

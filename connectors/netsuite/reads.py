@@ -5,7 +5,8 @@ Every read is SuiteQL, a handful of queries whatever the volume:
 - :func:`refund_records`: one row per refund record (cash refund, credit memo, return
   authorization) dated in a range, with up to three createdFrom hops (refund -> return
   authorization -> cash sale/invoice -> sales order) and the channel order id
-  ([netsuite] order_id_field) of each hop, and its lines folded into totals: item lines
+  ([netsuite] order_id_field) and channel ([netsuite] channel_field, when set) of each hop,
+  and its lines folded into totals: item lines
   (count, quantity, amount and item-id fingerprints), shipping, other adjustments, tax
   and the record's total. Paged 1,000 rows a request, split by date (then by id) at 100,000 rows.
 - :func:`item_ids`: SKU (itemId) -> internal id, one query per 1,000 SKUs.
@@ -64,6 +65,8 @@ class NsRefund:
     own_ref: str | None
     trandate: str
     chain: list[tuple[str, str, str | None]]  # (id, type, order ref) from the record's source to the origin
+    own_channel: str | None = None  # the record's own channel field, and each hop's, in chain order
+    chain_channels: list[str | None] = field(default_factory=list)
     lines: int = 0
     quantity: Decimal = Decimal(0)
     amount: Decimal = Decimal(0)
@@ -91,6 +94,14 @@ class NsRefund:
         return self.linked_order or self.own_ref
 
     @property
+    def channel(self) -> str | None:
+        """The channel field of the sales order the chain ends at (of the record itself when the chain ends
+        elsewhere), or None when that record names no channel."""
+        if self.linked_order is not None and self.chain_channels:
+            return self.chain_channels[-1] or None
+        return self.own_channel or None
+
+    @property
     def billing_type(self) -> str | None:
         return next((t for _, t, _ in self.chain if t in BILLING_TYPES), None)
 
@@ -113,8 +124,13 @@ class NsRefund:
         return found + ["CustRfnd"] * len(self.customer_refunds)
 
 
-def _refund_query(field: str, specials: Specials, start: dt.date, end: dt.date, after_id: int | None = None) -> str:
+def _refund_query(field: str, specials: Specials, start: dt.date, end: dt.date, after_id: int | None = None,
+                  channel_field: str = "") -> str:
     f = field.lower()
+    c = channel_field.lower()
+    channels = (f"t.{c} AS ownchannel, p1.{c} AS p1channel, p2.{c} AS p2channel, p3.{c} AS p3channel, "
+                if c else "")
+    grouped = f"t.{c}, p1.{c}, p2.{c}, p3.{c}, " if c else ""
     special = in_list(int(i) for i in specials.all) if specials.all else ""
     item_line = "l.taxline = 'F' AND l.item IS NOT NULL" + (f" AND l.item NOT IN ({special})" if special else "")
     ship_ids = in_list(int(i) for i in specials.shipping) or "NULL"
@@ -126,7 +142,7 @@ def _refund_query(field: str, specials: Specials, start: dt.date, end: dt.date, 
         f"SELECT t.id, t.type, t.tranid, t.externalid, t.memo, t.{f} AS ownref, "
         "TO_CHAR(t.trandate, 'YYYY-MM-DD') AS day, t.foreigntotal AS total, "
         f"p1.id AS p1id, p1.type AS p1type, p1.{f} AS p1ref, p2.id AS p2id, p2.type AS p2type, p2.{f} AS p2ref, "
-        f"p3.id AS p3id, p3.type AS p3type, p3.{f} AS p3ref, "
+        f"p3.id AS p3id, p3.type AS p3type, p3.{f} AS p3ref, {channels}"
         f"SUM(CASE WHEN {item_line} THEN 1 ELSE 0 END) AS nlines, "
         f"SUM(CASE WHEN {item_line} THEN l.quantity ELSE 0 END) AS qty, "
         f"SUM(CASE WHEN {item_line} THEN l.foreignamount ELSE 0 END) AS amount, "
@@ -148,28 +164,33 @@ def _refund_query(field: str, specials: Specials, start: dt.date, end: dt.date, 
         f"AND t.trandate >= {date_literal(start)} AND t.trandate < {date_literal(end)} "
         + (f"AND t.id > {int(after_id)} " if after_id is not None else "")
         + f"GROUP BY t.id, t.type, t.tranid, t.externalid, t.memo, t.{f}, t.trandate, t.foreigntotal, "
-        f"p1.id, p1.type, p1.{f}, p2.id, p2.type, p2.{f}, p3.id, p3.type, p3.{f} "
-        "ORDER BY t.id")
+        f"p1.id, p1.type, p1.{f}, p2.id, p2.type, p2.{f}, p3.id, p3.type, p3.{f}"
+        + (f", {grouped[:-2]} " if grouped else " ")
+        + "ORDER BY t.id")
 
 
 def refund_records(client: Any, *, order_id_field: str, specials: Specials, start: dt.date, end: dt.date,
-                   progress: PageProgress | None = None, row_limit: int = SUITEQL_ROW_LIMIT) -> list[NsRefund]:
-    """Refund records dated ``start <= trandate < end``, one row (and one object) each."""
+                   progress: PageProgress | None = None, row_limit: int = SUITEQL_ROW_LIMIT,
+                   channel_field: str = "") -> list[NsRefund]:
+    """Refund records dated ``start <= trandate < end``, one row (and one object) each; with ``channel_field``,
+    each with the channel its own record and every hop of its chain name there."""
     found = []
     def query(a: dt.date, b: dt.date, after: int | None) -> str:
-        return _refund_query(order_id_field, specials, a, b, after)
+        return _refund_query(order_id_field, specials, a, b, after, channel_field)
 
     for row in rows_by_date(client, query, start, end, limit=row_limit, progress=progress,
                             what="netsuite refund records"):
-        chain = []
+        chain, channels = [], []
         for hop in ("p1", "p2", "p3"):
             if not row.get(f"{hop}id"):
                 break
             chain.append((str(row[f"{hop}id"]), str(row.get(f"{hop}type") or ""), row.get(f"{hop}ref") or None))
+            channels.append(row.get(f"{hop}channel") or None)
         found.append(NsRefund(
             id=str(row["id"]), type=str(row["type"]), tranid=str(row.get("tranid") or ""),
             externalid=str(row.get("externalid") or ""), memo=str(row.get("memo") or ""),
             own_ref=row.get("ownref") or None, trandate=str(row.get("day") or ""), chain=chain,
+            own_channel=row.get("ownchannel") or None, chain_channels=channels,
             lines=int(_dec(row.get("nlines"))), quantity=_dec(row.get("qty")), amount=_dec(row.get("amount")),
             fp_quantity=_dec(row.get("fpq")), fp_quantity2=_dec(row.get("fpq2")), fp_amount=_dec(row.get("fpa")),
             shipping=_dec(row.get("shipping")), adjustment=_dec(row.get("adjustment")), tax=_dec(row.get("tax")),

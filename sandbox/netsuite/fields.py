@@ -14,8 +14,14 @@ of Record REST v1 2026.1) the emulator models. Names the schema does not have (a
 not in them, so they are lost, or refused, here as they are live.
 
 Custom fields (``custbody...`` on transactions, ``custentity...`` on entities,
-``custitem...`` on items, ``custcol...`` on sublist lines) exist per account and are
-accepted as they are on an account that defines them.
+``custitem...`` on items, ``custcol...`` on sublist lines) exist per account. The emulated
+account has the NetSuite Connector installed, so it defines the connector's transaction
+body fields (:data:`ACCOUNT_BODY_FIELDS`: the storefront field ``custbody_fa_channel``
+naming the channel an order came from, and the storefront order field
+``custbody_fa_channel_order``); they are settable on every transaction and are SuiteQL
+columns of ``transaction``. Under ``Error`` validation a ``custbody`` field the account does
+not define is refused like any unknown field; otherwise it is kept (entity, item and line
+custom fields are kept under every mode).
 
 Sublist lines have their own lists (:data:`LINE_FIELDS`), keyed by sublist name.
 """
@@ -27,8 +33,8 @@ from typing import Any
 from .catalog import kind_of
 from .errors import NetSuiteError
 
-__all__ = ["BODY_FIELDS", "READ_ONLY", "LINE_FIELDS", "NAME_VALIDATION", "check_fields", "known_fields",
-           "unknown_field", "shown"]
+__all__ = ["ACCOUNT_BODY_FIELDS", "BODY_FIELDS", "READ_ONLY", "LINE_FIELDS", "NAME_VALIDATION", "check_fields",
+           "known_fields", "unknown_field", "shown"]
 
 _TRANSACTION = ("externalId", "tranId", "tranDate", "currency", "exchangeRate", "memo", "subsidiary",
                 "location", "department", "class")
@@ -86,10 +92,19 @@ LINE_FIELDS: dict[str, frozenset[str]] = {name: frozenset(fields) for name, fiel
 
 _CUSTOM = {"transaction": "custbody", "entity": "custentity", "item": "custitem"}
 
+#: Transaction body fields the emulated account defines: the NetSuite Connector's storefront field and
+#: storefront order field (see ``syncproof/footprints.toml``, ``[sales_order]``, for their sources).
+ACCOUNT_BODY_FIELDS = ("custbody_fa_channel", "custbody_fa_channel_order")
+
 
 def _custom(record_type: str, field: str) -> bool:
     prefix = _CUSTOM.get(kind_of(record_type).family)
     return bool(prefix) and field.lower().startswith(prefix or "")
+
+
+def _defined(record_type: str, field: str) -> bool:
+    """Whether the account defines custom field ``field`` (only transaction body fields are listed)."""
+    return kind_of(record_type).family != "transaction" or field.lower() in ACCOUNT_BODY_FIELDS
 
 
 def known_fields(record_type: str) -> frozenset[str]:
@@ -118,7 +133,9 @@ def check_fields(record_type: str, body: dict[str, Any], *, validation: str = "w
     sublists = {s for s in (kind_of(record_type).sublist, "item", "apply") if s and s in BODY_FIELDS[record_type]}
     kept: dict[str, Any] = {}
     for key, value in body.items():
-        if key not in allowed and not _custom(record_type, key):
+        custom = _custom(record_type, key)
+        if (key not in allowed and not custom) or (custom and validation == "error"
+                                                    and not _defined(record_type, key)):
             if validation == "error":
                 raise unknown_field(record_type, key, key)
             continue

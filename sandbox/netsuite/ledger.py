@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .catalog import RETURN_SIDE, SALES_SIDE, kind_of
+from .fields import ACCOUNT_BODY_FIELDS
 from .suiteql import LINK_TYPES
 
 __all__ = ["transaction_rows"]
@@ -46,6 +47,7 @@ def transaction_rows(record_type: str, record: dict[str, Any], *, source_type: s
         "status": status_code,
         "createddate": record.get("createdDate"),
         "lastmodifieddate": record.get("lastModifiedDate"),
+        **{name: _custom_value(record, name) for name in ACCOUNT_BODY_FIELDS},
     }
     lines: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
@@ -138,3 +140,9 @@ def _int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _custom_value(record: dict[str, Any], name: str) -> Any:
+    """A custom body field's value as SuiteQL shows it (REST field names are matched without case)."""
+    value = next((v for k, v in record.items() if k.lower() == name), None)
+    return value if value in (None, "") or isinstance(value, str) else str(value)

@@ -9,7 +9,8 @@ Tables and columns::
 
     transaction      id, tranid, type, recordtype, entity, trandate, externalid, otherrefnum,
                      memo, currency, foreigntotal, exchangerate, status, createddate,
-                     lastmodifieddate
+                     lastmodifieddate, and the account's custom body fields
+                     (custbody_fa_channel, custbody_fa_channel_order: see ``fields.py``)
     transactionline  transaction, id, linesequencenumber, item, itemtype, quantity, rate,
                      netamount, foreignamount, mainline, taxline, createdfrom, memo
     previoustransactionlinelink
@@ -65,7 +66,8 @@ _SCHEMA = """
 CREATE TABLE "transaction" (
     id INTEGER PRIMARY KEY, tranid TEXT, type TEXT, recordtype TEXT, entity INTEGER,
     trandate TEXT, externalid TEXT, otherrefnum TEXT, memo TEXT, currency INTEGER,
-    foreigntotal REAL, exchangerate REAL, status TEXT, createddate TEXT, lastmodifieddate TEXT);
+    foreigntotal REAL, exchangerate REAL, status TEXT, createddate TEXT, lastmodifieddate TEXT,
+    custbody_fa_channel TEXT, custbody_fa_channel_order TEXT);
 CREATE INDEX transaction_type ON "transaction"(type);
 CREATE INDEX transaction_entity ON "transaction"(entity);
 CREATE INDEX transaction_trandate ON "transaction"(trandate);

@@ -10,6 +10,12 @@ carrying the channel order id ([netsuite] order_id_field), with the same lines
 record dated in the window and created from a connector-synced order appears in the
 cart with the same amounts.
 
+A NetSuite record is a channel's when the sales order its chain ends at names the channel
+in the connector's channel field ([netsuite] channel_field, ``custbody_fa_channel`` by
+default: Shopify and WooCommerce order ids are both numbers, so the id alone cannot tell
+two carts on one account apart); only a record whose order names no channel there is
+claimed by the channel's order id pattern, and the evidence says how many were.
+
 Matching never uses syncproof's engine store. A NetSuite record belongs to an order by
 its createdFrom chain (or, when that link is missing, by the order id the connector
 copied onto it), and to a channel refund by the channel refund id in its external id or
@@ -30,7 +36,7 @@ from connectors.netsuite import reads as ns
 from syncproof import channels as channel_registry
 from syncproof.channels.shopify import check_shopify_window  # noqa: F401  (the audit's Shopify window rule)
 from syncproof.config import Config, RefundSettings
-from syncproof.footprints import expected_refund_records, model_for_posting
+from syncproof.footprints import expected_refund_records, model_for_posting, names_channel
 from syncproof.model import Refund, TransactionType
 
 from ._clients import ReadOnlyClients
@@ -121,6 +127,7 @@ class NetSuiteView:
         start, end = window.widened(slack_days)
         kwargs = {"row_limit": row_limit} if row_limit else {}
         records = ns.refund_records(self.client, order_id_field=config.netsuite.order_id_field,
+                                    channel_field=config.netsuite.channel_field,
                                     specials=self.specials, start=start, end=end, progress=progress, **kwargs)
         consumed = {hop[0] for r in records for hop in r.chain if hop[1] == "RtnAuth"}
         self.records = [r for r in records if not (r.type == "RtnAuth" and r.id in consumed)]
@@ -155,6 +162,38 @@ class NetSuiteView:
                 amount + Decimal(str(line.get("amount") or 0)),
             )
         return result
+
+
+class ChannelClaim:
+    """Which NetSuite refund records are ``channel``'s: those whose sales order names the channel in the channel
+    field; a record whose order names none there is the channel's when its order id has the channel's pattern
+    (``claims_order_id``), and is counted so the evidence can say so."""
+
+    def __init__(self, channel: str, config: Config) -> None:
+        spec = channel_registry.get(channel)
+        self.channel, self.name, self.pattern = channel, spec.netsuite_channel, spec.claims_order_id
+        self.field = config.netsuite.channel_field
+        self.by_pattern: set[str] = set()
+
+    def __call__(self, record: ns.NsRefund) -> bool:
+        if not record.order_key:
+            return False
+        if record.channel is not None:
+            return names_channel(record.channel, self.name)
+        if self.pattern(record.order_key):
+            self.by_pattern.add(record.id)
+            return True
+        return False
+
+    def note(self, result: AuditResult) -> None:
+        """Say in the evidence how many records were claimed by their order id alone."""
+        if not self.by_pattern:
+            return
+        where = (f"their sales order has no {self.field} value" if self.field
+                 else "[netsuite] channel_field is empty")
+        result.notes.append(f"{len(self.by_pattern):,} NetSuite refund record(s) claimed for {self.channel} by the "
+                            f"order id pattern alone ({where}); a record of another channel with the same kind of "
+                            f"order id would be claimed too")
 
 
 # --- the channel side -----------------------------------------------------------------------
@@ -223,8 +262,9 @@ def audit_refunds_to_netsuite(clients: ReadOnlyClients, config: Config, window: 
     in_window = {r.refund_id for r in refunds}
     compared: list[tuple[Refund, ns.NsRefund, _Expected]] = []
     missing_orders: list[Refund] = []
+    claim = ChannelClaim(channel, config)
     for order_id in sorted({r.channel_order_id for r in refunds}):
-        pairs, left = _pair(by_order[order_id], view.by_order.get(order_id, []))
+        pairs, left = _pair(by_order[order_id], [r for r in view.by_order.get(order_id, []) if claim(r)])
         for refund in by_order[order_id]:
             if refund.refund_id not in in_window:
                 continue
@@ -257,6 +297,7 @@ def audit_refunds_to_netsuite(clients: ReadOnlyClients, config: Config, window: 
             compared.append((refund, record, _expected(refund, settings, view.items)))
     result.mismatches.extend(missing_refund_rows(view, config, channel, missing_orders))
     _compare_amounts(result, view, compared, channel, check_id="RS-MN-3", expected_side=channel)
+    claim.note(result)
     result.audited = {f"{channel} refunds": len(refunds), "NetSuite refund records": len(view.records)}
     result.requests = clients.requests()
     return result
@@ -350,9 +391,9 @@ def audit_refunds_from_netsuite(clients: ReadOnlyClients, config: Config, window
     skus = {line.sku for rs in by_order.values() for r in rs for line in r.lines} - set(view.items)
     if skus:
         view.items.update(ns.item_ids(view.client, skus))
-    claims = channel_registry.get(channel).claims_order_id
-    mine = [r for r in view.records if r.order_key and claims(r.order_key)
-            and r.type != "RtnAuth" and window.contains(_day(r.trandate))]
+    claim = ChannelClaim(channel, config)
+    mine = [r for r in view.records if r.type != "RtnAuth" and window.contains(_day(r.trandate)) and claim(r)]
+    claim.note(result)
     compared = []
     for order_id in sorted({r.order_key for r in mine if r.order_key}):
         records = [r for r in mine if r.order_key == order_id]

@@ -93,7 +93,10 @@ class ChannelSpec:
     - ``live_origins``: the real hosts a live client talks to (mapped to placeholders in cassettes);
     - ``identifiers``: setting keys whose values identify the account (masked as ``[<key>]``);
     - ``secret_headers``, ``secret_keys``: header and query/body key names whose values are secrets;
-    - ``claims_order_id``: whether a NetSuite record's channel order id is one of this channel's;
+    - ``claims_order_id``: whether a NetSuite record's channel order id is one of this channel's (the audit's
+      fallback for records whose sales order does not name its channel);
+    - ``netsuite_name``: the channel's name in the sales order's channel field (``[netsuite] channel_field``),
+      its ``title`` when empty (:attr:`netsuite_channel`);
     - ``refund_directions``: the refund directions the channel supports, ``direction_refused`` why not others;
     - ``poll_orders``: the orders a connector polling the channel sees as new or updated since a time,
       ``(client, since) -> [Order]``; a channel without it is not polled by the sandbox connector;
@@ -124,11 +127,17 @@ class ChannelSpec:
     cleanup_note: str = "test orders of the run stay in {title}: remove them there (their note carries {tag})"
     poll_orders: Callable[[Any, datetime], list[Order]] | None = None
     poll_refunds: Callable[[Any, list[Order], datetime], list[Refund]] | None = None
+    netsuite_name: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def emulator_name(self) -> str:
         return self.emulator or self.name
+
+    @property
+    def netsuite_channel(self) -> str:
+        """What the connector writes in the sales order's channel field for this channel's orders."""
+        return self.netsuite_name or self.title
 
     def table(self) -> tuple[Key, ...]:
         """Every key of the ``[<name>]`` table, in the order ``syncproof init`` writes them."""

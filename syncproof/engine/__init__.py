@@ -40,7 +40,8 @@ class SyncEngine:
     @classmethod
     def build(cls, netsuite, store: EngineStore, config: Config, *, run_tag: str = "") -> "SyncEngine":
         """``run_tag`` (live runs) is written into the memo of every record made, for ``syncproof cleanup``."""
-        books = NetSuiteRecords(netsuite, order_id_field=config.netsuite.order_id_field, run_tag=run_tag,
+        books = NetSuiteRecords(netsuite, order_id_field=config.netsuite.order_id_field,
+                                channel_field=config.netsuite.channel_field, run_tag=run_tag,
                                 subsidiary=config.netsuite.subsidiary)
         refunds = RefundSync(books, store, config)
         return cls(config, books, store, OrderSync(books, store, config), refunds,

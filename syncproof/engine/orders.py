@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from connectors import ConnectorError
 from connectors.netsuite import NetSuiteRecords, SubsidiaryRefused, WriteGaveUp, external_ids, is_transient
+from syncproof import channels as channel_registry
 from syncproof.config import Config
 from syncproof.errors import ConfigError
 from syncproof.model import Order, TransactionType
@@ -125,7 +126,7 @@ class OrderSync:
         sales_order_id = self.books.upsert_order(
             external_ids.sales_order(channel, order.channel_order_id), order, customer_id=customer_id, item_ids=items,
             shipping_item_id=shipping_item, memo=self.books.memo(f"{channel} order {order.channel_order_id}"),
-            currency_id=currency_id)
+            currency_id=currency_id, channel=channel_registry.get(channel).netsuite_channel)
         self.store.note_sales_order(channel, order.channel_order_id, customer_id=customer_id,
                                     sales_order_id=sales_order_id)
         billing_id = self.books.transform_once(TransactionType.SALES_ORDER, sales_order_id, billing, billing_eid)
