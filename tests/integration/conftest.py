@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from connectors.netsuite import NetSuiteClient, NetSuiteCredentials
@@ -17,6 +20,24 @@ def box():
     sandbox = start_sandbox()
     yield sandbox
     sandbox.stop()
+
+
+@pytest.fixture(scope="session")
+def netsuite_run(tmp_path_factory):
+    """``syncproof run -m netsuite`` on the sandbox, run once per test process: its completed process and its
+    report folder. Tests read the output, and change only a copy of the folder (:func:`copy_of`)."""
+    from .test_cli import run
+
+    out = tmp_path_factory.mktemp("netsuite-run")
+    done = run("run", "-m", "netsuite", "--report-dir", str(out), "--", "-p", "no:randomly")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done, out
+
+
+def copy_of(folder: Path, target: Path) -> Path:
+    """``folder``'s files copied into ``target`` (a test's own report folder)."""
+    shutil.copytree(folder, target, dirs_exist_ok=True)
+    return target
 
 
 def netsuite_client(box, **kwargs) -> NetSuiteClient:

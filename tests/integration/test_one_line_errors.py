@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import copy_of
 from .test_cli import run
 
 USER_ERROR = 2
@@ -28,11 +29,8 @@ def one_line_error(result, *fragments: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("report")
-    done = run("run", "-m", "netsuite", "--report-dir", str(out), "--", "-p", "no:randomly")
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    return out / "results.json"
+def results(tmp_path_factory, netsuite_run) -> Path:
+    return copy_of(netsuite_run[1], tmp_path_factory.mktemp("report")) / "results.json"
 
 
 def test_a_100k_deep_toml_is_refused_in_one_line(tmp_path):
