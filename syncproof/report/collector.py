@@ -85,9 +85,11 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _bdd_scenario(item: pytest.Item) -> tuple[Any, Any, dict[str, str]] | None:
-    """pytest-bdd's (feature, rendered scenario, example row) behind ``item``, if any."""
+def _bdd_scenario(item: pytest.Item, *, steps: bool = True) -> tuple[Any, Any, dict[str, str]] | None:
+    """pytest-bdd's (feature, rendered scenario, example row) behind ``item``, if any; with ``steps=False``
+    the scenario has its name and tags but no steps (rendering them copies every data table)."""
     try:
+        from pytest_bdd.parser import Scenario, render_string
         from pytest_bdd.scenario import scenario_wrapper_template_registry
     except ImportError:  # pragma: no cover
         return None
@@ -100,7 +102,13 @@ def _bdd_scenario(item: pytest.Item) -> tuple[Any, Any, dict[str, str]] | None:
         return None
     callspec = getattr(item, "callspec", None)
     example = dict(callspec.params.get("_pytest_bdd_example", {})) if callspec else {}
-    return template.feature, template.render(example), {str(k): str(v) for k, v in example.items()}
+    if steps:
+        scenario = template.render(example)
+    else:
+        scenario = Scenario(feature=template.feature, keyword=template.keyword,
+                            name=render_string(template.name, example), line_number=template.line_number,
+                            steps=[], tags=template.tags, description=template.description, rule=template.rule)
+    return template.feature, scenario, {str(k): str(v) for k, v in example.items()}
 
 
 class ReportCollector:
@@ -132,7 +140,7 @@ class ReportCollector:
     def pytest_deselected(self, items: list[pytest.Item]) -> None:
         """Remember scenarios left out, and why, so the report and the verdict can say so."""
         for item in items:
-            found = _bdd_scenario(item)
+            found = _bdd_scenario(item, steps=False)  # only the name, tags and example row are kept
             if found is None:
                 continue
             record = ScenarioRecord.from_bdd(item.nodeid, *found)

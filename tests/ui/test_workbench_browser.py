@@ -47,16 +47,23 @@ def workbench(tmp_path):
     thread.join(10)
 
 
-@pytest.fixture
-def page():
+@pytest.fixture(scope="module")
+def browser():
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        requests: list[str] = []
-        page.on("request", lambda req: requests.append(req.url))
-        page.requests = requests
-        yield page
+        yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # nothing kept from another test
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda req: requests.append(req.url))
+    page.requests = requests
+    yield page
+    context.close()
 
 
 def shots() -> Path | None:
