@@ -89,7 +89,7 @@ def _client(settings: Any, connection: Connection, **common: Any) -> Any:
     bulk_from = int(settings.options.get("audit_bulk_from", BULK_FROM_ORDERS))
     return ShopifyClient(shop=shop, access_token=connection.credentials["access_token"],
                          api_version=settings.options["api_version"], write_guard=connection.write_guard,
-                         audit_bulk_from=bulk_from if bulk_from >= 0 else None, **common)
+                         audit_bulk_from=bulk_from or None, **common)
 
 
 def check_shopify_window(scopes: Iterable[str], window: Any, now: datetime | None = None) -> None:
@@ -167,7 +167,7 @@ SPEC = ChannelSpec(
         key("api_version", str, "2026-10", "GraphQL Admin API version (a stable release is supported for 12 months)"),
         key("audit_bulk_from", int, BULK_FROM_ORDERS,
             "audits read the window with bulk query operations from this many orders with refunds in it "
-            "(0: always; a negative number: never, page by page)"),
+            "(1: always; 0: never, page by page)"),
     ),
     secrets=(Secret("access_token", "SHOPIFY_ACCESS_TOKEN", "the Admin API access token",
                     "Shopify Admin API access token"),),
