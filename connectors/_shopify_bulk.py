@@ -85,7 +85,10 @@ def _wait(client: Any, operation: str, timeout: float) -> dict:
     while True:
         sleep(pause)
         client.bulk_waited = getattr(client, "bulk_waited", 0.0) + pause  # told apart from throttle waits
-        node = client.graphql(BULK_POLL, {"id": operation}, "BulkPoll").get("node") or {}
+        node = client.graphql(BULK_POLL, {"id": operation}, "BulkPoll").get("node")
+        if not node:
+            raise BulkQueryFailed(f"shopify no longer knows bulk operation {operation}", status=200,
+                                  code="NOT_FOUND", detail="node(id:) answered null")
         status = node.get("status")
         if status in ENDED:
             return node

@@ -111,13 +111,15 @@ def _audit_refunds(client: Any, window: Any, progress: Any) -> dict[str, list[Re
     check_shopify_window(client.access_scopes(), window)
     on_page = (lambda n: progress.page("shopify orders with refunds", n)) if progress else None
     by_order: dict[str, list[Refund]] = {}
+    shown = progress is not None and getattr(progress, "enabled", True)
     for order, refunds in audit_orders(client, window.since, bulk_from=client.audit_bulk_from, on_page=on_page,
-                                       on_note=progress.note if progress else _warn):
+                                       on_note=progress.note if shown else _warn):
         by_order.setdefault(order["order_id"], []).extend(refunds)
     return by_order
 
 
 def _warn(line: str) -> None:
+    """A line the audit prints when it shows no progress: on the ``syncproof.audit`` log."""
     import logging
 
     logging.getLogger("syncproof.audit").warning("shopify: %s", line)

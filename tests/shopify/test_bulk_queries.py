@@ -33,7 +33,7 @@ from graphql import build_schema
 
 from connectors import BulkQueryFailed, WriteGuard, WriteRefused
 from connectors._shopify_audit import audit_orders, orders_with_refunds, orders_with_refunds_bulk
-from connectors._shopify_bulk import BULK_POLL, BULK_RUN, bulk_query
+from connectors._shopify_bulk import BULK_POLL, BULK_RUN, _wait, bulk_query
 from connectors.shopify import ShopifyClient
 from sandbox._server import serve
 from sandbox.shopify import DEMO_TOKEN, ShopifyBackend, create_app
@@ -278,3 +278,14 @@ def test_starting_a_bulk_query_is_a_read_and_every_other_mutation_a_write(server
         ):
             with pytest.raises(WriteRefused):
                 ro.graphql(mutation)
+
+
+def test_an_operation_shopify_no_longer_knows_ends_the_wait_in_one_line(server, current, sleeper):
+    current.create_order(sample_lines())
+    _bulk(server, runningPolls=5)
+    operation = _start(current, ORDERS_WITH_LINES)["bulkOperation"]["id"]
+    httpx.post(server.url + "/__sandbox__/reset").raise_for_status()  # the store forgets everything
+
+    with pytest.raises(BulkQueryFailed, match=f"no longer knows bulk operation {operation}"):
+        _wait(current, operation, timeout=60)
+    assert sleeper.calls == [0.2]  # one status read, then no more waiting
