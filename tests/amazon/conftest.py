@@ -11,6 +11,7 @@ from connectors import RetryPolicy
 from connectors.amazon import AmazonClient, LwaCredentials
 from sandbox._server import serve
 from sandbox.amazon import AmazonBackend, create_app
+from virtual_time import VirtualClock
 
 
 @pytest.fixture
@@ -30,6 +31,9 @@ def make_client(server) -> Callable[..., AmazonClient]:
 
     def make(credentials: LwaCredentials | None = None, **options) -> AmazonClient:
         options.setdefault("retry", RetryPolicy(max_attempts=4, base_delay=0.01, max_delay=0.05))
+        if "sleep" not in options:  # the pacer's and the backoff's waits on a virtual clock, never a real one
+            clock = VirtualClock()
+            options.update(sleep=clock.sleep, monotonic=options.get("monotonic", clock.now))
         client = AmazonClient(credentials or demo_credentials(), base_url=server.url,
                               lwa_token_url=server.url + "/auth/o2/token", **options)
         clients.append(client)

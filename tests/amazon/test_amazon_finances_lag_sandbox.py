@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 
 from syncproof.model import Money, OrderLine
+from virtual_time import VirtualClock
 
 pytestmark = pytest.mark.integration
 
@@ -22,7 +23,8 @@ def runtime():
     from syncproof.config import parse_config
     from syncproof.runtime import open_runtime
 
-    rt = open_runtime(parse_config({}))
+    # the clients' pacing between the hourly looks waits on a virtual clock (no real clock, as the docstring says)
+    rt = open_runtime(parse_config({}), sleep=VirtualClock().sleep)
     yield rt
     rt.close()
 
