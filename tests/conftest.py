@@ -30,8 +30,15 @@ def inject(faulty_box) -> Iterator[Callable[[str, FaultPlan], FaultInjector]]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """A ceiling per test so a hung emulator or process cannot stall CI (pytest-timeout is a test extra)."""
-    if not config.pluginmanager.hasplugin("timeout"):
+    """The ``slow`` tests first, and a ceiling per test so a hung emulator or process cannot stall CI.
+
+    xdist's worksteal gives each worker a contiguous share of the list and an idle worker takes
+    tests from the end of a busy one's share: a long test collected late can start last and keep
+    one worker busy while the other has nothing left. Started first, the long tests overlap the
+    rest. The order within each group is the collection order, so a module's tests stay together.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    if not config.pluginmanager.hasplugin("timeout"):  # pytest-timeout is a test extra
         return
     for item in items:
         if item.get_closest_marker("timeout") is None:

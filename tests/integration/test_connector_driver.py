@@ -43,7 +43,8 @@ def world(box):
     netsuite.close()
 
 
-def standin(box, order, delay=0.4) -> subprocess.Popen:
+def standin(box, order, delay=0.1) -> subprocess.Popen:
+    """The stand-in connector process; it syncs once started and ``delay`` seconds later, while the watch polls."""
     return subprocess.Popen([sys.executable, str(STANDIN), "--netsuite", box.netsuite_url, "--shopify",
                              box.shopify_url, "--order", order.channel_ref, "--delay", str(delay)])
 
