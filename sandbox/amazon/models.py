@@ -15,6 +15,7 @@ bytes given (optionally gzipped) and served through a pre-signed-looking URL.
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import hashlib
 import hmac
@@ -156,6 +157,10 @@ class _Stats:
     calls: dict[str, int] = field(default_factory=dict)
 
 
+#: listTransactions listings kept at a time (an audit pages through one; a settlement run a few)
+_LISTINGS_KEPT = 8
+
+
 class AmazonBackend:
     """Thread-safe state behind the emulated LWA and SP-API endpoints."""
 
@@ -195,6 +200,11 @@ class AmazonBackend:
         self._visible: dict[str, datetime] = {}  # transactionId -> when listTransactions starts listing it
         self._orders: dict[str, _Order] = {}
         self._transactions: list[dict[str, Any]] = []
+        #: listTransactions scope -> (revision, worked out at, valid until, matching): a listing's pages
+        #: read it instead of filtering every transaction again, until a transaction is added or released,
+        #: or one more becomes visible
+        self._listings: dict[tuple, tuple[int, datetime, datetime, list[dict[str, Any]]]] = {}
+        self._revision = 0
         self._reports: list[_Report] = []
         self._documents: dict[str, _Document] = {}
         self._pages = PageTokens()
@@ -433,8 +443,8 @@ class AmazonBackend:
             "breakdowns": shapes.summary_breakdowns(items, currency),
             "contexts": [],
         }
-        self._transactions.append(transaction)
-        self._transactions.sort(key=lambda t: t["postedDate"])
+        bisect.insort(self._transactions, transaction, key=lambda t: t["postedDate"])  # after equal dates
+        self._revision += 1
         self._visible[transaction_id] = max(posted, self.clock.now_dt()) + timedelta(seconds=delay)
         return transaction
 
@@ -447,6 +457,7 @@ class AmazonBackend:
             if found["transactionStatus"] != "DEFERRED":
                 raise ValueError(f"transaction {transaction_id} is {found['transactionStatus']}, not DEFERRED")
             found["transactionStatus"] = "DEFERRED_RELEASED"
+            self._revision += 1
             return dict(found)
 
     def _post_shipment(self, order: _Order, marketplace_id: str, posted: datetime,
@@ -649,28 +660,40 @@ class AmazonBackend:
                 scope, offset = cursor.scope, cursor.offset
             else:
                 scope, offset = self._transactions_scope(query), 0
-            after, before, marketplace, name, value, status, empty = scope
-            now = self.clock.now_dt()
-            matching = []
-            for t in [] if empty else self._transactions:
-                posted = parse_time(t["postedDate"], "postedDate")
-                if after and posted < after or before and posted >= before:
-                    continue
-                if self._visible.get(t["transactionId"], posted) > now:
-                    continue  # posted, but Finances does not list it yet
-                if marketplace and t["marketplaceDetails"]["marketplaceId"] != marketplace:
-                    continue
-                if status and t["transactionStatus"] != status:
-                    continue
-                if name and not any(r["relatedIdentifierName"] == name and r["relatedIdentifierValue"] == value
-                                    for r in t["relatedIdentifiers"]):
-                    continue
-                matching.append(t)
+            matching = self._listing(scope, self.clock.now_dt())
             size = self.transactions_page_size
             payload: dict[str, Any] = {"transactions": matching[offset:offset + size]}
             if offset + size < len(matching):
                 payload["nextToken"] = self._pages.issue("listTransactions", scope, offset + size)
             return {"payload": payload}
+
+    def _listing(self, scope: tuple, now: datetime) -> list[dict[str, Any]]:
+        """The transactions ``scope`` lists at ``now``, worked out once per state (see ``_listings``)."""
+        kept = self._listings.get(scope)
+        if kept is not None and kept[0] == self._revision and kept[1] <= now < kept[2]:
+            return kept[3]
+        after, before, marketplace, name, value, status, empty = scope
+        matching, until = [], datetime.max.replace(tzinfo=timezone.utc)
+        for t in [] if empty else self._transactions:
+            posted = parse_time(t["postedDate"], "postedDate")
+            if after and posted < after or before and posted >= before:
+                continue
+            if marketplace and t["marketplaceDetails"]["marketplaceId"] != marketplace:
+                continue
+            if status and t["transactionStatus"] != status:
+                continue
+            if name and not any(r["relatedIdentifierName"] == name and r["relatedIdentifierValue"] == value
+                                for r in t["relatedIdentifiers"]):
+                continue
+            visible = self._visible.get(t["transactionId"], posted)
+            if visible > now:  # posted, but Finances does not list it yet
+                until = min(until, visible)
+                continue
+            matching.append(t)
+        if scope not in self._listings and len(self._listings) >= _LISTINGS_KEPT:
+            del self._listings[next(iter(self._listings))]
+        self._listings[scope] = (self._revision, now, until, matching)
+        return matching
 
     def _transactions_scope(self, query: dict[str, list[str]]) -> tuple:
         """The query's window, checked as finances_2024-06-19.json describes ``postedAfter``/``postedBefore``.

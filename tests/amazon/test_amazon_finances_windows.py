@@ -135,3 +135,38 @@ def test_the_client_reads_a_400_day_window_in_pieces_and_finds_what_posted_long_
     assert "postedBefore" not in queries[-1]  # the last piece ends where Amazon's default does
     shipments = [t for t in client.list_transactions(now - timedelta(days=400)) if t.transaction_type == "Shipment"]
     assert {t.order_id for t in shipments} == {old["AmazonOrderId"], recent["AmazonOrderId"]}
+
+
+def test_a_listing_is_filtered_once_and_pages_read_it_until_the_state_changes(backend, http):
+    """Paging costs O(transactions), not O(transactions) a page: the pages of one listing, and the same
+    listing asked again, read the transactions it matched; a refund whose lag passes, or a transaction
+    added or released, makes the next listing afresh."""
+    backend.transactions_page_size = 2
+    orders = [_order(backend) for _ in range(5)]
+    backend.create_refund(orders[0]["AmazonOrderId"], [{"sku": "MUG-1", "quantity": 1}], lag_seconds=3 * 3600)
+    start = backend.clock.now_dt()
+    params = {"postedAfter": _iso(start - timedelta(days=1)), "postedBefore": _iso(start + timedelta(hours=2))}
+
+    def listing():
+        http.headers["x-amz-access-token"] = _token(http)  # hours pass: each look signs in afresh
+        kinds, query = [], dict(params)
+        while True:
+            payload = http.get(TX, params=query).json()["payload"]
+            kinds += [t["transactionType"] for t in payload["transactions"]]
+            if "nextToken" not in payload:
+                return kinds
+            query = {"nextToken": payload["nextToken"]}
+
+    def kept():
+        [(revision, _at, _until, matching)] = backend._listings.values()
+        return matching
+
+    backend.clock.advance(2 * 3600 + 180)  # the window's end is now more than two minutes back
+    assert listing() == ["Shipment"] * 5  # three pages; the refund is not listed yet
+    first = kept()
+    assert listing() == ["Shipment"] * 5 and kept() is first  # asked again: filtered once
+    backend.clock.advance(3600)  # the refund's lag has passed
+    assert listing() == ["Shipment"] * 5 + ["Refund"] and kept() is not first
+    seen = kept()
+    _order(backend, purchase_date=start - timedelta(hours=1))  # a transaction added in the window
+    assert listing() == ["Shipment"] * 6 + ["Refund"] and kept() is not seen
