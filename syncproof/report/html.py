@@ -11,12 +11,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 from decimal import Decimal, InvalidOperation
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from .checks_catalog import CHANNELS, CHECK_TITLES
@@ -167,10 +169,24 @@ def _asset(name: str) -> Markup:
     return Markup(text.replace("</", "<\\/") if name.endswith(".js") else text)
 
 
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Where ``PYTHONPYCACHEPREFIX`` keeps Python's bytecode, the compiled templates go too (``jinja2/``),
+    so a process loads them instead of compiling them; without the variable nothing is written."""
+    prefix = os.environ.get("PYTHONPYCACHEPREFIX")
+    if not prefix:
+        return None
+    folder = Path(prefix) / "jinja2"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
+
+
 @functools.cache
 def _environment() -> Environment:
     """One environment per process: it keeps the compiled templates (compiling the report's takes ~0.25 s)."""
-    env = Environment(loader=PackageLoader("syncproof.report", "templates"),
+    env = Environment(loader=PackageLoader("syncproof.report", "templates"), bytecode_cache=_bytecode_cache(),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["fmt"] = fmt
