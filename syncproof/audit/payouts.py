@@ -8,8 +8,9 @@ each payout's ``getTransactions``), every payout dated in the window is reconcil
   did not see, so it is a row of the table;
 - every refund it paid out has a NetSuite refund record (found as the refund audit finds one:
   by the refund id in the record's external id or memo, else by equal total, among the records
-  of the order's sales order); one that has none is a row naming the payout, its date and the
-  amount.
+  of the order's sales order, every refund the payouts and the money not yet paid out list paired
+  at once, so the record of one refund never answers another of the same amount); one that has
+  none is a row naming the payout, its date and the amount.
 
 Money not yet paid out (transactions still on hold, processing or available for payout, and
 payouts not yet ``SUCCEEDED``) is noted, never failed: a refund among it that NetSuite has not
@@ -121,10 +122,12 @@ def audit_payouts(clients: ReadOnlyClients, config: Config, window: AuditWindow,
         return (f"NetSuite refund record ({refund.total} refunded in transaction {transaction}, paid out in payout "
                 f"{payout.payout_id} of {payout.date})")
 
-    result.mismatches.extend(missing_refund_rows(view, config, channel, refunds_without_records(view, refunds),
+    # paired together: a record naming one refund never answers another of its order by an equal total
+    missing = {id(r) for r in refunds_without_records(view, [*refunds, *unpaid_refunds])}
+    result.mismatches.extend(missing_refund_rows(view, config, channel, [r for r in refunds if id(r) in missing],
                                                  what=what))
     result.notes.extend(_unpaid_notes(channel, moved))
-    for refund in refunds_without_records(view, unpaid_refunds):
+    for refund in (r for r in unpaid_refunds if id(r) in missing):
         result.notes.append(f"{channel} refund {refund.refund_id} of {refund.total} on order "
                             f"{refund.channel_order_id} is not yet paid out and has no NetSuite refund record yet")
     result.audited = {f"{channel} payouts": len(moved.payouts), f"{channel} refunds paid out": len(refunds),

@@ -105,3 +105,18 @@ def test_a_refund_in_a_payout_not_yet_sent_is_noted_not_failed(runtime, window, 
     assert f"ebay: payout {payout['payoutId']} of {payout['amount']['value']} USD is INITIATED, not yet in the bank " \
            "account" in result.notes
     assert any(f"ebay refund {refund_id} of 10.53 USD" in n and "not yet paid out" in n for n in result.notes)
+
+
+def test_a_refund_paid_out_is_not_answered_by_the_record_of_a_later_refund_of_the_same_amount(runtime, window, bench):
+    """Two equal refunds of one order: the first, paid out, never reached NetSuite; the second, not yet paid out,
+    did. The second's record names the second refund, so it does not answer the first by their equal totals."""
+    seeder = bench.Seeder(runtime.sandbox)
+    order, bill = seeder.ebay_order(7)
+    unposted = seeder.ebay_refund(order, bill, "unposted")
+    payout = seeder.ebay_payout()
+    posted = seeder.ebay_refund(order, bill)
+    result = _audit(runtime, window)
+    [row] = result.mismatches
+    assert (row.check_id, row.order, row.refund) == ("RS-MN-1", order["orderId"], unposted)
+    assert f"paid out in payout {payout['payoutId']}" in row.what
+    assert not any(posted in note and "no NetSuite refund record" in note for note in result.notes), result.notes
