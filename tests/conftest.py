@@ -13,24 +13,31 @@ from sandbox import Sandbox, start_sandbox
 from sandbox._faults import FaultInjector, FaultPlan
 
 
-@pytest.fixture(scope="session", autouse=True)
-def bytecode_for_subprocesses(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """With ``PYTHONDONTWRITEBYTECODE`` set, every Python process the tests start (``syncproof``,
-    pytester runs, engine workers, the sandbox connector) would compile each module it imports,
-    some 0.1-0.3 s of CPU each. They get a bytecode cache outside the source tree instead
-    (``PYTHONPYCACHEPREFIX``, in pytest's own temporary folder for this user): the tree stays as
-    clean as the variable asks, and a module is compiled once. An explicit prefix is left alone.
+@pytest.hookimpl(trylast=True)  # after pytest's own configure, which sets up its temporary folders
+def pytest_configure(config: pytest.Config) -> None:
+    """With ``PYTHONDONTWRITEBYTECODE`` set, every Python process of a test run (the xdist workers,
+    and the ``syncproof`` commands, pytester runs, engine workers and sandbox connectors the tests
+    start) would compile each module it imports, some 0.1-0.3 s of CPU each. They get a bytecode
+    cache outside the source tree instead (``PYTHONPYCACHEPREFIX``, in pytest's own temporary
+    folder for this user, kept between runs): the tree stays as clean as the variable asks, and a
+    module is compiled once. Set before the workers start, so they use it too; an explicit
+    ``PYTHONPYCACHEPREFIX`` is left alone.
     """
     if not os.environ.get("PYTHONDONTWRITEBYTECODE") or os.environ.get("PYTHONPYCACHEPREFIX"):
-        yield
         return
-    root = tmp_path_factory.getbasetemp()
-    owned = next((p for p in (root, *root.parents) if p.name.startswith("pytest-of-")), root)  # kept between runs
-    saved = os.environ.pop("PYTHONDONTWRITEBYTECODE")
+    root = config._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]
+    owned = next((p for p in (root, *root.parents) if p.name.startswith("pytest-of-")), root)
+    config.stash[_BYTECODE_ENV] = os.environ.pop("PYTHONDONTWRITEBYTECODE")
     os.environ["PYTHONPYCACHEPREFIX"] = str(owned / f"pycache-{sys.implementation.cache_tag}")
-    yield
-    os.environ.pop("PYTHONPYCACHEPREFIX", None)
-    os.environ["PYTHONDONTWRITEBYTECODE"] = saved
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _BYTECODE_ENV in config.stash:
+        os.environ.pop("PYTHONPYCACHEPREFIX", None)
+        os.environ["PYTHONDONTWRITEBYTECODE"] = config.stash[_BYTECODE_ENV]
+
+
+_BYTECODE_ENV = pytest.StashKey[str]()
 
 
 @pytest.fixture(scope="module")
