@@ -16,15 +16,19 @@ import codecs
 import collections
 import functools
 import io
+import itertools
 import os
 from datetime import date, datetime
 from decimal import Decimal
+from operator import methodcaller
 from typing import Any, BinaryIO, Final, Iterator, Union
 
+from connectors._settlement_batch import RowsBatch, SettlementBatch, batches_of
 from connectors._settlement_columns import LEGACY_AMOUNTS, V2_COLUMNS, Layout, detect_layout
 from connectors._settlement_errors import SettlementFileError
 from connectors._settlement_model import SettlementRow, SettlementSummary
-from connectors._settlement_v2 import AMOUNT_CACHE, BLOCK_CHARS, Block, V2Values, amounts_sum
+from connectors._settlement_v2 import AMOUNT_CACHE, BLOCK_CHARS, Block, V2Values, v2_row
+from connectors._settlement_v2_batch import ColumnBatch
 from connectors._settlement_values import parse_amount, parse_date, parse_datetime, parse_quantity
 from syncproof.model import Money, MoneyError
 
@@ -36,6 +40,7 @@ _DECODE_ERRORS = "syncproof-settlement-cp1252"
 _CACHE_LIMIT = AMOUNT_CACHE  # bound of each value cache of the legacy reader
 _MISSING: Final[Any] = object()  # cache-miss marker (None is a cached value)
 _V2_WIDTH = 24
+_rows_of = methodcaller("rows")
 _LINE_LIMIT = 1 << 20  # characters; a longer line is not a settlement line
 
 
@@ -112,6 +117,7 @@ class SettlementFile:
         self._stream = stream
         self._owns = owns
         self._iter: Iterator[SettlementRow] | None = None
+        self._batches: Iterator[SettlementBatch] | None = None
         self._complete = False
         self._row_count = 0
         self._rows_sum = Decimal(0)
@@ -144,15 +150,31 @@ class SettlementFile:
     def rows(self) -> Iterator[SettlementRow]:
         """The file's amount rows, in file order, read as they are iterated (once)."""
         if self._iter is None:
-            self._iter = self._v2_rows() if self._layout.format == "v2" else self._legacy_rows()
+            if self._batches is None and self._layout.format == "legacy":
+                self._iter = self._legacy_rows()
+            else:
+                source = self._batches if self._batches is not None else self._v2_batches(moments=True)
+                self._iter = itertools.chain.from_iterable(map(_rows_of, source))
         return self._iter
+
+    def batches(self) -> Iterator[SettlementBatch]:
+        """The file's rows a batch of consecutive rows at a time, read by column (once, like :meth:`rows`).
+
+        Every field is checked as :meth:`rows` checks it; rows already read by :meth:`rows`
+        are not read again.
+        """
+        if self._batches is None:
+            if self._iter is not None:
+                self._batches = batches_of(self._iter)
+            elif self._layout.format == "v2":
+                self._batches = self._v2_batches(moments=False)
+            else:
+                self._batches = batches_of(self._legacy_rows())
+        return self._batches
 
     def totals(self) -> tuple[int, Decimal]:
         """Read any rows not yet read; return the row count and the rows' sum."""
-        if self._iter is None and self._layout.format == "v2":
-            self._iter = iter(())  # read here, without building the rows
-            self._v2_totals()
-        collections.deque(self.rows(), maxlen=0)  # drain at C speed
+        collections.deque(self.rows() if self._iter is not None else self.batches(), maxlen=0)  # drain at C speed
         if not self._complete:
             raise SettlementFileError("could not be read to the end", source=self.name,
                                       hint="fix the error reported for this file first")
@@ -402,50 +424,32 @@ class SettlementFile:
                 except ValueError as exc:
                     raise self._error(str(exc), line_no, V2_COLUMNS[column], f[column],
                                       hint=_AMOUNT_HINT if column == 14 else "") from None
-            money, day, moment, quantity = parsed
-            yield SettlementRow(line_no, f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], money, f[15], day,
-                                moment, f[18], f[19], f[20], f[21], quantity, f[23], "amount")
+            yield v2_row(line_no, f, *parsed)
 
-    def _v2_rows(self) -> Iterator[SettlementRow]:
+    def _v2_batches(self, *, moments: bool) -> Iterator[SettlementBatch]:
+        """The rows a block at a time: checked blocks by column, any other block line by line."""
         values = V2Values(self.summary.currency)
-        settlement_id = self.summary.settlement_id
+        settlement_id, currency = self.summary.settlement_id, self.summary.currency
         total, count = Decimal(0), 0
         try:
             for first, text in self._blocks():
                 block = Block.of(text, settlement_id)
-                amounts = block.amounts(values) if block is not None and block.checked(values, moments=True) \
-                    else None
-                if block is None or amounts is None:
-                    for row in self._v2_lines(first, text, values):
-                        total += row.amount.amount
-                        count += 1
-                        yield row
-                    continue
-                total = amounts_sum(amounts, total)
-                count += block.lines
-                yield from block.rows(first, amounts, values)
-        finally:
-            self._row_count, self._rows_sum = count, total
-            self.close()
-        self._complete = True
-
-    def _v2_totals(self) -> None:
-        """Read and check every row as :meth:`rows` does, keeping only the count and the sum."""
-        values = V2Values(self.summary.currency)
-        settlement_id = self.summary.settlement_id
-        total, count = Decimal(0), 0
-        try:
-            for first, text in self._blocks():
-                block = Block.of(text, settlement_id)
-                block_total = block.total(values) if block is not None and block.checked(values, moments=False) \
-                    else None
-                if block is None or block_total is None:
-                    for row in self._v2_lines(first, text, values):
-                        total += row.amount.amount
-                        count += 1
-                    continue
-                total += block_total
-                count += block.lines
+                batch: SettlementBatch | None = None if block is None else \
+                    ColumnBatch.of(block, first, values, currency, moments=moments)
+                if batch is None:
+                    rows: list[SettlementRow] = []
+                    try:
+                        rows.extend(self._v2_lines(first, text, values))
+                    except SettlementFileError:
+                        if rows:  # the rows before the bad line
+                            yield RowsBatch(rows)
+                        raise
+                    if not rows:
+                        continue
+                    batch = RowsBatch(rows)
+                yield batch
+                total += batch.total()  # counted once read, so balance() after a partial read is exact
+                count += batch.count
         finally:
             self._row_count, self._rows_sum = count, total
             self.close()

@@ -27,7 +27,7 @@ from connectors._settlement_model import SettlementRow
 from connectors._settlement_values import parse_amount, parse_date, parse_datetime, parse_quantity
 from syncproof.model import Money
 
-__all__ = ["BLOCK_CHARS", "V2_WIDTH", "V2Values", "Block", "amounts_sum"]
+__all__ = ["BLOCK_CHARS", "V2_WIDTH", "V2Values", "Block", "amounts_sum", "v2_row"]
 
 BLOCK_CHARS = 1 << 16  # characters read at a time; small enough to stay in the processor's cache
 V2_WIDTH = 24
@@ -37,7 +37,6 @@ MOMENT_CACHE = 1 << 15  # distinct posting times kept (a block has at most a few
 SMALL_CACHE = 1 << 12  # distinct posted dates and quantities kept
 
 _AMOUNT_COLUMN, _DAY_COLUMN, _MOMENT_COLUMN, _QUANTITY_COLUMN = 14, 16, 17, 22
-ZERO = Decimal(0)
 _amount_of = attrgetter("amount")
 _make_row = functools.partial(tuple.__new__, SettlementRow)
 
@@ -126,7 +125,6 @@ class V2Values:
         return True
 
 
-_SUMMED = re.compile(r"-?[0-9]{1,13}\.[0-9]{2}(?:\n-?[0-9]{1,13}\.[0-9]{2})*")
 _MOMENT = r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2} (?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9] UTC)?"
 _MOMENTS = re.compile(_MOMENT + r"(?:\n" + _MOMENT + ")*")
 
@@ -200,27 +198,31 @@ class Block:
             amounts = list(map(cache.__getitem__, texts))
         return amounts
 
-    def total(self, values: V2Values) -> Decimal | None:
-        """The sum of every line's amount (from ``Decimal(0)``), or ``None`` when one is not an amount.
-
-        Amounts written plainly with two decimals (``-12.30``) are summed as integer
-        cents, exactly; others go through the amount cache.
-        """
-        texts = self.column(_AMOUNT_COLUMN)
-        joined = "\n".join(texts)
-        if _SUMMED.fullmatch(joined):
-            return ZERO + Decimal(sum(map(int, joined.replace(".", "").split("\n")))).scaleb(-2)
-        amounts = self.amounts(values)
-        return None if amounts is None else amounts_sum(amounts, ZERO)
+    def line_fields(self, index: int) -> list[str]:
+        """The 24 fields of line ``index`` (from 0) of the block."""
+        stride = self.stride
+        fields = self.fields[index * stride:index * stride + stride + 1]
+        fields[0] = fields[0].rpartition("\n")[2]  # the settlement id, after the line before's last field
+        fields[-1] = fields[-1].partition("\n")[0]
+        if stride < V2_WIDTH - 1:
+            fields.append("")
+        return fields
 
     def rows(self, first_line: int, amounts: list[Money], values: V2Values) -> Iterator[SettlementRow]:
-        """The block's rows, numbered from ``first_line`` (dates and quantities checked first)."""
+        """The block's rows, numbered from ``first_line`` (dates, times and quantities in ``values``)."""
         c = self.column
         return map(_make_row, zip(
             itertools.count(first_line), c(6), c(7), c(8), c(9), c(10), c(11), c(12), c(13), amounts, c(15),
             map(values.days.__getitem__, c(_DAY_COLUMN)), map(values.moments.__getitem__, c(_MOMENT_COLUMN)),
             c(18), c(19), c(20), c(21), map(values.quantities.__getitem__, c(_QUANTITY_COLUMN)), c(23),
             itertools.repeat("amount")))
+
+
+def v2_row(line: int, f: Sequence[str], amount: Money, day: date | None, moment: datetime | None,
+           quantity: int | None) -> SettlementRow:
+    """One V2 row from its 24 fields and its parsed values."""
+    return SettlementRow(line, f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], amount, f[15], day, moment,
+                         f[18], f[19], f[20], f[21], quantity, f[23], "amount")
 
 
 def amounts_sum(amounts: list[Money], start: Decimal) -> Decimal:

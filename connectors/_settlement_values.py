@@ -18,6 +18,7 @@ with an offset or ``Z`` (``2003-10-03T16:00:00-07:00``), or date only
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 
@@ -31,6 +32,7 @@ __all__ = [
 ]
 
 _DIGITS = frozenset("0123456789")
+_AMAZON_ORDER_ID = re.compile(r"[0-9]{3}-[0-9]{7}-[0-9]{7}").fullmatch  # ASCII digits only
 _AMOUNT_CHARS = frozenset("0123456789.,")
 _UTC = timezone.utc
 _fromisoformat = datetime.fromisoformat
@@ -136,14 +138,7 @@ def is_amazon_order_id(value: str) -> bool:
     FBA shipment ids (``FBA15ABCD``), removal order ids, multi-channel
     fulfilment ids (``S01-1234567-1234567``) and liquidation numbers are not.
     """
-    return (
-        len(value) == 19
-        and value[3] == "-"
-        and value[11] == "-"
-        and _DIGITS.issuperset(value[:3])
-        and _DIGITS.issuperset(value[4:11])
-        and _DIGITS.issuperset(value[12:])
-    )
+    return _AMAZON_ORDER_ID(value) is not None
 
 
 def order_reference_kind(value: str, transaction_type: str = "", description: str = "") -> str:

@@ -20,6 +20,10 @@ settlement and takes its currency from the summary.
     >>> result.balanced
     True
 
+A one-pass tally reads the rows by column instead, a batch of consecutive rows at a
+time (``settlement.batches()``, see :class:`SettlementBatch`): the texts of a field,
+the amounts as exact integer units of the currency, any one row built whole.
+
 Tolerated as they occur in real files: dot or comma decimal amounts (with
 thousands separators, trailing spaces), ``2024-10-09 14:28:38 UTC``,
 ``15.11.2024 08:59:45 UTC``, ISO 8601 with an offset, date-only posted dates,
@@ -42,6 +46,7 @@ No other exception escapes for any file content.
 from __future__ import annotations
 
 from connectors._settlement_balance import balance
+from connectors._settlement_batch import AmountUnits, RowsBatch, SettlementBatch, batches_of
 from connectors._settlement_columns import LEGACY_AMOUNTS, LEGACY_COLUMNS, V2_COLUMNS
 from connectors._settlement_errors import SettlementFileError
 from connectors._settlement_model import Balance, CurrencyBalance, SettlementRow, SettlementSummary
@@ -58,6 +63,10 @@ __all__ = [
     "SettlementFile",
     "SettlementSummary",
     "SettlementRow",
+    "SettlementBatch",
+    "RowsBatch",
+    "AmountUnits",
+    "batches_of",
     "Balance",
     "CurrencyBalance",
     "SettlementFileError",

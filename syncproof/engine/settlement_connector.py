@@ -68,32 +68,49 @@ class _RefundGroup:
 
 @dataclass
 class ConnectorTally:
-    """The rows as the connector model posts them, gathered in the sync's one pass."""
+    """The rows as the connector model posts them, gathered in the sync's one pass.
+
+    Refund rows are kept as they come, a tuple each, and grouped per order and
+    adjustment when :attr:`refunds` is read (a group per refund costs more than its rows).
+    """
 
     fees: dict[tuple[str, str, str], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     non_order: dict[tuple[str, str], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
-    refunds: dict[tuple[str, str], _RefundGroup] = field(default_factory=dict)
+    #: (order id, adjustment id, month, key, amount, sku, quantity) of each refund row
+    _refund_rows: list[tuple[str, str, str, str, Decimal, str, int | None]] = field(default_factory=list,
+                                                                                    repr=False)
+    _groups: dict[tuple[str, str], _RefundGroup] | None = field(default=None, repr=False)
 
-    def add(self, row: Any, category: SettlementCategory, key: str, order_row: bool, default_month: str) -> None:
-        amount = row.amount.amount
-        month = row.posted_date.strftime("%Y-%m") if row.posted_date else default_month
+    def add(self, category: SettlementCategory, key: str, order_row: bool, month: str, amount: Decimal,
+            order_id: str, adjustment_id: str, sku: str, quantity: int | None) -> None:
+        """One row's amount, posted in ``month`` (its posted date's, or the settlement's when it has none)."""
         if not order_row:
             self.non_order[(key, month)] += amount
         elif category in _FEES:
-            self.fees[(row.order_id, key, month)] += amount
+            self.fees[(order_id, key, month)] += amount
         elif category is SettlementCategory.REFUND:
-            group = self.refunds.get((row.order_id, row.adjustment_id))
-            if group is None:
-                group = self.refunds[(row.order_id, row.adjustment_id)] = _RefundGroup(
-                    row.order_id, row.adjustment_id, month)
-            group.amounts[key] += amount
-            if row.sku and key in ("refund.principal", "refund.tax"):
-                line = group.lines.setdefault(row.sku, [0, ZERO, ZERO])
-                if key == "refund.principal":
-                    line[0] += row.quantity or 1
-                    line[1] += -amount
-                else:
-                    line[2] += -amount
+            self._refund_rows.append((order_id, adjustment_id, month, key, amount, sku, quantity))
+            self._groups = None
+
+    @property
+    def refunds(self) -> dict[tuple[str, str], _RefundGroup]:
+        """The refund rows per (order id, adjustment id), in the order they first occur."""
+        if self._groups is None:
+            groups: dict[tuple[str, str], _RefundGroup] = {}
+            for order_id, adjustment_id, month, key, amount, sku, quantity in self._refund_rows:
+                group = groups.get((order_id, adjustment_id))
+                if group is None:
+                    group = groups[(order_id, adjustment_id)] = _RefundGroup(order_id, adjustment_id, month)
+                group.amounts[key] += amount
+                if sku and key in ("refund.principal", "refund.tax"):
+                    line = group.lines.setdefault(sku, [0, ZERO, ZERO])
+                    if key == "refund.principal":
+                        line[0] += quantity or 1
+                        line[1] += -amount
+                    else:
+                        line[2] += -amount
+            self._groups = groups
+        return self._groups
 
 
 @dataclass

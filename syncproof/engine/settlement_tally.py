@@ -1,34 +1,43 @@
 """One pass over a settlement's rows: totals by category, transaction type and account, and per order.
 
-The sums are kept in integer units of the file's amounts (cents for ``19.99``), so a
-quarter of a million orders cost a list of small integers each, not a dict of
-Decimals; amounts come back as Decimal at the edges, exactly what adding the rows'
-Decimals from zero gives (same value, same exponent). A file whose amounts are not
-all written with the same number of decimals is summed in Decimal from the first
-amount that differs on.
+Rows are read a batch at a time by column (``SettlementFile.batches()``), without a row
+object per row. Each row falls in a *cell*: its text (transaction type, amount type,
+description), the exponent its amount is written with, and for the connector model's
+fees the month it was posted. Every order keeps one integer per cell in a column of
+machine integers (a Python list only for a cell whose sums outgrow them): the cell's
+units (``-12.30`` is ``-1230`` units of ``10**-2``) and its row count, packed as
+``units << 32 | rows``. So a quarter of a million orders cost some bytes per cell each,
+and their amounts stay exact.
+
+Amounts come back as Decimal at the edges: each cell's units at its exponent, added from
+``Decimal(0)``, which is exactly what adding the rows' Decimals gives (same value, same
+exponent). Limits: fewer than 2**32 rows of one cell (about 4 billion).
 
     >>> tally = SettlementTally(kind_of, connector=None, end_month="2024-10")
-    >>> tally.add(settlement.rows())
+    >>> tally.add_batches(settlement.batches())
     >>> tally.order_total("112-1234567-1234567")
     Decimal('23.97')
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
+from array import array
+from datetime import date
 from decimal import Decimal
-from operator import itemgetter
-from typing import Any, Callable, Iterable, Iterator, NamedTuple
+from typing import Any, Callable, Iterable, Iterator, MutableSequence, NamedTuple, Sequence
 
-from connectors.settlement_file import SettlementRow, is_amazon_order_id
+from connectors.settlement_file import SettlementBatch, SettlementRow, batches_of, is_amazon_order_id
 
 from .settlement_connector import ConnectorTally
 
 __all__ = ["SettlementTally", "RowKind"]
 
 ZERO = Decimal(0)
-_ROWS, _FIRST_LINE, _TYPES, _PRESENT, _SLOTS = 0, 1, 2, 3, 4  # an order's entry: counts, then one sum per key
-_VALUE_CACHE = 1 << 17
-_pick = itemgetter(0, 1, 2, 7, 8, 9)  # line, transaction type, order id, amount type, description, amount
+_SHIFT = 32  # a packed sum: units << _SHIFT | rows
+_ROWS = (1 << _SHIFT) - 1
+_GROWTH = 1 << 14  # orders a column grows by, at least
 
 
 class RowKind(NamedTuple):
@@ -42,7 +51,15 @@ class RowKind(NamedTuple):
     refund: bool = False  # a refund amount: the connector model posts it against the order
 
 
-_NO_CONNECTOR, _CONNECTOR_ROW, _FEE_ROW = 0, 1, 2
+class _Cell(NamedTuple):
+    """What the sums tell apart: rows of one cell are summed together."""
+
+    transaction_type: str
+    category: str
+    slot: int  # its (category, account)
+    fee: str | None  # the connector model's fee key (a fee's rows are posted per fee and month), else None
+    month: str | None  # the fee's month
+    exponent: int
 
 
 class SettlementTally:
@@ -58,215 +75,272 @@ class SettlementTally:
         self._kind_of = kind_of
         self.connector = connector
         self._end_month = end_month
-        self._kinds: dict[tuple[str, str, str], tuple[int, int, int, bool, Any, int, str]] = {}
-        self._texts: list[tuple[tuple[str, str, str], RowKind]] = []
-        self._text_sums: list = []  # per distinct text: the sum of its rows
-        self._keys: list[tuple[str, str]] = []  # slot -> (category, account), or (fee key, month) for fees
-        self._slot_of: dict[tuple[str, str], int] = {}
-        self._account_slots = 0  # bit mask of the slots that are (category, account) sums
-        self._fee_slot_of: dict[tuple[str, str], int] = {}  # (fee key, month) -> slot (connector model)
-        self._months: dict[Any, str] = {}  # posted date -> its month
-        self._grown: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}  # an order's transaction types
-        self._non_order_sums: list = []  # per slot: rows without an order
-        self._non_order_seen: set[int] = set()
-        self._zeros: list = []
-        self._orders: dict[str, list] = {}
+        self._kinds: dict[tuple[str, str, str], RowKind] = {}
+        self._slots: dict[tuple[str, str], int] = {}  # (category, account) -> slot, as first seen
+        #: exponent -> a row's (texts[, posted date]) -> its cell, ~cell for the rows off the fast path
+        #: (None -> (exponent, texts[, posted date]) -> cell for batches of mixed exponents)
+        self._cell_of: dict[int | None, dict[tuple, int]] = {}
+        self._cell_index: dict[_Cell, int] = {}
+        self._cells: list[_Cell] = []
+        self._slow: list[tuple[int, RowKind]] = []  # ~(a cell as _cell_of gives it) -> (cell, the rows' kind)
+        self._sums: list[MutableSequence[int] | None] = []  # per cell of order rows: order number -> packed sum
+        self._loose: list[int] = []  # per cell: packed sum of the rows outside any order
+        self._foreign: list[int] = []  # per cell: packed sum of the rows of non-Amazon order ids
+        self._number: dict[str, int] = {}  # order id -> order number, in the order they first occur
+        self._first_lines = array("q")
+        self._capacity = 0
+        self._months: dict[date | None, str] = {}
         #: non-Amazon ids in the order-id column: id -> [amount, rows, first line, transaction types]
         self.not_orders: dict[str, list] = {}
-        self._values: dict[int, tuple[Decimal, Any]] = {}  # id(amount) -> (the amount, its units)
-        self._exponent: int | None = None  # the amounts' exponent while every amount has it
-        self._decimal = False  # summing in Decimal (the amounts' exponents differ)
 
     # --- the pass ---------------------------------------------------------------------------
     def add(self, rows: Iterable[SettlementRow]) -> None:
         """Tally every row."""
-        kinds, orders, values, value = self._kinds, self._orders, self._values, self._value
-        text_sums, non_order_sums, non_order_seen = self._text_sums, self._non_order_sums, self._non_order_seen
-        connector, end_month, grown = self.connector, self._end_month, self._grown
-        for row in rows:
-            line, transaction_type, order_id, amount_type, description, money = _pick(row)
-            amount = money.amount
-            hit = values.get(id(amount))
-            units = value(amount) if hit is None else hit[1]
-            kind = kinds.get((transaction_type, amount_type, description))
-            if kind is None:
-                kind = self._new_kind(transaction_type, amount_type, description)
-            text, slot, bit, order_row, found, action, transaction_type = kind  # one string for all its rows
-            text_sums[text] += units
-            if order_row and order_id:
-                entry = orders.get(order_id)
-                if entry is None:
-                    if not is_amazon_order_id(order_id):
-                        self._not_order(order_id, amount, line, transaction_type)
+        self.add_batches(batches_of(rows))
+
+    def add_batches(self, batches: Iterable[SettlementBatch]) -> None:
+        """Tally every row of every batch."""
+        for batch in batches:
+            self._add(batch)
+
+    def _add(self, batch: SettlementBatch) -> None:
+        amounts = batch.amount_units()
+        units, exponent = amounts.units, amounts.exponent
+        texts, rest = batch.texts, _Rest(batch)
+        columns: list[Sequence[Any]] = [texts("transaction_type"), texts("amount_type"), texts("amount_description")]
+        if self.connector is not None:
+            columns.append(rest.posted)
+        if isinstance(exponent, int):
+            cell_of = self._cell_of.get(exponent)
+            if cell_of is None:
+                cell_of = self._cell_of[exponent] = {}
+            found = list(map(cell_of.get, zip(*columns, strict=True)))
+        else:  # amounts written with different exponents: each row's is part of its key
+            cell_of = self._cell_of.setdefault(None, {})
+            found = list(map(cell_of.get, zip(exponent, *columns, strict=True)))
+        if None in found:
+            self._new_cells(found, cell_of, exponent, columns)
+        cells: list[int] = found  # type: ignore[assignment]  # every row's cell now
+        sums, number, get, first_lines = self._sums, self._number, self._number.get, self._first_lines
+        for i, order_id, cell, value in zip(itertools.count(), texts("order_id"), cells, units, strict=False):
+            if cell >= 0:
+                n = get(order_id)
+                if n is None:
+                    if not order_id or not is_amazon_order_id(order_id):
+                        self._slow_row(rest, i, cell, order_id, value)
                         continue
-                    entry = orders[order_id] = [0, line, (), 0, *self._zeros]
-                entry[_ROWS] += 1
-                types = entry[_TYPES]
-                if transaction_type not in types:
-                    entry[_TYPES] = grown.get((types, transaction_type)) or self._grow(types, transaction_type)
-                entry[_PRESENT] |= bit
+                    n = number[order_id] = len(first_lines)
+                    first_lines.append(rest.lines[i])
+                    if n == self._capacity:
+                        self._grow()
                 try:
-                    entry[slot] += units
-                except IndexError:  # a key first seen after this order's entry was made
-                    entry.extend([0] * (slot + 1 - len(entry)))
-                    entry[slot] += units
-                if action == _FEE_ROW:
-                    self._add_fee(entry, found.key, row.posted_date, units)
-                elif action == _CONNECTOR_ROW and connector is not None:
-                    connector.add(row, found.category, found.key, True, end_month)
+                    sums[cell][n] += (value << 32) + 1  # type: ignore[index]  # _SHIFT; a cell of order rows
+                except OverflowError:
+                    self._widen(cell)
+                    sums[cell][n] += (value << _SHIFT) + 1  # type: ignore[index]
             else:
-                non_order_sums[slot - _SLOTS] += units
-                non_order_seen.add(slot - _SLOTS)
-                if connector is not None:
-                    connector.add(row, found.category, found.key, False, end_month)
+                self._slow_row(rest, i, cell, order_id, value)
 
-    def _grow(self, types: tuple[str, ...], transaction_type: str) -> tuple[str, ...]:
-        """``types`` and one more transaction type: one tuple shared by every order with those types."""
-        grown = self._grown[(types, transaction_type)] = (*types, transaction_type)
-        return grown
+    def _new_cells(self, found: list[int | None], cell_of: dict[tuple, int], exponent: int | Sequence[int],
+                   columns: list[Sequence[Any]]) -> None:
+        """Find or make the cells of the rows ``found`` has none for, in file order."""
+        for i, known in enumerate(found):
+            if known is None:
+                key = tuple(column[i] for column in columns)
+                row_exponent = exponent if isinstance(exponent, int) else exponent[i]
+                if not isinstance(exponent, int):
+                    key = (row_exponent, *key)
+                known = cell_of.get(key)  # made for an earlier row of this batch
+                found[i] = self._new_cell(cell_of, key, row_exponent, columns, i) if known is None else known
 
-    def _add_fee(self, entry: list, key: str, posted: Any, units: Any) -> None:
-        """A fee row of an order, summed per (fee key, month) in the order's entry."""
+    def _slow_row(self, rest: "_Rest", i: int, encoded: int, order_id: str, units: int) -> None:
+        """A row off the fast path: the connector model wants it, or it belongs to no order."""
+        if encoded >= 0:  # a row of a cell on the fast path, without an Amazon order id
+            cell, kind = encoded, self._kinds[rest.text(i)]
+        else:
+            cell, kind = self._slow[~encoded]
+        info = self._cells[cell]
+        value, amount = (units << _SHIFT) + 1, _decimal(units, info.exponent)
+        order_row = kind.order_row and bool(order_id)
+        if order_row:
+            n = self._number.get(order_id)
+            if n is None:
+                if not is_amazon_order_id(order_id):
+                    self._foreign[cell] += value
+                    entry = self.not_orders.get(order_id)
+                    if entry is None:
+                        entry = self.not_orders[order_id] = [ZERO, 0, rest.lines[i], set()]
+                    entry[0] += amount
+                    entry[1] += 1
+                    entry[3].add(info.transaction_type)
+                    return
+                n = self._number[order_id] = len(self._first_lines)
+                self._first_lines.append(rest.lines[i])
+                if n == self._capacity:
+                    self._grow()
+            try:
+                self._sums[cell][n] += value  # type: ignore[index]
+            except OverflowError:
+                self._widen(cell)
+                self._sums[cell][n] += value  # type: ignore[index]
+        else:
+            self._loose[cell] += value
+        if self.connector is not None:
+            self.connector.add(kind.found.category, kind.found.key, order_row, self._month(rest.posted[i]), amount,
+                               order_id, rest.adjustments[i], rest.skus[i], rest.quantities[i])
+
+    def _grow(self) -> None:
+        more = max(_GROWTH, self._capacity // 8)
+        self._capacity += more
+        for sums in self._sums:
+            if isinstance(sums, array):
+                sums.frombytes(bytes(sums.itemsize * more))
+            elif sums is not None:
+                sums.extend(itertools.repeat(0, more))
+
+    def _widen(self, cell: int) -> None:
+        """A cell's sums outgrew machine integers: keep them as Python integers."""
+        self._sums[cell] = list(self._sums[cell])  # type: ignore[arg-type]
+
+    def _new_cell(self, cell_of: dict[tuple, int], key: tuple, exponent: int, columns: list[Sequence[Any]],
+                  row: int) -> int:
+        text = (columns[0][row], columns[1][row], columns[2][row])
+        kind = self._kinds.get(text)
+        if kind is None:
+            kind = self._kinds[text] = self._kind_of(*text)
+        connector = self.connector is not None
+        fee = connector and kind.fee
+        slot = self._slots.setdefault((kind.category, kind.account), len(self._slots))
+        identity = _Cell(text[0], kind.category, slot, kind.found.key if fee else None,
+                         self._month(columns[3][row]) if fee else None, exponent)
+        cell = self._cell_index.get(identity)
+        if cell is None:
+            cell = self._cell_index[identity] = len(self._cells)
+            self._cells.append(identity)
+            self._sums.append(array("q", bytes(8 * self._capacity)) if kind.order_row else None)
+            self._loose.append(0)
+            self._foreign.append(0)
+        if kind.order_row and not (connector and kind.refund):  # on the fast path
+            encoded = cell
+        else:  # the connector model wants the rows one by one, or they belong to no order
+            encoded = ~len(self._slow)
+            self._slow.append((cell, kind))
+        cell_of[key] = encoded
+        return encoded
+
+    def _month(self, posted: date | None) -> str:
         month = self._months.get(posted)
         if month is None:
             month = self._months[posted] = posted.strftime("%Y-%m") if posted else self._end_month
-        slot = self._fee_slot_of.get((key, month))
-        if slot is None:
-            slot = self._fee_slot_of[(key, month)] = self._new_slot((key, month))
-        entry[_PRESENT] |= 1 << slot
-        slot += _SLOTS
-        try:
-            entry[slot] += units
-        except IndexError:
-            entry.extend([0] * (slot + 1 - len(entry)))
-            entry[slot] += units
-
-    def _new_slot(self, key: tuple[str, str]) -> int:
-        slot = len(self._keys)
-        self._keys.append(key)
-        self._zeros.append(0)
-        self._non_order_sums.append(0)
-        return slot
-
-    def _new_kind(self, transaction_type: str, amount_type: str, description: str) -> tuple:
-        text = (transaction_type, amount_type, description)
-        row_kind = self._kind_of(*text)
-        key = (row_kind.category, row_kind.account)
-        slot = self._slot_of.get(key)
-        if slot is None:
-            slot = self._slot_of[key] = self._new_slot(key)
-            self._account_slots |= 1 << slot
-        self._texts.append((text, row_kind))
-        self._text_sums.append(0)
-        action = _NO_CONNECTOR
-        if self.connector is not None:
-            action = _FEE_ROW if row_kind.fee else _CONNECTOR_ROW if row_kind.refund else _NO_CONNECTOR
-        kind = self._kinds[text] = (len(self._texts) - 1, _SLOTS + slot, 1 << slot, row_kind.order_row,
-                                    row_kind.found, action, transaction_type)
-        return kind
-
-    def _not_order(self, ref: str, amount: Decimal, line: int, transaction_type: str) -> None:
-        entry = self.not_orders.setdefault(ref, [ZERO, 0, line, set()])
-        entry[0] += amount
-        entry[1] += 1
-        entry[3].add(transaction_type)
-
-    def _value(self, amount: Decimal):
-        """The units a row's amount adds; the first amount of another exponent turns the sums to Decimal."""
-        if not self._decimal:
-            exponent = amount.as_tuple().exponent
-            if self._exponent is None:
-                self._exponent = exponent  # type: ignore[assignment]  # finite: Money refuses the others
-            if exponent == self._exponent:
-                units: Any = int(amount.scaleb(-exponent))
-            else:
-                self._to_decimal()
-                units = amount
-        else:
-            units = amount
-        if len(self._values) >= _VALUE_CACHE:
-            self._values.clear()
-        self._values[id(amount)] = (amount, units)  # holding the amount keeps its id unique
-        return units
-
-    def _to_decimal(self) -> None:
-        amount = self._amount
-        self._text_sums[:] = [amount(v) for v in self._text_sums]
-        for slot in self._non_order_seen:
-            self._non_order_sums[slot] = amount(self._non_order_sums[slot])
-        for entry in self._orders.values():
-            present = entry[_PRESENT]
-            for slot in range(len(entry) - _SLOTS):
-                if present >> slot & 1:
-                    entry[_SLOTS + slot] = amount(entry[_SLOTS + slot])
-        self._values.clear()
-        self._decimal = True
-
-    def _amount(self, value) -> Decimal:
-        """A sum as Decimal: what adding its rows' amounts to ``Decimal(0)`` gives."""
-        if isinstance(value, Decimal):
-            return ZERO + value
-        return ZERO + Decimal(value).scaleb(self._exponent or 0)
+        return month
 
     # --- what the pass found ---------------------------------------------------------------------
     @property
     def by_category(self) -> dict[str, Decimal]:
         """Sum per category, in the order the categories first occur."""
-        return self._grouped(lambda text, kind: kind.category)
+        return self._grouped(lambda cell: cell.category)
 
     @property
     def by_type(self) -> dict[str, Decimal]:
         """Sum per transaction type, in the order they first occur."""
-        return self._grouped(lambda text, kind: text[0])
+        return self._grouped(lambda cell: cell.transaction_type)
 
-    def _grouped(self, group: Callable[[tuple[str, str, str], RowKind], str]) -> dict[str, Decimal]:
+    def _grouped(self, group: Callable[[_Cell], str]) -> dict[str, Decimal]:
         sums: dict[str, Decimal] = {}
-        for (text, kind), value in zip(self._texts, self._text_sums, strict=True):
-            name = group(text, kind)
-            sums[name] = sums.get(name, ZERO) + self._amount(value)
+        for cell, order_sums, loose, foreign in zip(self._cells, self._sums, self._loose, self._foreign,
+                                                    strict=True):
+            packed = loose + foreign + (sum(order_sums) if order_sums is not None else 0)
+            name = group(cell)
+            sums[name] = sums.get(name, ZERO) + _decimal(packed >> _SHIFT, cell.exponent)
         return sums
 
     @property
     def non_order(self) -> dict[tuple[str, str], Decimal]:
         """Sum per (category, account) of the rows that belong to no order."""
-        return {self._keys[slot]: self._amount(self._non_order_sums[slot]) for slot in sorted(self._non_order_seen)}
+        return self._by_slot((cell, packed) for cell, packed in zip(self._cells, self._loose, strict=True))
 
     def order_ids(self) -> Iterator[str]:
         """The Amazon order ids of the order and refund rows, in the order they first occur."""
-        return iter(self._orders)
+        return iter(self._number)
 
     def __contains__(self, order_id: object) -> bool:
-        return order_id in self._orders
+        return order_id in self._number
+
+    def _order_cells(self, order_id: str) -> list[tuple[_Cell, int]]:
+        """(cell, packed sum) of each cell the order has rows in."""
+        n = self._number[order_id]
+        return [(cell, packed) for cell, sums in zip(self._cells, self._sums, strict=True)
+                if sums is not None and (packed := sums[n])]
 
     def order_rows(self, order_id: str) -> tuple[int, int, tuple[str, ...]]:
-        """An order's row count, first line and transaction types (in the order they occur)."""
-        entry = self._orders[order_id]
-        return entry[_ROWS], entry[_FIRST_LINE], entry[_TYPES]
+        """An order's row count, first line and transaction types (in the order the file first has them)."""
+        cells = self._order_cells(order_id)
+        types = dict.fromkeys(cell.transaction_type for cell, _ in cells)
+        return sum(packed & _ROWS for _, packed in cells), self._first_lines[self._number[order_id]], tuple(types)
 
     def order_amounts(self, order_id: str) -> dict[tuple[str, str], Decimal]:
         """An order's sum per (category, account) of its rows."""
-        entry = self._orders[order_id]
-        present = entry[_PRESENT] & self._account_slots
-        return {self._keys[slot]: self._amount(entry[_SLOTS + slot])
-                for slot in range(len(entry) - _SLOTS) if present >> slot & 1}
+        return self._by_slot(self._order_cells(order_id))
+
+    def _by_slot(self, cells: Iterable[tuple[_Cell, int]]) -> dict[tuple[str, str], Decimal]:
+        found: dict[int, Decimal] = {}
+        for cell, packed in cells:
+            if packed:
+                found[cell.slot] = found.get(cell.slot, ZERO) + _decimal(packed >> _SHIFT, cell.exponent)
+        keys = list(self._slots)
+        return {keys[slot]: found[slot] for slot in sorted(found)}
 
     def fees(self, order_ids: Iterable[str]) -> dict[tuple[str, str, str], Decimal]:
         """The connector model's fee sums of these orders: (order id, fee key, month) -> amount, zeros left out."""
-        fee_slots = sorted(self._fee_slot_of.items(), key=itemgetter(1))
         found: dict[tuple[str, str, str], Decimal] = {}
         for order_id in order_ids:
-            entry = self._orders[order_id]
-            present = entry[_PRESENT]
-            for (key, month), slot in fee_slots:
-                if present >> slot & 1 and entry[_SLOTS + slot]:
-                    found[(order_id, key, month)] = self._amount(entry[_SLOTS + slot])
+            sums: dict[tuple[str, str | None], Decimal] = {}  # (fee key, month): a fee's month is set
+            for cell, packed in self._order_cells(order_id):
+                if cell.fee is not None:
+                    key = (cell.fee, cell.month)
+                    sums[key] = sums.get(key, ZERO) + _decimal(packed >> _SHIFT, cell.exponent)
+            for (fee, month), amount in sums.items():
+                if amount:
+                    found[(order_id, fee, month)] = amount  # type: ignore[index]
         return found
 
     def order_total(self, order_id: str) -> Decimal:
         """The sum of an order's rows."""
-        entry = self._orders[order_id]
-        present = entry[_PRESENT] & self._account_slots
-        slots = [entry[_SLOTS + slot] for slot in range(len(entry) - _SLOTS) if present >> slot & 1]
-        if self._decimal:
-            return sum((self._amount(v) for v in slots), ZERO)
-        return self._amount(sum(slots))
+        return sum((_decimal(packed >> _SHIFT, cell.exponent) for cell, packed in self._order_cells(order_id)), ZERO)
+
+
+class _Rest:
+    """A batch's columns the fast path does not read, read when a row first needs them."""
+
+    def __init__(self, batch: SettlementBatch) -> None:
+        self._batch = batch
+
+    def text(self, i: int) -> tuple[str, str, str]:
+        """Row ``i``'s transaction type, amount type and description."""
+        return tuple(self._batch.texts(field)[i]  # type: ignore[return-value]
+                     for field in ("transaction_type", "amount_type", "amount_description"))
+
+    @functools.cached_property
+    def lines(self) -> Sequence[int]:
+        return self._batch.lines()
+
+    @functools.cached_property
+    def posted(self) -> Sequence[date | None]:
+        return self._batch.posted_dates()
+
+    @functools.cached_property
+    def adjustments(self) -> Sequence[str]:
+        return self._batch.texts("adjustment_id")
+
+    @functools.cached_property
+    def skus(self) -> Sequence[str]:
+        return self._batch.texts("sku")
+
+    @functools.cached_property
+    def quantities(self) -> Sequence[int | None]:
+        return self._batch.quantities()
+
+
+def _decimal(units: int, exponent: int) -> Decimal:
+    """Integer units at an exponent as the Decimal they stand for (``-1230``, ``-2``: ``Decimal('-12.30')``)."""
+    return Decimal(units).scaleb(exponent)

@@ -21,6 +21,7 @@ posted: it is reported as too early, naming the first date that would qualify.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -288,14 +289,14 @@ class SettlementSync:
 
         tally = SettlementTally(kind_of, connector=ConnectorTally() if self.connector_model else None,
                                 end_month=settlement.summary.end.strftime("%Y-%m"))
-        tally.add(settlement.rows())
+        tally.add_batches(settlement.batches())
         row_count, rows_sum = settlement.totals()
         return tally, rows_sum, row_count
 
     @staticmethod
     def _exceptions(tally: SettlementTally, matched: set[str]) -> list[SettlementException]:
         exceptions = []
-        for order_id in sorted(order_id for order_id in tally.order_ids() if order_id not in matched):
+        for order_id in sorted(itertools.filterfalse(matched.__contains__, tally.order_ids())):
             rows, first_line, types = tally.order_rows(order_id)
             exceptions.append(SettlementException(
                 order_id, tally.order_total(order_id), rows, first_line, tuple(sorted(types)),

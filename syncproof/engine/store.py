@@ -19,6 +19,7 @@ Statuses of an order or a refund:
 from __future__ import annotations
 
 import json
+import operator
 import sqlite3
 import threading
 from contextlib import nullcontext
@@ -47,6 +48,7 @@ CREATE TABLE IF NOT EXISTS orders (
     synced_at TEXT NOT NULL,
     PRIMARY KEY (channel, channel_order_id)
 );
+CREATE INDEX IF NOT EXISTS orders_synced ON orders (channel, channel_order_id) WHERE status = 'synced';
 CREATE TABLE IF NOT EXISTS refunds (
     channel TEXT NOT NULL,
     channel_refund_id TEXT NOT NULL,
@@ -90,6 +92,9 @@ CREATE TABLE IF NOT EXISTS settlements (
 
 class StoreUnreadable(SyncproofError):
     """The store file is not an SQLite database (corrupt, truncated, or another file)."""
+
+
+_first = operator.itemgetter(0)
 
 
 def _now() -> str:
@@ -261,16 +266,34 @@ class EngineStore:
     def synced_order_ids(self, channel: str, ids: Iterable[str]) -> set[str]:
         """Which of ``ids`` are synced orders (used to match settlement rows); only the ids are read.
 
-        The ids go to SQLite as JSON arrays of up to 50,000, so a settlement's quarter of a
-        million orders takes a few queries, each answered from the primary key.
+        The answer comes from the index of synced orders. When the channel has not many more
+        synced orders than ``ids`` (at most twice as many) they are read in one pass; otherwise
+        the ids go to SQLite as JSON arrays of up to 50,000, each looked up. The set holds the
+        given id strings themselves.
         """
+        asked = {order_id: order_id for order_id in ids}
+        if not asked:
+            return set()
         found: set[str] = set()
-        ids = list(ids)
-        for start in range(0, len(ids), 50_000):
-            found.update(order_id for (order_id,) in self._execute(
-                "SELECT channel_order_id FROM orders WHERE channel=? AND status='synced' "
-                "AND channel_order_id IN (SELECT value FROM json_each(?))",
-                (channel, json.dumps(ids[start:start + 50_000]))))
+        limit, read = 2 * len(asked) + 1_000, 0
+        with self._lock:
+            cursor = self._db.cursor()
+            cursor.row_factory = None
+            cursor.execute("SELECT channel_order_id FROM orders WHERE channel=? AND status='synced' LIMIT ?",
+                           (channel, limit + 1))
+            while rows := cursor.fetchmany(10_000):
+                read += len(rows)
+                found.update(map(asked.get, map(_first, rows)))  # type: ignore[arg-type]  # None: not asked
+            found.discard(None)
+            if read <= limit:
+                return found
+            found.clear()
+            ordered = list(asked)
+            for start in range(0, len(ordered), 50_000):
+                chunk = ordered[start:start + 50_000]
+                found.update(chunk[key] for (key,) in cursor.execute(
+                    "SELECT key FROM json_each(?) WHERE EXISTS (SELECT 1 FROM orders WHERE channel=? "
+                    "AND status='synced' AND channel_order_id=value)", (json.dumps(chunk), channel)))
         return found
 
     def begin_order(self, channel: str, channel_order_id: str, *, channel_ref: str | None = None,

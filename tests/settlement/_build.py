@@ -59,3 +59,14 @@ def legacy_bytes(rows: list[dict], total: str, *, promotions: bool = True) -> by
         values.setdefault("settlement-id", head["settlement-id"])
         out.append("\t".join(values.get(c, "") for c in columns))
     return ("\n".join(out) + "\n").encode("utf-8")
+
+
+#: Shapes of large V2 files a block reader must read as their lines: (id, GeneratorOptions keywords).
+FILE_SHAPES: list[tuple[str, dict]] = [
+    ("plain", {}),
+    ("23-columns", {"promotion_id_column": False}),
+    ("short-lines-crlf", {"missing_trailing_column": True, "trailing_blank_line": True, "crlf": True}),
+    ("decimal-comma", {"decimal_comma": True, "thousands_separator": True, "eu_dates": True, "bom": True}),
+    ("iso-dates", {"iso_dates": True, "trailing_spaces": True, "non_order_ids": True}),
+    ("jpy", {"currency": "JPY", "reserve_rows": True, "other_transaction_types": True}),
+]

@@ -21,6 +21,7 @@ from connectors.settlement_file import (
     parse_datetime,
 )
 from sandbox.settlement_generator import GeneratorOptions, settlement_bytes
+from tests.settlement._build import FILE_SHAPES
 
 ROWS = 3000  # several blocks of text
 
@@ -46,14 +47,9 @@ def _rows(data: bytes) -> list[tuple]:
                 for r in settlement.rows()]
 
 
-@pytest.mark.parametrize("options", [
-    GeneratorOptions(rows=ROWS, seed=11),
-    GeneratorOptions(rows=ROWS, seed=12, promotion_id_column=False),
-    GeneratorOptions(rows=ROWS, seed=13, missing_trailing_column=True, trailing_blank_line=True, crlf=True),
-    GeneratorOptions(rows=ROWS, seed=14, decimal_comma=True, thousands_separator=True, eu_dates=True, bom=True),
-    GeneratorOptions(rows=ROWS, seed=15, iso_dates=True, trailing_spaces=True, non_order_ids=True),
-    GeneratorOptions(rows=ROWS, seed=16, currency="JPY", reserve_rows=True, other_transaction_types=True),
-], ids=["plain", "23-columns", "short-lines-crlf", "decimal-comma", "iso-dates", "jpy"])
+@pytest.mark.parametrize("options", [GeneratorOptions(rows=ROWS, seed=11 + i, **shape)
+                                     for i, (_, shape) in enumerate(FILE_SHAPES)],
+                         ids=[name for name, _ in FILE_SHAPES])
 def test_rows_and_balance_are_the_lines(options):
     data = settlement_bytes(options)
     expected = _expected(data)

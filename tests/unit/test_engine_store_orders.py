@@ -17,3 +17,16 @@ def test_synced_order_ids_are_the_synced_orders_of_the_channel(tmp_path):
     assert store.synced_order_ids("shopify", asked) == {many[1]}
     assert store.synced_order_ids("amazon", []) == set()
     store.close()
+
+
+def test_a_few_ids_are_looked_up_one_by_one_among_many_synced_orders(tmp_path):
+    store = EngineStore(tmp_path / "engine.sqlite3")
+    many = [f"112-{n:07d}-0000002" for n in range(6_000)]
+    store.executemany("INSERT INTO orders (channel, channel_order_id, status, synced_at) VALUES ('amazon', ?, "
+                      "'synced', '')", ((order_id,) for order_id in many))
+    store.begin_order("amazon", "113-0000000-0000002")
+    asked = [many[7], many[5_999], "113-0000000-0000002", "114-0000000-0000002", many[7]]
+    found = store.synced_order_ids("amazon", asked)
+    assert found == {many[7], many[5_999]}
+    assert {id(order_id) for order_id in found} <= {id(order_id) for order_id in asked}  # the strings given
+    store.close()
