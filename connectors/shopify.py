@@ -244,8 +244,7 @@ class ShopifyClient(ApiClient):
 
     def orders_updated_since(self, since: datetime, page_size: int = Q.ORDER_PAGE_SIZE) -> Iterator[Order]:
         """Orders updated after ``since``, oldest update first, following cursors page by page."""
-        moment = since if since.tzinfo else since.replace(tzinfo=timezone.utc)
-        search = f"updated_at:>'{moment.astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')}'"
+        search = _updated_after(since)
         after = None
         while True:
             data = self.graphql(Q.ORDERS, {"first": page_size, "after": after, "query": search,
@@ -255,6 +254,20 @@ class ShopifyClient(ApiClient):
                 if node["lineItems"]["pageInfo"]["hasNextPage"]:
                     node = self._order_node(node["id"])  # more lines than a listing page carries
                 yield parse_order(node)
+            if not page["pageInfo"]["hasNextPage"]:
+                return
+            after = page["pageInfo"]["endCursor"]
+
+    def order_changes_since(self, since: datetime) -> Iterator[tuple[str, str]]:
+        """``(order gid, updatedAt)`` of every order updated after ``since``, oldest update first: a lean
+        listing of what changed (read an order itself with :meth:`get_order`)."""
+        after = None
+        while True:
+            data = self.graphql(Q.ORDER_CHANGES, {"first": Q.ORDER_CHANGES_PAGE_SIZE, "after": after,
+                                                  "query": _updated_after(since)}, "OrderChanges")
+            page = data["orders"]
+            for node in page["nodes"]:
+                yield str(node["id"]), str(node["updatedAt"])
             if not page["pageInfo"]["hasNextPage"]:
                 return
             after = page["pageInfo"]["endCursor"]
@@ -513,3 +526,9 @@ def _refund_transactions(order_gid: str, suggestion: SuggestedRefund,
             chosen.append((gateway, Money(share, target.currency), parent))
         left -= share
     return chosen
+
+
+def _updated_after(since: datetime) -> str:
+    """The order search for orders updated after ``since`` (Shopify searches dates to the second)."""
+    moment = since if since.tzinfo else since.replace(tzinfo=timezone.utc)
+    return f"updated_at:>'{moment.astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')}'"

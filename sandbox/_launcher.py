@@ -184,22 +184,32 @@ def start_sandbox(host: str = "127.0.0.1", faults: FaultPlan | str | Mapping[str
     names = list(dict.fromkeys(emulators if emulators is not None else emulator_names()))
     box = Sandbox()
     try:
+        if connector is not None:  # its imports run while the emulators start; it waits for their URLs
+            box.connector = spawn_connector()
         for name in names:
             emulator = _launch(name).emulator((backends or {}).get(name), live_rate_limits=live_rate_limits)
             app = emulator.app
             if plan is not None:
                 app = box.faults[name] = FaultInjector(app, plan, vendor=name)
             box.emulators[name] = RunningEmulator(emulator, start(app, host, name=name))
-        if connector is not None:
-            box.connector, box.connector_url = start_connector(box, connector, host)
+        if box.connector is not None and connector is not None:
+            box.connector_url = start_connector(box, box.connector, connector, host)
     except BaseException:
         box.stop()
         raise
     return box
 
 
-def start_connector(box: Sandbox, options: dict[str, Any], host: str) -> tuple[subprocess.Popen, str]:
-    """Start the sandbox NetSuite Connector process on the running emulators; return it and its status URL.
+def spawn_connector() -> subprocess.Popen:
+    """The sandbox NetSuite Connector's process (``python -m sandbox_connector``), waiting for its spec on stdin."""
+    root = str(Path(__file__).resolve().parents[1])  # sandbox_connector sits next to this package
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    return subprocess.Popen([sys.executable, "-m", "sandbox_connector"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True, env=env)
+
+
+def start_connector(box: Sandbox, process: subprocess.Popen, options: dict[str, Any], host: str) -> str:
+    """Start the spawned sandbox NetSuite Connector ``process`` on the running emulators; return its status URL.
 
     ``options``: ``config`` (path of syncproof.toml or None), ``defects`` (names), ``interval`` (seconds).
     The connector is given every emulator's URL and demo connection: ``netsuite``, and ``channels`` by
@@ -212,10 +222,6 @@ def start_connector(box: Sandbox, options: dict[str, Any], host: str) -> tuple[s
 
     spec = {**options, "host": host, "netsuite": where(box.emulator("netsuite")),
             "channels": {name: where(running) for name, running in box.emulators.items() if name != "netsuite"}}
-    root = str(Path(__file__).resolve().parents[1])  # sandbox_connector sits next to this package
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
-    process = subprocess.Popen([sys.executable, "-m", "sandbox_connector"], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, text=True, env=env)
     assert process.stdin is not None and process.stdout is not None
     process.stdin.write(json.dumps(spec) + "\n")
     process.stdin.flush()
@@ -223,7 +229,7 @@ def start_connector(box: Sandbox, options: dict[str, Any], host: str) -> tuple[s
     if not line:
         process.wait(timeout=10)
         raise RuntimeError(f"the sandbox NetSuite Connector did not start (exit code {process.returncode})")
-    return process, str(json.loads(line)["url"])
+    return str(json.loads(line)["url"])
 
 
 def stop_connector(process: subprocess.Popen) -> None:

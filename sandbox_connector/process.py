@@ -44,8 +44,9 @@ from syncproof.model import Order
 
 from .defects import Defects
 from .settlement_defects import sync_settlements
+from .status import serve
 
-__all__ = ["SandboxConnector", "run"]
+__all__ = ["SandboxConnector", "load_channels", "run"]
 
 #: how far back a poll looks before the previous one's start when it saw no dated order (channels search by
 #: whole seconds, and the emulators' clocks and ours may differ a little)
@@ -254,11 +255,15 @@ class SandboxConnector:
                     "defects": list(self.defects.names)}
 
 
+def load_channels() -> None:
+    """Import every registered channel's module now (the registry loads them on first use), before a spec
+    comes: the launcher starts the emulators meanwhile."""
+    channels.specs()
+
+
 def run(spec: dict[str, Any], *, announce: Callable[[str], None], until_closed: IO[str]) -> None:
     """Serve the status API, run a cycle ``spec["interval"]`` seconds after the last one (a "sync now" puts
     the next one off), stop when ``until_closed`` reaches EOF."""
-    from .status import serve
-
     connector = SandboxConnector(spec)
     stop = threading.Event()
     interval = float(spec.get("interval", 1.0))

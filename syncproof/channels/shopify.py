@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Iterable, Iterator, Mapping, Sequence
+from weakref import WeakKeyDictionary
 
 from connectors.shopify import BULK_FROM_ORDERS, ShopifyClient
 
@@ -72,9 +74,22 @@ class ShopifyActions:
         return self.client.get_order(order.channel_ref)
 
 
+_known: WeakKeyDictionary[Any, dict[str, Order]] = WeakKeyDictionary()  # per client: orders read in full
+
+
 def _poll_orders(client: Any, since: datetime) -> list[Order]:
-    """Orders whose ``updated_at`` is after ``since``: new ones and those refunded or edited since."""
-    return list(client.orders_updated_since(since))
+    """Orders whose ``updated_at`` is after ``since``: new ones and those refunded or edited since.
+
+    A lean listing says what changed; an order is read in full only the first time this client sees it
+    (a known one comes back with its new ``updated_at``).
+    """
+    known = _known.setdefault(client, {})
+    orders = []
+    for gid, updated_at in client.order_changes_since(since):
+        if gid not in known:
+            known[gid] = client.get_order(gid)
+        orders.append(replace(known[gid], updated_at=updated_at))
+    return orders
 
 
 def _poll_refunds(client: Any, orders: list[Order], since: datetime) -> list[Refund]:
