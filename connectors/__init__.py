@@ -27,6 +27,7 @@ from ._exceptions import (
 )
 from ._http import (
     DEFAULT_REDACTOR,
+    PRESIGNED_SECRET,
     REDACTED,
     SECRET_HEADERS,
     SECRET_KEYS,
@@ -43,6 +44,6 @@ __all__ = [
     "ConnectorError", "ConnectionFailed", "WriteOutcomeUnknown", "AuthenticationFailed", "RateLimited", "ApiError",
     "NetSuiteError", "ShopifyError", "BulkQueryFailed", "AmazonError", "WriteRefused", "RefundNotExpressible",
     "ApiClient", "ClientStats", "Exchange", "HostGuard", "Redactor", "RetryPolicy", "WriteGuard", "DEFAULT_REDACTOR",
-    "REDACTED",
+    "REDACTED", "PRESIGNED_SECRET",
     "SECRET_HEADERS", "SECRET_KEYS",
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import random
+import re
 import ssl
 import threading
 import time
@@ -53,6 +54,24 @@ SECRET_KEYS = frozenset({
     "refresh_token", "client_secret", "access_token", "client_id", "id_token", "password", "token_secret",
     "consumer_secret", "signature", "oauth_signature", "oauth_token", "oauth_consumer_key",
 })
+
+#: The secret parameters of a pre-signed link, wherever the link is written (a body's ``url`` field, free text):
+#: S3's ``X-Amz-Signature``/``Credential``/``Security-Token`` (SP-API report documents), Cloud Storage's
+#: ``X-Goog-Signature``/``Credential`` and ``Signature`` (Shopify's bulk operation result links). Whoever holds
+#: such a link reads what it points at until it expires.
+PRESIGNED_SECRET = re.compile(
+    r"((?<![\w-])(?:X-Amz-(?:Signature|Credential|Security-Token)|X-Goog-(?:Signature|Credential)|Signature)=)"
+    r"[^&\"'\s<]+", re.IGNORECASE)
+
+_PRESIGNED_NAMES = ("signature=", "credential=", "security-token=")
+
+
+def _presigned_redacted(text: str) -> str:
+    """``text`` with :data:`PRESIGNED_SECRET` values redacted (the pattern is run only where a name occurs)."""
+    lowered = text.lower()
+    if not any(name in lowered for name in _PRESIGNED_NAMES):
+        return text
+    return PRESIGNED_SECRET.sub(r"\1" + REDACTED, text)
 
 
 @dataclass
@@ -105,7 +124,7 @@ class Redactor:
         for literal in self.literals:
             if literal:
                 text = text.replace(literal, REDACTED)
-        return text
+        return _presigned_redacted(text)
 
 
 DEFAULT_REDACTOR = Redactor()

@@ -12,7 +12,8 @@ Rules (header and key names compared case-insensitively):
 - **secrets**: the values of secret headers (``Authorization``, cookies, and each
   channel's: ``x-amz-access-token``, ``X-Shopify-Access-Token``...) and of secret query,
   form and JSON keys (each channel's ``refresh_token``, ``client_id``, ``client_secret``,
-  ``access_token``, the pre-signed URL's ``X-Amz-Signature``/``Credential``/``Security-Token``...)
+  ``access_token``, a pre-signed link's ``X-Amz-Signature``/``Credential``/``Security-Token`` or
+  Cloud Storage ``Signature``, in URLs and in any text: :data:`connectors.PRESIGNED_SECRET`...)
   become ``[redacted]``; the names come from :func:`syncproof.channels.secret_headers`
   and :func:`~syncproof.channels.secret_keys`;
 - **literals**: configured account identifiers (NetSuite account id, shop name), in any
@@ -41,7 +42,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from faker import Faker
 
-from connectors import REDACTED
+from connectors import PRESIGNED_SECRET, REDACTED
 
 from ..channels import secret_headers, secret_keys
 from ._format import compact_json, parse_json
@@ -59,7 +60,7 @@ DROPPED_RESPONSE_HEADERS = frozenset({"date", "server", "content-length", "conne
 NOT_JSON: Any = object()
 
 _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_PRESIGNED = re.compile(r"((?:X-Amz-(?:Signature|Credential|Security-Token))=)[^&\"'\s<]+", re.IGNORECASE)
+_PRESIGNED = PRESIGNED_SECRET
 
 
 def _norm(key: str) -> str:

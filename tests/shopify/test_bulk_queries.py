@@ -289,3 +289,24 @@ def test_an_operation_shopify_no_longer_knows_ends_the_wait_in_one_line(server, 
     with pytest.raises(BulkQueryFailed, match=f"no longer knows bulk operation {operation}"):
         _wait(current, operation, timeout=60)
     assert sleeper.calls == [0.2]  # one status read, then no more waiting
+
+
+#: a result link as Shopify hands it out: a Cloud Storage signed URL (GoogleAccessId, Expires, Signature), as
+#: public recordings of bulk operations show it; whoever holds it reads the file for seven days
+SIGNED_LINK = ("https://storage.googleapis.com/shopify-tiers-assets-prod-us-east1/bulk-operation-outputs/x1-final"
+               "?GoogleAccessId=assets-us-prod%40shopify-tiers.iam.gserviceaccount.com&Expires=1777926898"
+               "&Signature=c2lnbmVkLWJ5LXNob3BpZnk%2Babc%3D")
+
+
+def test_a_result_links_signature_reaches_no_evidence_and_no_cassette():
+    import json
+
+    from syncproof.recording import Scrubber
+
+    poll = json.dumps({"data": {"node": {"id": "gid://shopify/BulkOperation/1", "status": "COMPLETED",
+                                         "url": SIGNED_LINK, "partialDataUrl": None}}}).encode()
+    evidence = ShopifyClient.default_redactor().body(poll, "application/json")
+    cassette = Scrubber().body(poll, "application/json").decode()
+    for text in (evidence, cassette, Scrubber().url(SIGNED_LINK), ShopifyClient.default_redactor().url(SIGNED_LINK)):
+        assert "c2lnbmVk" not in text, text
+        assert "Signature=[redacted]" in text and "bulk-operation-outputs/x1-final" in text
