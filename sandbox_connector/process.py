@@ -187,11 +187,10 @@ class SandboxConnector:
         since, now = self.watermarks[channel], self.clock()
         seen = spec.poll_orders(client, since)
         dated = [moment for moment in (_moment(order.updated_at) for order in seen) if moment is not None]
-        # next time from the newest change seen (by the channel's clock; a second not over yet is read again),
-        # else from this poll's start (by ours)
+        # next time from the newest change seen, by the channel's clock (its second is listed again: orders
+        # listed unchanged cost a lean listing line), else from this poll's start, by ours
         if dated:
-            newest = max(dated)
-            self.watermarks[channel] = max(since, newest if newest + SETTLED <= now else newest - RESOLUTION)
+            self.watermarks[channel] = max(since, max(dated) - RESOLUTION)
         else:
             self.watermarks[channel] = max(since, now - OVERLAP)
         changed = {key: order for key, order in self.unread.items() if key[0] == channel}

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 
 from connectors.netsuite import NetSuiteRecords
 from connectors.shopify import ShopifyClient
 from sandbox import start_sandbox
+from sandbox.shopify import ShopifyBackend
+from sandbox_connector.process import SandboxConnector
 from syncproof.channels.shopify import ShopifyActions
 from syncproof.config import parse_config
 from syncproof.connector_driver import ConnectorStatus
@@ -77,3 +81,50 @@ def test_a_setting_it_cannot_take_is_one_line(world):
     _, _, status = world
     answer = status.http.post("/settings", json={"shopify": {"refunds": {"no_such_setting": True}}})
     assert answer.status_code == 400 and "no_such_setting" in answer.json()["error"]
+
+
+
+class Clock:
+    """The Shopify emulator's clock and the connector's: one time, moved on by the test."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+def test_a_cycle_reads_only_what_changed_and_a_second_run_reads_an_orders_refunds_again():
+    """With ``duplicate_on_rerun`` every read of a synced refund posts it again: cycles that find its order
+    unchanged read nothing, a second sync run of the order (``POST /cycle`` with its key) reads it again."""
+    clock = Clock()
+    box = start_sandbox(emulators=["netsuite", "shopify"], backends={"shopify": ShopifyBackend(clock=clock)})
+    netsuite = netsuite_client(box)
+    try:
+        books = NetSuiteRecords(netsuite)
+        for sku in ("SC-MUG", "Shipping", "Refund Adjustment", "Refund Fee"):
+            books.ensure_item(sku, sku)
+        where = {name: {"base_url": box.emulator(name).url, "credentials": dict(box.emulator(name).connection)}
+                 for name in ("netsuite", "shopify")}
+        connector = SandboxConnector({"config": None, "defects": "duplicate_on_rerun", "netsuite": where["netsuite"],
+                                      "channels": {"shopify": where["shopify"]}}, clock=clock)
+        shop = ShopifyActions(ShopifyClient(box.shopify_url, box.shopify_token))
+        order = _place(shop)
+        connector.cycle()
+        clock.advance(1)
+        refund = shop.refund(order, {"SC-MUG": 1}, shipping=False, note="sc")
+        clock.advance(5)  # the connector reads the order once the second of its change is over
+        connector.cycle()
+        assert connector.store.refund("shopify", refund.refund_id).status == "synced"
+        again = ("shopify", f"{refund.refund_id}~again")
+        connector.cycle()
+        connector.cycle()
+        assert again not in connector.hidden_refunds  # its order unchanged: nothing was read again
+        connector.cycle(orders=[("shopify", order.channel_order_id)])
+        assert again in connector.hidden_refunds  # a second sync run of the order read it again
+    finally:
+        netsuite.close()
+        box.stop()
