@@ -181,26 +181,42 @@ class NetSuiteView:
 class ChannelClaim:
     """Which NetSuite refund records are ``channel``'s: those whose sales order names the channel in the channel
     field; a record whose order names none there is the channel's when its order id has the channel's pattern
-    (``claims_order_id``), and is counted so the evidence can say so."""
+    (``claims_order_id``), and is counted so the evidence can say so. A record whose order names no channel
+    syncproof knows is no channel's: it is counted too, and makes a pass say the audit may be incomplete."""
 
     def __init__(self, channel: str, config: Config) -> None:
         spec = channel_registry.get(channel)
         self.channel, self.name, self.pattern = channel, spec.netsuite_channel, spec.claims_order_id
         self.field = config.netsuite.channel_field
         self.by_pattern: set[str] = set()
+        self.known = sorted((s.netsuite_channel for s in channel_registry.specs()), key=str.casefold)
+        self.unknown: dict[str, set[str]] = defaultdict(set)  # channel field value -> record ids
 
     def __call__(self, record: ns.NsRefund) -> bool:
         if not record.order_key:
             return False
         if record.channel is not None:
-            return names_channel(record.channel, self.name)
+            if names_channel(record.channel, self.name):
+                return True
+            if not any(names_channel(record.channel, name) for name in self.known):
+                self.unknown[record.channel].add(record.id)
+            return False
         if self.pattern(record.order_key):
             self.by_pattern.add(record.id)
             return True
         return False
 
     def note(self, result: AuditResult) -> None:
-        """Say in the evidence how many records were claimed by their order id alone."""
+        """Say in the evidence how many records were claimed by their order id alone, and how many are no
+        channel's because their order names a channel syncproof does not know."""
+        if self.unknown:
+            count = len(set().union(*self.unknown.values()))
+            values = ", ".join(repr(v) for v in sorted(self.unknown)[:5]) + (", ..." if len(self.unknown) > 5 else "")
+            why = (f"{count:,} NetSuite refund record(s) on sales orders whose {self.field} names no channel "
+                   f"syncproof knows ({values}): audited for no channel; [netsuite] channel_field must name the "
+                   f"field holding the channel's name ({', '.join(self.known)})")
+            result.incomplete.append(why)
+            result.notes.append(why)
         if not self.by_pattern:
             return
         where = (f"their sales order has no {self.field} value" if self.field

@@ -117,3 +117,21 @@ def test_each_carts_audit_of_its_refunds_in_netsuite_pairs_only_its_own_records(
 ])
 def test_the_channel_field_names_a_channel_or_one_of_its_accounts(value, name, named):
     assert names_channel(value, name) is named
+
+
+def test_a_record_whose_order_names_a_channel_syncproof_does_not_know_makes_the_pass_say_so(runtime, window, bench):
+    """A channel field holding something else (a list's internal id, a storefront renamed "WooCommerce US") would
+    leave every record unclaimed and the audit of NetSuite's refunds an empty pass: the pass names them instead."""
+    seeder = bench.Seeder(runtime.sandbox)
+    woo, woo_bill = seeder.woocommerce_order(1)
+    seeder.woocommerce_netsuite_refund(woo, woo_bill)
+    netsuite = runtime.sandbox.netsuite
+    (so,) = netsuite.records("salesOrder")
+    netsuite.update("salesOrder", so["id"], {"custbody_fa_channel": "7"})
+    result = _from_netsuite(runtime, window, parse_config(BOTH_FROM_NETSUITE), "woocommerce")
+    assert result.passed and result.audited["NetSuite refund records"] == 0
+    [why] = result.incomplete
+    assert why == ("1 NetSuite refund record(s) on sales orders whose custbody_fa_channel names no channel syncproof "
+                   "knows ('7'): audited for no channel; [netsuite] channel_field must name the field holding "
+                   "the channel's name (Amazon, eBay, Shopify, WooCommerce)")
+    assert "may be incomplete: 1 NetSuite refund record(s)" in result.check_result().message
