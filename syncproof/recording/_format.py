@@ -81,8 +81,16 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+#: one decoder for every body (``json.loads`` with these options builds a new one for each call)
+_DECODER = json.JSONDecoder(parse_float=Decimal, object_pairs_hook=_pairs)
+
+
 def parse_json(text: str | bytes) -> Any:
     """JSON with exact decimals; raises ValueError for invalid JSON or duplicate keys."""
+    if isinstance(text, str):  # json.loads, without making a decoder
+        if text.startswith("\ufeff"):
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        return _DECODER.decode(text)
     return json.loads(text, parse_float=Decimal, object_pairs_hook=_pairs)
 
 
@@ -157,10 +165,60 @@ def _header_value(headers: dict[str, list[str]], name: str) -> str:
 
 #: libyaml's parser when PyYAML was built with it (ten times the pure-Python one), same safe schema
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR, _INT, _MAP, _SEQ = ("tag:yaml.org,2002:" + kind for kind in ("str", "int", "map", "seq"))
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
+class _Unusual(Exception):
+    """A YAML node :func:`_load_yaml` leaves to PyYAML's own constructor."""
+
+
+def _load_yaml(text: str) -> Any:
+    """``yaml.load(text, Loader=_Loader)``, the same value, errors and all.
+
+    PyYAML builds each value through its general constructor (generators for mappings and
+    sequences, so that recursive documents can be built), which takes longer than libyaml's
+    parsing. A cassette holds only text, integers, mappings and lists: those are built here
+    directly; a document with anything else (another tag, an alias to a mapping or a list,
+    a key that is not a scalar) is built by PyYAML's constructor from the same nodes.
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            return _build(loader, node, set())
+        except _Unusual:
+            return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _build(loader: Any, node: Any, seen: set[int]) -> Any:
+    tag, kind = node.tag, type(node)
+    if kind is yaml.ScalarNode:
+        if tag == _STR:
+            return node.value
+        if tag == _INT:
+            return loader.construct_yaml_int(node)
+        raise _Unusual
+    if id(node) in seen:  # an alias: PyYAML gives both places the same object
+        raise _Unusual
+    seen.add(id(node))
+    if tag == _MAP and kind is yaml.MappingNode:
+        mapping = {}
+        for key, value in node.value:
+            if type(key) is not yaml.ScalarNode:
+                raise _Unusual
+            mapping[_build(loader, key, seen)] = _build(loader, value, seen)
+        return mapping
+    if tag == _SEQ and kind is yaml.SequenceNode:
+        return [_build(loader, item, seen) for item in node.value]
+    raise _Unusual
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """libyaml's emitter when PyYAML was built with it (five times the pure-Python one), same safe schema."""
 
 
 def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -224,7 +282,7 @@ def load_cassette(path: str | Path) -> CassetteFile:
 def parse_cassette(text: str, path: str = "<cassette>") -> CassetteFile:
     """Validate cassette ``text`` (see :func:`load_cassette`)."""
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = _load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

@@ -16,25 +16,14 @@ interactions sharing a key play in recording order, each once, as vcrpy plays th
 from __future__ import annotations
 
 from collections import deque
-from typing import Any, Hashable
+from typing import Hashable
 
 import httpx
 
 from ._format import CassetteFile, RecordedResponse
-from ._scrub import Scrubber, match_url, normalised_match_key
+from ._scrub import Scrubber, hashable_match_key, match_url
 
 __all__ = ["CassetteReplay", "request_key"]
-
-
-def _hashable(value: Any) -> Hashable:
-    """``value`` (a parsed body) as a hashable value equal to another exactly when the values are equal."""
-    if isinstance(value, dict):
-        return frozenset((k, _hashable(v)) for k, v in value.items())
-    if isinstance(value, list):
-        return tuple(_hashable(v) for v in value)
-    if isinstance(value, tuple):
-        return tuple(_hashable(v) for v in value)
-    return value
 
 
 def request_key(method: str, url: str, body: bytes, content_type: str = "",
@@ -42,8 +31,7 @@ def request_key(method: str, url: str, body: bytes, content_type: str = "",
     """What a request is matched on, after the normalisation a recorded request went through
     (hosts, secrets: a :class:`Scrubber` without a pseudonymiser)."""
     normalise = normalise or Scrubber()
-    body_key = normalised_match_key(body or b"", content_type, normalise)
-    return (method, match_url(normalise.url(url)), _hashable(body_key))
+    return (method, match_url(normalise.url(url)), hashable_match_key(body or b"", content_type, normalise))
 
 
 def _content_type(headers: dict[str, list[str]]) -> str:

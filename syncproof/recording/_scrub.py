@@ -34,10 +34,13 @@ personal values on both sides.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import random
 import re
+import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Hashable, Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from faker import Faker
@@ -47,7 +50,8 @@ from connectors import PRESIGNED_SECRET, REDACTED
 from ..channels import secret_headers, secret_keys
 from ._format import compact_json, parse_json
 
-__all__ = ["Scrubber", "Pseudonymiser", "REDACTED", "match_key", "normalised_match_key", "NOT_JSON",
+__all__ = ["Scrubber", "Pseudonymiser", "REDACTED", "match_key", "normalised_match_key", "hashable_match_key",
+           "hashable", "NOT_JSON",
            "DROPPED_REQUEST_HEADERS",
            "DROPPED_RESPONSE_HEADERS"]
 
@@ -105,6 +109,7 @@ REFERENCE_NAME_KEYS = frozenset({"refname", "altname", "entityid"})
 CUSTOMER_REFERENCES = frozenset({"entity", "customer"})
 
 
+@functools.lru_cache(maxsize=4096)
 def personal_kind(key: str, parent: str | None) -> str | None:
     """The kind of personal value stored under ``key`` (inside ``parent``), or None."""
     norm = _norm(key)
@@ -118,6 +123,16 @@ def personal_kind(key: str, parent: str | None) -> str | None:
     return None
 
 
+_FAKER_LOCK = threading.Lock()
+
+
+@functools.cache
+def _shared_faker() -> Faker:
+    faker = Faker("en_US")
+    faker.seed_instance(0)  # seeded like every pseudonymiser's (its Random is swapped for theirs)
+    return faker
+
+
 @dataclass
 class Pseudonymiser:
     """Consistent fake values: the same real value always maps to the same fake one.
@@ -128,23 +143,36 @@ class Pseudonymiser:
     """
 
     seed: int
-    _faker: Faker = field(init=False, repr=False)
     _map: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
     _fakes: set[str] = field(default_factory=set, repr=False)
     derived: dict[str, str] = field(default_factory=dict, repr=False)
+    _random: random.Random | None = field(default=None, init=False, repr=False)
+    _names: list[tuple[str, str]] | None = field(default=None, init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        self._faker = Faker("en_US")
-        self._faker.seed_instance(self.seed)
+    def _new(self, kind: str) -> str:
+        """A fresh fake value of ``kind``: what a ``Faker("en_US")`` seeded with ``seed`` would give next.
+
+        Making a Faker loads some twenty providers (milliseconds, for every scenario of a recorded
+        run); the values depend only on its ``random.Random``, which Faker's ``seed_instance`` makes
+        and seeds. So one Faker serves every pseudonymiser, each drawing from its own seeded Random.
+        """
+        with _FAKER_LOCK:
+            if self._random is None:
+                self._random = random.Random()
+                self._random.seed(self.seed)
+            faker = _shared_faker()
+            faker.random = self._random  # type: ignore[attr-defined]  # Faker's proxy sets its generator's
+            return _FAKERS[kind](faker)
 
     def fake(self, kind: str, real: str) -> str:
         if not real.strip() or real in self._fakes or REDACTED in real:
             return real
         key = (kind, real.lower() if kind == "email" else real)
         if key not in self._map:
-            fake = _FAKERS[kind](self._faker)
+            self._names = None
+            fake = self._new(kind)
             while fake in self._fakes or fake == real:
-                fake = _FAKERS[kind](self._faker)
+                fake = self._new(kind)
             self._map[key] = fake
             self._fakes.add(fake)
             if kind == "name" and " " in real.strip() and " " in fake:
@@ -164,9 +192,11 @@ class Pseudonymiser:
 
     def known_names(self) -> list[tuple[str, str]]:
         """(real, fake) full names seen so far, longest first (first or last names alone are too common)."""
-        names = [(real, fake) for (kind, real), fake in self._map.items()
-                 if kind == "name" and " " in real.strip() and len(real) >= 5]
-        return sorted(names, key=lambda pair: -len(pair[0]))
+        if self._names is None:  # worked out again only after a new value was seen
+            names = [(real, fake) for (kind, real), fake in self._map.items()
+                     if kind == "name" and " " in real.strip() and len(real) >= 5]
+            self._names = sorted(names, key=lambda pair: -len(pair[0]))
+        return list(self._names)
 
     @property
     def real_values(self) -> set[str]:
@@ -201,18 +231,22 @@ class Scrubber:
             text = text.replace(real, placeholder)
         for real, placeholder in self._netlocs.items():
             text = text.replace(real, placeholder)
-        text = _PRESIGNED.sub(lambda m: m.group(1) + REDACTED, text)
+        if "=" in text:  # what a pre-signed secret follows
+            text = _PRESIGNED.sub(lambda m: m.group(1) + REDACTED, text)
         for pattern, placeholder in self._literals:
             text = pattern.sub(placeholder, text)
         if self.personal is not None:
             personal = self.personal
-            text = _EMAIL.sub(lambda m: personal.fake("email", m.group(0)), text)
-            for real, fake in self.personal.derived.items():
-                if real in text:
-                    text = text.replace(real, fake)
-            for real, fake in personal.known_names():  # a buyer's name seen in a field, repeated in a note
-                if real in text:
-                    text = text.replace(real, fake)
+            if "@" in text:  # what every e-mail address holds
+                text = _EMAIL.sub(lambda m: personal.fake("email", m.group(0)), text)
+            if len(text) >= 16:  # the shortest derived id (a SHA-256 prefix) has 16 characters
+                for real, fake in self.personal.derived.items():
+                    if real in text:
+                        text = text.replace(real, fake)
+            if len(text) >= 5:  # the shortest known name has 5
+                for real, fake in personal.known_names():  # a buyer's name seen in a field, repeated in a note
+                    if real in text:
+                        text = text.replace(real, fake)
         return text
 
     # URLs --------------------------------------------------------------------------------------------
@@ -259,19 +293,8 @@ class Scrubber:
     def json_body(self, body: bytes, content_type: str = "") -> Any:
         """A JSON ``body`` parsed and scrubbed (what :meth:`body` writes as compact JSON), or
         :data:`NOT_JSON` when :meth:`body` does not read it as JSON."""
-        if not body:
-            return NOT_JSON
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            return NOT_JSON
-        if "json" in content_type.lower() or text.lstrip()[:1] in ("{", "["):
-            try:
-                value = parse_json(text)
-            except (ValueError, RecursionError):
-                return NOT_JSON
-            return self.value(value)
-        return NOT_JSON
+        value = _parsed_json(body, content_type)
+        return value if value is NOT_JSON else self.value(value)
 
     def value(self, value: Any, key: str | None = None, parent: str | None = None) -> Any:
         """A parsed JSON value with its secrets and personal values replaced."""
@@ -329,6 +352,100 @@ def normalised_match_key(body: bytes, content_type: str, normalise: Scrubber) ->
     if value is not NOT_JSON:
         return ("json", _mask(value))
     return match_key(normalise.body(body, content_type), content_type)
+
+
+def hashable_match_key(body: bytes, content_type: str, normalise: Scrubber) -> Hashable:
+    """``hashable(normalised_match_key(body, content_type, normalise))``: a JSON body's key built
+    in one walk (normalised, personal values masked and made hashable at once) rather than three.
+
+    ``hashable`` turns dicts into frozensets of their items and lists into tuples, so that two keys
+    are equal exactly when the values they stand for are.
+    """
+    if normalise.personal is None:
+        value = _parsed_json(body, content_type)
+        if value is not NOT_JSON:
+            return ("json", _MatchWalk(normalise).any(value, None, None))
+    return hashable(normalised_match_key(body, content_type, normalise))
+
+
+def hashable(value: Any) -> Hashable:
+    """``value`` (a parsed body) as a hashable value equal to another exactly when the values are equal."""
+    if isinstance(value, dict):
+        return frozenset((k, hashable(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return tuple(hashable(v) for v in value)
+    if isinstance(value, tuple):
+        return tuple(hashable(v) for v in value)
+    return value
+
+
+class _MatchWalk:
+    """``hashable(_mask(normalise.value(value, key, parent), key, parent))`` for a scrubber without
+    a pseudonymiser, in one walk: :meth:`Scrubber.value`'s rules, then :func:`_mask`'s, per node."""
+
+    def __init__(self, normalise: Scrubber) -> None:
+        self.text = normalise.text
+        self.secret_keys = normalise.secret_keys
+
+    @staticmethod
+    def _masked(text: str, key: str | None, parent: str | None) -> str:
+        # _mask of a string that sits under ``key`` in a container whose key is ``parent``
+        if key is not None and personal_kind(key, parent):
+            return _MASK
+        return _EMAIL.sub(_MASK, text) if "@" in text else text
+
+    def any(self, value: Any, key: str | None, parent: str | None) -> Hashable:
+        # Scrubber.value(value, key, parent), masked as _mask(..., key, parent) masks it
+        if isinstance(value, dict):
+            return frozenset((k, self.member(k, v, key)) for k, v in value.items())
+        if isinstance(value, list):
+            items: list[Hashable] = []
+            for v in value:
+                if isinstance(v, str):  # value(v, key, parent) then the list's masking of a string
+                    text = self.field(key, v) if key is not None else self.text(v)
+                    items.append(self._masked(text, key, parent))
+                else:
+                    items.append(self.any(v, key, parent))
+            return tuple(items)
+        if isinstance(value, str):
+            text = self.field(key, value) if key is not None else self.text(value)
+            return _EMAIL.sub(_MASK, text) if "@" in text else text
+        return value
+
+    def member(self, key: str, value: Any, parent: str | None) -> Hashable:
+        # Scrubber._member(key, value, parent), masked as a dict's member under ``key``
+        secret = key.lower() in self.secret_keys
+        if isinstance(value, (dict, list)):
+            if secret and not isinstance(value, list):
+                return self._masked(REDACTED, key, parent)
+            return self.any(value, key, parent)
+        if isinstance(value, str):
+            return self._masked(self.field(key, value), key, parent)
+        if secret and value is not None:
+            return self._masked(REDACTED, key, parent)
+        return value
+
+    def field(self, key: str, value: str) -> str:
+        # Scrubber._field without a pseudonymiser
+        if key.lower() in self.secret_keys:
+            return REDACTED if value else value
+        return self.text(value)
+
+
+def _parsed_json(body: bytes, content_type: str) -> Any:
+    """The JSON :meth:`Scrubber.json_body` reads (before scrubbing it), or :data:`NOT_JSON`."""
+    if not body:
+        return NOT_JSON
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return NOT_JSON
+    if "json" in content_type.lower() or text.lstrip()[:1] in ("{", "["):
+        try:
+            return parse_json(text)
+        except (ValueError, RecursionError):
+            return NOT_JSON
+    return NOT_JSON
 
 
 def match_key(body: bytes, content_type: str = "") -> Any:

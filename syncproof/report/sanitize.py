@@ -24,21 +24,25 @@ REDACTED = "[redacted]"
 MAX_BODY_CHARS = 16_000
 
 _literals: set[str] = set()
+_masks: list[tuple[str, str]] | None = None  # (literal, its mask), longest first; worked out when first needed
 _lock = threading.Lock()
 _personal: Any = None  # a syncproof.recording Scrubber with a Pseudonymiser, when personal data is pseudonymised
 
 
 def add_literals(*values: str) -> None:
     """Mask these configured values (account ids, shop names) wherever they appear."""
+    global _masks
     with _lock:
         _literals.update(v for v in values if isinstance(v, str) and len(v) >= 3)
+        _masks = None
 
 
 def clear_literals() -> None:
     """Forget the configured values and the pseudonyms (between test sessions)."""
-    global _personal
+    global _personal, _masks
     with _lock:
         _literals.clear()
+        _masks = None
         _personal = None
 
 
@@ -73,11 +77,17 @@ def mask_identifier(value: Any) -> Any:
     return value[:keep] + "•" * (len(value) - 2 * keep) + value[-keep:]
 
 
-def _text(text: str) -> str:
+def _literal_masks() -> list[tuple[str, str]]:
+    global _masks
     with _lock:
-        literals = sorted(_literals, key=len, reverse=True)
-    for literal in literals:
-        text = text.replace(literal, mask_identifier(literal))
+        if _masks is None:
+            _masks = [(literal, mask_identifier(literal)) for literal in sorted(_literals, key=len, reverse=True)]
+        return _masks
+
+
+def _text(text: str, masks: list[tuple[str, str]] | None = None) -> str:
+    for literal, masked in _literal_masks() if masks is None else masks:
+        text = text.replace(literal, masked)
     return text
 
 
@@ -88,22 +98,27 @@ def bound(text: str, limit: int = MAX_BODY_CHARS) -> str:
     return text[:limit] + f"\n… [{len(text) - limit} more characters not kept in the report]"
 
 
-def scrub(value: Any, *, limit: int = MAX_BODY_CHARS, _key: str | None = None, _parent: str | None = None) -> Any:
+def scrub(value: Any, *, limit: int = MAX_BODY_CHARS) -> Any:
     """A copy of ``value`` with secret-named fields redacted, literals masked, strings bounded,
     and personal data pseudonymised when that is on (:func:`pseudonymise_personal_data`)."""
     names = secret_headers() | secret_keys()
-    if isinstance(value, dict):
-        return {str(k): (REDACTED if str(k).lower() in names and v not in (None, "")
-                         else scrub(v, limit=limit, _key=str(k), _parent=_key)) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [scrub(v, limit=limit, _key=_key, _parent=_parent) for v in value]
-    if isinstance(value, str):
-        personal = _personal
-        if personal is not None:
-            value = personal._field(_key, _parent, value) if _key is not None else personal.text(value)
-            value = _embedded_json(personal, value)
-        return bound(_text(_scrub_header_lines(value)), limit)
-    return value
+    masks = _literal_masks()
+    personal = _personal
+
+    def walk(value: Any, key: str | None, parent: str | None) -> Any:
+        if isinstance(value, dict):
+            return {str(k): (REDACTED if str(k).lower() in names and v not in (None, "")
+                             else walk(v, str(k), key)) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [walk(v, key, parent) for v in value]
+        if isinstance(value, str):
+            if personal is not None:
+                value = personal._field(key, parent, value) if key is not None else personal.text(value)
+                value = _embedded_json(personal, value)
+            return bound(_text(_scrub_header_lines(value), masks), limit)
+        return value
+
+    return walk(value, None, None)
 
 
 def _embedded_json(personal: Any, text: str) -> str:
@@ -124,11 +139,15 @@ def _scrub_header_lines(text: str) -> str:
     """Redact ``Name: value`` lines whose name is a secret header (raw header dumps)."""
     if ":" not in text:
         return text
+    names = secret_headers()
+    lowered = text.lower()  # a line naming a secret header has that name in the lowered text
+    if not any(name in lowered for name in names):
+        return text
     lines = text.split("\n")
     changed = False
     for i, line in enumerate(lines):
         name, sep, rest = line.partition(":")
-        if sep and name.strip().lower() in secret_headers() and rest.strip() and rest.strip() != REDACTED:
+        if sep and name.strip().lower() in names and rest.strip() and rest.strip() != REDACTED:
             lines[i] = f"{name}: {REDACTED}"
             changed = True
     return "\n".join(lines) if changed else text

@@ -121,3 +121,23 @@ def test_every_committed_cassette_loads():
     for path in files:
         cassette = load_cassette(path)
         assert cassette.metadata.get("recorded_at") and cassette.metadata.get("rerecord")
+
+
+@pytest.mark.parametrize("text", [
+    "", "a: 1", "- &x {a: 1}\n- *x", "a: &s text\nb: *s", "<<: {a: 1}\nb: 2", "? [1]\n: 2",
+    "a: 1.5\nb: 2026-01-01\nc: null\nd: true\ne: !!binary aGk=", "a: 0x1f\nb: 1_000\nc: 1:30\nd: '1'",
+    "a: 1\na: 2", "{1: a, null: b, true: c}", "---\na\n---\nb", "a: [1, {b: c}", "&a [*a]",
+])
+def test_yaml_is_read_as_pyyaml_reads_it(text):
+    """Cassettes are built from libyaml's nodes directly; anything unusual is left to PyYAML, same value or error."""
+    import yaml
+
+    from syncproof.recording._format import _Loader, _load_yaml
+
+    def outcome(load):
+        try:
+            return "value", repr(load())
+        except yaml.YAMLError as exc:
+            return "error", type(exc).__name__, str(exc)
+
+    assert outcome(lambda: _load_yaml(text)) == outcome(lambda: yaml.load(text, Loader=_Loader))

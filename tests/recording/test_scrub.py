@@ -93,3 +93,41 @@ def test_matching_ignores_personal_values_but_not_the_rest():
     assert a == b and a != c
     assert match_url("http://h/x?b=2&a=1") == match_url("http://h/x?a=1&b=2")
     assert match_url("http://h/x?a=1") != match_url("http://h/y?a=1")
+
+
+def test_pseudonymisers_draw_what_their_own_seeded_faker_would():
+    """One Faker serves every pseudonymiser; each draws the values a Faker seeded with its seed gives."""
+    import random
+
+    from faker import Faker
+
+    from syncproof.recording._scrub import _FAKERS
+
+    seeds = (0, 7, 2**31 + 5)
+    own = {seed: Pseudonymiser(seed) for seed in seeds}
+    reference = {seed: Faker("en_US") for seed in seeds}
+    for seed, faker in reference.items():
+        faker.seed_instance(seed)
+    pick = random.Random(1)
+    for _ in range(600):  # interleaved, as a recording's and a report's pseudonymisers are
+        seed, kind = pick.choice(seeds), pick.choice(sorted(_FAKERS))
+        assert own[seed]._new(kind) == _FAKERS[kind](reference[seed])
+
+
+def test_the_one_walk_match_key_is_the_three_walk_one():
+    from syncproof.recording._scrub import hashable, hashable_match_key, normalised_match_key
+
+    bodies = [
+        (b'{"customer": {"email": "ada@x.io", "name": "Ada Lovelace", "note": "mail ada@x.io"},'
+         b' "client_secret": {"a": 1}, "access_token": ["t", {"email": "b@y.io"}], "refresh_token": null,'
+         b' "password": "", "items": [{"id": 1, "city": "Paris"}, "x@y.io", 2.50], "email": ["a@b.co"],'
+         b' "url": "https://s3/x?X-Amz-Signature=abc&b=1"}', "application/json"),
+        (b'["a@b.co", {"shipTo": {"fullName": "Bo Li"}}]', ""),
+        (b'"just text a@b.co"', "application/json"),
+        (b'{"a": 1, "a": 2}', "application/json"),
+        (b"grant_type=refresh_token&refresh_token=Atzr", "application/x-www-form-urlencoded"),
+    ]
+    for normalise in (Scrubber(), Scrubber(HOSTS, {"7654321_SB2": "[netsuite-account]"})):
+        for body, content_type in bodies:
+            assert hashable_match_key(body, content_type, normalise) == \
+                hashable(normalised_match_key(body, content_type, normalise))

@@ -61,3 +61,32 @@ def test_account_urls_and_realms(account, url, realm, sandbox):
 def test_credentials_repr_hides_secrets():
     assert ORACLE_EXAMPLE.consumer_secret not in repr(ORACLE_EXAMPLE)
     assert ORACLE_EXAMPLE.token_secret not in repr(ORACLE_EXAMPLE)
+
+
+@pytest.mark.parametrize("method, url", [
+    ("GET", "https://123456.suitetalk.api.netsuite.com/services/rest/record/v1/employee/40"),
+    ("POST", "https://123456.suitetalk.api.netsuite.com/services/rest/query/v1/suiteql?limit=1000&offset=2000"),
+    ("get", "HTTP://LocalHost:80/services/rest/record/v1/customer?q=a%20b+c&q=&z=%E2%82%AC&a=1&a=0"),
+    ("PATCH", "http://127.0.0.1:41234/services/rest/record/v1/salesOrder/eid:amazon-order-113-1;x=1?replace=item#top"),
+    ("DELETE", "https://[::1]:8443/p/a%2Fb?oauth_extra=a%2520b&oauth_signature=dropped&empty"),
+    ("PUT", "https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/record/v1/cashSale/eid:amazon-bill-1"),
+])
+def test_the_header_is_the_one_oauthlibs_client_writes(method, url):
+    """The signer builds the header itself; oauthlib's client, which it replaced, is the reference."""
+    from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256, SIGNATURE_TYPE_AUTH_HEADER
+    from oauthlib.oauth1 import Client as OAuth1Client
+
+    credentials = NetSuiteCredentials("1234567_sb1", "c k~1", "s/e&c=ret", "t\"o,k", "t%s€")
+    auth = NetSuiteAuth(credentials, nonce=lambda: "n0nce+=/", timestamp=lambda: "1508242306")
+    reference = OAuth1Client(
+        credentials.consumer_key, client_secret=credentials.consumer_secret,
+        resource_owner_key=credentials.token_id, resource_owner_secret=credentials.token_secret,
+        signature_method=SIGNATURE_HMAC_SHA256, signature_type=SIGNATURE_TYPE_AUTH_HEADER,
+        realm=realm_for(credentials.account_id), nonce="n0nce+=/", timestamp="1508242306")
+    assert auth.authorization(method, url) == reference.sign(url, http_method=method)[1]["Authorization"]
+
+
+def test_a_query_oauthlib_refuses_is_refused_the_same_way():
+    auth = NetSuiteAuth(ORACLE_EXAMPLE)
+    with pytest.raises(ValueError, match="Invalid hex encoding"):
+        auth.authorization("GET", "https://123456.suitetalk.api.netsuite.com/x?a=%zz")
