@@ -157,4 +157,4 @@ def test_a_run_stops_cleanly(workbench, page):
     page.wait_for_function("document.getElementById('run-state').textContent === 'stopped'", timeout=RUN_TIMEOUT_MS)
     results = json.loads((reports / "results.json").read_text())  # the report of what ran, whole
     counts = results["summary"]["scenarios"]
-    assert counts["not-run"] > 0 and not list(reports.rglob("*.part"))
+    assert counts["not-run"] > 0 and not list(reports.rglob("*.part")), (counts, results["verdict"])
