@@ -95,10 +95,18 @@ class NetSuiteAuth(httpx.Auth):
     def __init__(self, credentials: NetSuiteCredentials, *,
                  nonce: Callable[[], str] | None = None,
                  timestamp: Callable[[], str] | None = None) -> None:
-        self.credentials = credentials
         self._nonce = nonce or (lambda: secrets.token_hex(10))
         self._timestamp = timestamp or (lambda: str(int(time.time())))
-        c = credentials
+        self.credentials = credentials
+
+    @property
+    def credentials(self) -> NetSuiteCredentials:
+        return self._credentials
+
+    @credentials.setter
+    def credentials(self, c: NetSuiteCredentials) -> None:
+        """New credentials (a renewed token) sign every request from here on."""
+        self._credentials = c
         self._realm = realm_for(c.account_id)
         self._key = f"{_escape(c.consumer_secret)}&{_escape(c.token_secret)}".encode("utf-8")
         self._fixed = [("oauth_version", "1.0"), ("oauth_signature_method", "HMAC-SHA256"),
