@@ -132,7 +132,7 @@ def test_yaml_is_read_as_pyyaml_reads_it(text):
     """Cassettes are built from libyaml's nodes directly; anything unusual is left to PyYAML, same value or error."""
     import yaml
 
-    from syncproof.recording._format import _Loader, _load_yaml
+    from syncproof.recording._format import _load_yaml, _Loader
 
     def outcome(load):
         try:
