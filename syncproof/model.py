@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import enum
 import json as _json
-import json.encoder as _json_encoder
 import re as _re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -33,7 +32,6 @@ __all__ = [
     "ChainLink",
     "json_dumps",
     "json_loads",
-    "indented_json",
 ]
 
 #: Minor-unit exponent per currency where it is not 2 (ISO 4217).
@@ -445,105 +443,5 @@ def _mark_decimals(value):
 
 def json_dumps(value, **kwargs) -> str:
     """Write JSON with Decimals (and Money amounts) as exact JSON numbers."""
-    text = None
-    if kwargs.keys() <= {"indent", "ensure_ascii"} and type(kwargs.get("indent")) is int:
-        try:  # the amounts marked while writing, in the one walk
-            text = _indented(value, kwargs["indent"], kwargs.get("ensure_ascii", True), decimals=True)
-        except _Unusual:
-            pass
-    if text is None:
-        text = _json.dumps(_mark_decimals(value), **kwargs)
+    text = _json.dumps(_mark_decimals(value), **kwargs)
     return _DECIMAL_TOKEN.sub(r"\1", text.replace("\\u0000dec:", _DECIMAL_MARK))
-
-
-class _Unusual(Exception):
-    """A value :func:`indented_json` leaves to the standard library's encoder."""
-
-
-#: nesting deeper than this is left to the standard library (which then decides, as it always did)
-_INDENTED_DEPTH = 100
-
-
-def _float_text(value: float) -> str:
-    """A float as ``json.dumps`` writes it (``NaN`` and ``Infinity`` included, as it allows them)."""
-    if value != value:
-        return "NaN"
-    if value in (float("inf"), float("-inf")):
-        return "Infinity" if value > 0 else "-Infinity"
-    return float.__repr__(value)
-
-
-def indented_json(value, indent: int = 2, *, ensure_ascii: bool = True) -> str:
-    """``json.dumps(value, indent=indent, ensure_ascii=ensure_ascii)``, the same text.
-
-    The standard library indents with its pure-Python encoder (its C encoder writes one
-    line only), one generator step per token; this writes the same layout directly, several
-    times faster. Anything but strings, numbers, booleans, None, lists, tuples and dicts with
-    string keys (other keys or values, nesting deeper than 100, which is also how a cycle
-    shows) is handed to ``json.dumps``, whose answer or error is then the result.
-    """
-    try:
-        return _indented(value, indent, ensure_ascii)
-    except _Unusual:
-        return _json.dumps(value, indent=indent, ensure_ascii=ensure_ascii)
-
-
-def _indented(value, indent: int, ensure_ascii: bool, decimals: bool = False) -> str:
-    """:func:`indented_json`'s text, or :class:`_Unusual`; with ``decimals``, Decimals and Money are
-    written as :func:`_mark_decimals` marks them and a float is unusual (:func:`json_dumps` refuses it)."""
-    encode = _json_encoder.encode_basestring_ascii if ensure_ascii else _json_encoder.encode_basestring
-    step = " " * indent
-    parts: list[str] = []
-    out = parts.append
-
-    def block(items, opening: str, closing: str, margin: str, depth: int, keyed: bool) -> None:
-        if not items:
-            out(opening + closing)
-            return
-        if depth >= _INDENTED_DEPTH:
-            raise _Unusual
-        inner = margin + step
-        separator = ",\n" + inner
-        out(opening + "\n" + inner)
-        first = True
-        for item in items:
-            if not first:
-                out(separator)
-            first = False
-            if keyed:
-                key, item = item
-                if not isinstance(key, str):
-                    raise _Unusual
-                out(encode(key))
-                out(": ")
-            emit(item, inner, depth + 1)
-        out("\n" + margin + closing)
-
-    def emit(o, margin: str, depth: int) -> None:
-        if isinstance(o, str):
-            out(encode(o))
-        elif o is None:
-            out("null")
-        elif o is True:
-            out("true")
-        elif o is False:
-            out("false")
-        elif isinstance(o, int):
-            out(int.__repr__(o))
-        elif isinstance(o, float):
-            if decimals:
-                raise _Unusual
-            out(_float_text(o))
-        elif isinstance(o, (list, tuple)):
-            block(o, "[", "]", margin, depth, keyed=False)
-        elif isinstance(o, dict):
-            block(o.items(), "{", "}", margin, depth, keyed=True)
-        elif decimals and isinstance(o, Decimal):
-            out(encode(_DECIMAL_MARK + _decimal_text(o)))
-        elif decimals and isinstance(o, Money):
-            out(encode(_DECIMAL_MARK + _decimal_text(o.rounded().amount)))
-        else:
-            raise _Unusual
-
-    emit(value, "", 0)
-    return "".join(parts)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import re
 from decimal import Decimal, InvalidOperation
@@ -20,7 +21,6 @@ from typing import Any
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from ..model import indented_json
 from .checks_catalog import CHANNELS, CHECK_TITLES
 from .coverage import MARKS
 
@@ -45,7 +45,7 @@ def fmt(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, (int,)):
         return str(value)
-    return indented_json(value, 2, ensure_ascii=False)
+    return json.dumps(value, indent=2, ensure_ascii=False)
 
 
 def readable(value: Any) -> str:

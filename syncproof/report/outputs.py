@@ -5,11 +5,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from ..atomic import write_text
-from ..model import indented_json
 from .cucumber import to_cucumber
 from .html import render_html
 from .junit import to_junit_xml
@@ -34,5 +34,5 @@ def write_outputs(results: dict[str, Any], out_dir: Path | str, *, include_resul
         del paths["results"]
     write_text(paths["html"], render_html(results))
     write_text(paths["junit"], to_junit_xml(results))
-    write_text(paths["cucumber"], indented_json(to_cucumber(results), 2, ensure_ascii=False) + "\n")
+    write_text(paths["cucumber"], json.dumps(to_cucumber(results), indent=2, ensure_ascii=False) + "\n")
     return paths

@@ -48,7 +48,6 @@ from typing import Any, Iterable
 
 from ..atomic import FileTooLarge, NotARegularFile, read_regular_text, write_text
 from ..errors import SyncproofError
-from ..model import indented_json
 from .checks_catalog import CHANNELS, CHECK_IDS, CHECK_TITLES
 from .coverage import channel_mark, combined_status
 from .decision import compute_verdict
@@ -197,7 +196,7 @@ def results_hash(results: dict[str, Any]) -> str:
 
 def save_results(results: dict[str, Any], path: Path) -> Path:
     """Write the results document atomically (a full disk leaves the previous file, never half of one)."""
-    return write_text(path, indented_json(results, 2, ensure_ascii=False) + "\n")
+    return write_text(path, json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
 
 def load_results(path: Path | str) -> dict[str, Any]:

@@ -44,3 +44,9 @@ def test_json_round_trip_keeps_decimals_exact():
     assert json_loads(text)["rate"] == Decimal("14.50")
     with pytest.raises(MoneyError):
         json_dumps({"rate": 0.1})
+
+
+def test_indented_json_rounds_money_per_currency_and_refuses_floats():
+    assert json_dumps({"a": Money(Decimal("1.005"), "USD")}, indent=2) == '{\n  "a": 1.01\n}'
+    with pytest.raises(MoneyError, match="float"):
+        json_dumps({"a": 1.5}, indent=2)
