@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import base64
-import functools
-import hashlib
-import hmac
 import re
 import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Mapping
-from urllib.parse import quote, unquote
 
 import httpx
-from oauthlib.common import urldecode
-from oauthlib.oauth1.rfc5849.signature import base_string_uri
+from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256, SIGNATURE_TYPE_AUTH_HEADER
+from oauthlib.oauth1 import Client as OAuth1Client
 
 __all__ = ["NetSuiteAuth", "NetSuiteCredentials", "account_base_url", "realm_for", "is_sandbox_account",
            "is_valid_account_id"]
@@ -68,63 +63,31 @@ class NetSuiteCredentials:
         return cls(*(str(getattr(source, name)) for name in cls.FIELDS))
 
 
-def _escape(value: str) -> str:
-    """RFC 5849 section 3.6 percent-encoding (everything but ALPHA, DIGIT, ``-``, ``.``, ``_``, ``~``)."""
-    return quote(value, safe="~")
-
-
-@functools.lru_cache(maxsize=512)
-def _escaped_base_uri(url: str) -> str:
-    """The escaped base string URI (RFC 5849 section 3.4.1.2) of a URL without its query."""
-    return _escape(base_string_uri(url))
-
-
 class NetSuiteAuth(httpx.Auth):
-    """OAuth 1.0a HMAC-SHA256 signing for NetSuite TBA (RFC 5849).
+    """OAuth 1.0a HMAC-SHA256 signing for NetSuite TBA, done by oauthlib.
 
     NetSuite signs the method, the full URL with its query parameters and the
     OAuth parameters; a JSON body is not signed (no ``oauth_body_hash``).
     ``nonce`` and ``timestamp`` may be fixed for reproducing Oracle's examples.
-    The header is the one oauthlib's client writes (same parameters, order and
-    escaping; ``tests/unit/test_netsuite_signature.py`` compares them), built
-    without its general-purpose request machinery, which cost more than the
-    rest of a replayed request; the base string URI and the query's validation
-    are oauthlib's own functions.
     """
 
     def __init__(self, credentials: NetSuiteCredentials, *,
                  nonce: Callable[[], str] | None = None,
                  timestamp: Callable[[], str] | None = None) -> None:
+        self.credentials = credentials
         self._nonce = nonce or (lambda: secrets.token_hex(10))
         self._timestamp = timestamp or (lambda: str(int(time.time())))
-        self.credentials = credentials
-
-    @property
-    def credentials(self) -> NetSuiteCredentials:
-        return self._credentials
-
-    @credentials.setter
-    def credentials(self, c: NetSuiteCredentials) -> None:
-        """New credentials (a renewed token) sign every request from here on."""
-        self._credentials = c
-        self._realm = realm_for(c.account_id)
-        self._key = f"{_escape(c.consumer_secret)}&{_escape(c.token_secret)}".encode("utf-8")
-        self._fixed = [("oauth_version", "1.0"), ("oauth_signature_method", "HMAC-SHA256"),
-                       ("oauth_consumer_key", c.consumer_key), ("oauth_token", c.token_id)]
 
     def authorization(self, method: str, url: str) -> str:
-        oauth = [("oauth_nonce", self._nonce()), ("oauth_timestamp", self._timestamp()), *self._fixed]
-        head, _, query = url.partition("#")[0].partition("?")
-        signed = [(_escape(k), _escape(v)) for k, v in oauth]
-        if query:  # as oauthlib collects them: validated, oauth_ values unescaped once more, no oauth_signature
-            signed += [(_escape(k), _escape(unquote(v) if k.startswith("oauth_") else v))
-                       for k, v in urldecode(query) if k != "oauth_signature"]
-        signed.sort()
-        parameters = "&".join(f"{k}={v}" for k, v in signed)
-        base = f"{_escape(method.upper())}&{_escaped_base_uri(head)}&{_escape(parameters)}"
-        signature = base64.b64encode(hmac.new(self._key, base.encode("utf-8"), hashlib.sha256).digest()).decode()
-        fields = ", ".join(f'{_escape(k)}="{_escape(v)}"' for k, v in (*oauth, ("oauth_signature", signature)))
-        return f'OAuth realm="{self._realm}", {fields}'
+        c = self.credentials
+        client = OAuth1Client(
+            c.consumer_key, client_secret=c.consumer_secret,
+            resource_owner_key=c.token_id, resource_owner_secret=c.token_secret,
+            signature_method=SIGNATURE_HMAC_SHA256, signature_type=SIGNATURE_TYPE_AUTH_HEADER,
+            realm=realm_for(c.account_id), nonce=self._nonce(), timestamp=self._timestamp(),
+        )
+        _, headers, _ = client.sign(url, http_method=method)
+        return headers["Authorization"]
 
     def auth_flow(self, request: httpx.Request):
         request.headers["Authorization"] = self.authorization(request.method, str(request.url))

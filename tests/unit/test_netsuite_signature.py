@@ -72,7 +72,7 @@ def test_credentials_repr_hides_secrets():
     ("PUT", "https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/record/v1/cashSale/eid:amazon-bill-1"),
 ])
 def test_the_header_is_the_one_oauthlibs_client_writes(method, url):
-    """The signer builds the header itself; oauthlib's client, which it replaced, is the reference."""
+    """The header is exactly what oauthlib's client writes for the same credentials, nonce and time."""
     from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256, SIGNATURE_TYPE_AUTH_HEADER
     from oauthlib.oauth1 import Client as OAuth1Client
 
