@@ -41,6 +41,7 @@ from syncproof.audit import AuditWindow, Progress, ReadOnlyClients, audit_refund
 from syncproof.audit.refunds import NetSuiteView  # noqa: E402
 from syncproof.config import parse_config  # noqa: E402
 from syncproof.footprints import sales_order_channel_field  # noqa: E402
+from syncproof.model import MINOR_UNITS  # noqa: E402
 from syncproof.runtime import open_runtime  # noqa: E402
 
 SKUS = {"AU-MUG": Decimal("14.50"), "AU-TEE": Decimal("22.00"), "AU-CAP": Decimal("9.75")}
@@ -50,6 +51,11 @@ CENT = Decimal("0.01")
 
 def _q(value: Decimal) -> Decimal:
     return value.quantize(CENT)
+
+
+def _scale(currency: str) -> int:
+    """What the seeded prices are multiplied by in ``currency``: 100 where it has no minor unit (JPY), else 1."""
+    return 100 if MINOR_UNITS.get(currency, 2) == 0 else 1
 
 
 class Seeder:
@@ -70,7 +76,8 @@ class Seeder:
         self.planted: dict[tuple[str, str, str], str] = {}  # (channel, order, refund) -> kind
 
     # NetSuite, as the connector posts ------------------------------------------------------
-    def ns_order(self, channel: str, order_id: str, lines, shipping: tuple[Decimal, Decimal] | None) -> str:
+    def ns_order(self, channel: str, order_id: str, lines, shipping: tuple[Decimal, Decimal] | None,
+                 currency: str | None = None) -> str:
         items = [
             {"item": {"id": self.items[sku]}, "quantity": qty, "rate": price, "amount": price * qty, "tax1Amt": tax}
             for sku, qty, price, tax in lines
@@ -80,16 +87,19 @@ class Seeder:
                           "amount": shipping[0], "tax1Amt": shipping[1]})
         so = self.ns.create("salesOrder", {"entity": {"id": self.customer}, "otherRefNum": order_id,
                                            sales_order_channel_field(): channels.get(channel).netsuite_channel,
-                                           "externalId": f"{channel}-order-{order_id}", "item": {"items": items}})
+                                           "externalId": f"{channel}-order-{order_id}", "item": {"items": items},
+                                           **({"currency": {"refName": currency}} if currency else {})})
         return self.ns.transform("salesOrder", so, "cashSale", {"externalId": f"{channel}-bill-{order_id}"})
 
-    def ns_refund(self, channel: str, order_id: str, cash_sale: str, refund_id: str, lines, shipping, kind: str | None):
+    def ns_refund(self, channel: str, order_id: str, cash_sale: str, refund_id: str, lines, shipping, kind: str | None,
+                  off: Decimal = Decimal("1.00")):
+        """The refund record as the connector posts it; ``kind="wrong_amount"`` posts the first line ``off`` high."""
         source = self.ns.get("cashSale", cash_sale)["item"]["items"]
         body_lines: list[dict[str, Any]] = []
         for sku, qty, amount, tax in lines:
             billed = next(s for s in source if s["item"]["id"] == self.items[sku])
             if kind == "wrong_amount":
-                amount, kind = amount + Decimal("1.00"), None
+                amount, kind = amount + off, None
             body_lines.append({"orderLine": billed["line"], "quantity": qty, "amount": amount, "tax1Amt": tax,
                                "rate": _q(amount / qty)})
         if shipping:
@@ -128,23 +138,31 @@ class Seeder:
         return created
 
     # Shopify ----------------------------------------------------------------------------------
-    def shopify_order(self, n: int, order_id: int | None = None):
-        lines = [("AU-MUG", 2, SKUS["AU-MUG"], Decimal("2.32")), ("AU-TEE", 1, SKUS["AU-TEE"], Decimal("1.76"))]
-        money = lambda v: {"shopMoney": {"amount": str(v), "currencyCode": "USD"}}  # noqa: E731
-        total = sum((p * q + t for _, q, p, t in lines), Decimal(0)) + Decimal("5.40")
+    def shopify_order(self, n: int, order_id: int | None = None, currency: str = "USD"):
+        """Two mugs and a tee with 5.00 shipping, taxed at 8%, in a shop selling in ``currency`` (amounts in a
+        currency without minor units are a hundred times larger: 1450 JPY a mug)."""
+        scale = _scale(currency)
+        lines = [("AU-MUG", 2, SKUS["AU-MUG"] * scale, Decimal("2.32") * scale),
+                 ("AU-TEE", 1, SKUS["AU-TEE"] * scale, Decimal("1.76") * scale)]
+        money = lambda v: {"shopMoney": {"amount": str(v), "currencyCode": currency}}  # noqa: E731
+        total = sum((p * q + t for _, q, p, t in lines), Decimal(0)) + Decimal("5.40") * scale
         order = self.shop.create_order({
-            "currency": "USD", "email": f"b{n}@example.com",
+            "currency": currency, "email": f"b{n}@example.com",
             "lineItems": [{"sku": s, "quantity": q, "priceSet": money(p), "taxLines": [{"title": "Tax", "rate": "0.08",
                                                                                        "priceSet": money(t)}]}
                           for s, q, p, t in lines],
-            "shippingLines": [{"title": "Shipping", "priceSet": money("5.00"),
-                               "taxLines": [{"title": "Tax", "rate": "0.08", "priceSet": money("0.40")}]}],
+            "shippingLines": [{"title": "Shipping", "priceSet": money(Decimal("5.00") * scale),
+                               "taxLines": [{"title": "Tax", "rate": "0.08",
+                                             "priceSet": money(Decimal("0.40") * scale)}]}],
             "transactions": [{"kind": "SALE", "status": "SUCCESS", "gateway": "manual", "amountSet": money(total)}]},
             order_id=order_id)
-        bill = self.ns_order("shopify", str(order.id), lines, (Decimal("5.00"), Decimal("0.40")))
+        bill = self.ns_order("shopify", str(order.id), lines, (Decimal("5.00") * scale, Decimal("0.40") * scale),
+                             None if currency == "USD" else currency)
         return order, bill
 
-    def shopify_refund(self, order, bill, kind: str | None):
+    def shopify_refund(self, order, bill, kind: str | None, off: Decimal = Decimal("1.00")):
+        """One mug and the shipping refunded in Shopify and posted to NetSuite (``kind``: a planted mismatch; a
+        ``wrong_amount`` posts the mug ``off`` high)."""
         mug = order.lines[0]
         priced = self.shop.price_refund(
             order, [{"lineItemId": gid("LineItem", mug.id), "quantity": 1}], {"fullRefund": True}
@@ -173,7 +191,7 @@ class Seeder:
             self.planted[("shopify", str(order.id), str(refund.id))] = kind
         if kind != "missing_refund":
             self.ns_refund("shopify", str(order.id), bill, str(refund.id), [("AU-MUG", 1, line.subtotal, line.tax)],
-                           (ship.subtotal, ship.tax), kind)
+                           (ship.subtotal, ship.tax), kind, off)
 
     # WooCommerce ------------------------------------------------------------------------------
     def woocommerce_order(self, n: int):

@@ -30,7 +30,7 @@ import re
 import string
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Callable, Iterable
 
 from connectors.netsuite import reads as ns
@@ -38,7 +38,7 @@ from syncproof import channels as channel_registry
 from syncproof.channels.shopify import check_shopify_window  # noqa: F401  (the audit's Shopify window rule)
 from syncproof.config import Config, RefundSettings
 from syncproof.footprints import expected_refund_records, model_for_posting, names_channel
-from syncproof.model import Refund, TransactionType
+from syncproof.model import Money, Refund, TransactionType
 
 from ._clients import ReadOnlyClients
 from ._mismatch import AuditResult, Mismatch
@@ -54,12 +54,22 @@ SHIPPING_ITEM = "Shipping"
 #: NetSuite dates a refund by day, and a connector may post it a little later: NetSuite
 #: records dated this many days either side of the window are read.
 NETSUITE_SLACK_DAYS = 7
-CENT = Decimal("0.01")
-FINGERPRINT = ("lines", "quantity", "amount", "fp_quantity", "fp_quantity2", "fp_amount")
+#: the SuiteQL fingerprint of a record's item lines: counts and quantities, then amounts
+FINGERPRINT_COUNTS = ("lines", "quantity", "fp_quantity", "fp_quantity2")
+FINGERPRINT_AMOUNTS = ("amount", "fp_amount")
+FINGERPRINT = FINGERPRINT_COUNTS + FINGERPRINT_AMOUNTS
 
 
-def _c(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+def _c(value: Decimal, currency: str) -> Decimal:
+    """``value`` rounded half up to ``currency``'s minor unit, as :class:`Money` rounds it (KWD to the fils,
+    JPY to the yen): two amounts are the same money when these are equal."""
+    return Money(value, currency).rounded().amount
+
+
+def _fingerprints_differ(want: Any, got: Any, currency: str) -> bool:
+    """Whether two line fingerprints differ: counts and quantities exactly, amounts in ``currency``."""
+    return (any(Decimal(getattr(want, k)) != Decimal(getattr(got, k)) for k in FINGERPRINT_COUNTS)
+            or any(_c(getattr(want, k), currency) != _c(getattr(got, k), currency) for k in FINGERPRINT_AMOUNTS))
 
 
 _ALNUM = frozenset(string.ascii_letters + string.digits)
@@ -262,7 +272,8 @@ def _pair(refunds: list[Refund], records: list[ns.NsRefund]) -> tuple[dict[str, 
     for refund in refunds:  # no reference: match by total
         if pairs[refund.refund_id]:
             continue
-        match = next((rec for rec in left if _c(rec.total) == _c(refund.total.amount)), None)
+        total = _c(refund.total.amount, refund.currency)
+        match = next((rec for rec in left if _c(rec.total, refund.currency) == total), None)
         if match is not None:
             pairs[refund.refund_id].append(match)
             left.remove(match)
@@ -302,7 +313,8 @@ def audit_refunds_to_netsuite(clients: ReadOnlyClients, config: Config, window: 
             if not records:
                 missing_orders.append(refund)
                 continue
-            twins = records[1:] + [rec for rec in left if _c(rec.total) == _c(records[0].total)]
+            twins = records[1:] + [rec for rec in left
+                                   if _c(rec.total, refund.currency) == _c(records[0].total, refund.currency)]
             left = [rec for rec in left if rec not in twins]
             if twins:
                 result.mismatches.append(Mismatch(
@@ -363,11 +375,12 @@ def missing_refund_rows(view: NetSuiteView, config: Config, channel: str, missin
 
 def _compare_amounts(result: AuditResult, view: NetSuiteView, compared, channel: str, *, check_id: str,
                      expected_side: str) -> None:
-    needs_lines = [rec.id for _, rec, want in compared
-                   if want.unknown_skus or any(_c(getattr(want, k)) != _c(getattr(rec, k)) for k in FINGERPRINT)]
+    needs_lines = [rec.id for refund, rec, want in compared
+                   if want.unknown_skus or _fingerprints_differ(want, rec, refund.currency)]
     view.lines_of(needs_lines)
     reread = set(needs_lines)
     for refund, record, want in compared:
+        currency = refund.currency
         where = dict(check_id=check_id, channel=channel, order=refund.channel_order_id, refund=refund.refund_id,
                      netsuite=record.label)
         if record.id in reread:
@@ -388,13 +401,20 @@ def _compare_amounts(result: AuditResult, view: NetSuiteView, compared, channel:
                     if _q(expected[sku][0]) != _q(got[sku][0]):
                         result.mismatches.append(Mismatch(what=f"SKU {sku} quantity", expected=_q(expected[sku][0]),
                                                           actual=_q(got[sku][0]), **where))
-                    if _c(expected[sku][1]) != _c(got[sku][1]):
-                        result.mismatches.append(Mismatch(what=f"SKU {sku} amount", expected=str(_c(expected[sku][1])),
-                                                          actual=str(_c(got[sku][1])), **where))
+                    if _c(expected[sku][1], currency) != _c(got[sku][1], currency):
+                        result.mismatches.append(Mismatch(what=f"SKU {sku} amount",
+                                                          expected=str(_c(expected[sku][1], currency)),
+                                                          actual=str(_c(got[sku][1], currency)), **where))
         for name in ("shipping", "tax", "total"):
-            if _c(getattr(want, name)) != _c(getattr(record, name)):
-                result.mismatches.append(Mismatch(what=name, expected=str(_c(getattr(want, name))),
-                                                  actual=str(_c(getattr(record, name))), **where))
+            if _c(getattr(want, name), currency) != _c(getattr(record, name), currency):
+                result.mismatches.append(Mismatch(what=name, expected=str(_c(getattr(want, name), currency)),
+                                                  actual=str(_c(getattr(record, name), currency)), **where))
+
+
+def _ns_total(record: ns.NsRefund, cart: list[Refund] | None) -> str:
+    """A NetSuite record's total for a row: rounded to the currency of its order's cart refunds when there are any,
+    else as NetSuite gives it."""
+    return str(_c(record.total, cart[0].currency)) if cart else str(Decimal(record.total))
 
 
 def _q(value: Decimal) -> str:
@@ -442,10 +462,12 @@ def audit_refunds_from_netsuite(clients: ReadOnlyClients, config: Config, window
             marker = [record.id, record.tranid] if record.tranid else [record.id]
             match = next((c for c in cart if c.note and any(_mentions(c.note, m) for m in marker)), None)
             if match is None:
-                match = next((c for c in cart if _c(c.total.amount) == _c(record.total)), None)
+                match = next((c for c in cart if _c(c.total.amount, c.currency) == _c(record.total, c.currency)),
+                             None)
             if match is None:
                 result.mismatches.append(Mismatch("RS-NM-2", what=f"refund in {channel}",
-                                                  expected=f"a refund of {_c(record.total)}", actual="none", **where))
+                                                  expected=f"a refund of {_ns_total(record, by_order.get(order_id))}",
+                                                  actual="none", **where))
                 continue
             cart.remove(match)
             compared.append((match, record, _ns_as_expected(record)))
@@ -454,7 +476,8 @@ def audit_refunds_from_netsuite(clients: ReadOnlyClients, config: Config, window
         got = _expected(refund, RefundSettings(), view.items)
         where = dict(channel=channel, order=refund.channel_order_id, refund=refund.refund_id,
                      netsuite=record.label)
-        if any(_c(getattr(want, k)) != _c(getattr(got, k)) for k in FINGERPRINT) or got.unknown_skus:
+        currency = refund.currency
+        if _fingerprints_differ(want, got, currency) or got.unknown_skus:
             view.lines_of([record.id])
             ns_lines = view.sku_lines(record.id)
             cart_lines: dict[str, tuple[Decimal, Decimal]] = {}
@@ -463,20 +486,20 @@ def audit_refunds_from_netsuite(clients: ReadOnlyClients, config: Config, window
                 cart_lines[line.sku] = (qty + line.quantity, amount + line.amount.amount)
             for sku in sorted(set(ns_lines) | set(cart_lines)):
                 a, b = ns_lines.get(sku), cart_lines.get(sku)
-                if a is None or b is None or _q(a[0]) != _q(b[0]) or _c(a[1]) != _c(b[1]):
+                if a is None or b is None or _q(a[0]) != _q(b[0]) or _c(a[1], currency) != _c(b[1], currency):
                     result.mismatches.append(
                         Mismatch(
                             "RS-NM-3",
                             what=f"SKU {sku}",
-                            expected=f"quantity {_q(a[0])}, amount {_c(a[1])}" if a else "no line",
-                            actual=f"quantity {_q(b[0])}, amount {_c(b[1])}" if b else "no line",
+                            expected=f"quantity {_q(a[0])}, amount {_c(a[1], currency)}" if a else "no line",
+                            actual=f"quantity {_q(b[0])}, amount {_c(b[1], currency)}" if b else "no line",
                             **where,
                         )
                     )
         for name in ("shipping", "tax", "total"):
-            if _c(getattr(want, name)) != _c(getattr(got, name)):
-                result.mismatches.append(Mismatch("RS-NM-3", what=name, expected=str(_c(getattr(want, name))),
-                                                  actual=str(_c(getattr(got, name))), **where))
+            if _c(getattr(want, name), currency) != _c(getattr(got, name), currency):
+                result.mismatches.append(Mismatch("RS-NM-3", what=name, expected=str(_c(getattr(want, name), currency)),
+                                                  actual=str(_c(getattr(got, name), currency)), **where))
     result.audited = {"NetSuite refund records": len(mine), f"{channel} orders with refunds": len(by_order)}
     result.requests = clients.requests()
     return result

@@ -3,6 +3,8 @@ planted mismatch is found with the right row, and nothing else is reported."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from syncproof.audit import NetSuiteView, Progress, ReadOnlyClients, audit_refunds_to_netsuite
 
 EXPECTED = {"wrong_amount": ("RS-MN-3", "SKU"), "wrong_type": ("RS-MN-2", "NetSuite transaction types"),
@@ -68,3 +70,42 @@ def test_windows_over_the_row_limit_are_split(runtime, window, bench):
     whole = NetSuiteView(ReadOnlyClients.of(runtime), runtime.config, window, progress=Progress(enabled=False))
     assert sorted(r.id for r in small.records) == sorted(r.id for r in whole.records)
     assert any("splitting" in n for n in notes)
+
+
+def test_half_a_fils_off_in_kuwaiti_dinars_is_a_mismatch(runtime, window, bench):
+    """KWD has three decimals (ISO 4217 minor unit 3): NetSuite posting the mug 0.005 KWD low is money missing,
+    though both amounts round to the same cent."""
+    seeder = bench.seed(runtime.sandbox, 4, 4, plant_each=0, progress=None)
+    order, bill = seeder.shopify_order(998, currency="KWD")
+    seeder.shopify_refund(order, bill, "wrong_amount", off=Decimal("-0.005"))
+    clients, (result,) = _audit(runtime, window, ("shopify",))
+    rows = {m.what: m for m in result.mismatches}
+    assert set(rows) == {"SKU AU-MUG amount", "total"}, [m.to_json() for m in result.mismatches]
+    assert (rows["SKU AU-MUG amount"].expected, rows["SKU AU-MUG amount"].actual) == ("14.500", "14.495")
+    assert (rows["total"].expected, rows["total"].actual) == ("21.060", "21.055")
+    assert {m.order for m in result.mismatches} == {str(order.id)}
+    assert not result.check_result("RS-MN-3").passed
+
+
+def test_kuwaiti_dinar_refunds_posted_to_the_fils_pass(runtime, window, bench):
+    seeder = bench.seed(runtime.sandbox, 2, 2, plant_each=0, progress=None)
+    order, bill = seeder.shopify_order(997, currency="KWD")
+    seeder.shopify_refund(order, bill, None)
+    clients, (result,) = _audit(runtime, window, ("shopify",))
+    assert result.passed, result.check_result().message
+
+
+def test_yen_amounts_are_compared_and_shown_to_the_yen(runtime, window, bench):
+    """JPY has no minor unit: a refund posted one yen high is a row, its amounts in whole yen."""
+    seeder = bench.seed(runtime.sandbox, 2, 2, plant_each=0, progress=None)
+    order, bill = seeder.shopify_order(996, currency="JPY")
+    seeder.shopify_refund(order, bill, "wrong_amount", off=Decimal("1"))
+    clean, clean_bill = seeder.shopify_order(995, currency="JPY")
+    seeder.shopify_refund(clean, clean_bill, None)
+    clients, (result,) = _audit(runtime, window, ("shopify",))
+    rows = {(m.order, m.what): m for m in result.mismatches}
+    assert set(rows) == {(str(order.id), "SKU AU-MUG amount"), (str(order.id), "total")}, \
+        [m.to_json() for m in result.mismatches]
+    mug = rows[(str(order.id), "SKU AU-MUG amount")]
+    assert (mug.expected, mug.actual) == ("1450", "1451")
+    assert (rows[(str(order.id), "total")].expected, rows[(str(order.id), "total")].actual) == ("2106", "2107")
