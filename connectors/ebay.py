@@ -22,6 +22,7 @@ import time
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Callable, Iterator, Mapping, Sequence
+from urllib.parse import quote
 
 import httpx
 
@@ -252,6 +253,17 @@ class EbayClient(ApiClient):
         params = {"filter": _range("payoutDate", since, until), "limit": limit}
         for raw in self._pages(f"{self.finances_url}{FINANCES}/payout", params, "payouts"):
             yield payout_from_json(raw)
+
+    def payout(self, payout_id: str) -> Payout | None:
+        """``getPayout``: one payout by its id (``GET /payout/{payout_Id}``, the id a transaction's ``payoutId``
+        names), or None when eBay knows no payout by that id (404)."""
+        try:
+            raw = self.call("GET", f"{self.finances_url}{FINANCES}/payout/{quote(payout_id, safe='')}")
+        except EbayError as error:
+            if error.status == 404:
+                return None
+            raise
+        return payout_from_json(raw or {})
 
     def payout_transactions(self, payout_id: str) -> list[FinanceTransaction]:
         """Every transaction one payout paid out (``getTransactions`` filtered by ``payoutId``, which eBay answers

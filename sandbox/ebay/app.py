@@ -135,6 +135,8 @@ def create_app(backend: EbayBackend) -> Starlette:
         Route(f"{finances}/transaction",
               sell_api("finances", lambda r, b: backend.get_transactions(query(r), base_url(r)))),
         Route(f"{finances}/payout", sell_api("finances", lambda r, b: backend.get_payouts(query(r), base_url(r)))),
+        Route(f"{finances}/payout/{{payout_id}}",
+              sell_api("finances", lambda r, b: backend.get_payout(r.path_params["payout_id"]))),
         Route("/__sandbox__/orders", seed_order, methods=["POST"]),
         Route("/__sandbox__/orders/{order_id}/return_requests", seed_request, methods=["POST"]),
         Route("/__sandbox__/payouts", seed_payout, methods=["POST"]),

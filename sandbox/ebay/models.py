@@ -548,6 +548,15 @@ class EbayBackend:
                 body["next"] = f"{base_url}/sell/finances/v1/transaction?limit={limit}&offset={offset + limit}"
             return body
 
+    def get_payout(self, payout_id: str) -> dict[str, Any]:
+        """``getPayout`` (``GET /payout/{payout_Id}``): the payout as ``getPayouts`` lists it; 404 for an id eBay
+        knows no payout by."""
+        with self._lock:
+            for payout in self.payouts:
+                if payout["payoutId"] == payout_id:
+                    return dict(payout)
+        raise finances_error(135001, f"The payout {payout_id} was not found.", status=404)
+
     def get_payouts(self, query: dict[str, str], base_url: str) -> dict[str, Any] | None:
         """``getPayouts``: oldest first; None (204) when nothing matches."""
         with self._lock:

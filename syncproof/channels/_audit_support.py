@@ -36,16 +36,27 @@ class PayoutRun:
     amount: Money
     count: int  # how many movements the channel says it paid out
     movements: tuple[Movement, ...]
+    #: for a payout read by the id movements of the window name, not listed for the window: where it is dated
+    #: (``after the window``: it paid them out later); empty for a payout dated in the window
+    outside_window: str = ""
+
+    @property
+    def label(self) -> str:
+        """``payout 5000106638 (2026-11-03T09:00:00.000Z)``, or ``(..., after the window)`` for one read by id."""
+        return f"payout {self.payout_id} ({self.date}{', ' + self.outside_window if self.outside_window else ''})"
 
 
 @dataclass
 class MoneyMoved:
-    """What a channel's payout reader found over a window: the payouts dated in it, the movements in it not yet
-    paid out, and the domain refund of every refund movement among them (by movement id)."""
+    """What a channel's payout reader found over a window: the payouts dated in it and those dated after it that
+    pay out movements of the window (``outside_window``), the movements in it not yet paid out, the movements of the
+    window naming a payout the channel does not know (by payout id), and the domain refund of every refund movement
+    among them (by movement id)."""
 
     payouts: list[PayoutRun] = field(default_factory=list)
     unpaid: list[Movement] = field(default_factory=list)
     refunds: dict[str, Refund] = field(default_factory=dict)
+    unknown_payouts: dict[str, list[Movement]] = field(default_factory=dict)
 
 
 def refunds_by_order(refunds: Iterable[Refund], progress: Any, what: str) -> dict[str, list[Refund]]:

@@ -207,19 +207,55 @@ def _movement(transaction: Any) -> Movement:
                     transaction.payout_id or "")
 
 
+def _payout_run(client: Any, payout: Any, outside_window: str = "") -> tuple[PayoutRun, list[Any]]:
+    """A payout with the transactions it paid out (``getTransactions`` by ``payoutId``), and those transactions."""
+    transactions = client.payout_transactions(payout.payout_id)
+    return PayoutRun(payout.payout_id, payout.status, payout.date, payout.amount, payout.transaction_count,
+                     tuple(map(_movement, transactions)), outside_window), transactions
+
+
+def _outside(window: Any, date: str) -> str:
+    """Where a payout getPayouts did not list for ``window`` is dated: after it (as a payout of the window's
+    transactions normally is), before it, or in it after all."""
+    try:
+        moment: datetime | None = _parse(date)
+    except ValueError:
+        moment = None
+    if moment is not None and moment >= window.until:
+        return "after the window"
+    if moment is not None and moment < window.since:
+        return "before the window"
+    return "not listed by getPayouts for the window"
+
+
 def _audit_payouts(client: Any, window: Any, progress: Any) -> MoneyMoved:
-    """Finances: the payouts dated in the window with the transactions each paid out, the window's transactions
-    not yet paid out (no ``payoutId``), and the domain refund of every ``REFUND`` among them."""
+    """Finances: the payouts dated in the window with the transactions each paid out; the payouts the window's
+    transactions name by ``payoutId`` that getPayouts does not list for the window (paid out after it), read by id
+    (getPayout) with their transactions; the window's transactions not yet paid out (no ``payoutId``); and the
+    domain refund of every ``REFUND`` among them."""
     moved = MoneyMoved()
     refunds: list[Any] = []
     for count, payout in enumerate(client.payouts(window.since, window.until), start=1):
-        transactions = client.payout_transactions(payout.payout_id)
-        moved.payouts.append(PayoutRun(payout.payout_id, payout.status, payout.date, payout.amount,
-                                       payout.transaction_count, tuple(map(_movement, transactions))))
+        run, transactions = _payout_run(client, payout)
+        moved.payouts.append(run)
         refunds.extend(t for t in transactions if t.transaction_type == "REFUND")
         if progress:
             progress.page("ebay payouts", count)
-    unpaid = [t for t in client.transactions(window.since, window.until) if not t.payout_id and not t.paid_out]
+    in_window = list(client.transactions(window.since, window.until))
+    listed = {run.payout_id for run in moved.payouts}
+    later: dict[str, list[Any]] = {}
+    for transaction in in_window:
+        if transaction.payout_id and transaction.payout_id not in listed:
+            later.setdefault(transaction.payout_id, []).append(transaction)
+    for payout_id, named_by in sorted(later.items()):
+        payout = client.payout(payout_id)
+        if payout is None:
+            moved.unknown_payouts[payout_id] = [_movement(t) for t in named_by]
+            continue
+        run, transactions = _payout_run(client, payout, _outside(window, payout.date))
+        moved.payouts.append(run)
+        refunds.extend(t for t in transactions if t.transaction_type == "REFUND")
+    unpaid = [t for t in in_window if not t.payout_id and not t.paid_out]
     moved.unpaid = [_movement(t) for t in unpaid]
     refunds.extend(t for t in unpaid if t.transaction_type == "REFUND")
     moved.refunds = {str(r.extra["transaction_id"]): r for r in client.refunds_of_transactions(refunds)}

@@ -43,6 +43,13 @@ def seeded(runtime, request):
         order, bill = seeder.ebay_order(999)
         seeder.ebay_refund(order, bill, "unposted")
         seeder.ebay_payout()
+    elif request.config.getoption("--plant") in ("ebay_paid_after", "ebay_paid_after_posted"):
+        # refunded in the window, paid out by a payout dated after it (the window ends an hour from now)
+        order, bill = seeder.ebay_order(998)
+        seeder.ebay_refund(order, bill, "unposted" if request.config.getoption("--plant") == "ebay_paid_after"
+                           else None)
+        seeder.ebay.clock.advance(90 * 60)
+        seeder.ebay_payout()
     elif request.config.getoption("--plant"):
         order, bill = seeder.shopify_order(999)
         seeder.shopify_refund(order, bill, request.config.getoption("--plant"))
@@ -205,4 +212,24 @@ def test_a_planted_ebay_refund_paid_out_but_not_in_netsuite_fails_both_ebay_audi
     assert row["channel"] == "ebay" and row["what"].startswith("NetSuite refund record (10.53 USD refunded in "
                                                                "transaction ")
     assert ", paid out in payout " in row["what"]
+    assert row["actual"].startswith("none (sales order ")
+
+
+@pytest.mark.parametrize("driver", ["engine", "connector"])
+def test_refunds_paid_out_after_the_window_pass_when_netsuite_has_them(pytester, driver):
+    result = _run(pytester, "--audit", "--driver", driver, "--plant", "ebay_paid_after_posted")
+    result.assert_outcomes(passed=AUDIT_SCENARIOS)
+    notes = [n for s in _scenarios(pytester) for n in s["notes"]]
+    assert any("audited 1 ebay payouts, 4 ebay refunds paid out, 0 ebay transactions not yet paid out, "
+               "1 ebay payouts outside the window" in n for n in notes), notes
+
+
+def test_a_refund_paid_out_after_the_window_but_not_in_netsuite_fails_both_ebay_audits_with_its_row(pytester):
+    result = _run(pytester, "--audit", "--plant", "ebay_paid_after")
+    result.assert_outcomes(passed=AUDIT_SCENARIOS - 2, failed=2)
+    result.stdout.fnmatch_lines(["FAILED *refunds_in_the_window*ebay*", "FAILED *payouts_in_the_window*"])
+    failed = [c for c in _checks(pytester) if not c["passed"]]
+    payout = next(c for c in failed if c["message"].startswith("ebay payouts in NetSuite: 1 mismatch(es)"))
+    [row] = payout["evidence"][0]["mismatches"]
+    assert row["channel"] == "ebay" and ", paid out after the window in payout " in row["what"]
     assert row["actual"].startswith("none (sales order ")

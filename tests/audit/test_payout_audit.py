@@ -5,8 +5,8 @@ sum to its amount, are rows of the table; money not yet paid out is noted, not f
 from __future__ import annotations
 
 from syncproof.audit import ReadOnlyClients, audit_payouts, audit_refunds_to_netsuite
-from syncproof.audit.payouts import payout_balance
-from syncproof.channels._audit_support import Movement, PayoutRun
+from syncproof.audit.payouts import payout_balance, unknown_payout_rows
+from syncproof.channels._audit_support import MoneyMoved, Movement, PayoutRun
 from syncproof.model import Money
 
 
@@ -19,7 +19,8 @@ def test_balanced_payouts_whose_refunds_are_in_netsuite_pass(runtime, window, be
     bench.seed_ebay(seeder, 6)
     result = _audit(runtime, window)
     assert result.passed, result.check_result().message
-    assert result.audited == {"ebay payouts": 1, "ebay refunds paid out": 3, "ebay transactions not yet paid out": 0}
+    assert result.audited == {"ebay payouts": 1, "ebay refunds paid out": 3, "ebay transactions not yet paid out": 0,
+                              "ebay payouts outside the window": 0}
     assert result.notes == []
     assert audit_refunds_to_netsuite(ReadOnlyClients.of(runtime), runtime.config, window, "ebay").passed
 
@@ -120,3 +121,64 @@ def test_a_refund_paid_out_is_not_answered_by_the_record_of_a_later_refund_of_th
     assert (row.check_id, row.order, row.refund) == ("RS-MN-1", order["orderId"], unposted)
     assert f"paid out in payout {payout['payoutId']}" in row.what
     assert not any(posted in note and "no NetSuite refund record" in note for note in result.notes), result.notes
+
+
+#: how far past the end of the test window (an hour after now) the eBay emulator's clock is moved before it pays out
+AFTER_THE_WINDOW = 90 * 60
+
+
+def _pay_out_after_the_window(seeder, window, **kwargs) -> dict:
+    seeder.ebay.clock.advance(AFTER_THE_WINDOW)
+    payout = seeder.ebay_payout(**kwargs)
+    assert payout["payoutDate"] > window.until.isoformat().replace("+00:00", "Z")
+    return payout
+
+
+def test_a_refund_of_the_window_paid_out_after_it_but_never_in_netsuite_is_its_row(runtime, window, bench):
+    """getPayouts lists the payouts dated in the window; a refund made in it and paid out by a payout dated after it
+    names that payout by ``payoutId``, which is read by id (getPayout) and reconciled too."""
+    seeder = bench.Seeder(runtime.sandbox)
+    bench.seed_ebay(seeder, 4)  # paid out in the window
+    order, bill = seeder.ebay_order(98)
+    refund_id = seeder.ebay_refund(order, bill, "unposted")
+    later = _pay_out_after_the_window(seeder, window)
+    result = _audit(runtime, window)
+    [row] = result.mismatches
+    assert (row.check_id, row.order, row.refund) == ("RS-MN-1", order["orderId"], refund_id)
+    [transaction] = [t for t in seeder.ebay.transactions
+                     if t["transactionType"] == "REFUND" and t["orderId"] == order["orderId"]]
+    assert row.what == (f"NetSuite refund record (10.53 USD refunded in transaction {transaction['transactionId']}, "
+                        f"paid out after the window in payout {later['payoutId']} of {later['payoutDate']})")
+    assert result.audited == {"ebay payouts": 1, "ebay refunds paid out": 3, "ebay transactions not yet paid out": 0,
+                              "ebay payouts outside the window": 1}
+    assert (f"ebay: payout {later['payoutId']} ({later['payoutDate']}, after the window) of "
+            f"{later['amount']['value']} USD pays out 2 transaction(s) of the window: read by its id and reconciled "
+            "with the payouts of the window") in result.notes
+
+
+def test_refunds_paid_out_after_the_window_and_in_netsuite_pass_and_are_counted(runtime, window, bench):
+    seeder = bench.Seeder(runtime.sandbox)
+    bench.seed_ebay(seeder, 4, payout=False)
+    _pay_out_after_the_window(seeder, window)
+    result = _audit(runtime, window)
+    assert result.passed, result.check_result().message
+    assert result.audited == {"ebay payouts": 0, "ebay refunds paid out": 2, "ebay transactions not yet paid out": 0,
+                              "ebay payouts outside the window": 1}
+
+
+def test_a_payout_after_the_window_that_does_not_balance_is_reported(runtime, window, bench):
+    seeder = bench.Seeder(runtime.sandbox)
+    bench.seed_ebay(seeder, 2, payout=False)
+    later = _pay_out_after_the_window(seeder, window, adjust="0.01")
+    [row] = _audit(runtime, window).mismatches
+    assert row.what == f"payout {later['payoutId']} ({later['payoutDate']}, after the window): transactions sum"
+
+
+def test_a_payout_id_no_payout_answers_is_a_row():
+    movements = [Movement(f"t{n}", kind, "12-34567-89012", "2026-11-02T00:00:00.000Z", "FUNDS_PROCESSING",
+                          Money("10.00", "USD"), Money("10.00", "USD"), "5000000001")
+                 for n, kind in enumerate(("SALE", "REFUND", "SALE"))]
+    [row] = unknown_payout_rows("ebay", MoneyMoved(unknown_payouts={"5000000001": movements}))
+    assert (row.check_id, row.channel, row.what, row.expected, row.actual) == (
+        "RS-MN-1", "ebay", "payout 5000000001, named by 3 transaction(s) of the window (1 REFUND, 2 SALE)",
+        "the payout, read by its id", "none (getPayout knows no payout by this id)")

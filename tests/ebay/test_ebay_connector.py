@@ -196,3 +196,15 @@ def test_a_payouts_transactions_are_read_with_what_was_paid_and_in_which_currenc
     assert read.amount == Money.total((t.paid for t in transactions if t.paid), "USD") == Money("13.94", "USD")
     [refund] = client.refunds_of_transactions(transactions)
     assert refund.currency == "GBP" and refund.total == gbp("15.00") and refund.extra["source"] == "fulfillment"
+
+
+def test_one_payout_is_read_by_the_id_its_transactions_name(client, seeding, order):
+    """getPayout by a transaction's ``payoutId``: the payout as getPayouts lists it; an id eBay knows no payout by
+    is None, not an error."""
+    payout = seeding.payout(status="INITIATED")
+    [sale] = list(client.transactions(order.created_at))
+    read = client.payout(sale.payout_id)
+    assert read is not None and read.payout_id == payout["payoutId"] == sale.payout_id
+    assert (read.status, read.transaction_count) == ("INITIATED", 1)
+    assert read.amount == Money(payout["amount"]["value"], "USD") and read.date == payout["payoutDate"]
+    assert client.payout("0000000000") is None

@@ -337,3 +337,20 @@ def test_a_payout_not_yet_sent_leaves_its_transactions_processing(server, token,
     assert sale["payoutId"] == payout["payoutId"] and sale["transactionStatus"] == "FUNDS_PROCESSING"
     listed = _get(server, token, "/sell/finances/v1/payout", filter="payoutStatus:{INITIATED}").json()["payouts"]
     assert [p["payoutId"] for p in listed] == [payout["payoutId"]]
+
+
+def test_get_payout_answers_the_payout_a_transaction_names_and_404_for_an_unknown_id(server, token, order, seeding):
+    """developer.ebay.com Finances API, getPayout: ``GET /payout/{payout_Id}`` "retrieves details on a specific
+    seller payout. The unique identifier of the payout is passed in as a path parameter at the end of the call URI"
+    and answers a ``Payout`` ("the details of one seller payout that is returned with the getPayout or getPayouts
+    methods"); an id that names no payout (a split payout's payoutReference) fails with 404 Not Found. The
+    errorId of that 404 is the emulator's: no source gives eBay's."""
+    payout = seeding.payout(status="INITIATED")
+    [sale] = _get(server, token, "/sell/finances/v1/transaction", filter="transactionType:{SALE}").json()[
+        "transactions"]
+    one = _get(server, token, f"/sell/finances/v1/payout/{sale['payoutId']}")
+    assert one.status_code == 200 and one.json() == payout
+    [listed] = _get(server, token, "/sell/finances/v1/payout").json()["payouts"]
+    assert listed == one.json()
+    unknown = _get(server, token, "/sell/finances/v1/payout/0000000000")
+    assert unknown.status_code == 404 and unknown.json()["errors"][0]["domain"] == "API_FINANCES"
