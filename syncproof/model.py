@@ -34,10 +34,13 @@ __all__ = [
     "json_loads",
 ]
 
-#: Minor-unit exponent per currency where it is not 2 (ISO 4217).
+#: The currencies whose minor unit is not two decimals (ISO 4217 list one, "minor unit" column);
+#: every other currency has two.
 MINOR_UNITS: dict[str, int] = {
-    "JPY": 0, "KRW": 0, "CLP": 0, "ISK": 0, "HUF": 2, "VND": 0, "XOF": 0, "XAF": 0,
-    "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3,
+    "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0, "PYG": 0,
+    "RWF": 0, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
+    "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+    "CLF": 4, "UYW": 4,
 }
 
 

@@ -50,3 +50,15 @@ def test_indented_json_rounds_money_per_currency_and_refuses_floats():
     assert json_dumps({"a": Money(Decimal("1.005"), "USD")}, indent=2) == '{\n  "a": 1.01\n}'
     with pytest.raises(MoneyError, match="float"):
         json_dumps({"a": 1.5}, indent=2)
+
+
+@pytest.mark.parametrize(("currency", "amount", "rounded"), [
+    # ISO 4217 list one, "minor unit" column (as published in the Unicode/ICU and browser currency
+    # data generated from it): every currency not named there has two decimals
+    ("BIF", "1500.5", "1501"), ("PYG", "70000.4", "70000"), ("XPF", "119.5", "120"), ("VUV", "99.5", "100"),
+    ("IQD", "1.2345", "1.235"), ("LYD", "4.0005", "4.001"),
+    ("CLF", "0.12345", "0.1235"), ("UYW", "1.00005", "1.0001"),
+    ("HUF", "350.125", "350.13"), ("EUR", "1.005", "1.01"),
+])
+def test_each_currency_rounds_to_its_iso_minor_unit(currency, amount, rounded):
+    assert str(Money(amount, currency).rounded().amount) == rounded
