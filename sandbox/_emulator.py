@@ -53,3 +53,15 @@ class Emulator:
     def forget(self) -> None:
         """Forget every record (ids start again from their first value)."""
         (self.reset or self.backend.reset)()
+
+    def saved_state(self) -> Any:
+        """The state as it stands, for :meth:`restore`; None when the backend cannot keep one (``saved_state``)."""
+        save = getattr(self.backend, "saved_state", None)
+        return save() if save is not None else None
+
+    def restore(self, state: Any) -> None:
+        """The state :meth:`saved_state` kept; with None, every record forgotten (:meth:`forget`)."""
+        if state is None:
+            self.forget()
+        else:
+            self.backend.restore_state(state)

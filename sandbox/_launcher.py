@@ -5,6 +5,7 @@
     {'netsuite': 'http://127.0.0.1:41234', 'shopify': 'http://127.0.0.1:41235', 'amazon': 'http://127.0.0.1:41236'}
     >>> box.emulator("shopify").connection          # demo credentials and identifiers
     {'access_token': 'shpat_...', 'shop': 'syncproof-demo'}
+    >>> state = box.saved_state()                   # restored later with box.restore(state)
     >>> box.stop()
 
 With ``connector={...}`` the sandbox NetSuite Connector is started too, as a process of its
@@ -115,6 +116,15 @@ class Sandbox:
         """Forget every record in every emulator."""
         for running in self.emulators.values():
             running.reset()
+
+    def saved_state(self) -> dict[str, Any]:
+        """Every emulator's state as it stands, for :meth:`restore` (None for one that cannot keep its state)."""
+        return {name: running.emulator.saved_state() for name, running in self.emulators.items()}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Every emulator as :meth:`saved_state` kept it; one that kept none forgets every record, as by reset."""
+        for name, running in self.emulators.items():
+            running.emulator.restore(state.get(name))
 
     # the demo connection of each emulator, by the names tests and benchmarks use
     @property

@@ -42,9 +42,8 @@ def go_live(ctx: ScenarioContext, go_live, weeks):
 
 @given("the settlement customer and the settlement items exist in NetSuite")
 def settlement_setup(runtime, ctx: ScenarioContext):
-    customer = runtime.engine(ctx.config).books.ensure_company("amazon-settlement-customer", "Amazon Settlements")
+    customer = runtime.engine(ctx.config).settlements.set_up()
     _set_settlement(ctx, customer_internal_id=str(customer))
-    runtime.engine(ctx.config).settlements.create_settlement_items()
 
 
 @given("the settlement settings:")

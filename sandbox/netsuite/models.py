@@ -52,6 +52,9 @@ _COMPUTED = frozenset({"id", "links", "subtotal", "taxTotal", "total", "status",
 _CUSTOMER_FIELD_TYPES = ("customerRefund", "customerPayment")
 _FAMILY_START = {"transaction": 1001, "item": 101, "entity": 201, "account": 1, "currency": 1, "subsidiary": 1}
 
+#: What :meth:`NetSuiteBackend.reset` sets up and :meth:`NetSuiteBackend.saved_state` keeps (with the SuiteQL mirror).
+_STATE = ("suiteql_result_limit", "_records", "_external", "_type_of", "_seq", "_numbers", "_children", "_applied")
+
 
 def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
@@ -116,6 +119,21 @@ class NetSuiteBackend:
                     self.create("subsidiary", subsidiary)
                 for account in ACCOUNTS:
                     self.create("account", account)
+
+    def saved_state(self) -> Any:
+        """The account's records as they stand, for :meth:`restore_state` (nonces and throttling are not kept)."""
+        with self._lock:
+            return (copy.deepcopy({name: getattr(self, name) for name in _STATE}), self._mirror.saved())
+
+    def restore_state(self, state: Any) -> None:
+        """The records as :meth:`saved_state` kept them; every nonce and forced throttle forgotten, as by reset."""
+        values, mirror = state
+        with self._lock:
+            for name, value in copy.deepcopy(values).items():
+                setattr(self, name, value)
+            self._mirror.restore(mirror)
+            self.throttle.reset()
+            self.verifier.forget_nonces()
 
     def force_throttle(self, count: int) -> None:
         """Answer the next ``count`` API requests with 429 CONCURRENCY_LIMIT_EXCEEDED."""

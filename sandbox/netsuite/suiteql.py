@@ -211,6 +211,23 @@ class SuiteQLMirror:
         self.db.execute('DELETE FROM transactionline WHERE "transaction" = ?', (record_id,))
         self.db.execute("DELETE FROM previoustransactionlinelink WHERE nextdoc = ?", (record_id,))
 
+    def saved(self) -> tuple[sqlite3.Connection, dict[str, dict[int, str]]]:
+        """A copy of the tables and names (what :meth:`restore` puts back)."""
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        self.db.commit()  # a backup waits for open transactions
+        self.db.backup(copy)
+        return copy, {table: dict(names) for table, names in self.names.items()}
+
+    def restore(self, saved: tuple[sqlite3.Connection, dict[str, dict[int, str]]]) -> None:
+        """The tables and names as :meth:`saved` copied them."""
+        self._version += 1
+        self._results.clear()
+        copy, names = saved
+        self.db.commit()
+        copy.backup(self.db)
+        for table, values in names.items():
+            self.names[table] = dict(values)
+
     def clear(self) -> None:
         self._version += 1
         for table in ("transaction", "transactionline", "previoustransactionlinelink", "item",

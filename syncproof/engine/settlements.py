@@ -149,6 +149,11 @@ class SettlementOutcome:
         }
 
 
+#: The customer non-order settlement amounts are posted to (external id, name): one used only for settlements,
+#: as Oracle's set-up advises.
+SETTLEMENT_CUSTOMER = ("amazon-settlement-customer", "Amazon Settlements")
+
+
 class SettlementSync:
     """Reconciles and posts Amazon settlements (AS-1..AS-4)."""
 
@@ -166,6 +171,13 @@ class SettlementSync:
     def create_settlement_items(self) -> dict[str, str]:
         """Oracle's *Create Settlement Items* (connector model): one item per fee type."""
         return self.connector.create_settlement_items()
+
+    def set_up(self) -> str:
+        """The settlement sync's set-up in NetSuite: the settlement customer (upserted) and the settlement
+        items (those missing created); returns the customer's internal id."""
+        customer = self.books.ensure_company(*SETTLEMENT_CUSTOMER)
+        self.create_settlement_items()
+        return customer
 
     # --- entry points -------------------------------------------------------------------
     def run(self, amazon: Any, *, created_since: dt.datetime | None = None,

@@ -7,11 +7,19 @@ the sandbox emulators (default, ``--record-from sandbox``) or the live accounts
 (``--record-from live``) and maps their real base URLs to the same placeholders when
 it writes, so a cassette is the same whichever port an emulator listened on.
 
-Before each scenario, :meth:`RecordedRuntime.begin_scenario` resets the emulators'
-state (record from the sandbox), builds fresh clients (no cached LWA token, no
-throttle state carried over) whose evidence goes through the scenario's scrubber, and
-opens a fresh in-memory engine store: a scenario records the same ids whether it
-runs alone or with all the others.
+Before each scenario, :meth:`RecordedRuntime.begin_scenario` puts the emulators back
+in the state a recording from the sandbox starts from (record from the sandbox),
+builds fresh clients (no cached LWA token, no throttle state carried over) whose
+evidence goes through the scenario's scrubber, and opens a fresh in-memory engine
+store: a scenario records the same ids whether it runs alone or with all the others.
+
+That state is the emulators' reset state plus the one-time set-up Oracle's settlement
+guidance asks for (the settlement customer, and the settlement items *Create Settlement
+Items* makes once, during set-up): :func:`set_up_sandbox_account` makes it through HTTP
+when the recording starts, outside every cassette, and the emulators keep it
+(``saved_state``), so each scenario finds an account set up once, as a live account is,
+instead of creating 127 items again. The set-up steps of a scenario still run and are
+recorded: they find what exists.
 """
 
 from __future__ import annotations
@@ -32,7 +40,8 @@ from ..runtime import Runtime, build_clients, common_options, emulator_connectio
 from ._format import compact_json
 from ._scrub import NOT_JSON, Scrubber
 
-__all__ = ["PLACEHOLDER_URLS", "RecordedRuntime", "ScrubbingRedactor", "open_recorded_runtime", "placeholder_url"]
+__all__ = ["PLACEHOLDER_URLS", "RecordedRuntime", "ScrubbingRedactor", "open_recorded_runtime", "placeholder_url",
+           "set_up_sandbox_account"]
 
 
 def placeholder_url(system: str) -> str:
@@ -101,12 +110,14 @@ class RecordedRuntime(Runtime):
     hosts: dict[str, str] = field(default_factory=dict)  # real origin -> placeholder
     literals: dict[str, str] = field(default_factory=dict)  # account identifier -> placeholder
     build: Builder | None = field(default=None, repr=False)
+    #: the emulators' state every scenario starts from (record from the sandbox; empty: their reset state)
+    start_state: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def begin_scenario(self, scrubber: Scrubber, clock: Callable[[], float] | None = None) -> None:
-        """Fresh emulator state, clients and engine store for the next scenario."""
+        """The emulators' starting state, fresh clients and engine store for the next scenario."""
         self._close_clients()
         if self.sandbox is not None:
-            self.sandbox.reset()
+            self.sandbox.restore(self.start_state)
         self.redactor = ScrubbingRedactor(scrubber=scrubber)
         assert self.build is not None
         self.netsuite, self.channel_clients = self.build(self.redactor, clock)
@@ -170,12 +181,27 @@ def open_recorded_runtime(
                 emulator = box.emulator(spec.emulator_name)
                 hosts.setdefault(emulator.url, placeholder_url(spec.name))
                 literals.update(spec.identifier_values(emulator.connection))
+            set_up_sandbox_account(config, box.emulator("netsuite").url, credentials, sleep)
             return _opened(RecordedRuntime(config=config, netsuite=None, sandbox=box, mode="record",  # type: ignore[arg-type]
-                                           source="sandbox", hosts=hosts, literals=literals, build=build))
+                                           source="sandbox", hosts=hosts, literals=literals, build=build,
+                                           start_state=box.saved_state()))
         except BaseException:
             box.stop()
             raise
     return _opened(_live_recording(config, on_exchange, allow_production_writes, sleep))
+
+
+def set_up_sandbox_account(config: Config, netsuite_url: str, credentials: NetSuiteCredentials, sleep) -> None:
+    """The sandbox account's one-time settlement set-up, through HTTP and recorded nowhere (no evidence either)."""
+    from ..engine import SyncEngine
+
+    netsuite, _ = build_clients(config, (netsuite_url, credentials, None), {}, common_options(None, Redactor(), sleep))
+    store = EngineStore()
+    try:
+        SyncEngine.build(netsuite, store, config).settlements.set_up()
+    finally:
+        netsuite.close()
+        store.close()
 
 
 def _live_recording(config: Config, on_exchange, allow_production_writes: bool, sleep) -> RecordedRuntime:

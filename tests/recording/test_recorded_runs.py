@@ -165,9 +165,12 @@ def _committed(name: str) -> Path:
 
 
 @pytest.mark.integration
-def test_rerecording_one_scenario_reproduces_its_committed_cassette(tmp_path):
-    committed = _committed(
-        "a-full-refund-on-channel-of-an-order-billed-as-billing[amazon-a-cash-sale-a-cash-refund].yaml")
+@pytest.mark.parametrize("name", [
+    "a-full-refund-on-channel-of-an-order-billed-as-billing[amazon-a-cash-sale-a-cash-refund].yaml",
+    "a-settlement-that-starts-too-soon-after-go-live-is-flagged.yaml",  # starts from the settlement set-up
+])
+def test_rerecording_one_scenario_reproduces_its_committed_cassette(tmp_path, name):
+    committed = _committed(name)
     keyword = re.search(r'-k "([^"]+)"', load_cassette(committed).metadata["rerecord"]).group(1)
     done = syncproof("--target", "record", "-k", keyword, "--", "--cassette-dir", str(tmp_path / "c"),
                      tmp_path=tmp_path)
@@ -219,3 +222,16 @@ def test_each_cassettes_rerecord_command_selects_exactly_its_scenario():
         expression = Expression.compile(keyword)
         selected = [n for n in names if expression.evaluate(lambda ident, n=n: ident.lower() in n.lower())]
         assert len(selected) == 1, (path.name, keyword, selected)
+
+
+def test_a_settlement_cassette_finds_the_settlement_set_up_and_creates_no_item():
+    """A recording from the sandbox makes the one-time settlement set-up once, outside every cassette: a
+    settlement scenario's own set-up step finds every settlement item and creates none."""
+    from syncproof.engine.settlement_connector import settlement_item_labels
+
+    cassette = load_cassette(_committed("a-settlement-that-starts-too-soon-after-go-live-is-flagged.yaml"))
+    created = [i.request.uri for i in cassette.interactions
+               if i.request.method == "POST" and "/record/v1/otherChargeSaleItem" in i.request.uri]
+    assert created == []
+    answers = b"".join(i.response.body for i in cassette.interactions if "/query/v1/suiteql" in i.request.uri)
+    assert [name for name in settlement_item_labels() if f'"{name}"'.encode() not in answers] == []
