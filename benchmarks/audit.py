@@ -6,9 +6,9 @@ Seeds the emulators directly through their backends (as the connector would have
 to NetSuite: sales order with the order id in otherRefNum and the channel's name in the
 connector's channel field, cash sale by transform, cash refund by transform with
 createdFrom; the tests also seed WooCommerce, both ways), plants known mismatches (wrong amount, wrong type,
-missing link, missing refund, duplicate) in each channel, runs both refund audits over the
-window through the emulators' HTTP APIs, and prints the requests made to each system, the
-requests per 1,000 refunds, wall time, peak memory, and the planted mismatches found.
+missing link, missing refund, duplicate, wrong currency: the same numbers in another currency) in each
+channel, runs both refund audits over the window through the emulators' HTTP APIs, and prints the requests
+made to each system, the requests per 1,000 refunds, wall time, peak memory, and the planted mismatches found.
 
 Above ``[shopify] audit_bulk_from`` orders (250) the audit reads Shopify with bulk query operations;
 ``--paged`` reads it page by page through the cost throttle instead, for comparison. After seeding,
@@ -45,7 +45,7 @@ from syncproof.model import MINOR_UNITS  # noqa: E402
 from syncproof.runtime import open_runtime  # noqa: E402
 
 SKUS = {"AU-MUG": Decimal("14.50"), "AU-TEE": Decimal("22.00"), "AU-CAP": Decimal("9.75")}
-KINDS = ("wrong_amount", "wrong_type", "missing_link", "missing_refund", "duplicate")
+KINDS = ("wrong_amount", "wrong_type", "missing_link", "missing_refund", "duplicate", "wrong_currency")
 CENT = Decimal("0.01")
 
 
@@ -93,8 +93,11 @@ class Seeder:
 
     def ns_refund(self, channel: str, order_id: str, cash_sale: str, refund_id: str, lines, shipping, kind: str | None,
                   off: Decimal = Decimal("1.00")):
-        """The refund record as the connector posts it; ``kind="wrong_amount"`` posts the first line ``off`` high."""
-        source = self.ns.get("cashSale", cash_sale)["item"]["items"]
+        """The refund record as the connector posts it; ``kind="wrong_amount"`` posts the first line ``off`` high,
+        ``kind="wrong_currency"`` the same numbers in another currency than the order's (USD for an order in any
+        other currency, as a connector posting in the account's base currency does; EUR for a USD order)."""
+        sale = self.ns.get("cashSale", cash_sale)
+        source = sale["item"]["items"]
         body_lines: list[dict[str, Any]] = []
         for sku, qty, amount, tax in lines:
             billed = next(s for s in source if s["item"]["id"] == self.items[sku])
@@ -128,6 +131,8 @@ class Seeder:
                                           {"memo": memo, "item": {"items": body_lines}}, replace=("item",))
             source_type, body_lines = "returnAuthorization", []  # the lines come from the authorization
         body: dict[str, Any] = {"memo": memo, "externalId": f"{channel}-refund-{refund_id}"}
+        if kind == "wrong_currency":
+            body["currency"] = {"refName": "EUR" if sale["currency"]["refName"] == "USD" else "USD"}
         if body_lines:
             body["item"] = {"items": body_lines}
         created = self.ns.transform(source_type, source_id, "cashRefund", body,
@@ -226,10 +231,11 @@ class Seeder:
 
     def woocommerce_netsuite_refund(self, order, bill, kind: str | None = None) -> str:
         """A refund made in NetSuite and pushed to WooCommerce (``direction = "from_netsuite"``), its marker in the
-        WooCommerce refund's reason. ``kind``: ``missing_refund`` (never pushed) or ``wrong_amount`` (a cent more)."""
+        WooCommerce refund's reason. ``kind``: ``missing_refund`` (never pushed), ``wrong_amount`` (a cent more) or
+        ``wrong_currency`` (the NetSuite refund made in another currency than the order's, pushed with its numbers)."""
         record = self.ns_refund("woocommerce", str(order.id), bill, f"ns-{order.id}",
                                 [("AU-MUG", 1, SKUS["AU-MUG"], Decimal("1.16"))], (Decimal("5.00"), Decimal("0.40")),
-                                None)
+                                kind if kind == "wrong_currency" else None)
         if kind:
             self.planted[("woocommerce", str(order.id), record)] = kind
         if kind != "missing_refund":
@@ -323,7 +329,7 @@ def score(seeder: Seeder, results) -> tuple[int, int, list]:
     """(planted found, planted, false positives)."""
     rows = [(m.channel, m.order, m.refund, m.check_id, m.what) for res in results for m in res.mismatches]
     expect = {"wrong_amount": "RS-MN-3", "wrong_type": "RS-MN-2", "missing_link": "RS-MN-1",
-              "missing_refund": "RS-MN-1", "duplicate": "RS-MN-1"}
+              "missing_refund": "RS-MN-1", "duplicate": "RS-MN-1", "wrong_currency": "RS-MN-3"}
     found = sum(1 for key, kind in seeder.planted.items()
                 if any(r[:3] == key and r[3] == expect[kind] for r in rows))
     false = [r for r in rows if r[:3] not in seeder.planted]

@@ -6,7 +6,9 @@ Every read is SuiteQL, a handful of queries whatever the volume:
   authorization) dated in a range, with up to three createdFrom hops (refund -> return
   authorization -> cash sale/invoice -> sales order) and the channel order id
   ([netsuite] order_id_field) and channel ([netsuite] channel_field, when set) of each hop,
-  and its lines folded into totals: item lines
+  the ISO code of the record's own currency (``transaction.currency`` joined to ``currency.symbol``, the
+  currency record's ISO Code; ``BUILTIN.DF(currency)`` would give the currency's name, which the account
+  chooses), and its lines folded into totals, in that currency: item lines
   (count, quantity, amount and item-id fingerprints), shipping, other adjustments, tax
   and the record's total. Paged 1,000 rows a request, split by date (then by id) at 100,000 rows.
 - :func:`item_ids`: SKU (itemId) -> internal id, one query per 1,000 SKUs.
@@ -64,6 +66,7 @@ class NsRefund:
     memo: str
     own_ref: str | None
     trandate: str
+    currency: str | None  # ISO code of the record's transaction currency (currency.symbol), None if it names none
     chain: list[tuple[str, str, str | None]]  # (id, type, order ref) from the record's source to the origin
     own_channel: str | None = None  # the record's own channel field, and each hop's, in chain order
     chain_channels: list[str | None] = field(default_factory=list)
@@ -140,7 +143,7 @@ def _refund_query(field: str, specials: Specials, start: dt.date, end: dt.date, 
     adjustment = f"l.item IN ({adj_ids}) AND NOT ({shipping})"
     return (
         f"SELECT t.id, t.type, t.tranid, t.externalid, t.memo, t.{f} AS ownref, "
-        "TO_CHAR(t.trandate, 'YYYY-MM-DD') AS day, t.foreigntotal AS total, "
+        "TO_CHAR(t.trandate, 'YYYY-MM-DD') AS day, t.foreigntotal AS total, cur.symbol AS currency, "
         f"p1.id AS p1id, p1.type AS p1type, p1.{f} AS p1ref, p2.id AS p2id, p2.type AS p2type, p2.{f} AS p2ref, "
         f"p3.id AS p3id, p3.type AS p3type, p3.{f} AS p3ref, {channels}"
         f"SUM(CASE WHEN {item_line} THEN 1 ELSE 0 END) AS nlines, "
@@ -154,6 +157,7 @@ def _refund_query(field: str, specials: Specials, start: dt.date, end: dt.date, 
         "SUM(CASE WHEN l.taxline = 'T' THEN l.foreignamount ELSE 0 END) AS tax "
         "FROM transaction t "
         "JOIN transactionline m ON m.transaction = t.id AND m.mainline = 'T' "
+        "LEFT JOIN currency cur ON cur.id = t.currency "
         "LEFT JOIN transaction p1 ON p1.id = m.createdfrom "
         "LEFT JOIN transactionline m1 ON m1.transaction = p1.id AND m1.mainline = 'T' "
         "LEFT JOIN transaction p2 ON p2.id = m1.createdfrom "
@@ -163,7 +167,7 @@ def _refund_query(field: str, specials: Specials, start: dt.date, end: dt.date, 
         f"WHERE t.type IN ({in_list(REFUND_TYPES)}) "
         f"AND t.trandate >= {date_literal(start)} AND t.trandate < {date_literal(end)} "
         + (f"AND t.id > {int(after_id)} " if after_id is not None else "")
-        + f"GROUP BY t.id, t.type, t.tranid, t.externalid, t.memo, t.{f}, t.trandate, t.foreigntotal, "
+        + f"GROUP BY t.id, t.type, t.tranid, t.externalid, t.memo, t.{f}, t.trandate, t.foreigntotal, cur.symbol, "
         f"p1.id, p1.type, p1.{f}, p2.id, p2.type, p2.{f}, p3.id, p3.type, p3.{f}"
         + (f", {grouped[:-2]} " if grouped else " ")
         + "ORDER BY t.id")
@@ -189,7 +193,8 @@ def refund_records(client: Any, *, order_id_field: str, specials: Specials, star
         found.append(NsRefund(
             id=str(row["id"]), type=str(row["type"]), tranid=str(row.get("tranid") or ""),
             externalid=str(row.get("externalid") or ""), memo=str(row.get("memo") or ""),
-            own_ref=row.get("ownref") or None, trandate=str(row.get("day") or ""), chain=chain,
+            own_ref=row.get("ownref") or None, trandate=str(row.get("day") or ""),
+            currency=str(row["currency"]).upper() if row.get("currency") else None, chain=chain,
             own_channel=row.get("ownchannel") or None, chain_channels=channels,
             lines=int(_dec(row.get("nlines"))), quantity=_dec(row.get("qty")), amount=_dec(row.get("amount")),
             fp_quantity=_dec(row.get("fpq")), fp_quantity2=_dec(row.get("fpq2")), fp_amount=_dec(row.get("fpa")),

@@ -815,7 +815,8 @@ class NetSuiteBackend:
         elif kind.family == "currency":
             self._mirror.put("currency", {"id": rid, "symbol": record.get("symbol"),
                                           "name": record.get("name")})
-            names["currency"][rid] = str(record.get("symbol"))
+            # BUILTIN.DF(currency) shows the currency's name, as its field on records does; the ISO code is symbol
+            names["currency"][rid] = str(record.get("name") or record.get("symbol"))
 
     def _unmirror(self, family: str, record_id: str) -> None:
         rid = int(record_id)

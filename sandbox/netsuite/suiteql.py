@@ -18,7 +18,7 @@ Tables and columns::
     item             id, itemid, displayname, itemtype, externalid
     customer         id, entityid, companyname, email, externalid
     account          id, acctnumber, accountsearchdisplayname, fullname, accttype
-    currency         id, symbol, name
+    currency         id, symbol (the ISO code), name (``BUILTIN.DF`` of a currency field shows it)
 
 Sign conventions (as NetSuite stores transaction lines: a line that debits its
 account is positive, a line that credits it negative):

@@ -16,6 +16,10 @@ default: Shopify and WooCommerce order ids are both numbers, so the id alone can
 two carts on one account apart); only a record whose order names no channel there is
 claimed by the channel's order id pattern, and the evidence says how many were.
 
+Both directions compare each NetSuite record's own currency (read in the same SuiteQL query) with the
+channel refund's before any amount: a record in another currency with the same numbers is a mismatch
+row, and its amounts are not compared (they are not the same money).
+
 Matching never uses syncproof's engine store. A NetSuite record belongs to an order by
 its createdFrom chain (or, when that link is missing, by the order id the connector
 copied onto it), and to a channel refund by the channel refund id in its external id or
@@ -70,6 +74,37 @@ def _fingerprints_differ(want: Any, got: Any, currency: str) -> bool:
     """Whether two line fingerprints differ: counts and quantities exactly, amounts in ``currency``."""
     return (any(Decimal(getattr(want, k)) != Decimal(getattr(got, k)) for k in FINGERPRINT_COUNTS)
             or any(_c(getattr(want, k), currency) != _c(getattr(got, k), currency) for k in FINGERPRINT_AMOUNTS))
+
+
+class _Currencies:
+    """The currency comparison of one audit: a NetSuite record in another currency than its channel refund is a
+    row (``expected_side`` says whose currency is expected); records that name no currency are counted, and
+    make a pass say their currency was not compared."""
+
+    def __init__(self, result: AuditResult, check_id: str, *, netsuite_expected: bool) -> None:
+        self.result, self.check_id, self.netsuite_expected = result, check_id, netsuite_expected
+        self.unnamed: set[str] = set()
+
+    def agree(self, refund: Refund, record: ns.NsRefund, channel: str) -> bool:
+        """Whether ``record``'s amounts may be compared with ``refund``'s; adds the row when they may not."""
+        if record.currency is None:
+            self.unnamed.add(record.id)
+            return True
+        if record.currency == refund.currency.upper():
+            return True
+        want, got = ((record.currency, refund.currency) if self.netsuite_expected
+                     else (refund.currency, record.currency))
+        self.result.mismatches.append(Mismatch(
+            self.check_id, channel, refund.channel_order_id, refund.refund_id,
+            "currency (amounts not compared)", want, got, record.label))
+        return False
+
+    def note(self) -> None:
+        if self.unnamed:
+            why = (f"{len(self.unnamed):,} NetSuite refund record(s) name no currency (transaction.currency): "
+                   "their currency was not compared with the channel refund's")
+            self.result.incomplete.append(why)
+            self.result.notes.append(why)
 
 
 _ALNUM = frozenset(string.ascii_letters + string.digits)
@@ -304,6 +339,7 @@ def audit_refunds_to_netsuite(clients: ReadOnlyClients, config: Config, window: 
     compared: list[tuple[Refund, ns.NsRefund, _Expected]] = []
     missing_orders: list[Refund] = []
     claim = ChannelClaim(channel, config)
+    currencies = _Currencies(result, "RS-MN-3", netsuite_expected=False)
     for order_id in sorted({r.channel_order_id for r in refunds}):
         pairs, left = _pair(by_order[order_id], [r for r in view.by_order.get(order_id, []) if claim(r)])
         for refund in by_order[order_id]:
@@ -336,10 +372,12 @@ def audit_refunds_to_netsuite(clients: ReadOnlyClients, config: Config, window: 
                     "RS-MN-2", channel, order_id, refund.refund_id, "NetSuite transaction types",
                     [TransactionType(t).label for t in want], [TransactionType(t).label for t in record.types()],
                     record.label))
-            compared.append((refund, record, _expected(refund, settings, view.items)))
+            if currencies.agree(refund, record, channel):
+                compared.append((refund, record, _expected(refund, settings, view.items)))
     result.mismatches.extend(missing_refund_rows(view, config, channel, missing_orders))
     _compare_amounts(result, view, compared, channel, check_id="RS-MN-3", expected_side=channel)
     claim.note(result)
+    currencies.note()
     result.audited = {f"{channel} refunds": len(refunds), "NetSuite refund records": len(view.records)}
     result.requests = clients.requests()
     return result
@@ -445,6 +483,7 @@ def audit_refunds_from_netsuite(clients: ReadOnlyClients, config: Config, window
     claim = ChannelClaim(channel, config)
     mine = [r for r in view.records if r.type != "RtnAuth" and window.contains(_day(r.trandate)) and claim(r)]
     claim.note(result)
+    currencies = _Currencies(result, "RS-NM-3", netsuite_expected=True)
     compared = []
     mine_by_order: dict[str, list[ns.NsRefund]] = defaultdict(list)
     for r in mine:
@@ -470,7 +509,9 @@ def audit_refunds_from_netsuite(clients: ReadOnlyClients, config: Config, window
                                                   actual="none", **where))
                 continue
             cart.remove(match)
-            compared.append((match, record, _ns_as_expected(record)))
+            if currencies.agree(match, record, channel):
+                compared.append((match, record, _ns_as_expected(record)))
+    currencies.note()
     # compare with NetSuite as the expected side: reuse the folding on the cart refund
     for refund, record, want in compared:
         got = _expected(refund, RefundSettings(), view.items)

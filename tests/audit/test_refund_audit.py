@@ -9,7 +9,8 @@ from syncproof.audit import NetSuiteView, Progress, ReadOnlyClients, audit_refun
 
 EXPECTED = {"wrong_amount": ("RS-MN-3", "SKU"), "wrong_type": ("RS-MN-2", "NetSuite transaction types"),
             "missing_link": ("RS-MN-1", "createdFrom chain"), "missing_refund": ("RS-MN-1", "NetSuite refund record"),
-            "duplicate": ("RS-MN-1", "NetSuite refund records for this refund")}
+            "duplicate": ("RS-MN-1", "NetSuite refund records for this refund"),
+            "wrong_currency": ("RS-MN-3", "currency")}
 
 
 def _audit(runtime, window, channels=("shopify", "amazon")):
@@ -109,3 +110,42 @@ def test_yen_amounts_are_compared_and_shown_to_the_yen(runtime, window, bench):
     mug = rows[(str(order.id), "SKU AU-MUG amount")]
     assert (mug.expected, mug.actual) == ("1450", "1451")
     assert (rows[(str(order.id), "total")].expected, rows[(str(order.id), "total")].actual) == ("2106", "2107")
+
+
+def test_a_refund_posted_in_another_currency_with_the_same_numbers_is_a_mismatch(runtime, window, bench):
+    """A euro refund posted to NetSuite as dollars (the account's base currency), every amount the same number:
+    one row naming both currencies, and no amount rows (amounts in two currencies are not compared)."""
+    seeder = bench.seed(runtime.sandbox, 2, 2, plant_each=0, progress=None)
+    order, bill = seeder.shopify_order(994, currency="EUR")
+    seeder.shopify_refund(order, bill, "wrong_currency")
+    clean, clean_bill = seeder.shopify_order(993, currency="EUR")
+    seeder.shopify_refund(clean, clean_bill, None)
+    clients, (result,) = _audit(runtime, window, ("shopify",))
+    assert [(m.order, m.check_id, m.what, m.expected, m.actual) for m in result.mismatches] == [
+        (str(order.id), "RS-MN-3", "currency (amounts not compared)", "EUR", "USD")]
+    assert result.mismatches[0].netsuite.startswith("CashRfnd ")
+    check = result.check_result("RS-MN-3")
+    assert not check.passed
+    assert "currency (amounts not compared): expected EUR, found USD" in check.message
+    assert result.check_result("RS-MN-1").passed and result.check_result("RS-MN-2").passed
+    assert not result.incomplete
+
+
+def test_a_netsuite_refund_made_in_another_currency_than_the_cart_refund_is_a_mismatch(runtime, window, bench):
+    """NetSuite -> cart: a refund made in NetSuite in euros on a dollar order, pushed to WooCommerce with the
+    same numbers, is a row with NetSuite's currency expected."""
+    from syncproof.audit import audit_refunds_from_netsuite
+    from syncproof.config import parse_config
+
+    config = parse_config({"woocommerce": {"refunds": {"direction": "from_netsuite"}}})
+    seeder = bench.Seeder(runtime.sandbox)
+    order, bill = seeder.woocommerce_order(1)
+    seeder.woocommerce_netsuite_refund(order, bill, "wrong_currency")
+    clean, clean_bill = seeder.woocommerce_order(2)
+    seeder.woocommerce_netsuite_refund(clean, clean_bill)
+    clients = ReadOnlyClients.of(runtime)
+    view = NetSuiteView(clients, config, window, progress=Progress(enabled=False))
+    result = audit_refunds_from_netsuite(clients, config, window, "woocommerce", view=view)
+    assert result.audited["NetSuite refund records"] == 2
+    assert [(m.order, m.check_id, m.what, m.expected, m.actual) for m in result.mismatches] == [
+        (str(order.id), "RS-NM-3", "currency (amounts not compared)", "EUR", "USD")]

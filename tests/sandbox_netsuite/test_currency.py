@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from syncproof.model import json_loads as loads
+
 pytestmark = pytest.mark.integration
 
 
@@ -54,3 +56,27 @@ def test_amounts_round_to_the_currencys_minor_unit(api, backend, order_body, cat
 
     assert in_yen["item"]["items"][0]["amount"] == Decimal("31")
     assert in_dinar["item"]["items"][0]["amount"] == Decimal("31.000")
+
+
+def test_suiteql_reads_a_transactions_currency_iso_code_by_joining_currency_symbol(api, backend, order_body):
+    """``transaction.currency`` is the currency record's internal id; joined to ``currency`` its ``symbol`` is the
+    three-letter ISO code, while ``BUILTIN.DF`` of the field shows the currency's name, as records show it.
+
+    Source: Oracle help, "Creating Currency Records" (the default currencies' "Symbol/ Currency Code" column:
+    CAD, EUR, GBP, USD; "The ISO Code field displays the three-letter International Standards Organization
+    (ISO) currency code"; "The currency name you enter here becomes an option for the currency on customer,
+    vendor, and other records"); Oracle help, "BUILTIN.DF" ("Returns the display value of a field from a
+    target record type without having to join the target record type explicitly"); the REST currency record
+    refuses a currency without its ISO Code (``symbol``).
+    """
+    euro = _currency_id(backend, "EUR")
+    order = api.create("salesOrder", order_body(currency={"id": euro}))
+    refund = api.transform("cashSale", api.transform("salesOrder", order, "cashSale"), "cashRefund",
+                           {"currency": {"refName": "USD"}})
+
+    rows = loads(api.suiteql(
+        "SELECT t.id, t.currency, c.symbol, BUILTIN.DF(t.currency) AS shown FROM transaction t "
+        f"LEFT JOIN currency c ON c.id = t.currency WHERE t.id IN ({order}, {refund}) ORDER BY t.id").text)["items"]
+
+    assert [(r["id"], r["currency"], r["symbol"], r["shown"]) for r in rows] == [
+        (order, euro, "EUR", "Euro"), (refund, _currency_id(backend, "USD"), "USD", "US Dollar")]
