@@ -22,7 +22,7 @@ lost, so a retry never refunds twice. WooCommerce has no idempotency key of its 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Iterator, Mapping, Sequence
 
 import httpx
@@ -38,7 +38,6 @@ __all__ = ["WooCommerceClient", "WooCommerceError", "PAGE_SIZE", "note_markers",
 
 #: WooCommerce refuses ``per_page`` above 100.
 PAGE_SIZE = 100
-_CENT = Decimal("0.01")
 
 
 class WooCommerceError(ApiError):
@@ -71,10 +70,10 @@ def _text(money: Money) -> str:
 
 
 def _share(value: Money, part: int, whole: int) -> Money:
-    """``value * part / whole``, to the cent."""
+    """``value * part / whole``, rounded half up to the currency's minor unit (the fils in KWD, the yen in JPY)."""
     if whole == 0 or part == whole:
         return value.rounded()
-    return Money((value.amount * part / whole).quantize(_CENT, rounding=ROUND_HALF_UP), value.currency)
+    return Money(value.amount * part / whole, value.currency).rounded()
 
 
 class WooCommerceClient(ApiClient):
@@ -284,9 +283,9 @@ class WooCommerceClient(ApiClient):
                 if refund_tax:
                     entry["refund_tax"] = [
                         {"id": int(tax["id"]),
-                         "refund_total": _text(Money((amount(tax.get("total"), currency).amount * wanted.amount
-                                                      / total.amount).quantize(_CENT, rounding=ROUND_HALF_UP),
-                                                     currency) if total.amount else Money.zero(currency))}
+                         "refund_total": _text(Money(amount(tax.get("total"), currency).amount * wanted.amount
+                                                     / total.amount, currency) if total.amount
+                                               else Money.zero(currency))}
                         for tax in ship.get("taxes") or ()]
                 items.append(entry)
                 if shipping is not True:
