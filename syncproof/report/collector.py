@@ -377,7 +377,7 @@ class ReportCollector:
             self.outputs = write_outputs(self.results, out)
             history.record(self.results, out)
             emit("run", results=str(self.outputs.get("results")), verdict=self.results["verdict"],
-                 run_id=self.results["run"]["id"])
+                 run_id=self.results["run"]["id"], interrupted=exitstatus == pytest.ExitCode.INTERRUPTED)
         except OSError as exc:  # a read-only or full report folder: one line, and the run fails
             self.write_error = (f"error: cannot write the report to {out}: {exc.strerror or exc}; free some space or "
                                 "pass --report-dir with a folder you can write")

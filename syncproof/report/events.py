@@ -3,8 +3,9 @@
 When ``$SYNCPROOF_EVENTS`` names a file, the collector appends one JSON object per
 line as the run goes: ``scenario`` (started), ``step`` (running, passed, failed),
 ``finished`` (a scenario's outcome with its failing check and evidence), ``person``
-(a step waits for a person) and ``run`` (the run's results are written). Without the
-variable nothing is written.
+(a step waits for a person) and ``run`` (the run's results are written; ``interrupted``
+says whether Ctrl-C or a stop ended it before all its scenarios ran). Without the variable
+nothing is written.
 """
 
 from __future__ import annotations

@@ -3,8 +3,11 @@
 The run writes its live events (:mod:`syncproof.report.events`) to ``events.jsonl``
 and its questions for a person (:mod:`syncproof.interaction`) to ``person/`` in a
 working folder of its own; the report goes to the report folder, so it joins the
-history like any other run. Stopping sends the run an interrupt (Ctrl-C): pytest ends
-the scenario in hand and the collector writes the report of what ran, atomically.
+history like any other run. Stopping writes ``stop`` there and sends the run an
+interrupt (Ctrl-C): pytest ends the scenario in hand, or, if the interrupt is lost, the
+run ends before its next scenario (:mod:`syncproof.stopping`); the collector writes the
+report of what ran, atomically. A run asked to stop that ran all its scenarios anyway
+is ``finished``, not ``stopped``.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from typing import Any
 from ..errors import SyncproofError
 from ..interaction import PERSON_DIR_ENV
 from ..report.events import ENV as EVENTS_ENV
+from ..stopping import ENV as STOP_ENV
+from ..stopping import request_stop
 
 __all__ = ["Run", "RunManager", "RunOptions"]
 
@@ -84,6 +89,10 @@ class Run:
     def person_dir(self) -> Path:
         return self.folder / "person"
 
+    @property
+    def stop_path(self) -> Path:
+        return self.folder / "stop"
+
     def events(self, since: int = 0) -> list[dict[str, Any]]:
         if not self.events_path.exists():
             return []
@@ -107,10 +116,15 @@ class Run:
                 out.append(json.loads(path.read_text(encoding="utf-8")))
         return out
 
+    def interrupted(self) -> bool:
+        """Whether an interrupt or a stop ended the run before all its scenarios ran, or it wrote no report."""
+        ended = next((e for e in reversed(self.events()) if e.get("type") == "run"), None)
+        return ended is None or bool(ended.get("interrupted"))
+
     def state(self) -> str:
         if self.process.poll() is None:
             return "waiting for you" if self.pending() else "running"
-        return "stopped" if self.stopped else "finished"
+        return "stopped" if self.stopped and self.interrupted() else "finished"
 
 
 class RunManager:
@@ -131,7 +145,7 @@ class RunManager:
             folder = self._work / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
             folder.mkdir(parents=True)
             env = {**os.environ, EVENTS_ENV: str(folder / "events.jsonl"), PERSON_DIR_ENV: str(folder / "person"),
-                   "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"}
+                   STOP_ENV: str(folder / "stop"), "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"}
             process = subprocess.Popen(  # noqa: S603 - our own CLI with arguments we built
                 [sys.executable, "-m", "syncproof", *options.arguments(self.report_dir, self.config)],
                 cwd=self.root, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -149,14 +163,18 @@ class RunManager:
             del run.output[:-400]
 
     def stop(self) -> None:
-        """Interrupt the run as Ctrl-C would; the report of what ran is still written."""
+        """Stop the run: the request is kept first, then the interrupt ends the scenario in hand."""
         run = self.current
         if run is None or run.process.poll() is not None:
             return
         run.stopped = True
+        request_stop(run.stop_path)  # read by the run before each scenario, whatever becomes of the interrupt
         for request in run.pending():  # a step waiting for a person ends as not done
             self.answer(request["id"], "failed", "the run was stopped", None)
-        os.killpg(run.process.pid, signal.SIGINT)
+        try:
+            os.killpg(run.process.pid, signal.SIGINT)
+        except ProcessLookupError:  # it ended meanwhile
+            pass
 
     def answer(self, request_id: str, outcome: str, note: str | None,
                screenshot: dict[str, str] | None) -> str | None:
