@@ -17,6 +17,7 @@ Every call is one ``POST /admin/api/{version}/graphql.json`` with the
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import time
@@ -449,8 +450,13 @@ class ShopifyClient(ApiClient):
 
 
 
+@functools.lru_cache(maxsize=256)
 def _only_reading(document: str) -> bool:
-    """Whether every root field of the document's mutation is one that changes no shop data."""
+    """Whether every root field of the document's mutation is one that changes no shop data.
+
+    A client sends the same few mutation documents again and again (their values are variables),
+    so each document is parsed once.
+    """
     from graphql import GraphQLError, OperationDefinitionNode, parse
 
     try:
