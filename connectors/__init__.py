@@ -5,12 +5,14 @@
 - :mod:`connectors.settlement_file`: Amazon settlement flat files.
 
 Shared by all of them, and exported here: the errors every connector raises, and
-the HTTP client with its retry policy, write guard, redaction and exchange records.
+the HTTP client with its retry policy, write guard, redaction and exchange records, and the
+indented JSON evidence bodies are shown in.
 Nothing outside ``connectors`` imports a ``connectors._`` module.
 """
 
 from __future__ import annotations
 
+from ._evidence_json import indented_json
 from ._exceptions import (
     AmazonError,
     ApiError,
@@ -45,5 +47,5 @@ __all__ = [
     "NetSuiteError", "ShopifyError", "BulkQueryFailed", "AmazonError", "WriteRefused", "RefundNotExpressible",
     "ApiClient", "ClientStats", "Exchange", "HostGuard", "Redactor", "RetryPolicy", "WriteGuard", "DEFAULT_REDACTOR",
     "REDACTED", "PRESIGNED_SECRET",
-    "SECRET_HEADERS", "SECRET_KEYS",
+    "SECRET_HEADERS", "SECRET_KEYS", "indented_json",
 ]

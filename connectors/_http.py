@@ -23,8 +23,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 
-from syncproof.model import json_dumps, json_loads
+from syncproof.model import json_loads
 
+from ._evidence_json import indented_json
 from ._exceptions import (
     ConnectionFailed,
     ConnectorError,
@@ -105,7 +106,7 @@ class Redactor:
         text = content.decode("utf-8", errors="replace")
         if "json" in content_type:
             try:  # numbers kept as their exact text: 12345678901234567.89 never becomes 1.2345678901234568e+16
-                return self.text(json_dumps(self._scrub(json_loads(text)), indent=2, ensure_ascii=False))
+                return self.text(indented_json(self._scrub(json_loads(text)), text))
             except (ValueError, RecursionError):
                 pass
         if "x-www-form-urlencoded" in content_type:

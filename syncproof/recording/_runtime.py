@@ -28,14 +28,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
-from connectors import Redactor
+from connectors import Redactor, indented_json
 from connectors.netsuite import NetSuiteCredentials, account_base_url
 
 from .. import channels as channel_registry
 from ..channels import Connection
 from ..config import Config
 from ..engine.store import EngineStore
-from ..model import json_dumps
 from ..runtime import Runtime, build_clients, common_options, emulator_connections, start_emulators
 from ._format import compact_json
 from ._scrub import NOT_JSON, Scrubber
@@ -88,7 +87,7 @@ class ScrubbingRedactor(Redactor):
             return super().body(self.scrubber.body(content, content_type), content_type)
         if "json" in content_type:  # the scrubbed JSON as the report writes JSON, without reading it back
             try:
-                return self.text(json_dumps(self._scrub(value), indent=2, ensure_ascii=False))
+                return self.text(indented_json(self._scrub(value), content))
             except (ValueError, RecursionError):
                 pass
         return super().body(compact_json(value).encode("utf-8"), content_type)
