@@ -160,3 +160,28 @@ def test_a_run_stops_cleanly(workbench, page):
     counts = results["summary"]["scenarios"]
     assert page.locator("#run-state").inner_text() == "stopped", (counts, results["verdict"])
     assert counts["not-run"] > 0 and not list(reports.rglob("*.part")), (counts, results["verdict"])
+
+
+def test_an_answer_the_page_asked_for_before_the_run_is_not_applied_to_it(workbench, page):
+    url, reports = workbench
+    held = []
+
+    def hold_the_first_look(route):
+        if not held:
+            held.append(route)  # the page's look at the current run when it loads, before any run
+        else:
+            route.continue_()
+
+    page.route("**/api/runs/current*", hold_the_first_look)
+    page.goto(url)
+    page.wait_for_selector(".scenario-pick")
+    page.uncheck("#interactive")
+    pick(page, "A partial refund on <channel> of one line")
+    page.click("#start")
+    page.wait_for_selector(".scenario", timeout=RUN_TIMEOUT_MS)
+    held[0].continue_()  # answered now, with the run's events from its first one
+    page.wait_for_function("['stopped', 'finished'].includes(document.getElementById('run-state').textContent)",
+                           timeout=RUN_TIMEOUT_MS)
+    shown = page.eval_on_selector_all(".scenario", "nodes => nodes.map(n => n.dataset.nodeid)")
+    assert len(shown) >= 2 and len(shown) == len(set(shown)), shown
+    assert page.locator(".scenario.st-passed").count() == len(shown)

@@ -2,7 +2,8 @@
 (function () {
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
-  var state = { since: 0, scenarios: {}, order: [], runId: null, pendingId: null, polling: null, lastState: "idle" };
+  var state = { since: 0, scenarios: {}, order: [], runId: null, pendingId: null, polling: null, lastState: "idle",
+                watch: 0 };
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -77,7 +78,7 @@
     if (!scenarios.length && !body.checks.length) { $("start-error").textContent = "Pick at least one scenario."; return; }
     api("POST", "/api/runs", body).then(function (data) {
       if (data.error) { $("start-error").textContent = data.error; return; }
-      state.since = 0; state.scenarios = {}; state.order = []; state.runId = null;
+      state.since = 0; state.scenarios = {}; state.order = []; state.runId = null; state.watch += 1;
       $("scenarios").textContent = ""; $("verdict").hidden = true; $("output").textContent = "";
       poll();
     });
@@ -158,8 +159,13 @@
 
   function poll() {
     clearTimeout(state.polling);
+    var watch = state.watch;
     api("GET", "/api/runs/current?since=" + state.since).then(function (data) {
-      (data.events || []).forEach(function (ev) { apply(ev); state.since = ev.n + 1; });
+      if (watch !== state.watch) return;  // asked before the page started the run it now follows
+      (data.events || []).forEach(function (ev) {
+        if (ev.n < state.since) return;  // already shown: an earlier answer overlapped this one
+        apply(ev); state.since = ev.n + 1;
+      });
       showPerson(data.pending || []);
       var s = $("run-state"); s.textContent = data.state; s.className = "state state-" + data.state.replace(/ /g, "-");
       $("output").textContent = (data.output || []).join("\n");
