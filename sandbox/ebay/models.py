@@ -178,8 +178,9 @@ class EbayBackend:
     """All emulated eBay state for one seller."""
 
     def __init__(self, keyset: EbayKeyset = DEMO_KEYSET, *, seller_id: str = "syncproof-demo-seller",
-                 seed: int | None = None, token_lifetime: int = TOKEN_LIFETIME, payout_currency: str = "USD") -> None:
+                 seed: int | None = 7, token_lifetime: int = TOKEN_LIFETIME, payout_currency: str = "USD") -> None:
         self.keyset = keyset
+        self.seed = seed  # order and line ids are drawn from it: the same again after every reset
         self.seller_id = seller_id
         self.payout_currency = payout_currency
         self.token_lifetime = token_lifetime
@@ -194,8 +195,8 @@ class EbayBackend:
 
     def reset(self) -> None:
         with self._lock:
-            type(self).__init__(self, self.keyset, seller_id=self.seller_id, token_lifetime=self.token_lifetime,
-                                payout_currency=self.payout_currency)
+            type(self).__init__(self, self.keyset, seller_id=self.seller_id, seed=self.seed,
+                                token_lifetime=self.token_lifetime, payout_currency=self.payout_currency)
 
     # --- identity ---------------------------------------------------------------------------
     def issue_token(self, basic: tuple[str, str] | None, form: dict[str, str]) -> dict[str, Any]:

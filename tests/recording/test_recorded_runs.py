@@ -168,6 +168,7 @@ def _committed(name: str) -> Path:
 @pytest.mark.parametrize("name", [
     "a-full-refund-on-channel-of-an-order-billed-as-billing[amazon-a-cash-sale-a-cash-refund].yaml",
     "a-settlement-that-starts-too-soon-after-go-live-is-flagged.yaml",  # starts from the settlement set-up
+    "a-partial-refund-on-channel-of-one-line[ebay].yaml",  # eBay order ids drawn again from the same seed
 ])
 def test_rerecording_one_scenario_reproduces_its_committed_cassette(tmp_path, name):
     committed = _committed(name)
