@@ -10,6 +10,7 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -21,6 +22,9 @@ from connectors import ConnectorError
 from . import config as config_mod
 from .atomic import write_text
 from .errors import SyncproofError
+
+if TYPE_CHECKING:
+    import pytest
 
 #: Not on a terminal (a pipe, CI, a file) lines are never wrapped: one line stays one line.
 NO_WRAP_WIDTH = 1000
@@ -137,7 +141,22 @@ def run(ctx: click.Context, config_path, target, driver, keyword, tags, workers,
     _check_writable(Path(report_dir or cfg.project.reports))
     args += list(pytest_args)
     console.print(f"syncproof: target [bold]{cfg.project.target}[/], driver [bold]{cfg.project.driver}[/]")
-    raise SystemExit(int(pytest.main(args)))
+    watch = _InterruptWatch()
+    code = pytest.main(args, plugins=[watch])
+    raise SystemExit(EXIT_INTERRUPTED if watch.interrupted else int(code))
+
+
+class _InterruptWatch:
+    """Tells a run the user interrupted (Ctrl-C, or a stop from the workbench) from pytest's other
+    "interrupted" sessions, such as a feature file that does not parse, which pytest exits with
+    the same code (2, a problem you can fix)."""
+
+    interrupted = False
+
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        from .stopping import stop_requested
+
+        self.interrupted = type(excinfo.value) is KeyboardInterrupt or stop_requested()
 
 
 def _preflight(cfg: config_mod.Config, allow_production_writes: bool) -> None:

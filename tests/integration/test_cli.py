@@ -125,3 +125,31 @@ def test_signoff_and_verify_round_trip(netsuite_run, tmp_path):
     results.write_text(json.dumps(data))
     tampered = run("report", "verify", str(results))
     assert tampered.returncode == 1
+
+
+def test_a_run_stopped_from_the_workbench_exits_130_as_an_interrupted_command(tmp_path):
+    from syncproof.stopping import ENV as STOP_ENV
+    from syncproof.stopping import request_stop
+
+    request_stop(tmp_path / "stop")  # asked before the first scenario: the run ends before starting one
+    done = run("run", "-m", "netsuite", "--report-dir", str(tmp_path / "out"), env={STOP_ENV: str(tmp_path / "stop")})
+    assert done.returncode == 130, done.stdout[-2000:] + done.stderr[-2000:]
+    results = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert results["summary"]["scenarios"].get("passed", 0) == 0
+
+
+def test_only_a_user_interrupt_counts_as_interrupted_not_a_feature_file_that_does_not_parse():
+    import pytest
+
+    from syncproof.cli import _InterruptWatch
+
+    def watched(exc: BaseException) -> bool:
+        watch = _InterruptWatch()
+        try:
+            raise exc
+        except BaseException:
+            watch.pytest_keyboard_interrupt(pytest.ExceptionInfo.from_current())
+        return watch.interrupted
+
+    assert watched(KeyboardInterrupt())  # Ctrl-C
+    assert not watched(pytest.Session.Interrupted("1 error during collection"))  # pytest's exit code 2 stays 2
