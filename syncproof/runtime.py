@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
+import httpx
+
 from connectors import Exchange, Redactor, WriteGuard
 from connectors.netsuite import (
     NetSuiteAuth,
@@ -124,9 +126,10 @@ def redactor_for(literals: tuple[str, ...] = ()) -> Redactor:
 
 def build_clients(config: Config, netsuite: tuple[str | None, NetSuiteCredentials, WriteGuard | None],
                   connections: Mapping[str, Connection], common: dict[str, Any], *,
-                  allow_production_writes: bool = False) -> tuple[NetSuiteClient, dict[str, Any]]:
-    """The NetSuite client (at ``netsuite``'s base URL, else the configured one) and one client per channel in
-    ``connections`` (registry order)."""
+                  allow_production_writes: bool = False,
+                  netsuite_auth: httpx.Auth | None = None) -> tuple[NetSuiteClient, dict[str, Any]]:
+    """The NetSuite client (at ``netsuite``'s base URL, else the configured one; TBA-signed with the credentials
+    unless ``netsuite_auth`` is given) and one client per channel in ``connections`` (registry order)."""
     base_url, credentials, guard = netsuite
     extra: dict[str, Any] = {"write_guard": guard} if guard is not None else {}
     if base_url is None:  # live: the configured host, guarded on its own
@@ -134,8 +137,8 @@ def build_clients(config: Config, netsuite: tuple[str | None, NetSuiteCredential
                             allow_production_writes=allow_production_writes,
                             max_concurrency=config.netsuite.max_concurrency, **extra, **common)
     else:
-        ns = NetSuiteClient.for_account(credentials, base_url=base_url, max_concurrency=config.netsuite.max_concurrency,
-                                        **extra, **common)
+        ns = NetSuiteClient.for_account(credentials, base_url=base_url, auth=netsuite_auth,
+                                        max_concurrency=config.netsuite.max_concurrency, **extra, **common)
     clients = {spec.name: spec.client(config.channel(spec.name), connections[spec.name], **common)
                for spec in channel_registry.specs() if spec.name in connections}
     return ns, clients

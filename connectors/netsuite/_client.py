@@ -53,11 +53,12 @@ class NetSuiteClient(ApiClient):
 
     @classmethod
     def for_account(cls, credentials: NetSuiteCredentials, *, base_url: str | None = None,
-                    **kwargs: Any) -> "NetSuiteClient":
+                    auth: httpx.Auth | None = None, **kwargs: Any) -> "NetSuiteClient":
+        """A client of the account's host (or ``base_url``) signing with ``credentials``, or through ``auth``."""
         if not base_url and not is_valid_account_id(credentials.account_id):
             raise ValueError(f"{credentials.account_id!r} is not a NetSuite account id (e.g. 1234567 or 1234567_SB1)")
         return cls(base_url or account_base_url(credentials.account_id),
-                   auth=NetSuiteAuth(credentials), **kwargs)
+                   auth=auth or NetSuiteAuth(credentials), **kwargs)
 
     # --- hooks -------------------------------------------------------------------------
     def is_write(self, request: httpx.Request) -> bool:
