@@ -10,7 +10,7 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -141,22 +141,54 @@ def run(ctx: click.Context, config_path, target, driver, keyword, tags, workers,
     _check_writable(Path(report_dir or cfg.project.reports))
     args += list(pytest_args)
     console.print(f"syncproof: target [bold]{cfg.project.target}[/], driver [bold]{cfg.project.driver}[/]")
-    watch = _InterruptWatch()
+    watch = _SessionWatch()
     code = pytest.main(args, plugins=[watch])
+    if watch.unreadable:
+        for line in watch.unreadable[:-1]:
+            err_console.print(f"[bold red]error:[/] {escape(line)}", soft_wrap=True)
+        _fail(watch.unreadable[-1], EXIT_USER_ERROR)
     raise SystemExit(EXIT_INTERRUPTED if watch.interrupted else int(code))
 
 
-class _InterruptWatch:
-    """Tells a run the user interrupted (Ctrl-C, or a stop from the workbench) from pytest's other
-    "interrupted" sessions, such as a feature file that does not parse, which pytest exits with
-    the same code (2, a problem you can fix)."""
+class _SessionWatch:
+    """What a run's exit code and last lines need from its pytest session.
 
-    interrupted = False
+    - ``interrupted``: the user interrupted it (Ctrl-C, or a stop from the workbench), told apart from
+      pytest's other "interrupted" sessions, such as one whose feature file does not parse, which
+      pytest exits with the same code (2, a problem you can fix).
+    - ``unreadable``: one line per feature file or step module that could not be collected, naming
+      the file, the line and what to fix (the run shows no traceback unless ``--debug``).
+    """
+
+    def __init__(self) -> None:
+        self.interrupted = False
+        self.unreadable: list[str] = []
 
     def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
         from .stopping import stop_requested
 
         self.interrupted = type(excinfo.value) is KeyboardInterrupt or stop_requested()
+
+    def pytest_exception_interact(self, node: pytest.Collector | pytest.Item, call: pytest.CallInfo[Any],
+                                  report: pytest.CollectReport | pytest.TestReport) -> None:
+        import pytest
+
+        if isinstance(report, pytest.CollectReport) and call.excinfo is not None:
+            self.unreadable.append(_unreadable(node.nodeid, call.excinfo.value))
+
+
+def _unreadable(nodeid: str, exc: BaseException) -> str:
+    from pytest_bdd.exceptions import GherkinParseError
+
+    if isinstance(exc, GherkinParseError):
+        where = exc.filename or nodeid
+        if where.startswith(os.getcwd() + os.sep):
+            where = os.path.relpath(where)
+        return (f"{where}, line {exc.line}: the feature file does not parse ({exc.message.rstrip('.')}); "
+                f"fix that line")
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return (f"{nodeid or 'the scenarios'} could not be collected ({type(exc).__name__}: {first}); fix it, "
+            f"or run syncproof --debug run for the traceback")
 
 
 def _preflight(cfg: config_mod.Config, allow_production_writes: bool) -> None:
