@@ -10,7 +10,7 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -157,7 +157,8 @@ class _SessionWatch:
       pytest's other "interrupted" sessions, such as one whose feature file does not parse, which
       pytest exits with the same code (2, a problem you can fix).
     - ``unreadable``: one line per feature file or step module that could not be collected, naming
-      the file, the line and what to fix (the run shows no traceback unless ``--debug``).
+      the file, the line and what to fix (the run shows no traceback unless ``--debug``), with ``-n`` as
+      in one process (:mod:`syncproof.unreadable`).
     """
 
     def __init__(self) -> None:
@@ -169,26 +170,13 @@ class _SessionWatch:
 
         self.interrupted = type(excinfo.value) is KeyboardInterrupt or stop_requested()
 
-    def pytest_exception_interact(self, node: pytest.Collector | pytest.Item, call: pytest.CallInfo[Any],
-                                  report: pytest.CollectReport | pytest.TestReport) -> None:
-        import pytest
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        from .unreadable import unreadable_line
 
-        if isinstance(report, pytest.CollectReport) and call.excinfo is not None:
-            self.unreadable.append(_unreadable(node.nodeid, call.excinfo.value))
-
-
-def _unreadable(nodeid: str, exc: BaseException) -> str:
-    from pytest_bdd.exceptions import GherkinParseError
-
-    if isinstance(exc, GherkinParseError):
-        where = exc.filename or nodeid
-        if where.startswith(os.getcwd() + os.sep):
-            where = os.path.relpath(where)
-        return (f"{where}, line {exc.line}: the feature file does not parse ({exc.message.rstrip('.')}); "
-                f"fix that line")
-    first = (str(exc).strip().splitlines() or [""])[0]
-    return (f"{nodeid or 'the scenarios'} could not be collected ({type(exc).__name__}: {first}); fix it, "
-            f"or run syncproof --debug run for the traceback")
+        if report.failed:
+            line = unreadable_line(report)
+            if line not in self.unreadable:  # under -n every worker reports the file it could not collect
+                self.unreadable.append(line)
 
 
 def _preflight(cfg: config_mod.Config, allow_production_writes: bool) -> None:

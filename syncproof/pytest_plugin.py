@@ -25,7 +25,7 @@ from .scenario import ScenarioContext
 
 __all__ = ["ScenarioContext"]
 
-pytest_plugins = ["syncproof.report.collector", "syncproof.stopping"]
+pytest_plugins = ["syncproof.report.collector", "syncproof.stopping", "syncproof.unreadable"]
 
 _CONFIG_KEY = pytest.StashKey[Config]()
 _RUN_TAG_KEY = pytest.StashKey[str]()

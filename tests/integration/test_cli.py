@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.channel_tables import others_off
 
 from .conftest import copy_of
@@ -155,12 +157,14 @@ def test_only_a_user_interrupt_counts_as_interrupted_not_a_feature_file_that_doe
     assert not watched(pytest.Session.Interrupted("1 error during collection"))  # pytest's exit code 2 stays 2
 
 
-def test_a_feature_file_that_does_not_parse_is_one_error_line_naming_the_file_and_line(tmp_path):
+@pytest.mark.parametrize("workers", ["0", "2"])  # with -n the file is collected, and fails, in the workers
+def test_a_feature_file_that_does_not_parse_is_one_error_line_naming_the_file_and_line(tmp_path, workers):
     (tmp_path / "broken.feature").write_text("Feature: Refunds\n    Scenario: one\n        Given a step\n"
                                              "    Scenario two\n")
     feature = str(tmp_path / "broken.feature")
     (tmp_path / "test_broken.py").write_text(f"from pytest_bdd import scenarios\nscenarios({feature!r})\n")
-    done = run("run", "-m", "netsuite", "--report-dir", str(tmp_path / "out"), "--", str(tmp_path / "test_broken.py"))
+    done = run("run", "-m", "netsuite", "-n", workers, "--report-dir", str(tmp_path / "out"), "--",
+               str(tmp_path / "test_broken.py"))
     assert done.returncode == 2, done.stdout[-2000:] + done.stderr[-2000:]
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and f"{tmp_path / 'broken.feature'}, line 4: the feature file does not parse" in errors[0]
