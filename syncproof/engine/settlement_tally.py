@@ -32,7 +32,7 @@ from connectors.settlement_file import SettlementBatch, SettlementRow, batches_o
 
 from .settlement_connector import ConnectorTally
 
-__all__ = ["SettlementTally", "RowKind"]
+__all__ = ["SettlementTally", "RowKind", "OrderFigures"]
 
 ZERO = Decimal(0)
 _SHIFT = 32  # a packed sum: units << _SHIFT | rows
@@ -49,6 +49,15 @@ class RowKind(NamedTuple):
     found: Any  # the classification, for the connector model's tally
     fee: bool = False  # an order or refund fee: the connector model posts it on the order, per month
     refund: bool = False  # a refund amount: the connector model posts it against the order
+
+
+class OrderFigures(NamedTuple):
+    """What the exceptions list of an order: the sum of its rows, their count, first line and transaction types."""
+
+    total: Decimal
+    rows: int
+    first_line: int
+    transaction_types: tuple[str, ...]  # in the order the file first has them
 
 
 class _Cell(NamedTuple):
@@ -274,9 +283,24 @@ class SettlementTally:
 
     def order_rows(self, order_id: str) -> tuple[int, int, tuple[str, ...]]:
         """An order's row count, first line and transaction types (in the order the file first has them)."""
-        cells = self._order_cells(order_id)
-        types = dict.fromkeys(cell.transaction_type for cell, _ in cells)
-        return sum(packed & _ROWS for _, packed in cells), self._first_lines[self._number[order_id]], tuple(types)
+        figures = self.order_figures([order_id])[0]
+        return figures.rows, figures.first_line, figures.transaction_types
+
+    def order_figures(self, order_ids: Sequence[str]) -> list["OrderFigures"]:
+        """Each order's total, row count, first line and transaction types, read a cell at a time."""
+        numbers = list(map(self._number.__getitem__, order_ids))
+        totals, rows = [ZERO] * len(numbers), [0] * len(numbers)
+        types: list[dict[str, None]] = [{} for _ in numbers]
+        for cell, sums in zip(self._cells, self._sums, strict=True):
+            if sums is None:
+                continue
+            column = _pick(sums, numbers)
+            for k in itertools.compress(range(len(numbers)), column):
+                totals[k] += _decimal(column[k] >> _SHIFT, cell.exponent)
+                rows[k] += column[k] & _ROWS
+                types[k][cell.transaction_type] = None
+        return [OrderFigures(total, count, self._first_lines[n], tuple(found))
+                for total, count, n, found in zip(totals, rows, numbers, types, strict=True)]
 
     def order_amounts(self, order_id: str) -> dict[tuple[str, str], Decimal]:
         """An order's sum per (category, account) of its rows."""
@@ -306,7 +330,7 @@ class SettlementTally:
 
     def order_total(self, order_id: str) -> Decimal:
         """The sum of an order's rows."""
-        return sum((_decimal(packed >> _SHIFT, cell.exponent) for cell, packed in self._order_cells(order_id)), ZERO)
+        return self.order_figures([order_id])[0].total
 
 
 class _Rest:
@@ -339,6 +363,11 @@ class _Rest:
     @functools.cached_property
     def quantities(self) -> Sequence[int | None]:
         return self._batch.quantities()
+
+
+def _pick(values: Sequence[Any], rows: Iterable[int]) -> list[Any]:
+    """The values of these rows."""
+    return list(map(values.__getitem__, rows))
 
 
 def _decimal(units: int, exponent: int) -> Decimal:

@@ -103,7 +103,6 @@ class SettlementOutcome:
     exceptions: list[SettlementException] = field(default_factory=list)
     totals_by_category: dict[str, Decimal] = field(default_factory=dict)
     totals_by_type: dict[str, Decimal] = field(default_factory=dict)
-    matched_orders: list[str] = field(default_factory=list)
     netsuite_type: str | None = None
     netsuite_id: str | None = None
     deposit_total: Money | None = None
@@ -224,7 +223,6 @@ class SettlementSync:
                               f"after {first_date}")
             return outcome, None, set()
         matched = self.store.synced_order_ids(CHANNEL, tally.order_ids())
-        outcome.matched_orders = sorted(matched)
         outcome.exceptions = self._exceptions(tally, matched)
         exceptions_total = sum((e.amount for e in outcome.exceptions), ZERO)
         outcome.exceptions_total = Money(exceptions_total, currency)
@@ -308,10 +306,10 @@ class SettlementSync:
     @staticmethod
     def _exceptions(tally: SettlementTally, matched: set[str]) -> list[SettlementException]:
         exceptions = []
-        for order_id in sorted(itertools.filterfalse(matched.__contains__, tally.order_ids())):
-            rows, first_line, types = tally.order_rows(order_id)
+        unsynced = sorted(itertools.filterfalse(matched.__contains__, tally.order_ids()))
+        for order_id, figures in zip(unsynced, tally.order_figures(unsynced), strict=True):
             exceptions.append(SettlementException(
-                order_id, tally.order_total(order_id), rows, first_line, tuple(sorted(types)),
+                order_id, figures.total, figures.rows, figures.first_line, tuple(sorted(figures.transaction_types)),
                 f"order {order_id} was never synced by the connector (placed before go-live, or its sync failed)"))
         for ref, (amount, rows, first_line, types) in sorted(tally.not_orders.items()):
             exceptions.append(SettlementException(

@@ -125,3 +125,31 @@ def test_sums_beyond_machine_integers_stay_exact():
     assert tally.order_rows(order)[0] == 4
     assert {k: str(v) for k, v in tally.order_amounts(order).items()} == {
         ("order_item", "Sales"): "29999999999999.97", ("order_fee", "Fees"): "-0.01"}
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=IDS)
+def test_connector_model_refund_and_non_order_rows_are_the_rows(options):
+    data = settlement_bytes(options)
+    figures = _figures(_tally(data, batches=True, connector=True))
+    refunds: dict = {}
+    non_order: dict = {}
+    for row in _rows(data):
+        found = classify(row.transaction_type, row.amount_type, row.amount_description)
+        month = row.posted_date.strftime("%Y-%m") if row.posted_date else "2024-10"
+        order_row = found.category.group in ("order", "refund") and bool(row.order_id)
+        if not order_row:
+            non_order[(found.key, month)] = non_order.get((found.key, month), Decimal(0)) + row.amount.amount
+        elif found.category is SettlementCategory.REFUND and is_amazon_order_id(row.order_id):
+            month_of, amounts, lines = refunds.setdefault((row.order_id, row.adjustment_id), (month, {}, {}))
+            amounts[found.key] = amounts.get(found.key, Decimal(0)) + row.amount.amount
+            if row.sku and found.key in ("refund.principal", "refund.tax"):
+                quantity, principal, tax = lines.get(row.sku, (0, Decimal(0), Decimal(0)))
+                if found.key == "refund.principal":
+                    lines[row.sku] = (quantity + (row.quantity or 1), principal - row.amount.amount, tax)
+                else:
+                    lines[row.sku] = (quantity, principal, tax - row.amount.amount)
+    assert refunds, "the file has refund rows of Amazon orders"
+    assert figures["refunds"] == {k: (month, {a: str(b) for a, b in amounts.items()},
+                                      {s: (q, str(p), str(t)) for s, (q, p, t) in lines.items()})
+                                  for k, (month, amounts, lines) in refunds.items()}
+    assert figures["connector_non_order"] == {k: str(v) for k, v in non_order.items()}
