@@ -128,6 +128,7 @@ class ReportCollector:
         self.write_error: str | None = None
         self._step_started: float | None = None
         self.deselected: dict[str, dict[str, Any]] = {}
+        self.unreadable: list[str] = []  # the controller's: files of scenarios that could not be collected
 
     # collection ----------------------------------------------------------------
     @pytest.hookimpl(trylast=True)
@@ -136,6 +137,16 @@ class ReportCollector:
             found = _bdd_scenario(item)
             if found is not None:
                 self.records[item.nodeid] = ScenarioRecord.from_bdd(item.nodeid, *found)
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        """Remember a file that could not be collected: under pytest-xdist the other scenarios still run,
+        and the verdict must say that this file's never did."""
+        if report.failed and not self.is_worker:
+            from ..unreadable import unreadable_line
+
+            line = unreadable_line(report)
+            if line not in self.unreadable:  # under -n every worker reports it
+                self.unreadable.append(line)
 
     def pytest_deselected(self, items: list[pytest.Item]) -> None:
         """Remember scenarios left out, and why, so the report and the verdict can say so."""
@@ -369,7 +380,7 @@ class ReportCollector:
         self.results = build_results(
             records, metadata=metadata, rootdir=Path(self.config.rootpath), started=self.started,
             finished=_now(), duration_s=round(time.monotonic() - self.started_clock, 1),
-            workers=self.workers or None, deselected=deselected.values())
+            workers=self.workers or None, deselected=deselected.values(), unreadable=self.unreadable)
         from . import history
 
         self.results["changes"] = history.changes_for(self.results, out)

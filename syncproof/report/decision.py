@@ -30,7 +30,7 @@ which verdict, so the report says so.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .checks_catalog import CHECK_IDS
@@ -64,11 +64,13 @@ def _plural(n: int, word: str) -> str:
 
 
 def compute_verdict(counts: Mapping[str, int], gaps: list[str], *, target: str | None = None,
-                    record_from: str | None = None, deselected: int = 0) -> dict[str, Any]:
+                    record_from: str | None = None, deselected: int = 0,
+                    unreadable: Sequence[str] = ()) -> dict[str, Any]:
     """The verdict for scenario ``counts`` (by status), uncovered check ids and the run's target.
 
     ``deselected`` counts scenarios left out by ``-k``/``-m`` (not the audit scenarios,
-    which are a separate mode).
+    which are a separate mode). ``unreadable``: a line per feature file or step module that
+    could not be collected; its scenarios were never run, whatever the others did.
     """
     ran = counts.get("passed", 0) + counts.get("failed", 0) + counts.get("error", 0)
     bad = counts.get("failed", 0) + counts.get("error", 0)
@@ -81,6 +83,9 @@ def compute_verdict(counts: Mapping[str, int], gaps: list[str], *, target: str |
         left_out.append(f"{_plural(deselected, 'scenario')} deselected")
     if gaps:
         left_out.append(f"{_plural(len(gaps), 'check id')} not covered ({', '.join(gaps)})")
+    if unreadable:
+        left_out.append(f"{_plural(len(unreadable), 'file')} of scenarios that could not be read "
+                        f"({'; '.join(unreadable)})")
     if bad:
         status = "rejected"
         reason = f"{bad} of {counts.get('total', 0)} scenarios failed or errored."
@@ -102,7 +107,8 @@ def compute_verdict(counts: Mapping[str, int], gaps: list[str], *, target: str |
         reason += " Left out: " + "; ".join(left_out) + "."
     covered = len(CHECK_IDS) - len(gaps)
     return {"status": status, "reason": reason, "meaning": VERDICT_MEANING[status], "evidence": evidence,
-            "gaps": gaps, "deselected": deselected, "coverage": f"{covered}/{len(CHECK_IDS)}"}
+            "gaps": gaps, "deselected": deselected, "unreadable": list(unreadable),
+            "coverage": f"{covered}/{len(CHECK_IDS)}"}
 
 
 def acceptance_refusal(verdict: Mapping[str, Any], decision: str) -> str | None:

@@ -11,7 +11,8 @@ Outline (``schema`` = :data:`SCHEMA`)::
                 metadata (target, driver, netsuite_account*, stores*, go_live_date, ...; *masked),
                 environment (versions, python, platform, git {commit, dirty}, user, host, rootdir)
     verdict:    status accepted|demo|incomplete|rejected, reason, meaning, evidence live|emulators|cassettes,
-                gaps [check ids], deselected n, coverage "n/14"
+                gaps [check ids], deselected n, unreadable [lines: files of scenarios not collected],
+                coverage "n/14"
     deselected: [{nodeid, name, check_ids, channel, reason, counts}]
     summary:    scenarios {total, passed, failed, error, skipped, not-run},
                 steps {...}, checks {total, passed, failed}, categories {category: n},
@@ -133,12 +134,13 @@ def _features(scenarios: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def build_results(records: Iterable[dict[str, Any]], *, metadata: dict[str, Any] | None = None,
                   rootdir: Path | None = None, started: str | None = None, finished: str | None = None,
                   duration_s: float | None = None, workers: int | None = None,
-                  deselected: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+                  deselected: Iterable[dict[str, Any]] = (), unreadable: Iterable[str] = ()) -> dict[str, Any]:
     """The results document for scenario records (``ScenarioRecord.to_json()`` dicts).
 
     ``deselected``: ``{nodeid, name, check_ids, channel, reason, counts}`` for scenarios
     collected but left out; ``counts`` is False for those that are not part of an
-    acceptance run (the audit).
+    acceptance run (the audit). ``unreadable``: a line per feature file or step module that
+    could not be collected (the verdict says so; it is never ACCEPTED).
     """
     scenarios = [scrub(dict(r)) for r in records]
     for s in scenarios:
@@ -164,7 +166,8 @@ def build_results(records: Iterable[dict[str, Any]], *, metadata: dict[str, Any]
         },
         "verdict": compute_verdict(scenario_counts, gaps, target=meta.get("target"),
                                    record_from=meta.get("record_from"),
-                                   deselected=sum(1 for d in left_out if d.get("counts", True))),
+                                   deselected=sum(1 for d in left_out if d.get("counts", True)),
+                                   unreadable=[scrub(line) for line in unreadable]),
         "deselected": left_out,
         "summary": {
             "scenarios": scenario_counts,

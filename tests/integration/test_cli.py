@@ -168,4 +168,6 @@ def test_a_feature_file_that_does_not_parse_is_one_error_line_naming_the_file_an
     assert done.returncode == 2, done.stdout[-2000:] + done.stderr[-2000:]
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and f"{tmp_path / 'broken.feature'}, line 4: the feature file does not parse" in errors[0]
+    verdict = json.loads((tmp_path / "out" / "results.json").read_text())["verdict"]  # the other scenarios ran
+    assert [f"error: {line}" for line in verdict["unreadable"]] == errors and "could not be read" in verdict["reason"]
     assert "Traceback" not in done.stdout + done.stderr

@@ -35,6 +35,15 @@ def test_a_gap_or_a_deselection_makes_a_live_run_incomplete():
     assert skipped["status"] == "incomplete"
 
 
+def test_a_file_of_scenarios_that_could_not_be_read_makes_a_live_run_incomplete():
+    """Under pytest-xdist the other files' scenarios run and pass: the run is still not an acceptance."""
+    line = "features/refunds.feature, line 4: the feature file does not parse (Misplaced 'Scenario'); fix that line"
+    verdict = compute_verdict(ALL_PASSED, [], target="live", unreadable=[line])
+    assert verdict["status"] == "incomplete" and verdict["unreadable"] == [line]
+    assert f"1 file of scenarios that could not be read ({line})" in verdict["reason"]
+    assert compute_verdict(ALL_PASSED, [], target="live")["unreadable"] == []
+
+
 def test_a_failure_rejects_even_a_demo():
     assert compute_verdict({"total": 2, "passed": 1, "failed": 1}, [], target="sandbox")["status"] == "rejected"
     assert compute_verdict({"total": 2, "passed": 1, "error": 1}, [], target="live")["status"] == "rejected"
