@@ -1,7 +1,8 @@
 """NetSuite: REST web services and SuiteQL with token-based authentication, in the domain's words.
 
 - :class:`NetSuiteClient` (``_client``): the record service and SuiteQL over one signed
-  HTTP client; :class:`NetSuiteCredentials` and :class:`NetSuiteAuth` (``_auth``): TBA.
+  HTTP client; :class:`NetSuiteCredentials` and :class:`NetSuiteAuth` (``_auth``): TBA
+  (:class:`UnsignedTBA`: its header without a signature, for replayed requests).
 - :class:`NetSuiteRecords` (``_records``): items, customers, sales orders, refunds by
   transform, settlement postings and the createdFrom chain, taking and returning
   domain values; writes bounded and idempotent (``_writes``).
@@ -20,6 +21,7 @@ from . import reads
 from ._auth import (
                     NetSuiteAuth,
                     NetSuiteCredentials,
+                    UnsignedTBA,
                     account_base_url,
                     is_sandbox_account,
                     is_valid_account_id,
@@ -42,8 +44,8 @@ from ._suiteql import SUITEQL_MAX_PAGE, SUITEQL_ROW_LIMIT, PageProgress, date_li
 from ._writes import WRITE_ATTEMPTS, WriteGaveUp, is_transient
 
 __all__ = [
-    "NetSuiteAuth", "NetSuiteClient", "NetSuiteCredentials", "account_base_url", "realm_for", "is_sandbox_account",
-    "is_valid_account_id", "is_sandbox_host", "PRODUCTION_HOST_GUARD",
+    "NetSuiteAuth", "NetSuiteClient", "NetSuiteCredentials", "UnsignedTBA", "account_base_url", "realm_for",
+    "is_sandbox_account", "is_valid_account_id", "is_sandbox_host", "PRODUCTION_HOST_GUARD",
     "NetSuiteRecords", "FoundRecord", "SubsidiaryRefused", "CurrencyUnknown",
     "BilledLine", "BillingRecord", "ItemLine", "PostingLine", "line_rate",
     "SHIPPING_DESCRIPTION", "ADJUSTMENT_DESCRIPTION", "external_ids",

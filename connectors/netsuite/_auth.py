@@ -12,8 +12,8 @@ import httpx
 from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256, SIGNATURE_TYPE_AUTH_HEADER
 from oauthlib.oauth1 import Client as OAuth1Client
 
-__all__ = ["NetSuiteAuth", "NetSuiteCredentials", "account_base_url", "realm_for", "is_sandbox_account",
-           "is_valid_account_id"]
+__all__ = ["NetSuiteAuth", "NetSuiteCredentials", "UnsignedTBA", "account_base_url", "realm_for",
+           "is_sandbox_account", "is_valid_account_id"]
 
 _ACCOUNT_ID = re.compile(r"^[0-9A-Za-z]+(?:[_-](?:SB|RP|sb|rp)[0-9]*)?$")
 
@@ -91,4 +91,24 @@ class NetSuiteAuth(httpx.Auth):
 
     def auth_flow(self, request: httpx.Request):
         request.headers["Authorization"] = self.authorization(request.method, str(request.url))
+        yield request
+
+
+class UnsignedTBA(httpx.Auth):
+    """NetSuite's TBA ``Authorization`` header with the account's realm and no OAuth signature.
+
+    For requests nothing receives: a replayed run answers them from its cassettes, matched
+    without ``Authorization`` (whose nonce, timestamp and signature change on every run),
+    with placeholder credentials a signature would be worked out for no one. Everything that
+    reaches a NetSuite, the sandbox emulator included (it verifies each signature), is signed
+    by :class:`NetSuiteAuth`.
+
+        >>> NetSuiteClient.for_account(credentials, base_url=url, auth=UnsignedTBA("1234567_SB1"))
+    """
+
+    def __init__(self, account_id: str) -> None:
+        self.header = f'OAuth realm="{realm_for(account_id)}"'
+
+    def auth_flow(self, request: httpx.Request):
+        request.headers["Authorization"] = self.header
         yield request

@@ -31,7 +31,7 @@ from typing import Any, Callable
 import httpx
 
 from connectors import Redactor, indented_json
-from connectors.netsuite import NetSuiteCredentials, account_base_url, realm_for
+from connectors.netsuite import NetSuiteCredentials, UnsignedTBA, account_base_url
 
 from .. import channels as channel_registry
 from ..channels import Connection
@@ -139,25 +139,6 @@ def _emulated(connections: dict[str, Connection], clock: Callable[[], float] | N
     return {name: Connection(c.base_url, c.credentials, clock=clock) for name, c in connections.items()}
 
 
-class ReplayedTBA(httpx.Auth):
-    """NetSuite's ``Authorization`` in a replayed run: its realm, no OAuth signature.
-
-    A replayed request goes nowhere: it is answered from the cassette, matched without its
-    ``Authorization`` (whose nonce, timestamp and signature change on every run), and the
-    report shows the header redacted. The replay's credentials are placeholders too, so a
-    TBA signature of them would be worked out for no one. The sandbox target signs every
-    request with oauthlib (its NetSuite emulator verifies each signature), and so does
-    recording.
-    """
-
-    def __init__(self, account_id: str) -> None:
-        self.header = f'OAuth realm="{realm_for(account_id)}"'
-
-    def auth_flow(self, request: httpx.Request):
-        request.headers["Authorization"] = self.header
-        yield request
-
-
 def _emulator_clients(config: Config, netsuite: tuple[str, NetSuiteCredentials], connections: dict[str, Connection],
                       on_exchange, sleep, netsuite_auth: httpx.Auth | None = None) -> Builder:
     """A builder of clients for the emulators or for their placeholders (same requests either way)."""
@@ -187,7 +168,7 @@ def open_recorded_runtime(
     if config.project.target == "replay":
         build = _emulator_clients(config, (placeholder_url("netsuite"), _REPLAY_NETSUITE), _replay_connections(config),
                                   on_exchange, sleep or (lambda seconds: None),  # replayed throttling needs no waiting
-                                  ReplayedTBA(_REPLAY_NETSUITE.account_id))
+                                  UnsignedTBA(_REPLAY_NETSUITE.account_id))
         return _opened(RecordedRuntime(config=config, netsuite=None, mode="replay", source="cassettes",  # type: ignore[arg-type]
                                        build=build))
     if record_from == "sandbox":
