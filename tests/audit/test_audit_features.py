@@ -235,10 +235,12 @@ def test_a_refund_paid_out_after_the_window_but_not_in_netsuite_fails_both_ebay_
     assert row["actual"].startswith("none (sales order ")
 
 
-def test_a_planted_refund_in_another_currency_fails_with_its_row(pytester):
+@pytest.mark.parametrize("driver", ["engine", "connector"])
+def test_a_planted_refund_in_another_currency_fails_with_its_row(pytester, driver):
     """A dollar order's refund posted to NetSuite in euros, the same numbers: the scenario fails on RS-MN-3."""
-    result = _run(pytester, "--audit", "--plant", "wrong_currency")
+    result = _run(pytester, "--audit", "--plant", "wrong_currency", "--driver", driver)
     result.assert_outcomes(passed=AUDIT_SCENARIOS - 1, failed=1)
+    assert _driver(pytester) == driver
     result.stdout.fnmatch_lines(["FAILED *refunds_in_the_window*shopify*"])
     failed = [c for c in _checks(pytester) if not c["passed"]]
     assert [c["check_id"] for c in failed] == ["RS-MN-3"]
