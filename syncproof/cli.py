@@ -170,13 +170,11 @@ class _SessionWatch:
 
         self.interrupted = type(excinfo.value) is KeyboardInterrupt or stop_requested()
 
-    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
-        from .unreadable import unreadable_line
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        from .report.collector import PLUGIN_NAME
 
-        if report.failed:
-            line = unreadable_line(report)
-            if line not in self.unreadable:  # under -n every worker reports the file it could not collect
-                self.unreadable.append(line)
+        # the report collector keeps them for the verdict (once each, whichever worker collected the file)
+        self.unreadable = list(getattr(session.config.pluginmanager.get_plugin(PLUGIN_NAME), "unreadable", ()))
 
 
 def _preflight(cfg: config_mod.Config, allow_production_writes: bool) -> None:
