@@ -1,8 +1,11 @@
 """WooCommerce REST API v3 bodies -> syncproof domain objects (Order, Refund).
 
-WooCommerce writes every monetary amount as a string with the store's decimals
-(``"14.50"``) and the order's ``currency`` beside it; amounts are read as Decimal
-strings, never floats. ``Order.channel_order_id`` and ``channel_ref`` are the order id;
+WooCommerce writes every monetary amount as a string with the store's "Number of decimals"
+(``woocommerce_price_num_decimals``: ``wc_format_decimal`` with the controllers' ``dp``, which
+``number_format`` writes with exactly that many decimals: ``"14.50"``, ``"1500"`` in a store set to 0,
+``"12.345"`` in one set to 3), and the order's ``currency`` beside it. That setting is the store's,
+not the currency's ISO 4217 minor unit. Amounts are read exactly as written, as Decimal strings,
+never floats, and never rounded on the way in. ``Order.channel_order_id`` and ``channel_ref`` are the order id;
 a line's ``line_id`` is the order item id (refunds name it in their ``line_items``).
 
 - ``line_items``: one :class:`OrderLine` each; ``subtotal`` is before discounts and
@@ -25,7 +28,7 @@ from typing import Any, Mapping
 
 from syncproof.model import Channel, Money, Order, OrderLine, Refund, RefundLine, Shipping
 
-__all__ = ["CHANNEL", "parse_order", "parse_refund", "refunded_item_id", "amount", "order_name"]
+__all__ = ["CHANNEL", "parse_order", "parse_refund", "refunded_item_id", "amount", "order_name", "written_decimals"]
 
 CHANNEL = Channel("woocommerce")
 REFUNDED_ITEM_META = "_refunded_item_id"
@@ -38,6 +41,18 @@ def amount(value: Any, currency: str) -> Money:
     if isinstance(value, float):
         raise ValueError(f"WooCommerce amount {value!r} arrived as a float; amounts are decimal strings")
     return Money(Decimal(str(value)), currency)
+
+
+def written_decimals(raw: Mapping[str, Any]) -> int | None:
+    """The decimals an order's (``total``) or a refund's (``amount``) amounts are written with: the store's
+    "Number of decimals", as the client asks for no ``dp``; None when the body has no such amount."""
+    text = raw.get("total", raw.get("amount"))
+    if not isinstance(text, str):
+        return None
+    whole, _, fraction = text.lstrip("-").partition(".")
+    if not (whole + fraction).isdigit():
+        return None
+    return len(fraction)
 
 
 def order_name(raw: Mapping[str, Any]) -> str | None:
@@ -111,8 +126,8 @@ def parse_refund(raw: Mapping[str, Any], order: Mapping[str, Any]) -> Refund:
                     created_at=raw.get("date_created_gmt"),
                     extra={"refunded_payment": bool(raw.get("refunded_payment"))})
     paid = amount(raw.get("amount"), currency)
-    rest = (paid - refund.total).rounded()
-    if not rest.is_zero():
+    rest = paid - refund.total  # exact: both are written with the store's decimals
+    if rest.amount != 0:
         refund = Refund(channel=refund.channel, channel_order_id=refund.channel_order_id, refund_id=refund.refund_id,
                         currency=currency, lines=refund.lines, shipping=shipping, shipping_tax=shipping_tax,
                         adjustment=rest, note=refund.note, created_at=refund.created_at, extra=refund.extra)

@@ -14,6 +14,12 @@ the client follows them to the last page. An error answer is WooCommerce's
 - HTTP 401/403 -> :class:`~connectors.AuthenticationFailed` naming the code and message;
 - any other -> :class:`WooCommerceError` with ``code`` (e.g. ``woocommerce_rest_cannot_create_order_refund``).
 
+Amounts are read exactly as the store writes them, with its "Number of decimals"
+(``woocommerce_price_num_decimals``), which need not be the currency's minor unit. A share of
+a line the client works out is rounded to the fewer of the two, an amount the store shows and
+NetSuite holds; a refund amount the store cannot show (fils in a dinar store set to two
+decimals) raises :class:`RefundNotExpressible` naming the setting, and nothing is sent.
+
 Refunds pushed from NetSuite carry a marker ``[marker]`` in their ``reason``: the order's
 refunds are searched for it before creating, and again when the answer to the create was
 lost, so a retry never refunds twice. WooCommerce has no idempotency key of its own.
@@ -22,7 +28,7 @@ lost, so a retry never refunds twice. WooCommerce has no idempotency key of its 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterator, Mapping, Sequence
 
 import httpx
@@ -31,7 +37,7 @@ from syncproof.model import Money, Order, OrderLine, Refund, Shipping, json_dump
 
 from ._exceptions import ApiError, AuthenticationFailed, RefundNotExpressible, WriteOutcomeUnknown
 from ._http import ApiClient
-from ._woocommerce_parse import CHANNEL, amount, parse_order, parse_refund, refunded_item_id
+from ._woocommerce_parse import CHANNEL, amount, parse_order, parse_refund, refunded_item_id, written_decimals
 
 __all__ = ["WooCommerceClient", "WooCommerceError", "PAGE_SIZE", "note_markers", "with_marker", "parse_order",
            "parse_refund", "CHANNEL"]
@@ -66,14 +72,38 @@ def with_marker(note: str | None, marker: str) -> str:
 
 
 def _text(money: Money) -> str:
+    """An amount of the scenario's or NetSuite's, rounded to its currency's minor unit."""
     return str(money.rounded().amount)
 
 
-def _share(value: Money, part: int, whole: int) -> Money:
-    """``value * part / whole``, rounded half up to the currency's minor unit (the fils in KWD, the yen in JPY)."""
+def _exact(money: Money) -> str:
+    """An amount as it is: read from the store, or a share already rounded."""
+    return str(money.amount)
+
+
+def _round(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _store_decimals(order: Mapping[str, Any]) -> int:
+    """The decimals the store writes the order's amounts with (its "Number of decimals"); the currency's minor unit
+    for a body that shows none."""
+    shown = written_decimals(order)
+    return Money.zero(str(order["currency"])).minor_unit if shown is None else shown
+
+
+def _share_places(order: Mapping[str, Any]) -> int:
+    """The decimals a share of the order's amounts is rounded to: the fewer of the store's and the currency's, so
+    the share is an amount the store shows and NetSuite holds exactly (whole yen in a yen store set to 0 or to 2
+    decimals, fils in a dinar store set to 3, cents in a dinar store set to 2)."""
+    return min(_store_decimals(order), Money.zero(str(order["currency"])).minor_unit)
+
+
+def _share(value: Money, part: int, whole: int, places: int) -> Money:
+    """``value * part / whole``, rounded half up to ``places`` decimals (see :func:`_share_places`)."""
     if whole == 0 or part == whole:
-        return value.rounded()
-    return Money(value.amount * part / whole, value.currency).rounded()
+        return value
+    return Money(_round(value.amount * part / whole, places), value.currency)
 
 
 class WooCommerceClient(ApiClient):
@@ -155,6 +185,11 @@ class WooCommerceClient(ApiClient):
     def currency(self) -> str:
         """The store's currency (``woocommerce_currency`` of the general settings): a cheap authenticated read."""
         return str(self.get("settings/general/woocommerce_currency")["value"])
+
+    def price_decimals(self) -> int:
+        """The store's "Number of decimals" (``woocommerce_price_num_decimals`` of the general settings): how many
+        decimals the REST API writes every amount with."""
+        return int(str(self.get("settings/general/woocommerce_price_num_decimals")["value"]))
 
     def order_json(self, order_id: str) -> dict:
         return self.get(f"orders/{order_id}")
@@ -240,6 +275,7 @@ class WooCommerceClient(ApiClient):
         partial refunds never drift by a cent.
         """
         currency = str(order["currency"])
+        places = _share_places(order)
         done_qty: dict[str, int] = {}
         done_total: dict[str, Money] = {}
         done_tax: dict[tuple[str, str], Money] = {}
@@ -260,15 +296,16 @@ class WooCommerceClient(ApiClient):
             ordered, left = int(item["quantity"]), int(item["quantity"]) - done_qty.get(str(line_id), 0)
             last = quantity >= left
             total = amount(item.get("total"), currency)
-            share = (total - done_total.get(str(line_id), Money.zero(currency))) if last else _share(total, quantity,
-                                                                                                    ordered)
-            entry: dict[str, Any] = {"id": int(item["id"]), "quantity": int(quantity), "refund_total": _text(share)}
+            share = ((total - done_total.get(str(line_id), Money.zero(currency))) if last
+                     else _share(total, quantity, ordered, places))
+            entry: dict[str, Any] = {"id": int(item["id"]), "quantity": int(quantity), "refund_total": _exact(share)}
             if refund_tax:
                 entry["refund_tax"] = [
                     {"id": int(tax["id"]),
-                     "refund_total": _text((amount(tax.get("total"), currency)
-                                            - done_tax.get((str(line_id), str(tax["id"])), Money.zero(currency)))
-                                           if last else _share(amount(tax.get("total"), currency), quantity, ordered))}
+                     "refund_total": _exact((amount(tax.get("total"), currency)
+                                             - done_tax.get((str(line_id), str(tax["id"])), Money.zero(currency)))
+                                            if last else _share(amount(tax.get("total"), currency), quantity,
+                                                                ordered, places))}
                     for tax in item.get("taxes") or ()]
             items.append(entry)
         if shipping is not False:
@@ -279,13 +316,13 @@ class WooCommerceClient(ApiClient):
                 wanted = left_total if shipping is True else min(Money(shipping.amount, currency), left_total)
                 if wanted.is_zero():
                     continue
-                entry = {"id": int(ship["id"]), "quantity": 0, "refund_total": _text(wanted)}
+                entry = {"id": int(ship["id"]), "quantity": 0, "refund_total": _exact(wanted)}
                 if refund_tax:
                     entry["refund_tax"] = [
                         {"id": int(tax["id"]),
-                         "refund_total": _text(Money(amount(tax.get("total"), currency).amount * wanted.amount
-                                                     / total.amount, currency) if total.amount
-                                               else Money.zero(currency))}
+                         "refund_total": _exact(Money(_round(amount(tax.get("total"), currency).amount * wanted.amount
+                                                             / total.amount, places), currency) if total.amount
+                                                else Money.zero(currency))}
                         for tax in ship.get("taxes") or ()]
                 items.append(entry)
                 if shipping is not True:
@@ -318,6 +355,13 @@ class WooCommerceClient(ApiClient):
                                                   for t in e.get("refund_tax") or ()), currency)
                                    for e in body["line_items"]), currency)
         paid = (amount or items_total).rounded()
+        shown = _store_decimals(order)
+        if paid.amount != _round(paid.amount, shown):
+            raise RefundNotExpressible(f"a refund of {paid} on woocommerce order {order_id} needs "
+                                       f"{paid.minor_unit} decimals and the store writes amounts with {shown}: it "
+                                       "would show and compare a different amount",
+                                       hint=f"set WooCommerce > Settings > General > Number of decimals to "
+                                            f"{paid.minor_unit}, the minor unit of {paid.currency}")
         remaining = _remaining(order, refunds)
         if paid.amount < 0:
             raise RefundNotExpressible(f"a refund of {paid} on woocommerce order {order_id} is negative, and a "
@@ -325,7 +369,7 @@ class WooCommerceClient(ApiClient):
         if paid > remaining:
             raise RefundNotExpressible(f"woocommerce order {order_id} can refund at most {remaining}, less than the "
                                        f"{paid} to refund")
-        body.update({"amount": _text(paid), "api_refund": self.api_refund,
+        body.update({"amount": _exact(paid), "api_refund": self.api_refund,
                      "api_restock": restock_type.upper() != "NO_RESTOCK"})
         if note is not None:
             body["reason"] = note
@@ -341,7 +385,7 @@ class WooCommerceClient(ApiClient):
 
 
 def _remaining(order: Mapping[str, Any], refunds: Sequence[Mapping[str, Any]]) -> Money:
-    """What the order can still refund: its total less every refund's amount."""
+    """What the order can still refund: its total less every refund's amount, exactly as the store writes them."""
     currency = str(order["currency"])
     return (amount(order.get("total"), currency)
-            - Money.total((amount(r.get("amount"), currency) for r in refunds), currency)).rounded()
+            - Money.total((amount(r.get("amount"), currency) for r in refunds), currency))

@@ -7,6 +7,8 @@ without a known key is unauthenticated, which the endpoint's permission check re
 with 401 (``woocommerce_rest_cannot_view`` / ``woocommerce_rest_cannot_create``). Every
 error is ``{"code", "message", "data": {"status"}}``. Collections take ``page`` and
 ``per_page`` (1..100, default 10) and answer ``X-WP-Total`` and ``X-WP-TotalPages``.
+Orders and refunds take ``dp``, the number of decimals to write amounts with (the store's
+``woocommerce_price_num_decimals`` without it), as WooCommerce's ``get_collection_params`` declares.
 
 Sandbox-only routes (not part of WooCommerce): ``POST /__sandbox__/reset``,
 ``GET /__sandbox__/state``.
@@ -27,7 +29,7 @@ from starlette.routing import Route
 
 from syncproof.model import json_dumps, json_loads
 
-from .models import WooBackend, WooError
+from .models import DEFAULT_PRICE_DECIMALS, WooBackend, WooError
 
 __all__ = ["create_app", "MAX_PER_PAGE"]
 
@@ -87,6 +89,17 @@ def _paged(request: Request, items: list[dict[str, Any]]) -> Response:
     return _json(chunk, headers={"X-WP-Total": str(total), "X-WP-TotalPages": str(pages)})
 
 
+def _dp(request: Request, backend: WooBackend) -> int:
+    """``$request['dp']``: ``absint`` of the parameter, or ``wc_get_price_decimals()`` when the request has none."""
+    given = request.query_params.get("dp")
+    if given is None or given == "":
+        return backend.price_decimals
+    try:
+        return abs(int(given))
+    except ValueError:
+        raise WooError(400, "rest_invalid_param", "Invalid parameter(s): dp") from None
+
+
 def _date(text: str | None) -> datetime | None:
     if not text:
         return None
@@ -128,6 +141,12 @@ def create_app(backend: WooBackend | None = None) -> Starlette:
         return _json({"id": "woocommerce_currency", "label": "Currency", "type": "select",
                       "default": "USD", "value": backend.currency})
 
+    def price_decimals(request: Request, body: Any) -> Response:
+        return _json({"id": "woocommerce_price_num_decimals", "label": "Number of decimals",
+                      "description": "This sets the number of decimal points shown in displayed prices.",
+                      "type": "number", "default": str(DEFAULT_PRICE_DECIMALS), "tip": "",
+                      "value": str(backend.price_decimals), "group_id": "general"})
+
     def list_orders(request: Request, body: Any) -> Response:
         orders = backend.list_orders(_date(request.query_params.get("modified_after")),
                                      _date(request.query_params.get("after")))
@@ -135,25 +154,27 @@ def create_app(backend: WooBackend | None = None) -> Starlette:
         key: Callable[[Any], Any] = {"modified": lambda o: (o.modified, o.id), "id": lambda o: o.id}.get(
             by, lambda o: (o.created, o.id))
         orders.sort(key=key, reverse=request.query_params.get("order", "desc") == "desc")
-        return _paged(request, [o.to_json(backend.rates) for o in orders])
+        dp = _dp(request, backend)
+        return _paged(request, [o.to_json(backend.rates, dp) for o in orders])
 
     def create_order(request: Request, body: Any) -> Response:
-        return _json(backend.create_order(body).to_json(backend.rates), 201)
+        dp = _dp(request, backend)
+        return _json(backend.create_order(body).to_json(backend.rates, dp), 201)
 
     def get_order(request: Request, body: Any) -> Response:
-        return _json(backend.order(int(request.path_params["id"])).to_json(backend.rates))
+        return _json(backend.order(int(request.path_params["id"])).to_json(backend.rates, _dp(request, backend)))
 
     def list_refunds(request: Request, body: Any) -> Response:
         order = backend.orders.get(int(request.path_params["id"]))
         if order is None:
             raise WooError(404, "woocommerce_rest_invalid_order_id", "Invalid order ID.")
         refunds = sorted(order.refunds, key=lambda r: r.id, reverse=request.query_params.get("order", "desc") == "desc")
-        return _paged(request, [r.to_json(order.currency) for r in refunds])
+        dp = _dp(request, backend)
+        return _paged(request, [r.to_json(dp) for r in refunds])
 
     def create_refund(request: Request, body: Any) -> Response:
-        order_id = int(request.path_params["id"])
-        refund = backend.create_refund(order_id, body)
-        return _json(refund.to_json(backend.orders[order_id].currency), 201)
+        dp = _dp(request, backend)
+        return _json(backend.create_refund(int(request.path_params["id"]), body).to_json(dp), 201)
 
     def list_products(request: Request, body: Any) -> Response:
         return _paged(request, backend.find_products(request.query_params.get("sku")))
@@ -166,11 +187,12 @@ def create_app(backend: WooBackend | None = None) -> Starlette:
         return _json({"ok": True})
 
     async def state(request: Request) -> Response:
-        return _json({"orders": [o.to_json(backend.rates) for o in backend.orders.values()],
+        return _json({"orders": [o.to_json(backend.rates, backend.price_decimals) for o in backend.orders.values()],
                       "products": backend.find_products(None)})
 
     app = Starlette(routes=[
         Route(f"{PREFIX}/settings/general/woocommerce_currency", endpoint(currency), methods=["GET"]),
+        Route(f"{PREFIX}/settings/general/woocommerce_price_num_decimals", endpoint(price_decimals), methods=["GET"]),
         Route(f"{PREFIX}/orders", endpoint(list_orders), methods=["GET"]),
         Route(f"{PREFIX}/orders", endpoint(create_order), methods=["POST"]),
         Route(PREFIX + "/orders/{id:int}", endpoint(get_order), methods=["GET"]),

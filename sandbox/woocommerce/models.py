@@ -12,7 +12,13 @@ Rules it follows, each tested against its source in ``tests/woocommerce/test_emu
   above what is left of the item is refused (400 ``woocommerce_rest_invalid_line_item``);
   ``api_refund`` (default true) asks the order's payment gateway, refused when the gateway
   does not support refunds; refunded items are negative copies naming the order item in
-  ``_refunded_item_id``.
+  ``_refunded_item_id``;
+- every amount is written with the store's "Number of decimals" (``woocommerce_price_num_decimals``, 2
+  unless set; ``wc_get_price_decimals``), or with the request's ``dp`` when it names one: the orders and
+  refunds controllers' ``prepare_object_for_response`` pass it to ``wc_format_decimal``, whose
+  ``number_format`` writes exactly that many decimals, rounded half away from zero; item taxes are rounded
+  to the store's decimals (``wc_round_tax_total``) and what an order has left to refund is too
+  (``WC_Order::get_remaining_refund_amount``). The setting need not be the currency's ISO 4217 minor unit.
 """
 
 from __future__ import annotations
@@ -24,11 +30,12 @@ from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable
 
-__all__ = ["WooBackend", "WooError", "DEMO_KEY", "DEMO_SECRET", "GATEWAYS"]
+__all__ = ["WooBackend", "WooError", "DEMO_KEY", "DEMO_SECRET", "GATEWAYS", "DEFAULT_PRICE_DECIMALS"]
 
 DEMO_KEY = "ck_syncproof_sandbox_not_a_real_key"
 DEMO_SECRET = "cs_syncproof_sandbox_not_a_real_secret"
-_CENT = Decimal("0.01")
+#: WooCommerce's default "Number of decimals" (``get_option( 'woocommerce_price_num_decimals', 2 )``)
+DEFAULT_PRICE_DECIMALS = 2
 #: payment gateways and whether each supports refunds through its API (WC_Payment_Gateway::supports('refunds'))
 GATEWAYS = {"bacs": ("Direct bank transfer", False), "cheque": ("Check payments", False),
             "cod": ("Cash on delivery", False), "stripe": ("Credit card (Stripe)", True)}
@@ -56,8 +63,14 @@ def _d(value: Any, default: str = "0") -> Decimal:
         raise WooError(400, "rest_invalid_param", f"Invalid parameter(s): {value!r} is not a number.") from None
 
 
-def _money(value: Decimal) -> str:
-    return str(value.quantize(_CENT, rounding=ROUND_HALF_UP))
+def _round(value: Decimal, dp: int) -> Decimal:
+    """``round( $value, $dp )``: half away from zero, which is ROUND_HALF_UP for Decimal."""
+    return value.quantize(Decimal(1).scaleb(-dp), rounding=ROUND_HALF_UP)
+
+
+def _money(value: Decimal, dp: int) -> str:
+    """``wc_format_decimal( $value, $dp )``: ``number_format`` with exactly ``dp`` decimals."""
+    return str(_round(value, dp))
 
 
 def _stamp(moment: datetime) -> str:
@@ -71,8 +84,8 @@ class TaxRate:
     label: str = "Tax"
     shipping: bool = True
 
-    def tax(self, base: Decimal) -> Decimal:
-        return (base * self.rate / 100).quantize(_CENT, rounding=ROUND_HALF_UP)
+    def tax(self, base: Decimal, dp: int) -> Decimal:
+        return _round(base * self.rate / 100, dp)
 
 
 @dataclass
@@ -95,25 +108,26 @@ class Item:
     def total_tax(self) -> Decimal:
         return sum(self.taxes.values(), Decimal(0))
 
-    def to_json(self) -> dict[str, Any]:
-        taxes = [{"id": rate, "total": _money(value), "subtotal": _money(value) if self.kind == "line_item" else ""}
+    def to_json(self, dp: int) -> dict[str, Any]:
+        taxes = [{"id": rate, "total": _money(value, dp),
+                  "subtotal": _money(value, dp) if self.kind == "line_item" else ""}
                  for rate, value in self.taxes.items()]
         meta = ([{"id": self.id * 10, "key": "_refunded_item_id", "value": str(self.refunded_item)}]
                 if self.refunded_item is not None else [])
         if self.kind == "shipping":
             return {"id": self.id, "method_title": self.name, "method_id": self.method_id, "instance_id": "",
-                    "total": _money(self.total), "total_tax": _money(self.total_tax), "taxes": taxes,
+                    "total": _money(self.total, dp), "total_tax": _money(self.total_tax, dp), "taxes": taxes,
                     "meta_data": meta}
         if self.kind == "fee":
             return {"id": self.id, "name": self.name, "tax_class": "", "tax_status": "taxable",
-                    "total": _money(self.total), "total_tax": _money(self.total_tax), "taxes": taxes,
+                    "total": _money(self.total, dp), "total_tax": _money(self.total_tax, dp), "taxes": taxes,
                     "meta_data": meta}
         price = (self.subtotal / self.quantity) if self.quantity else Decimal(0)
         return {"id": self.id, "name": self.name, "product_id": self.product_id, "variation_id": 0,
-                "quantity": self.quantity, "tax_class": "", "subtotal": _money(self.subtotal),
-                "subtotal_tax": _money(self.total_tax), "total": _money(self.total),
-                "total_tax": _money(self.total_tax), "taxes": taxes, "meta_data": meta, "sku": self.sku,
-                "price": price.quantize(_CENT, rounding=ROUND_HALF_UP)}
+                "quantity": self.quantity, "tax_class": "", "subtotal": _money(self.subtotal, dp),
+                "subtotal_tax": _money(self.total_tax, dp), "total": _money(self.total, dp),
+                "total_tax": _money(self.total_tax, dp), "taxes": taxes, "meta_data": meta, "sku": self.sku,
+                "price": _round(price, dp)}
 
 
 @dataclass
@@ -126,13 +140,13 @@ class RefundRecord:
     refunded_payment: bool
     items: list[Item] = field(default_factory=list)
 
-    def to_json(self, currency: str) -> dict[str, Any]:
+    def to_json(self, dp: int) -> dict[str, Any]:
         return {"id": self.id, "date_created": _stamp(self.created), "date_created_gmt": _stamp(self.created),
-                "amount": _money(self.amount), "reason": self.reason, "refunded_by": 1,
+                "amount": _money(self.amount, dp), "reason": self.reason, "refunded_by": 1,
                 "refunded_payment": self.refunded_payment, "meta_data": [],
-                "line_items": [i.to_json() for i in self.items if i.kind == "line_item"],
-                "shipping_lines": [i.to_json() for i in self.items if i.kind == "shipping"],
-                "fee_lines": [i.to_json() for i in self.items if i.kind == "fee"],
+                "line_items": [i.to_json(dp) for i in self.items if i.kind == "line_item"],
+                "shipping_lines": [i.to_json(dp) for i in self.items if i.kind == "shipping"],
+                "fee_lines": [i.to_json(dp) for i in self.items if i.kind == "fee"],
                 "tax_lines": []}
 
 
@@ -164,7 +178,7 @@ class OrderRecord:
     def refunded_quantity(self, item_id: int) -> int:
         return sum(-i.quantity for r in self.refunds for i in r.items if i.refunded_item == item_id)
 
-    def to_json(self, rates: dict[int, TaxRate]) -> dict[str, Any]:
+    def to_json(self, rates: dict[int, TaxRate], dp: int) -> dict[str, Any]:
         lines, ships, fees = self.of("line_item"), self.of("shipping"), self.of("fee")
         tax_lines = []
         for rate_id in sorted({r for i in self.items for r in i.taxes}):
@@ -172,9 +186,9 @@ class OrderRecord:
             tax_lines.append({"id": 900 + rate_id, "rate_code": f"US-TAX-{rate_id}", "rate_id": rate_id,
                               "label": rate.label if rate else "Tax", "compound": False,
                               "tax_total": _money(sum((i.taxes.get(rate_id, Decimal(0)) for i in lines + fees),
-                                                      Decimal(0))),
+                                                      Decimal(0)), dp),
                               "shipping_tax_total": _money(sum((i.taxes.get(rate_id, Decimal(0)) for i in ships),
-                                                               Decimal(0))),
+                                                               Decimal(0)), dp),
                               "rate_percent": rate.rate.normalize() if rate else Decimal(0)})
         discount = sum((i.subtotal - i.total for i in lines), Decimal(0))
         title, _ = GATEWAYS.get(self.payment_method, (self.payment_method, False))
@@ -183,28 +197,34 @@ class OrderRecord:
             "created_via": "rest-api", "version": "9.9.0", "status": self.status, "currency": self.currency,
             "date_created": _stamp(self.created), "date_created_gmt": _stamp(self.created),
             "date_modified": _stamp(self.modified), "date_modified_gmt": _stamp(self.modified),
-            "discount_total": _money(discount), "discount_tax": "0.00",
-            "shipping_total": _money(sum((i.total for i in ships), Decimal(0))),
-            "shipping_tax": _money(sum((i.total_tax for i in ships), Decimal(0))),
-            "cart_tax": _money(sum((i.total_tax for i in lines + fees), Decimal(0))),
-            "total": _money(self.total), "total_tax": _money(sum((i.total_tax for i in self.items), Decimal(0))),
+            "discount_total": _money(discount, dp), "discount_tax": _money(Decimal(0), dp),
+            "shipping_total": _money(sum((i.total for i in ships), Decimal(0)), dp),
+            "shipping_tax": _money(sum((i.total_tax for i in ships), Decimal(0)), dp),
+            "cart_tax": _money(sum((i.total_tax for i in lines + fees), Decimal(0)), dp),
+            "total": _money(self.total, dp),
+            "total_tax": _money(sum((i.total_tax for i in self.items), Decimal(0)), dp),
             "prices_include_tax": False, "customer_id": 0, "customer_note": self.customer_note,
             "billing": dict(self.billing), "shipping": {},
             "payment_method": self.payment_method, "payment_method_title": title, "transaction_id": "",
             "date_paid_gmt": _stamp(self.created),
-            "line_items": [i.to_json() for i in lines], "tax_lines": tax_lines,
-            "shipping_lines": [i.to_json() for i in ships], "fee_lines": [i.to_json() for i in fees],
-            "coupon_lines": list(self.coupons),
-            "refunds": [{"id": r.id, "reason": r.reason, "total": _money(-r.amount)} for r in self.refunds],
+            "line_items": [i.to_json(dp) for i in lines], "tax_lines": tax_lines,
+            "shipping_lines": [i.to_json(dp) for i in ships], "fee_lines": [i.to_json(dp) for i in fees],
+            "coupon_lines": [{**c, "discount": _money(c["discount"], dp), "discount_tax": _money(Decimal(0), dp)}
+                             for c in self.coupons],
+            "refunds": [{"id": r.id, "reason": r.reason, "total": _money(-r.amount, dp)} for r in self.refunds],
         }
 
 
 class WooBackend:
-    """The store: one currency, tax rates, products, orders and their refunds."""
+    """The store: one currency, its "Number of decimals", tax rates, products, orders and their refunds."""
 
-    def __init__(self, *, currency: str = "USD", clock: Callable[[], datetime] | None = None,
+    def __init__(self, *, currency: str = "USD", price_decimals: int = DEFAULT_PRICE_DECIMALS,
+                 clock: Callable[[], datetime] | None = None,
                  consumer_key: str = DEMO_KEY, consumer_secret: str = DEMO_SECRET) -> None:
         self.currency = currency
+        if price_decimals < 0:
+            raise ValueError(f"a store's number of decimals is 0 or more, not {price_decimals}")
+        self.price_decimals = price_decimals
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.consumer_key, self.consumer_secret = consumer_key, consumer_secret
         self.lock = threading.RLock()
@@ -246,7 +266,8 @@ class WooBackend:
 
     # --- orders ------------------------------------------------------------------------------
     def _taxes(self, base: Decimal, *, shipping: bool = False) -> dict[int, Decimal]:
-        return {rate.id: rate.tax(base) for rate in self.rates.values() if not shipping or rate.shipping}
+        return {rate.id: rate.tax(base, self.price_decimals) for rate in self.rates.values()
+                if not shipping or rate.shipping}
 
     def create_order(self, body: dict[str, Any]) -> OrderRecord:
         with self.lock:
@@ -280,7 +301,7 @@ class WooBackend:
                 if not str(posted.get("code") or "").strip():
                     raise WooError(400, "woocommerce_rest_invalid_coupon_coupon", "Coupon code is required.")
                 coupons.append({"id": next(self._items), "code": str(posted["code"]),
-                                "discount": _money(_d(posted.get("discount"))), "discount_tax": "0.00"})
+                                "discount": _d(posted.get("discount"))})
             method = str(body.get("payment_method") or "bacs")
             now = self.now()
             order = OrderRecord(next(self._posts), currency, "processing" if body.get("set_paid") else "pending",
@@ -321,7 +342,7 @@ class WooBackend:
                 amount = _d(body["amount"])
             if amount < 0:
                 raise WooError(400, "woocommerce_rest_invalid_order_refund", "Refund amount must be greater than zero.")
-            remaining = order.total - order.refunded
+            remaining = _round(order.total - order.refunded, self.price_decimals)  # get_remaining_refund_amount
             if amount > remaining:
                 raise WooError(500, "woocommerce_rest_cannot_create_order_refund", "Invalid refund amount.")
             refunded: list[Item] = []

@@ -14,7 +14,7 @@ from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from ..errors import ConfigError
-from ..model import Order, OrderLine, Refund, Shipping
+from ..model import Money, Order, OrderLine, Refund, Shipping
 from ..probe import DoctorLine, attempt
 from ..settings_keys import key
 from ._spec import ChannelSpec, Connection, Secret
@@ -131,8 +131,29 @@ def _audit_refunds(client: Any, window: Any, progress: Any) -> dict[str, list[Re
 
 
 def _doctor(client: Any) -> Iterator[DoctorLine]:
-    yield attempt("woocommerce", "authentication", lambda: f"store currency {client.currency()}",
-                  "check WOOCOMMERCE_CONSUMER_KEY, WOOCOMMERCE_CONSUMER_SECRET and [woocommerce] store_url")
+    line = attempt("woocommerce", "authentication", lambda: f"store currency {client.currency()}",
+                   "check WOOCOMMERCE_CONSUMER_KEY, WOOCOMMERCE_CONSUMER_SECRET and [woocommerce] store_url")
+    yield line
+    if line.ok:
+        yield _decimals(client, line.detail.rpartition(" ")[2])
+
+
+def _decimals(client: Any, currency: str) -> DoctorLine:
+    """The store's "Number of decimals" against its currency's minor unit. The REST API writes every amount with
+    the store's setting: with fewer decimals a NetSuite refund in fils is not the amount the store shows, with more
+    the store can hold fractions of a yen that NetSuite cannot."""
+    read = attempt("woocommerce", "number of decimals", lambda: str(client.price_decimals()),
+                   "check that the key may read the store's general settings")
+    if not read.ok:
+        return read
+    shown, unit = int(read.detail), Money.zero(currency).minor_unit
+    if shown == unit:
+        return DoctorLine("woocommerce", "number of decimals", True, f"amounts with {unit} decimals, as {currency}")
+    return DoctorLine("woocommerce", "number of decimals", False,
+                      f"the store writes amounts with {shown} decimals and {currency} has {unit}: its amounts and "
+                      "NetSuite's do not compare to the minor unit",
+                      f"set WooCommerce > Settings > General > Number of decimals to {unit}, the minor unit of "
+                      f"{currency}")
 
 
 def _live_origins(settings: Any) -> list[str]:

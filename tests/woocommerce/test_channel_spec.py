@@ -40,7 +40,9 @@ def test_a_plain_http_store_is_refused_with_the_fix():
 
 def test_the_doctor_authenticates_against_the_emulator():
     lines = [line for line in diagnose(parse_config({}), open_runtime) if line.system == "woocommerce"]
-    assert [(line.check, line.ok, line.detail) for line in lines] == [("authentication", True, "store currency USD")]
+    assert [(line.check, line.ok, line.detail) for line in lines] == [
+        ("authentication", True, "store currency USD"),
+        ("number of decimals", True, "amounts with 2 decimals, as USD")]
 
 
 def test_consumer_key_and_secret_never_reach_a_cassette():
