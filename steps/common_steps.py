@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers
 
+from syncproof.feature_items import ITEMS_STEP, items_of
 from syncproof.scenario import ScenarioContext
 
-from ._support import decimal_cell, table_rows
 
-
-@given("NetSuite has the items:")
+@given(ITEMS_STEP)
 def netsuite_has_items(runtime, ctx: ScenarioContext, datatable):
     books = runtime.engine().books
     ctx.books = books
-    ctx.items = {row["sku"]: books.ensure_item(row["sku"], row.get("name"), decimal_cell(row["price"]))
-                 for row in table_rows(datatable)}
+    ctx.items = books.ensure_items(items_of(datatable))
 
 
 @given(parsers.parse('a NetSuite customer "{name}"'))

@@ -24,6 +24,7 @@ __all__ = [
     "Channel",
     "TransactionType",
     "Shipping",
+    "CatalogueItem",
     "OrderLine",
     "Order",
     "RefundLine",
@@ -254,6 +255,15 @@ _LABELS = {
     TransactionType.DEPOSIT: "deposit",
     TransactionType.JOURNAL_ENTRY: "journal entry",
 }
+
+
+@dataclass(frozen=True)
+class CatalogueItem:
+    """An item a scenario needs in NetSuite: its SKU (the item's itemId), display name and price."""
+
+    sku: str
+    name: str | None = None
+    price: Decimal | None = None
 
 
 @dataclass(frozen=True)

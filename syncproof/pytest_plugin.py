@@ -133,9 +133,15 @@ def runtime(syncproof_config: Config, pytestconfig: pytest.Config):
     """The run's clients (and sandbox emulators), opened once per session."""
     from .runtime import open_runtime
 
+    record_from = pytestconfig.getoption("--record-from", "sandbox")
+    catalogue = []
+    if syncproof_config.project.target == "record" and record_from == "sandbox":
+        from .feature_items import feature_items
+
+        catalogue = feature_items(pytestconfig.rootpath / "features")
     rt = open_runtime(syncproof_config, on_exchange=record_exchange,
                       allow_production_writes=pytestconfig.getoption("--allow-production-writes"),
-                      record_from=pytestconfig.getoption("--record-from", "sandbox"))
+                      record_from=record_from, catalogue=catalogue)
     rt.interactive = bool(pytestconfig.getoption("--interactive"))
     rt.run_tag = pytestconfig.stash[_RUN_TAG_KEY]
     yield rt

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 import httpx
@@ -41,6 +41,7 @@ from .channels import Connection
 from .config import Config, secret
 from .engine.store import EngineStore
 from .errors import ConfigError
+from .model import CatalogueItem
 
 __all__ = ["Runtime", "open_runtime", "build_clients", "check_fault_plan", "redactor_for"]
 
@@ -167,8 +168,9 @@ def common_options(on_exchange, redactor: Redactor, sleep) -> dict[str, Any]:
 
 def open_runtime(config: Config, *, on_exchange: Callable[[Exchange], None] | None = None,
                  allow_production_writes: bool = False, sleep: Callable[[float], None] | None = None,
-                 record_from: str = "sandbox") -> Runtime:
-    """Build the clients for ``config.project.target``."""
+                 record_from: str = "sandbox", catalogue: Sequence[CatalogueItem] = ()) -> Runtime:
+    """Build the clients for ``config.project.target`` (``catalogue``: the items a recording from the sandbox
+    makes once, see :func:`~syncproof.recording.open_recorded_runtime`)."""
     target = config.project.target
     if target == "sandbox":
         return _sandbox_runtime(config, on_exchange, sleep)
@@ -177,7 +179,7 @@ def open_runtime(config: Config, *, on_exchange: Callable[[Exchange], None] | No
         from .recording import open_recorded_runtime
 
         return open_recorded_runtime(config, on_exchange=on_exchange, allow_production_writes=allow_production_writes,
-                                     sleep=sleep, record_from=record_from)
+                                     sleep=sleep, record_from=record_from, catalogue=catalogue)
     return _live_runtime(config, on_exchange, allow_production_writes, sleep)
 
 

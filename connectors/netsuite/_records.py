@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
-from syncproof.model import ChainLink, Channel, Money, Order, Refund, TransactionType
+from syncproof.model import CatalogueItem, ChainLink, Channel, Money, Order, Refund, TransactionType
 
 from .._exceptions import ConnectorError, NetSuiteError
 from . import _bodies as bodies
@@ -129,11 +129,24 @@ class NetSuiteRecords(BoundedWrites):
         found = self.item_ids([sku])
         if sku in found:
             return found[sku]
-        body: dict[str, Any] = {"itemId": sku, "displayName": name or sku}
-        if price is not None:
-            body["rate"] = price  # a sale item's price (label "Price"); there is no "basePrice" field
-        item_id = self.upsert(CHARGE_ITEM_RECORD if charge else ITEM_RECORD, f"item-{sku}", body)
-        self._remember_item(sku, item_id)
+        return self._create_item(CatalogueItem(sku, name, price), charge=charge)
+
+    def ensure_items(self, items: Iterable[CatalogueItem]) -> dict[str, str]:
+        """SKU -> internal id of each of ``items`` (sale items), creating the missing ones: one SuiteQL
+        query finds them all, then each item not found is upserted."""
+        items = list(items)
+        found = self.item_ids(item.sku for item in items)
+        for item in items:
+            if item.sku not in found:
+                found[item.sku] = self._create_item(item)
+        return {item.sku: found[item.sku] for item in items}
+
+    def _create_item(self, item: CatalogueItem, *, charge: bool = False) -> str:
+        body: dict[str, Any] = {"itemId": item.sku, "displayName": item.name or item.sku}
+        if item.price is not None:
+            body["rate"] = item.price  # a sale item's price (label "Price"); there is no "basePrice" field
+        item_id = self.upsert(CHARGE_ITEM_RECORD if charge else ITEM_RECORD, f"item-{item.sku}", body)
+        self._remember_item(item.sku, item_id)
         return item_id
 
     def _remember_item(self, sku: str, item_id: str) -> None:

@@ -15,18 +15,21 @@ store: a scenario records the same ids whether it runs alone or with all the oth
 
 That state is the emulators' reset state plus the one-time set-up Oracle's settlement
 guidance asks for (the settlement customer, and the settlement items *Create Settlement
-Items* makes once, during set-up): :func:`set_up_sandbox_account` makes it through HTTP
-when the recording starts, outside every cassette, and the emulators keep it
-(``saved_state``), so each scenario finds an account set up once, as a live account is,
-instead of creating 127 items again. The set-up steps of a scenario still run and are
-recorded: they find what exists.
+Items* makes once, during set-up) and the catalogue the features' ``NetSuite has the items:``
+tables list (:func:`syncproof.feature_items.feature_items`): :func:`set_up_sandbox_account`
+makes it through HTTP when the recording starts, outside every cassette, and the emulators
+keep it (``saved_state``), so each scenario finds an account set up once, as a live account
+is (and as every sandbox run's scenario after the first finds its items), instead of creating
+127 settlement items and the catalogue again. The set-up steps of a scenario still run and
+are recorded: they find what exists. Which items that is depends on the feature files alone,
+not on the scenarios selected, so a cassette is the same recorded alone or with the others.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import httpx
 
@@ -37,6 +40,7 @@ from .. import channels as channel_registry
 from ..channels import Connection
 from ..config import Config
 from ..engine.store import EngineStore
+from ..model import CatalogueItem
 from ..runtime import Runtime, build_clients, common_options, emulator_connections, start_emulators
 from ._format import compact_json
 from ._scrub import NOT_JSON, Scrubber
@@ -163,8 +167,10 @@ def open_recorded_runtime(
     allow_production_writes: bool = False,
     sleep: Callable[[float], None] | None = None,
     record_from: str = "sandbox",
+    catalogue: Sequence[CatalogueItem] = (),
 ) -> RecordedRuntime:
-    """The runtime for ``--target replay`` or ``--target record`` (from the sandbox or live accounts)."""
+    """The runtime for ``--target replay`` or ``--target record`` (from the sandbox or live accounts);
+    ``catalogue``: the items a recording from the sandbox makes in the account every scenario starts from."""
     if config.project.target == "replay":
         build = _emulator_clients(config, (placeholder_url("netsuite"), _REPLAY_NETSUITE), _replay_connections(config),
                                   on_exchange, sleep or (lambda seconds: None),  # replayed throttling needs no waiting
@@ -183,7 +189,7 @@ def open_recorded_runtime(
                 emulator = box.emulator(spec.emulator_name)
                 hosts.setdefault(emulator.url, placeholder_url(spec.name))
                 literals.update(spec.identifier_values(emulator.connection))
-            set_up_sandbox_account(config, box.emulator("netsuite").url, credentials, sleep)
+            set_up_sandbox_account(config, box.emulator("netsuite").url, credentials, sleep, catalogue)
             return _opened(RecordedRuntime(config=config, netsuite=None, sandbox=box, mode="record",  # type: ignore[arg-type]
                                            source="sandbox", hosts=hosts, literals=literals, build=build,
                                            start_state=box.saved_state()))
@@ -193,14 +199,18 @@ def open_recorded_runtime(
     return _opened(_live_recording(config, on_exchange, allow_production_writes, sleep))
 
 
-def set_up_sandbox_account(config: Config, netsuite_url: str, credentials: NetSuiteCredentials, sleep) -> None:
-    """The sandbox account's one-time settlement set-up, through HTTP and recorded nowhere (no evidence either)."""
+def set_up_sandbox_account(config: Config, netsuite_url: str, credentials: NetSuiteCredentials, sleep,
+                           catalogue: Sequence[CatalogueItem] = ()) -> None:
+    """The sandbox account's one-time settlement set-up and its ``catalogue``, through HTTP and recorded
+    nowhere (no evidence either)."""
     from ..engine import SyncEngine
 
     netsuite, _ = build_clients(config, (netsuite_url, credentials, None), {}, common_options(None, Redactor(), sleep))
     store = EngineStore()
     try:
-        SyncEngine.build(netsuite, store, config).settlements.set_up()
+        engine = SyncEngine.build(netsuite, store, config)
+        engine.settlements.set_up()
+        engine.books.ensure_items(catalogue)
     finally:
         netsuite.close()
         store.close()

@@ -236,3 +236,20 @@ def test_a_settlement_cassette_finds_the_settlement_set_up_and_creates_no_item()
     assert created == []
     answers = b"".join(i.response.body for i in cassette.interactions if "/query/v1/suiteql" in i.request.uri)
     assert [name for name in settlement_item_labels() if f'"{name}"'.encode() not in answers] == []
+
+
+def test_a_scenarios_items_step_finds_the_catalogue_in_one_query_and_creates_no_item():
+    """A recording from the sandbox makes the items the features' tables list once, outside every cassette, as
+    every sandbox run's scenario after the first finds them: the items step asks for its table's SKUs in one
+    SuiteQL query, finds them all and creates none."""
+    from syncproof.feature_items import feature_items
+
+    catalogue = {item.sku for item in feature_items(ROOT / "features")}
+    cassette = load_cassette(_committed("a-partial-refund-on-channel-of-one-line[shopify].yaml"))
+    item_writes = [i.request.uri for i in cassette.interactions
+                   if i.request.method in ("PUT", "POST") and "SaleItem" in i.request.uri]
+    assert item_writes == []
+    lookup = next(i for i in cassette.interactions if b"FROM item WHERE itemid IN" in i.request.body)
+    assert all(sku.encode() in lookup.request.body for sku in catalogue)  # the Background's whole table at once
+    answer = json.loads(lookup.response.body)
+    assert {row["itemid"] for row in answer["items"]} == catalogue

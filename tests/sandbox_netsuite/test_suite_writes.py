@@ -20,7 +20,7 @@ from connectors.netsuite import (
     SubsidiaryRefused,
 )
 from sandbox.netsuite import DEMO_CREDENTIALS, NetSuiteBackend, serve
-from syncproof.model import Money, TransactionType
+from syncproof.model import CatalogueItem, Money, TransactionType
 from syncproof.settlement_tieout import SettlementFacts, tie_out
 
 pytestmark = pytest.mark.integration
@@ -42,6 +42,24 @@ def test_an_item_is_made_with_its_price_in_rate(books, backend):
     item = books.ensure_item("MUG-RED", "Red mug", Decimal("14.50"))
     record = backend.get("nonInventorySaleItem", item)
     assert record["itemId"] == "MUG-RED" and record["rate"] == Decimal("14.50")
+
+
+def test_a_tables_items_are_looked_up_in_one_query_and_only_the_missing_ones_made(netsuite, backend, catalog):
+    """The items step asks NetSuite for all of its SKUs at once (SuiteQL ``itemid IN (...)``), then upserts
+    the ones not found: one request for a table NetSuite already has, not one per row."""
+    with _client(netsuite.url) as client:
+        ids = NetSuiteRecords(client).ensure_items([CatalogueItem("MUG-BLUE", "Blue mug", Decimal("12.50")),
+                                                    CatalogueItem("CAP-GREEN", "Green cap", Decimal("9.00")),
+                                                    CatalogueItem("TEE-M", None, Decimal("9.99"))])
+        assert client.stats.requests == 2 and client.stats.writes == 1  # one query, one upsert
+    assert list(ids) == ["MUG-BLUE", "CAP-GREEN", "TEE-M"]
+    assert ids["MUG-BLUE"] == catalog["mug"] and ids["TEE-M"] == catalog["tee"]
+    made = backend.get("nonInventorySaleItem", ids["CAP-GREEN"])
+    assert made["itemId"] == "CAP-GREEN" and made["displayName"] == "Green cap" and made["rate"] == Decimal("9.00")
+    with _client(netsuite.url) as client:
+        assert NetSuiteRecords(client).ensure_items([CatalogueItem("CAP-GREEN"), CatalogueItem("MUG-BLUE")]) == {
+            "CAP-GREEN": ids["CAP-GREEN"], "MUG-BLUE": catalog["mug"]}
+        assert client.stats.requests == 1 and client.stats.writes == 0
 
 
 def test_every_record_write_refuses_a_field_the_record_does_not_have(books, backend):
