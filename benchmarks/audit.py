@@ -73,6 +73,8 @@ class Seeder:
         for name in ("Shipping", "Refund Adjustment", "Refund Fee"):
             self.items[name] = self.ns.create("otherChargeSaleItem", {"itemId": name, "displayName": name})
         self.customer = self.ns.create("customer", {"companyName": "Audit Buyer"})
+        #: ISO code -> the account's currency record id (a record's currency reference shows the record's name)
+        self.currencies = {str(c["symbol"]): str(c["id"]) for c in self.ns.records("currency")}
         self.planted: dict[tuple[str, str, str], str] = {}  # (channel, order, refund) -> kind
 
     # NetSuite, as the connector posts ------------------------------------------------------
@@ -88,7 +90,7 @@ class Seeder:
         so = self.ns.create("salesOrder", {"entity": {"id": self.customer}, "otherRefNum": order_id,
                                            sales_order_channel_field(): channels.get(channel).netsuite_channel,
                                            "externalId": f"{channel}-order-{order_id}", "item": {"items": items},
-                                           **({"currency": {"refName": currency}} if currency else {})})
+                                           **({"currency": {"id": self.currencies[currency]}} if currency else {})})
         return self.ns.transform("salesOrder", so, "cashSale", {"externalId": f"{channel}-bill-{order_id}"})
 
     def ns_refund(self, channel: str, order_id: str, cash_sale: str, refund_id: str, lines, shipping, kind: str | None,
@@ -132,7 +134,8 @@ class Seeder:
             source_type, body_lines = "returnAuthorization", []  # the lines come from the authorization
         body: dict[str, Any] = {"memo": memo, "externalId": f"{channel}-refund-{refund_id}"}
         if kind == "wrong_currency":
-            body["currency"] = {"refName": "EUR" if sale["currency"]["refName"] == "USD" else "USD"}
+            dollars = self.currencies["USD"]
+            body["currency"] = {"id": self.currencies["EUR"] if sale["currency"]["id"] == dollars else dollars}
         if body_lines:
             body["item"] = {"items": body_lines}
         created = self.ns.transform(source_type, source_id, "cashRefund", body,

@@ -70,12 +70,12 @@ class FoundRecord:
     currency: str | None = None
 
     @classmethod
-    def of(cls, record: dict[str, Any]) -> "FoundRecord":
+    def of(cls, record: dict[str, Any], currency: str | None = None) -> "FoundRecord":
+        """``currency`` is the ISO code of the record's currency: its reference shows the currency's name."""
         total = record.get("total")
         return cls(id=str(record["id"]), created_from=bodies.ref_id(record.get("createdFrom")),
                    entity=bodies.ref_id(record.get("entity")),
-                   total=Decimal(str(total)) if total not in (None, "") else None,
-                   currency=bodies.ref_name(record.get("currency")))
+                   total=Decimal(str(total)) if total not in (None, "") else None, currency=currency)
 
 
 class NetSuiteRecords(BoundedWrites):
@@ -182,11 +182,12 @@ class NetSuiteRecords(BoundedWrites):
         return self.currency_ids().get(code.upper())
 
     def currency_code(self, ref: Any) -> str | None:
-        """The ISO code of a currency reference read from a record (by id, else its refName)."""
-        if not isinstance(ref, dict):
+        """The ISO code of a currency reference read from a record, by its internal id: the reference's refName is
+        the currency record's name (``US Dollar``, ``USA``, whatever the account calls it), not its ISO code."""
+        if not isinstance(ref, dict) or ref.get("id") in (None, ""):
             return None
         by_id = {v: k for k, v in self.currency_ids().items()}
-        return by_id.get(str(ref.get("id"))) or (str(ref["refName"]).upper() if ref.get("refName") else None)
+        return by_id.get(str(ref["id"]))
 
     def ensure_customer(self, external_id: str, *, email: str | None, name: str,
                         currency_id: str | None = None) -> str:
@@ -267,7 +268,7 @@ class NetSuiteRecords(BoundedWrites):
     def find(self, record_type: TransactionType, external_id: str) -> FoundRecord | None:
         """The transaction with ``external_id``, or None."""
         found = self.client.find_by_external_id(record_type.record_type, external_id)
-        return FoundRecord.of(found) if found is not None else None
+        return FoundRecord.of(found, self.currency_code(found.get("currency"))) if found is not None else None
 
     def transform_once(self, source: TransactionType, source_id: str, target: TransactionType, external_id: str, *,
                        memo: str | None = None, lines: Sequence[ItemLine] | None = None, account: str | None = None,

@@ -271,7 +271,7 @@ class NetSuiteBackend:
             source = self._get(from_type, str(from_id))
             check_allowed(from_type, to_type)
             body = self._checked_body(body or {}, to_type, validation)
-            currency = source["currency"]["refName"]
+            currency = self._iso(source["currency"])
             children = [(t, self._records[t][i]) for t, i in self._children.get(source["id"], [])]
             remaining = remaining_quantities(source, to_type, from_type, children)
             item_body = body.get("item")
@@ -488,7 +488,7 @@ class NetSuiteBackend:
         for key in ("memo", "otherRefNum"):
             if record.get(key) is not None:
                 record[key] = str(record[key])
-        currency = record["currency"]["refName"]
+        currency = self._iso(record["currency"])
         sublist = kind.sublist
         if sublist == "item":
             raw_lines = (record.get("item") or {}).get("items") or []
@@ -683,7 +683,7 @@ class NetSuiteBackend:
             raise invalid_content(f"Invalid date value {value!r}; use YYYY-MM-DD.", "tranDate") from None
 
     def _ref(self, types: tuple[str, ...], value: Any, path: str) -> dict[str, str]:
-        """Resolve a reference ``{"id"}``/``{"externalId"}``/id/``{"refName"}`` (currency)."""
+        """Resolve a reference ``{"id"}``/``{"externalId"}``/id; a refName alone names nothing."""
         field = path.split(".")[-1].split("[")[0]
         if value is None:
             raise user_error(f"Please enter value(s) for: {field}.", path)
@@ -699,12 +699,12 @@ class NetSuiteBackend:
                 found = self._external[record_type].get(str(value["externalId"]))
                 if found is not None:
                     return {"id": found, "refName": self._display(record_type, table[found])}
-            if record_type == "currency" and value.get("id") is None and value.get("refName"):
-                for cid, currency in table.items():
-                    if currency["symbol"] == str(value["refName"]).upper():
-                        return {"id": cid, "refName": currency["symbol"]}
         shown = value.get("id", value.get("externalId", value.get("refName")))
         raise bad_reference(field, shown, path)
+
+    def _iso(self, ref: dict[str, Any]) -> str:
+        """The ISO code (``symbol``) of the currency a resolved reference names."""
+        return str(self._records["currency"][str(ref["id"])]["symbol"])
 
     def _item_ref(self, value: Any, path: str) -> dict[str, str]:
         try:
@@ -723,8 +723,8 @@ class NetSuiteBackend:
             return record["entityId"]
         if family == "account":
             return f"{record.get('acctNumber', '')} {record['acctName']}".strip()
-        if family == "currency":
-            return record["symbol"]
+        if family == "currency":  # the currency's name (Lists > Accounting > Currencies), not its ISO code
+            return str(record.get("name") or record["symbol"])
         if family == "subsidiary":
             return record["name"]
         return f"{kind_of(record_type).label} #{record['tranId']}"
@@ -816,7 +816,7 @@ class NetSuiteBackend:
             self._mirror.put("currency", {"id": rid, "symbol": record.get("symbol"),
                                           "name": record.get("name")})
             # BUILTIN.DF(currency) shows the currency's name, as its field on records does; the ISO code is symbol
-            names["currency"][rid] = str(record.get("name") or record.get("symbol"))
+            names["currency"][rid] = self._display(record_type, record)
 
     def _unmirror(self, family: str, record_id: str) -> None:
         rid = int(record_id)

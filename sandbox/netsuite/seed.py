@@ -16,11 +16,12 @@ CURRENCIES: list[dict[str, Any]] = [
     {"symbol": "KWD", "name": "Kuwaiti Dinar", "exchangeRate": "3.25"},
 ]
 
-#: Every account has its root subsidiary (id 1); a OneWorld account has more below it.
+#: Every account has its root subsidiary (id 1); a OneWorld account has more below it. Their currencies are
+#: the ones above by internal id, in that order: 1 USD, 2 GBP, 4 EUR.
 SUBSIDIARIES: list[dict[str, Any]] = [
-    {"name": "Honeycomb Holdings Inc.", "currency": {"refName": "USD"}},
-    {"name": "Honeycomb UK Ltd", "parent": {"id": "1"}, "currency": {"refName": "GBP"}},
-    {"name": "Honeycomb GmbH", "parent": {"id": "1"}, "currency": {"refName": "EUR"}},
+    {"name": "Honeycomb Holdings Inc.", "currency": {"id": "1"}},
+    {"name": "Honeycomb UK Ltd", "parent": {"id": "1"}, "currency": {"id": "2"}},
+    {"name": "Honeycomb GmbH", "parent": {"id": "1"}, "currency": {"id": "4"}},
 ]
 
 ACCOUNTS: list[dict[str, Any]] = [

@@ -60,8 +60,9 @@ def test_a_jpy_order_and_refund_are_posted_in_jpy_and_pass_rs_mn_3(world):
     (customer,) = netsuite.records("customer")
     (sales_order,) = netsuite.records("salesOrder")
     cash_refund = netsuite.get("cashRefund", result.record.netsuite_id)
-    assert customer["currency"]["refName"] == sales_order["currency"]["refName"] == "JPY"
-    assert cash_refund["currency"]["refName"] == "JPY" and cash_refund["exchangeRate"] == Decimal("0.0067")
+    yen = next(c["id"] for c in netsuite.records("currency") if c["symbol"] == "JPY")
+    assert customer["currency"]["id"] == sales_order["currency"]["id"] == cash_refund["currency"]["id"] == yen
+    assert cash_refund["exchangeRate"] == Decimal("0.0067")
     assert cash_refund["item"]["items"][0]["amount"] == Decimal("1450")  # no minor unit
     verdict = checks.refund_amounts_match(refund, _as_domain(engine, TransactionType.CASH_REFUND,
                                                              result.record.netsuite_id, order),
@@ -127,7 +128,7 @@ def test_an_ebay_refund_on_a_european_marketplace_is_posted_in_its_currency_to_t
 
     assert result.status == "created"
     cash_refund = runtime.sandbox.netsuite.get("cashRefund", result.record.netsuite_id)
-    assert cash_refund["currency"]["refName"] == currency
+    assert runtime.sandbox.netsuite.get("currency", cash_refund["currency"]["id"])["symbol"] == currency
     assert sum(line["amount"] + line["tax1Amt"] for line in cash_refund["item"]["items"]) == Decimal("17.26")
     posted = netsuite_refund_as_domain(engine.books, TransactionType.CASH_REFUND, result.record.netsuite_id,
                                        Channel("ebay"), order.channel_order_id, currency,

@@ -36,7 +36,8 @@ def test_a_eur_settlement_is_posted_and_read_back_in_eur(runtime, posting, recor
     outcome = _engine(runtime, posting).settlements.process(_file(31, "EUR"))
     assert outcome.status in ("posted", "posted_with_exceptions"), outcome.reason
     record = runtime.netsuite.get(record_type, outcome.netsuite_id)
-    assert record["currency"]["refName"] == "EUR"
+    euro = next(c["id"] for c in runtime.sandbox.netsuite.records("currency") if c["symbol"] == "EUR")
+    assert record["currency"]["id"] == euro
     assert outcome.deposit_total is not None and outcome.deposit_total.currency == "EUR"
     assert outcome.deposit_total.amount == abs(outcome.total.amount)  # a journal entry: from its debit lines
 

@@ -31,8 +31,8 @@ def test_a_transaction_takes_the_customers_currency_and_its_exchange_rate(api, b
     order = api.create("salesOrder", order_body(entity={"id": customer}))
     sale = api.get("cashSale", api.transform("salesOrder", order, "cashSale"))
 
-    assert api.get("customer", customer)["currency"]["refName"] == "JPY"
-    assert api.get("salesOrder", order)["currency"]["refName"] == sale["currency"]["refName"] == "JPY"
+    assert api.get("customer", customer)["currency"]["id"] == yen
+    assert api.get("salesOrder", order)["currency"]["id"] == sale["currency"]["id"] == yen
     assert sale["exchangeRate"] == Decimal("0.0067")
 
 
@@ -43,7 +43,7 @@ def test_a_transaction_in_another_currency_keeps_it_and_its_own_rate(api, backen
 
     order = api.get("salesOrder", api.create("salesOrder", order_body(currency={"id": euro}, exchangeRate="1.1")))
 
-    assert (order["currency"]["refName"], order["exchangeRate"]) == ("EUR", Decimal("1.1"))
+    assert (order["currency"]["id"], order["exchangeRate"]) == (euro, Decimal("1.1"))
 
 
 def test_amounts_round_to_the_currencys_minor_unit(api, backend, order_body, catalog):
@@ -72,7 +72,7 @@ def test_suiteql_reads_a_transactions_currency_iso_code_by_joining_currency_symb
     euro = _currency_id(backend, "EUR")
     order = api.create("salesOrder", order_body(currency={"id": euro}))
     refund = api.transform("cashSale", api.transform("salesOrder", order, "cashSale"), "cashRefund",
-                           {"currency": {"refName": "USD"}})
+                           {"currency": {"id": _currency_id(backend, "USD")}})
 
     rows = loads(api.suiteql(
         "SELECT t.id, t.currency, c.symbol, BUILTIN.DF(t.currency) AS shown FROM transaction t "
@@ -80,3 +80,27 @@ def test_suiteql_reads_a_transactions_currency_iso_code_by_joining_currency_symb
 
     assert [(r["id"], r["currency"], r["symbol"], r["shown"]) for r in rows] == [
         (order, euro, "EUR", "Euro"), (refund, _currency_id(backend, "USD"), "USD", "US Dollar")]
+
+
+def test_a_currency_reference_shows_the_currency_records_name_not_its_iso_code(api, backend, order_body):
+    """A reference's ``refName`` is the referenced record's display text, and a currency shows its name.
+
+    Sources: Oracle help, "Format of Selects and References" (section_1545142037: "References to records in REST
+    web services contain an internal ID (id), a reference name (refName) (that is, the value obtained by invoking
+    the getFieldText() method on the reference field)"; its example is a currency reference whose refName is
+    "USD", an account whose currency record is named so); Oracle help, "Viewing and Editing Currency Records"
+    (section_1543618833: "Name ... The currency name you enter here is shown as an option for the currency on
+    customer, vendor, and other records", next to a separate "ISO Code" field). An account names its currencies
+    as it likes ("USA" for the dollar in the Records Browser's currencyRate help), so the emulator's are named
+    unlike their codes, and only ``symbol`` is the ISO code.
+    """
+    named = backend.create("currency", {"symbol": "CHF", "name": "Swiss franc (Zurich)", "exchangeRate": "1.13"})
+    unnamed = backend.create("currency", {"symbol": "SEK"})
+    order = api.get("salesOrder", api.create("salesOrder", order_body(currency={"id": named})))
+    other = api.get("salesOrder", api.create("salesOrder", order_body(currency={"id": unnamed})))
+    dollars = api.get("salesOrder", api.create("salesOrder", order_body()))
+
+    assert (order["currency"]["id"], order["currency"]["refName"]) == (named, "Swiss franc (Zurich)")
+    assert other["currency"]["refName"] == "SEK"  # a currency without a name shows its ISO code
+    assert dollars["currency"]["refName"] == "US Dollar"
+    assert api.get("currency", named)["symbol"] == "CHF"

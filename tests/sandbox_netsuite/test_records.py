@@ -24,7 +24,7 @@ def test_create_answers_204_with_location_and_the_record_reads_back(api, order_b
                                "refName": "Ada Lovelace"}
     assert order["tranId"].startswith("SO")
     assert order["tranDate"] == "2024-03-05"
-    assert order["currency"]["refName"] == "USD"
+    assert order["currency"]["refName"] == "US Dollar"  # the currency record's name, not its ISO code
     lines = order["item"]["items"]
     assert [line["line"] for line in lines] == [1, 2, 3]
     assert [line["amount"] for line in lines] == [Decimal("25.00"), Decimal("29.97"), Decimal("5.00")]

@@ -88,7 +88,7 @@ def test_a_settlement_posting_is_in_the_settlement_currency(books, backend, post
         f"amazon-settlement-{posting}", posting=posting, bank_account_id="2", total=amount, tran_date="2026-10-05",
         memo="settlement", lines=[PostingLine("7", amount, "Amazon sales")], currency=currency)
     assert posted == Money(amount, currency)  # a journal entry's amount comes from its debit lines
-    assert backend.get(kind.record_type, record_id)["currency"]["refName"] == currency
+    assert backend.get("currency", backend.get(kind.record_type, record_id)["currency"]["id"])["symbol"] == currency
     [found] = books.settlement_postings(posting)  # what the audit and the tie-out read
     assert found["id"] == record_id and found["currency"] == currency
 
@@ -125,3 +125,22 @@ def test_a_one_world_account_without_a_subsidiary_is_one_line_naming_the_setting
         assert list(client.suiteql("SELECT id FROM customer ORDER BY id")) == []
     line = str(refused.value)
     assert "OneWorld" in line and "[netsuite] subsidiary" in line and "\n" not in line
+
+
+def test_a_records_currency_is_read_by_its_internal_id_never_by_the_name_its_reference_shows(books, backend,
+                                                                                              catalog):
+    """A currency reference's refName is the currency record's name (Oracle help, "Format of Selects and
+    References": the getFieldText() value), which the account chooses: here the dollar is named "USA", as in the
+    Records Browser's currencyRate help. The ISO code comes from the account's currencies by internal id (SuiteQL
+    ``currency.symbol``); a reference without an id names no currency the suite can tell."""
+    backend.update("currency", "1", {"name": "USA"})
+    order = books.upsert_item_order("so-usa", customer_id=catalog["customer"], order_ref="#usa",
+                                    items=[(catalog["mug"], 1, Decimal("12.50"))])
+    sale = books.transform_once(TransactionType.SALES_ORDER, order, TransactionType.CASH_SALE, "cs-usa")
+
+    found = books.find(TransactionType.CASH_SALE, "cs-usa")
+
+    assert backend.get("cashSale", sale)["currency"] == {"id": "1", "refName": "USA"}
+    assert found is not None and found.currency == "USD"
+    assert books.currency_code({"id": "1", "refName": "USA"}) == "USD"
+    assert books.currency_code({"refName": "USD"}) is None
