@@ -63,6 +63,11 @@ class SettlementBatch:
         """Each row's posted date (``None`` when the file leaves it empty)."""
         raise NotImplementedError
 
+    def posted_keys(self) -> Sequence[object]:
+        """A value per row standing for its posted date, cheaper than the date: rows with equal values have
+        equal posted dates (the date itself, or the field's text)."""
+        return self.posted_dates()
+
     def amount_units(self) -> AmountUnits:
         """Each row's amount as integer units of the file's currency."""
         raise NotImplementedError
@@ -70,6 +75,11 @@ class SettlementBatch:
     def quantities(self) -> Sequence[int | None]:
         """Each row's quantity (``None`` when the file leaves it empty)."""
         raise NotImplementedError
+
+    def quantities_of(self, rows: Sequence[int]) -> list[int | None]:
+        """The quantities of these rows (indexes from 0), as :meth:`quantities` gives them."""
+        quantities = self.quantities()
+        return [quantities[i] for i in rows]
 
     def total(self) -> Decimal:
         """The sum of the batch's amounts, from ``Decimal(0)``: what adding the rows' Decimals gives."""

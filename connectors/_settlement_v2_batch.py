@@ -77,10 +77,17 @@ class ColumnBatch(SettlementBatch):
         self._values.fill(_DAY, texts)  # kept since the check, unless other dates pushed them out
         return list(map(self._values.days.__getitem__, texts))
 
+    def posted_keys(self) -> Sequence[object]:
+        return self._block.column(_DAY)  # the texts: equal texts are equal dates
+
     def quantities(self) -> Sequence[int | None]:
         texts = self._block.column(_QUANTITY)
         self._values.fill(_QUANTITY, texts)
         return list(map(self._values.quantities.__getitem__, texts))
+
+    def quantities_of(self, rows: Sequence[int]) -> list[int | None]:
+        texts, value = self._block.column(_QUANTITY), self._values.value  # each valid since the check
+        return [value(_QUANTITY, texts[i]) for i in rows]
 
     def amount_units(self) -> AmountUnits:
         if self._units is None:

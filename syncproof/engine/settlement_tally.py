@@ -92,6 +92,7 @@ class SettlementTally:
         self._cell_index: dict[_Cell, int] = {}
         self._cells: list[_Cell] = []
         self._slow: list[tuple[int, RowKind]] = []  # ~(a cell as _cell_of gives it) -> (cell, the rows' kind)
+        self._numbers_orders: list[bool] = []  # ~(such a cell) -> do its rows with an order id count to the order
         self._sums: list[MutableSequence[int] | None] = []  # per cell of order rows: order number -> packed sum
         self._loose: list[int] = []  # per cell: packed sum of the rows outside any order
         self._foreign: list[int] = []  # per cell: packed sum of the rows of non-Amazon order ids
@@ -99,6 +100,8 @@ class SettlementTally:
         self._first_lines = array("q")
         self._capacity = 0
         self._months: dict[date | None, str] = {}
+        self._key_months: dict[object, str] = {}  # a posted date's key (see SettlementBatch.posted_keys) -> month
+        self._totals: list[int] | None = None  # each cell's packed sum, once asked for
         #: non-Amazon ids in the order-id column: id -> [amount, rows, first line, transaction types]
         self.not_orders: dict[str, list] = {}
 
@@ -113,12 +116,13 @@ class SettlementTally:
             self._add(batch)
 
     def _add(self, batch: SettlementBatch) -> None:
+        self._totals = None
         amounts = batch.amount_units()
         units, exponent = amounts.units, amounts.exponent
         texts, rest = batch.texts, _Rest(batch)
         columns: list[Sequence[Any]] = [texts("transaction_type"), texts("amount_type"), texts("amount_description")]
         if self.connector is not None:
-            columns.append(rest.posted)
+            columns.append(rest.posted_keys)
         if isinstance(exponent, int):
             cell_of = self._cell_of.get(exponent)
             if cell_of is None:
@@ -128,30 +132,48 @@ class SettlementTally:
             cell_of = self._cell_of.setdefault(None, {})
             found = list(map(cell_of.get, zip(exponent, *columns, strict=True)))
         if None in found:
-            self._new_cells(found, cell_of, exponent, columns)
+            self._new_cells(found, cell_of, exponent, columns, rest)
         cells: list[int] = found  # type: ignore[assignment]  # every row's cell now
+        ids = texts("order_id")
         sums, number, get, first_lines = self._sums, self._number, self._number.get, self._first_lines
-        for i, order_id, cell, value in zip(itertools.count(), texts("order_id"), cells, units, strict=False):
-            if cell >= 0:
-                n = get(order_id)
-                if n is None:
-                    if not order_id or not is_amazon_order_id(order_id):
-                        self._slow_row(rest, i, cell, order_id, value)
-                        continue
-                    n = number[order_id] = len(first_lines)
-                    first_lines.append(rest.lines[i])
-                    if n == self._capacity:
-                        self._grow()
+        numbers_orders = self._numbers_orders
+        slow: list[int] = []  # the rows off the fast path, tallied after the others
+        last, n = None, 0  # the order id of the last row numbered, and its number
+        for i, order_id, cell, value in zip(itertools.count(), ids, cells, units, strict=False):
+            if cell < 0:  # the connector model wants the row itself, or it belongs to no order
+                slow.append(i)
+                if order_id == last or not numbers_orders[~cell]:
+                    continue
+            elif order_id == last:  # an order's rows are mostly consecutive: one look-up for them
                 try:
                     sums[cell][n] += (value << 32) + 1  # type: ignore[index]  # _SHIFT; a cell of order rows
                 except OverflowError:
                     self._widen(cell)
                     sums[cell][n] += (value << _SHIFT) + 1  # type: ignore[index]
-            else:
-                self._slow_row(rest, i, cell, order_id, value)
+                continue
+            known = get(order_id)
+            if known is None:
+                if not order_id or not is_amazon_order_id(order_id):  # the row belongs to no order
+                    if cell >= 0:
+                        slow.append(i)
+                    continue
+                # the order's first row: orders are numbered in the order they first occur
+                known = number[order_id] = len(first_lines)
+                first_lines.append(rest.lines[i])
+                if known == self._capacity:
+                    self._grow()
+            last, n = order_id, known
+            if cell >= 0:
+                try:
+                    sums[cell][n] += (value << 32) + 1  # type: ignore[index]  # _SHIFT
+                except OverflowError:
+                    self._widen(cell)
+                    sums[cell][n] += (value << _SHIFT) + 1  # type: ignore[index]
+        if slow:
+            self._slow_rows(rest, slow, ids, cells, units)
 
     def _new_cells(self, found: list[int | None], cell_of: dict[tuple, int], exponent: int | Sequence[int],
-                   columns: list[Sequence[Any]]) -> None:
+                   columns: list[Sequence[Any]], rest: "_Rest") -> None:
         """Find or make the cells of the rows ``found`` has none for, in file order."""
         for i, known in enumerate(found):
             if known is None:
@@ -160,21 +182,30 @@ class SettlementTally:
                 if not isinstance(exponent, int):
                     key = (row_exponent, *key)
                 known = cell_of.get(key)  # made for an earlier row of this batch
-                found[i] = self._new_cell(cell_of, key, row_exponent, columns, i) if known is None else known
+                found[i] = self._new_cell(cell_of, key, row_exponent, columns, rest, i) if known is None else known
 
-    def _slow_row(self, rest: "_Rest", i: int, encoded: int, order_id: str, units: int) -> None:
-        """A row off the fast path: the connector model wants it, or it belongs to no order."""
-        if encoded >= 0:  # a row of a cell on the fast path, without an Amazon order id
-            cell, kind = encoded, self._kinds[rest.text(i)]
-        else:
-            cell, kind = self._slow[~encoded]
-        info = self._cells[cell]
-        value, amount = (units << _SHIFT) + 1, _decimal(units, info.exponent)
-        order_row = kind.order_row and bool(order_id)
-        if order_row:
-            n = self._number.get(order_id)
-            if n is None:
-                if not is_amazon_order_id(order_id):
+    def _slow_rows(self, rest: "_Rest", rows: list[int], ids: Sequence[str], cells: Sequence[int],
+                   units: Sequence[int]) -> None:
+        """The rows off the fast path, their orders numbered already: the connector model wants them one by
+        one, or they belong to no order (no order id, or one that is not an Amazon order's)."""
+        slow, infos, kinds, number, sums = self._slow, self._cells, self._kinds, self._number, self._sums
+        connector = self.connector
+        quantities: Iterable[int | None] = itertools.repeat(None)
+        if connector is not None:
+            add, months, keys = connector.add, self._key_months, rest.posted_keys
+            quantities = rest.quantities_of(rows)
+        for i, quantity in zip(rows, quantities, strict=False):
+            encoded, order_id, row_units = cells[i], ids[i], units[i]
+            if encoded >= 0:  # a row of a cell on the fast path, without an Amazon order id
+                cell, kind = encoded, kinds[rest.text(i)]
+            else:
+                cell, kind = slow[~encoded]
+            info = infos[cell]
+            value, amount = (row_units << _SHIFT) + 1, Decimal(row_units).scaleb(info.exponent)  # _decimal
+            order_row = kind.order_row and bool(order_id)
+            if order_row:
+                n = number.get(order_id)
+                if n is None:  # not an Amazon order id
                     self._foreign[cell] += value
                     entry = self.not_orders.get(order_id)
                     if entry is None:
@@ -182,21 +213,18 @@ class SettlementTally:
                     entry[0] += amount
                     entry[1] += 1
                     entry[3].add(info.transaction_type)
-                    return
-                n = self._number[order_id] = len(self._first_lines)
-                self._first_lines.append(rest.lines[i])
-                if n == self._capacity:
-                    self._grow()
-            try:
-                self._sums[cell][n] += value  # type: ignore[index]
-            except OverflowError:
-                self._widen(cell)
-                self._sums[cell][n] += value  # type: ignore[index]
-        else:
-            self._loose[cell] += value
-        if self.connector is not None:
-            self.connector.add(kind.found.category, kind.found.key, order_row, self._month(rest.posted[i]), amount,
-                               order_id, rest.adjustments[i], rest.skus[i], rest.quantities[i])
+                    continue
+                try:
+                    sums[cell][n] += value  # type: ignore[index]
+                except OverflowError:
+                    self._widen(cell)
+                    sums[cell][n] += value  # type: ignore[index]
+            else:
+                self._loose[cell] += value
+            if connector is not None:
+                found = kind.found
+                add(found.category, found.key, order_row, months.get(keys[i]) or self._row_month(rest, i), amount,
+                    order_id, rest.adjustments[i], rest.skus[i], quantity)
 
     def _grow(self) -> None:
         more = max(_GROWTH, self._capacity // 8)
@@ -212,7 +240,7 @@ class SettlementTally:
         self._sums[cell] = list(self._sums[cell])  # type: ignore[arg-type]
 
     def _new_cell(self, cell_of: dict[tuple, int], key: tuple, exponent: int, columns: list[Sequence[Any]],
-                  row: int) -> int:
+                  rest: "_Rest", row: int) -> int:
         text = (columns[0][row], columns[1][row], columns[2][row])
         kind = self._kinds.get(text)
         if kind is None:
@@ -221,7 +249,7 @@ class SettlementTally:
         fee = connector and kind.fee
         slot = self._slots.setdefault((kind.category, kind.account), len(self._slots))
         identity = _Cell(text[0], kind.category, slot, kind.found.key if fee else None,
-                         self._month(columns[3][row]) if fee else None, exponent)
+                         self._row_month(rest, row) if fee else None, exponent)
         cell = self._cell_index.get(identity)
         if cell is None:
             cell = self._cell_index[identity] = len(self._cells)
@@ -234,8 +262,17 @@ class SettlementTally:
         else:  # the connector model wants the rows one by one, or they belong to no order
             encoded = ~len(self._slow)
             self._slow.append((cell, kind))
+            self._numbers_orders.append(kind.order_row)
         cell_of[key] = encoded
         return encoded
+
+    def _row_month(self, rest: "_Rest", row: int) -> str:
+        """The month row ``row`` of the batch is posted in."""
+        key = rest.posted_keys[row]
+        month = self._key_months.get(key)
+        if month is None:
+            month = self._key_months[key] = self._month(rest.posted[row])
+        return month
 
     def _month(self, posted: date | None) -> str:
         month = self._months.get(posted)
@@ -256,12 +293,18 @@ class SettlementTally:
 
     def _grouped(self, group: Callable[[_Cell], str]) -> dict[str, Decimal]:
         sums: dict[str, Decimal] = {}
-        for cell, order_sums, loose, foreign in zip(self._cells, self._sums, self._loose, self._foreign,
-                                                    strict=True):
-            packed = loose + foreign + (sum(order_sums) if order_sums is not None else 0)
+        for cell, packed in zip(self._cells, self._cell_sums(), strict=True):
             name = group(cell)
             sums[name] = sums.get(name, ZERO) + _decimal(packed >> _SHIFT, cell.exponent)
         return sums
+
+    def _cell_sums(self) -> list[int]:
+        """Each cell's packed sum over all its rows (kept until more rows are tallied)."""
+        if self._totals is None:
+            self._totals = [loose + foreign + (sum(order_sums) if order_sums is not None else 0)
+                            for order_sums, loose, foreign in zip(self._sums, self._loose, self._foreign,
+                                                                  strict=True)]
+        return self._totals
 
     @property
     def non_order(self) -> dict[tuple[str, str], Decimal]:
@@ -353,6 +396,10 @@ class _Rest:
         return self._batch.posted_dates()
 
     @functools.cached_property
+    def posted_keys(self) -> Sequence[object]:
+        return self._batch.posted_keys()
+
+    @functools.cached_property
     def adjustments(self) -> Sequence[str]:
         return self._batch.texts("adjustment_id")
 
@@ -360,9 +407,8 @@ class _Rest:
     def skus(self) -> Sequence[str]:
         return self._batch.texts("sku")
 
-    @functools.cached_property
-    def quantities(self) -> Sequence[int | None]:
-        return self._batch.quantities()
+    def quantities_of(self, rows: Sequence[int]) -> list[int | None]:
+        return self._batch.quantities_of(rows)
 
 
 def _pick(values: Sequence[Any], rows: Iterable[int]) -> list[Any]:

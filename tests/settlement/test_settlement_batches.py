@@ -53,6 +53,13 @@ def test_batches_hold_the_rows(options):
     assert [line for batch in batches for line in batch.lines()] == [row.line_number for row in expected]
     assert [d for batch in batches for d in batch.posted_dates()] == [row.posted_date for row in expected]
     assert [q for batch in batches for q in batch.quantities()] == [row.quantity for row in expected]
+    picked = [(batch, list(range(batch.count))[1::3]) for batch in batches]  # some of each batch's rows
+    assert [q for batch, rows in picked for q in batch.quantities_of(rows)] == \
+        [batch.quantities()[i] for batch, rows in picked for i in rows]
+    dates_of_key: dict = {}  # rows with equal posted keys have equal posted dates
+    for key, row in zip([k for batch in batches for k in batch.posted_keys()], expected, strict=True):
+        dates_of_key.setdefault(key, set()).add(row.posted_date)
+    assert all(len(dates) == 1 for dates in dates_of_key.values())
     amounts = []
     for batch in batches:
         units = batch.amount_units()
@@ -105,12 +112,17 @@ def test_tally_by_batch_is_the_tally_by_row(options, connector):
     # and both are the Decimal sums of the rows
     per_order: dict[str, Decimal] = {}
     by_category: dict[str, Decimal] = {}
+    rows_of: dict[str, list[int]] = {}  # an order's line numbers
     for row in _rows(data):
         kind = kind_of(row.transaction_type, row.amount_type, row.amount_description)
         by_category[kind.category] = by_category.get(kind.category, Decimal(0)) + row.amount.amount
         if kind.order_row and is_amazon_order_id(row.order_id):
             per_order[row.order_id] = per_order.get(row.order_id, Decimal(0)) + row.amount.amount
+            rows_of.setdefault(row.order_id, []).append(row.line_number)
     assert by_batch["orders"] == list(per_order)
+    # each order's row count and first line, whichever row (refund or fee, tallied apart or not) comes first
+    assert [figures[:2] for figures, _, _ in by_batch["per_order"]] == \
+        [(len(lines), lines[0]) for lines in rows_of.values()]
     assert [total for _, total, _ in by_batch["per_order"]] == [str(v) for v in per_order.values()]
     assert by_batch["by_category"] == {k: str(v) for k, v in by_category.items()}
 
