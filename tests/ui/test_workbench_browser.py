@@ -185,3 +185,31 @@ def test_an_answer_the_page_asked_for_before_the_run_is_not_applied_to_it(workbe
     shown = page.eval_on_selector_all(".scenario", "nodes => nodes.map(n => n.dataset.nodeid)")
     assert len(shown) >= 2 and len(shown) == len(set(shown)), shown
     assert page.locator(".scenario.st-passed").count() == len(shown)
+
+
+def test_a_run_that_ends_without_a_report_shows_so_and_is_no_longer_watched(workbench, page):
+    """A live run on an account nobody declared a test store refuses to start: it ends at once, before any
+    report. The page shows it ended without one, with the line the run printed, and stops asking for its state:
+    a minute of the page's timers (Playwright's clock, no waiting) makes no further look."""
+    url, reports = workbench
+    looks: list[str] = []
+    page.on("request", lambda request: looks.append(request.url) if "/api/runs/current" in request.url else None)
+    page.clock.install()
+    page.goto(url)
+    page.wait_for_selector(".scenario-pick")
+    page.select_option("#target", "live")
+    page.click("#start")
+    page.wait_for_selector("#verdict.v-none:not([hidden])", timeout=RUN_TIMEOUT_MS)
+    assert page.locator("#run-state").inner_text() == "finished"
+    assert page.locator("#verdict b").inner_text() == "NO REPORT"
+    assert "exit code 2" in page.locator("#verdict").inner_text()
+    assert "refusing to run" in page.locator("#verdict p").inner_text()
+    assert not (reports / "results.json").exists()
+    assert page.locator("#start").is_enabled() and not page.locator("#stop").is_enabled()
+
+    page.clock.pause_at(page.evaluate("Date.now()"))
+    before = len(looks)
+    page.clock.run_for(60_000)
+    with page.expect_response("**/api/history"):  # a request the page makes after any look the timers made
+        page.evaluate("fetch('/api/history')")
+    assert len(looks) == before, looks[before:]

@@ -3,7 +3,7 @@
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
   var state = { since: 0, scenarios: {}, order: [], runId: null, pendingId: null, polling: null, lastState: "idle",
-                watch: 0 };
+                watch: 0, lastLook: false };
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -79,6 +79,7 @@
     api("POST", "/api/runs", body).then(function (data) {
       if (data.error) { $("start-error").textContent = data.error; return; }
       state.since = 0; state.scenarios = {}; state.order = []; state.runId = null; state.watch += 1;
+      state.lastLook = false;
       $("scenarios").textContent = ""; $("verdict").hidden = true; $("output").textContent = "";
       poll();
     });
@@ -172,9 +173,21 @@
       var active = data.state === "running" || data.state === "waiting for you";
       $("stop").disabled = !active; $("start").disabled = active;
       state.lastState = data.state;
-      if (active) state.polling = setTimeout(poll, 400);
-      else if (data.state !== "idle" && !state.runId) state.polling = setTimeout(poll, 400);  // the last events
+      if (active) { state.polling = setTimeout(poll, 400); return; }
+      if (data.state === "idle" || state.runId) return;  // nothing ran, or the run's report is shown
+      // the run has ended without its report: every event it wrote came with this answer (the server reads the
+      // state first); one last look takes the lines it printed as it ended, then the page stops watching
+      if (!state.lastLook) { state.lastLook = true; state.polling = setTimeout(poll, 400); return; }
+      showNoReport(data);
     });
+  }
+  function showNoReport(data) {
+    var v = $("verdict"); v.hidden = false; v.className = "verdict v-none"; v.textContent = "";
+    v.appendChild(el("b", {}, "NO REPORT"));
+    var how = data.state === "stopped" ? "was stopped" : "ended (exit code " + data.returncode + ")";
+    v.appendChild(el("span", {}, " The run " + how + " before it wrote a report."));
+    var said = (data.output || []).filter(function (line) { return line.trim(); });
+    if (said.length) v.appendChild(el("p", { "class": "small" }, said[said.length - 1]));
   }
 
   // 3. sign-off
