@@ -53,7 +53,8 @@ def _error(message: str, **extensions) -> dict:
 
 def create_app(backend: ShopifyBackend | None = None, *, token: str = DEMO_TOKEN,
                bucket: LeakyBucket | None = None) -> Starlette:
-    """The emulator's ASGI app. ``app.state.backend`` and ``app.state.bucket`` hold its state."""
+    """The emulator's ASGI app. ``app.state.backend`` and ``app.state.bucket`` hold its state;
+    ``app.state.reset()`` forgets it all and refills the bucket, as ``POST /__sandbox__/reset``."""
     backend = backend or ShopifyBackend()
     bucket = bucket or LeakyBucket()
     schema = load_schema()
@@ -125,10 +126,13 @@ def create_app(backend: ShopifyBackend | None = None, *, token: str = DEMO_TOKEN
             return JSONResponse({"errors": str(exc)}, status_code=400)
         return JSONResponse({"ok": True})
 
-    async def reset(request: Request) -> JSONResponse:
+    def forget() -> None:
         backend.reset()
         bulk.reset()
         bucket.configure()
+
+    async def reset(request: Request) -> JSONResponse:
+        forget()
         return JSONResponse({"ok": True})
 
     async def state(request: Request) -> JSONResponse:
@@ -150,4 +154,5 @@ def create_app(backend: ShopifyBackend | None = None, *, token: str = DEMO_TOKEN
     app.state.bulk = bulk
     app.state.backend = backend
     app.state.bucket = bucket
+    app.state.reset = forget  # what POST /__sandbox__/reset does
     return app

@@ -14,5 +14,8 @@ def emulator(backend: Any = None, *, live_rate_limits: bool = False) -> Emulator
 
     backend = backend or ShopifyBackend()
     token = app.DEMO_TOKEN
-    return Emulator("shopify", backend, app.create_app(backend, token=token),
+    shop = app.create_app(backend, token=token)
+    # forgetting the shop refills its cost bucket too, so that what a scenario after a reset is throttled
+    # for does not depend on the queries of the scenarios before it
+    return Emulator("shopify", backend, shop, reset=shop.state.reset,
                     connection={"access_token": token, "shop": DEMO_SHOP})
