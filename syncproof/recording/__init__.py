@@ -1,4 +1,4 @@
-"""Recorded runs: one scrubbed vcrpy cassette per scenario, written by ``--target record``
+"""Recorded runs: one scrubbed cassette (vcrpy's layout) per scenario, written by ``--target record``
 and replayed, with the network blocked, by ``--target replay``.
 
     >>> from syncproof.recording import load_cassette, CassetteError
@@ -7,7 +7,8 @@ and replayed, with the network blocked, by ``--target replay``.
 
 Modules: ``_scenario`` (cassette path and re-record command of a scenario), ``_format``
 (the YAML file, :func:`load_cassette`), ``_scrub`` (what never reaches a cassette or a
-report), ``_session`` (vcrpy wiring, matching, replay marker, unrecorded requests),
+report), ``_record`` (the recording of a scenario's exchanges), ``_replay`` (answering from a
+cassette), ``_session`` (a scenario's cassette: recording or replaying it, unrecorded requests),
 ``_runtime`` (placeholder base URLs, per-scenario reset and clients), ``_errors``.
 """
 

@@ -28,7 +28,7 @@ import yaml
 from ._errors import CassetteError
 
 __all__ = ["CASSETTE_VERSION", "CassetteFile", "Interaction", "RecordedRequest", "RecordedResponse",
-           "load_cassette", "dump_cassette", "parse_cassette", "compact_json", "parse_json"]
+           "load_cassette", "dump_cassette", "parse_cassette", "compact_json", "parse_json", "CompactJSONBody"]
 
 CASSETTE_VERSION = 1
 _HEADER = ("# syncproof cassette: the scrubbed HTTP interactions of one scenario, replayed by\n"
@@ -94,7 +94,13 @@ def parse_json(text: str | bytes) -> Any:
     return json.loads(text, parse_float=Decimal, object_pairs_hook=_pairs)
 
 
+#: ``json.dumps(text, ensure_ascii=False)`` of a string, without making an encoder for each one
+_json_string = json.encoder.encode_basestring
+
+
 def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return _json_string(value)
     if isinstance(value, Decimal):
         return str(value)
     return json.dumps(value, ensure_ascii=False)
@@ -119,7 +125,7 @@ class _Compact:
         text = self.lines.get(id(value))
         if text is None:
             if isinstance(value, dict):
-                text = ("{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {self.line(v)}"
+                text = ("{" + ", ".join(f"{_scalar(k)}: {self.line(v)}"
                                         for k, v in value.items()) + "}") if value else "{}"
             else:
                 text = ("[" + ", ".join(self.line(v) for v in value) + "]") if value else "[]"
@@ -134,14 +140,21 @@ class _Compact:
             return one
         inner = indent + "  "
         if isinstance(value, dict):
-            items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {self.render(v, inner)}" for k, v in value.items()]
+            items = [f"{inner}{_scalar(k)}: {self.render(v, inner)}" for k, v in value.items()]
             return "{\n" + ",\n".join(items) + "\n" + indent + "}"
         return "[\n" + ",\n".join(inner + self.render(v, inner) for v in value) + "\n" + indent + "]"
+
+
+class CompactJSONBody(bytes):
+    """A JSON body as :func:`compact_json` lays it out (what the scrubber writes): the cassette holds
+    it as it is, instead of reading it and laying it out again."""
 
 
 def _body_to_yaml(body: bytes, content_type: str) -> Any:
     if not body:
         return ""
+    if isinstance(body, CompactJSONBody):
+        return body.decode("utf-8") + "\n"
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
@@ -227,6 +240,7 @@ def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _str_representer)
+
 
 
 def dump_cassette(cassette: CassetteFile) -> str:

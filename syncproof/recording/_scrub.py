@@ -48,7 +48,7 @@ from faker import Faker
 from connectors import PRESIGNED_SECRET, REDACTED
 
 from ..channels import secret_headers, secret_keys
-from ._format import compact_json, parse_json
+from ._format import CompactJSONBody, compact_json, parse_json
 
 __all__ = ["Scrubber", "Pseudonymiser", "REDACTED", "match_key", "normalised_match_key", "hashable_match_key",
            "hashable", "NOT_JSON",
@@ -190,6 +190,12 @@ class Pseudonymiser:
                 self.derived[real_hash[:16]] = fake_hash[:16]
         return self._map[key]
 
+    @property
+    def known(self) -> int:
+        """How many real values it has a fake for: while this stays the same, scrubbing a text again gives the
+        same text (what it learns, and only that, changes what :meth:`Scrubber.text` replaces)."""
+        return len(self._map)
+
     def known_names(self) -> list[tuple[str, str]]:
         """(real, fake) full names seen so far, longest first (first or last names alone are too common)."""
         if self._names is None:  # worked out again only after a new value was seen
@@ -221,6 +227,14 @@ class Scrubber:
             if real_netloc and real_netloc != ph_netloc:
                 netlocs[real_netloc] = ph_netloc
         self._netlocs = dict(sorted(netlocs.items(), key=lambda kv: -len(kv[0])))
+        #: JSON bodies scrubbed since the pseudonymiser last learned a value, and what they became
+        self._scrubbed: dict[tuple[bytes, str], Any] = {}
+        self._scrubbed_at = self.learned
+
+    @property
+    def learned(self) -> int:
+        """How many personal values it has learned (see :attr:`Pseudonymiser.known`)."""
+        return self.personal.known if self.personal is not None else 0
 
     # text --------------------------------------------------------------------------------------------
     def text(self, text: str) -> str:
@@ -278,7 +292,7 @@ class Scrubber:
         """``body`` scrubbed; JSON bodies come back as compact JSON, form bodies re-encoded."""
         value = self.json_body(body, content_type)
         if value is not NOT_JSON:
-            return compact_json(value).encode("utf-8")
+            return CompactJSONBody(compact_json(value).encode("utf-8"))
         if not body:
             return body
         try:
@@ -292,9 +306,26 @@ class Scrubber:
 
     def json_body(self, body: bytes, content_type: str = "") -> Any:
         """A JSON ``body`` parsed and scrubbed (what :meth:`body` writes as compact JSON), or
-        :data:`NOT_JSON` when :meth:`body` does not read it as JSON."""
+        :data:`NOT_JSON` when :meth:`body` does not read it as JSON.
+
+        A recorded exchange is scrubbed for its cassette and again for the report's evidence: a body
+        scrubbed since the pseudonymiser last learned a value, which learned nothing itself, is the
+        same value again, kept rather than worked out twice (callers never change it)."""
+        learned = self.learned
+        if learned != self._scrubbed_at:
+            self._scrubbed.clear()
+            self._scrubbed_at = learned
+        key = (body, content_type)
+        kept = self._scrubbed.get(key)
+        if kept is not None:
+            return kept
         value = _parsed_json(body, content_type)
-        return value if value is NOT_JSON else self.value(value)
+        if value is NOT_JSON:
+            return value
+        value = self.value(value)
+        if self.learned == learned:
+            self._scrubbed[key] = value
+        return value
 
     def value(self, value: Any, key: str | None = None, parent: str | None = None) -> Any:
         """A parsed JSON value with its secrets and personal values replaced."""

@@ -1,12 +1,12 @@
-"""One scenario's cassette: vcrpy wired to syncproof's scrubbing, matching and errors.
+"""One scenario's cassette: recording or replaying it, with syncproof's scrubbing, matching and errors.
 
     >>> with scenario_cassette(request, runtime, mode="replay", cassette_dir=Path("cassettes")):
     ...     run the scenario's steps   # every HTTP request is answered from the cassette
 
 ``httpx.HTTPTransport.handle_request`` is patched for the duration of the block, so the
-run's session-scoped clients are recorded or replayed too. In ``record`` mode (vcrpy
-``all``) every request goes to the emulators or live accounts and vcrpy writes it,
-scrubbed, when the scenario ends. In ``replay`` mode nothing reaches the network: a
+run's session-scoped clients are recorded or replayed too. In ``record`` mode every
+request goes to the emulators or live accounts and :class:`~._record.CassetteRecorder`
+keeps it, scrubbed; the cassette is written when the scenario ends. In ``replay`` mode nothing reaches the network: a
 request is answered from the cassette by :class:`~._replay.CassetteReplay`, matched on
 method, normalised URL and body (never on ``Authorization``, whose OAuth nonce, timestamp
 and signature change on every run; personal values masked), each recorded interaction
@@ -26,17 +26,13 @@ from typing import Any, Iterator
 from unittest import mock
 
 import httpx
-from vcr.cassette import Cassette
-from vcr.filters import decode_response
-from vcr.persisters.filesystem import CassetteNotFoundError
-from vcr.record_mode import RecordMode
-from vcr.request import Request as VcrRequest
 
 from ._errors import CassetteError, UnrecordedRequest
-from ._format import CassetteFile, Interaction, RecordedRequest, RecordedResponse, load_cassette, write_cassette
+from ._format import CassetteFile, load_cassette, write_cassette
+from ._record import CassetteRecorder
 from ._replay import CassetteReplay
 from ._scenario import ScenarioId
-from ._scrub import DROPPED_REQUEST_HEADERS, DROPPED_RESPONSE_HEADERS, Pseudonymiser, Scrubber
+from ._scrub import Pseudonymiser, Scrubber
 
 __all__ = ["ScenarioCassette", "scenario_cassette", "cassette_seed"]
 
@@ -50,75 +46,6 @@ STAGING_DIR = ".recording"
 def cassette_seed(relpath: str) -> int:
     """The Faker seed of a cassette's pseudonyms (stable for a scenario)."""
     return int(hashlib.sha256(relpath.encode()).hexdigest()[:8], 16)
-
-
-def _content_type(headers: Any) -> str:
-    for key, value in headers.items():
-        if key.lower() == "content-type":
-            return value[0] if isinstance(value, list) else str(value)
-    return ""
-
-
-# --- vcrpy hooks --------------------------------------------------------------------------------
-
-def _request_hook(scrubber: Scrubber):
-    def scrubbed(request: VcrRequest) -> VcrRequest:
-        headers = scrubber.headers(request.headers.items(), DROPPED_REQUEST_HEADERS)
-        body = scrubber.body(request.body or b"", _content_type(request.headers))
-        return VcrRequest(request.method, scrubber.url(request.uri), body,
-                          {k: ", ".join(v) for k, v in headers.items()})
-
-    def before_record_request(request: VcrRequest) -> VcrRequest:
-        # twice: the first pass learns the personal values of the request's fields, so that the
-        # second also replaces them where free text names them before the field does
-        scrubbed(request)
-        return scrubbed(request)
-    return before_record_request
-
-
-def _response_hook(scrubber: Scrubber):
-    def before_record_response(response: dict[str, Any]) -> dict[str, Any]:
-        response = decode_response(response)  # gzip/deflate bodies stored decoded
-        headers = response.get("headers") or {}
-        items = [(k, v) for k, values in headers.items() for v in (values if isinstance(values, list) else [values])]
-        body = response.get("body", {}).get("string", b"")
-        if isinstance(body, str):
-            body = body.encode("utf-8")
-        return {"status": response["status"],
-                "headers": scrubber.headers(items, DROPPED_RESPONSE_HEADERS),
-                "body": {"string": scrubber.body(body, _content_type(headers))}}
-    return before_record_response
-
-
-class _RecordingCassette(Cassette):
-    """vcrpy's cassette in ``all`` mode, which never plays a response: without asking, for each
-    request, whether one of those recorded so far matches it (a scan of the whole cassette)."""
-
-    def can_play_response_for(self, request: VcrRequest) -> bool:
-        return False
-
-
-class _Persister:
-    """vcrpy persister writing the YAML format; a recording starts empty and replaces the file."""
-
-    def __init__(self, metadata: dict[str, Any]) -> None:
-        self.metadata = metadata
-        self.saved = False
-
-    def load_cassette(self, cassette_path: str, serializer: Any) -> tuple[list, list, dict]:
-        raise CassetteNotFoundError()
-
-    def save_cassette(self, cassette_path: str, cassette_dict: dict[str, Any], serializer: Any) -> None:
-        interactions = []
-        for request, response in zip(cassette_dict["requests"], cassette_dict["responses"], strict=True):
-            interactions.append(Interaction(
-                RecordedRequest(request.method, request.uri, {k: [v] for k, v in request.headers.items()},
-                                request.body or b""),
-                RecordedResponse(response["status"]["code"], response["status"].get("message") or "",
-                                 {k: list(v) for k, v in response["headers"].items()},
-                                 response["body"]["string"] or b"")))
-        write_cassette(cassette_path, CassetteFile(str(cassette_path), interactions, self.metadata))
-        self.saved = True
 
 
 class ScenarioCassette:
@@ -184,15 +111,12 @@ class ScenarioCassette:
             "rerecord": self.command,
         }
         runtime.begin_scenario(scrubber)
-        persister = _Persister(self.metadata)
         target = self.staging
         target.unlink(missing_ok=True)
-        with _RecordingCassette.use(path=str(target), persister=persister, record_mode=RecordMode.ALL,
-                                    before_record_request=_request_hook(scrubber),
-                                    before_record_response=_response_hook(scrubber)) as cassette:
+        recorder = CassetteRecorder(scrubber)
+        with mock.patch.object(httpx.HTTPTransport, "handle_request", recorder.handler()):
             yield
-            if not cassette.dirty and not persister.saved:
-                persister.save_cassette(str(target), {"requests": [], "responses": []}, None)
+        write_cassette(target, CassetteFile(str(target), recorder.interactions, self.metadata))
 
     @contextlib.contextmanager
     def _replaying(self, runtime: Any) -> Iterator[None]:

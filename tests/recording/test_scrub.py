@@ -131,3 +131,14 @@ def test_the_one_walk_match_key_is_the_three_walk_one():
         for body, content_type in bodies:
             assert hashable_match_key(body, content_type, normalise) == \
                 hashable(normalised_match_key(body, content_type, normalise))
+
+
+def test_a_body_scrubbed_again_after_a_name_was_learned_has_the_name_replaced():
+    """A cassette's exchange is scrubbed again for the report's evidence: what was learned in between counts."""
+    s = scrubber()
+    note = b'{"note": "refund for Ada Lovelace"}'
+    assert s.json_body(note, "application/json") == {"note": "refund for Ada Lovelace"}  # no name known yet
+    assert s.json_body(note, "application/json") == {"note": "refund for Ada Lovelace"}
+    s.body(b'{"customer": {"name": "Ada Lovelace"}}', "application/json")
+    again = s.json_body(note, "application/json")
+    assert "Lovelace" not in again["note"] and again["note"].startswith("refund for ")
