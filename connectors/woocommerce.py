@@ -367,7 +367,14 @@ class WooCommerceClient(ApiClient):
             raise RefundNotExpressible(f"a refund of {paid} on woocommerce order {order_id} is negative, and a "
                                        "WooCommerce refund returns money to the customer")
         if paid > remaining:
-            raise RefundNotExpressible(f"woocommerce order {order_id} can refund at most {remaining}, less than the "
+            left = f"{_exact(remaining)} {currency}"  # as the store holds it: Money's text would round it
+            if remaining != remaining.rounded():
+                raise RefundNotExpressible(f"woocommerce order {order_id} has {left} left to refund, less than the "
+                                           f"{paid} to refund: the store writes amounts with {shown} decimals and "
+                                           f"{currency} has {paid.minor_unit}",
+                                           hint=f"set WooCommerce > Settings > General > Number of decimals to "
+                                                f"{paid.minor_unit}, the minor unit of {currency}")
+            raise RefundNotExpressible(f"woocommerce order {order_id} can refund at most {left}, less than the "
                                        f"{paid} to refund")
         body.update({"amount": _exact(paid), "api_refund": self.api_refund,
                      "api_restock": restock_type.upper() != "NO_RESTOCK"})

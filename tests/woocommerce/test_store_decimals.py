@@ -127,6 +127,25 @@ def test_a_yen_store_left_at_two_decimals_refunds_whole_yen_shares():
     assert refund.total == Money("1080", "JPY")
 
 
+def test_the_last_unit_of_a_yen_store_left_at_two_decimals_is_refused_naming_what_the_store_holds():
+    """The same store: after two whole-yen shares the line has 999.00 and 79.92 of tax left, 1,078.92 yen, which
+    no refund in whole yen can return. The one line shows the store's amount as it is (not 1,079, as the refund
+    is) and the setting to change; nothing is sent."""
+    with store("JPY") as (client, raw):
+        line = OrderLine("1", "SP-MUG-01", 3, Money("1000", "JPY"), Money.zero("JPY"), Money("1", "JPY"), "Mug")
+        made = client.create_order([line])
+        item = made.lines[0].line_id
+        client.create_refund(made.channel_order_id, {item: 1})
+        client.create_refund(made.channel_order_id, {item: 1})
+        with pytest.raises(RefundNotExpressible) as caught:
+            client.create_refund(made.channel_order_id, {item: 1})
+        refunds = raw.get(f"/orders/{made.channel_order_id}/refunds").json()
+    assert "has 1078.92 JPY left to refund, less than the 1079 JPY to refund" in caught.value.message
+    assert "writes amounts with 2 decimals and JPY has 0" in caught.value.message
+    assert caught.value.hint == "set WooCommerce > Settings > General > Number of decimals to 0, the minor unit of JPY"
+    assert len(refunds) == 2
+
+
 def test_a_refund_in_fils_is_refused_by_a_dinar_store_that_shows_two_decimals():
     """A NetSuite refund of 1.235 dinars cannot be written to a store showing two decimals without becoming 1.24:
     nothing is sent, and the one line says which setting to change."""
