@@ -14,7 +14,7 @@ from syncproof.model import Channel, Money, Order, Refund, RefundLine
 
 __all__ = ["ItemLine", "BilledLine", "BillingRecord", "PostingLine", "line_rate", "order_lines", "sales_order",
            "billing_record", "transform", "customer_refund", "customer_payment", "deposit", "journal_entry",
-           "refund_from_record", "item_line_ids", "ref_id", "ref_name", "posted_total", "SHIPPING_DESCRIPTION",
+           "refund_from_record", "item_line_ids", "ref_id", "posted_total", "SHIPPING_DESCRIPTION",
            "ADJUSTMENT_DESCRIPTION"]
 
 SHIPPING_DESCRIPTION = "Shipping refund"
@@ -95,13 +95,6 @@ def ref_id(ref: Any) -> str | None:
     """The id of a NetSuite reference (``{"id": "12"}``), or None."""
     if isinstance(ref, dict) and ref.get("id") not in (None, ""):
         return str(ref["id"])
-    return None
-
-
-def ref_name(ref: Any) -> str | None:
-    """The refName of a NetSuite reference, or None."""
-    if isinstance(ref, dict):
-        return str(ref.get("refName") or "") or None
     return None
 
 
