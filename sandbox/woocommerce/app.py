@@ -8,7 +8,8 @@ with 401 (``woocommerce_rest_cannot_view`` / ``woocommerce_rest_cannot_create``)
 error is ``{"code", "message", "data": {"status"}}``. Collections take ``page`` and
 ``per_page`` (1..100, default 10) and answer ``X-WP-Total`` and ``X-WP-TotalPages``.
 Orders and refunds take ``dp``, the number of decimals to write amounts with (the store's
-``woocommerce_price_num_decimals`` without it), as WooCommerce's ``get_collection_params`` declares.
+``woocommerce_price_num_decimals`` without it); the collections declare and validate it
+(``get_collection_params``), the other routes read it through ``absint``.
 
 Sandbox-only routes (not part of WooCommerce): ``POST /__sandbox__/reset``,
 ``GET /__sandbox__/state``.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import math
+import re
 from datetime import datetime, timezone
 from typing import Any, Callable
 
@@ -89,11 +91,17 @@ def _paged(request: Request, items: list[dict[str, Any]]) -> Response:
     return _json(chunk, headers={"X-WP-Total": str(total), "X-WP-TotalPages": str(pages)})
 
 
-def _dp(request: Request, backend: WooBackend) -> int:
-    """``$request['dp']``: ``absint`` of the parameter, or ``wc_get_price_decimals()`` when the request has none."""
+def _dp(request: Request, backend: WooBackend, *, declared: bool = False) -> int:
+    """``$request['dp']`` as ``prepare_object_for_response`` reads it: ``wc_get_price_decimals()`` when the request
+    has none, else ``absint`` of it. Only the collections declare ``dp`` (``get_collection_params``: type integer,
+    ``rest_validate_request_arg``), so only there is a value that is not an integer refused; a single order, and a
+    create, take any value through ``absint``: PHP's ``(int)`` of its leading digits, 0 when it has none."""
     given = request.query_params.get("dp")
-    if given is None or given == "":
+    if given is None or (declared and given == ""):
         return backend.price_decimals
+    if not declared:
+        leading = re.match(r"\s*[+-]?\d+", given)
+        return abs(int(leading.group())) if leading else 0
     try:
         return abs(int(given))
     except ValueError:
@@ -154,7 +162,7 @@ def create_app(backend: WooBackend | None = None) -> Starlette:
         key: Callable[[Any], Any] = {"modified": lambda o: (o.modified, o.id), "id": lambda o: o.id}.get(
             by, lambda o: (o.created, o.id))
         orders.sort(key=key, reverse=request.query_params.get("order", "desc") == "desc")
-        dp = _dp(request, backend)
+        dp = _dp(request, backend, declared=True)
         return _paged(request, [o.to_json(backend.rates, dp) for o in orders])
 
     def create_order(request: Request, body: Any) -> Response:
@@ -169,7 +177,7 @@ def create_app(backend: WooBackend | None = None) -> Starlette:
         if order is None:
             raise WooError(404, "woocommerce_rest_invalid_order_id", "Invalid order ID.")
         refunds = sorted(order.refunds, key=lambda r: r.id, reverse=request.query_params.get("order", "desc") == "desc")
-        dp = _dp(request, backend)
+        dp = _dp(request, backend, declared=True)
         return _paged(request, [r.to_json(dp) for r in refunds])
 
     def create_refund(request: Request, body: Any) -> Response:

@@ -82,8 +82,10 @@ def test_every_amount_is_written_with_the_stores_number_of_decimals(currency, de
 
 
 def test_the_dp_parameter_writes_amounts_with_the_decimals_it_names():
-    """get_collection_params: dp, "Number of decimal points to use in each resource." (absint of the value); the
-    refunds controller prepares its amounts the same way."""
+    """get_collection_params: dp, "Number of decimal points to use in each resource.", type integer with
+    rest_validate_request_arg, so a collection refuses a dp that is not one; the refunds controller prepares its
+    amounts the same way. register_routes declares only ``context`` for a single order's GET, so there dp is not
+    validated and prepare_object_for_response's absint( $this->request['dp'] ) makes "two" 0."""
     with store("USD") as (client, raw):
         made = client.create_order([_line("USD", 2, "14.50", "2.32")])
         order_id = made.channel_order_id
@@ -91,11 +93,13 @@ def test_the_dp_parameter_writes_amounts_with_the_decimals_it_names():
         order = raw.get(f"/orders/{order_id}", params={"dp": 3}).json()
         listed = raw.get("/orders", params={"dp": 0}).json()[0]
         refund = raw.get(f"/orders/{order_id}/refunds", params={"dp": 4}).json()[0]
-        refused = raw.get(f"/orders/{order_id}", params={"dp": "two"})
+        refused = raw.get("/orders", params={"dp": "two"})
+        unchecked = raw.get(f"/orders/{order_id}", params={"dp": "two"})
     assert (order["total"], order["line_items"][0]["subtotal"]) == ("31.320", "29.000")
     assert listed["total"] == "31"
     assert (refund["amount"], refund["line_items"][0]["total"]) == ("15.6600", "-14.5000")
     assert refused.status_code == 400 and refused.json()["code"] == "rest_invalid_param"
+    assert unchecked.status_code == 200 and unchecked.json()["total"] == "31"
 
 
 # --- the connector ----------------------------------------------------------------------------------------------
