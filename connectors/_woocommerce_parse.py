@@ -23,12 +23,14 @@ back, and any part of it no item accounts for is the refund's ``adjustment``.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any, Mapping
 
 from syncproof.model import Channel, Money, Order, OrderLine, Refund, RefundLine, Shipping
 
-__all__ = ["CHANNEL", "parse_order", "parse_refund", "refunded_item_id", "amount", "order_name", "written_decimals"]
+__all__ = ["CHANNEL", "parse_order", "parse_refund", "refunded_item_id", "amount", "order_name", "written_decimals",
+           "price_decimals_setting"]
 
 CHANNEL = Channel("woocommerce")
 REFUNDED_ITEM_META = "_refunded_item_id"
@@ -53,6 +55,14 @@ def written_decimals(raw: Mapping[str, Any]) -> int | None:
     if not (whole + fraction).isdigit():
         return None
     return len(fraction)
+
+
+def price_decimals_setting(value: Any) -> int:
+    """The decimals a store's ``woocommerce_price_num_decimals`` option makes the REST API write, as
+    ``wc_get_price_decimals()`` reads it: ``absint`` of the option, so a blank or non-numeric value is 0 (PHP's
+    ``(int)`` takes the leading digits)."""
+    leading = re.match(r"\s*[+-]?\d+", str(value if value is not None else ""))
+    return abs(int(leading.group())) if leading else 0
 
 
 def order_name(raw: Mapping[str, Any]) -> str | None:

@@ -37,7 +37,15 @@ from syncproof.model import Money, Order, OrderLine, Refund, Shipping, json_dump
 
 from ._exceptions import ApiError, AuthenticationFailed, RefundNotExpressible, WriteOutcomeUnknown
 from ._http import ApiClient
-from ._woocommerce_parse import CHANNEL, amount, parse_order, parse_refund, refunded_item_id, written_decimals
+from ._woocommerce_parse import (
+    CHANNEL,
+    amount,
+    parse_order,
+    parse_refund,
+    price_decimals_setting,
+    refunded_item_id,
+    written_decimals,
+)
 
 __all__ = ["WooCommerceClient", "WooCommerceError", "PAGE_SIZE", "note_markers", "with_marker", "parse_order",
            "parse_refund", "CHANNEL"]
@@ -189,7 +197,7 @@ class WooCommerceClient(ApiClient):
     def price_decimals(self) -> int:
         """The store's "Number of decimals" (``woocommerce_price_num_decimals`` of the general settings): how many
         decimals the REST API writes every amount with."""
-        return int(str(self.get("settings/general/woocommerce_price_num_decimals")["value"]))
+        return price_decimals_setting(self.get("settings/general/woocommerce_price_num_decimals")["value"])
 
     def order_json(self, order_id: str) -> dict:
         return self.get(f"orders/{order_id}")

@@ -28,6 +28,7 @@ import httpx
 import pytest
 
 from connectors import RefundNotExpressible
+from connectors._woocommerce_parse import price_decimals_setting
 from connectors.woocommerce import WooCommerceClient
 from sandbox._server import serve
 from sandbox.woocommerce import DEMO_KEY, DEMO_SECRET, WooBackend, create_app
@@ -173,3 +174,10 @@ def test_the_doctor_says_when_the_stores_decimals_are_not_the_currencys(currency
         unit = {"KWD": 3, "JPY": 0}[currency]
         assert lines[1].fix == (f"set WooCommerce > Settings > General > Number of decimals to {unit}, the minor unit "
                                 f"of {currency}")
+
+
+@pytest.mark.parametrize(("value", "decimals"), [("3", 3), (0, 0), ("", 0), ("-2", 2), ("2 places", 2), ("none", 0)])
+def test_the_setting_is_read_as_wc_get_price_decimals_reads_it(value, decimals):
+    """wc_get_price_decimals() is absint( get_option( 'woocommerce_price_num_decimals', 2 ) ): a "Number of
+    decimals" left blank makes the REST API write whole amounts, and the doctor says so instead of failing on it."""
+    assert price_decimals_setting(value) == decimals
