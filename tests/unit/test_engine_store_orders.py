@@ -13,7 +13,9 @@ def test_synced_order_ids_are_the_synced_orders_of_the_channel(tmp_path):
     store.begin_order("amazon", "113-0000000-0000001")  # pending: its sync has not finished
     store.record_order("shopify", many[1], status="synced")  # another channel's order of the same id
     asked = [*many, "113-0000000-0000001", "114-0000000-0000001"]
-    assert store.synced_order_ids("amazon", iter(asked)) == set(many[::2])
+    found = store.synced_order_ids("amazon", iter(asked))
+    assert found == set(many[::2])
+    assert {id(order_id) for order_id in found} <= {id(order_id) for order_id in asked}  # the strings given
     assert store.synced_order_ids("shopify", asked) == {many[1]}
     assert store.synced_order_ids("amazon", []) == set()
     store.close()
@@ -29,4 +31,14 @@ def test_a_few_ids_are_looked_up_one_by_one_among_many_synced_orders(tmp_path):
     found = store.synced_order_ids("amazon", asked)
     assert found == {many[7], many[5_999]}
     assert {id(order_id) for order_id in found} <= {id(order_id) for order_id in asked}  # the strings given
+    store.close()
+
+
+def test_an_order_id_holding_a_newline_is_matched_too(tmp_path):
+    store = EngineStore(tmp_path / "engine.sqlite3")
+    odd = ["112-0000001-0000003\n", "112-0000002\n-0000003", ""]  # the joined ids cannot be split back
+    store.executemany("INSERT INTO orders (channel, channel_order_id, status, synced_at) VALUES ('amazon', ?, "
+                      "'synced', '')", ((order_id,) for order_id in [*odd, "112-0000004-0000003"]))
+    asked = [*odd, "112-0000002", "112-0000004-0000003", "112-0000005-0000003"]
+    assert store.synced_order_ids("amazon", asked) == {*odd, "112-0000004-0000003"}
     store.close()
