@@ -39,14 +39,14 @@ from ._bodies import (
 from ._client import NetSuiteClient
 from ._external_ids import external_ids
 from ._guard import PRODUCTION_HOST_GUARD, is_sandbox_host
-from ._records import CurrencyUnknown, FoundRecord, NetSuiteRecords, SubsidiaryRefused
+from ._records import CurrencyUnknown, CurrencyUnresolved, FoundRecord, NetSuiteRecords, SubsidiaryRefused
 from ._suiteql import SUITEQL_MAX_PAGE, SUITEQL_ROW_LIMIT, PageProgress, date_literal, in_list, literal
 from ._writes import WRITE_ATTEMPTS, WriteGaveUp, is_transient
 
 __all__ = [
     "NetSuiteAuth", "NetSuiteClient", "NetSuiteCredentials", "UnsignedTBA", "account_base_url", "realm_for",
     "is_sandbox_account", "is_valid_account_id", "is_sandbox_host", "PRODUCTION_HOST_GUARD",
-    "NetSuiteRecords", "FoundRecord", "SubsidiaryRefused", "CurrencyUnknown",
+    "NetSuiteRecords", "FoundRecord", "SubsidiaryRefused", "CurrencyUnknown", "CurrencyUnresolved",
     "BilledLine", "BillingRecord", "ItemLine", "PostingLine", "line_rate",
     "SHIPPING_DESCRIPTION", "ADJUSTMENT_DESCRIPTION", "external_ids",
     "WRITE_ATTEMPTS", "WriteGaveUp", "is_transient",

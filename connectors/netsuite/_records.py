@@ -29,7 +29,7 @@ from ._external_ids import external_ids
 from ._writes import WRITE_ATTEMPTS, BoundedWrites
 
 __all__ = ["NetSuiteRecords", "FoundRecord", "ITEM_RECORD", "CHARGE_ITEM_RECORD", "SubsidiaryRefused",
-           "CurrencyUnknown"]
+           "CurrencyUnknown", "CurrencyUnresolved"]
 
 ITEM_RECORD = "nonInventorySaleItem"
 CHARGE_ITEM_RECORD = "otherChargeSaleItem"
@@ -57,6 +57,23 @@ class CurrencyUnknown(ConnectorError):
         super().__init__(f"NetSuite has no currency {currency} for this {what}",
                          hint=f"add {currency} under Lists > Accounting > Currencies (Multiple Currencies enabled) "
                               "before syncing")
+
+
+class CurrencyUnresolved(ConnectorError):
+    """A record read back whose currency is not one of the account's currencies syncproof can read: its amounts
+    are in a currency nobody knows, so nothing is compared (another currency must never pass as the expected one)."""
+
+    def __init__(self, what: str, ref: Any) -> None:
+        if isinstance(ref, dict) and ref.get("id") not in (None, ""):
+            shown = f"currency id {ref['id']}" + (f" ({ref['refName']})" if ref.get("refName") else "")
+            super().__init__(f"NetSuite {what} is in {shown}, which is not among the account's currencies "
+                             "(SuiteQL table currency): its amounts cannot be checked",
+                             hint="give the integration role the Lists > Currency permission (View) and check the "
+                                  "currency exists under Lists > Accounting > Currencies")
+        else:
+            super().__init__(f"NetSuite {what} has no currency: its amounts cannot be checked",
+                             hint="enable Multiple Currencies (Setup > Company > Enable Features > Accounting) so "
+                                  "every transaction carries its currency")
 
 
 @dataclass(frozen=True)
@@ -186,8 +203,23 @@ class NetSuiteRecords(BoundedWrites):
         the currency record's name (``US Dollar``, ``USA``, whatever the account calls it), not its ISO code."""
         if not isinstance(ref, dict) or ref.get("id") in (None, ""):
             return None
-        by_id = {v: k for k, v in self.currency_ids().items()}
-        return by_id.get(str(ref["id"]))
+        wanted = str(ref["id"])
+        for fresh in (False, True):  # a currency added since the list was read is read again once
+            if fresh:
+                self._currencies = None
+            code = next((k for k, v in self.currency_ids().items() if v == wanted), None)
+            if code is not None:
+                return code
+        return None
+
+    def record_currency(self, record: Mapping[str, Any], what: str) -> str:
+        """The ISO code of a record's currency; :class:`CurrencyUnresolved` naming ``what`` when the record has none
+        or the account's currencies do not show it. Never a guess: a record in another currency must not be read
+        as if it were in the expected one."""
+        code = self.currency_code(record.get("currency"))
+        if code is None:
+            raise CurrencyUnresolved(what, record.get("currency"))
+        return code
 
     def ensure_customer(self, external_id: str, *, email: str | None, name: str,
                         currency_id: str | None = None) -> str:
@@ -387,11 +419,12 @@ class NetSuiteRecords(BoundedWrites):
                          currency: str, shipping_item: str, adjustment_items: Iterable[str]) -> Refund:
         """A NetSuite refund record read back in the channel's terms: lines per SKU, shipping, adjustments.
 
-        Amounts carry the record's own currency (``currency`` is only the fallback for a
-        record without one). One GET; the items and currencies are looked up once and remembered.
+        Amounts carry the record's own currency, whatever ``currency`` (the channel's) is; a record whose
+        currency cannot be resolved raises :class:`CurrencyUnresolved`, never read in the channel's currency.
+        One GET; the items and currencies are looked up once and remembered.
         """
         record = self.get(kind, record_id)
-        currency = self.currency_code(record.get("currency")) or currency  # amounts are in the record's currency
+        currency = self.record_currency(record, f"{kind.label} {record_id}")
         adjustments = list(adjustment_items)
         specials = self.item_ids([shipping_item, *adjustments])
         shipping_ids = {specials[shipping_item]} if shipping_item in specials else set()
@@ -487,7 +520,7 @@ class NetSuiteRecords(BoundedWrites):
                                         lines=lines, entity_id=entity_id, currency_id=currency_id)
         record_id = self.client.upsert(kind.record_type, external_id, body)
         record = self.client.get(kind.record_type, record_id, expand=kind is TransactionType.JOURNAL_ENTRY)
-        posted_in = self.currency_code(record.get("currency")) or currency
+        posted_in = self.record_currency(record, f"{kind.label} {record_id} (settlement {external_id})")
         return kind, record_id, Money(bodies.posted_total(record), posted_in)
 
 

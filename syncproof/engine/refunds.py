@@ -42,6 +42,7 @@ from connectors.netsuite import (
     SHIPPING_DESCRIPTION,
     BilledLine,
     BillingRecord,
+    CurrencyUnresolved,
     ItemLine,
     NetSuiteRecords,
     WriteGaveUp,
@@ -375,8 +376,13 @@ class RefundSync:
     def _push_to_cart(self, channel: str, cart: Any, row: dict[str, Any], settings: RefundSettings) -> RefundSyncResult:
         order: OrderRecord = row["order"]
         kind = TransactionType(str(row["type"]))
-        ns_refund = netsuite_refund_as_domain(self.books, kind, str(row["id"]), Channel(channel),
-                                              order.channel_order_id, order.currency or "USD", settings)
+        try:
+            ns_refund = netsuite_refund_as_domain(self.books, kind, str(row["id"]), Channel(channel),
+                                                  order.channel_order_id, order.currency or "USD", settings)
+        except CurrencyUnresolved as exc:  # never pushed in a currency guessed from the order
+            reason = f"{exc}; it is not pushed to {channel}"
+            self.store.record_error(channel, "refund", str(row["id"]), reason)
+            return RefundSyncResult(channel, str(row["id"]), order.channel_order_id, "exception", reason=reason)
         cart_order = cart.get_order(order.channel_ref)
         lines: dict[str, int] = {}
         for sku, quantity in ns_refund.quantity_by_sku().items():

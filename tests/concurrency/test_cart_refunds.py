@@ -63,3 +63,21 @@ def test_a_refund_the_cart_cannot_pay_back_is_refused_with_the_reason_and_not_se
     assert "shopify cannot pay back" in result.reason and "at most" in result.reason
     assert shopify.get_refunds(order.channel_ref) == []
     assert engine.store.refunds("shopify") == []  # no intent left behind: nothing was sent
+
+
+def test_a_netsuite_refund_whose_currency_cannot_be_resolved_is_not_pushed_in_the_orders(box, clients, tmp_path):
+    """The role cannot see the refund's currency among the account's: the refund is an exception naming the record
+    and the fix, and nothing reaches the cart (it is never pushed as if it were in the order's USD)."""
+    netsuite, shopify = clients
+    store = tmp_path / "engine.sqlite3"
+    [order] = place_orders(netsuite, shopify, store, count=1)
+    [ns_id] = refund_in_netsuite(netsuite, store, [order])
+    for currency in box.netsuite.records("currency"):
+        if currency["symbol"] == "USD":
+            box.netsuite.delete("currency", currency["id"])
+    engine, [result] = _push(netsuite, shopify, store)
+    assert result.status == "exception"
+    assert f"NetSuite cash refund {ns_id} is in currency id" in result.reason
+    assert "Lists > Currency permission" in result.reason and "it is not pushed to shopify" in result.reason
+    assert shopify.get_refunds(order.channel_ref) == []
+    assert engine.store.refunds("shopify") == []

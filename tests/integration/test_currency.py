@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from connectors.netsuite import CurrencyUnresolved
 from syncproof import checks
 from syncproof.channels.amazon import AmazonActions
 from syncproof.engine import SyncEngine
@@ -138,3 +139,51 @@ def test_an_ebay_refund_on_a_european_marketplace_is_posted_in_its_currency_to_t
     assert verdict.passed, verdict.message
     [paid] = [t for t in runtime.client("ebay").transactions(order.created_at, types=("REFUND",))]
     assert paid.amount == money("-17.26") and paid.paid is not None and paid.paid.currency == "USD"
+
+
+def _posted_in(engine, order, currency_id, external_id):
+    """A connector that posts the refund of one mug in another currency, amounts unchanged."""
+    record = engine.store.order("amazon", order.channel_order_id)
+    return engine.books.client.transform("cashSale", record.billing_id, "cashRefund", {
+        "externalId": external_id, "currency": {"id": currency_id},
+        "item": {"items": [{"orderLine": 1, "quantity": 1}]}}, replace=("item",))
+
+
+def test_a_netsuite_refund_whose_currency_cannot_be_resolved_fails_instead_of_passing_in_the_channels(world):
+    """The refund is posted in EUR with the JPY amounts; the role then cannot see EUR among the account's currencies.
+    Read in the channel's currency (JPY) it would match the Amazon refund to the yen; it must fail, naming it."""
+    runtime, engine, _ = world
+    order, refund = _jpy_order_refunded(world)
+    posted = _posted_in(engine, order, engine.books.currency_id("EUR"), "fx-eur-refund")
+    for currency in runtime.sandbox.netsuite.records("currency"):
+        if currency["symbol"] == "EUR":
+            runtime.sandbox.netsuite.delete("currency", currency["id"])
+    books = SyncEngine.build(runtime.netsuite, EngineStore(), runtime.config).books  # reads the currencies anew
+
+    with pytest.raises(CurrencyUnresolved) as raised:
+        netsuite_refund_as_domain(books, TransactionType.CASH_REFUND, posted, Channel("amazon"),
+                                  order.channel_order_id, order.currency, engine.config.channel("amazon").refunds)
+
+    line = str(raised.value)
+    assert "\n" not in line
+    assert f"NetSuite cash refund {posted} is in currency id" in line and "cannot be checked" in line
+    assert "Lists > Currency permission" in line
+    assert refund.currency == "JPY"
+
+
+def test_a_currency_added_after_the_currencies_were_read_is_read_again_not_guessed(world):
+    """The account's currencies are read once; a refund in a currency added since (CHF) is looked up anew and
+    read in CHF, so RS-MN-3 fails naming it instead of comparing the amounts as yen."""
+    runtime, engine, _ = world
+    order, refund = _jpy_order_refunded(world)
+    assert engine.books.currency_id("JPY")  # the currencies are read and remembered
+    franc = runtime.sandbox.netsuite.create("currency", {"symbol": "CHF", "name": "Swiss Franc",
+                                                         "exchangeRate": "1.1"})
+    posted = _posted_in(engine, order, franc, "fx-chf-refund")
+
+    view = _as_domain(engine, TransactionType.CASH_REFUND, posted, order)
+    verdict = checks.refund_amounts_match(refund, view, check_id="RS-MN-3", expected_side="amazon",
+                                          actual_side="NetSuite")
+
+    assert view.currency == "CHF"
+    assert not verdict.passed and "in CHF" in verdict.message
