@@ -1,5 +1,7 @@
 """Live pre-flight: before any scenario of a live run, are the credentials there, do the
-hosts resolve, does authentication work? One line per problem, all of them at once.
+hosts resolve, does authentication work, and are the stores set up so that amounts compare
+(a WooCommerce store's "Number of decimals" is its currency's minor unit)? One line per
+problem, all of them at once.
 
     >>> problems = preflight(config, open_runtime)
     >>> for problem in problems: print(problem)
@@ -14,7 +16,7 @@ from __future__ import annotations
 import functools
 import socket
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from connectors import ConnectionFailed, ConnectorError
@@ -23,7 +25,8 @@ from connectors.netsuite import NetSuiteRecords
 from .config import Config
 from .errors import SyncproofError
 
-__all__ = ["Problem", "credential_variables", "missing_credentials", "host_problems", "auth_problems", "preflight"]
+__all__ = ["Problem", "credential_variables", "missing_credentials", "host_problems", "auth_problems",
+           "store_problems", "preflight"]
 
 
 @dataclass(frozen=True)
@@ -124,8 +127,27 @@ def auth_problems(runtime: Any) -> list[Problem]:
     return problems
 
 
+def store_problems(runtime: Any, skip: Iterable[str] = ()) -> list[Problem]:
+    """One problem per store setting under which a channel's amounts and NetSuite's do not compare (the doctor's
+    line for it), for every channel but ``skip`` (those whose authentication failed). A run on such a store could
+    pass while the connector drops what the store cannot show, so it does not start."""
+    from . import channels
+
+    problems = []
+    skipped = set(skip)
+    for spec in channels.specs():
+        client = runtime.client(spec.name)
+        if client is None or spec.name in skipped:
+            continue
+        for line in spec.store_setup(client):
+            if not line.ok:
+                problems.append(Problem(spec.name, f"{spec.name} {line.check}: {line.detail}",
+                                        line.fix or f"syncproof doctor --target live shows the {spec.name} checks"))
+    return problems
+
+
 def preflight(config: Config, open_runtime: Callable[..., Any]) -> list[Problem]:
-    """Every problem that stops a live run, before any scenario: credentials, hosts, authentication."""
+    """Every problem that stops a live run, before any scenario: credentials, hosts, authentication, store set-up."""
     try:
         problems = [p for p in [missing_credentials(config)] if p] + host_problems(config)
     except SyncproofError as exc:
@@ -137,6 +159,7 @@ def preflight(config: Config, open_runtime: Callable[..., Any]) -> list[Problem]
     except SyncproofError as exc:
         return [Problem("config", exc.message, exc.hint)]
     try:
-        return auth_problems(runtime)
+        problems = auth_problems(runtime)
+        return problems + store_problems(runtime, skip={p.system for p in problems})
     finally:
         runtime.close()

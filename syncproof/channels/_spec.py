@@ -88,7 +88,8 @@ class ChannelSpec:
     - ``actions``: the scenario adapter over the run (:class:`ChannelActions`);
     - ``audit_refunds``: the audit's reader, ``(client, window, progress) -> {order id: refunds}``;
     - ``doctor``: the read-only probe, ``client -> DoctorLine...``; ``authenticate``: one cheap read that
-      proves the credentials (the live pre-flight);
+      proves the credentials (the live pre-flight); ``store_setup``: the doctor's lines on the store's own settings
+      under which no amount compares (a failing one stops a live run at its pre-flight, as a failed login does);
     - ``emulator``: the sandbox package emulating it (started by :func:`sandbox.start_sandbox`);
     - ``live_origins``: the real hosts a live client talks to (mapped to placeholders in cassettes);
     - ``identifiers``: setting keys whose values identify the account (masked as ``[<key>]``);
@@ -116,6 +117,7 @@ class ChannelSpec:
     live_origins: Callable[[ChannelConfig], Iterable[str]]
     doctor: Callable[[Any], Iterator[DoctorLine]] = _no_doctor
     authenticate: Callable[[Any], Any] | None = None  # one cheap read proving the credentials (live pre-flight)
+    store_setup: Callable[[Any], Iterator[DoctorLine]] = _no_doctor  # settings a live run stops on (pre-flight)
     emulator: str = ""
     test_store_doc: str = "declare the store a development/test store (required for writes)"
     guard_writes: bool = True

@@ -7,6 +7,8 @@ import functools
 import os
 import subprocess
 
+import pytest
+
 from syncproof.config import load_config
 from syncproof.doctor import diagnose
 from syncproof.runtime import open_runtime
@@ -104,3 +106,63 @@ def test_doctor_does_not_blame_role_permissions_for_a_refused_connection(tmp_pat
     assert "cannot reach netsuite" in line.detail, line
     assert "role" not in f"{line.check} {line.detail} {line.fix}", line
     assert clock.sleeps, "the refused connection was given up without a retry"
+
+
+def woocommerce_live(tmp_path, box) -> tuple[str, dict[str, str]]:
+    """A live configuration on the sandbox's NetSuite and WooCommerce, with their demo credentials."""
+    from sandbox.woocommerce import DEMO_KEY, DEMO_SECRET
+
+    path = tmp_path / "syncproof.toml"
+    path.write_text(f'[project]\ntarget = "live"\n[netsuite]\naccount_id = "1234567_SB1"\n'
+                    f'base_url = "{box.netsuite_url}"\n[woocommerce]\nstore_url = "{box.emulator("woocommerce").url}"\n'
+                    'test_store = true\n' + others_off("woocommerce"))
+    demo = box.netsuite_credentials
+    return str(path), {"NETSUITE_CONSUMER_KEY": demo.consumer_key, "NETSUITE_CONSUMER_SECRET": demo.consumer_secret,
+                       "NETSUITE_TOKEN_ID": demo.token_id, "NETSUITE_TOKEN_SECRET": demo.token_secret,
+                       "WOOCOMMERCE_CONSUMER_KEY": DEMO_KEY, "WOOCOMMERCE_CONSUMER_SECRET": DEMO_SECRET}
+
+
+@pytest.fixture
+def usd_store_at(box):
+    """The sandbox WooCommerce store (USD) with its "Number of decimals" set, put back to 2 afterwards."""
+    backend = box.emulator("woocommerce").backend
+
+    def set_to(decimals: int) -> None:
+        backend.price_decimals = decimals
+
+    yield set_to
+    backend.price_decimals = 2
+
+
+def test_a_live_run_on_a_usd_store_set_to_three_decimals_stops_at_the_pre_flight_with_the_setting(
+        tmp_path, box, usd_store_at):
+    """The store writes every amount with 3 decimals, so a refund's -0.001 USD adjustment would be shown, and
+    compared, as -0.00 USD: the run says so with the Number of decimals to set and runs no scenario."""
+    usd_store_at(3)
+    config, credentials = woocommerce_live(tmp_path, box)
+    out = tmp_path / "out"
+    result = run("run", "--config", config, "--report-dir", str(out), env={**without_credentials(), **credentials})
+    assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == ["error: woocommerce number of decimals: the store writes amounts with 3 decimals and USD has 2: "
+                      "its amounts and NetSuite's do not compare to the minor unit; set WooCommerce > Settings > "
+                      "General > Number of decimals to 2, the minor unit of USD"], result.stderr
+    assert "pre-flight: 1 problem(s); no scenario was run" in result.stderr and "Traceback" not in result.stderr
+    assert not (out / "results.json").exists()
+
+
+@pytest.mark.parametrize(("decimals", "problems"), [(2, 0), (3, 1), (0, 1)])
+def test_the_pre_flight_passes_a_store_only_at_its_currencys_minor_unit(tmp_path, box, usd_store_at, monkeypatch,
+                                                                       decimals, problems):
+    from syncproof.preflight import preflight
+
+    usd_store_at(decimals)
+    config, credentials = woocommerce_live(tmp_path, box)
+    for name in ALL_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in credentials.items():
+        monkeypatch.setenv(name, value)
+    found = preflight(load_config(config), open_runtime)
+    assert [p.system for p in found] == ["woocommerce"] * problems, found
+    if problems:
+        assert f"writes amounts with {decimals} decimals" in found[0].message
