@@ -70,15 +70,16 @@ class _RefundGroup:
 class ConnectorTally:
     """The rows as the connector model posts them, gathered in the sync's one pass.
 
-    Refund rows are kept as they come, a tuple each, and grouped per order and
-    adjustment when :attr:`refunds` is read (a group per refund costs more than its rows).
+    Refund rows are kept as they come, a tuple each with the amount as integer units at an
+    exponent, and grouped per order and adjustment when :attr:`refunds` is read (a group per
+    refund costs more than its rows, a Decimal per row more than its integer).
     """
 
     fees: dict[tuple[str, str, str], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     non_order: dict[tuple[str, str], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
-    #: (order id, adjustment id, month, key, amount, sku, quantity) of each refund row
-    _refund_rows: list[tuple[str, str, str, str, Decimal, str, int | None]] = field(default_factory=list,
-                                                                                    repr=False)
+    #: (order id, adjustment id, month, key, amount's units, their exponent, sku, quantity) of each refund row
+    _refund_rows: list[tuple[str, str, str, str, int, int, str, int | None]] = field(default_factory=list,
+                                                                                     repr=False)
     _groups: dict[tuple[str, str], _RefundGroup] | None = field(default=None, repr=False)
 
     def add(self, category: SettlementCategory, key: str, order_row: bool, month: str, amount: Decimal,
@@ -89,15 +90,23 @@ class ConnectorTally:
         elif category in _FEES:
             self.fees[(order_id, key, month)] += amount
         elif category is SettlementCategory.REFUND:
-            self._refund_rows.append((order_id, adjustment_id, month, key, amount, sku, quantity))
-            self._groups = None
+            exponent: int = amount.as_tuple().exponent  # type: ignore[assignment]  # a finite amount
+            self.add_refund(order_id, adjustment_id, month, key, int(amount.scaleb(-exponent)), exponent, sku,
+                            quantity)
+
+    def add_refund(self, order_id: str, adjustment_id: str, month: str, key: str, units: int, exponent: int,
+                   sku: str, quantity: int | None) -> None:
+        """A refund row of an order (category refund), its amount ``units`` times ten to ``exponent``."""
+        self._refund_rows.append((order_id, adjustment_id, month, key, units, exponent, sku, quantity))
+        self._groups = None
 
     @property
     def refunds(self) -> dict[tuple[str, str], _RefundGroup]:
         """The refund rows per (order id, adjustment id), in the order they first occur."""
         if self._groups is None:
             groups: dict[tuple[str, str], _RefundGroup] = {}
-            for order_id, adjustment_id, month, key, amount, sku, quantity in self._refund_rows:
+            for order_id, adjustment_id, month, key, units, exponent, sku, quantity in self._refund_rows:
+                amount = Decimal(units).scaleb(exponent)
                 group = groups.get((order_id, adjustment_id))
                 if group is None:
                     group = groups[(order_id, adjustment_id)] = _RefundGroup(order_id, adjustment_id, month)

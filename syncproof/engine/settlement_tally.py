@@ -201,7 +201,7 @@ class SettlementTally:
             else:
                 cell, kind = slow[~encoded]
             info = infos[cell]
-            value, amount = (row_units << _SHIFT) + 1, Decimal(row_units).scaleb(info.exponent)  # _decimal
+            value = (row_units << _SHIFT) + 1
             order_row = kind.order_row and bool(order_id)
             if order_row:
                 n = number.get(order_id)
@@ -210,7 +210,7 @@ class SettlementTally:
                     entry = self.not_orders.get(order_id)
                     if entry is None:
                         entry = self.not_orders[order_id] = [ZERO, 0, rest.lines[i], set()]
-                    entry[0] += amount
+                    entry[0] += _decimal(row_units, info.exponent)
                     entry[1] += 1
                     entry[3].add(info.transaction_type)
                     continue
@@ -222,9 +222,13 @@ class SettlementTally:
             else:
                 self._loose[cell] += value
             if connector is not None:
-                found = kind.found
-                add(found.category, found.key, order_row, months.get(keys[i]) or self._row_month(rest, i), amount,
-                    order_id, rest.adjustments[i], rest.skus[i], quantity)
+                found, month = kind.found, months.get(keys[i]) or self._row_month(rest, i)
+                if order_row and kind.refund:  # its amount stays integer units until the refunds are grouped
+                    connector.add_refund(order_id, rest.adjustments[i], month, found.key, row_units, info.exponent,
+                                         rest.skus[i], quantity)
+                else:
+                    add(found.category, found.key, order_row, month, _decimal(row_units, info.exponent), order_id,
+                        rest.adjustments[i], rest.skus[i], quantity)
 
     def _grow(self) -> None:
         more = max(_GROWTH, self._capacity // 8)
@@ -330,18 +334,31 @@ class SettlementTally:
         return figures.rows, figures.first_line, figures.transaction_types
 
     def order_figures(self, order_ids: Sequence[str]) -> list["OrderFigures"]:
-        """Each order's total, row count, first line and transaction types, read a cell at a time."""
+        """Each order's total, row count, first line and transaction types, read a cell at a time.
+
+        An order's packed sums are added up per exponent as integers and turned to Decimal once
+        per exponent: the same value and exponent as adding each cell's Decimal.
+        """
         numbers = list(map(self._number.__getitem__, order_ids))
-        totals, rows = [ZERO] * len(numbers), [0] * len(numbers)
+        orders = range(len(numbers))
+        by_exponent: dict[int, list[int]] = {}  # exponent -> each order's packed sum of its cells of it
         types: list[dict[str, None]] = [{} for _ in numbers]
         for cell, sums in zip(self._cells, self._sums, strict=True):
             if sums is None:
                 continue
             column = _pick(sums, numbers)
-            for k in itertools.compress(range(len(numbers)), column):
-                totals[k] += _decimal(column[k] >> _SHIFT, cell.exponent)
-                rows[k] += column[k] & _ROWS
-                types[k][cell.transaction_type] = None
+            packed = by_exponent.get(cell.exponent)
+            if packed is None:
+                packed = by_exponent[cell.exponent] = [0] * len(numbers)
+            name = cell.transaction_type
+            for k in itertools.compress(orders, column):
+                packed[k] += column[k]
+                types[k][name] = None
+        totals, rows = [ZERO] * len(numbers), [0] * len(numbers)
+        for exponent, packed in by_exponent.items():
+            for k in itertools.compress(orders, packed):  # an order with rows of the exponent
+                totals[k] += _decimal(packed[k] >> _SHIFT, exponent)
+                rows[k] += packed[k] & _ROWS
         return [OrderFigures(total, count, self._first_lines[n], tuple(found))
                 for total, count, n, found in zip(totals, rows, numbers, types, strict=True)]
 

@@ -119,3 +119,18 @@ def test_connector_fees_are_summed_per_order_fee_and_month():
     assert _as_text(tally.fees([A, B, C])) == _as_text(expected)
     assert set(tally.fees([B])) == set()
     assert str(tally.order_total(A)) == "13.49"  # the fees counted once
+
+
+def test_a_refund_row_added_as_a_decimal_is_grouped_as_written():
+    from syncproof.engine.settlement_connector import ConnectorTally
+    from syncproof.settlement_categories import SettlementCategory
+
+    connector = ConnectorTally()
+    refund = SettlementCategory.REFUND
+    connector.add(refund, "refund.principal", True, "2024-10", Decimal("-12.30"), A, "adj-1", "SKU-1", 2)
+    connector.add(refund, "refund.tax", True, "2024-10", Decimal("-1.000"), A, "adj-1", "SKU-1", None)
+    connector.add_refund(A, "adj-1", "2024-10", "refund.principal", -5, 0, "SKU-1", None)
+    group = connector.refunds[(A, "adj-1")]
+    assert {k: str(v) for k, v in group.amounts.items()} == {"refund.principal": "-17.30", "refund.tax": "-1.000"}
+    assert [group.lines["SKU-1"][0], str(group.lines["SKU-1"][1]), str(group.lines["SKU-1"][2])] == \
+        [3, "17.30", "1.000"]
