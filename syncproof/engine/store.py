@@ -18,12 +18,10 @@ Statuses of an order or a refund:
 
 from __future__ import annotations
 
-import itertools
 import json
 import operator
 import sqlite3
 import threading
-from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -97,31 +95,6 @@ class StoreUnreadable(SyncproofError):
 
 
 _first = operator.itemgetter(0)
-_SYNCED_COUNT = "SELECT count(*) FROM orders WHERE channel=? AND status='synced'"
-_SYNCED_JOINED = ("SELECT count(*), group_concat(channel_order_id, char(10)) FROM orders "
-                  "WHERE channel=? AND status='synced'")
-_SYNCED_ROWS = "SELECT channel_order_id FROM orders WHERE channel=? AND status='synced'"
-_RUN_CHARS = 1 << 19  # characters of the joined ids split at a time
-
-
-def _synced_runs(cursor: sqlite3.Cursor, channel: str) -> Iterator[list[str]]:
-    """The channel's synced order ids, a run at a time: split from one joined text, or read row by row
-    when an id holds a newline."""
-    count, joined = cursor.execute(_SYNCED_JOINED, (channel,)).fetchone()
-    if not count:
-        return
-    if joined.count("\n") != count - 1:  # an id holds a newline: the text cannot be split back
-        cursor.execute(_SYNCED_ROWS, (channel,))
-        while rows := cursor.fetchmany(10_000):
-            yield list(map(_first, rows))
-        return
-    start = 0
-    while start <= len(joined):
-        end = joined.find("\n", start + _RUN_CHARS)
-        if end < 0:
-            end = len(joined)
-        yield joined[start:end].split("\n")
-        start = end + 1
 
 
 def _now() -> str:
@@ -294,24 +267,27 @@ class EngineStore:
         """Which of ``ids`` are synced orders (used to match settlement rows); only the ids are read.
 
         The answer comes from the index of synced orders. When the channel has not many more
-        synced orders than ``ids`` (at most twice as many) they are read in one pass, as one text
-        (a row object per order costs more than the order), and struck off the ids a run at a
-        time; otherwise the ids go to SQLite as JSON arrays of up to 50,000, each looked up. The
-        set holds the given id strings themselves.
+        synced orders than ``ids`` (at most twice as many) they are read in one pass; otherwise
+        the ids go to SQLite as JSON arrays of up to 50,000, each looked up. The set holds the
+        given id strings themselves.
         """
-        # each id asked counts -1, and +1 where the index of synced orders has it: 0 is a synced order
-        asked: Counter[str] = Counter(dict.fromkeys(ids, -1))
+        asked = {order_id: order_id for order_id in ids}
         if not asked:
             return set()
+        found: set[str] = set()
+        limit, read = 2 * len(asked) + 1_000, 0
         with self._lock:
             cursor = self._db.cursor()
             cursor.row_factory = None
-            (synced,) = cursor.execute(_SYNCED_COUNT, (channel,)).fetchone()
-            if synced <= 2 * len(asked) + 1_000:
-                for run in _synced_runs(cursor, channel):
-                    asked.update(run)  # counted at C speed; a count keeps the key given, not the index's copy
-                return set(itertools.compress(asked, map(operator.not_, asked.values())))
-            found: set[str] = set()
+            cursor.execute("SELECT channel_order_id FROM orders WHERE channel=? AND status='synced' LIMIT ?",
+                           (channel, limit + 1))
+            while rows := cursor.fetchmany(10_000):
+                read += len(rows)
+                found.update(map(asked.get, map(_first, rows)))  # type: ignore[arg-type]  # None: not asked
+            found.discard(None)
+            if read <= limit:
+                return found
+            found.clear()
             ordered = list(asked)
             for start in range(0, len(ordered), 50_000):
                 chunk = ordered[start:start + 50_000]

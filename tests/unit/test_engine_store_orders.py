@@ -33,12 +33,3 @@ def test_a_few_ids_are_looked_up_one_by_one_among_many_synced_orders(tmp_path):
     assert {id(order_id) for order_id in found} <= {id(order_id) for order_id in asked}  # the strings given
     store.close()
 
-
-def test_an_order_id_holding_a_newline_is_matched_too(tmp_path):
-    store = EngineStore(tmp_path / "engine.sqlite3")
-    odd = ["112-0000001-0000003\n", "112-0000002\n-0000003", ""]  # the joined ids cannot be split back
-    store.executemany("INSERT INTO orders (channel, channel_order_id, status, synced_at) VALUES ('amazon', ?, "
-                      "'synced', '')", ((order_id,) for order_id in [*odd, "112-0000004-0000003"]))
-    asked = [*odd, "112-0000002", "112-0000004-0000003", "112-0000005-0000003"]
-    assert store.synced_order_ids("amazon", asked) == {*odd, "112-0000004-0000003"}
-    store.close()
