@@ -107,6 +107,13 @@ def _share_places(order: Mapping[str, Any]) -> int:
     return min(_store_decimals(order), Money.zero(str(order["currency"])).minor_unit)
 
 
+def _line_tax(tax: Mapping[str, Any], currency: str, shown: int) -> Money:
+    """A line's tax at one rate as the store counts it. ``taxes[].total`` is written as stored, as ``WC_Tax::calc_tax``
+    works it out (8% of 3.26 is ``"0.2608"``); the line's ``total_tax``, the order's total and what NetSuite gets hold
+    it rounded to the store's decimals (``wc_round_tax_total``): 0.26."""
+    return Money(_round(amount(tax.get("total"), currency).amount, shown), currency)
+
+
 def _share(value: Money, part: int, whole: int, places: int) -> Money:
     """``value * part / whole``, rounded half up to ``places`` decimals (see :func:`_share_places`)."""
     if whole == 0 or part == whole:
@@ -279,11 +286,12 @@ class WooCommerceClient(ApiClient):
         """The ``line_items`` of a refund of ``lines`` ({order item id: quantity}) and shipping.
 
         Each item returns its share of the line's total and of each tax rate's amount
-        (``refund_tax`` by rate id); the last units of a line return what is left of it, so
-        partial refunds never drift by a cent.
+        (``refund_tax`` by rate id) as the store counts it (:func:`_line_tax`: to its decimals, not the
+        unrounded ``taxes[].total``); the last units of a line return what is left of it, so partial refunds never
+        drift by a cent and their taxes add up to the line's ``total_tax``.
         """
         currency = str(order["currency"])
-        places = _share_places(order)
+        places, shown = _share_places(order), _store_decimals(order)
         done_qty: dict[str, int] = {}
         done_total: dict[str, Money] = {}
         done_tax: dict[tuple[str, str], Money] = {}
@@ -310,9 +318,9 @@ class WooCommerceClient(ApiClient):
             if refund_tax:
                 entry["refund_tax"] = [
                     {"id": int(tax["id"]),
-                     "refund_total": _exact((amount(tax.get("total"), currency)
+                     "refund_total": _exact((_line_tax(tax, currency, shown)
                                              - done_tax.get((str(line_id), str(tax["id"])), Money.zero(currency)))
-                                            if last else _share(amount(tax.get("total"), currency), quantity,
+                                            if last else _share(_line_tax(tax, currency, shown), quantity,
                                                                 ordered, places))}
                     for tax in item.get("taxes") or ()]
             items.append(entry)
@@ -328,7 +336,7 @@ class WooCommerceClient(ApiClient):
                 if refund_tax:
                     entry["refund_tax"] = [
                         {"id": int(tax["id"]),
-                         "refund_total": _exact(Money(_round(amount(tax.get("total"), currency).amount * wanted.amount
+                         "refund_total": _exact(Money(_round(_line_tax(tax, currency, shown).amount * wanted.amount
                                                              / total.amount, places), currency) if total.amount
                                                 else Money.zero(currency))}
                         for tax in ship.get("taxes") or ()]

@@ -16,9 +16,15 @@ Rules it follows, each tested against its source in ``tests/woocommerce/test_emu
 - every amount is written with the store's "Number of decimals" (``woocommerce_price_num_decimals``, 2
   unless set; ``wc_get_price_decimals``), or with the request's ``dp`` when it names one: the orders and
   refunds controllers' ``prepare_object_for_response`` pass it to ``wc_format_decimal``, whose
-  ``number_format`` writes exactly that many decimals, rounded half away from zero; item taxes are rounded
-  to the store's decimals (``wc_round_tax_total``) and what an order has left to refund is too
-  (``WC_Order::get_remaining_refund_amount``). The setting need not be the currency's ISO 4217 minor unit.
+  ``number_format`` writes exactly that many decimals, rounded half away from zero; what an order has left to
+  refund is rounded to the store's decimals too (``WC_Order::get_remaining_refund_amount``). The setting need
+  not be the currency's ISO 4217 minor unit;
+- an item's taxes per rate are stored as ``WC_Tax::calc_tax`` works them out, rounded only to
+  ``wc_get_rounding_precision()`` (the store's decimals + 2, at least ``WC_ROUNDING_PRECISION``, 6): 8% of
+  3.26 is 0.2608. ``get_order_item_data`` writes them as stored (``'total' => $tax``, ``'subtotal'``, on the
+  line's subtotal before discounts), unformatted; the item's ``total_tax`` and ``subtotal_tax`` are the sums of
+  its rates' taxes each rounded to the store's decimals (``set_taxes`` with ``wc_round_tax_total``), and so are
+  an order's ``tax_lines`` (``update_taxes``), ``cart_tax``, ``shipping_tax`` and ``total``.
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ DEMO_KEY = "ck_syncproof_sandbox_not_a_real_key"
 DEMO_SECRET = "cs_syncproof_sandbox_not_a_real_secret"
 #: WooCommerce's default "Number of decimals" (``get_option( 'woocommerce_price_num_decimals', 2 )``)
 DEFAULT_PRICE_DECIMALS = 2
+#: WooCommerce's ``WC_ROUNDING_PRECISION``: the fewest decimals ``wc_get_rounding_precision()`` rounds taxes to
+ROUNDING_PRECISION = 6
 #: payment gateways and whether each supports refunds through its API (WC_Payment_Gateway::supports('refunds'))
 GATEWAYS = {"bacs": ("Direct bank transfer", False), "cheque": ("Check payments", False),
             "cod": ("Cash on delivery", False), "stripe": ("Credit card (Stripe)", True)}
@@ -73,6 +81,12 @@ def _money(value: Decimal, dp: int) -> str:
     return str(_round(value, dp))
 
 
+def _stored(value: Decimal) -> str:
+    """An amount as WooCommerce stores it (``wc_format_decimal`` without ``dp``): every decimal it has, no trailing
+    zeros (0.2608, 2.32, 120, 0)."""
+    return "0" if value == 0 else format(value.normalize(), "f")
+
+
 def _stamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
 
@@ -85,7 +99,8 @@ class TaxRate:
     shipping: bool = True
 
     def tax(self, base: Decimal, dp: int) -> Decimal:
-        return _round(base * self.rate / 100, dp)
+        """``WC_Tax::calc_exclusive_tax`` then ``WC_Tax::round``: to ``wc_get_rounding_precision()``, not to ``dp``."""
+        return _round(base * self.rate / 100, max(dp + 2, ROUNDING_PRECISION))
 
 
 @dataclass
@@ -96,21 +111,34 @@ class Item:
     kind: str  # line_item | shipping | fee
     name: str
     total: Decimal
-    taxes: dict[int, Decimal]
+    taxes: dict[int, Decimal]  # per rate id, as stored (unrounded)
     quantity: int = 1
     subtotal: Decimal = Decimal(0)
     product_id: int = 0
     sku: str = ""
     method_id: str = ""
     refunded_item: int | None = None  # on refunds: the order item this refunds
+    subtotal_taxes: dict[int, Decimal] | None = None  # line items: the taxes on the subtotal (before discounts)
+    tax_decimals: int = DEFAULT_PRICE_DECIMALS  # the store's, which wc_round_tax_total rounds each rate's tax to
+
+    def rounded_tax(self, rate: int) -> Decimal:
+        """``wc_round_tax_total``: the item's tax at ``rate``, to the store's decimals."""
+        return _round(self.taxes.get(rate, Decimal(0)), self.tax_decimals)
 
     @property
     def total_tax(self) -> Decimal:
-        return sum(self.taxes.values(), Decimal(0))
+        """``set_taxes``: the sum of the rates' taxes, each rounded to the store's decimals."""
+        return sum((self.rounded_tax(rate) for rate in self.taxes), Decimal(0))
+
+    @property
+    def subtotal_tax(self) -> Decimal:
+        taxes = self.taxes if self.subtotal_taxes is None else self.subtotal_taxes
+        return sum((_round(value, self.tax_decimals) for value in taxes.values()), Decimal(0))
 
     def to_json(self, dp: int) -> dict[str, Any]:
-        taxes = [{"id": rate, "total": _money(value, dp),
-                  "subtotal": _money(value, dp) if self.kind == "line_item" else ""}
+        subtotals = self.taxes if self.subtotal_taxes is None else self.subtotal_taxes
+        taxes = [{"id": rate, "total": _stored(value),
+                  "subtotal": _stored(subtotals.get(rate, value)) if self.kind == "line_item" else ""}
                  for rate, value in self.taxes.items()]
         meta = ([{"id": self.id * 10, "key": "_refunded_item_id", "value": str(self.refunded_item)}]
                 if self.refunded_item is not None else [])
@@ -125,7 +153,7 @@ class Item:
         price = (self.subtotal / self.quantity) if self.quantity else Decimal(0)
         return {"id": self.id, "name": self.name, "product_id": self.product_id, "variation_id": 0,
                 "quantity": self.quantity, "tax_class": "", "subtotal": _money(self.subtotal, dp),
-                "subtotal_tax": _money(self.total_tax, dp), "total": _money(self.total, dp),
+                "subtotal_tax": _money(self.subtotal_tax, dp), "total": _money(self.total, dp),
                 "total_tax": _money(self.total_tax, dp), "taxes": taxes, "meta_data": meta, "sku": self.sku,
                 "price": _round(price, dp)}
 
@@ -185,10 +213,10 @@ class OrderRecord:
             rate = rates.get(rate_id)
             tax_lines.append({"id": 900 + rate_id, "rate_code": f"US-TAX-{rate_id}", "rate_id": rate_id,
                               "label": rate.label if rate else "Tax", "compound": False,
-                              "tax_total": _money(sum((i.taxes.get(rate_id, Decimal(0)) for i in lines + fees),
-                                                      Decimal(0)), dp),
-                              "shipping_tax_total": _money(sum((i.taxes.get(rate_id, Decimal(0)) for i in ships),
-                                                               Decimal(0)), dp),
+                              "tax_total": _money(sum((i.rounded_tax(rate_id) for i in lines + fees if rate_id
+                                                       in i.taxes), Decimal(0)), dp),
+                              "shipping_tax_total": _money(sum((i.rounded_tax(rate_id) for i in ships
+                                                                if rate_id in i.taxes), Decimal(0)), dp),
                               "rate_percent": rate.rate.normalize() if rate else Decimal(0)})
         discount = sum((i.subtotal - i.total for i in lines), Decimal(0))
         title, _ = GATEWAYS.get(self.payment_method, (self.payment_method, False))
@@ -282,20 +310,22 @@ class WooBackend:
                 subtotal = _d(posted.get("subtotal"), str(price * quantity))
                 total = _d(posted.get("total"), str(subtotal))
                 items.append(Item(next(self._items), "line_item", product["name"], total, self._taxes(total),
-                                  quantity=quantity, subtotal=subtotal, product_id=product["id"], sku=product["sku"]))
+                                  quantity=quantity, subtotal=subtotal, product_id=product["id"], sku=product["sku"],
+                                  subtotal_taxes=self._taxes(subtotal), tax_decimals=self.price_decimals))
             for posted in body.get("shipping_lines") or ():
                 if not posted.get("method_id"):
                     raise WooError(400, "woocommerce_rest_invalid_shipping_item", "Shipping method ID is required.")
                 total = _d(posted.get("total"))
                 items.append(Item(next(self._items), "shipping", str(posted.get("method_title") or "Shipping"), total,
-                                  self._taxes(total, shipping=True), method_id=str(posted["method_id"])))
+                                  self._taxes(total, shipping=True), method_id=str(posted["method_id"]),
+                                  tax_decimals=self.price_decimals))
             for posted in body.get("fee_lines") or ():
                 if not posted.get("name"):
                     raise WooError(400, "woocommerce_rest_invalid_fee_item", "Fee name is required.")
                 total = _d(posted.get("total"))
                 taxable = str(posted.get("tax_status") or "taxable") == "taxable"
                 items.append(Item(next(self._items), "fee", str(posted["name"]), total,
-                                  self._taxes(total) if taxable else {}))
+                                  self._taxes(total) if taxable else {}, tax_decimals=self.price_decimals))
             coupons = []
             for posted in body.get("coupon_lines") or ():
                 if not str(posted.get("code") or "").strip():
@@ -364,7 +394,7 @@ class WooBackend:
                                      {rate: -value for rate, value in taxes.items()},
                                      quantity=-qty if item.kind == "line_item" else 0, subtotal=-total,
                                      product_id=item.product_id, sku=item.sku, method_id=item.method_id,
-                                     refunded_item=item.id))
+                                     refunded_item=item.id, tax_decimals=self.price_decimals))
             api_refund = body.get("api_refund")
             api_refund = api_refund if isinstance(api_refund, bool) else True
             if api_refund and not GATEWAYS.get(order.payment_method, ("", False))[1]:

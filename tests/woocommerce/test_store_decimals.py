@@ -65,21 +65,22 @@ def test_a_store_writes_amounts_with_two_decimals_unless_set_and_says_so_in_its_
         "woocommerce_price_num_decimals", "Number of decimals", "2", "2")
 
 
-@pytest.mark.parametrize(("currency", "decimals", "unit", "expected"), [
-    ("JPY", 0, "1500", ("1620", "1500", "120")),          # number_format( ..., 0 ): no decimal point at all
-    ("KWD", 3, "3.375", ("10.935", "10.125", "0.810")),    # three units at 3.375 dinars, 8% tax to the fils
+@pytest.mark.parametrize(("currency", "decimals", "unit", "expected", "stored"), [
+    ("JPY", 0, "1500", ("1620", "1500", "120"), "120"),          # number_format( ..., 0 ): no decimal point at all
+    ("KWD", 3, "3.375", ("10.935", "10.125", "0.810"), "0.81"),  # three units at 3.375 dinars, 8% tax to the fils
 ])
-def test_every_amount_is_written_with_the_stores_number_of_decimals(currency, decimals, unit, expected):
+def test_every_amount_is_written_with_the_stores_number_of_decimals(currency, decimals, unit, expected, stored):
     """prepare_object_for_response: dp is wc_get_price_decimals() when the request names none, and every amount
     is wc_format_decimal( $value, $dp ), number_format with exactly dp decimals; taxes round to the store's
-    decimals (wc_round_tax_total)."""
+    decimals (wc_round_tax_total). A line's taxes per rate are the exception: get_order_item_data writes them as
+    stored ('total' => $tax), see test_line_taxes.py."""
     quantity = 1 if currency == "JPY" else 3
     with store(currency, decimals) as (client, raw):
         made = client.create_order([_line(currency, quantity, unit, "0")])
         body = raw.get(f"/orders/{made.channel_order_id}").json()
     item = body["line_items"][0]
     assert (body["total"], item["total"], item["total_tax"]) == expected
-    assert item["taxes"][0]["total"] == expected[2] and body["cart_tax"] == expected[2]
+    assert item["taxes"][0]["total"] == stored and body["cart_tax"] == expected[2]
 
 
 def test_the_dp_parameter_writes_amounts_with_the_decimals_it_names():
