@@ -65,6 +65,14 @@ NOT_JSON: Any = object()
 
 _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _PRESIGNED = PRESIGNED_SECRET
+#: what a derived id (a SHA-256 hex digest or its 16-digit prefix) holds
+_HEX_ID = re.compile(r"[0-9a-f]{16}")
+
+
+def _any_of(texts: list[str]) -> re.Pattern[str] | None:
+    """A pattern found in a text exactly when one of ``texts`` is in it (None for no texts)."""
+    texts = [t for t in texts if t]
+    return re.compile("|".join(re.escape(t) for t in texts)) if texts else None
 
 
 def _norm(key: str) -> str:
@@ -227,6 +235,10 @@ class Scrubber:
             if real_netloc and real_netloc != ph_netloc:
                 netlocs[real_netloc] = ph_netloc
         self._netlocs = dict(sorted(netlocs.items(), key=lambda kv: -len(kv[0])))
+        # what a text must hold for a host or a literal to be replaced in it (one search, not one per rule)
+        self._any_host = _any_of([*self.hosts, *self._netlocs])
+        self._any_literal = (re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in self._literals),
+                                        re.IGNORECASE) if self._literals else None)
         #: JSON bodies scrubbed since the pseudonymiser last learned a value, and what they became
         self._scrubbed: dict[tuple[bytes, str], Any] = {}
         self._scrubbed_at = self.learned
@@ -241,20 +253,22 @@ class Scrubber:
         """Hosts, pre-signed secrets, literals, e-mail addresses and derived ids in free text."""
         if not text:
             return text
-        for real, placeholder in self.hosts.items():
-            text = text.replace(real, placeholder)
-        for real, placeholder in self._netlocs.items():
-            text = text.replace(real, placeholder)
+        if self._any_host is not None and self._any_host.search(text):
+            for real, placeholder in self.hosts.items():
+                text = text.replace(real, placeholder)
+            for real, placeholder in self._netlocs.items():
+                text = text.replace(real, placeholder)
         if "=" in text:  # what a pre-signed secret follows
             text = _PRESIGNED.sub(lambda m: m.group(1) + REDACTED, text)
-        for pattern, placeholder in self._literals:
-            text = pattern.sub(placeholder, text)
+        if self._any_literal is not None and self._any_literal.search(text):
+            for pattern, placeholder in self._literals:
+                text = pattern.sub(placeholder, text)
         if self.personal is not None:
             personal = self.personal
             if "@" in text:  # what every e-mail address holds
                 text = _EMAIL.sub(lambda m: personal.fake("email", m.group(0)), text)
-            if len(text) >= 16:  # the shortest derived id (a SHA-256 prefix) has 16 characters
-                for real, fake in self.personal.derived.items():
+            if personal.derived and _HEX_ID.search(text):  # every derived id is 16 or more hex digits
+                for real, fake in personal.derived.items():
                     if real in text:
                         text = text.replace(real, fake)
             if len(text) >= 5:  # the shortest known name has 5
