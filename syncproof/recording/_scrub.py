@@ -67,12 +67,9 @@ _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\
 _PRESIGNED = PRESIGNED_SECRET
 #: what a derived id (a SHA-256 hex digest or its 16-digit prefix) holds
 _HEX_ID = re.compile(r"[0-9a-f]{16}")
-
-
-def _any_of(texts: list[str]) -> re.Pattern[str] | None:
-    """A pattern found in a text exactly when one of ``texts`` is in it (None for no texts)."""
-    texts = [t for t in texts if t]
-    return re.compile("|".join(re.escape(t) for t in texts)) if texts else None
+#: as long as the shortest text a personal or pre-signed rule changes: a known full name ("a@b.io" is 6,
+#: a derived id 16, "Signature=x" 11)
+_SHORTEST_NAME = "Ab Cd"
 
 
 def _norm(key: str) -> str:
@@ -206,11 +203,15 @@ class Pseudonymiser:
 
     def known_names(self) -> list[tuple[str, str]]:
         """(real, fake) full names seen so far, longest first (first or last names alone are too common)."""
+        return list(self._full_names())
+
+    def _full_names(self) -> list[tuple[str, str]]:
+        """:meth:`known_names` itself, not a copy (read, never changed)."""
         if self._names is None:  # worked out again only after a new value was seen
             names = [(real, fake) for (kind, real), fake in self._map.items()
-                     if kind == "name" and " " in real.strip() and len(real) >= 5]
+                     if kind == "name" and " " in real.strip() and len(real) >= len(_SHORTEST_NAME)]
             self._names = sorted(names, key=lambda pair: -len(pair[0]))
-        return list(self._names)
+        return self._names
 
     @property
     def real_values(self) -> set[str]:
@@ -235,10 +236,15 @@ class Scrubber:
             if real_netloc and real_netloc != ph_netloc:
                 netlocs[real_netloc] = ph_netloc
         self._netlocs = dict(sorted(netlocs.items(), key=lambda kv: -len(kv[0])))
-        # what a text must hold for a host or a literal to be replaced in it (one search, not one per rule)
-        self._any_host = _any_of([*self.hosts, *self._netlocs])
+        # what a text must hold for a host or a literal to be replaced in it (one search each, not one per
+        # rule), and the shortest text any rule changes
+        origins = [re.escape(real) for real in (*self.hosts, *self._netlocs) if real]
+        self._any_host = re.compile("|".join(origins)) if origins else None
         self._any_literal = (re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in self._literals),
                                         re.IGNORECASE) if self._literals else None)
+        self._shortest = min([len(real) for real in (*self.hosts, *self._netlocs) if real]
+                             + [len(literal) for literal in (literals or {}) if literal and len(literal) >= 4]
+                             + [len(_SHORTEST_NAME)])
         #: JSON bodies scrubbed since the pseudonymiser last learned a value, and what they became
         self._scrubbed: dict[tuple[bytes, str], Any] = {}
         self._scrubbed_at = self.learned
@@ -251,7 +257,7 @@ class Scrubber:
     # text --------------------------------------------------------------------------------------------
     def text(self, text: str) -> str:
         """Hosts, pre-signed secrets, literals, e-mail addresses and derived ids in free text."""
-        if not text:
+        if len(text) < self._shortest:
             return text
         if self._any_host is not None and self._any_host.search(text):
             for real, placeholder in self.hosts.items():
@@ -271,8 +277,8 @@ class Scrubber:
                 for real, fake in personal.derived.items():
                     if real in text:
                         text = text.replace(real, fake)
-            if len(text) >= 5:  # the shortest known name has 5
-                for real, fake in personal.known_names():  # a buyer's name seen in a field, repeated in a note
+            if len(text) >= len(_SHORTEST_NAME):
+                for real, fake in personal._full_names():  # a buyer's name seen in a field, repeated in a note
                     if real in text:
                         text = text.replace(real, fake)
         return text
