@@ -40,12 +40,13 @@ from ._http import (
     Redactor,
     RetryPolicy,
     WriteGuard,
+    redact_presigned,
 )
 
 __all__ = [
     "ConnectorError", "ConnectionFailed", "WriteOutcomeUnknown", "AuthenticationFailed", "RateLimited", "ApiError",
     "NetSuiteError", "ShopifyError", "BulkQueryFailed", "AmazonError", "WriteRefused", "RefundNotExpressible",
     "ApiClient", "ClientStats", "Exchange", "HostGuard", "Redactor", "RetryPolicy", "WriteGuard", "DEFAULT_REDACTOR",
-    "REDACTED", "PRESIGNED_SECRET",
+    "REDACTED", "PRESIGNED_SECRET", "redact_presigned",
     "SECRET_HEADERS", "SECRET_KEYS", "indented_json",
 ]

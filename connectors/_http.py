@@ -67,11 +67,15 @@ PRESIGNED_SECRET = re.compile(
 _PRESIGNED_NAMES = ("signature=", "credential=", "security-token=")
 
 
-def _presigned_redacted(text: str) -> str:
-    """``text`` with :data:`PRESIGNED_SECRET` values redacted (the pattern is run only where a name occurs)."""
-    lowered = text.lower()
-    if not any(name in lowered for name in _PRESIGNED_NAMES):
+def redact_presigned(text: str) -> str:
+    """``text`` with :data:`PRESIGNED_SECRET` values redacted (the pattern is run only where a name occurs: in
+    ASCII text, its lower case holds one; other text, which case-insensitive matching folds otherwise, always)."""
+    if "=" not in text:
         return text
+    if text.isascii():
+        lowered = text.lower()
+        if not any(name in lowered for name in _PRESIGNED_NAMES):
+            return text
     return PRESIGNED_SECRET.sub(r"\1" + REDACTED, text)
 
 
@@ -125,7 +129,7 @@ class Redactor:
         for literal in self.literals:
             if literal:
                 text = text.replace(literal, REDACTED)
-        return _presigned_redacted(text)
+        return redact_presigned(text)
 
 
 DEFAULT_REDACTOR = Redactor()

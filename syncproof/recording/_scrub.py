@@ -45,7 +45,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from faker import Faker
 
-from connectors import PRESIGNED_SECRET, REDACTED
+from connectors import REDACTED, redact_presigned
 
 from ..channels import secret_headers, secret_keys
 from ._format import CompactJSONBody, compact_json, parse_json
@@ -64,7 +64,6 @@ DROPPED_RESPONSE_HEADERS = frozenset({"date", "server", "content-length", "conne
 NOT_JSON: Any = object()
 
 _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_PRESIGNED = PRESIGNED_SECRET
 #: what a derived id (a SHA-256 hex digest or its 16-digit prefix) holds
 _HEX_ID = re.compile(r"[0-9a-f]{16}")
 #: as long as the shortest text a personal or pre-signed rule changes: a known full name ("a@b.io" is 6,
@@ -242,9 +241,11 @@ class Scrubber:
         self._any_host = re.compile("|".join(origins)) if origins else None
         self._any_literal = (re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in self._literals),
                                         re.IGNORECASE) if self._literals else None)
+        kept = [literal for literal in (literals or {}) if literal and len(literal) >= 4]
+        self._folded_literals = ([literal.lower().replace("-", "_") for literal in kept]
+                                 if all(literal.isascii() for literal in kept) else None)
         self._shortest = min([len(real) for real in (*self.hosts, *self._netlocs) if real]
-                             + [len(literal) for literal in (literals or {}) if literal and len(literal) >= 4]
-                             + [len(_SHORTEST_NAME)])
+                             + [len(literal) for literal in kept] + [len(_SHORTEST_NAME)])
         #: JSON bodies scrubbed since the pseudonymiser last learned a value, and what they became
         self._scrubbed: dict[tuple[bytes, str], Any] = {}
         self._scrubbed_at = self.learned
@@ -264,9 +265,8 @@ class Scrubber:
                 text = text.replace(real, placeholder)
             for real, placeholder in self._netlocs.items():
                 text = text.replace(real, placeholder)
-        if "=" in text:  # what a pre-signed secret follows
-            text = _PRESIGNED.sub(lambda m: m.group(1) + REDACTED, text)
-        if self._any_literal is not None and self._any_literal.search(text):
+        text = redact_presigned(text)
+        if self._literals and self._holds_literal(text):
             for pattern, placeholder in self._literals:
                 text = pattern.sub(placeholder, text)
         if self.personal is not None:
@@ -282,6 +282,15 @@ class Scrubber:
                     if real in text:
                         text = text.replace(real, fake)
         return text
+
+    def _holds_literal(self, text: str) -> bool:
+        """Whether one of the literals' patterns (any case, ``_`` or ``-``) is in ``text``: for ASCII text, in
+        its lower case with ``-`` as ``_``; other text, which case-insensitive matching folds otherwise, is
+        searched with the patterns themselves."""
+        if self._folded_literals is not None and text.isascii():
+            folded = text.lower().replace("-", "_")
+            return any(literal in folded for literal in self._folded_literals)
+        return self._any_literal is not None and self._any_literal.search(text) is not None
 
     # URLs --------------------------------------------------------------------------------------------
     def url(self, url: str) -> str:

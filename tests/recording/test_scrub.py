@@ -26,6 +26,13 @@ def test_secret_headers_are_redacted_whatever_their_case_and_noise_headers_dropp
                        "Set-Cookie": ["[redacted]"], "Accept": ["*/*"]}
 
 
+def test_identifiers_and_presigned_secrets_are_found_in_text_that_is_not_ascii_too():
+    """Case-insensitive matching folds more than ASCII's lower case: such text is searched with the patterns."""
+    text = scrubber().text("Compte 7654321-Sb2 réglé — lien https://x/d?Signature=c0ffee&ſ=1 for acme_OUTDOOR")
+    assert text == "Compte [netsuite-account] réglé — lien https://x/d?Signature=[redacted]&ſ=1 for [shop]"
+    assert scrubber().text("ſignature=c0ffee é") == "ſignature=[redacted] é"  # as re.IGNORECASE folds ſ to s
+
+
 def test_hosts_become_placeholders_and_presigned_secrets_are_redacted():
     url = scrubber().url("http://127.0.0.1:41234/doc/1?X-Amz-Algorithm=AWS4&X-Amz-Credential=AKIA%2F1"
                          "&X-Amz-Security-Token=tok&X-Amz-Signature=deadbeef")
