@@ -246,9 +246,11 @@ class Scrubber:
                                  if all(literal.isascii() for literal in kept) else None)
         self._shortest = min([len(real) for real in (*self.hosts, *self._netlocs) if real]
                              + [len(literal) for literal in kept] + [len(_SHORTEST_NAME)])
-        #: JSON bodies scrubbed since the pseudonymiser last learned a value, and what they became
+        #: JSON bodies and texts scrubbed since the pseudonymiser last learned a value, and what they became
         self._scrubbed: dict[tuple[bytes, str], Any] = {}
         self._scrubbed_at = self.learned
+        self._texts: dict[str, str] = {}
+        self._texts_at = self.learned
 
     @property
     def learned(self) -> int:
@@ -257,9 +259,25 @@ class Scrubber:
 
     # text --------------------------------------------------------------------------------------------
     def text(self, text: str) -> str:
-        """Hosts, pre-signed secrets, literals, e-mail addresses and derived ids in free text."""
+        """Hosts, pre-signed secrets, literals, e-mail addresses and derived ids in free text.
+
+        A scenario's texts come again and again (a GraphQL document, a SKU, a header): a text scrubbed since
+        the pseudonymiser last learned a value, which learned nothing itself, is the same text again, kept."""
         if len(text) < self._shortest:
             return text
+        learned = self.learned
+        if learned != self._texts_at:
+            self._texts.clear()
+            self._texts_at = learned
+        kept = self._texts.get(text)
+        if kept is not None:
+            return kept
+        scrubbed = self._scrubbed_text(text)
+        if self.learned == learned:
+            self._texts[text] = scrubbed
+        return scrubbed
+
+    def _scrubbed_text(self, text: str) -> str:
         if self._any_host is not None and self._any_host.search(text):
             for real, placeholder in self.hosts.items():
                 text = text.replace(real, placeholder)

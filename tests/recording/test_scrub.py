@@ -146,6 +146,8 @@ def test_a_body_scrubbed_again_after_a_name_was_learned_has_the_name_replaced():
     note = b'{"note": "refund for Ada Lovelace"}'
     assert s.json_body(note, "application/json") == {"note": "refund for Ada Lovelace"}  # no name known yet
     assert s.json_body(note, "application/json") == {"note": "refund for Ada Lovelace"}
+    assert s.text("paid to Ada Lovelace") == "paid to Ada Lovelace"
     s.body(b'{"customer": {"name": "Ada Lovelace"}}', "application/json")
     again = s.json_body(note, "application/json")
     assert "Lovelace" not in again["note"] and again["note"].startswith("refund for ")
+    assert s.text("paid to Ada Lovelace") == "paid to " + again["note"][len("refund for "):]
