@@ -1,0 +1,233 @@
+"""An order's rows need not be consecutive: rows interleaved with other orders' tally as the rows do.
+
+Real V2 settlement files can list an order's rows apart (its refund weeks later, a fee
+after other orders' rows). The tally looks an order up once per run of its rows; these
+tests scatter the rows and hold every figure to a plain Decimal pass over the rows, with
+the connector model on and off, read by column blocks and by built rows.
+"""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+
+from connectors._settlement_v2_batch import ColumnBatch
+from connectors.settlement_file import is_amazon_order_id, open_settlement
+from sandbox.settlement_generator import GeneratorOptions, settlement_bytes
+from syncproof.engine.settlement_connector import ConnectorTally
+from syncproof.engine.settlement_tally import SettlementTally
+from tests.settlement._build import order_row, row, v2_lines
+from tests.settlement.test_settlement_batches import kind_of
+
+END_MONTH = "2024-10"
+A, B, C, D = "112-1111111-1111111", "113-2222222-2222222", "114-3333333-3333333", "115-4444444-4444444"
+ZERO = Decimal(0)
+
+
+def _reference(rows: list, *, connector: bool) -> dict:
+    """Every figure of the tally, from the rows one at a time with Decimal sums."""
+    orders: dict[str, list] = {}  # id -> [total, rows, first line, types, {(category, account): sum}]
+    not_orders: dict[str, list] = {}
+    by_category: dict[str, Decimal] = {}
+    by_type: dict[str, Decimal] = {}
+    non_order: dict[tuple[str, str], Decimal] = {}
+    fees: dict[tuple[str, str, str], Decimal] = {}
+    refunds: dict[tuple[str, str], tuple[str, dict, dict]] = {}
+    connector_non_order: dict[tuple[str, str], Decimal] = {}
+    for r in rows:
+        kind = kind_of(r.transaction_type, r.amount_type, r.amount_description)
+        amount, key = r.amount.amount, kind.found.key
+        month = r.posted_date.strftime("%Y-%m") if r.posted_date else END_MONTH
+        by_category[kind.category] = by_category.get(kind.category, ZERO) + amount
+        by_type[r.transaction_type] = by_type.get(r.transaction_type, ZERO) + amount
+        if kind.order_row and is_amazon_order_id(r.order_id):
+            entry = orders.setdefault(r.order_id, [ZERO, 0, r.line_number, set(), {}])
+            entry[0] += amount
+            entry[1] += 1
+            entry[3].add(r.transaction_type)
+            slot = (kind.category, kind.account)
+            entry[4][slot] = entry[4].get(slot, ZERO) + amount
+            if kind.fee:
+                fees[(r.order_id, key, month)] = fees.get((r.order_id, key, month), ZERO) + amount
+            elif kind.refund:
+                _, amounts, lines = refunds.setdefault((r.order_id, r.adjustment_id), (month, {}, {}))
+                amounts[key] = amounts.get(key, ZERO) + amount
+                if r.sku and key in ("refund.principal", "refund.tax"):
+                    quantity, principal, tax = lines.get(r.sku, (0, ZERO, ZERO))
+                    if key == "refund.principal":
+                        lines[r.sku] = (quantity + (r.quantity or 1), principal - amount, tax)
+                    else:
+                        lines[r.sku] = (quantity, principal, tax - amount)
+        elif kind.order_row and r.order_id:  # not an Amazon order id
+            entry = not_orders.setdefault(r.order_id, [ZERO, 0, r.line_number, set()])
+            entry[0] += amount
+            entry[1] += 1
+            entry[3].add(r.transaction_type)
+        else:
+            slot = (kind.category, kind.account)
+            non_order[slot] = non_order.get(slot, ZERO) + amount
+            connector_non_order[(key, month)] = connector_non_order.get((key, month), ZERO) + amount
+    figures = {
+        "orders": [(order_id, str(total), count, first, sorted(types), _text(slots))
+                   for order_id, (total, count, first, types, slots) in orders.items()],
+        "not_orders": {k: (str(v[0]), v[1], v[2], sorted(v[3])) for k, v in not_orders.items()},
+        "by_category": list(_text(by_category).items()),
+        "by_type": list(_text(by_type).items()),
+        "non_order": _text(non_order),
+    }
+    if connector:
+        figures["fees"] = _text({k: v for k, v in fees.items() if v})
+        figures["refunds"] = [(k, month, _text(amounts), {s: (q, str(p), str(t)) for s, (q, p, t) in lines.items()})
+                              for k, (month, amounts, lines) in refunds.items()]
+        figures["connector_non_order"] = _text(connector_non_order)
+    return figures
+
+
+def _figures(tally: SettlementTally) -> dict:
+    """The same figures, as the tally gives them."""
+    ids = list(tally.order_ids())
+    figures = {
+        "orders": [(order_id, str(f.total), f.rows, f.first_line, sorted(f.transaction_types),
+                    _text(tally.order_amounts(order_id)))
+                   for order_id, f in zip(ids, tally.order_figures(ids), strict=True)],
+        "not_orders": {k: (str(v[0]), v[1], v[2], sorted(v[3])) for k, v in tally.not_orders.items()},
+        "by_category": list(_text(tally.by_category).items()),
+        "by_type": list(_text(tally.by_type).items()),
+        "non_order": _text(tally.non_order),
+    }
+    connector = tally.connector
+    if connector is not None:
+        figures["fees"] = _text(tally.fees(ids))
+        figures["refunds"] = [(k, g.month, _text(g.amounts), {s: (q, str(p), str(t)) for s, (q, p, t) in
+                                                               g.lines.items()})
+                              for k, g in connector.refunds.items()]
+        figures["connector_non_order"] = _text({k: v for k, v in connector.non_order.items()})
+    return figures
+
+
+def _text(sums: dict) -> dict:
+    return {k: str(v) for k, v in sums.items()}
+
+
+def _check(data: bytes, *, connector: bool) -> list:
+    """Tally ``data`` by column blocks and by built rows; both must be the reference. The rows, parsed."""
+    with open_settlement(data) as settlement:
+        rows = list(settlement.rows())
+    expected = _reference(rows, connector=connector)
+    by_block = SettlementTally(kind_of, connector=ConnectorTally() if connector else None, end_month=END_MONTH)
+    with open_settlement(data) as settlement:
+        batches = list(settlement.batches())
+        assert any(isinstance(batch, ColumnBatch) for batch in batches), "the file is read by column blocks"
+        by_block.add_batches(batches)
+    assert _figures(by_block) == expected
+    by_row = SettlementTally(kind_of, connector=ConnectorTally() if connector else None, end_month=END_MONTH)
+    by_row.add(rows)
+    assert _figures(by_row) == expected
+    return rows
+
+
+def _returns(rows: list) -> int:
+    """How many times a row's order is one seen before another order's row: 0 when every order's rows run."""
+    last, seen, returns = None, set(), 0
+    for r in rows:
+        if r.order_id != last:
+            returns += r.order_id in seen
+            seen.add(r.order_id)
+            last = r.order_id
+    return returns
+
+
+def _shuffled(data: bytes, seed: int) -> bytes:
+    """The file with its rows in another order (the header and the summary line first)."""
+    lines = data.decode("utf-8").split("\n")
+    head, body = lines[:2], [line for line in lines[2:] if line]
+    random.Random(seed).shuffle(body)
+    return ("\n".join(head + body) + "\n").encode("utf-8")
+
+
+SHAPES = {
+    "plain": {},
+    "non-order-ids": {"iso_dates": True, "non_order_ids": True},
+    "eu": {"decimal_comma": True, "thousands_separator": True, "eu_dates": True},
+    "jpy": {"currency": "JPY", "reserve_rows": True, "other_transaction_types": True},
+}
+
+
+@pytest.mark.parametrize("connector", [True, False], ids=["connector-model", "summary-posting"])
+@pytest.mark.parametrize("shape", list(SHAPES.values()), ids=list(SHAPES))
+def test_a_generated_file_in_another_row_order_tallies_as_its_rows(shape, connector):
+    data = _shuffled(settlement_bytes(GeneratorOptions(rows=3000, seed=53, **shape)), seed=7)
+    rows = _check(data, connector=connector)
+    assert _returns(rows) > 500  # orders' rows scattered, refunds among them
+
+
+def _fee(amount: str, order_id: str, **extra: str) -> dict:
+    return order_row(amount, "Commission", "ItemFees", order_id=order_id, **extra)
+
+
+def _refund(amount: str, order_id: str, description: str = "Principal", **extra: str) -> dict:
+    values = {"transaction_type": "Refund", "adjustment_id": f"adj-{order_id[-3:]}", "sku": "SKU-9",
+              "quantity_purchased": "2" if description == "Principal" else ""}
+    values.update(extra)
+    return order_row(amount, description, order_id=order_id, **values)
+
+
+def _storage(amount: str, order_id: str = "") -> dict:
+    return row(transaction_type="other-transaction", amount_type="other-transaction",
+               amount_description="Storage Fee", amount=amount, order_id=order_id, posted_date="2024-10-12")
+
+
+INTERLEAVED = [
+    _refund("-4.00", B),  # B's first row is a refund (off the fast path with the connector model)
+    order_row("19.99", order_id=A),
+    _storage("-1.50", C),  # a non-order row naming an order before its first row: it does not number C
+    order_row("5", order_id=B),  # another exponent in the same block
+    _fee("-3.00", A, posted_date="2024-10-30"),
+    _storage("-2.25"),
+    order_row("7.10", order_id="FBA15ABCD"),  # not an Amazon order id
+    _fee("-1.000", B, posted_date="30.10.2024"),  # the same date, written another way
+    order_row("2.50", order_id=A),
+    _refund("-0.40", B, "Tax"),
+    _fee("-0.50", A, posted_date="2024-10-30 08:00:00 UTC"),  # the same date again, with a time
+    order_row("1.5", order_id=C),
+    _fee("-2.00", A, posted_date="2024-11-02"),
+    _refund("-19.99", A, posted_date="2024-11-03"),
+    order_row("0.30", order_id="FBA15ABCD"),
+    _fee("-0.70", C, posted_date=""),  # no posted date: the settlement's month
+    _storage("3"),
+    order_row("4.00", order_id=B),
+    _refund("-1.5", C, "Tax", posted_date="2024-11-05"),
+    order_row("-2.500", order_id=A, transaction_type="Refund", amount_type="ItemPrice", adjustment_id="adj-x"),
+    _fee("0.70", C, posted_date=""),  # C's fee sums to zero
+    _refund("-3.00", B, adjustment_id="adj-2"),
+    _storage("0.10", "S01-1234567-1234567"),
+]
+
+
+@pytest.mark.parametrize("connector", [True, False], ids=["connector-model", "summary-posting"])
+def test_an_orders_rows_apart_keep_its_number_first_line_and_sums(connector):
+    data = ("\n".join(v2_lines(INTERLEAVED)) + "\n").encode()
+    rows = _check(data, connector=connector)
+    assert _returns(rows) >= 8
+    tally = SettlementTally(kind_of, connector=ConnectorTally() if connector else None, end_month=END_MONTH)
+    with open_settlement(data) as settlement:
+        tally.add_batches(settlement.batches())
+    assert list(tally.order_ids()) == [B, A, C]  # numbered by their first rows, the refund first for B
+    assert [tally.order_rows(order_id)[:2] for order_id in (A, B, C)] == [(7, 4), (6, 3), (4, 14)]
+    assert str(tally.order_total(B)) == "0.600"  # -4.00 + 5 - 1.000 - 0.40 + 4.00 - 3.00
+    if connector:
+        assert _text(tally.fees([A, B, C])) == {(A, "order_fee.commission", "2024-10"): "-3.50",
+                                                (A, "order_fee.commission", "2024-11"): "-2.00",
+                                                (B, "order_fee.commission", "2024-10"): "-1.000"}
+
+
+def test_sums_beyond_machine_integers_stay_exact_with_rows_apart():
+    big = "9999999999999.99"  # its units shifted past 64 bits: the cell's sums become Python integers
+    rows = [order_row(big, order_id=A), order_row("1.00", order_id=B), _refund(f"-{big}", A),
+            order_row(big, order_id=B), _fee("-0.01", A), order_row(big, order_id=A), _refund(f"-{big}", C),
+            order_row("2.00", order_id=D), _refund("-1.00", B), order_row(big, order_id=C)]
+    data = ("\n".join(v2_lines(rows)) + "\n").encode()
+    for connector in (True, False):
+        _check(data, connector=connector)
