@@ -63,11 +63,6 @@ class SettlementBatch:
         """Each row's posted date (``None`` when the file leaves it empty)."""
         raise NotImplementedError
 
-    def posted_keys(self) -> Sequence[object]:
-        """A value per row standing for its posted date, cheaper than the date: rows with equal values have
-        equal posted dates (the date itself, or the field's text)."""
-        return self.posted_dates()
-
     def amount_units(self) -> AmountUnits:
         """Each row's amount as integer units of the file's currency."""
         raise NotImplementedError

@@ -77,9 +77,6 @@ class ColumnBatch(SettlementBatch):
         self._values.fill(_DAY, texts)  # kept since the check, unless other dates pushed them out
         return list(map(self._values.days.__getitem__, texts))
 
-    def posted_keys(self) -> Sequence[object]:
-        return self._block.column(_DAY)  # the texts: equal texts are equal dates
-
     def quantities(self) -> Sequence[int | None]:
         texts = self._block.column(_QUANTITY)
         self._values.fill(_QUANTITY, texts)

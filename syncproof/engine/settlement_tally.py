@@ -100,7 +100,6 @@ class SettlementTally:
         self._first_lines = array("q")
         self._capacity = 0
         self._months: dict[date | None, str] = {}
-        self._key_months: dict[object, str] = {}  # a posted date's key (see SettlementBatch.posted_keys) -> month
         self._totals: list[int] | None = None  # each cell's packed sum, once asked for
         #: non-Amazon ids in the order-id column: id -> [amount, rows, first line, transaction types]
         self.not_orders: dict[str, list] = {}
@@ -122,7 +121,7 @@ class SettlementTally:
         texts, rest = batch.texts, _Rest(batch)
         columns: list[Sequence[Any]] = [texts("transaction_type"), texts("amount_type"), texts("amount_description")]
         if self.connector is not None:
-            columns.append(rest.posted_keys)
+            columns.append(rest.posted)
         if isinstance(exponent, int):
             cell_of = self._cell_of.get(exponent)
             if cell_of is None:
@@ -132,7 +131,7 @@ class SettlementTally:
             cell_of = self._cell_of.setdefault(None, {})
             found = list(map(cell_of.get, zip(exponent, *columns, strict=True)))
         if None in found:
-            self._new_cells(found, cell_of, exponent, columns, rest)
+            self._new_cells(found, cell_of, exponent, columns)
         cells: list[int] = found  # type: ignore[assignment]  # every row's cell now
         ids = texts("order_id")
         sums, number, get, first_lines = self._sums, self._number, self._number.get, self._first_lines
@@ -173,7 +172,7 @@ class SettlementTally:
             self._slow_rows(rest, slow, ids, cells, units)
 
     def _new_cells(self, found: list[int | None], cell_of: dict[tuple, int], exponent: int | Sequence[int],
-                   columns: list[Sequence[Any]], rest: "_Rest") -> None:
+                   columns: list[Sequence[Any]]) -> None:
         """Find or make the cells of the rows ``found`` has none for, in file order."""
         for i, known in enumerate(found):
             if known is None:
@@ -182,7 +181,7 @@ class SettlementTally:
                 if not isinstance(exponent, int):
                     key = (row_exponent, *key)
                 known = cell_of.get(key)  # made for an earlier row of this batch
-                found[i] = self._new_cell(cell_of, key, row_exponent, columns, rest, i) if known is None else known
+                found[i] = self._new_cell(cell_of, key, row_exponent, columns, i) if known is None else known
 
     def _slow_rows(self, rest: "_Rest", rows: list[int], ids: Sequence[str], cells: Sequence[int],
                    units: Sequence[int]) -> None:
@@ -192,7 +191,7 @@ class SettlementTally:
         connector = self.connector
         quantities: Iterable[int | None] = itertools.repeat(None)
         if connector is not None:
-            add, months, keys = connector.add, self._key_months, rest.posted_keys
+            add, month_of, posted = connector.add, self._month, rest.posted
             quantities = rest.quantities_of(rows)
         for i, quantity in zip(rows, quantities, strict=False):
             encoded, order_id, row_units = cells[i], ids[i], units[i]
@@ -222,7 +221,7 @@ class SettlementTally:
             else:
                 self._loose[cell] += value
             if connector is not None:
-                found, month = kind.found, months.get(keys[i]) or self._row_month(rest, i)
+                found, month = kind.found, month_of(posted[i])
                 if order_row and kind.refund:  # its amount stays integer units until the refunds are grouped
                     connector.add_refund(order_id, rest.adjustments[i], month, found.key, row_units, info.exponent,
                                          rest.skus[i], quantity)
@@ -244,7 +243,7 @@ class SettlementTally:
         self._sums[cell] = list(self._sums[cell])  # type: ignore[arg-type]
 
     def _new_cell(self, cell_of: dict[tuple, int], key: tuple, exponent: int, columns: list[Sequence[Any]],
-                  rest: "_Rest", row: int) -> int:
+                  row: int) -> int:
         text = (columns[0][row], columns[1][row], columns[2][row])
         kind = self._kinds.get(text)
         if kind is None:
@@ -253,7 +252,7 @@ class SettlementTally:
         fee = connector and kind.fee
         slot = self._slots.setdefault((kind.category, kind.account), len(self._slots))
         identity = _Cell(text[0], kind.category, slot, kind.found.key if fee else None,
-                         self._row_month(rest, row) if fee else None, exponent)
+                         self._month(columns[3][row]) if fee else None, exponent)
         cell = self._cell_index.get(identity)
         if cell is None:
             cell = self._cell_index[identity] = len(self._cells)
@@ -269,14 +268,6 @@ class SettlementTally:
             self._numbers_orders.append(kind.order_row)
         cell_of[key] = encoded
         return encoded
-
-    def _row_month(self, rest: "_Rest", row: int) -> str:
-        """The month row ``row`` of the batch is posted in."""
-        key = rest.posted_keys[row]
-        month = self._key_months.get(key)
-        if month is None:
-            month = self._key_months[key] = self._month(rest.posted[row])
-        return month
 
     def _month(self, posted: date | None) -> str:
         month = self._months.get(posted)
@@ -411,10 +402,6 @@ class _Rest:
     @functools.cached_property
     def posted(self) -> Sequence[date | None]:
         return self._batch.posted_dates()
-
-    @functools.cached_property
-    def posted_keys(self) -> Sequence[object]:
-        return self._batch.posted_keys()
 
     @functools.cached_property
     def adjustments(self) -> Sequence[str]:

@@ -56,10 +56,6 @@ def test_batches_hold_the_rows(options):
     picked = [(batch, list(range(batch.count))[1::3]) for batch in batches]  # some of each batch's rows
     assert [q for batch, rows in picked for q in batch.quantities_of(rows)] == \
         [batch.quantities()[i] for batch, rows in picked for i in rows]
-    dates_of_key: dict = {}  # rows with equal posted keys have equal posted dates
-    for key, row in zip([k for batch in batches for k in batch.posted_keys()], expected, strict=True):
-        dates_of_key.setdefault(key, set()).add(row.posted_date)
-    assert all(len(dates) == 1 for dates in dates_of_key.values())
     amounts = []
     for batch in batches:
         units = batch.amount_units()
