@@ -1,4 +1,4 @@
-"""Recorded runs: one scrubbed cassette (vcrpy's layout) per scenario, written by ``--target record``
+"""Recorded runs: one scrubbed cassette (laid out after vcrpy's) per scenario, written by ``--target record``
 and replayed, with the network blocked, by ``--target replay``.
 
     >>> from syncproof.recording import load_cassette, CassetteError

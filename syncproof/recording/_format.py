@@ -4,10 +4,11 @@
     >>> cassette.interactions[0].request.method, cassette.metadata["scenario"]
     ('POST', 'The refund settings are shown')
 
-The layout follows vcrpy's (``version``, ``interactions`` of ``request``/``response``)
-plus a ``metadata`` table (scenario, seed, run id, the recording's clock). Bodies
-are text; JSON bodies are pretty-printed compactly (short objects stay on one line,
-numbers keep their exact text); bytes that are not UTF-8 are stored as
+The layout follows vcrpy's (``version``, ``interactions`` of ``request``/``response``),
+with a response body as plain text rather than vcrpy's ``{string: ...}``, plus a
+``metadata`` table (scenario, seed, run id, the recording's clock). Bodies are text;
+JSON bodies are pretty-printed compactly (short objects stay on one line, numbers keep
+their exact text); bytes that are not UTF-8 are stored as
 ``{base64: ...}``. :func:`load_cassette` validates every field and raises
 :class:`CassetteError` naming the file and the problem.
 """

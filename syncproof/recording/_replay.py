@@ -3,7 +3,7 @@
     >>> replay = CassetteReplay(load_cassette(path))
     >>> replay.answer(request)        # an httpx.Response, or None when the cassette holds no such request
 
-The cassettes are vcrpy's format (written by :mod:`._record`). Replaying through vcrpy
+The cassettes are laid out after vcrpy's (written by :mod:`._record`; see :mod:`._format`). Replaying through vcrpy
 (``record_mode="none"``) compares each request with every recorded interaction, several
 times per request, so a scenario's replay grows with the square of its cassette.
 :class:`CassetteReplay` gives the same answers with one lookup per request: the recorded
