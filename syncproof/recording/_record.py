@@ -16,7 +16,7 @@ scrubber lays it out (:class:`~._format.CompactJSONBody`), which the cassette ho
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, TypeVar
 
 import httpx
 
@@ -25,6 +25,7 @@ from ._scrub import DROPPED_REQUEST_HEADERS, DROPPED_RESPONSE_HEADERS, Scrubber
 
 __all__ = ["CassetteRecorder"]
 
+T = TypeVar("T")
 Handler = Callable[[httpx.HTTPTransport, httpx.Request], httpx.Response]
 
 
@@ -56,8 +57,7 @@ class CassetteRecorder:
         return handle_request
 
     def request(self, request: httpx.Request, body: bytes) -> RecordedRequest:
-        """``request`` scrubbed; twice when the first pass learned a personal value from its fields, so that
-        the second also replaces it where free text names it before the field does."""
+        """``request`` scrubbed (see :meth:`_scrubbed`)."""
         headers = dict(request.headers)  # lower-case names, a repeated header's values joined
         content_type = headers.get("content-type", "")
         scrubber = self.scrubber
@@ -68,12 +68,11 @@ class CassetteRecorder:
             return RecordedRequest(request.method, scrubber.url(str(request.url)),
                                    {name: [", ".join(values)] for name, values in kept.items()}, kept_body)
 
-        learned = scrubber.learned
-        recorded = scrubbed()
-        return recorded if scrubber.learned == learned else scrubbed()
+        return self._scrubbed(scrubbed)
 
     def response(self, response: httpx.Response, content: bytes) -> RecordedResponse:
-        """``response`` scrubbed, its body decoded when it came compressed (its ``Content-Encoding`` is not kept)."""
+        """``response`` scrubbed (see :meth:`_scrubbed`), its body decoded when it came compressed (its
+        ``Content-Encoding`` is not kept)."""
         headers: dict[str, list[str]] = {}
         for name, value in response.headers.multi_items():
             headers.setdefault(name, []).append(value)
@@ -81,7 +80,20 @@ class CassetteRecorder:
             content = httpx.Response(response.status_code, headers=response.headers,
                                      stream=httpx.ByteStream(content)).read()
         content_type = headers["content-type"][0] if headers.get("content-type") else ""
-        kept = self.scrubber.headers([(name, value) for name, values in headers.items() for value in values],
-                                     DROPPED_RESPONSE_HEADERS)
-        return RecordedResponse(response.status_code, response.reason_phrase or "", kept,
-                                self.scrubber.body(content, content_type))
+        items = [(name, value) for name, values in headers.items() for value in values]
+        scrubber = self.scrubber
+
+        def scrubbed() -> RecordedResponse:
+            return RecordedResponse(response.status_code, response.reason_phrase or "",
+                                    scrubber.headers(items, DROPPED_RESPONSE_HEADERS),
+                                    scrubber.body(content, content_type))
+
+        return self._scrubbed(scrubbed)
+
+    def _scrubbed(self, scrubbed: Callable[[], T]) -> T:
+        """``scrubbed()``, twice when the first pass learned a personal value from a request's or an answer's
+        fields, so that the second also replaces it where free text names it before the field does (an
+        order's note naming the buyer before its address)."""
+        learned = self.scrubber.learned
+        kept = scrubbed()
+        return kept if self.scrubber.learned == learned else scrubbed()

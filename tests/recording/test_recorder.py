@@ -24,6 +24,9 @@ from syncproof.recording._record import CassetteRecorder
 pytestmark = pytest.mark.integration
 
 ANSWER = {"id": "5001", "customer": {"email": "zebulon.quackenbush@apollo-guidance.test"}}
+#: an order as a channel answers it: its note names the buyer before the address that gives the name
+ORDER = {"id": "7001", "note": "Gift wrap for Philomena Brackenridge-Ostrowski",
+         "shipping_address": {"name": "Philomena Brackenridge-Ostrowski", "city": "Tallahassee"}}
 
 
 async def _customer(request: Request) -> Response:
@@ -31,9 +34,14 @@ async def _customer(request: Request) -> Response:
                     headers={"content-encoding": "gzip"})
 
 
+async def _order(request: Request) -> Response:
+    return Response(json.dumps(ORDER), media_type="application/json")
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    with serve(Starlette(routes=[Route("/customer", _customer, methods=["POST"])]), name="recorded") as running:
+    routes = [Route("/customer", _customer, methods=["POST"]), Route("/order", _order, methods=["GET"])]
+    with serve(Starlette(routes=routes), name="recorded") as running:
         yield running.url
 
 
@@ -63,3 +71,15 @@ def test_a_compressed_answer_is_kept_decoded_and_the_client_reads_it_as_sent(ser
     assert kept["id"] == "5001" and "quackenbush" not in recorded.response.body.decode()
     assert "content-encoding" not in recorded.response.headers
     assert recorded.response.status == 200 and recorded.response.message == "OK"
+
+
+def test_a_name_in_an_answer_s_free_text_before_its_field_is_scrubbed_too(server):
+    recorder = CassetteRecorder(Scrubber({server: "http://shopify.sandbox.syncproof"}, {}, Pseudonymiser(seed=7)))
+    with mock.patch.object(httpx.HTTPTransport, "handle_request", recorder.handler()), httpx.Client() as client:
+        answer = client.get(server + "/order")
+    assert answer.json() == ORDER
+    [recorded] = recorder.interactions
+    text = recorded.response.body.decode()
+    assert "Brackenridge" not in text and "Philomena" not in text and "Tallahassee" not in text
+    kept = json.loads(text)
+    assert kept["note"] == f"Gift wrap for {kept['shipping_address']['name']}"  # the same fake in both places
