@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from connectors import REDACTED
 from sandbox._server import serve
 from syncproof.recording import Pseudonymiser, Scrubber
 from syncproof.recording._format import CompactJSONBody
@@ -34,13 +35,23 @@ async def _customer(request: Request) -> Response:
                     headers={"content-encoding": "gzip"})
 
 
+#: a settlement report document as Amazon serves it: gzipped bytes, not a compressed answer
+DOCUMENT = gzip.compress(b"settlement-id\tsettlement-start-date\n11111111111\t2026-11-01\n")
+
+
+async def _document(request: Request) -> Response:
+    return Response(DOCUMENT, media_type="application/octet-stream",
+                    headers={"set-cookie": "session=s3ss10n-v4lu3; Path=/", "x-amzn-requestid": "r-1"})
+
+
 async def _order(request: Request) -> Response:
     return Response(json.dumps(ORDER), media_type="application/json")
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    routes = [Route("/customer", _customer, methods=["POST"]), Route("/order", _order, methods=["GET"])]
+    routes = [Route("/customer", _customer, methods=["POST"]), Route("/order", _order, methods=["GET"]),
+              Route("/document", _document, methods=["GET"])]
     with serve(Starlette(routes=routes), name="recorded") as running:
         yield running.url
 
@@ -83,3 +94,40 @@ def test_a_name_in_an_answer_s_free_text_before_its_field_is_scrubbed_too(server
     assert "Brackenridge" not in text and "Philomena" not in text and "Tallahassee" not in text
     kept = json.loads(text)
     assert kept["note"] == f"Gift wrap for {kept['shipping_address']['name']}"  # the same fake in both places
+
+
+def _recorder(url: str) -> CassetteRecorder:
+    return CassetteRecorder(Scrubber({url: "http://amazon.sandbox.syncproof"}, {}, Pseudonymiser(seed=7)))
+
+
+def test_secret_headers_are_redacted_and_per_run_ones_dropped_on_both_sides(server):
+    recorder = _recorder(server)
+    with mock.patch.object(httpx.HTTPTransport, "handle_request", recorder.handler()), httpx.Client() as client:
+        client.get(server + "/document", headers={"x-amz-access-token": "Atza|t0k3n", "cookie": "session=abc",
+                                                  "authorization": "Bearer s3cr3t", "x-amz-date": "20261203T120000Z"})
+    [recorded] = recorder.interactions
+    request, response = recorded.request.headers, recorded.response.headers
+    assert request["x-amz-access-token"] == request["cookie"] == request["authorization"] == [REDACTED]
+    assert request["x-amz-date"] == ["20261203T120000Z"]
+    assert not {"host", "user-agent", "accept-encoding", "connection", "content-length"} & set(request)
+    assert response["set-cookie"] == [REDACTED] and response["x-amzn-requestid"] == ["r-1"]
+    assert not {"date", "server", "content-length"} & set(response)
+
+
+def test_a_binary_answer_is_kept_byte_for_byte_and_a_streamed_one_still_reaches_the_client(server):
+    recorder = _recorder(server)
+    with mock.patch.object(httpx.HTTPTransport, "handle_request", recorder.handler()), httpx.Client() as client:
+        with client.stream("GET", server + "/document") as answer:
+            streamed = b"".join(answer.iter_bytes())
+    assert streamed == DOCUMENT
+    [recorded] = recorder.interactions
+    assert recorded.response.body == DOCUMENT
+
+
+def test_a_request_that_never_got_an_answer_is_not_recorded_and_its_error_reaches_the_client(server):
+    recorder = _recorder(server)
+    with mock.patch.object(httpx.HTTPTransport, "handle_request", recorder.handler()), httpx.Client() as client:
+        with pytest.raises(httpx.ConnectError):
+            client.get("http://127.0.0.1:9/nothing-listens-here")  # the discard port: refused on loopback
+        client.get(server + "/order")
+    assert [i.request.uri for i in recorder.interactions] == ["http://amazon.sandbox.syncproof/order"]
