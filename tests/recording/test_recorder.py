@@ -16,11 +16,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from connectors import REDACTED
+from connectors import REDACTED, ApiClient, ConnectionFailed, RetryPolicy
 from sandbox._server import serve
 from syncproof.recording import Pseudonymiser, Scrubber
 from syncproof.recording._format import CompactJSONBody
 from syncproof.recording._record import CassetteRecorder
+from syncproof.recording._runtime import ScrubbingRedactor
 
 pytestmark = pytest.mark.integration
 
@@ -131,3 +132,19 @@ def test_a_request_that_never_got_an_answer_is_not_recorded_and_its_error_reache
             client.get("http://127.0.0.1:9/nothing-listens-here")  # the discard port: refused on loopback
         client.get(server + "/order")
     assert [i.request.uri for i in recorder.interactions] == ["http://amazon.sandbox.syncproof/order"]
+
+
+def test_the_evidence_of_a_request_that_never_got_an_answer_is_scrubbed_of_a_name_its_note_gives_first():
+    """The cassette never sees such a request, so the report's evidence is its only scrubbing: a note naming the buyer
+    before the address that gives the name loses the name there too."""
+    scrubber = Scrubber({}, {}, Pseudonymiser(seed=7))
+    recorder, evidence = CassetteRecorder(scrubber), []
+    client = ApiClient("http://127.0.0.1:9", redactor=ScrubbingRedactor(scrubber=scrubber), on_exchange=evidence.append,
+                       retry=RetryPolicy(max_attempts=1), sleep=lambda seconds: None)
+    with mock.patch.object(httpx.HTTPTransport, "handle_request", recorder.handler()), client:
+        with pytest.raises(ConnectionFailed):
+            client.request("POST", "/orders", json={"customer_note": "Gift wrap for Philomena Brackenridge",
+                                                    "shipping_address": {"name": "Philomena Brackenridge"}})
+    [exchange] = evidence
+    assert exchange.status is None and recorder.interactions == []
+    assert "Brackenridge" not in exchange.request_body and "Gift wrap for " in exchange.request_body
