@@ -116,8 +116,7 @@ def run(ctx: click.Context, config_path, target, driver, keyword, tags, workers,
     if interactive:
         args += ["--interactive", "-s"]
     if audit or since or until:
-        from .audit._window import AuditWindow
-        from .audit.plugin import check_vendor_windows
+        from .audit._window import AuditWindow, check_vendor_windows
 
         check_vendor_windows(cfg, AuditWindow.parse(since, until))  # one line, before anything runs or is written
         args.append("--audit")

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from syncproof.errors import ConfigError
 
-__all__ = ["AuditWindow", "DEFAULT_DAYS"]
+__all__ = ["AuditWindow", "DEFAULT_DAYS", "check_vendor_windows"]
 
 DEFAULT_DAYS = 30
 
@@ -74,3 +75,15 @@ class AuditWindow:
 
     def __str__(self) -> str:
         return f"{self.since.isoformat()} to {self.until.isoformat()}"
+
+
+def check_vendor_windows(loaded: Any, window: AuditWindow) -> None:
+    """A window a channel's API would refuse is one line now, before any scenario runs or writes
+    (each enabled channel's ``check_audit_window``, e.g. Amazon's two-minute rule)."""
+    from syncproof import channels
+
+    for spec in channels.specs():
+        check = spec.extra.get("check_audit_window")
+        enabled = loaded is None or spec.name not in loaded.channels or loaded.channels[spec.name].enabled
+        if check is not None and enabled:
+            check(window)

@@ -7,15 +7,13 @@ expression naming ``audit``.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from syncproof.errors import SyncproofError
 
 from ._clients import ReadOnlyClients
 from ._progress import Progress
-from ._window import AuditWindow
+from ._window import AuditWindow, check_vendor_windows
 
 _WINDOW_KEY = pytest.StashKey[AuditWindow]()
 
@@ -51,18 +49,6 @@ def _check_vendor_windows(config: pytest.Config, window: AuditWindow) -> None:
     except SyncproofError:
         loaded = None  # syncproof's own plugin reports a bad configuration
     check_vendor_windows(loaded, window)
-
-
-def check_vendor_windows(loaded: Any, window: AuditWindow) -> None:
-    """A window a channel's API would refuse is one line now, before any scenario runs or writes
-    (each enabled channel's ``check_audit_window``, e.g. Amazon's two-minute rule)."""
-    from syncproof import channels
-
-    for spec in channels.specs():
-        check = spec.extra.get("check_audit_window")
-        enabled = loaded is None or spec.name not in loaded.channels or loaded.channels[spec.name].enabled
-        if check is not None and enabled:
-            check(window)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

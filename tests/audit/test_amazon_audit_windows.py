@@ -111,3 +111,19 @@ def test_syncproof_run_refuses_such_a_window_in_one_line_before_anything_is_writ
     assert lines == [lines[0]] and lines[0].startswith("error: --since") and "too recent for Amazon" in lines[0]
     assert "pass a --since at least two minutes in the past" in lines[0]
     assert not out.exists()  # nothing written: no report folder, no results
+
+
+def test_syncproof_run_audits_without_a_pytest_warning(tmp_path):
+    """The window is checked before pytest starts without importing the audit plugin, which pytest must
+    import itself to rewrite its asserts (else it warns 'Module already imported so cannot be rewritten')."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", "from syncproof.cli import main; main()", "run", "--audit",
+                           "-k", "payouts", "--report-dir", str(tmp_path / "reports")], cwd=root,
+                          capture_output=True, text=True, timeout=300)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert "1 passed" in output and "warning" not in output.lower(), output
