@@ -48,6 +48,7 @@ from faker import Faker
 from connectors import REDACTED, redact_presigned
 
 from ..channels import secret_headers, secret_keys
+from ._encoded import GZIP_MAGIC, gunzipped, gzipped, read_text, utf8
 from ._format import CompactJSONBody, compact_json, parse_json
 
 __all__ = ["Scrubber", "Pseudonymiser", "REDACTED", "match_key", "normalised_match_key", "hashable_match_key",
@@ -336,20 +337,33 @@ class Scrubber:
 
     # bodies ------------------------------------------------------------------------------------------
     def body(self, body: bytes, content_type: str = "") -> bytes:
-        """``body`` scrubbed; JSON bodies come back as compact JSON, form bodies re-encoded."""
+        """``body`` scrubbed; JSON bodies come back as compact JSON, form bodies re-encoded.
+
+        A gzipped body (a report document, which the connector gunzips itself) is scrubbed inside and
+        gzipped again (see :mod:`._encoded`), or kept as it came when nothing in it changed; one that does
+        not decompress is not kept: a line saying so stands in for it. Text that is not UTF-8 is read and
+        written back as Windows-1252."""
+        if body[:2] == GZIP_MAGIC:
+            content = gunzipped(body)
+            if content is None:
+                return (f"[{len(body)} bytes of gzip data that do not decompress, not kept: "
+                        "nothing in them could be scrubbed]").encode("utf-8")
+            scrubbed = self._plain_body(content, "")
+            return body if scrubbed == content else gzipped(scrubbed)
+        return self._plain_body(body, content_type)
+
+    def _plain_body(self, body: bytes, content_type: str) -> bytes:
         value = self.json_body(body, content_type)
         if value is not NOT_JSON:
             return CompactJSONBody(compact_json(value).encode("utf-8"))
         if not body:
             return body
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            return body  # binary (a gzipped report document): nothing readable to scrub
-        if "x-www-form-urlencoded" in content_type.lower():
+        text, encode = read_text(body)
+        if "x-www-form-urlencoded" in content_type.lower() and encode is utf8:
             pairs = [(k, self._field(k, None, v)) for k, v in parse_qsl(text, keep_blank_values=True)]
             return urlencode(pairs, safe="[]").encode("utf-8")
-        return self.text(text).encode("utf-8")
+        scrubbed = self.text(text)
+        return body if scrubbed == text else encode(scrubbed)
 
     def json_body(self, body: bytes, content_type: str = "") -> Any:
         """A JSON ``body`` parsed and scrubbed (what :meth:`body` writes as compact JSON), or

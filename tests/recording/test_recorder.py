@@ -148,3 +148,49 @@ def test_the_evidence_of_a_request_that_never_got_an_answer_is_scrubbed_of_a_nam
     [exchange] = evidence
     assert exchange.status is None and recorder.interactions == []
     assert "Brackenridge" not in exchange.request_body and "Gift wrap for " in exchange.request_body
+
+
+#: a settlement line as Amazon's documents give it, naming a buyer's e-mail address and the account's seller id
+SETTLEMENT_LINE = ("11111111111\tOrder\tCaf\u00e9 cr\u00e8me \u2013 ship to zebulon.quackenbush@apollo-guidance.test"
+                   "\tA1SELLER9\n")
+
+
+async def _gzipped_document(request: Request) -> Response:
+    # an S3 report document: gzipped bytes served without Content-Encoding, which the client gunzips itself
+    return Response(gzip.compress(SETTLEMENT_LINE.encode("utf-8")), media_type="application/octet-stream")
+
+
+async def _cp1252_document(request: Request) -> Response:
+    return Response(SETTLEMENT_LINE.encode("cp1252"), media_type="text/plain")
+
+
+@pytest.mark.parametrize(("path", "read"), [
+    ("/gzipped-document", lambda body: gzip.decompress(body).decode("utf-8")),
+    ("/cp1252-document", lambda body: body.decode("cp1252")),
+])
+def test_a_gzipped_or_cp1252_document_is_scrubbed_and_kept_in_its_own_encoding(path, read):
+    routes = [Route("/gzipped-document", _gzipped_document), Route("/cp1252-document", _cp1252_document)]
+    with serve(Starlette(routes=routes), name="documents") as running:
+        recorder = CassetteRecorder(Scrubber({running.url: "http://amazon.sandbox.syncproof"},
+                                             {"A1SELLER9": "[seller-id]"}, Pseudonymiser(seed=7)))
+        with mock.patch.object(httpx.HTTPTransport, "handle_request", recorder.handler()), httpx.Client() as client:
+            answer = client.get(running.url + path)
+    assert read(answer.content) == SETTLEMENT_LINE  # the client still reads what was sent
+    [recorded] = recorder.interactions
+    kept = read(recorded.response.body)  # the cassette's bytes read back the way the connector reads them
+    assert "quackenbush" not in kept and "apollo-guidance" not in kept and "A1SELLER9" not in kept
+    assert kept.startswith("11111111111\tOrder\tCaf\u00e9 cr\u00e8me \u2013 ship to ") and "\t[seller-id]\n" in kept
+    assert "@" in kept  # a fake address stands in for the real one
+
+
+def test_a_gzipped_document_is_re_compressed_the_same_way_every_time():
+    scrubber = Scrubber({}, {"A1SELLER9": "[seller-id]"}, Pseudonymiser(seed=7))
+    first = scrubber.body(gzip.compress(SETTLEMENT_LINE.encode(), mtime=1))
+    again = scrubber.body(gzip.compress(SETTLEMENT_LINE.encode(), mtime=2))
+    assert first == again and first[4:8] == b"\0\0\0\0"  # no time in the gzip header
+
+
+def test_gzip_bytes_that_do_not_decompress_are_not_kept():
+    broken = gzip.compress(SETTLEMENT_LINE.encode())[:30]
+    kept = Scrubber({}, {}, Pseudonymiser(seed=7)).body(broken)
+    assert kept.startswith(b"[") and b"not kept" in kept and broken not in kept
