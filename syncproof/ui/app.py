@@ -58,12 +58,16 @@ def _preflight(root: Path, config: str | None, target: str, driver: str) -> list
     lines.append({"ok": True, "system": "config", "check": "syncproof.toml",
                   "detail": f"valid; go-live {cfg.project.go_live}, target {target}, driver {driver}"})
     if target == "sandbox":
+        from .. import channels
+
+        emulated = ["NetSuite"] + [spec.title for spec in channels.specs()
+                                   if spec.name not in cfg.channels or cfg.channels[spec.name].enabled]
         lines.append({"ok": True, "system": "sandbox", "check": "emulators",
-                      "detail": "NetSuite, Shopify and Amazon emulators start on loopback; no credentials needed. "
-                                "The verdict will be DEMO (emulators, not go-live evidence)."})
+                      "detail": f"{', '.join(emulated[:-1])} and {emulated[-1]} emulators start on loopback; no "
+                                "credentials needed. The verdict will be DEMO (emulators, not go-live evidence)."})
     elif target == "replay":
         cassettes = root / "cassettes"
-        count = len(list(cassettes.glob("*"))) if cassettes.exists() else 0
+        count = sum(1 for _ in cassettes.rglob("*.yaml")) if cassettes.exists() else 0
         lines.append({"ok": count > 0, "system": "replay", "check": "cassettes",
                       "detail": f"{count} cassettes in {cassettes}; the verdict will be DEMO"})
     else:
