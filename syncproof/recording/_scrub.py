@@ -218,6 +218,29 @@ class Pseudonymiser:
         return {real for _, real in self._map}
 
 
+class _UntilLearned:
+    """What a scrubbing gave, kept while the pseudonymiser learns nothing new: until then the same input
+    scrubs to the same output. A result whose own scrubbing learned a value is not kept."""
+
+    def __init__(self, learned: Callable[[], int]) -> None:
+        self._learned = learned
+        self._at = learned()
+        self._kept: dict[Hashable, Any] = {}
+
+    def get(self, key: Any, scrub: Callable[[Any], Any]) -> Any:
+        learned = self._learned()
+        if learned != self._at:
+            self._kept.clear()
+            self._at = learned
+        kept = self._kept.get(key)
+        if kept is not None:
+            return kept
+        result = scrub(key)
+        if self._learned() == learned:
+            self._kept[key] = result
+        return result
+
+
 class Scrubber:
     """Applies the rules above to URLs, headers and bodies."""
 
@@ -248,10 +271,8 @@ class Scrubber:
         self._shortest = min([len(real) for real in (*self.hosts, *self._netlocs) if real]
                              + [len(literal) for literal in kept] + [len(_SHORTEST_NAME)])
         #: JSON bodies and texts scrubbed since the pseudonymiser last learned a value, and what they became
-        self._scrubbed: dict[tuple[bytes, str], Any] = {}
-        self._scrubbed_at = self.learned
-        self._texts: dict[str, str] = {}
-        self._texts_at = self.learned
+        self._scrubbed = _UntilLearned(lambda: self.learned)
+        self._texts = _UntilLearned(lambda: self.learned)
 
     @property
     def learned(self) -> int:
@@ -266,17 +287,7 @@ class Scrubber:
         the pseudonymiser last learned a value, which learned nothing itself, is the same text again, kept."""
         if len(text) < self._shortest:
             return text
-        learned = self.learned
-        if learned != self._texts_at:
-            self._texts.clear()
-            self._texts_at = learned
-        kept = self._texts.get(text)
-        if kept is not None:
-            return kept
-        scrubbed = self._scrubbed_text(text)
-        if self.learned == learned:
-            self._texts[text] = scrubbed
-        return scrubbed
+        return self._texts.get(text, self._scrubbed_text)
 
     def _scrubbed_text(self, text: str) -> str:
         if self._any_host is not None and self._any_host.search(text):
@@ -372,21 +383,11 @@ class Scrubber:
         A recorded exchange is scrubbed for its cassette and again for the report's evidence: a body
         scrubbed since the pseudonymiser last learned a value, which learned nothing itself, is the
         same value again, kept rather than worked out twice (callers never change it)."""
-        learned = self.learned
-        if learned != self._scrubbed_at:
-            self._scrubbed.clear()
-            self._scrubbed_at = learned
-        key = (body, content_type)
-        kept = self._scrubbed.get(key)
-        if kept is not None:
-            return kept
-        value = _parsed_json(body, content_type)
-        if value is NOT_JSON:
-            return value
-        value = self.value(value)
-        if self.learned == learned:
-            self._scrubbed[key] = value
-        return value
+        return self._scrubbed.get((body, content_type), self._json_body)
+
+    def _json_body(self, key: tuple[bytes, str]) -> Any:
+        value = _parsed_json(*key)
+        return value if value is NOT_JSON else self.value(value)
 
     def value(self, value: Any, key: str | None = None, parent: str | None = None) -> Any:
         """A parsed JSON value with its secrets and personal values replaced."""
