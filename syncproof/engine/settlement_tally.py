@@ -325,31 +325,18 @@ class SettlementTally:
         return figures.rows, figures.first_line, figures.transaction_types
 
     def order_figures(self, order_ids: Sequence[str]) -> list["OrderFigures"]:
-        """Each order's total, row count, first line and transaction types, read a cell at a time.
-
-        An order's packed sums are added up per exponent as integers and turned to Decimal once
-        per exponent: the same value and exponent as adding each cell's Decimal.
-        """
+        """Each order's total, row count, first line and transaction types, read a cell at a time."""
         numbers = list(map(self._number.__getitem__, order_ids))
-        orders = range(len(numbers))
-        by_exponent: dict[int, list[int]] = {}  # exponent -> each order's packed sum of its cells of it
+        totals, rows = [ZERO] * len(numbers), [0] * len(numbers)
         types: list[dict[str, None]] = [{} for _ in numbers]
         for cell, sums in zip(self._cells, self._sums, strict=True):
             if sums is None:
                 continue
             column = _pick(sums, numbers)
-            packed = by_exponent.get(cell.exponent)
-            if packed is None:
-                packed = by_exponent[cell.exponent] = [0] * len(numbers)
-            name = cell.transaction_type
-            for k in itertools.compress(orders, column):
-                packed[k] += column[k]
-                types[k][name] = None
-        totals, rows = [ZERO] * len(numbers), [0] * len(numbers)
-        for exponent, packed in by_exponent.items():
-            for k in itertools.compress(orders, packed):  # an order with rows of the exponent
-                totals[k] += _decimal(packed[k] >> _SHIFT, exponent)
-                rows[k] += packed[k] & _ROWS
+            for k in itertools.compress(range(len(numbers)), column):
+                totals[k] += _decimal(column[k] >> _SHIFT, cell.exponent)
+                rows[k] += column[k] & _ROWS
+                types[k][cell.transaction_type] = None
         return [OrderFigures(total, count, self._first_lines[n], tuple(found))
                 for total, count, n, found in zip(totals, rows, numbers, types, strict=True)]
 
