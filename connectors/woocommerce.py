@@ -28,12 +28,12 @@ lost, so a retry never refunds twice. WooCommerce has no idempotency key of its 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Iterator, Mapping, Sequence
 
 import httpx
 
-from syncproof.model import Money, Order, OrderLine, Refund, Shipping, json_dumps, json_loads
+from syncproof.model import Money, Order, OrderLine, Refund, Shipping, json_dumps, json_loads, round_half_up
 
 from ._exceptions import ApiError, AuthenticationFailed, RefundNotExpressible, WriteOutcomeUnknown
 from ._http import ApiClient
@@ -89,10 +89,6 @@ def _exact(money: Money) -> str:
     return str(money.amount)
 
 
-def _round(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
 def _store_decimals(order: Mapping[str, Any]) -> int:
     """The decimals the store writes the order's amounts with (its "Number of decimals"); the currency's minor unit
     for a body that shows none."""
@@ -111,14 +107,14 @@ def _line_tax(tax: Mapping[str, Any], currency: str, shown: int) -> Money:
     """A line's tax at one rate as the store counts it. ``taxes[].total`` is written as stored, as ``WC_Tax::calc_tax``
     works it out (8% of 3.26 is ``"0.2608"``); the line's ``total_tax``, the order's total and what NetSuite gets hold
     it rounded to the store's decimals (``wc_round_tax_total``): 0.26."""
-    return Money(_round(amount(tax.get("total"), currency).amount, shown), currency)
+    return Money(round_half_up(amount(tax.get("total"), currency).amount, shown), currency)
 
 
 def _share(value: Money, part: int, whole: int, places: int) -> Money:
     """``value * part / whole``, rounded half up to ``places`` decimals (see :func:`_share_places`)."""
     if whole == 0 or part == whole:
         return value
-    return Money(_round(value.amount * part / whole, places), value.currency)
+    return Money(round_half_up(value.amount * part / whole, places), value.currency)
 
 
 class WooCommerceClient(ApiClient):
@@ -336,9 +332,9 @@ class WooCommerceClient(ApiClient):
                 if refund_tax:
                     entry["refund_tax"] = [
                         {"id": int(tax["id"]),
-                         "refund_total": _exact(Money(_round(_line_tax(tax, currency, shown).amount * wanted.amount
-                                                             / total.amount, places), currency) if total.amount
-                                                else Money.zero(currency))}
+                         "refund_total": _exact(Money(round_half_up(
+                             _line_tax(tax, currency, shown).amount * wanted.amount / total.amount, places), currency)
+                             if total.amount else Money.zero(currency))}
                         for tax in ship.get("taxes") or ()]
                 items.append(entry)
                 if shipping is not True:
@@ -372,7 +368,7 @@ class WooCommerceClient(ApiClient):
                                    for e in body["line_items"]), currency)
         paid = (amount or items_total).rounded()
         shown = _store_decimals(order)
-        if paid.amount != _round(paid.amount, shown):
+        if paid.amount != round_half_up(paid.amount, shown):
             raise RefundNotExpressible(f"a refund of {paid} on woocommerce order {order_id} needs "
                                        f"{paid.minor_unit} decimals and the store writes amounts with {shown}: it "
                                        "would show and compare a different amount",

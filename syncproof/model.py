@@ -19,6 +19,7 @@ from typing import Iterable
 
 __all__ = [
     "MINOR_UNITS",
+    "round_half_up",
     "Money",
     "MoneyError",
     "Channel",
@@ -43,6 +44,11 @@ MINOR_UNITS: dict[str, int] = {
     "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
     "CLF": 4, "UYW": 4,
 }
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    """``value`` rounded half away from zero to ``places`` decimals (``ROUND_HALF_UP``, as PHP's ``round``)."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 class MoneyError(ValueError):
@@ -152,8 +158,7 @@ class Money:
 
     def rounded(self) -> "Money":
         """Round half up to the currency's minor unit (cents for USD)."""
-        quantum = Decimal(1).scaleb(-self.minor_unit)
-        return Money(self.amount.quantize(quantum, rounding=ROUND_HALF_UP), self.currency)
+        return Money(round_half_up(self.amount, self.minor_unit), self.currency)
 
     def is_zero(self) -> bool:
         return self.rounded().amount == 0

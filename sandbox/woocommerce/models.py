@@ -33,8 +33,10 @@ import itertools
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Callable
+
+from syncproof.model import round_half_up
 
 __all__ = ["WooBackend", "WooError", "DEMO_KEY", "DEMO_SECRET", "GATEWAYS", "DEFAULT_PRICE_DECIMALS"]
 
@@ -71,14 +73,9 @@ def _d(value: Any, default: str = "0") -> Decimal:
         raise WooError(400, "rest_invalid_param", f"Invalid parameter(s): {value!r} is not a number.") from None
 
 
-def _round(value: Decimal, dp: int) -> Decimal:
-    """``round( $value, $dp )``: half away from zero, which is ROUND_HALF_UP for Decimal."""
-    return value.quantize(Decimal(1).scaleb(-dp), rounding=ROUND_HALF_UP)
-
-
 def _money(value: Decimal, dp: int) -> str:
     """``wc_format_decimal( $value, $dp )``: ``number_format`` with exactly ``dp`` decimals."""
-    return str(_round(value, dp))
+    return str(round_half_up(value, dp))
 
 
 def _stored(value: Decimal) -> str:
@@ -100,7 +97,7 @@ class TaxRate:
 
     def tax(self, base: Decimal, dp: int) -> Decimal:
         """``WC_Tax::calc_exclusive_tax`` then ``WC_Tax::round``: to ``wc_get_rounding_precision()``, not to ``dp``."""
-        return _round(base * self.rate / 100, max(dp + 2, ROUNDING_PRECISION))
+        return round_half_up(base * self.rate / 100, max(dp + 2, ROUNDING_PRECISION))
 
 
 @dataclass
@@ -123,7 +120,7 @@ class Item:
 
     def rounded_tax(self, rate: int) -> Decimal:
         """``wc_round_tax_total``: the item's tax at ``rate``, to the store's decimals."""
-        return _round(self.taxes.get(rate, Decimal(0)), self.tax_decimals)
+        return round_half_up(self.taxes.get(rate, Decimal(0)), self.tax_decimals)
 
     @property
     def total_tax(self) -> Decimal:
@@ -133,7 +130,7 @@ class Item:
     @property
     def subtotal_tax(self) -> Decimal:
         taxes = self.taxes if self.subtotal_taxes is None else self.subtotal_taxes
-        return sum((_round(value, self.tax_decimals) for value in taxes.values()), Decimal(0))
+        return sum((round_half_up(value, self.tax_decimals) for value in taxes.values()), Decimal(0))
 
     def to_json(self, dp: int) -> dict[str, Any]:
         subtotals = self.taxes if self.subtotal_taxes is None else self.subtotal_taxes
@@ -155,7 +152,7 @@ class Item:
                 "quantity": self.quantity, "tax_class": "", "subtotal": _money(self.subtotal, dp),
                 "subtotal_tax": _money(self.subtotal_tax, dp), "total": _money(self.total, dp),
                 "total_tax": _money(self.total_tax, dp), "taxes": taxes, "meta_data": meta, "sku": self.sku,
-                "price": _round(price, dp)}
+                "price": round_half_up(price, dp)}
 
 
 @dataclass
@@ -372,7 +369,7 @@ class WooBackend:
                 amount = _d(body["amount"])
             if amount < 0:
                 raise WooError(400, "woocommerce_rest_invalid_order_refund", "Refund amount must be greater than zero.")
-            remaining = _round(order.total - order.refunded, self.price_decimals)  # get_remaining_refund_amount
+            remaining = round_half_up(order.total - order.refunded, self.price_decimals)  # get_remaining_refund_amount
             if amount > remaining:
                 raise WooError(500, "woocommerce_rest_cannot_create_order_refund", "Invalid refund amount.")
             refunded: list[Item] = []
