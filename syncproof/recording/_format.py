@@ -243,7 +243,6 @@ def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str_representer)
 
 
-
 def dump_cassette(cassette: CassetteFile) -> str:
     """The YAML text of ``cassette`` (what :func:`load_cassette` reads back)."""
     interactions = []
