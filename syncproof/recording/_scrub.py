@@ -21,11 +21,12 @@ Rules (header and key names compared case-insensitively):
 - **personal data** (only when a :class:`Pseudonymiser` is given): buyer names, emails,
   phone numbers and address lines, by key (``email``, ``BuyerEmail``, ``BuyerName``,
   ``name`` inside a customer or address, a NetSuite customer reference's ``refName``,
-  ``fullName``, a marketplace ``username``, ``phone``, ``address1``, ``city``, ``zip``...)
-  and any e-mail address in text, become Faker values: the same real value always gets
-  the same fake one within a cassette, so linked records stay linked. Identifiers derived
-  from them (the SHA-256 prefix syncproof uses in customer external ids) are rewritten to
-  match.
+  ``fullName``, a marketplace ``username``, ``phone``, ``address1``, ``city``, ``zip``...),
+  by column in a tab-separated document (a report document's ``buyer-email``,
+  ``recipient-name``, ``ship-address-1``..., named in its header row), and any e-mail address
+  in text, become Faker values: the same real value always gets the same fake one within a
+  cassette, so linked records stay linked. Identifiers derived from them (the SHA-256 prefix
+  syncproof uses in customer external ids) are rewritten to match.
 
 Without a pseudonymiser the scrubber only normalises (hosts, secrets, literals): that is
 how a replayed request is compared with the recorded one; :func:`match_key` then masks
@@ -50,6 +51,8 @@ from connectors import REDACTED, redact_presigned
 from ..channels import secret_headers, secret_keys
 from ._encoded import GZIP_MAGIC, gunzipped, gzipped, read_text, utf8
 from ._format import CompactJSONBody, compact_json, parse_json
+from ._personal_keys import personal_kind
+from ._tabular import scrub_columns
 
 __all__ = ["Scrubber", "Pseudonymiser", "REDACTED", "match_key", "normalised_match_key", "hashable_match_key",
            "hashable", "NOT_JSON",
@@ -72,30 +75,6 @@ _HEX_ID = re.compile(r"[0-9a-f]{16}")
 _SHORTEST_NAME = "Ab Cd"
 
 
-def _norm(key: str) -> str:
-    return key.lower().replace("_", "").replace("-", "")
-
-
-#: Personal keys and the kind of fake value they get (keys normalised: lower case, no _ or -).
-PERSONAL_KEYS: dict[str, str] = {
-    **dict.fromkeys(("email", "buyeremail", "contactemail", "customeremail", "emailaddress"), "email"),
-    **dict.fromkeys(("phone", "phonenumber", "buyerphone", "mobile", "mobilephone", "homephone"), "phone"),
-    **dict.fromkeys(("buyername", "recipientname", "customername", "shiptoname", "billtoname",
-                     "addressee", "attention"), "name"),
-    **dict.fromkeys(("firstname", "givenname"), "first_name"),
-    **dict.fromkeys(("lastname", "familyname", "surname"), "last_name"),
-    **dict.fromkeys(("address1", "address2", "address3", "addressline1", "addressline2", "addressline3",
-                     "addr1", "addr2", "addr3", "street", "streetaddress"), "street"),
-    **dict.fromkeys(("city",), "city"),
-    **dict.fromkeys(("zip", "zipcode", "postalcode", "postcode"), "postcode"),
-}
-#: Keys that are personal only inside a container about a person or an address (``fullName`` of an
-#: eBay ``shipTo``, a marketplace buyer's ``username``), and the kind of fake value they get.
-CONTAINED_KEYS: dict[str, str] = {"name": "name", "displayname": "name", "fullname": "name", "username": "username"}
-PERSON_CONTAINERS = frozenset({"customer", "shippingaddress", "billingaddress", "buyerinfo", "buyer",
-                               "defaultaddress", "address", "shipto", "billto", "addressbookaddress",
-                               "recipient", "addresses"})
-
 _FAKERS: dict[str, Callable[[Faker], str]] = {
     "email": lambda f: f.safe_email(),
     "phone": lambda f: f.numerify("+1 555-01##-####"),
@@ -107,25 +86,6 @@ _FAKERS: dict[str, Callable[[Faker], str]] = {
     "city": lambda f: f.city(),
     "postcode": lambda f: f.postcode(),
 }
-
-
-#: NetSuite references to a customer (``"entity": {"id": "201", "refName": "Ada Lovelace"}``).
-REFERENCE_NAME_KEYS = frozenset({"refname", "altname", "entityid"})
-CUSTOMER_REFERENCES = frozenset({"entity", "customer"})
-
-
-@functools.lru_cache(maxsize=4096)
-def personal_kind(key: str, parent: str | None) -> str | None:
-    """The kind of personal value stored under ``key`` (inside ``parent``), or None."""
-    norm = _norm(key)
-    if norm in PERSONAL_KEYS:
-        return PERSONAL_KEYS[norm]
-    container = _norm(parent) if parent is not None else None
-    if norm in CONTAINED_KEYS and container in PERSON_CONTAINERS:
-        return CONTAINED_KEYS[norm]
-    if norm in REFERENCE_NAME_KEYS and container in CUSTOMER_REFERENCES:
-        return "name"
-    return None
 
 
 _FAKER_LOCK = threading.Lock()
@@ -373,8 +333,16 @@ class Scrubber:
         if "x-www-form-urlencoded" in content_type.lower() and encode is utf8:
             pairs = [(k, self._field(k, None, v)) for k, v in parse_qsl(text, keep_blank_values=True)]
             return urlencode(pairs, safe="[]").encode("utf-8")
-        scrubbed = self.text(text)
+        scrubbed = self.text(self.document(text))
         return body if scrubbed == text else encode(scrubbed)
+
+    def document(self, text: str) -> str:
+        """A tab-separated document's personal columns (by the names in its header row: ``buyer-email``,
+        ``recipient-name``, ``ship-address-1``...) pseudonymised, each value learned as a field's is (see
+        :mod:`._tabular`); any other text as it is. Without a pseudonymiser, ``text`` itself."""
+        if self.personal is None or "\t" not in text:
+            return text
+        return scrub_columns(text, self.personal.fake)
 
     def json_body(self, body: bytes, content_type: str = "") -> Any:
         """A JSON ``body`` parsed and scrubbed (what :meth:`body` writes as compact JSON), or

@@ -1,0 +1,82 @@
+"""Which keys of a body hold personal data, and what kind of fake value each gets.
+
+    >>> personal_kind("BuyerEmail", None), personal_kind("name", "shippingAddress"), personal_kind("name", None)
+    ('email', 'name', None)
+    >>> column_kind("ship-postal-code"), column_kind("ship-service-level")
+    ('postcode', None)
+
+Keys are compared normalised (lower case, no ``_`` or ``-``). A tab-separated document's column
+(:mod:`._tabular`) is personal when its name is a personal key (``buyer-email``,
+``recipient-name``), or a party's word (``ship``, ``bill``, ``buyer``, ``recipient``) followed by a
+key that is personal inside that party's address (``ship-city``, ``bill-address-1``,
+``buyer-phone-number``, ``bill-name``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+__all__ = ["PERSONAL_KEYS", "CONTAINED_KEYS", "PERSON_CONTAINERS", "REFERENCE_NAME_KEYS", "CUSTOMER_REFERENCES",
+           "personal_kind", "column_kind"]
+
+
+def _norm(key: str) -> str:
+    return key.lower().replace("_", "").replace("-", "")
+
+
+#: Personal keys and the kind of fake value they get (keys normalised: lower case, no _ or -).
+PERSONAL_KEYS: dict[str, str] = {
+    **dict.fromkeys(("email", "buyeremail", "contactemail", "customeremail", "emailaddress"), "email"),
+    **dict.fromkeys(("phone", "phonenumber", "buyerphone", "mobile", "mobilephone", "homephone"), "phone"),
+    **dict.fromkeys(("buyername", "recipientname", "customername", "shiptoname", "billtoname",
+                     "addressee", "attention"), "name"),
+    **dict.fromkeys(("firstname", "givenname"), "first_name"),
+    **dict.fromkeys(("lastname", "familyname", "surname"), "last_name"),
+    **dict.fromkeys(("address1", "address2", "address3", "addressline1", "addressline2", "addressline3",
+                     "addr1", "addr2", "addr3", "street", "streetaddress"), "street"),
+    **dict.fromkeys(("city",), "city"),
+    **dict.fromkeys(("zip", "zipcode", "postalcode", "postcode"), "postcode"),
+}
+#: Keys that are personal only inside a container about a person or an address (``fullName`` of an
+#: eBay ``shipTo``, a marketplace buyer's ``username``), and the kind of fake value they get.
+CONTAINED_KEYS: dict[str, str] = {"name": "name", "displayname": "name", "fullname": "name", "username": "username"}
+PERSON_CONTAINERS = frozenset({"customer", "shippingaddress", "billingaddress", "buyerinfo", "buyer",
+                               "defaultaddress", "address", "shipto", "billto", "addressbookaddress",
+                               "recipient", "addresses"})
+
+
+#: NetSuite references to a customer (``"entity": {"id": "201", "refName": "Ada Lovelace"}``).
+REFERENCE_NAME_KEYS = frozenset({"refname", "altname", "entityid"})
+CUSTOMER_REFERENCES = frozenset({"entity", "customer"})
+
+
+@functools.lru_cache(maxsize=4096)
+def personal_kind(key: str, parent: str | None) -> str | None:
+    """The kind of personal value stored under ``key`` (inside ``parent``), or None."""
+    norm = _norm(key)
+    if norm in PERSONAL_KEYS:
+        return PERSONAL_KEYS[norm]
+    container = _norm(parent) if parent is not None else None
+    if norm in CONTAINED_KEYS and container in PERSON_CONTAINERS:
+        return CONTAINED_KEYS[norm]
+    if norm in REFERENCE_NAME_KEYS and container in CUSTOMER_REFERENCES:
+        return "name"
+    return None
+
+
+#: the first word of a column about a party to an order, and the container its other words are read in
+_PARTIES = {"ship": "shipto", "bill": "billto", "buyer": "buyer", "recipient": "recipient"}
+_FIRST_WORD = re.compile(r"[-_ ]")
+
+
+@functools.lru_cache(maxsize=1024)
+def column_kind(name: str) -> str | None:
+    """The kind of personal value a tab-separated document's column named ``name`` holds, or None."""
+    name = name.strip().lstrip("\ufeff")
+    kind = personal_kind(name, None)
+    if kind is not None:
+        return kind
+    words = _FIRST_WORD.split(name, maxsplit=1)
+    container = _PARTIES.get(words[0].lower()) if len(words) == 2 else None
+    return personal_kind(words[1], container) if container is not None and words[1] else None
