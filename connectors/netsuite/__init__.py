@@ -6,6 +6,8 @@
 - :class:`NetSuiteRecords` (``_records``): items, customers, sales orders, refunds by
   transform, settlement postings and the createdFrom chain, taking and returning
   domain values; writes bounded and idempotent (``_writes``).
+- :func:`add_currency_hint` (``_currency_hints``): what to do about a currency the account lacks,
+  saying that Multiple Currencies cannot be turned off once used.
 - :data:`external_ids` (``_external_ids``): the external id of every record syncproof makes.
 - ``_suiteql``: the one SuiteQL quoting function (:func:`literal`) and the one pager
   (:func:`rows`, :func:`rows_by_date`); ``_queries``: the SuiteQL the sync runs;
@@ -37,6 +39,7 @@ from ._bodies import (
                     line_rate,
 )
 from ._client import NetSuiteClient
+from ._currency_hints import MULTIPLE_CURRENCIES_STAY_ON, add_currency_hint
 from ._external_ids import external_ids
 from ._guard import PRODUCTION_HOST_GUARD, is_sandbox_host
 from ._records import CurrencyUnknown, CurrencyUnresolved, FoundRecord, NetSuiteRecords, SubsidiaryRefused
@@ -47,6 +50,7 @@ __all__ = [
     "NetSuiteAuth", "NetSuiteClient", "NetSuiteCredentials", "UnsignedTBA", "account_base_url", "realm_for",
     "is_sandbox_account", "is_valid_account_id", "is_sandbox_host", "PRODUCTION_HOST_GUARD",
     "NetSuiteRecords", "FoundRecord", "SubsidiaryRefused", "CurrencyUnknown", "CurrencyUnresolved",
+    "add_currency_hint", "MULTIPLE_CURRENCIES_STAY_ON",
     "BilledLine", "BillingRecord", "ItemLine", "PostingLine", "line_rate",
     "SHIPPING_DESCRIPTION", "ADJUSTMENT_DESCRIPTION", "external_ids",
     "WRITE_ATTEMPTS", "WriteGaveUp", "is_transient",

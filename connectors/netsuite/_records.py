@@ -25,6 +25,7 @@ from . import _bodies as bodies
 from . import _queries as queries
 from ._bodies import BilledLine, BillingRecord, ItemLine, PostingLine
 from ._client import NetSuiteClient
+from ._currency_hints import add_currency_hint, enable_multiple_currencies_hint
 from ._external_ids import external_ids
 from ._writes import WRITE_ATTEMPTS, BoundedWrites
 
@@ -55,8 +56,7 @@ class CurrencyUnknown(ConnectorError):
 
     def __init__(self, currency: str, what: str) -> None:
         super().__init__(f"NetSuite has no currency {currency} for this {what}",
-                         hint=f"add {currency} under Lists > Accounting > Currencies (Multiple Currencies enabled) "
-                              "before syncing")
+                         hint=add_currency_hint(currency, "syncing"))
 
 
 class CurrencyUnresolved(ConnectorError):
@@ -72,8 +72,7 @@ class CurrencyUnresolved(ConnectorError):
                                   "currency exists under Lists > Accounting > Currencies")
         else:
             super().__init__(f"NetSuite {what} has no currency: its amounts cannot be checked",
-                             hint="enable Multiple Currencies (Setup > Company > Enable Features > Accounting) so "
-                                  "every transaction carries its currency")
+                             hint=enable_multiple_currencies_hint("every transaction carries its currency"))
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from connectors import ConnectorError
-from connectors.netsuite import NetSuiteRecords, SubsidiaryRefused, WriteGaveUp, external_ids, is_transient
+from connectors.netsuite import (
+    NetSuiteRecords,
+    SubsidiaryRefused,
+    WriteGaveUp,
+    add_currency_hint,
+    external_ids,
+    is_transient,
+)
 from syncproof import channels as channel_registry
 from syncproof.config import Config
 from syncproof.errors import ConfigError
@@ -105,8 +112,8 @@ class OrderSync:
             return OrderSyncResult(order.channel_order_id, None, reason)
         currency_id = self.books.currency_id(order.currency)
         if currency_id is None:
-            reason = (f"order {order.channel_order_id}: NetSuite has no currency {order.currency}; add it under "
-                      "Lists > Accounting > Currencies (Multiple Currencies enabled) before syncing this order")
+            reason = (f"order {order.channel_order_id}: NetSuite has no currency {order.currency}; "
+                      + add_currency_hint(order.currency, "syncing this order"))
             self.store.record_error(channel, "order", order.channel_order_id, reason)
             return OrderSyncResult(order.channel_order_id, None, reason)
         billing = BILLING[self.config.channel(channel).billing]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
-from connectors.netsuite import NetSuiteRecords, PostingLine, external_ids
+from connectors.netsuite import NetSuiteRecords, PostingLine, add_currency_hint, external_ids
 from connectors.settlement_file import SettlementFile, open_settlement
 from syncproof.config import Config
 from syncproof.errors import SettingsRefused
@@ -368,8 +368,7 @@ class SettlementSync:
         if self.books.currency_id(currency) is None:  # before any write
             raise SettingsRefused(f"settlement {summary.settlement_id} is in {currency}, a currency this NetSuite "
                                   "account does not have",
-                                  f"add {currency} under Lists > Accounting > Currencies (Multiple Currencies "
-                                  "enabled) before posting the settlement")
+                                  add_currency_hint(currency, "posting the settlement"))
         ids = self._account_ids({line["account"] for line in lines} | {settings.bank_account})
         memo = self.books.memo(
             f"Amazon settlement {summary.settlement_id} ({summary.start.date()} to {summary.end.date()})"

@@ -99,6 +99,9 @@ def test_an_order_in_a_currency_netsuite_does_not_have_is_refused_before_anythin
 
     assert not result.synced
     assert "NetSuite has no currency JPY" in result.error and "Lists > Accounting > Currencies" in result.error
+    # Oracle, Currency Management: "You cannot disable the feature after you create transactions and records that
+    # rely upon it" (see tests/unit/test_currency_hints.py)
+    assert "NetSuite does not let Multiple Currencies be turned off once" in result.error
     assert runtime.sandbox.netsuite.records("salesOrder") == [] and runtime.sandbox.netsuite.records("customer") == []
 
 

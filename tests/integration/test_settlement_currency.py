@@ -48,4 +48,5 @@ def test_a_settlement_in_a_currency_netsuite_lacks_is_refused_before_any_write(r
         _engine(runtime, "deposit").settlements.process(_file(32, "CHF"))
     line = str(refused.value)
     assert "CHF" in line and "Lists > Accounting > Currencies" in line and "\n" not in line
+    assert "NetSuite does not let Multiple Currencies be turned off once" in line  # Oracle, Currency Management
     assert {t: len(runtime.sandbox.netsuite.records(t)) for t in before} == before
