@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from ..errors import ConfigError
 from ..model import Money, Order, OrderLine, Refund, Shipping
-from ..probe import DoctorLine, attempt
+from ..probe import DoctorLine, probe
 from ..settings_keys import key
 from ._spec import ChannelSpec, Connection, Secret
 
@@ -131,11 +131,11 @@ def _audit_refunds(client: Any, window: Any, progress: Any) -> dict[str, list[Re
 
 
 def _doctor(client: Any) -> Iterator[DoctorLine]:
-    line = attempt("woocommerce", "authentication", lambda: f"store currency {client.currency()}",
-                   "check WOOCOMMERCE_CONSUMER_KEY, WOOCOMMERCE_CONSUMER_SECRET and [woocommerce] store_url")
+    line, currency = probe("woocommerce", "authentication", lambda: str(client.currency()), "store currency {}".format,
+                           "check WOOCOMMERCE_CONSUMER_KEY, WOOCOMMERCE_CONSUMER_SECRET and [woocommerce] store_url")
     yield line
-    if line.ok:
-        yield _decimals(client, line.detail.rpartition(" ")[2])
+    if currency is not None:
+        yield _decimals(client, currency)
 
 
 def _store_setup(client: Any) -> Iterator[DoctorLine]:
@@ -148,11 +148,11 @@ def _decimals(client: Any, currency: str) -> DoctorLine:
     """The store's "Number of decimals" against its currency's minor unit. The REST API writes every amount with
     the store's setting: with fewer decimals a NetSuite refund in fils is not the amount the store shows, with more
     the store can hold fractions of a yen that NetSuite cannot."""
-    read = attempt("woocommerce", "number of decimals", lambda: str(client.price_decimals()),
-                   "check that the key may read the store's general settings")
-    if not read.ok:
+    read, shown = probe("woocommerce", "number of decimals", client.price_decimals, str,
+                        "check that the key may read the store's general settings")
+    if shown is None:
         return read
-    shown, unit = int(read.detail), Money.zero(currency).minor_unit
+    unit = Money.zero(currency).minor_unit
     if shown == unit:
         return DoctorLine("woocommerce", "number of decimals", True, f"amounts with {unit} decimals, as {currency}")
     return DoctorLine("woocommerce", "number of decimals", False,
