@@ -2,14 +2,29 @@
 
     >>> personal_kind("BuyerEmail", None), personal_kind("name", "shippingAddress"), personal_kind("name", None)
     ('email', 'name', None)
-    >>> column_kind("ship-postal-code"), column_kind("ship-service-level")
-    ('postcode', None)
+    >>> column_kind("ship-postal-code"), column_kind("ship-service-level"), column_kind("cpf")
+    ('postcode', None, 'tax_id')
+    >>> personal_kind("Value", "TaxClassifications"), personal_kind("seller-vat-number", None)
+    ('tax_id', None)
 
 Keys are compared normalised (lower case, no ``_`` or ``-``). A tab-separated document's column
 (:mod:`._tabular`) is personal when its name is a personal key (``buyer-email``,
 ``recipient-name``), or a party's word (``ship``, ``bill``, ``buyer``, ``recipient``) followed by a
 key that is personal inside that party's address (``ship-city``, ``bill-address-1``,
 ``buyer-phone-number``, ``bill-name``).
+
+A buyer's tax identifier is personal too (kind ``tax_id``), under the names the vendors give it:
+
+- SP-API Orders v0 (``ordersV0.json``): ``TaxClassification.Value``, "The buyer's tax identifier", in the
+  ``TaxClassifications`` of ``BuyerInfo.BuyerTaxInfo`` (Brazil, Mexico, India business orders; the model
+  describes the ``Value`` of a ``MarketplaceTaxInfo`` classification the same way, so it is scrubbed as
+  well), and ``BuyerTaxInformation.BuyerTaxRegistrationId``, "Business buyer's tax registration ID", with
+  ``BuyerBusinessAddress``, "Business buyer's address" (Turkey);
+- SP-API report attributes: the ``cpf`` column of ``GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL``
+  (Order Tracking reports attributes) and ``buyer-vat-number`` of ``GET_FLAT_FILE_VAT_INVOICE_DATA_REPORT``
+  (Invoice Data reports attributes; its ``seller-vat-number`` is the seller's own and stays);
+- eBay Fulfillment API ``getOrder``: ``buyer.taxIdentifier.taxpayerId``, "the unique tax ID associated with
+  the buyer" (Italy, Spain).
 """
 
 from __future__ import annotations
@@ -17,8 +32,8 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["PERSONAL_KEYS", "CONTAINED_KEYS", "PERSON_CONTAINERS", "REFERENCE_NAME_KEYS", "CUSTOMER_REFERENCES",
-           "personal_kind", "column_kind"]
+__all__ = ["PERSONAL_KEYS", "CONTAINED_KEYS", "PERSON_CONTAINERS", "TAX_ID_CONTAINERS", "REFERENCE_NAME_KEYS",
+           "CUSTOMER_REFERENCES", "personal_kind", "column_kind"]
 
 
 def _norm(key: str) -> str:
@@ -37,6 +52,8 @@ PERSONAL_KEYS: dict[str, str] = {
                      "addr1", "addr2", "addr3", "street", "streetaddress"), "street"),
     **dict.fromkeys(("city",), "city"),
     **dict.fromkeys(("zip", "zipcode", "postalcode", "postcode"), "postcode"),
+    **dict.fromkeys(("cpf", "buyervatnumber", "buyertaxregistrationid", "taxpayerid"), "tax_id"),
+    "buyerbusinessaddress": "street",
 }
 #: Keys that are personal only inside a container about a person or an address (``fullName`` of an
 #: eBay ``shipTo``, a marketplace buyer's ``username``), and the kind of fake value they get.
@@ -44,6 +61,9 @@ CONTAINED_KEYS: dict[str, str] = {"name": "name", "displayname": "name", "fullna
 PERSON_CONTAINERS = frozenset({"customer", "shippingaddress", "billingaddress", "buyerinfo", "buyer",
                                "defaultaddress", "address", "shipto", "billto", "addressbookaddress",
                                "recipient", "addresses"})
+#: Keys that are a tax identifier only inside a list of tax classifications (SP-API ``TaxClassification``'s
+#: ``Name`` is the type of tax, ``CPF`` or ``CNPJ``; its ``Value`` the buyer's identifier).
+TAX_ID_CONTAINERS: dict[str, frozenset[str]] = {"taxclassifications": frozenset({"value"})}
 
 
 #: NetSuite references to a customer (``"entity": {"id": "201", "refName": "Ada Lovelace"}``).
@@ -62,6 +82,8 @@ def personal_kind(key: str, parent: str | None) -> str | None:
         return CONTAINED_KEYS[norm]
     if norm in REFERENCE_NAME_KEYS and container in CUSTOMER_REFERENCES:
         return "name"
+    if container is not None and norm in TAX_ID_CONTAINERS.get(container, ()):
+        return "tax_id"
     return None
 
 

@@ -19,11 +19,13 @@ Rules (header and key names compared case-insensitively):
 - **literals**: configured account identifiers (NetSuite account id, shop name), in any
   case and with ``_`` or ``-``, become placeholders;
 - **personal data** (only when a :class:`Pseudonymiser` is given): buyer names, emails,
-  phone numbers and address lines, by key (``email``, ``BuyerEmail``, ``BuyerName``,
+  phone numbers, address lines and tax identifiers, by key (``email``, ``BuyerEmail``, ``BuyerName``,
   ``name`` inside a customer or address, a NetSuite customer reference's ``refName``,
-  ``fullName``, a marketplace ``username``, ``phone``, ``address1``, ``city``, ``zip``...),
+  ``fullName``, a marketplace ``username``, ``phone``, ``address1``, ``city``, ``zip``,
+  ``BuyerTaxRegistrationId``, a ``TaxClassifications`` entry's ``Value``, ``taxpayerId``...),
   by column in a tab-separated document (a report document's ``buyer-email``,
-  ``recipient-name``, ``ship-address-1``..., named in its header row), and any e-mail address
+  ``recipient-name``, ``ship-address-1``, ``cpf``, ``buyer-vat-number``..., named in its header
+  row; :mod:`._personal_keys` names the sources), and any e-mail address
   in text, become Faker values: the same real value always gets the same fake one within a
   cassette, so linked records stay linked. Identifiers derived from them (the SHA-256 prefix
   syncproof uses in customer external ids) are rewritten to match.
@@ -88,6 +90,22 @@ _FAKERS: dict[str, Callable[[Faker], str]] = {
 }
 
 
+def _tax_id(faker: Faker, real: str) -> str:
+    """A fake tax identifier in the shape of ``real``: each digit and letter drawn afresh (the letters of an
+    Italian codice fiscale come from the holder's name and birth date), case, length and punctuation kept,
+    so ``123.456.789-09`` still reads as a CPF. One with fewer than four letters and digits gets eleven digits."""
+    if sum(char.isalnum() for char in real) < 4:
+        return faker.numerify("#" * 11)
+    return "".join(str(faker.random_digit()) if char.isdigit()
+                   else faker.random_uppercase_letter() if char.isupper()
+                   else faker.random_lowercase_letter() if char.isalpha()
+                   else char for char in real)
+
+
+#: kinds whose fake value is drawn in the shape of the real one
+_SHAPED_FAKERS: dict[str, Callable[[Faker, str], str]] = {"tax_id": _tax_id}
+
+
 _FAKER_LOCK = threading.Lock()
 
 
@@ -114,8 +132,9 @@ class Pseudonymiser:
     _random: random.Random | None = field(default=None, init=False, repr=False)
     _names: list[tuple[str, str]] | None = field(default=None, init=False, repr=False)
 
-    def _new(self, kind: str) -> str:
-        """A fresh fake value of ``kind``: what a ``Faker("en_US")`` seeded with ``seed`` would give next.
+    def _new(self, kind: str, real: str = "") -> str:
+        """A fresh fake value of ``kind`` (for a shaped kind, in the shape of ``real``): what a
+        ``Faker("en_US")`` seeded with ``seed`` would give next.
 
         Making a Faker loads some twenty providers (milliseconds, for every scenario of a recorded
         run); the values depend only on its ``random.Random``, which Faker's ``seed_instance`` makes
@@ -127,7 +146,8 @@ class Pseudonymiser:
                 self._random.seed(self.seed)
             faker = _shared_faker()
             faker.random = self._random  # type: ignore[attr-defined]  # Faker's proxy sets its generator's
-            return _FAKERS[kind](faker)
+            shaped = _SHAPED_FAKERS.get(kind)
+            return shaped(faker, real) if shaped is not None else _FAKERS[kind](faker)
 
     def fake(self, kind: str, real: str) -> str:
         if not real.strip() or real in self._fakes or REDACTED in real:
@@ -135,9 +155,9 @@ class Pseudonymiser:
         key = (kind, real.lower() if kind == "email" else real)
         if key not in self._map:
             self._names = None
-            fake = self._new(kind)
+            fake = self._new(kind, real)
             while fake in self._fakes or fake == real:
-                fake = self._new(kind)
+                fake = self._new(kind, real)
             self._map[key] = fake
             self._fakes.add(fake)
             if kind == "name" and " " in real.strip() and " " in fake:

@@ -7,8 +7,8 @@
 A report document (an SP-API flat-file order report, an Amazon Fulfilled Shipments report) is
 tab-separated text whose first row names its columns: ``buyer-email``, ``buyer-name``,
 ``buyer-phone-number``, ``recipient-name``, ``ship-address-1`` to ``-3``, ``ship-city``,
-``ship-postal-code``... Which columns are personal is
-:func:`~._personal_keys.column_kind`'s rule. Only the cells of those columns change: the other
+``ship-postal-code``, the buyer's tax identifier (``cpf``, ``buyer-vat-number``)... Which columns are
+personal is :func:`~._personal_keys.column_kind`'s rule. Only the cells of those columns change: the other
 columns, the separators and the line endings stay as they were, byte for byte, so a settlement
 flat file (which names no person) comes out as it went in.
 """
