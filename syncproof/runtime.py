@@ -120,9 +120,12 @@ def _guard(reason: str | None) -> WriteGuard | None:
 
 
 def redactor_for(literals: tuple[str, ...] = ()) -> Redactor:
-    """The run's redactor: every channel's secret header and key names, and the account identifiers."""
-    return Redactor(headers=channel_registry.secret_headers(), keys=channel_registry.secret_keys(),
-                    literals=literals)
+    """The run's redactor: every channel's secret header and key names, and the account identifiers; a gzipped
+    body (a report document) is shown gunzipped (:class:`~syncproof.recording._evidence.DecodingRedactor`)."""
+    from .recording import DecodingRedactor
+
+    return DecodingRedactor(headers=channel_registry.secret_headers(), keys=channel_registry.secret_keys(),
+                            literals=literals)
 
 
 def build_clients(config: Config, netsuite: tuple[str | None, NetSuiteCredentials, WriteGuard | None],

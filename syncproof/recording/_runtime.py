@@ -42,6 +42,7 @@ from ..config import Config
 from ..engine.store import EngineStore
 from ..model import CatalogueItem
 from ..runtime import Runtime, build_clients, common_options, emulator_connections, start_emulators
+from ._evidence import DecodingRedactor
 from ._format import compact_json
 from ._scrub import NOT_JSON, Scrubber
 
@@ -71,8 +72,9 @@ _REPLAY_NETSUITE = NetSuiteCredentials("1234567_SB1", "replay-consumer-key", "re
 
 
 @dataclass
-class ScrubbingRedactor(Redactor):
-    """The report's redactor in recorded runs: the cassette's scrubbing rules, then the usual ones."""
+class ScrubbingRedactor(DecodingRedactor):
+    """The report's redactor in recorded runs: the cassette's scrubbing rules, then the usual ones (a gzipped
+    body shown gunzipped and scrubbed, :mod:`._evidence`)."""
 
     scrubber: Scrubber = field(default_factory=Scrubber)
 
@@ -87,16 +89,16 @@ class ScrubbingRedactor(Redactor):
     def url(self, url: str) -> str:
         return super().url(self.scrubber.url(url))
 
-    def body(self, content: bytes, content_type: str) -> str:
+    def plain_body(self, content: bytes, content_type: str) -> str:
         value = self.scrubber.json_body(content, content_type)
         if value is NOT_JSON:
-            return super().body(self.scrubber.body(content, content_type), content_type)
+            return super().plain_body(self.scrubber.body(content, content_type), content_type)
         if "json" in content_type:  # the scrubbed JSON as the report writes JSON, without reading it back
             try:
                 return self.text(indented_json(self._scrub(value), content))
             except (ValueError, RecursionError):
                 pass
-        return super().body(compact_json(value).encode("utf-8"), content_type)
+        return super().plain_body(compact_json(value).encode("utf-8"), content_type)
 
     def text(self, text: str) -> str:
         return self.scrubber.text(super().text(text))

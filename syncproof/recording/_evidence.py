@@ -1,0 +1,46 @@
+"""How the report's HTTP evidence shows a body that was served gzip-compressed: as its text.
+
+    >>> from syncproof.recording._encoded import gzipped
+    >>> DecodingRedactor().body(gzipped(b"settlement-id\\tdeposit-date\\n"), "text/plain")
+    '[served gzip-compressed (47 bytes), shown gunzipped]\\nsettlement-id\\tdeposit-date\\n'
+
+An SP-API report document with ``compressionAlgorithm: GZIP`` is downloaded gzipped, with no
+``Content-Encoding`` (the connector gunzips it itself), so the bytes read as UTF-8 would be
+unreadable characters in the report. The evidence shows the document's text instead, read as
+:mod:`._encoded` reads it for cassettes (UTF-8, else Windows-1252), after a line saying it was
+served gzip-compressed; the redactor's own rules for a body (:meth:`DecodingRedactor.plain_body`,
+a recorded or pseudonymised run's scrubbing) then apply to that text. Bytes that do not
+decompress are shown as any other body is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from connectors import Redactor
+
+from ._encoded import GZIP_MAGIC, gunzipped, read_text, utf8
+
+__all__ = ["DecodingRedactor", "gzip_note"]
+
+
+def gzip_note(served: int) -> str:
+    """The line before a gunzipped body in the evidence: ``served`` is how many bytes came over HTTP."""
+    return f"[served gzip-compressed ({served} bytes), shown gunzipped]\n"
+
+
+@dataclass
+class DecodingRedactor(Redactor):
+    """The connectors' redactor, showing a gzipped body gunzipped (see the module's docstring)."""
+
+    def body(self, content: bytes, content_type: str) -> str:
+        if content[:2] == GZIP_MAGIC:
+            plain = gunzipped(content)
+            if plain is not None:
+                text, _ = read_text(plain)
+                return gzip_note(len(content)) + self.plain_body(utf8(text), content_type)
+        return self.plain_body(content, content_type)
+
+    def plain_body(self, content: bytes, content_type: str) -> str:
+        """A body that is not gzipped (or has been gunzipped), as the report shows it."""
+        return super().body(content, content_type)

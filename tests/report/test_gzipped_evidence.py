@@ -1,0 +1,102 @@
+"""A report document served gzip-compressed reaches the report's HTTP evidence as its text.
+
+SP-API Reports 2021-06-30 model (``tests/vendor_specs/sp-api/reports_2021-06-30.json``),
+``ReportDocument.compressionAlgorithm``: "If the report document contents have been compressed, the
+compression algorithm used is returned in this property and you must decompress the report when you
+download"; the Amazon emulator serves such a document's bytes gzipped from its pre-signed URL, without
+``Content-Encoding``, as S3 does. Read as UTF-8 those bytes would be unreadable characters in the page.
+
+Through the report's own path: an ``AmazonClient`` downloads over loopback HTTP with the redactor a
+run builds (``syncproof.runtime``), its exchanges go to ``record_exchange``, and the page is rendered
+from the results document.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+from datetime import datetime, timedelta, timezone
+from typing import Iterator
+
+import pytest
+
+from connectors import RetryPolicy
+from connectors.amazon import AmazonClient, LwaCredentials
+from sandbox._server import serve
+from sandbox.amazon import DEMO_CREDENTIALS, AmazonBackend, create_app
+from syncproof.report import recorder, sanitize
+from syncproof.report.html import render_html
+from syncproof.report.records import ScenarioRecord, StepRecord
+from syncproof.report.results import build_results
+from syncproof.runtime import _live_redactor
+from virtual_time import VirtualClock
+
+SETTLEMENT = ("settlement-id\tsettlement-start-date\tsettlement-end-date\ttotal-amount\tcurrency\ttransaction-type\t"
+              "order-id\tamount-description\tamount\n"
+              "1840761872\t2026-10-06 08:00:00 UTC\t2026-10-20 08:00:00 UTC\t1315.33\tUSD\t\t\t\t\n"
+              "1840761872\t\t\t\t\tOrder\t113-2601815-9083016\tPrincipal\t43.50\n")
+BUYER = {"email": "wilhelmina.oyelaran@post.example", "name": "Wilhelmina Oyelaran", "cpf": "853.513.468-93"}
+ORDER_REPORT = ("amazon-order-id\tbuyer-email\tbuyer-name\tsku\tcpf\n"
+                f"701-2601815-9083016\t{BUYER['email']}\t{BUYER['name']}\tSP-MUG-01\t{BUYER['cpf']}\n")
+
+
+FEATURE = {"name": "Settlements", "keyword": "Feature", "file": "features/s.feature", "description": "",
+           "tags": [], "line": 1}
+
+
+@pytest.fixture
+def amazon() -> Iterator[tuple[AmazonBackend, str]]:
+    backend = AmazonBackend()
+    with serve(create_app(backend), name="amazon") as running:
+        yield backend, running.url
+
+
+def evidence_of_download(amazon: tuple[AmazonBackend, str], content: bytes) -> tuple[dict, str]:
+    """The report's evidence of downloading ``content``, served gzipped, and the page showing it."""
+    backend, url = amazon
+    now = datetime.now(timezone.utc)
+    report = backend.add_settlement_report(content, start=now - timedelta(days=40), end=now - timedelta(days=26),
+                                           compression="GZIP")
+    record = ScenarioRecord(nodeid="t::download", feature=FEATURE, rule=None,
+                            keyword="Scenario", name="download", description="", line=1, tags=["AS-1", "amazon"],
+                            example={}, steps=[StepRecord("When", "the settlement document is downloaded", 2)])
+    clock = VirtualClock()
+    credentials = LwaCredentials(DEMO_CREDENTIALS.client_id, DEMO_CREDENTIALS.client_secret,
+                                 DEMO_CREDENTIALS.refresh_token)
+    recorder._activate(record)
+    try:
+        record.steps[0].status = "running"
+        with AmazonClient(credentials, base_url=url, lwa_token_url=url + "/auth/o2/token",
+                          redactor=_live_redactor(()), on_exchange=recorder.record_exchange,
+                          retry=RetryPolicy(max_attempts=2, base_delay=0.01), sleep=clock.sleep,
+                          monotonic=clock.now) as client:
+            assert client.download_report(report["reportDocumentId"]).content == content
+        record.steps[0].status = record.status = "passed"
+    finally:
+        recorder._activate(None)
+    [download] = [x for x in record.steps[0].exchanges if x["system"] == "amazon-report-document"]
+    return download, render_html(build_results([record.to_json()]))
+
+
+def test_a_gzipped_document_is_shown_gunzipped_with_a_note(amazon):
+    served = len(gzip.compress(SETTLEMENT.encode()))
+    download, page = evidence_of_download(amazon, SETTLEMENT.encode())
+    body = download["response_body"]
+    assert body.startswith("[served gzip-compressed (") and body.endswith("shown gunzipped]\n" + SETTLEMENT)
+    assert int(body.split("(")[1].split(" ")[0]) == served  # the bytes that came over HTTP
+    assert html.escape(body, quote=False) in page  # in the page as it is in the results, no link to a file
+
+
+def test_a_gzipped_document_in_a_pseudonymised_run_is_shown_scrubbed(amazon):
+    try:
+        sanitize.pseudonymise_personal_data(seed=5)  # as live and audit runs turn it on
+        download, page = evidence_of_download(amazon, ORDER_REPORT.encode())
+    finally:
+        sanitize.clear_literals()
+    body = download["response_body"]
+    assert body.startswith("[served gzip-compressed (")
+    assert [value for value in BUYER.values() if value in body or value in page] == []
+    header, row = body.split("\n")[1:3]
+    assert header == ORDER_REPORT.split("\n")[0]
+    assert row.split("\t")[0] == "701-2601815-9083016" and row.split("\t")[3] == "SP-MUG-01"
+    assert "@" in row.split("\t")[1]  # an e-mail address still, a fake one
