@@ -5,8 +5,8 @@
 - :mod:`connectors.settlement_file`: Amazon settlement flat files.
 
 Shared by all of them, and exported here: the errors every connector raises, and
-the HTTP client with its retry policy, write guard, redaction and exchange records, and the
-indented JSON evidence bodies are shown in.
+the HTTP client with its retry policy, write guard, redaction and exchange records, a connection
+pool clients built one after the other can share, and the indented JSON evidence bodies are shown in.
 Nothing outside ``connectors`` imports a ``connectors._`` module.
 """
 
@@ -42,11 +42,12 @@ from ._http import (
     WriteGuard,
     redact_presigned,
 )
+from ._pool import SharedPool
 
 __all__ = [
     "ConnectorError", "ConnectionFailed", "WriteOutcomeUnknown", "AuthenticationFailed", "RateLimited", "ApiError",
     "NetSuiteError", "ShopifyError", "BulkQueryFailed", "AmazonError", "WriteRefused", "RefundNotExpressible",
     "ApiClient", "ClientStats", "Exchange", "HostGuard", "Redactor", "RetryPolicy", "WriteGuard", "DEFAULT_REDACTOR",
-    "REDACTED", "PRESIGNED_SECRET", "redact_presigned",
+    "REDACTED", "PRESIGNED_SECRET", "redact_presigned", "SharedPool",
     "SECRET_HEADERS", "SECRET_KEYS", "indented_json",
 ]

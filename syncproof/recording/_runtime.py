@@ -12,6 +12,9 @@ in the state a recording from the sandbox starts from (record from the sandbox),
 builds fresh clients (no cached LWA token, no throttle state carried over) whose
 evidence goes through the scenario's scrubber, and opens a fresh in-memory engine
 store: a scenario records the same ids whether it runs alone or with all the others.
+The clients of every scenario send through one :class:`~connectors.SharedPool`, as a sandbox
+run's clients keep their connections from one scenario to the next: which connection carried a
+request is nothing a cassette holds.
 
 That state is the emulators' reset state plus the one-time set-up Oracle's settlement
 guidance asks for (the settlement customer, and the settlement items *Create Settlement
@@ -33,7 +36,7 @@ from typing import Any, Callable, Sequence
 
 import httpx
 
-from connectors import Redactor, indented_json
+from connectors import Redactor, SharedPool, indented_json
 from connectors.netsuite import NetSuiteCredentials, UnsignedTBA, account_base_url
 
 from .. import channels as channel_registry
@@ -119,6 +122,8 @@ class RecordedRuntime(Runtime):
     build: Builder | None = field(default=None, repr=False)
     #: the emulators' state every scenario starts from (record from the sandbox; empty: their reset state)
     start_state: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: the connections every scenario's clients send through (emulators and placeholders; live: each client's own)
+    pool: SharedPool | None = field(default=None, repr=False)
 
     def begin_scenario(self, scrubber: Scrubber, clock: Callable[[], float] | None = None) -> None:
         """The emulators' starting state, fresh clients and engine store for the next scenario."""
@@ -134,6 +139,13 @@ class RecordedRuntime(Runtime):
     def end_scenario(self) -> None:
         self._close_clients()
 
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            if self.pool is not None:
+                self.pool.shut()
+
     def _close_clients(self) -> None:
         for client in self.clients:
             client.close()
@@ -146,12 +158,14 @@ def _emulated(connections: dict[str, Connection], clock: Callable[[], float] | N
 
 
 def _emulator_clients(config: Config, netsuite: tuple[str, NetSuiteCredentials], connections: dict[str, Connection],
-                      on_exchange, sleep, netsuite_auth: httpx.Auth | None = None) -> Builder:
-    """A builder of clients for the emulators or for their placeholders (same requests either way)."""
+                      on_exchange, sleep, pool: SharedPool, netsuite_auth: httpx.Auth | None = None) -> Builder:
+    """A builder of clients for the emulators or for their placeholders (same requests either way), each
+    scenario's clients fresh but sending through the same ``pool`` of connections."""
 
     def build(redactor: Redactor, clock: Callable[[], float] | None) -> Clients:
-        return build_clients(config, (netsuite[0], netsuite[1], None), _emulated(connections, clock),
-                             common_options(on_exchange, redactor, sleep), netsuite_auth=netsuite_auth)
+        common = {**common_options(on_exchange, redactor, sleep), "transport": pool}
+        return build_clients(config, (netsuite[0], netsuite[1], None), _emulated(connections, clock), common,
+                             netsuite_auth=netsuite_auth)
 
     return build
 
@@ -174,17 +188,19 @@ def open_recorded_runtime(
     """The runtime for ``--target replay`` or ``--target record`` (from the sandbox or live accounts);
     ``catalogue``: the items a recording from the sandbox makes in the account every scenario starts from."""
     if config.project.target == "replay":
+        pool = SharedPool()
         build = _emulator_clients(config, (placeholder_url("netsuite"), _REPLAY_NETSUITE), _replay_connections(config),
                                   on_exchange, sleep or (lambda seconds: None),  # replayed throttling needs no waiting
-                                  UnsignedTBA(_REPLAY_NETSUITE.account_id))
+                                  pool, UnsignedTBA(_REPLAY_NETSUITE.account_id))
         return _opened(RecordedRuntime(config=config, netsuite=None, mode="replay", source="cassettes",  # type: ignore[arg-type]
-                                       build=build))
+                                       build=build, pool=pool))
     if record_from == "sandbox":
         box = start_emulators()
+        pool = SharedPool()
         try:
             credentials, connections = emulator_connections(box, config, enabled_only=True)
             build = _emulator_clients(config, (box.emulator("netsuite").url, credentials), connections,
-                                      on_exchange, sleep)
+                                      on_exchange, sleep, pool)
             hosts = {box.emulator("netsuite").url: placeholder_url("netsuite")}
             literals = {credentials.account_id: ACCOUNT_PLACEHOLDER}
             for spec in channel_registry.specs():
@@ -194,8 +210,9 @@ def open_recorded_runtime(
             set_up_sandbox_account(config, box.emulator("netsuite").url, credentials, sleep, catalogue)
             return _opened(RecordedRuntime(config=config, netsuite=None, sandbox=box, mode="record",  # type: ignore[arg-type]
                                            source="sandbox", hosts=hosts, literals=literals, build=build,
-                                           start_state=box.saved_state()))
+                                           start_state=box.saved_state(), pool=pool))
         except BaseException:
+            pool.shut()
             box.stop()
             raise
     return _opened(_live_recording(config, on_exchange, allow_production_writes, sleep))

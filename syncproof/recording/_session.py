@@ -3,23 +3,22 @@
     >>> with scenario_cassette(request, runtime, mode="replay", cassette_dir=Path("cassettes")):
     ...     run the scenario's steps   # every HTTP request is answered from the cassette
 
-``httpx.HTTPTransport.handle_request`` is patched for the duration of the block, so the
-run's session-scoped clients are recorded or replayed too. In ``record`` mode every
-request goes to the emulators or live accounts and :class:`~._record.CassetteRecorder`
-keeps it, scrubbed; the cassette is written when the scenario ends. In ``replay`` mode nothing reaches the network: a
-request is answered from the cassette by :class:`~._replay.CassetteReplay`, matched on
-method, normalised URL and body (never on ``Authorization``, whose OAuth nonce, timestamp
-and signature change on every run; personal values masked), each recorded interaction
-plays once and in order, replayed responses carry ``extensions["syncproof_replayed"] = True``
-(the report shows them as replayed), and a request the cassette does not hold fails the
-scenario with :class:`UnrecordedRequest` naming it and the command that re-records the scenario.
+``httpx.HTTPTransport.handle_request`` is patched for the duration of the block, so the run's
+session-scoped clients are recorded or replayed too. In ``record`` mode every request goes to the
+emulators or live accounts and :class:`~._record.CassetteRecorder` keeps it, scrubbed; the cassette
+is written once the scenario passed (:meth:`ScenarioCassette.keep`). In ``replay`` mode nothing
+reaches the network: a request is answered from the cassette by :class:`~._replay.CassetteReplay`,
+matched on method, normalised URL and body (never on ``Authorization``, whose OAuth nonce, timestamp
+and signature change on every run; personal values masked), each recorded interaction plays once and
+in order, replayed responses carry ``extensions["syncproof_replayed"] = True`` (the report shows
+them as replayed), and a request the cassette does not hold fails the scenario with
+:class:`UnrecordedRequest` naming it and the command that re-records the scenario.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -39,8 +38,6 @@ __all__ = ["ScenarioCassette", "scenario_cassette", "cassette_seed"]
 
 #: the run tag a recording from live carries in its cassettes (and replays with)
 RECORDED_RUN_TAG = "sp00000000000000-0000"
-#: the folder, next to each cassette, holding a recording until its scenario passed
-STAGING_DIR = ".recording"
 
 
 def cassette_seed(relpath: str) -> int:
@@ -61,28 +58,22 @@ class ScenarioCassette:
         self.seed = cassette_seed(scenario.relpath)
         self.misses: list[UnrecordedRequest] = []
         self.metadata: dict[str, Any] = {}
-        #: where a recording is written until the scenario passed (same folder tree, so the rename is atomic)
-        self.staging = path.parent / STAGING_DIR / path.name
+        #: the recording, held until its scenario passed (None: nothing recorded, or already written)
+        self.recorded: CassetteFile | None = None
 
     def keep(self, passed: bool) -> bool:
         """After a recording: replace the committed cassette only if the scenario ``passed``.
 
         A failed scenario (bad credentials, an API error) leaves the committed cassette
-        as it was; the recording is discarded. Returns whether the cassette was replaced.
+        as it was; the recording is discarded. Returns whether the cassette was replaced:
+        it is written next to the committed one and renamed over it, so a reader finds the
+        old cassette or the new one, never half of one.
         """
-        if self.mode != "record" or not self.staging.exists():
+        recorded, self.recorded = self.recorded, None
+        if self.mode != "record" or recorded is None or not passed:
             return False
-        try:
-            if passed:
-                os.replace(self.staging, self.path)
-                return True
-            self.staging.unlink()
-            return False
-        finally:
-            try:
-                self.staging.parent.rmdir()  # only when empty
-            except OSError:
-                pass
+        write_cassette(self.path, recorded)
+        return True
 
     @contextlib.contextmanager
     def recording(self, runtime: Any, ctx: Any = None) -> Iterator["ScenarioCassette"]:
@@ -111,12 +102,11 @@ class ScenarioCassette:
             "rerecord": self.command,
         }
         runtime.begin_scenario(scrubber)
-        target = self.staging
-        target.unlink(missing_ok=True)
+        self.recorded = None
         recorder = CassetteRecorder(scrubber)
         with mock.patch.object(httpx.HTTPTransport, "handle_request", recorder.handler()):
             yield
-        write_cassette(target, CassetteFile(str(target), recorder.interactions, self.metadata))
+        self.recorded = CassetteFile(str(self.path), recorder.interactions, self.metadata)
 
     @contextlib.contextmanager
     def _replaying(self, runtime: Any) -> Iterator[None]:

@@ -1,7 +1,7 @@
 """A recording that fails leaves the committed cassettes as they were.
 
-Each scenario is recorded into a staging folder and its cassette replaced only when
-the scenario passed; here every NetSuite request is refused (a 500 on every call), the
+Each scenario's recording is held until the scenario passed, and only then written over its
+cassette; here every NetSuite request is refused (a 500 on every call), the
 scenarios fail, and the cassettes must be byte for byte what they were.
 """
 
