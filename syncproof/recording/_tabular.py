@@ -15,6 +15,7 @@ flat file (which names no person) comes out as it went in.
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from ._personal_keys import column_kind
@@ -32,6 +33,11 @@ def personal_columns(header: list[str]) -> dict[int, str]:
     return found
 
 
+#: where a row ends: after ``\n``, or after a ``\r`` that no ``\n`` follows (:meth:`str.splitlines` also splits
+#: at a form feed, U+2028 and others, which a cell may hold)
+_ROW_END = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
+
+
 def _ending(line: str) -> int:
     """How many characters end ``line``: ``\\r\\n``, ``\\n``, ``\\r`` or none."""
     if line.endswith("\r\n"):
@@ -44,7 +50,7 @@ def scrub_columns(text: str, fake: Callable[[str, str], str]) -> str:
     tab-separated document (a first row of two or more tab-separated names); otherwise ``text`` itself."""
     if "\t" not in text:
         return text
-    lines = text.splitlines(keepends=True)
+    lines = [line for line in _ROW_END.split(text) if line]
     first = lines[0]
     header = first[:len(first) - _ending(first)]
     if "\t" not in header:

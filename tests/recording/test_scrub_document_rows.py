@@ -1,0 +1,42 @@
+"""A report document's rows and cells are read as a tab-separated reader reads them, so that a buyer's cells are
+found under their column whatever else a row holds.
+
+Rows end at a line break (``\\r\\n``, ``\\n`` or ``\\r``) and nowhere else: a product name or a gift message may
+hold a character that :meth:`str.splitlines` also splits at (form feed, U+2028 LINE SEPARATOR, U+0085 NEXT LINE,
+the file and group separators), and a row split there puts the buyer's cells under other columns.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from syncproof.recording import Pseudonymiser, Scrubber
+
+COLUMNS = ["order-id", "product-name", "buyer-name", "ship-address-1", "ship-city", "ship-state"]
+BUYER = {"buyer-name": "Wilhelmina Oyelaran", "ship-address-1": "4183 Tamarack Turn St NE",
+         "ship-city": "Grand Rapids"}
+
+
+def document(product_name: str, line_end: str = "\r\n") -> str:
+    row = {"order-id": "113-2601815-9083016", "product-name": product_name, "ship-state": "MI", **BUYER}
+    return line_end.join(["\t".join(COLUMNS), "\t".join(row[c] for c in COLUMNS)]) + line_end
+
+
+def scrubbed(text: str) -> str:
+    return Scrubber(personal=Pseudonymiser(seed=7)).body(text.encode("utf-8"), "text/plain").decode("utf-8")
+
+
+@pytest.mark.parametrize("character", ["\x0c", "\x0b", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
+def test_a_cell_holding_a_character_splitlines_splits_at_leaves_the_row_whole(character):
+    product_name = f"Enamel mug{character}350 ml"
+    text = scrubbed(document(product_name))
+    assert [value for value in BUYER.values() if value in text] == []
+    row = text.split("\r\n")[1].split("\t")
+    assert row[COLUMNS.index("product-name")] == product_name and row[COLUMNS.index("ship-state")] == "MI"
+
+
+@pytest.mark.parametrize("line_end", ["\r\n", "\n", "\r"])
+def test_every_line_ending_still_ends_a_row(line_end):
+    text = scrubbed(document("Enamel mug", line_end))
+    assert [value for value in BUYER.values() if value in text] == []
+    assert text.endswith("\tMI" + line_end) and text.count(line_end) == 2
