@@ -11,12 +11,16 @@ tab-separated text whose first row names its columns: ``buyer-email``, ``buyer-n
 personal is :func:`~._personal_keys.column_kind`'s rule. Only the cells of those columns change: the other
 columns, the separators and the line endings stay as they were, byte for byte, so a settlement
 flat file (which names no person) comes out as it went in.
+
+Rows and cells are read as a tab-separated reader reads them: a row ends at ``\r\n``, ``\n`` or
+``\r`` only, and a cell a quote opens and closes (as a spreadsheet writes one holding a tab, a line
+break or a quote) is one cell, read inside its quotes and written back in them.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, Iterator
 
 from ._personal_keys import column_kind
 
@@ -33,16 +37,40 @@ def personal_columns(header: list[str]) -> dict[int, str]:
     return found
 
 
-#: where a row ends: after ``\n``, or after a ``\r`` that no ``\n`` follows (:meth:`str.splitlines` also splits
-#: at a form feed, U+2028 and others, which a cell may hold)
-_ROW_END = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
+#: one cell: quoted (``"..."``, ``""`` standing for a quote, holding tabs and line breaks) when a quote opens it
+#: and one closes it before a tab, a line break or the end; else up to the next tab or line break
+_CELL = re.compile(r'"(?:[^"]|"")*"(?=\t|\r|\n|\Z)|[^\t\r\n]*')
+#: what follows a cell: a tab (the row goes on) or a line break (:meth:`str.splitlines` also breaks at a form
+#: feed, U+2028 and others, which a cell may hold)
+_AFTER_CELL = re.compile(r"\t|\r\n|\n|\r|\Z")
+
+Span = tuple[int, int]
 
 
-def _ending(line: str) -> int:
-    """How many characters end ``line``: ``\\r\\n``, ``\\n``, ``\\r`` or none."""
-    if line.endswith("\r\n"):
-        return 2
-    return 1 if line.endswith(("\n", "\r")) else 0
+def _rows(text: str) -> Iterator[list[Span]]:
+    """Each row of ``text`` as the spans of its cells, quotes included."""
+    at, row = 0, []
+    while True:
+        cell = _CELL.match(text, at)
+        assert cell is not None  # the second alternative matches the empty string
+        row.append(cell.span())
+        after = _AFTER_CELL.match(text, cell.end())
+        assert after is not None  # a cell ends at a tab, a line break or the end
+        at = after.end()
+        if after.group() != "\t":
+            yield row
+            if at == len(text):
+                return
+            row = []
+
+
+def _unquoted(cell: str) -> str:
+    return cell[1:-1].replace('""', '"') if len(cell) >= 2 and cell[0] == cell[-1] == '"' else cell
+
+
+def _quoted_as(cell: str, value: str) -> str:
+    """``value`` written as ``cell`` was: in quotes when it was quoted."""
+    return '"' + value.replace('"', '""') + '"' if len(cell) >= 2 and cell[0] == cell[-1] == '"' else value
 
 
 def scrub_columns(text: str, fake: Callable[[str, str], str]) -> str:
@@ -50,20 +78,20 @@ def scrub_columns(text: str, fake: Callable[[str, str], str]) -> str:
     tab-separated document (a first row of two or more tab-separated names); otherwise ``text`` itself."""
     if "\t" not in text:
         return text
-    lines = [line for line in _ROW_END.split(text) if line]
-    first = lines[0]
-    header = first[:len(first) - _ending(first)]
-    if "\t" not in header:
+    rows = _rows(text)
+    header = next(rows)
+    if len(header) < 2:
         return text
-    columns = personal_columns(header.split("\t"))
+    columns = personal_columns([_unquoted(text[start:end]) for start, end in header])
     if not columns:
         return text
-    scrubbed = [first]
-    for line in lines[1:]:
-        end = len(line) - _ending(line)
-        cells = line[:end].split("\t")
+    pieces, kept = [], 0
+    for row in rows:
         for index, kind in columns.items():
-            if index < len(cells) and cells[index]:
-                cells[index] = fake(kind, cells[index])
-        scrubbed.append("\t".join(cells) + line[end:])
-    return "".join(scrubbed)
+            if index < len(row):
+                start, end = row[index]
+                value = _unquoted(text[start:end])
+                if value:
+                    pieces += [text[kept:start], _quoted_as(text[start:end], fake(kind, value))]
+                    kept = end
+    return "".join(pieces) + text[kept:]

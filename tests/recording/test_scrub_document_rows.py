@@ -40,3 +40,29 @@ def test_every_line_ending_still_ends_a_row(line_end):
     text = scrubbed(document("Enamel mug", line_end))
     assert [value for value in BUYER.values() if value in text] == []
     assert text.endswith("\tMI" + line_end) and text.count(line_end) == 2
+
+
+# --- quoted cells, as a spreadsheet writes a tab-separated file ----------------------------------------
+
+def test_a_quoted_cell_holding_a_tab_or_a_line_break_is_one_cell():
+    for product_name in ('"Enamel mug\t350 ml"', '"Enamel mug\r\n350 ml"', '"Enamel ""camp"" mug"'):
+        text = scrubbed(document(product_name))
+        assert [value for value in BUYER.values() if value in text] == [], product_name
+        assert product_name in text and text.endswith("\tMI\r\n")
+
+
+def test_quoted_names_and_cells_are_read_inside_their_quotes_and_stay_quoted():
+    header = "\t".join(f'"{c}"' for c in COLUMNS)
+    row = "\t".join(f'"{v}"' for v in ("113-2601815-9083016", "Enamel mug", *BUYER.values(), "MI"))
+    text = scrubbed(f"{header}\r\n{row}\r\n")
+    assert [value for value in BUYER.values() if value in text] == []
+    cells = text.split("\r\n")[1].split("\t")
+    assert all(cell.startswith('"') and cell.endswith('"') and len(cell) > 2 for cell in cells)
+    assert cells[0] == '"113-2601815-9083016"' and cells[-1] == '"MI"'
+    assert text.split("\r\n")[0] == header
+
+
+def test_a_quote_inside_a_cell_does_not_start_a_quoted_cell():
+    text = scrubbed(document('12" platter'))
+    assert [value for value in BUYER.values() if value in text] == []
+    assert '\t12" platter\t' in text
