@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from connectors._settlement_v2_batch import ColumnBatch
-from connectors.settlement_file import is_amazon_order_id, open_settlement
+from connectors.settlement_file import batches_of, is_amazon_order_id, open_settlement
 from sandbox.settlement_generator import GeneratorOptions, settlement_bytes
 from syncproof.engine.settlement_connector import ConnectorTally
 from syncproof.engine.settlement_tally import SettlementTally
@@ -112,7 +112,8 @@ def _text(sums: dict) -> dict:
 
 
 def _check(data: bytes, *, connector: bool) -> list:
-    """Tally ``data`` by column blocks and by built rows; both must be the reference. The rows, parsed."""
+    """Tally ``data`` by column blocks, by built rows and by built rows three at a time; each must be the
+    reference. The rows, parsed."""
     with open_settlement(data) as settlement:
         rows = list(settlement.rows())
     expected = _reference(rows, connector=connector)
@@ -125,6 +126,9 @@ def _check(data: bytes, *, connector: bool) -> list:
     by_row = SettlementTally(kind_of, connector=ConnectorTally() if connector else None, end_month=END_MONTH)
     by_row.add(rows)
     assert _figures(by_row) == expected
+    by_three = SettlementTally(kind_of, connector=ConnectorTally() if connector else None, end_month=END_MONTH)
+    by_three.add_batches(batches_of(rows, 3))  # ids first seen, and known as no order, in later batches
+    assert _figures(by_three) == expected
     return rows
 
 
@@ -237,3 +241,58 @@ def test_sums_beyond_machine_integers_stay_exact_with_rows_apart():
     data = ("\n".join(v2_lines(rows)) + "\n").encode()
     for connector in (True, False):
         _check(data, connector=connector)
+
+
+def _orders(count: int, start: int = 0) -> list[str]:
+    return [f"{200 + k % 700:03d}-{start + k:07d}-{7654321 - k:07d}" for k in range(count)]
+
+
+@pytest.mark.parametrize("other", ["S01-1234567-1234567", "FBA15ABCD", "112-1234567-123456", ""])
+@pytest.mark.parametrize("connector", [True, False], ids=["connector-model", "summary-posting"])
+def test_one_id_that_is_no_order_among_the_new_orders_of_a_batch(other, connector):
+    # The orders a batch names first are numbered as they come and their ids checked together
+    # after it: one that is not an Amazon order id has the batch tallied again without it.
+    ids = _orders(40)
+    rows = [order_row(f"{k}.{k % 100:02d}", order_id=order_id) for k, order_id in enumerate(ids[:20])]
+    rows.insert(7, order_row("3.33", order_id=other))
+    rows.insert(8, _fee("-0.33", ids[3]))
+    rows += [_fee("-1.11", other), _refund("-2.22", ids[25]), order_row("4.44", order_id=ids[25]),
+             *(order_row("1.00", order_id=order_id) for order_id in ids[20:]), order_row("5.55", order_id=other)]
+    data = ("\n".join(v2_lines(rows)) + "\n").encode()
+    _check(data, connector=connector)
+    tally = SettlementTally(kind_of, connector=ConnectorTally() if connector else None, end_month=END_MONTH)
+    with open_settlement(data) as settlement:
+        tally.add_batches(settlement.batches())
+    assert list(tally.order_ids()) == [*ids[:20], ids[25], *ids[20:25], *ids[26:]]  # as they first occur
+    assert tally.order_rows(ids[3]) == (2, 6, ("Order",))
+    assert tally.order_rows(ids[7]) == (1, 12, ("Order",))  # after the row of the id that is no order
+    if other:
+        assert tally.not_orders[other][:3] == [Decimal("7.77"), 3, 10]
+
+
+def test_a_row_of_no_order_before_the_first_order_keeps_its_amount_off_that_order():
+    # Such a row adds to its column's spare slot, which becomes the first order's when the
+    # columns first grow: emptied, it holds nothing of the row before.
+    rows = [order_row("7.10", order_id="FBA15ABCD"), order_row("2.00", order_id=A), order_row("0.10", order_id="")]
+    data = ("\n".join(v2_lines(rows)) + "\n").encode()
+    for connector in (True, False):
+        _check(data, connector=connector)
+        tally = SettlementTally(kind_of, connector=ConnectorTally() if connector else None, end_month=END_MONTH)
+        with open_settlement(data) as settlement:
+            tally.add_batches(settlement.batches())
+        assert str(tally.order_total(A)) == "2.00"
+
+
+def test_sums_out_of_machine_integers_while_a_batch_is_tallied_again():
+    # Taking a batch back subtracts its rows in file order: on the way an order's sum can leave
+    # 64 bits that it never left while adding (-2**30 units, then +2**31 units).
+    rows = [order_row("-10737418.24", order_id=A), order_row("21474836.48", order_id=A),
+            order_row("1.00", order_id="S01-1234567-1234567"), order_row("3.00", order_id=B)]
+    data = ("\n".join(v2_lines(rows)) + "\n").encode()
+    for connector in (True, False):
+        _check(data, connector=connector)
+        tally = SettlementTally(kind_of, connector=ConnectorTally() if connector else None, end_month=END_MONTH)
+        with open_settlement(data) as settlement:
+            tally.add_batches(settlement.batches())
+        assert str(tally.order_total(A)) == "10737418.24"
+        assert list(tally.order_ids()) == [A, B]

@@ -1,6 +1,6 @@
 import pytest
 
-from connectors.settlement_file import is_amazon_order_id, open_settlement
+from connectors.settlement_file import amazon_order_ids, is_amazon_order_id, open_settlement
 
 from ._build import order_row, v2_bytes
 
@@ -15,6 +15,30 @@ def test_amazon_order_ids(value):
                                    "112_1234567_1234567"])
 def test_not_amazon_order_ids(value):
     assert not is_amazon_order_id(value)
+
+
+NOT_ORDER_IDS = ["FBA15ABCD", "S01-1234567-1234567", "", "１12-1234567-1234567", "112-1234567-1234567\n",
+                 "112-1234567-1234567\n113-1234567-1234567", "\n112-1234567-1234567", "112-1234567-123456",
+                 "112-1234567-12345678"]
+
+
+@pytest.mark.parametrize("other", [None, *NOT_ORDER_IDS])
+@pytest.mark.parametrize("at", [0, 3, 7])
+def test_the_order_ids_of_many_are_those_is_amazon_order_id_accepts(other, at):
+    # One check of them all when all are order ids; a value holding a line break must not pass
+    # for two ids, nor two short values for one.
+    values = [f"{112 + k}-{k:07d}-{7654321 - k:07d}" for k in range(8)]
+    if other is not None:
+        values.insert(at, other)
+    found = amazon_order_ids(values)
+    assert list(found) == [v for v in values if is_amazon_order_id(v)]
+    assert len(found) == len(values) - (other is not None)
+
+
+def test_order_ids_split_over_values_are_not_order_ids():
+    assert list(amazon_order_ids(["112-1234567", "1234567\n113-1234567-1234567"])) == []
+    assert list(amazon_order_ids(["112-1234567-1234567\n113-1234567-1234567", ""])) == []
+    assert list(amazon_order_ids([])) == []
 
 
 def test_non_order_ids_are_kept_as_written():
