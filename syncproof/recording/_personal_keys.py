@@ -7,11 +7,11 @@
     >>> personal_kind("Value", "TaxClassifications"), personal_kind("seller-vat-number", None)
     ('tax_id', None)
 
-Keys are compared normalised (lower case, no ``_`` or ``-``). A tab-separated document's column
-(:mod:`._tabular`) is personal when its name is a personal key (``buyer-email``,
-``recipient-name``), or a party's word (``ship``, ``bill``, ``buyer``, ``recipient``) followed by a
-key that is personal inside that party's address (``ship-city``, ``bill-address-1``,
-``buyer-phone-number``, ``bill-name``).
+Keys are compared normalised (lower case, no ``_``, ``-`` or space: ``Ship Address 1`` is
+``ship-address-1``). A tab-separated document's column (:mod:`._tabular`) is personal when its name
+is a personal key (``buyer-email``, ``recipient-name``), or a party's word (``ship``, ``bill``,
+``buyer``, ``recipient``) followed by a key that is personal inside that party's address
+(``ship-city``, ``bill-address-1``, ``buyer-phone-number``, ``bill-name``).
 
 A buyer's tax identifier is personal too (kind ``tax_id``), under the names the vendors give it:
 
@@ -37,10 +37,10 @@ __all__ = ["PERSONAL_KEYS", "CONTAINED_KEYS", "PERSON_CONTAINERS", "TAX_ID_CONTA
 
 
 def _norm(key: str) -> str:
-    return key.lower().replace("_", "").replace("-", "")
+    return key.lower().replace("_", "").replace("-", "").replace(" ", "")
 
 
-#: Personal keys and the kind of fake value they get (keys normalised: lower case, no _ or -).
+#: Personal keys and the kind of fake value they get (keys normalised: lower case, no _, - or space).
 PERSONAL_KEYS: dict[str, str] = {
     **dict.fromkeys(("email", "buyeremail", "contactemail", "customeremail", "emailaddress"), "email"),
     **dict.fromkeys(("phone", "phonenumber", "buyerphone", "mobile", "mobilephone", "homephone"), "phone"),

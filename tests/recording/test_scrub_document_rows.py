@@ -66,3 +66,16 @@ def test_a_quote_inside_a_cell_does_not_start_a_quoted_cell():
     text = scrubbed(document('12" platter'))
     assert [value for value in BUYER.values() if value in text] == []
     assert '\t12" platter\t' in text
+
+
+# --- column names as a person writes them ------------------------------------------------------------
+
+def test_column_names_in_words_are_the_same_columns():
+    from syncproof.recording._tabular import personal_columns
+
+    spelled = ["Order Id", "Buyer Name", "Buyer Phone Number", "Ship Address 1", "Ship Postal Code", "Ship To Name",
+               "BUYER_EMAIL", " ship-city ", "Ship State"]
+    kinds = {spelled[i]: kind for i, kind in personal_columns(spelled).items()}
+    assert kinds == {"Buyer Name": "name", "Buyer Phone Number": "phone", "Ship Address 1": "street",
+                     "Ship Postal Code": "postcode", "Ship To Name": "name", "BUYER_EMAIL": "email",
+                     " ship-city ": "city"}
