@@ -5,7 +5,7 @@
     {1: 'email', 2: 'name', 3: 'street'}
 
 A report document (an SP-API flat-file order report, an Amazon Fulfilled Shipments report) is
-tab-separated text whose first row names its columns: ``buyer-email``, ``buyer-name``,
+tab-separated text whose first row (its first line holding a tab) names its columns: ``buyer-email``, ``buyer-name``,
 ``buyer-phone-number``, ``recipient-name``, ``ship-address-1`` to ``-3``, ``ship-city``,
 ``ship-postal-code``, the buyer's tax identifier (``cpf``, ``buyer-vat-number``)... Which columns are
 personal is :func:`~._personal_keys.column_kind`'s rule. Only the cells of those columns change: the other
@@ -47,9 +47,9 @@ _AFTER_CELL = re.compile(r"\t|\r\n|\n|\r|\Z")
 Span = tuple[int, int]
 
 
-def _rows(text: str) -> Iterator[list[Span]]:
-    """Each row of ``text`` as the spans of its cells, quotes included."""
-    at, row = 0, []
+def _rows(text: str, at: int) -> Iterator[list[Span]]:
+    """Each row of ``text`` from ``at`` as the spans of its cells, quotes included."""
+    row: list[Span] = []
     while True:
         cell = _CELL.match(text, at)
         assert cell is not None  # the second alternative matches the empty string
@@ -75,13 +75,13 @@ def _quoted_as(cell: str, value: str) -> str:
 
 def scrub_columns(text: str, fake: Callable[[str, str], str]) -> str:
     """``text`` with each cell of its personal columns replaced by ``fake(kind, cell)``, when it is a
-    tab-separated document (a first row of two or more tab-separated names); otherwise ``text`` itself."""
-    if "\t" not in text:
+    tab-separated document (its first line holding a tab names its columns; lines above it, such as the line the
+    report's evidence puts before a gunzipped document, stay as they are); otherwise ``text`` itself."""
+    first_tab = text.find("\t")
+    if first_tab < 0:
         return text
-    rows = _rows(text)
+    rows = _rows(text, max(text.rfind("\n", 0, first_tab), text.rfind("\r", 0, first_tab)) + 1)
     header = next(rows)
-    if len(header) < 2:
-        return text
     columns = personal_columns([_unquoted(text[start:end]) for start, end in header])
     if not columns:
         return text

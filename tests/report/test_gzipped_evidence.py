@@ -28,7 +28,7 @@ from syncproof.report import recorder, sanitize
 from syncproof.report.html import render_html
 from syncproof.report.records import ScenarioRecord, StepRecord
 from syncproof.report.results import build_results
-from syncproof.runtime import _live_redactor
+from syncproof.runtime import _live_redactor, redactor_for
 from virtual_time import VirtualClock
 
 SETTLEMENT = ("settlement-id\tsettlement-start-date\tsettlement-end-date\ttotal-amount\tcurrency\ttransaction-type\t"
@@ -100,3 +100,17 @@ def test_a_gzipped_document_in_a_pseudonymised_run_is_shown_scrubbed(amazon):
     assert header == ORDER_REPORT.split("\n")[0]
     assert row.split("\t")[0] == "701-2601815-9083016" and row.split("\t")[3] == "SP-MUG-01"
     assert "@" in row.split("\t")[1]  # an e-mail address still, a fake one
+
+
+def test_the_reports_second_line_of_defence_finds_a_documents_header_under_the_gzip_note():
+    # a client whose redactor shows the document without scrubbing it (the run's redactor for a target that does
+    # not pseudonymise): the report's scrub, with pseudonymising on, still finds the header row below the note
+    shown = redactor_for().body(gzip.compress(ORDER_REPORT.encode()), "application/octet-stream")
+    assert shown.startswith("[served gzip-compressed (") and BUYER["name"] in shown
+    try:
+        sanitize.pseudonymise_personal_data(seed=5)
+        seen = sanitize.scrub({"response_body": shown})["response_body"]
+    finally:
+        sanitize.clear_literals()
+    assert [value for value in BUYER.values() if value in seen] == [], seen
+    assert seen.split("\n")[:2] == shown.split("\n")[:2]  # the note and the header row as they were
