@@ -41,6 +41,7 @@ from .channels import Connection
 from .config import Config, secret
 from .engine.store import EngineStore
 from .errors import ConfigError
+from .gzip_evidence import DecodingRedactor
 from .model import CatalogueItem
 
 __all__ = ["Runtime", "open_runtime", "build_clients", "check_fault_plan", "redactor_for"]
@@ -121,9 +122,7 @@ def _guard(reason: str | None) -> WriteGuard | None:
 
 def redactor_for(literals: tuple[str, ...] = ()) -> Redactor:
     """The run's redactor: every channel's secret header and key names, and the account identifiers; a gzipped
-    body (a report document) is shown gunzipped (:class:`~syncproof.recording._evidence.DecodingRedactor`)."""
-    from .recording import DecodingRedactor
-
+    body (a report document) is shown gunzipped (:class:`~syncproof.gzip_evidence.DecodingRedactor`)."""
     return DecodingRedactor(headers=channel_registry.secret_headers(), keys=channel_registry.secret_keys(),
                             literals=literals)
 

@@ -10,13 +10,13 @@ Modules: ``_scenario`` (cassette path and re-record command of a scenario), ``_f
 report; ``_personal_keys`` the keys and columns holding personal data, ``_tabular`` tab-separated
 documents), ``_record`` (the recording of a scenario's exchanges), ``_replay`` (answering from a
 cassette), ``_session`` (a scenario's cassette: recording or replaying it, unrecorded requests),
-``_runtime`` (placeholder base URLs, per-scenario reset and clients), ``_evidence`` (a gzipped body
-shown gunzipped in the report's evidence, ``_encoded`` reading it), ``_errors``.
+``_runtime`` (placeholder base URLs, per-scenario reset and clients), ``_errors``. A gzipped body is
+read by :mod:`syncproof.body_encodings` (and shown gunzipped in the report's evidence by
+:mod:`syncproof.gzip_evidence`, which the run's redactor uses without importing this package).
 """
 
 from ._compare import comparable
 from ._errors import CassetteError, UnrecordedRequest
-from ._evidence import DecodingRedactor
 from ._format import CassetteFile, Interaction, dump_cassette, load_cassette, parse_cassette
 from ._runtime import PLACEHOLDER_URLS, RecordedRuntime, ScrubbingRedactor, open_recorded_runtime
 from ._scenario import ScenarioId, scenario_id, slug
@@ -27,7 +27,6 @@ __all__ = [
     "CassetteError",
     "UnrecordedRequest",
     "comparable",
-    "DecodingRedactor",
     "CassetteFile",
     "Interaction",
     "load_cassette",

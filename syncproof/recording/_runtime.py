@@ -43,9 +43,9 @@ from .. import channels as channel_registry
 from ..channels import Connection
 from ..config import Config
 from ..engine.store import EngineStore
+from ..gzip_evidence import DecodingRedactor
 from ..model import CatalogueItem
 from ..runtime import Runtime, build_clients, common_options, emulator_connections, start_emulators
-from ._evidence import DecodingRedactor
 from ._format import compact_json
 from ._scrub import NOT_JSON, Scrubber
 
@@ -77,7 +77,7 @@ _REPLAY_NETSUITE = NetSuiteCredentials("1234567_SB1", "replay-consumer-key", "re
 @dataclass
 class ScrubbingRedactor(DecodingRedactor):
     """The report's redactor in recorded runs: the cassette's scrubbing rules, then the usual ones (a gzipped
-    body shown gunzipped and scrubbed, :mod:`._evidence`)."""
+    body shown gunzipped and scrubbed, :mod:`syncproof.gzip_evidence`)."""
 
     scrubber: Scrubber = field(default_factory=Scrubber)
 

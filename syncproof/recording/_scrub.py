@@ -50,8 +50,8 @@ from faker import Faker
 
 from connectors import REDACTED, redact_presigned
 
+from ..body_encodings import GZIP_MAGIC, gunzipped, gzipped, read_text, utf8
 from ..channels import secret_headers, secret_keys
-from ._encoded import GZIP_MAGIC, gunzipped, gzipped, read_text, utf8
 from ._format import CompactJSONBody, compact_json, parse_json
 from ._personal_keys import personal_kind
 from ._tabular import scrub_columns
@@ -331,8 +331,8 @@ class Scrubber:
         """``body`` scrubbed; JSON bodies come back as compact JSON, form bodies re-encoded.
 
         A gzipped body (a report document, which the connector gunzips itself) is scrubbed inside and
-        gzipped again (see :mod:`._encoded`), or kept as it came when nothing in it changed; one that does
-        not decompress is not kept: a line saying so stands in for it. Text that is not UTF-8 is read and
+        gzipped again (see :mod:`syncproof.body_encodings`), or kept as it came when nothing in it changed; one that
+        does not decompress is not kept: a line saying so stands in for it. Text that is not UTF-8 is read and
         written back as Windows-1252."""
         if body[:2] == GZIP_MAGIC:
             content = gunzipped(body)

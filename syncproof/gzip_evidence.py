@@ -1,13 +1,13 @@
 """How the report's HTTP evidence shows a body that was served gzip-compressed: as its text.
 
-    >>> from syncproof.recording._encoded import gzipped
+    >>> from syncproof.body_encodings import gzipped
     >>> DecodingRedactor().body(gzipped(b"settlement-id\\tdeposit-date\\n"), "text/plain")
     '[served gzip-compressed (47 bytes), shown gunzipped]\\nsettlement-id\\tdeposit-date\\n'
 
 An SP-API report document with ``compressionAlgorithm: GZIP`` is downloaded gzipped, with no
 ``Content-Encoding`` (the connector gunzips it itself), so the bytes read as UTF-8 would be
 unreadable characters in the report. The evidence shows the document's text instead, read as
-:mod:`._encoded` reads it for cassettes (UTF-8, else Windows-1252), after a line saying it was
+:mod:`syncproof.body_encodings` reads it for cassettes (UTF-8, else Windows-1252), after a line saying it was
 served gzip-compressed; the redactor's own rules for a body (:meth:`DecodingRedactor.plain_body`,
 a recorded or pseudonymised run's scrubbing) then apply to that text. Bytes that do not
 decompress are shown as any other body is.
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from connectors import Redactor
 
-from ._encoded import GZIP_MAGIC, gunzipped, read_text, utf8
+from .body_encodings import GZIP_MAGIC, gunzipped, read_text, utf8
 
 __all__ = ["DecodingRedactor", "gzip_note"]
 
