@@ -7,10 +7,11 @@
 An SP-API report document with ``compressionAlgorithm: GZIP`` is downloaded gzipped, with no
 ``Content-Encoding`` (the connector gunzips it itself), so the bytes read as UTF-8 would be
 unreadable characters in the report. The evidence shows the document's text instead, read as
-:mod:`syncproof.body_encodings` reads it for cassettes (UTF-8, else Windows-1252), after a line saying it was
-served gzip-compressed; the redactor's own rules for a body (:meth:`DecodingRedactor.plain_body`,
-a recorded or pseudonymised run's scrubbing) then apply to that text. Bytes that do not
-decompress are shown as any other body is.
+:mod:`syncproof.body_encodings` reads it for cassettes (UTF-8, else Windows-1252), after a line
+saying it was served gzip-compressed. A text that starts as JSON does is read as JSON, whatever
+type the gzipped bytes were served as, so that its secret keys are redacted; the redactor's own
+rules for a body (:meth:`DecodingRedactor.plain_body`, a recorded or pseudonymised run's
+scrubbing) then apply to that text. Bytes that do not decompress are shown as any other body is.
 """
 
 from __future__ import annotations
@@ -29,6 +30,13 @@ def gzip_note(served: int) -> str:
     return f"[served gzip-compressed ({served} bytes), shown gunzipped]\n"
 
 
+def _inner_type(text: str, served_as: str) -> str:
+    """The type a gunzipped ``text`` is read as: JSON when it reads as JSON's start, whatever type its gzipped
+    bytes were ``served_as`` (an octet stream names the compressed bytes), so that its secret keys are
+    redacted; else the type it was served as."""
+    return "application/json" if text.lstrip()[:1] in ("{", "[") else served_as
+
+
 @dataclass
 class DecodingRedactor(Redactor):
     """The connectors' redactor, showing a gzipped body gunzipped (see the module's docstring)."""
@@ -38,7 +46,7 @@ class DecodingRedactor(Redactor):
             plain = gunzipped(content)
             if plain is not None:
                 text, _ = read_text(plain)
-                return gzip_note(len(content)) + self.plain_body(utf8(text), content_type)
+                return gzip_note(len(content)) + self.plain_body(utf8(text), _inner_type(text, content_type))
         return self.plain_body(content, content_type)
 
     def plain_body(self, content: bytes, content_type: str) -> str:

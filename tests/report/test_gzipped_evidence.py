@@ -114,3 +114,14 @@ def test_the_reports_second_line_of_defence_finds_a_documents_header_under_the_g
         sanitize.clear_literals()
     assert [value for value in BUYER.values() if value in seen] == [], seen
     assert seen.split("\n")[:2] == shown.split("\n")[:2]  # the note and the header row as they were
+
+
+@pytest.mark.parametrize("content_type", ["application/octet-stream", "binary/octet-stream", ""])
+def test_a_gzipped_json_body_keeps_its_secrets_out_whatever_type_it_was_served_as(content_type):
+    # the type a gzipped body is served with names the compressed bytes (an octet stream, or no type at all),
+    # not what they hold: JSON inside is read as JSON, its secret keys redacted
+    body = gzip.compress(b'{"refresh_token": "Atzr|IwEBsecret-refresh", "client_secret": "amzn1.oa2-cs.v1.secret",'
+                         b' "note": "kept"}')
+    shown = redactor_for().body(body, content_type)
+    assert shown.startswith("[served gzip-compressed (") and '"note": "kept"' in shown
+    assert "Atzr|IwEBsecret-refresh" not in shown and "amzn1.oa2-cs.v1.secret" not in shown, shown
