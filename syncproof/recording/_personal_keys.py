@@ -56,11 +56,13 @@ PERSONAL_KEYS: dict[str, str] = {
     "buyerbusinessaddress": "street",
 }
 #: Keys that are personal only inside a container about a person or an address (``fullName`` of an
-#: eBay ``shipTo``, a marketplace buyer's ``username``), and the kind of fake value they get.
+#: eBay ``shipTo`` or of the buyer's ``buyerRegistrationAddress``, "Buyer's contact information that includes
+#: the buyer's name, email, phone number, and address" in the Fulfillment API's Buyer type; a marketplace
+#: buyer's ``username``), and the kind of fake value they get.
 CONTAINED_KEYS: dict[str, str] = {"name": "name", "displayname": "name", "fullname": "name", "username": "username"}
 PERSON_CONTAINERS = frozenset({"customer", "shippingaddress", "billingaddress", "buyerinfo", "buyer",
                                "defaultaddress", "address", "shipto", "billto", "addressbookaddress",
-                               "recipient", "addresses"})
+                               "recipient", "addresses", "buyerregistrationaddress"})
 #: Keys that are a tax identifier only inside a list of tax classifications (SP-API ``TaxClassification``'s
 #: ``Name`` is the type of tax, ``CPF`` or ``CNPJ``; its ``Value`` the buyer's identifier).
 TAX_ID_CONTAINERS: dict[str, frozenset[str]] = {"taxclassifications": frozenset({"value"})}

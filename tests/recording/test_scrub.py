@@ -151,3 +151,19 @@ def test_a_body_scrubbed_again_after_a_name_was_learned_has_the_name_replaced():
     again = s.json_body(note, "application/json")
     assert "Lovelace" not in again["note"] and again["note"].startswith("refund for ")
     assert s.text("paid to Ada Lovelace") == "paid to " + again["note"][len("refund for "):]
+
+
+def test_an_ebay_buyers_registration_contact_gets_pseudonyms_name_included():
+    # eBay Fulfillment API, type Buyer (developer.ebay.com/api-docs/sell/fulfillment/types/sel:Buyer):
+    # "buyerRegistrationAddress: Buyer's contact information that includes the buyer's name, email, phone number,
+    # and address" (an ExtendedContact: fullName, contactAddress, primaryPhone, email), next to taxIdentifier
+    contact = {"fullName": "Mario Rossi", "email": "mario.rossi@posta.example",
+               "primaryPhone": {"phoneNumber": "3331234567"},
+               "contactAddress": {"addressLine1": "Via Roma 1", "city": "Milano", "postalCode": "20121",
+                                  "countryCode": "IT"}}
+    order = {"orderId": "12-34567-89012", "buyer": {"username": "m.rossi", "buyerRegistrationAddress": contact,
+                                                    "taxIdentifier": {"taxpayerId": "RSSMRA85T10A562S"}}}
+    text = json.dumps(scrubber().value(order))
+    assert [value for value in ("Mario Rossi", "mario.rossi@posta.example", "3331234567", "Via Roma 1", "Milano",
+                                "20121", "RSSMRA85T10A562S") if value in text] == [], text
+    assert '"countryCode": "IT"' in text
