@@ -23,7 +23,7 @@ Rules (header and key names compared case-insensitively):
   ``name`` inside a customer or address, a NetSuite customer reference's ``refName``,
   ``fullName``, a marketplace ``username``, ``phone``, ``address1``, ``city``, ``zip``,
   ``BuyerTaxRegistrationId``, a ``TaxClassifications`` entry's ``Value``, ``taxpayerId``...),
-  by column in a tab-separated document (a report document's ``buyer-email``,
+  by column in a tab-separated document, a body or a field holding one (a report document's ``buyer-email``,
   ``recipient-name``, ``ship-address-1``, ``cpf``, ``buyer-vat-number``..., named in its header
   row; :mod:`._personal_keys` names the sources), and any e-mail address
   in text, become Faker values: the same real value always gets the same fake one within a
@@ -384,7 +384,7 @@ class Scrubber:
         if isinstance(value, list):
             return [self.value(v, key, parent) for v in value]
         if isinstance(value, str):
-            return self._field(key, parent, value) if key is not None else self.text(value)
+            return self._field(key, parent, value) if key is not None else self.text(self.document(value))
         return value
 
     def _member(self, key: str, value: Any, parent: str | None) -> Any:
@@ -405,7 +405,7 @@ class Scrubber:
             kind = personal_kind(key, parent)
             if kind is not None:
                 return self.personal.fake(kind, value)
-        return self.text(value)
+        return self.text(self.document(value) if "\t" in value else value)  # a field may hold a whole document
 
 
 # --- matching ---------------------------------------------------------------------------------------

@@ -113,8 +113,8 @@ def scrub(value: Any, *, limit: int = MAX_BODY_CHARS) -> Any:
             return [walk(v, key, parent) for v in value]
         if isinstance(value, str):
             if personal is not None:
-                value = personal.document(value)  # a report document's personal columns, by header
-                value = personal._field(key, parent, value) if key is not None else personal.text(value)
+                # by key, and a report document's personal columns by header
+                value = personal._field(key, parent, value) if key is not None else personal.value(value)
                 value = _embedded_json(personal, value)
             return bound(_text(_scrub_header_lines(value), masks), limit)
         return value
