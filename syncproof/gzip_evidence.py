@@ -16,18 +16,28 @@ scrubbing) then apply to that text. Bytes that do not decompress are shown as an
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from connectors import Redactor
 
 from .body_encodings import GZIP_MAGIC, gunzipped, read_text, utf8
 
-__all__ = ["DecodingRedactor", "gzip_note"]
+__all__ = ["DecodingRedactor", "gzip_note", "split_gzip_note"]
 
 
 def gzip_note(served: int) -> str:
     """The line before a gunzipped body in the evidence: ``served`` is how many bytes came over HTTP."""
     return f"[served gzip-compressed ({served} bytes), shown gunzipped]\n"
+
+
+_GZIP_NOTE = re.compile(r"\[served gzip-compressed \(\d+ bytes\), shown gunzipped\]\n")
+
+
+def split_gzip_note(text: str) -> tuple[str, str]:
+    """A body as the evidence shows it: its :func:`gzip_note` ("" when it has none) and the body's text."""
+    note = _GZIP_NOTE.match(text)
+    return (note.group(), text[note.end():]) if note else ("", text)
 
 
 def _inner_type(text: str, served_as: str) -> str:

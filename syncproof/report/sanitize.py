@@ -15,6 +15,7 @@ import threading
 from typing import Any
 
 from ..channels import secret_headers, secret_keys  # the one list of secret names
+from ..gzip_evidence import split_gzip_note
 
 __all__ = ["MAX_BODY_CHARS", "REDACTED", "scrub", "bound", "mask_identifier", "add_literals", "clear_literals",
            "pseudonymise_personal_data", "personal_scrubber"]
@@ -123,17 +124,18 @@ def scrub(value: Any, *, limit: int = MAX_BODY_CHARS) -> Any:
 
 
 def _embedded_json(personal: Any, text: str) -> str:
-    """An HTTP body kept as JSON text: its personal fields pseudonymised by key too."""
-    stripped = text.lstrip()
-    if stripped[:1] not in ("{", "["):
+    """An HTTP body kept as JSON text (after the line saying it was served gzip-compressed, when it was): its
+    personal fields pseudonymised by key too."""
+    note, body = split_gzip_note(text)
+    if body.lstrip()[:1] not in ("{", "["):
         return text
     from syncproof.model import json_dumps, json_loads
 
     try:
-        parsed = json_loads(text)
+        parsed = json_loads(body)
     except (ValueError, RecursionError):
         return text
-    return json_dumps(personal.value(parsed), indent=2, ensure_ascii=False)
+    return note + json_dumps(personal.value(parsed), indent=2, ensure_ascii=False)
 
 
 def _scrub_header_lines(text: str) -> str:

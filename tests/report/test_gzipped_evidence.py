@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import html
+import json
 from datetime import datetime, timedelta, timezone
 from typing import Iterator
 
@@ -125,3 +126,17 @@ def test_a_gzipped_json_body_keeps_its_secrets_out_whatever_type_it_was_served_a
     shown = redactor_for().body(body, content_type)
     assert shown.startswith("[served gzip-compressed (") and '"note": "kept"' in shown
     assert "Atzr|IwEBsecret-refresh" not in shown and "amzn1.oa2-cs.v1.secret" not in shown, shown
+
+
+def test_the_reports_second_line_of_defence_reads_gzipped_json_under_the_note():
+    order = {"AmazonOrderId": "701-2601815-9083016", "ShippingAddress": {
+        "Name": "Wilhelmina Oyelaran", "AddressLine1": "4183 Tamarack Turn St NE", "City": "Grand Rapids"}}
+    shown = redactor_for().body(gzip.compress(json.dumps(order).encode()), "application/octet-stream")
+    assert shown.startswith("[served gzip-compressed (") and "4183 Tamarack Turn St NE" in shown
+    try:
+        sanitize.pseudonymise_personal_data(seed=5)
+        seen = sanitize.scrub({"response_body": shown})["response_body"]
+    finally:
+        sanitize.clear_literals()
+    assert [value for value in order["ShippingAddress"].values() if value in seen] == [], seen
+    assert seen.startswith(shown.split("\n")[0] + "\n") and order["AmazonOrderId"] in seen
