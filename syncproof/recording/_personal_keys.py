@@ -10,7 +10,7 @@
 Keys are compared normalised (lower case, no ``_``, ``-`` or space: ``Ship Address 1`` is
 ``ship-address-1``). A tab-separated document's column (:mod:`._tabular`) is personal when its name
 is a personal key (``buyer-email``, ``recipient-name``), or a party's word (``ship``, ``bill``,
-``buyer``, ``recipient``) followed by a key that is personal inside that party's address
+``billing``, ``buyer``, ``recipient``) followed by a key that is personal inside that party's address
 (``ship-city``, ``bill-address-1``, ``buyer-phone-number``, ``bill-name``).
 
 A buyer's tax identifier is personal too (kind ``tax_id``), under the names the vendors give it:
@@ -89,8 +89,10 @@ def personal_kind(key: str, parent: str | None) -> str | None:
     return None
 
 
-#: the first word of a column about a party to an order, and the container its other words are read in
-_PARTIES = {"ship": "shipto", "bill": "billto", "buyer": "buyer", "recipient": "recipient"}
+#: the first word of a column about a party to an order (short or in full: ``bill-city``, ``billing-city``), and
+#: the container its other words are read in
+_PARTIES = {"ship": "shipto", "shipping": "shipto", "bill": "billto", "billing": "billto", "buyer": "buyer",
+            "recipient": "recipient"}
 _FIRST_WORD = re.compile(r"[-_ ]")
 
 

@@ -159,3 +159,17 @@ def test_report_evidence_holding_tax_identifiers_is_pseudonymised():
         sanitize.clear_literals()
     text = repr(seen)
     assert [value for value in (CPF, CNPJ, TURKISH_TAX_ID) if value in text] == [], text
+
+
+def test_the_vat_invoice_data_reports_recipient_columns_are_personal_and_its_ship_from_columns_are_not():
+    # Invoice Data reports attributes (above) go on "... recipient-name, ship-service-level, fulfilled-by,
+    # ship-address-1, ship-address-2, ship-address-3, ship-city, ship-state, ship-postal-code, ship-country,
+    # ship-phone-number, ship-fr..." where the stored page is cut off. The billing-* names below are not confirmed
+    # by a stored source: a party named in full ("billing", "shipping") is read as its short word is all the same
+    header = ["order-id", "buyer-vat-number", "recipient-name", "ship-address-1", "ship-phone-number",
+              "ship-from-city", "ship-from-postal-code", "billing-name", "billing-address-1", "billing-city",
+              "billing-postal-code", "billing-phone-number", "shipping-price", "billing-country"]
+    kinds = {header[i]: kind for i, kind in personal_columns(header).items()}
+    assert kinds == {"buyer-vat-number": "tax_id", "recipient-name": "name", "ship-address-1": "street",
+                     "ship-phone-number": "phone", "billing-name": "name", "billing-address-1": "street",
+                     "billing-city": "city", "billing-postal-code": "postcode", "billing-phone-number": "phone"}
