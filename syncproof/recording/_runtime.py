@@ -36,7 +36,7 @@ from typing import Any, Callable, Sequence
 
 import httpx
 
-from connectors import Redactor, SharedPool, indented_json
+from connectors import REDACTED, Redactor, SharedPool, indented_json
 from connectors.netsuite import NetSuiteCredentials, UnsignedTBA, account_base_url
 
 from .. import channels as channel_registry
@@ -86,8 +86,11 @@ class ScrubbingRedactor(DecodingRedactor):
         self.keys = channel_registry.secret_keys()
 
     def header_items(self, headers) -> dict[str, str]:
+        """Each value scrubbed once, then the usual rules: :meth:`Scrubber.headers` already scrubbed it as text
+        (a second pass would give the same text), so the usual rules read it as :meth:`Redactor.text` does."""
         scrubbed = self.scrubber.headers(list(headers))
-        return super().header_items((k, ", ".join(v)) for k, v in scrubbed.items())
+        return {k: REDACTED if k.lower() in self.headers else Redactor.text(self, ", ".join(v))
+                for k, v in scrubbed.items()}
 
     def url(self, url: str) -> str:
         return super().url(self.scrubber.url(url))

@@ -181,6 +181,11 @@ class Pseudonymiser:
         same text (what it learns, and only that, changes what :meth:`Scrubber.text` replaces)."""
         return len(self._map)
 
+    @property
+    def counter(self) -> Callable[[], int]:
+        """:attr:`known` as a function, read without a property's lookups (scrubbing asks it at every text)."""
+        return self._map.__len__
+
     def known_names(self) -> list[tuple[str, str]]:
         """(real, fake) full names seen so far, longest first (first or last names alone are too common)."""
         return list(self._full_names())
@@ -196,6 +201,14 @@ class Pseudonymiser:
     @property
     def real_values(self) -> set[str]:
         return {real for _, real in self._map}
+
+
+def _nothing_learned() -> int:
+    return 0
+
+
+#: :meth:`Scrubber._rule` of a key whose value is secret, and of one whose text is free text
+_SECRET, _TEXT = "secret", "text"
 
 
 class _UntilLearned:
@@ -251,8 +264,11 @@ class Scrubber:
         self._shortest = min([len(real) for real in (*self.hosts, *self._netlocs) if real]
                              + [len(literal) for literal in kept] + [len(_SHORTEST_NAME)])
         #: JSON bodies and texts scrubbed since the pseudonymiser last learned a value, and what they became
-        self._scrubbed = _UntilLearned(lambda: self.learned)
-        self._texts = _UntilLearned(lambda: self.learned)
+        learned = personal.counter if personal is not None else _nothing_learned
+        self._scrubbed = _UntilLearned(learned)
+        self._texts = _UntilLearned(learned)
+        #: what each JSON member's key (inside its parent's key) asks of its value: see :meth:`_rule`
+        self._rules: dict[tuple[str, str | None], str] = {}
 
     @property
     def learned(self) -> int:
@@ -380,23 +396,48 @@ class Scrubber:
     def value(self, value: Any, key: str | None = None, parent: str | None = None) -> Any:
         """A parsed JSON value with its secrets and personal values replaced."""
         if isinstance(value, dict):
-            return {k: self._member(k, v, key) for k, v in value.items()}
+            return self._object(value, key)
         if isinstance(value, list):
             return [self.value(v, key, parent) for v in value]
         if isinstance(value, str):
             return self._field(key, parent, value) if key is not None else self.text(self.document(value))
         return value
 
-    def _member(self, key: str, value: Any, parent: str | None) -> Any:
-        if isinstance(value, (dict, list)):
-            if key.lower() in self.secret_keys and not isinstance(value, list):
-                return REDACTED
-            return self.value(value, key, parent)
-        if isinstance(value, str):
-            return self._field(key, parent, value)
-        if key.lower() in self.secret_keys and value is not None:
-            return REDACTED
-        return value
+    def _object(self, value: dict, parent: str | None) -> dict:
+        """The members of a JSON object whose own key is ``parent``: a secret key's value (an object, text or
+        a scalar, never a list, whose items are scrubbed one by one) becomes :data:`REDACTED` (empty text and
+        null stay as they are), a personal key's text a fake, any other text scrubbed as free text."""
+        rules = self._rules
+        scrubbed: dict[str, Any] = {}
+        for key, member in value.items():
+            rule = rules.get((key, parent)) or self._rule(key, parent)
+            if isinstance(member, str):
+                if rule is _TEXT:
+                    scrubbed[key] = self.text(member) if len(member) >= self._shortest else member
+                elif rule is _SECRET:
+                    scrubbed[key] = REDACTED if member else member
+                else:
+                    scrubbed[key] = self.personal.fake(rule, member)  # type: ignore[union-attr]
+            elif isinstance(member, dict):
+                scrubbed[key] = REDACTED if rule is _SECRET else self._object(member, key)
+            elif isinstance(member, list):
+                scrubbed[key] = self.value(member, key, parent)
+            elif rule is _SECRET and member is not None:
+                scrubbed[key] = REDACTED
+            else:
+                scrubbed[key] = member
+        return scrubbed
+
+    def _rule(self, key: str, parent: str | None) -> str:
+        """:data:`_SECRET`, the kind of personal value (with a pseudonymiser) or :data:`_TEXT`: what
+        :meth:`_field` does with text under ``key`` inside ``parent``, worked out once per scrubber."""
+        if key.lower() in self.secret_keys:
+            rule = _SECRET
+        else:
+            kind = personal_kind(key, parent) if self.personal is not None else None
+            rule = kind if kind is not None else _TEXT
+        self._rules[(key, parent)] = rule
+        return rule
 
     def _field(self, key: str | None, parent: str | None, value: str) -> str:
         if key is not None and key.lower() in self.secret_keys:
@@ -494,7 +535,7 @@ class _MatchWalk:
         return value
 
     def member(self, key: str, value: Any, parent: str | None) -> Hashable:
-        # Scrubber._member(key, value, parent), masked as a dict's member under ``key``
+        # a member of Scrubber._object(value, parent), masked as a dict's member under ``key``
         secret = key.lower() in self.secret_keys
         if isinstance(value, (dict, list)):
             if secret and not isinstance(value, list):
