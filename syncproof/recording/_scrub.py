@@ -53,6 +53,7 @@ from connectors import REDACTED, redact_presigned
 from ..body_encodings import GZIP_MAGIC, gunzipped, gzipped, read_text, utf8
 from ..channels import secret_headers, secret_keys
 from ._format import CompactJSONBody, compact_json, parse_json
+from ._json_lines import scrub_json_lines
 from ._personal_keys import personal_kind
 from ._tabular import scrub_columns
 
@@ -375,10 +376,15 @@ class Scrubber:
     def document(self, text: str) -> str:
         """A tab-separated document's personal columns (by the names in its header row: ``buyer-email``,
         ``recipient-name``, ``ship-address-1``...) pseudonymised, each value learned as a field's is (see
-        :mod:`._tabular`); any other text as it is. Without a pseudonymiser, ``text`` itself."""
-        if self.personal is None or "\t" not in text:
+        :mod:`._tabular`), and a JSON Lines document's lines scrubbed as JSON bodies are (:mod:`._json_lines`);
+        any other text as it is. Without a pseudonymiser, ``text`` itself."""
+        if self.personal is None:
             return text
-        return scrub_columns(text, self.personal.fake)
+        if "\t" in text:
+            text = scrub_columns(text, self.personal.fake)
+        if "\n" in text and text.lstrip()[:1] == "{":
+            text = scrub_json_lines(text, self.value)
+        return text
 
     def json_body(self, body: bytes, content_type: str = "") -> Any:
         """A JSON ``body`` parsed and scrubbed (what :meth:`body` writes as compact JSON), or
@@ -446,7 +452,7 @@ class Scrubber:
             kind = personal_kind(key, parent)
             if kind is not None:
                 return self.personal.fake(kind, value)
-        return self.text(self.document(value) if "\t" in value else value)  # a field may hold a whole document
+        return self.text(self.document(value))  # a field may hold a whole document
 
 
 # --- matching ---------------------------------------------------------------------------------------
