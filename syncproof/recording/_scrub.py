@@ -419,7 +419,8 @@ class Scrubber:
             rule = rules.get((key, parent)) or self._rule(key, parent)
             if isinstance(member, str):
                 if rule is _TEXT:
-                    scrubbed[key] = self.text(member) if len(member) >= self._shortest else member
+                    # a text may hold a whole document (tab-separated, JSON Lines): scrubbed by column or line too
+                    scrubbed[key] = self.text(self.document(member)) if len(member) >= self._shortest else member
                 elif rule is _SECRET:
                     scrubbed[key] = REDACTED if member else member
                 else:
