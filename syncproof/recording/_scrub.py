@@ -412,15 +412,14 @@ class Scrubber:
     def _object(self, value: dict, parent: str | None) -> dict:
         """The members of a JSON object whose own key is ``parent``: a secret key's value (an object, text or
         a scalar, never a list, whose items are scrubbed one by one) becomes :data:`REDACTED` (empty text and
-        null stay as they are), a personal key's text a fake, any other text scrubbed as free text."""
+        null stay as they are), a personal key's text a fake, any other text as :meth:`_field` scrubs it."""
         rules = self._rules
         scrubbed: dict[str, Any] = {}
         for key, member in value.items():
             rule = rules.get((key, parent)) or self._rule(key, parent)
             if isinstance(member, str):
                 if rule is _TEXT:
-                    # a text may hold a whole document (tab-separated, JSON Lines): scrubbed by column or line too
-                    scrubbed[key] = self.text(self.document(member)) if len(member) >= self._shortest else member
+                    scrubbed[key] = self._free_text(member)
                 elif rule is _SECRET:
                     scrubbed[key] = REDACTED if member else member
                 else:
@@ -453,7 +452,11 @@ class Scrubber:
             kind = personal_kind(key, parent)
             if kind is not None:
                 return self.personal.fake(kind, value)
-        return self.text(self.document(value))  # a field may hold a whole document
+        return self._free_text(value)
+
+    def _free_text(self, value: str) -> str:
+        """Text under a key neither secret nor personal: a field may hold a whole document (:meth:`document`)."""
+        return self.text(self.document(value))
 
 
 # --- matching ---------------------------------------------------------------------------------------
