@@ -143,11 +143,9 @@ class RecordedRuntime(Runtime):
         self._close_clients()
 
     def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            if self.pool is not None:
-                self.pool.shut()
+        if self.pool is not None:  # the connections closed before the emulators stop, as a sandbox run's are
+            self.pool.shut()
+        super().close()
 
     def _close_clients(self) -> None:
         for client in self.clients:
