@@ -18,6 +18,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import os
+import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -264,11 +266,29 @@ def _flat_headers(headers: dict[str, list[str]]) -> dict[str, Any]:
 
 
 def write_cassette(path: str | Path, cassette: CassetteFile) -> None:
+    """Write ``cassette`` at ``path``: into a file of its own next to it, then renamed over it.
+
+    A reader finds the old cassette or the new one, never part of one; two recordings of the same
+    cassette at once each write their own file (the last renamed wins); a write that fails leaves
+    the old cassette and removes its own file. A cassette written over keeps its file mode.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(dump_cassette(cassette), encoding="utf-8")
-    tmp.replace(path)
+    text = dump_cassette(cassette).encode("utf-8")
+    try:
+        mode: int | None = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = None  # a new cassette: the mode files are created with
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(tmp, "xb") as out:
+            out.write(text)
+        if mode is not None:
+            tmp.chmod(mode)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 # --- reading -------------------------------------------------------------------------------------
