@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from connectors.settlement_file import amazon_order_ids, is_amazon_order_id, open_settlement
 
@@ -53,3 +55,16 @@ def test_non_order_ids_are_kept_as_written():
 def test_empty_marketplace_on_an_order_row():
     row = next(open_settlement(v2_bytes([order_row("1.00", marketplace_name="")], "1.00")).rows())
     assert row.marketplace_name == "" and row.order_id == "112-1234567-1234567"
+
+
+_id_text = st.one_of(
+    st.from_regex(r"\A[0-9]{3}-[0-9]{7}-[0-9]{7}\Z"),  # an order id
+    st.text(alphabet="0123456789-\n\r \u0661\uff11", min_size=0, max_size=40),  # near ones
+    st.lists(st.from_regex(r"\A[0-9]{3}-[0-9]{7}-[0-9]{7}\Z"), min_size=2, max_size=3).map("\n".join),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_id_text, max_size=12))
+def test_the_order_ids_of_any_values_are_those_is_amazon_order_id_accepts(values):
+    assert list(amazon_order_ids(values)) == [v for v in values if is_amazon_order_id(v)]

@@ -1,0 +1,82 @@
+"""Every figure of the tally is a plain Decimal pass over the rows, whatever the rows and however they are batched.
+
+Random rows of orders, fees, refunds and non-order amounts, naming Amazon order ids, ids
+that are not (an FBA shipment, a multi-channel id, one digit short, non-ASCII digits, one
+holding a line break) and none; amounts up to 10**17 units written with 0 to 3 decimals;
+tallied in batches of 1 row up to all of them, by column blocks, with the connector model on
+and off, and with columns that grow by one order at a time (so they grow while a batch is
+tallied and while one is taken back).
+"""
+
+from __future__ import annotations
+
+from unittest import mock
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from connectors.settlement_file import batches_of, open_settlement
+from syncproof.engine import settlement_tally
+from syncproof.engine.settlement_connector import ConnectorTally
+from syncproof.engine.settlement_tally import SettlementTally
+from tests.settlement._build import order_row, row, v2_lines
+from tests.settlement.test_settlement_batches import kind_of
+from tests.settlement.test_settlement_interleaved import END_MONTH, _figures, _reference
+
+ORDER_IDS = ["112-1111111-1111111", "113-2222222-2222222", "114-3333333-3333333", "115-4444444-4444444",
+             "116-5555555-5555555"]
+NOT_ORDER_IDS = ["", "S01-1234567-1234567", "FBA15ABCD", "112-1234567-123456", "\uff11\uff11\uff12-1234567-1234567",
+                 "\u0661\u0661\u0662-1234567-1234567"]
+#: ids a file's cell cannot hold, given to the rows after they are read
+LINE_BREAK_IDS = ["112-1111111-1111111\n113-2222222-2222222", "114-3333333-3333333\n", "\n115-4444444-4444444"]
+KINDS = [("Order", "ItemPrice", "Principal"), ("Order", "ItemPrice", "Tax"), ("Order", "ItemFees", "Commission"),
+         ("Order", "ItemFees", "FBAPerUnitFulfillmentFee"), ("Refund", "ItemPrice", "Principal"),
+         ("Refund", "ItemPrice", "Tax"), ("Refund", "ItemFees", "Commission"),
+         ("other-transaction", "other-transaction", "Storage Fee")]
+DATES = ["2024-10-09", "2024-11-02", ""]
+
+
+def _amount(units: int, decimals: int) -> str:
+    digits = str(abs(units)).rjust(decimals + 1, "0")
+    text = f"{digits[:-decimals]}.{digits[-decimals:]}" if decimals else digits
+    return ("-" if units < 0 else "") + text
+
+
+#: a row's units: small, huge, or about the 2**31 units whose packed sums leave 64 bits
+_units = st.one_of(st.integers(-10**4, 10**4), st.integers(-10**17, 10**17), st.integers(-2**31, 2**31),
+                   st.sampled_from([2**31, -2**31, 2**31 - 1, 2**30, -2**30, 2**30 + 1]))
+_row = st.tuples(st.sampled_from(KINDS), st.one_of(st.sampled_from(ORDER_IDS), st.sampled_from(NOT_ORDER_IDS)),
+                 _units, st.integers(0, 3), st.sampled_from(DATES), st.integers(0, 2),
+                 st.booleans())
+
+
+def _file_row(spec: tuple) -> dict:
+    (transaction_type, amount_type, description), order_id, units, decimals, posted, adjustment, _ = spec
+    values = row(transaction_type=transaction_type, order_id=order_id, amount_type=amount_type,
+                 amount_description=description, amount=_amount(units, decimals), posted_date=posted,
+                 adjustment_id=f"adj-{adjustment}" if transaction_type == "Refund" else "")
+    return order_row(values.pop("amount"), **{k.replace("-", "_"): v for k, v in values.items()})
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(specs=st.lists(_row, min_size=1, max_size=40), size=st.integers(1, 41), growth=st.sampled_from([1, 2, 1 << 14]),
+       connector=st.booleans(), line_breaks=st.lists(st.sampled_from(LINE_BREAK_IDS), max_size=40))
+def test_every_figure_is_the_rows_summed_one_by_one(specs, size, growth, connector, line_breaks):
+    data = ("\n".join(v2_lines([_file_row(spec) for spec in specs])) + "\n").encode()
+    with open_settlement(data) as settlement:
+        rows = list(settlement.rows())
+    assert len(rows) == len(specs)
+    # some rows (those marked so) name an id holding a line break instead
+    odd = iter(line_breaks)
+    rows = [r._replace(order_id=next(odd, r.order_id)) if spec[-1] else r for r, spec in zip(rows, specs, strict=True)]
+    expected = _reference(rows, connector=connector)
+    with mock.patch.object(settlement_tally, "_GROWTH", growth):
+        by_size = SettlementTally(kind_of, connector=ConnectorTally() if connector else None, end_month=END_MONTH)
+        by_size.add_batches(batches_of(rows, size))
+        assert _figures(by_size) == expected
+        if not any(spec[-1] for spec in specs) or not line_breaks:
+            by_block = SettlementTally(kind_of, connector=ConnectorTally() if connector else None,
+                                       end_month=END_MONTH)
+            with open_settlement(data) as settlement:
+                by_block.add_batches(settlement.batches())
+            assert _figures(by_block) == expected
