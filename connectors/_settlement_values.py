@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
-from typing import Sequence
 
 __all__ = [
     "parse_amount",
@@ -29,15 +28,11 @@ __all__ = [
     "parse_date",
     "parse_quantity",
     "is_amazon_order_id",
-    "amazon_order_ids",
     "order_reference_kind",
 ]
 
 _DIGITS = frozenset("0123456789")
-_ORDER_ID = r"[0-9]{3}-[0-9]{7}-[0-9]{7}"  # ASCII digits only
-_AMAZON_ORDER_ID = re.compile(_ORDER_ID).fullmatch
-_AMAZON_ORDER_IDS = re.compile(rf"{_ORDER_ID}(?:\n{_ORDER_ID})*+").fullmatch  # order ids, one a line
-_ORDER_ID_LENGTH = 19
+_AMAZON_ORDER_ID = re.compile(r"[0-9]{3}-[0-9]{7}-[0-9]{7}").fullmatch  # ASCII digits only
 _AMOUNT_CHARS = frozenset("0123456789.,")
 _UTC = timezone.utc
 _fromisoformat = datetime.fromisoformat
@@ -144,19 +139,6 @@ def is_amazon_order_id(value: str) -> bool:
     fulfilment ids (``S01-1234567-1234567``) and liquidation numbers are not.
     """
     return _AMAZON_ORDER_ID(value) is not None
-
-
-def amazon_order_ids(values: Sequence[str]) -> Sequence[str]:
-    """The values that are Amazon order ids (:func:`is_amazon_order_id`), in their order.
-
-    All of them are checked at once, joined a line each, when every one is an order id (as
-    nearly always); only otherwise one by one. The joined text's length tells that no value
-    holds a line break of its own, so the lines are the values.
-    """
-    joined = "\n".join(values)
-    if len(joined) == len(values) * (_ORDER_ID_LENGTH + 1) - 1 and _AMAZON_ORDER_IDS(joined):
-        return values
-    return list(filter(is_amazon_order_id, values))
 
 
 def order_reference_kind(value: str, transaction_type: str = "", description: str = "") -> str:

@@ -51,19 +51,12 @@ from connectors._settlement_columns import LEGACY_AMOUNTS, LEGACY_COLUMNS, V2_CO
 from connectors._settlement_errors import SettlementFileError
 from connectors._settlement_model import Balance, CurrencyBalance, SettlementRow, SettlementSummary
 from connectors._settlement_reader import SettlementFile, Source, open_settlement
-from connectors._settlement_values import (
-    amazon_order_ids,
-    is_amazon_order_id,
-    order_reference_kind,
-    parse_amount,
-    parse_datetime,
-)
+from connectors._settlement_values import is_amazon_order_id, order_reference_kind, parse_amount, parse_datetime
 
 __all__ = [
     "open_settlement",
     "balance",
     "is_amazon_order_id",
-    "amazon_order_ids",
     "order_reference_kind",
     "parse_amount",
     "parse_datetime",

@@ -9,20 +9,6 @@ units (``-12.30`` is ``-1230`` units of ``10**-2``) and its row count, packed as
 ``units << 32 | rows``. So a quarter of a million orders cost some bytes per cell each,
 and their amounts stay exact.
 
-A batch is tallied in one loop over its rows that does the same for every row: add its
-packed amount to its cell's column at its order's number. The id is looked up once per
-run of rows of one order (an order's rows mostly follow each other), and an order is
-numbered at its first row. The rows the loop cannot finish go to a place that is
-emptied after the batch: a row that belongs to no order (no order id, or one that is no
-Amazon order's) to its column's spare slot, after the last order's; a row whose cell
-the connector model wants row by row (refunds) or that belongs to no order whatever its
-id (a cell of non-order rows) to a scratch. Those rows are then tallied one by one.
-The ids the batch numbered are checked after the loop, all at once
-(``amazon_order_ids``, the rule of ``is_amazon_order_id``); when one is not an Amazon
-order id (rare: an FBA shipment or multi-channel id in an order row), the loop's sums are
-taken back, its new numbers forgotten, and the batch tallied again with that id known as
-no order.
-
 Amounts come back as Decimal at the edges: each cell's units at its exponent, added from
 ``Decimal(0)``, which is exactly what adding the rows' Decimals gives (same value, same
 exponent). Limits: fewer than 2**32 rows of one cell (about 4 billion).
@@ -35,16 +21,14 @@ exponent). Limits: fewer than 2**32 rows of one cell (about 4 billion).
 
 from __future__ import annotations
 
-import collections
 import functools
 import itertools
-import operator
 from array import array
 from datetime import date
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator, MutableSequence, NamedTuple, Sequence
 
-from connectors.settlement_file import SettlementBatch, SettlementRow, amazon_order_ids, batches_of
+from connectors.settlement_file import SettlementBatch, SettlementRow, batches_of, is_amazon_order_id
 
 from .settlement_connector import ConnectorTally
 
@@ -54,9 +38,6 @@ ZERO = Decimal(0)
 _SHIFT = 32  # a packed sum: units << _SHIFT | rows
 _ROWS = (1 << _SHIFT) - 1
 _GROWTH = 1 << 14  # orders a column grows by, at least
-#: a column's machine integers, 64 bits: C long where it has them (Python stores them faster than long long)
-_COLUMN = "l" if array("l").itemsize == 8 else "q"
-_NO_ORDER = -1  # the order number of a row that belongs to no order: its column's spare slot
 
 
 class RowKind(NamedTuple):
@@ -111,16 +92,13 @@ class SettlementTally:
         self._cell_index: dict[_Cell, int] = {}
         self._cells: list[_Cell] = []
         self._slow: list[tuple[int, RowKind]] = []  # ~(a cell as _cell_of gives it) -> (cell, the rows' kind)
-        self._numbering: dict[int, bool] = {}  # a cell as _cell_of gives it -> do its rows number orders
-        #: per cell of order rows: order number -> packed sum, then a spare slot (see _add_rows)
-        self._sums: list[MutableSequence[int] | None] = []
-        self._scratch: dict[int, int] = collections.defaultdict(int)  # see _add_rows
+        self._numbers_orders: list[bool] = []  # ~(such a cell) -> do its rows with an order id count to the order
+        self._sums: list[MutableSequence[int] | None] = []  # per cell of order rows: order number -> packed sum
         self._loose: list[int] = []  # per cell: packed sum of the rows outside any order
         self._foreign: list[int] = []  # per cell: packed sum of the rows of non-Amazon order ids
         self._number: dict[str, int] = {}  # order id -> order number, in the order they first occur
         self._first_lines = array("q")
-        self._capacity = 0  # orders the columns have room for
-        self._rejected = {""}  # the ids in the order-id column of order rows found not to be Amazon order ids
+        self._capacity = 0
         self._months: dict[date | None, str] = {}
         self._totals: list[int] | None = None  # each cell's packed sum, once asked for
         #: non-Amazon ids in the order-id column: id -> [amount, rows, first line, transaction types]
@@ -156,105 +134,42 @@ class SettlementTally:
             self._new_cells(found, cell_of, exponent, columns)
         cells: list[int] = found  # type: ignore[assignment]  # every row's cell now
         ids = texts("order_id")
-        foreign = self._tally_rows(rest.lines, cells, ids, units)
-        # the rows off the fast path, tallied one by one after the others: those the connector model wants
-        # themselves or that belong to no order (cells off the fast path are negative)
-        slow = list(itertools.compress(range(len(cells)), map(operator.lt, cells, itertools.repeat(0))))
-        if foreign:  # and the rows of order cells whose id is no Amazon order id
-            known = self._number.__contains__
-            slow = sorted({*slow, *(i for i, cell, order_id in zip(itertools.count(), cells, ids, strict=False)
-                                    if cell >= 0 and not known(order_id))})
+        sums, number, get, first_lines = self._sums, self._number, self._number.get, self._first_lines
+        numbers_orders = self._numbers_orders
+        slow: list[int] = []  # the rows off the fast path, tallied after the others
+        last, n = None, 0  # the order id of the last row numbered, and its number
+        for i, order_id, cell, value in zip(itertools.count(), ids, cells, units, strict=False):
+            if cell < 0:  # the connector model wants the row itself, or it belongs to no order
+                slow.append(i)
+                if order_id == last or not numbers_orders[~cell]:
+                    continue
+            elif order_id == last:  # an order's rows are mostly consecutive: one look-up for them
+                try:
+                    sums[cell][n] += (value << 32) + 1  # type: ignore[index]  # _SHIFT; a cell of order rows
+                except OverflowError:
+                    self._widen(cell)
+                    sums[cell][n] += (value << _SHIFT) + 1  # type: ignore[index]
+                continue
+            known = get(order_id)
+            if known is None:
+                if not order_id or not is_amazon_order_id(order_id):  # the row belongs to no order
+                    if cell >= 0:
+                        slow.append(i)
+                    continue
+                # the order's first row: orders are numbered in the order they first occur
+                known = number[order_id] = len(first_lines)
+                first_lines.append(rest.lines[i])
+                if known == self._capacity:
+                    self._grow()
+            last, n = order_id, known
+            if cell >= 0:
+                try:
+                    sums[cell][n] += (value << 32) + 1  # type: ignore[index]  # _SHIFT
+                except OverflowError:
+                    self._widen(cell)
+                    sums[cell][n] += (value << _SHIFT) + 1  # type: ignore[index]
         if slow:
             self._slow_rows(rest, slow, ids, cells, units)
-
-    def _tally_rows(self, lines: Sequence[int], cells: Sequence[int], ids: Sequence[str],
-                    units: Sequence[int]) -> bool:
-        """Add every row to its cell's column, numbering the orders the batch names first; True when a row of
-        an order cell has an id that is no Amazon order id.
-
-        The orders are numbered as their rows come and their ids checked after the pass, all at
-        once (``amazon_order_ids``); when one is not an Amazon order id, what the pass added is
-        taken back and the batch tallied again, that id known as no order.
-        """
-        while True:
-            fresh, foreign = self._add_rows(lines, cells, ids, units)
-            valid = amazon_order_ids(fresh)
-            if len(valid) == len(fresh):
-                return foreign
-            self._take_back(cells, ids, units, len(fresh))
-            self._rejected.update(set(fresh).difference(valid))
-
-    def _add_rows(self, lines: Sequence[int], cells: Sequence[int], ids: Sequence[str],
-                  units: Sequence[int]) -> tuple[list[str], bool]:
-        """One pass of ``_tally_rows``: the ids it numbered, and whether a row of an order cell has no order.
-
-        Each row adds ``units << 32 | 1`` to its cell's column at its order's number. A row that
-        belongs to no order adds to the spare slot at the end of its cell's column, and a row of a
-        cell off the fast path to the scratch; both are emptied after the pass (those rows are
-        tallied one by one after it).
-        """
-        number, rejected, numbering, first_lines = self._number, self._rejected, self._numbering, self._first_lines
-        get, capacity = number.get, self._capacity
-        targets = self._targets()
-        fresh: list[str] = []
-        foreign = False
-        last, n = None, _NO_ORDER  # the order id of the row before, and its number
-        rows = zip(lines, cells, ids, units, strict=False)
-        while True:
-            try:
-                for line, cell, order_id, value in rows:
-                    if order_id != last:  # an order's rows mostly follow each other: one look-up for them
-                        known = get(order_id)
-                        if known is not None:
-                            last, n = order_id, known
-                        elif order_id in rejected or not numbering[cell]:  # the row belongs to no order
-                            last, n = None, _NO_ORDER
-                            foreign = foreign or cell >= 0
-                        else:  # the order's first row: orders are numbered in the order they first occur
-                            last = order_id
-                            n = number[order_id] = len(first_lines)
-                            first_lines.append(line)
-                            fresh.append(order_id)
-                            if n == capacity:
-                                self._grow()
-                                capacity = self._capacity
-                    targets[cell][n] += (value << 32) + 1  # _SHIFT
-                break
-            except OverflowError:  # the cell's sums outgrew machine integers
-                targets[cell] = self._widen(cell)
-                targets[cell][n] += (value << _SHIFT) + 1
-        self._clear_spare()
-        return fresh, foreign
-
-    def _take_back(self, cells: Sequence[int], ids: Sequence[str], units: Sequence[int], numbered: int) -> None:
-        """Undo a pass of ``_add_rows``: subtract what it added, forget the ``numbered`` orders it numbered."""
-        targets = self._targets()
-        rows = zip(cells, map(self._number.get, ids, itertools.repeat(_NO_ORDER)), units, strict=False)
-        while True:
-            try:
-                for cell, n, value in rows:
-                    targets[cell][n] -= (value << _SHIFT) + 1
-                break
-            except OverflowError:
-                targets[cell] = self._widen(cell)
-                targets[cell][n] -= (value << _SHIFT) + 1
-        self._clear_spare()
-        number, kept = self._number, len(self._number) - numbered
-        for order_id in list(itertools.islice(reversed(number), numbered)):
-            del number[order_id]
-        del self._first_lines[kept:]
-
-    def _targets(self) -> list[Any]:
-        """Where a row of each cell adds its amount on the fast path, by the cell as ``_cell_of`` gives it:
-        its column, or for a cell off the fast path (``~k``) the scratch."""
-        return [*self._sums, *itertools.repeat(self._scratch, len(self._slow))]
-
-    def _clear_spare(self) -> None:
-        """Empty each column's spare slot and the scratch."""
-        for column in self._sums:
-            if column is not None:
-                column[-1] = 0
-        self._scratch.clear()
 
     def _new_cells(self, found: list[int | None], cell_of: dict[tuple, int], exponent: int | Sequence[int],
                    columns: list[Sequence[Any]]) -> None:
@@ -315,21 +230,17 @@ class SettlementTally:
                         rest.adjustments[i], rest.skus[i], quantity)
 
     def _grow(self) -> None:
-        """Make room for more orders: the spare slot, emptied, is the first new order's."""
         more = max(_GROWTH, self._capacity // 8)
         self._capacity += more
         for sums in self._sums:
-            if sums is not None:
-                sums[-1] = 0
             if isinstance(sums, array):
                 sums.frombytes(bytes(sums.itemsize * more))
             elif sums is not None:
                 sums.extend(itertools.repeat(0, more))
 
-    def _widen(self, cell: int) -> list[int]:
+    def _widen(self, cell: int) -> None:
         """A cell's sums outgrew machine integers: keep them as Python integers."""
-        widened = self._sums[cell] = list(self._sums[cell])  # type: ignore[arg-type]
-        return widened
+        self._sums[cell] = list(self._sums[cell])  # type: ignore[arg-type]
 
     def _new_cell(self, cell_of: dict[tuple, int], key: tuple, exponent: int, columns: list[Sequence[Any]],
                   row: int) -> int:
@@ -346,7 +257,7 @@ class SettlementTally:
         if cell is None:
             cell = self._cell_index[identity] = len(self._cells)
             self._cells.append(identity)
-            self._sums.append(array(_COLUMN, bytes(8 * (self._capacity + 1))) if kind.order_row else None)
+            self._sums.append(array("q", bytes(8 * self._capacity)) if kind.order_row else None)
             self._loose.append(0)
             self._foreign.append(0)
         if kind.order_row and not (connector and kind.refund):  # on the fast path
@@ -354,7 +265,7 @@ class SettlementTally:
         else:  # the connector model wants the rows one by one, or they belong to no order
             encoded = ~len(self._slow)
             self._slow.append((cell, kind))
-        self._numbering[encoded] = kind.order_row
+            self._numbers_orders.append(kind.order_row)
         cell_of[key] = encoded
         return encoded
 
