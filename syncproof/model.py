@@ -425,7 +425,8 @@ class ChainLink:
 # their exact text, so no amount ever passes through a float.
 
 _DECIMAL_MARK = "\u0000dec:"
-_DECIMAL_TOKEN = _re.compile('"' + _DECIMAL_MARK + r'(-?[0-9]+(?:\.[0-9]+)?(?:E[+-]?[0-9]+)?)"')
+#: a marked Decimal as json.dumps writes it (it always escapes NUL): the string's quotes go
+_DECIMAL_TOKEN = _re.compile(r'"\\u0000dec:(-?[0-9]+(?:\.[0-9]+)?(?:E[+-]?[0-9]+)?)"')
 
 
 _DECODER = _json.JSONDecoder(parse_float=Decimal)  # json.loads with an option builds one per call
@@ -462,4 +463,4 @@ def _mark_decimals(value):
 def json_dumps(value, **kwargs) -> str:
     """Write JSON with Decimals (and Money amounts) as exact JSON numbers."""
     text = _json.dumps(_mark_decimals(value), **kwargs)
-    return _DECIMAL_TOKEN.sub(r"\1", text.replace("\\u0000dec:", _DECIMAL_MARK))
+    return _DECIMAL_TOKEN.sub(r"\1", text)

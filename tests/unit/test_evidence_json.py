@@ -39,6 +39,7 @@ def test_decimals_keep_the_text_json_dumps_gives_them(number):
 @pytest.mark.parametrize("text", [
     '{"big": 18446744073709551616}',              # beyond 64 bits: orjson refuses it
     '{"control": "\\u0000dec:12"}',               # json_dumps reads this string as a number
+    '{"\\u0000dec:": 1, "s": "\\u0000dec:x"}',        # a key or string starting as a marked Decimal does
     '{"s": "\\ud800"}',                            # a lone surrogate
     '{"s": "tab\\t nl\\n del\\u007f \\u2028 é 日本 😀", "": {}, "e": []}',
 ])
@@ -52,3 +53,11 @@ def test_a_body_naming_nan_is_refused_as_json_dumps_refuses_it():
         json_dumps(value, indent=2, ensure_ascii=False)
     with pytest.raises(ValueError):
         indented_json(value, '{"x": NaN}')
+
+
+@pytest.mark.parametrize("value", [{"\x00dec:": 1}, {"s": "\x00dec:x"}, ["\x00dec:", "\x00dec:-"]])
+def test_a_string_starting_as_a_marked_decimal_is_written_as_a_json_string(value):
+    # json_dumps once wrote its NUL raw, which is no JSON: strict parsers refuse a control character in a string
+    text = json_dumps(value, ensure_ascii=False)
+    assert "\x00" not in text
+    assert json_loads(text) == value
