@@ -14,7 +14,7 @@ from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from ..errors import ConfigError
-from ..model import Money, Order, OrderLine, Refund, Shipping
+from ..model import Money, MoneyError, Order, OrderLine, Refund, Shipping
 from ..probe import DoctorLine, probe
 from ..settings_keys import key
 from ._spec import ChannelSpec, Connection, Secret
@@ -148,11 +148,16 @@ def _decimals(client: Any, currency: str) -> DoctorLine:
     """The store's "Number of decimals" against its currency's minor unit. The REST API writes every amount with
     the store's setting: with fewer decimals a NetSuite refund in fils is not the amount the store shows, with more
     the store can hold fractions of a yen that NetSuite cannot."""
+    try:
+        unit = Money.zero(currency).minor_unit
+    except MoneyError:
+        return DoctorLine("woocommerce", "number of decimals", False,
+                          f"the store's currency is {currency!r}, not a three-letter ISO 4217 code: its amounts "
+                          "cannot be compared to any minor unit", "set WooCommerce > Settings > General > Currency")
     read, shown = probe("woocommerce", "number of decimals", client.price_decimals, str,
                         "check that the key may read the store's general settings")
     if shown is None:
         return read
-    unit = Money.zero(currency).minor_unit
     if shown == unit:
         return DoctorLine("woocommerce", "number of decimals", True, f"amounts with {unit} decimals, as {currency}")
     return DoctorLine("woocommerce", "number of decimals", False,

@@ -51,3 +51,12 @@ def test_a_store_that_refuses_the_key_gets_one_line_and_no_decimals_check():
     [line] = SPEC.doctor(store)
     assert (line.check, line.ok, line.fix) == ("authentication", False, "renew the key")
     assert store.reads == ["currency"]
+
+
+def test_a_store_with_no_currency_gets_a_failed_line_naming_the_setting_not_a_traceback():
+    store = Store("", 2)
+    lines = list(SPEC.doctor(store))
+    assert [(line.check, line.ok) for line in lines] == [("authentication", True), ("number of decimals", False)]
+    assert lines[1].detail.startswith("the store's currency is '', not a three-letter ISO 4217 code")
+    assert lines[1].fix == "set WooCommerce > Settings > General > Currency"
+    assert store.reads == ["currency"]  # no decimals to judge against no currency
