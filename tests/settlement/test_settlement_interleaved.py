@@ -111,22 +111,34 @@ def _text(sums: dict) -> dict:
     return {k: str(v) for k, v in sums.items()}
 
 
+def _new_tally(connector: bool) -> SettlementTally:
+    return SettlementTally(kind_of, connector=ConnectorTally() if connector else None, end_month=END_MONTH)
+
+
+def _tallied(data: bytes, connector: bool) -> SettlementTally:
+    """``data`` tallied by column blocks."""
+    tally = _new_tally(connector)
+    with open_settlement(data) as settlement:
+        tally.add_batches(settlement.batches())
+    return tally
+
+
 def _check(data: bytes, *, connector: bool) -> list:
     """Tally ``data`` by column blocks, by built rows and by built rows three at a time; each must be the
     reference. The rows, parsed."""
     with open_settlement(data) as settlement:
         rows = list(settlement.rows())
     expected = _reference(rows, connector=connector)
-    by_block = SettlementTally(kind_of, connector=ConnectorTally() if connector else None, end_month=END_MONTH)
+    by_block = _new_tally(connector)
     with open_settlement(data) as settlement:
         batches = list(settlement.batches())
         assert any(isinstance(batch, ColumnBatch) for batch in batches), "the file is read by column blocks"
         by_block.add_batches(batches)
     assert _figures(by_block) == expected
-    by_row = SettlementTally(kind_of, connector=ConnectorTally() if connector else None, end_month=END_MONTH)
+    by_row = _new_tally(connector)
     by_row.add(rows)
     assert _figures(by_row) == expected
-    by_three = SettlementTally(kind_of, connector=ConnectorTally() if connector else None, end_month=END_MONTH)
+    by_three = _new_tally(connector)
     by_three.add_batches(batches_of(rows, 3))  # ids first seen, and known as no order, in later batches
     assert _figures(by_three) == expected
     return rows
@@ -220,9 +232,7 @@ def test_an_orders_rows_apart_keep_its_number_first_line_and_sums(connector):
     data = ("\n".join(v2_lines(INTERLEAVED)) + "\n").encode()
     rows = _check(data, connector=connector)
     assert _returns(rows) >= 8
-    tally = SettlementTally(kind_of, connector=ConnectorTally() if connector else None, end_month=END_MONTH)
-    with open_settlement(data) as settlement:
-        tally.add_batches(settlement.batches())
+    tally = _tallied(data, connector)
     assert list(tally.order_ids()) == [B, A, C]  # numbered by their first rows, the refund first for B
     assert [tally.order_rows(order_id)[:2] for order_id in (A, B, C)] == [(7, 4), (6, 3), (4, 14)]
     assert str(tally.order_total(B)) == "0.600"  # -4.00 + 5 - 1.000 - 0.40 + 4.00 - 3.00
@@ -260,9 +270,7 @@ def test_one_id_that_is_no_order_among_the_new_orders_of_a_batch(other, connecto
              *(order_row("1.00", order_id=order_id) for order_id in ids[20:]), order_row("5.55", order_id=other)]
     data = ("\n".join(v2_lines(rows)) + "\n").encode()
     _check(data, connector=connector)
-    tally = SettlementTally(kind_of, connector=ConnectorTally() if connector else None, end_month=END_MONTH)
-    with open_settlement(data) as settlement:
-        tally.add_batches(settlement.batches())
+    tally = _tallied(data, connector)
     assert list(tally.order_ids()) == [*ids[:20], ids[25], *ids[20:25], *ids[26:]]  # as they first occur
     assert tally.order_rows(ids[3]) == (2, 6, ("Order",))
     assert tally.order_rows(ids[7]) == (1, 12, ("Order",))  # after the row of the id that is no order
@@ -270,29 +278,19 @@ def test_one_id_that_is_no_order_among_the_new_orders_of_a_batch(other, connecto
         assert tally.not_orders[other][:3] == [Decimal("7.77"), 3, 10]
 
 
-def test_a_row_of_no_order_before_the_first_order_keeps_its_amount_off_that_order():
-    # Such a row adds to its column's spare slot, which becomes the first order's when the
-    # columns first grow: emptied, it holds nothing of the row before.
-    rows = [order_row("7.10", order_id="FBA15ABCD"), order_row("2.00", order_id=A), order_row("0.10", order_id="")]
+@pytest.mark.parametrize("connector", [True, False], ids=["connector-model", "summary-posting"])
+@pytest.mark.parametrize(("rows", "totals", "order_ids"), [
+    # a row of no order ahead of the first order's row adds nothing to that order
+    ([order_row("7.10", order_id="FBA15ABCD"), order_row("2.00", order_id=A), order_row("0.10", order_id="")],
+     {A: "2.00"}, [A]),
+    # a row of 2**31 units, more than a packed machine integer holds: its cell's sums widen to Python integers
+    ([order_row("-10737418.24", order_id=A), order_row("21474836.48", order_id=A),
+      order_row("1.00", order_id="S01-1234567-1234567"), order_row("3.00", order_id=B)],
+     {A: "10737418.24", B: "3.00"}, [A, B]),
+], ids=["no-order-row-first", "sums-widened"])
+def test_rows_of_no_order_and_large_sums_keep_each_orders_total(connector, rows, totals, order_ids):
     data = ("\n".join(v2_lines(rows)) + "\n").encode()
-    for connector in (True, False):
-        _check(data, connector=connector)
-        tally = SettlementTally(kind_of, connector=ConnectorTally() if connector else None, end_month=END_MONTH)
-        with open_settlement(data) as settlement:
-            tally.add_batches(settlement.batches())
-        assert str(tally.order_total(A)) == "2.00"
-
-
-def test_sums_out_of_machine_integers_while_a_batch_is_tallied_again():
-    # Taking a batch back subtracts its rows in file order: on the way an order's sum can leave
-    # 64 bits that it never left while adding (-2**30 units, then +2**31 units).
-    rows = [order_row("-10737418.24", order_id=A), order_row("21474836.48", order_id=A),
-            order_row("1.00", order_id="S01-1234567-1234567"), order_row("3.00", order_id=B)]
-    data = ("\n".join(v2_lines(rows)) + "\n").encode()
-    for connector in (True, False):
-        _check(data, connector=connector)
-        tally = SettlementTally(kind_of, connector=ConnectorTally() if connector else None, end_month=END_MONTH)
-        with open_settlement(data) as settlement:
-            tally.add_batches(settlement.batches())
-        assert str(tally.order_total(A)) == "10737418.24"
-        assert list(tally.order_ids()) == [A, B]
+    _check(data, connector=connector)
+    tally = _tallied(data, connector)
+    assert {order_id: str(tally.order_total(order_id)) for order_id in totals} == totals
+    assert list(tally.order_ids()) == order_ids
