@@ -284,7 +284,7 @@ def test_one_id_that_is_no_order_among_the_new_orders_of_a_batch(other, connecto
     ([order_row("7.10", order_id="FBA15ABCD"), order_row("2.00", order_id=A), order_row("0.10", order_id="")],
      {A: "2.00"}, [A]),
     # a row of 2**31 units, more than a packed machine integer holds: its cell's sums widen to Python integers
-    ([order_row("-10737418.24", order_id=A), order_row("21474836.48", order_id=A),
+    ([order_row("21474836.48", order_id=A), order_row("-10737418.24", order_id=A),
       order_row("1.00", order_id="S01-1234567-1234567"), order_row("3.00", order_id=B)],
      {A: "10737418.24", B: "3.00"}, [A, B]),
 ], ids=["no-order-row-first", "sums-widened"])
