@@ -14,113 +14,12 @@ from decimal import Decimal
 import pytest
 
 from connectors._settlement_v2_batch import ColumnBatch
-from connectors.settlement_file import batches_of, is_amazon_order_id, open_settlement
+from connectors.settlement_file import batches_of, open_settlement
 from sandbox.settlement_generator import GeneratorOptions, settlement_bytes
-from syncproof.engine.settlement_connector import ConnectorTally
-from syncproof.engine.settlement_tally import SettlementTally
 from tests.settlement._build import order_row, row, v2_lines
-from tests.settlement.test_settlement_batches import kind_of
+from tests.settlement._tally_reference import figures, new_tally, reference, tallied, text_of
 
-END_MONTH = "2024-10"
 A, B, C, D = "112-1111111-1111111", "113-2222222-2222222", "114-3333333-3333333", "115-4444444-4444444"
-ZERO = Decimal(0)
-
-
-def _reference(rows: list, *, connector: bool) -> dict:
-    """Every figure of the tally, from the rows one at a time with Decimal sums."""
-    orders: dict[str, list] = {}  # id -> [total, rows, first line, types, {(category, account): sum}]
-    not_orders: dict[str, list] = {}
-    by_category: dict[str, Decimal] = {}
-    by_type: dict[str, Decimal] = {}
-    non_order: dict[tuple[str, str], Decimal] = {}
-    fees: dict[tuple[str, str, str], Decimal] = {}
-    refunds: dict[tuple[str, str], tuple[str, dict, dict]] = {}
-    connector_non_order: dict[tuple[str, str], Decimal] = {}
-    for r in rows:
-        kind = kind_of(r.transaction_type, r.amount_type, r.amount_description)
-        amount, key = r.amount.amount, kind.found.key
-        month = r.posted_date.strftime("%Y-%m") if r.posted_date else END_MONTH
-        by_category[kind.category] = by_category.get(kind.category, ZERO) + amount
-        by_type[r.transaction_type] = by_type.get(r.transaction_type, ZERO) + amount
-        if kind.order_row and is_amazon_order_id(r.order_id):
-            entry = orders.setdefault(r.order_id, [ZERO, 0, r.line_number, set(), {}])
-            entry[0] += amount
-            entry[1] += 1
-            entry[3].add(r.transaction_type)
-            slot = (kind.category, kind.account)
-            entry[4][slot] = entry[4].get(slot, ZERO) + amount
-            if kind.fee:
-                fees[(r.order_id, key, month)] = fees.get((r.order_id, key, month), ZERO) + amount
-            elif kind.refund:
-                _, amounts, lines = refunds.setdefault((r.order_id, r.adjustment_id), (month, {}, {}))
-                amounts[key] = amounts.get(key, ZERO) + amount
-                if r.sku and key in ("refund.principal", "refund.tax"):
-                    quantity, principal, tax = lines.get(r.sku, (0, ZERO, ZERO))
-                    if key == "refund.principal":
-                        lines[r.sku] = (quantity + (r.quantity or 1), principal - amount, tax)
-                    else:
-                        lines[r.sku] = (quantity, principal, tax - amount)
-        elif kind.order_row and r.order_id:  # not an Amazon order id
-            entry = not_orders.setdefault(r.order_id, [ZERO, 0, r.line_number, set()])
-            entry[0] += amount
-            entry[1] += 1
-            entry[3].add(r.transaction_type)
-        else:
-            slot = (kind.category, kind.account)
-            non_order[slot] = non_order.get(slot, ZERO) + amount
-            connector_non_order[(key, month)] = connector_non_order.get((key, month), ZERO) + amount
-    figures = {
-        "orders": [(order_id, str(total), count, first, sorted(types), _text(slots))
-                   for order_id, (total, count, first, types, slots) in orders.items()],
-        "not_orders": {k: (str(v[0]), v[1], v[2], sorted(v[3])) for k, v in not_orders.items()},
-        "by_category": list(_text(by_category).items()),
-        "by_type": list(_text(by_type).items()),
-        "non_order": _text(non_order),
-    }
-    if connector:
-        figures["fees"] = _text({k: v for k, v in fees.items() if v})
-        figures["refunds"] = [(k, month, _text(amounts), {s: (q, str(p), str(t)) for s, (q, p, t) in lines.items()})
-                              for k, (month, amounts, lines) in refunds.items()]
-        figures["connector_non_order"] = _text(connector_non_order)
-    return figures
-
-
-def _figures(tally: SettlementTally) -> dict:
-    """The same figures, as the tally gives them."""
-    ids = list(tally.order_ids())
-    figures = {
-        "orders": [(order_id, str(f.total), f.rows, f.first_line, sorted(f.transaction_types),
-                    _text(tally.order_amounts(order_id)))
-                   for order_id, f in zip(ids, tally.order_figures(ids), strict=True)],
-        "not_orders": {k: (str(v[0]), v[1], v[2], sorted(v[3])) for k, v in tally.not_orders.items()},
-        "by_category": list(_text(tally.by_category).items()),
-        "by_type": list(_text(tally.by_type).items()),
-        "non_order": _text(tally.non_order),
-    }
-    connector = tally.connector
-    if connector is not None:
-        figures["fees"] = _text(tally.fees(ids))
-        figures["refunds"] = [(k, g.month, _text(g.amounts), {s: (q, str(p), str(t)) for s, (q, p, t) in
-                                                               g.lines.items()})
-                              for k, g in connector.refunds.items()]
-        figures["connector_non_order"] = _text({k: v for k, v in connector.non_order.items()})
-    return figures
-
-
-def _text(sums: dict) -> dict:
-    return {k: str(v) for k, v in sums.items()}
-
-
-def _new_tally(connector: bool) -> SettlementTally:
-    return SettlementTally(kind_of, connector=ConnectorTally() if connector else None, end_month=END_MONTH)
-
-
-def _tallied(data: bytes, connector: bool) -> SettlementTally:
-    """``data`` tallied by column blocks."""
-    tally = _new_tally(connector)
-    with open_settlement(data) as settlement:
-        tally.add_batches(settlement.batches())
-    return tally
 
 
 def _check(data: bytes, *, connector: bool) -> list:
@@ -128,19 +27,19 @@ def _check(data: bytes, *, connector: bool) -> list:
     reference. The rows, parsed."""
     with open_settlement(data) as settlement:
         rows = list(settlement.rows())
-    expected = _reference(rows, connector=connector)
-    by_block = _new_tally(connector)
+    expected = reference(rows, connector=connector)
+    by_block = new_tally(connector)
     with open_settlement(data) as settlement:
         batches = list(settlement.batches())
         assert any(isinstance(batch, ColumnBatch) for batch in batches), "the file is read by column blocks"
         by_block.add_batches(batches)
-    assert _figures(by_block) == expected
-    by_row = _new_tally(connector)
+    assert figures(by_block) == expected
+    by_row = new_tally(connector)
     by_row.add(rows)
-    assert _figures(by_row) == expected
-    by_three = _new_tally(connector)
+    assert figures(by_row) == expected
+    by_three = new_tally(connector)
     by_three.add_batches(batches_of(rows, 3))  # ids first seen, and known as no order, in later batches
-    assert _figures(by_three) == expected
+    assert figures(by_three) == expected
     return rows
 
 
@@ -232,12 +131,12 @@ def test_an_orders_rows_apart_keep_its_number_first_line_and_sums(connector):
     data = ("\n".join(v2_lines(INTERLEAVED)) + "\n").encode()
     rows = _check(data, connector=connector)
     assert _returns(rows) >= 8
-    tally = _tallied(data, connector)
+    tally = tallied(data, connector)
     assert list(tally.order_ids()) == [B, A, C]  # numbered by their first rows, the refund first for B
     assert [tally.order_rows(order_id)[:2] for order_id in (A, B, C)] == [(7, 4), (6, 3), (4, 14)]
     assert str(tally.order_total(B)) == "0.600"  # -4.00 + 5 - 1.000 - 0.40 + 4.00 - 3.00
     if connector:
-        assert _text(tally.fees([A, B, C])) == {(A, "order_fee.commission", "2024-10"): "-3.50",
+        assert text_of(tally.fees([A, B, C])) == {(A, "order_fee.commission", "2024-10"): "-3.50",
                                                 (A, "order_fee.commission", "2024-11"): "-2.00",
                                                 (B, "order_fee.commission", "2024-10"): "-1.000"}
 
@@ -253,15 +152,15 @@ def test_sums_beyond_machine_integers_stay_exact_with_rows_apart():
         _check(data, connector=connector)
 
 
-def _orders(count: int, start: int = 0) -> list[str]:
-    return [f"{200 + k % 700:03d}-{start + k:07d}-{7654321 - k:07d}" for k in range(count)]
+def _orders(count: int) -> list[str]:
+    return [f"{200 + k % 700:03d}-{k:07d}-{7654321 - k:07d}" for k in range(count)]
 
 
 @pytest.mark.parametrize("other", ["S01-1234567-1234567", "FBA15ABCD", "112-1234567-123456", ""])
 @pytest.mark.parametrize("connector", [True, False], ids=["connector-model", "summary-posting"])
 def test_one_id_that_is_no_order_among_the_new_orders_of_a_batch(other, connector):
-    # The orders a batch names first are numbered as they come and their ids checked together
-    # after it: one that is not an Amazon order id has the batch tallied again without it.
+    # An id that is no Amazon order's, among the orders a batch names first, numbers none of
+    # them and adds to its own not-order figures.
     ids = _orders(40)
     rows = [order_row(f"{k}.{k % 100:02d}", order_id=order_id) for k, order_id in enumerate(ids[:20])]
     rows.insert(7, order_row("3.33", order_id=other))
@@ -270,7 +169,7 @@ def test_one_id_that_is_no_order_among_the_new_orders_of_a_batch(other, connecto
              *(order_row("1.00", order_id=order_id) for order_id in ids[20:]), order_row("5.55", order_id=other)]
     data = ("\n".join(v2_lines(rows)) + "\n").encode()
     _check(data, connector=connector)
-    tally = _tallied(data, connector)
+    tally = tallied(data, connector)
     assert list(tally.order_ids()) == [*ids[:20], ids[25], *ids[20:25], *ids[26:]]  # as they first occur
     assert tally.order_rows(ids[3]) == (2, 6, ("Order",))
     assert tally.order_rows(ids[7]) == (1, 12, ("Order",))  # after the row of the id that is no order
@@ -291,6 +190,6 @@ def test_one_id_that_is_no_order_among_the_new_orders_of_a_batch(other, connecto
 def test_rows_of_no_order_and_large_sums_keep_each_orders_total(connector, rows, totals, order_ids):
     data = ("\n".join(v2_lines(rows)) + "\n").encode()
     _check(data, connector=connector)
-    tally = _tallied(data, connector)
+    tally = tallied(data, connector)
     assert {order_id: str(tally.order_total(order_id)) for order_id in totals} == totals
     assert list(tally.order_ids()) == order_ids

@@ -12,18 +12,9 @@ def test_amazon_order_ids(value):
 
 @pytest.mark.parametrize("value", ["FBA15ABCD", "S01-1234567-1234567", "RMV000123456", "123456789",
                                    "112-123456-1234567", "112-1234567-12345678", "", "１12-1234567-1234567",
-                                   "112_1234567_1234567"])
+                                   "112_1234567_1234567", "112-1234567-123456", "112-1234567-1234567\n",
+                                   "\n112-1234567-1234567", "112-1234567-1234567\n113-1234567-1234567"])
 def test_not_amazon_order_ids(value):
-    assert not is_amazon_order_id(value)
-
-
-NOT_ORDER_IDS = ["FBA15ABCD", "S01-1234567-1234567", "", "１12-1234567-1234567", "112-1234567-1234567\n",
-                 "112-1234567-1234567\n113-1234567-1234567", "\n112-1234567-1234567", "112-1234567-123456",
-                 "112-1234567-12345678"]
-
-
-@pytest.mark.parametrize("value", NOT_ORDER_IDS)
-def test_values_holding_a_line_break_or_a_digit_more_or_less_are_not_order_ids(value):
     assert not is_amazon_order_id(value)
 
 

@@ -5,7 +5,7 @@ that are not (an FBA shipment, a multi-channel id, one digit short, non-ASCII di
 holding a line break) and none; amounts up to 10**17 units written with 0 to 3 decimals;
 tallied in batches of 1 row up to all of them, by column blocks, with the connector model on
 and off, and with columns that grow by one order at a time (so they grow while a batch is
-tallied and while one is taken back).
+tallied).
 """
 
 from __future__ import annotations
@@ -17,11 +17,8 @@ from hypothesis import strategies as st
 
 from connectors.settlement_file import batches_of, open_settlement
 from syncproof.engine import settlement_tally
-from syncproof.engine.settlement_connector import ConnectorTally
-from syncproof.engine.settlement_tally import SettlementTally
 from tests.settlement._build import order_row, row, v2_lines
-from tests.settlement.test_settlement_batches import kind_of
-from tests.settlement.test_settlement_interleaved import END_MONTH, _figures, _reference
+from tests.settlement._tally_reference import figures, new_tally, reference
 
 ORDER_IDS = ["112-1111111-1111111", "113-2222222-2222222", "114-3333333-3333333", "115-4444444-4444444",
              "116-5555555-5555555"]
@@ -69,14 +66,13 @@ def test_every_figure_is_the_rows_summed_one_by_one(specs, size, growth, connect
     # some rows (those marked so) name an id holding a line break instead
     odd = iter(line_breaks)
     rows = [r._replace(order_id=next(odd, r.order_id)) if spec[-1] else r for r, spec in zip(rows, specs, strict=True)]
-    expected = _reference(rows, connector=connector)
+    expected = reference(rows, connector=connector)
     with mock.patch.object(settlement_tally, "_GROWTH", growth):
-        by_size = SettlementTally(kind_of, connector=ConnectorTally() if connector else None, end_month=END_MONTH)
+        by_size = new_tally(connector)
         by_size.add_batches(batches_of(rows, size))
-        assert _figures(by_size) == expected
+        assert figures(by_size) == expected
         if not any(spec[-1] for spec in specs) or not line_breaks:
-            by_block = SettlementTally(kind_of, connector=ConnectorTally() if connector else None,
-                                       end_month=END_MONTH)
+            by_block = new_tally(connector)
             with open_settlement(data) as settlement:
                 by_block.add_batches(settlement.batches())
-            assert _figures(by_block) == expected
+            assert figures(by_block) == expected
