@@ -1,4 +1,5 @@
-"""Bodies the scrubber reads through an encoding: gzipped documents and text that is not UTF-8.
+"""Bodies the cassettes' scrubber and the report's evidence read through an encoding: gzipped documents and
+text that is not UTF-8.
 
     >>> gunzipped(gzip.compress(b"settlement-id\\n"))
     b'settlement-id\\n'

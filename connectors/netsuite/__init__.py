@@ -39,7 +39,7 @@ from ._bodies import (
                     line_rate,
 )
 from ._client import NetSuiteClient
-from ._currency_hints import MULTIPLE_CURRENCIES_STAY_ON, add_currency_hint
+from ._currency_hints import add_currency_hint
 from ._external_ids import external_ids
 from ._guard import PRODUCTION_HOST_GUARD, is_sandbox_host
 from ._records import CurrencyUnknown, CurrencyUnresolved, FoundRecord, NetSuiteRecords, SubsidiaryRefused
@@ -50,7 +50,7 @@ __all__ = [
     "NetSuiteAuth", "NetSuiteClient", "NetSuiteCredentials", "UnsignedTBA", "account_base_url", "realm_for",
     "is_sandbox_account", "is_valid_account_id", "is_sandbox_host", "PRODUCTION_HOST_GUARD",
     "NetSuiteRecords", "FoundRecord", "SubsidiaryRefused", "CurrencyUnknown", "CurrencyUnresolved",
-    "add_currency_hint", "MULTIPLE_CURRENCIES_STAY_ON",
+    "add_currency_hint",
     "BilledLine", "BillingRecord", "ItemLine", "PostingLine", "line_rate",
     "SHIPPING_DESCRIPTION", "ADJUSTMENT_DESCRIPTION", "external_ids",
     "WRITE_ATTEMPTS", "WriteGaveUp", "is_transient",

@@ -32,8 +32,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["PERSONAL_KEYS", "CONTAINED_KEYS", "PERSON_CONTAINERS", "TAX_ID_CONTAINERS", "REFERENCE_NAME_KEYS",
-           "CUSTOMER_REFERENCES", "personal_kind", "column_kind"]
+__all__ = ["personal_kind", "column_kind"]
 
 
 def _norm(key: str) -> str:

@@ -50,9 +50,10 @@ def clear_literals() -> None:
 def pseudonymise_personal_data(seed: int) -> Any:
     """From now on, replace personal data in report evidence with Faker values, as cassettes do.
 
-    Live, audit and record-from-live runs turn this on: buyer names, emails, phones and
-    address lines (by key, and any e-mail address or already seen full name in text)
-    become consistent fake values. Returns the scrubber, for the clients' redactor.
+    Live, audit and record-from-live runs turn this on: buyer names, emails, phones,
+    address lines and tax identifiers (by key, by column in a report document, and any
+    e-mail address or already seen full name in text) become consistent fake values.
+    Returns the scrubber, for the clients' redactor.
     """
     from syncproof.recording._scrub import Pseudonymiser, Scrubber
 
