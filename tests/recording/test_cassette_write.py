@@ -20,15 +20,23 @@ def _cassette(path, body: bytes) -> CassetteFile:
                         {"recorded_from": "sandbox"})
 
 
-def test_a_recording_of_the_same_cassette_being_written_meanwhile_keeps_its_file(tmp_path):
+def test_two_writes_of_one_cassette_at_once_each_rename_a_whole_file_of_their_own(tmp_path, monkeypatch):
     path = tmp_path / "feature" / "scenario.yaml"
     path.parent.mkdir()
-    # what another process recording the same scenario has written so far, under the name the old code used
-    other = path.with_name(path.name + ".tmp")
-    other.write_text("version: 1\ninteractions:\n")
+    replace, renamed = os.replace, []
+
+    def interleaved(src, dst):
+        renamed.append(str(src))
+        if len(renamed) == 1:  # another recording of the scenario writes its cassette to the end meanwhile
+            write_cassette(path, _cassette(path, b"two"))
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", interleaved)
     write_cassette(path, _cassette(path, b"one"))
-    assert other.read_text() == "version: 1\ninteractions:\n"
-    assert load_cassette(path).interactions[0].response.body == b"one"
+    monkeypatch.undo()
+    assert len(set(renamed)) == 2  # each write renamed its own file
+    assert load_cassette(path).interactions[0].response.body == b"one"  # the last rename wins, whole
+    assert [p.name for p in path.parent.iterdir()] == ["scenario.yaml"]
 
 
 def test_a_write_that_fails_leaves_the_old_cassette_and_nothing_next_to_it(tmp_path, monkeypatch):
