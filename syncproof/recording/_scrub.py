@@ -370,7 +370,7 @@ class Scrubber:
         if "x-www-form-urlencoded" in content_type.lower() and encode is utf8:
             pairs = [(k, self._field(k, None, v)) for k, v in parse_qsl(text, keep_blank_values=True)]
             return urlencode(pairs, safe="[]").encode("utf-8")
-        scrubbed = self.text(self.document(text))
+        scrubbed = self._free_text(text)
         return body if scrubbed == text else encode(scrubbed)
 
     def document(self, text: str) -> str:
@@ -406,25 +406,21 @@ class Scrubber:
         if isinstance(value, list):
             return [self.value(v, key, parent) for v in value]
         if isinstance(value, str):
-            return self._field(key, parent, value) if key is not None else self.text(self.document(value))
+            return self._field(key, parent, value) if key is not None else self._free_text(value)
         return value
 
     def _object(self, value: dict, parent: str | None) -> dict:
         """The members of a JSON object whose own key is ``parent``: a secret key's value (an object, text or
-        a scalar, never a list, whose items are scrubbed one by one) becomes :data:`REDACTED` (empty text and
-        null stay as they are), a personal key's text a fake, any other text as :meth:`_field` scrubs it."""
-        rules = self._rules
+        a scalar, never a list, whose items are scrubbed one by one) becomes :data:`REDACTED` (null stays as
+        it is), and text is scrubbed as :meth:`_field` scrubs it."""
+        rules, field = self._rules, self._field
         scrubbed: dict[str, Any] = {}
         for key, member in value.items():
-            rule = rules.get((key, parent)) or self._rule(key, parent)
             if isinstance(member, str):
-                if rule is _TEXT:
-                    scrubbed[key] = self._free_text(member)
-                elif rule is _SECRET:
-                    scrubbed[key] = REDACTED if member else member
-                else:
-                    scrubbed[key] = self.personal.fake(rule, member)  # type: ignore[union-attr]
-            elif isinstance(member, dict):
+                scrubbed[key] = field(key, parent, member)
+                continue
+            rule = rules.get((key, parent)) or self._rule(key, parent)
+            if isinstance(member, dict):
                 scrubbed[key] = REDACTED if rule is _SECRET else self._object(member, key)
             elif isinstance(member, list):
                 scrubbed[key] = self.value(member, key, parent)
@@ -445,14 +441,15 @@ class Scrubber:
         self._rules[(key, parent)] = rule
         return rule
 
-    def _field(self, key: str | None, parent: str | None, value: str) -> str:
-        if key is not None and key.lower() in self.secret_keys:
+    def _field(self, key: str, parent: str | None, value: str) -> str:
+        """Text under ``key`` inside ``parent``, as its :meth:`_rule` says: a secret's becomes :data:`REDACTED`
+        (empty text stays as it is), a personal value's a fake, any other is free text."""
+        rule = self._rules.get((key, parent)) or self._rule(key, parent)
+        if rule is _TEXT:
+            return self._free_text(value)
+        if rule is _SECRET:
             return REDACTED if value else value
-        if self.personal is not None and key is not None:
-            kind = personal_kind(key, parent)
-            if kind is not None:
-                return self.personal.fake(kind, value)
-        return self._free_text(value)
+        return self.personal.fake(rule, value)  # type: ignore[union-attr]  # a personal kind only with one
 
     def _free_text(self, value: str) -> str:
         """Text under a key neither secret nor personal: a field may hold a whole document (:meth:`document`)."""
