@@ -94,6 +94,6 @@ class CassetteRecorder:
         """``scrubbed()``, twice when the first pass learned a personal value from a request's or an answer's
         fields, so that the second also replaces it where free text names it before the field does (an
         order's note naming the buyer before its address)."""
-        learned = self.scrubber.learned
+        learned = self.scrubber.learned()
         kept = scrubbed()
-        return kept if self.scrubber.learned == learned else scrubbed()
+        return kept if self.scrubber.learned() == learned else scrubbed()

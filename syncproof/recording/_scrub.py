@@ -176,16 +176,10 @@ class Pseudonymiser:
                 self.derived[real_hash[:16]] = fake_hash[:16]
         return self._map[key]
 
-    @property
     def known(self) -> int:
         """How many real values it has a fake for: while this stays the same, scrubbing a text again gives the
         same text (what it learns, and only that, changes what :meth:`Scrubber.text` replaces)."""
         return len(self._map)
-
-    @property
-    def counter(self) -> Callable[[], int]:
-        """:attr:`known` as a function, read without a property's lookups (scrubbing asks it at every text)."""
-        return self._map.__len__
 
     def known_names(self) -> list[tuple[str, str]]:
         """(real, fake) full names seen so far, longest first (first or last names alone are too common)."""
@@ -202,10 +196,6 @@ class Pseudonymiser:
     @property
     def real_values(self) -> set[str]:
         return {real for _, real in self._map}
-
-
-def _nothing_learned() -> int:
-    return 0
 
 
 #: :meth:`Scrubber._rule` of a key whose value is secret, and of one whose text is free text
@@ -264,17 +254,14 @@ class Scrubber:
                                  if all(literal.isascii() for literal in kept) else None)
         self._shortest = min([len(real) for real in (*self.hosts, *self._netlocs) if real]
                              + [len(literal) for literal in kept] + [len(_SHORTEST_NAME)])
+        #: how many personal values its pseudonymiser has learned (:meth:`Pseudonymiser.known`), read at every
+        #: text; without a pseudonymiser, ``int()``: none
+        self.learned: Callable[[], int] = personal.known if personal is not None else int
         #: JSON bodies and texts scrubbed since the pseudonymiser last learned a value, and what they became
-        learned = personal.counter if personal is not None else _nothing_learned
-        self._scrubbed = _UntilLearned(learned)
-        self._texts = _UntilLearned(learned)
+        self._scrubbed = _UntilLearned(self.learned)
+        self._texts = _UntilLearned(self.learned)
         #: what each JSON member's key (inside its parent's key) asks of its value: see :meth:`_rule`
         self._rules: dict[tuple[str, str | None], str] = {}
-
-    @property
-    def learned(self) -> int:
-        """How many personal values it has learned (see :attr:`Pseudonymiser.known`)."""
-        return self.personal.known if self.personal is not None else 0
 
     # text --------------------------------------------------------------------------------------------
     def text(self, text: str) -> str:
