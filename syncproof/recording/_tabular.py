@@ -64,13 +64,18 @@ def _rows(text: str, at: int) -> Iterator[list[Span]]:
             row = []
 
 
+def _is_quoted(cell: str) -> bool:
+    """Whether ``cell`` (as :data:`_CELL` reads it) is a quoted one."""
+    return len(cell) >= 2 and cell[0] == cell[-1] == '"'
+
+
 def _unquoted(cell: str) -> str:
-    return cell[1:-1].replace('""', '"') if len(cell) >= 2 and cell[0] == cell[-1] == '"' else cell
+    return cell[1:-1].replace('""', '"') if _is_quoted(cell) else cell
 
 
 def _quoted_as(cell: str, value: str) -> str:
     """``value`` written as ``cell`` was: in quotes when it was quoted."""
-    return '"' + value.replace('"', '""') + '"' if len(cell) >= 2 and cell[0] == cell[-1] == '"' else value
+    return '"' + value.replace('"', '""') + '"' if _is_quoted(cell) else value
 
 
 def scrub_columns(text: str, fake: Callable[[str, str], str]) -> str:
