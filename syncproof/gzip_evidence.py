@@ -26,12 +26,14 @@ from .body_encodings import GZIP_MAGIC, gunzipped, read_text, utf8
 __all__ = ["DecodingRedactor", "gzip_note", "split_gzip_note"]
 
 
+#: the line before a gunzipped body in the evidence, around how many bytes came over HTTP
+_NOTE_BEFORE, _NOTE_AFTER = "[served gzip-compressed (", " bytes), shown gunzipped]\n"
+_GZIP_NOTE = re.compile(re.escape(_NOTE_BEFORE) + r"\d+" + re.escape(_NOTE_AFTER))
+
+
 def gzip_note(served: int) -> str:
     """The line before a gunzipped body in the evidence: ``served`` is how many bytes came over HTTP."""
-    return f"[served gzip-compressed ({served} bytes), shown gunzipped]\n"
-
-
-_GZIP_NOTE = re.compile(r"\[served gzip-compressed \(\d+ bytes\), shown gunzipped\]\n")
+    return f"{_NOTE_BEFORE}{served}{_NOTE_AFTER}"
 
 
 def split_gzip_note(text: str) -> tuple[str, str]:
