@@ -3,9 +3,10 @@ through fault injectors, and ``inject(vendor, plan)`` to give one emulator a pla
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from typing import Callable, Iterator
+from typing import Callable, ContextManager, Iterator
 
 import pytest
 
@@ -72,3 +73,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("timeout") is None:
             item.add_marker(pytest.mark.timeout(900 if item.get_closest_marker("slow") else 300))
+
+
+@pytest.fixture
+def pseudonymised_evidence() -> Iterator[Callable[[int], ContextManager[None]]]:
+    """``with pseudonymised_evidence(seed): ...``: the report's evidence pseudonymised inside the block, as live
+    and audit runs turn it on, and no longer after it (nor after the test, should it fail inside)."""
+    from syncproof.report import sanitize
+
+    @contextlib.contextmanager
+    def pseudonymised(seed: int) -> Iterator[None]:
+        try:
+            sanitize.pseudonymise_personal_data(seed=seed)
+            yield
+        finally:
+            sanitize.clear_literals()
+
+    yield pseudonymised

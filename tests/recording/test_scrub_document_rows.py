@@ -83,18 +83,15 @@ def test_column_names_in_words_are_the_same_columns():
 
 # --- a document held in a JSON field -------------------------------------------------------------------
 
-def test_a_document_in_a_json_field_is_scrubbed_by_column_as_in_a_body_of_its_own():
+def test_a_document_in_a_json_field_is_scrubbed_by_column_as_in_a_body_of_its_own(pseudonymised_evidence):
     import json
 
     from syncproof.report import sanitize
 
     body = json.dumps({"payload": {"document": document("Enamel mug", "\n")}}).encode("utf-8")
     recorded = Scrubber(personal=Pseudonymiser(seed=7)).body(body, "application/json").decode("utf-8")
-    try:
-        sanitize.pseudonymise_personal_data(seed=3)
+    with pseudonymised_evidence(3):
         seen = sanitize.scrub({"response_body": body.decode("utf-8")})["response_body"]
-    finally:
-        sanitize.clear_literals()
     for text in (recorded, seen):
         assert [value for value in BUYER.values() if value in text] == [], text
         assert "Enamel mug" in text

@@ -137,13 +137,10 @@ def test_a_settlement_flat_file_is_kept_byte_for_byte():
     assert s.body(zipped, "application/octet-stream") is zipped  # the bytes as Amazon served them
 
 
-def test_report_evidence_holding_a_document_is_pseudonymised():
-    try:
-        sanitize.pseudonymise_personal_data(seed=3)
+def test_report_evidence_holding_a_document_is_pseudonymised(pseudonymised_evidence):
+    with pseudonymised_evidence(3):
         seen = sanitize.scrub({"response_body": order_report().decode("utf-8"),
                                "note": f"refund for {BUYER['buyer-name']}"})
-    finally:
-        sanitize.clear_literals()
     text = repr(seen)
     assert [value for value in BUYER.values() if value in text] == [], text
     assert OTHER["order-id"] in seen["response_body"]

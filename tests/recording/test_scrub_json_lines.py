@@ -35,12 +35,9 @@ def test_each_line_loses_its_personal_fields_and_a_line_without_any_stays_byte_f
         assert order["id"] == LINES[0]["id"] and set(order["shippingAddress"]) == set(ADDRESS)
 
 
-def test_the_reports_evidence_of_a_json_lines_body_is_pseudonymised():
-    try:
-        sanitize.pseudonymise_personal_data(seed=3)
+def test_the_reports_evidence_of_a_json_lines_body_is_pseudonymised(pseudonymised_evidence):
+    with pseudonymised_evidence(3):
         seen = sanitize.scrub({"response_body": jsonl()})["response_body"]
-    finally:
-        sanitize.clear_literals()
     assert [value for value in ADDRESS.values() if value in seen] == [], seen
     assert '"__parentId": "gid://shopify/Order/5001"' in seen
 

@@ -150,13 +150,10 @@ def test_requests_differing_only_in_a_tax_identifier_match():
     assert match_key(body("1234567890"), "application/json") == match_key(body("9876543210"), "application/json")
 
 
-def test_report_evidence_holding_tax_identifiers_is_pseudonymised():
-    try:
-        sanitize.pseudonymise_personal_data(seed=3)
+def test_report_evidence_holding_tax_identifiers_is_pseudonymised(pseudonymised_evidence):
+    with pseudonymised_evidence(3):
         seen = sanitize.scrub({"response_body": json.dumps(order_with_tax_ids()),
                                "document": all_orders_report(), "order": order_with_tax_ids()})
-    finally:
-        sanitize.clear_literals()
     text = repr(seen)
     assert [value for value in (CPF, CNPJ, TURKISH_TAX_ID) if value in text] == [], text
 

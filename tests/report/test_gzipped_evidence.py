@@ -88,12 +88,9 @@ def test_a_gzipped_document_is_shown_gunzipped_with_a_note(amazon):
     assert html.escape(body, quote=False) in page  # in the page as it is in the results, no link to a file
 
 
-def test_a_gzipped_document_in_a_pseudonymised_run_is_shown_scrubbed(amazon):
-    try:
-        sanitize.pseudonymise_personal_data(seed=5)  # as live and audit runs turn it on
+def test_a_gzipped_document_in_a_pseudonymised_run_is_shown_scrubbed(amazon, pseudonymised_evidence):
+    with pseudonymised_evidence(5):  # as live and audit runs turn it on
         download, page = evidence_of_download(amazon, ORDER_REPORT.encode())
-    finally:
-        sanitize.clear_literals()
     body = download["response_body"]
     assert body.startswith("[served gzip-compressed (")
     assert [value for value in BUYER.values() if value in body or value in page] == []
@@ -103,16 +100,13 @@ def test_a_gzipped_document_in_a_pseudonymised_run_is_shown_scrubbed(amazon):
     assert "@" in row.split("\t")[1]  # an e-mail address still, a fake one
 
 
-def test_the_reports_second_line_of_defence_finds_a_documents_header_under_the_gzip_note():
+def test_the_reports_second_line_of_defence_finds_a_documents_header_under_the_gzip_note(pseudonymised_evidence):
     # a client whose redactor shows the document without scrubbing it (the run's redactor for a target that does
     # not pseudonymise): the report's scrub, with pseudonymising on, still finds the header row below the note
     shown = redactor_for().body(gzip.compress(ORDER_REPORT.encode()), "application/octet-stream")
     assert shown.startswith("[served gzip-compressed (") and BUYER["name"] in shown
-    try:
-        sanitize.pseudonymise_personal_data(seed=5)
+    with pseudonymised_evidence(5):
         seen = sanitize.scrub({"response_body": shown})["response_body"]
-    finally:
-        sanitize.clear_literals()
     assert [value for value in BUYER.values() if value in seen] == [], seen
     assert seen.split("\n")[:2] == shown.split("\n")[:2]  # the note and the header row as they were
 
@@ -128,15 +122,12 @@ def test_a_gzipped_json_body_keeps_its_secrets_out_whatever_type_it_was_served_a
     assert "Atzr|IwEBsecret-refresh" not in shown and "amzn1.oa2-cs.v1.secret" not in shown, shown
 
 
-def test_the_reports_second_line_of_defence_reads_gzipped_json_under_the_note():
+def test_the_reports_second_line_of_defence_reads_gzipped_json_under_the_note(pseudonymised_evidence):
     order = {"AmazonOrderId": "701-2601815-9083016", "ShippingAddress": {
         "Name": "Wilhelmina Oyelaran", "AddressLine1": "4183 Tamarack Turn St NE", "City": "Grand Rapids"}}
     shown = redactor_for().body(gzip.compress(json.dumps(order).encode()), "application/octet-stream")
     assert shown.startswith("[served gzip-compressed (") and "4183 Tamarack Turn St NE" in shown
-    try:
-        sanitize.pseudonymise_personal_data(seed=5)
+    with pseudonymised_evidence(5):
         seen = sanitize.scrub({"response_body": shown})["response_body"]
-    finally:
-        sanitize.clear_literals()
     assert [value for value in order["ShippingAddress"].values() if value in seen] == [], seen
     assert seen.startswith(shown.split("\n")[0] + "\n") and order["AmazonOrderId"] in seen
