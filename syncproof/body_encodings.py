@@ -21,7 +21,7 @@ import gzip
 import zlib
 from typing import Callable
 
-__all__ = ["GZIP_MAGIC", "gunzipped", "gzipped", "read_text", "utf8"]
+__all__ = ["GZIP_MAGIC", "gunzipped", "gzipped", "read_text", "starts_as_json", "utf8"]
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -65,3 +65,8 @@ def read_text(body: bytes) -> tuple[str, Callable[[str], bytes]]:
 def utf8(text: str) -> bytes:
     """``text`` as UTF-8 (what :func:`read_text` writes UTF-8 text back with)."""
     return text.encode("utf-8")
+
+
+def starts_as_json(text: str) -> bool:
+    """Whether ``text`` starts as a JSON object or array does (a body read as JSON whatever type it was served as)."""
+    return text.lstrip()[:1] in ("{", "[")

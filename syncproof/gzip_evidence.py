@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from connectors import Redactor
 
-from .body_encodings import GZIP_MAGIC, gunzipped, read_text, utf8
+from .body_encodings import GZIP_MAGIC, gunzipped, read_text, starts_as_json, utf8
 
 __all__ = ["DecodingRedactor", "gzip_note", "split_gzip_note"]
 
@@ -46,7 +46,7 @@ def _inner_type(text: str, served_as: str) -> str:
     """The type a gunzipped ``text`` is read as: JSON when it reads as JSON's start, whatever type its gzipped
     bytes were ``served_as`` (an octet stream names the compressed bytes), so that its secret keys are
     redacted; else the type it was served as."""
-    return "application/json" if text.lstrip()[:1] in ("{", "[") else served_as
+    return "application/json" if starts_as_json(text) else served_as
 
 
 @dataclass

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from ..body_encodings import starts_as_json
 from ._errors import CassetteError
 
 __all__ = ["CASSETTE_VERSION", "CassetteFile", "Interaction", "RecordedRequest", "RecordedResponse",
@@ -162,7 +163,7 @@ def _body_to_yaml(body: bytes, content_type: str) -> Any:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         return {"base64": base64.b64encode(body).decode("ascii")}
-    if "json" in content_type.lower() or text.lstrip()[:1] in ("{", "["):
+    if "json" in content_type.lower() or starts_as_json(text):
         try:
             return compact_json(parse_json(text)) + "\n"
         except (ValueError, RecursionError):

@@ -50,7 +50,7 @@ from faker import Faker
 
 from connectors import REDACTED, redact_presigned
 
-from ..body_encodings import GZIP_MAGIC, gunzipped, gzipped, read_text, utf8
+from ..body_encodings import GZIP_MAGIC, gunzipped, gzipped, read_text, starts_as_json, utf8
 from ..channels import secret_headers, secret_keys
 from ._format import CompactJSONBody, compact_json, parse_json
 from ._json_lines import scrub_json_lines
@@ -556,7 +556,7 @@ def _parsed_json(body: bytes, content_type: str) -> Any:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         return NOT_JSON
-    if "json" in content_type.lower() or text.lstrip()[:1] in ("{", "["):
+    if "json" in content_type.lower() or starts_as_json(text):
         try:
             return parse_json(text)
         except (ValueError, RecursionError):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from ..body_encodings import starts_as_json
 from ..channels import secret_headers, secret_keys  # the one list of secret names
 from ..gzip_evidence import split_gzip_note
 
@@ -128,7 +129,7 @@ def _embedded_json(personal: Any, text: str) -> str:
     """An HTTP body kept as JSON text (after the line saying it was served gzip-compressed, when it was): its
     personal fields pseudonymised by key too."""
     note, body = split_gzip_note(text)
-    if body.lstrip()[:1] not in ("{", "["):
+    if not starts_as_json(body):
         return text
     from syncproof.model import json_dumps, json_loads
 
