@@ -136,7 +136,7 @@ def run(ctx: click.Context, config_path, target, driver, keyword, tags, workers,
     record_from = "live" if "--record-from=live" in extra or any(
         a == "--record-from" and b == "live" for a, b in zip(extra, extra[1:], strict=False)) else "sandbox"
     if cfg.project.target == "live" or (cfg.project.target == "record" and record_from == "live"):
-        _preflight(cfg, allow_production_writes)
+        _preflight(cfg, allow_production_writes, [*args, *pytest_args])
     _check_writable(Path(report_dir or cfg.project.reports))
     args += list(pytest_args)
     console.print(f"syncproof: target [bold]{cfg.project.target}[/], driver [bold]{cfg.project.driver}[/]")
@@ -176,13 +176,21 @@ class _SessionWatch:
         self.unreadable = list(getattr(session.config.pluginmanager.get_plugin(PLUGIN_NAME), "unreadable", ()))
 
 
-def _preflight(cfg: config_mod.Config, allow_production_writes: bool) -> None:
-    """Live runs: every missing credential, unresolvable host and failed authentication, before any scenario."""
-    from .preflight import preflight
+def _preflight(cfg: config_mod.Config, allow_production_writes: bool, run_arguments: list[str]) -> None:
+    """Live runs: every missing credential, unresolvable host and failed authentication, before any scenario,
+    for NetSuite and the channels the scenarios ``run_arguments`` select talk to."""
+    from .preflight import preflight, unprobed_channels
     from .runtime import open_runtime
+    from .selection import selected_channels
 
-    problems = preflight(cfg.with_overrides(target="live"),
-                         lambda c: open_runtime(c, allow_production_writes=allow_production_writes))
+    live = cfg.with_overrides(target="live")
+    channels = selected_channels(run_arguments)
+    unused = unprobed_channels(live, channels)
+    if unused:
+        err_console.print(f"pre-flight: {', '.join(unused)} not checked: no selected scenario uses "
+                          f"{'it' if len(unused) == 1 else 'them'}", soft_wrap=True)
+    problems = preflight(live, lambda c: open_runtime(c, allow_production_writes=allow_production_writes),
+                         channels)
     if problems:
         for problem in problems:
             err_console.print(f"[bold red]error:[/] {escape(str(problem))}", soft_wrap=True)

@@ -3,12 +3,17 @@ hosts resolve, does authentication work, and are the stores set up so that amoun
 (a WooCommerce store's "Number of decimals" is its currency's minor unit)? One line per
 problem, all of them at once.
 
-    >>> problems = preflight(config, open_runtime)
-    >>> for problem in problems: print(problem)
+    problems = preflight(config, open_runtime, channels={"amazon"})
+    for problem in problems: print(problem)
 
 A live run that fails here runs no scenario (no 34 failed scenarios and a report
 for a missing variable); ``syncproof doctor --target live`` shows the same lines and
 then checks each permission.
+
+``channels`` are the channels the run's scenarios talk to (:func:`syncproof.selection.selected_channels`;
+None: every enabled one). An enabled channel no selected scenario uses is not probed: its host, login and
+store set-up cannot change what an Amazon-only run proves, and the run's verdict already says its
+scenarios were left out. Its credentials are still asked for, as the run's clients are built from them.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 import functools
 import socket
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Collection, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from connectors import ConnectionFailed, ConnectorError
@@ -26,7 +31,7 @@ from .config import Config
 from .errors import SyncproofError
 
 __all__ = ["Problem", "credential_variables", "missing_credentials", "host_problems", "auth_problems",
-           "store_problems", "preflight"]
+           "store_problems", "unprobed_channels", "preflight"]
 
 
 @dataclass(frozen=True)
@@ -79,22 +84,23 @@ def _channel_variables(config: Config) -> list[tuple[str, set[str]]]:
             for spec in channels.specs() if config.channel(spec.name).enabled]
 
 
-def _hosts(config: Config) -> Iterator[tuple[str, str]]:
+def _hosts(config: Config, skip: Collection[str]) -> Iterator[tuple[str, str]]:
     from . import channels
     from .runtime import netsuite_url
 
     yield "netsuite", netsuite_url(config)
     for spec in channels.specs():
         settings = config.channel(spec.name)
-        if settings.enabled:
+        if settings.enabled and spec.name not in skip:
             for origin in spec.live_origins(settings):
                 yield spec.name, origin
 
 
-def host_problems(config: Config, resolve: Callable[..., Any] = socket.getaddrinfo) -> list[Problem]:
-    """One problem per configured host that does not resolve."""
+def host_problems(config: Config, resolve: Callable[..., Any] = socket.getaddrinfo,
+                  skip: Collection[str] = ()) -> list[Problem]:
+    """One problem per configured host that does not resolve (the hosts of channels ``skip`` left out)."""
     problems = []
-    for system, url in _hosts(config):
+    for system, url in _hosts(config, skip):
         parts = urlsplit(url)
         host = parts.hostname or ""
         try:
@@ -105,15 +111,15 @@ def host_problems(config: Config, resolve: Callable[..., Any] = socket.getaddrin
     return problems
 
 
-def auth_problems(runtime: Any) -> list[Problem]:
-    """One problem per system whose authentication fails (one cheap read each)."""
+def auth_problems(runtime: Any, skip: Collection[str] = ()) -> list[Problem]:
+    """One problem per system whose authentication fails (one cheap read each), channels ``skip`` left out."""
     checks: list[tuple[str, Callable[[], Any]]] = [
         ("netsuite", lambda: NetSuiteRecords(runtime.netsuite).account_count())]
     from . import channels
 
     for spec in channels.specs():
         client = runtime.client(spec.name)
-        if client is not None and spec.authenticate is not None:
+        if client is not None and spec.authenticate is not None and spec.name not in skip:
             checks.append((spec.name, functools.partial(spec.authenticate, client)))
     problems = []
     for system, check in checks:
@@ -146,10 +152,22 @@ def store_problems(runtime: Any, skip: Iterable[str] = ()) -> list[Problem]:
     return problems
 
 
-def preflight(config: Config, open_runtime: Callable[..., Any]) -> list[Problem]:
-    """Every problem that stops a live run, before any scenario: credentials, hosts, authentication, store set-up."""
+def unprobed_channels(config: Config, channels: Collection[str] | None) -> list[str]:
+    """The enabled channels none of ``channels`` (the ones the run's scenarios use; None: all) names."""
+    from . import channels as registry
+
+    if channels is None:
+        return []
+    return [spec.name for spec in registry.specs() if config.channel(spec.name).enabled and spec.name not in channels]
+
+
+def preflight(config: Config, open_runtime: Callable[..., Any],
+              channels: Collection[str] | None = None) -> list[Problem]:
+    """Every problem that stops a live run, before any scenario: credentials, hosts, authentication, store set-up
+    (the last three for NetSuite and the enabled ``channels`` only; None: every enabled channel)."""
+    unused = set(unprobed_channels(config, channels))
     try:
-        problems = [p for p in [missing_credentials(config)] if p] + host_problems(config)
+        problems = [p for p in [missing_credentials(config)] if p] + host_problems(config, skip=unused)
     except SyncproofError as exc:
         return [Problem("config", exc.message, exc.hint)]
     if problems:
@@ -159,7 +177,7 @@ def preflight(config: Config, open_runtime: Callable[..., Any]) -> list[Problem]
     except SyncproofError as exc:
         return [Problem("config", exc.message, exc.hint)]
     try:
-        problems = auth_problems(runtime)
-        return problems + store_problems(runtime, skip={p.system for p in problems})
+        problems = auth_problems(runtime, skip=unused)
+        return problems + store_problems(runtime, skip=unused | {p.system for p in problems})
     finally:
         runtime.close()

@@ -4,6 +4,7 @@ each, before any scenario runs; ``doctor --target live`` lists them the same way
 from __future__ import annotations
 
 import functools
+import json
 import os
 import subprocess
 
@@ -108,14 +109,17 @@ def test_doctor_does_not_blame_role_permissions_for_a_refused_connection(tmp_pat
     assert clock.sleeps, "the refused connection was given up without a retry"
 
 
-def woocommerce_live(tmp_path, box) -> tuple[str, dict[str, str]]:
-    """A live configuration on the sandbox's NetSuite and WooCommerce, with their demo credentials."""
+def woocommerce_live(tmp_path, box, store_url: str | None = None, *, tables: str = "",
+                     kept: tuple[str, ...] = ()) -> tuple[str, dict[str, str]]:
+    """A live configuration on the sandbox's NetSuite and WooCommerce (or the store at ``store_url``), with their
+    demo credentials; ``tables`` configure the channels ``kept`` as well."""
     from sandbox.woocommerce import DEMO_KEY, DEMO_SECRET
 
     path = tmp_path / "syncproof.toml"
     path.write_text(f'[project]\ntarget = "live"\n[netsuite]\naccount_id = "1234567_SB1"\n'
-                    f'base_url = "{box.netsuite_url}"\n[woocommerce]\nstore_url = "{box.emulator("woocommerce").url}"\n'
-                    'test_store = true\n' + others_off("woocommerce"))
+                    f'base_url = "{box.netsuite_url}"\n[woocommerce]\n'
+                    f'store_url = "{store_url or box.emulator("woocommerce").url}"\n'
+                    'test_store = true\n' + tables + others_off("woocommerce", *kept))
     demo = box.netsuite_credentials
     return str(path), {"NETSUITE_CONSUMER_KEY": demo.consumer_key, "NETSUITE_CONSUMER_SECRET": demo.consumer_secret,
                        "NETSUITE_TOKEN_ID": demo.token_id, "NETSUITE_TOKEN_SECRET": demo.token_secret,
@@ -166,3 +170,42 @@ def test_the_pre_flight_passes_a_store_only_at_its_currencys_minor_unit(tmp_path
     assert [p.system for p in found] == ["woocommerce"] * problems, found
     if problems:
         assert f"writes amounts with {decimals} decimals" in found[0].message
+
+
+def amazon_and_woocommerce_live(tmp_path, box, woocommerce_url: str) -> tuple[str, dict[str, str]]:
+    """A live configuration on the sandbox's NetSuite and Amazon, with WooCommerce enabled at ``woocommerce_url``."""
+    from sandbox.amazon import DEMO_CREDENTIALS
+
+    config, credentials = woocommerce_live(
+        tmp_path, box, woocommerce_url, kept=("amazon",),
+        tables=f'[amazon]\nbase_url = "{box.amazon_url}"\nlwa_url = "{box.amazon_lwa_url}"\ntest_store = true\n')
+    return config, {**credentials, "AMAZON_LWA_CLIENT_ID": DEMO_CREDENTIALS.client_id,
+                    "AMAZON_LWA_CLIENT_SECRET": DEMO_CREDENTIALS.client_secret,
+                    "AMAZON_LWA_REFRESH_TOKEN": DEMO_CREDENTIALS.refresh_token}
+
+
+@pytest.mark.parametrize("store", ["set to three decimals", "not reachable"])
+def test_a_live_run_of_amazon_scenarios_is_not_stopped_by_a_woocommerce_store_no_scenario_uses(
+        tmp_path, box, usd_store_at, store):
+    """The pre-flight probes the channels the selected scenarios talk to: a run of Amazon scenarios starts
+    though WooCommerce is enabled with a store its scenarios would refuse (or that does not answer), and says
+    in one line that WooCommerce was not checked. A selection that uses WooCommerce, or a scenario that names
+    no channel (the refund settings shown), still stops at the store's Number of decimals."""
+    usd_store_at(3)
+    url = box.emulator("woocommerce").url if store == "set to three decimals" else "http://127.0.0.1:9"
+    config, credentials = amazon_and_woocommerce_live(tmp_path, box, url)
+    env = {**without_credentials(), **credentials}
+    amazon = run("run", "--config", config, "--report-dir", str(tmp_path / "amazon"),
+                 "-m", "amazon and RS-SET-1", env=env)
+    assert amazon.returncode == 0, amazon.stdout[-2000:] + amazon.stderr[-2000:]
+    assert "pre-flight: woocommerce not checked: no selected scenario uses it" in amazon.stderr.splitlines()
+    assert "error:" not in amazon.stderr
+    results = json.loads((tmp_path / "amazon" / "results.json").read_text(encoding="utf-8"))
+    assert results["summary"]["scenarios"]["passed"] == 1, results["summary"]
+    if store == "not reachable":
+        return
+    for selection in ("woocommerce and RS-SET-1", "RS-SET-1 and not (shopify or woocommerce or ebay)"):
+        stopped = run("run", "--config", config, "--report-dir", str(tmp_path / "stopped"), "-m", selection, env=env)
+        assert stopped.returncode == 2, selection + stopped.stdout[-2000:] + stopped.stderr[-2000:]
+        assert "error: woocommerce number of decimals: the store writes amounts with 3 decimals" in stopped.stderr
+        assert "woocommerce not checked" not in stopped.stderr and not (tmp_path / "stopped" / "results.json").exists()
