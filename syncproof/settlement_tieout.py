@@ -4,7 +4,7 @@ A check module: pure, and it never imports the code that posts settlements. Expe
 values come from the settlement file (its rows, classified by the one mapping table
 :data:`~syncproof.settlement_categories.MAPPING`), from the footprint table
 (:func:`syncproof.footprints.settlement_placement`) and from the settings; actual
-values from NetSuite as :mod:`connectors.settlement_netsuite` reads it.
+values from NetSuite as :mod:`connectors.netsuite.settlements` reads it.
 
 ``netsuite_connector``: each synced order's sale on its billed record, each fee type of the
 order as a line on that record (or in the merged fee summary), each refund as a refund

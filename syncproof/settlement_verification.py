@@ -2,7 +2,7 @@
 
 Shared by the settlement scenarios (either driver) and the audit: the settlement file
 comes from Amazon (the channel's own record), NetSuite's footprint from
-:mod:`connectors.settlement_netsuite`, and the comparison is the check module
+:mod:`connectors.netsuite.settlements`, and the comparison is the check module
 :mod:`syncproof.settlement_tieout`. Nothing here reads what the sync remembers.
 
     >>> verified = verify_settlement(netsuite, config, content)
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from connectors.netsuite import NetSuiteRecords
+from connectors.netsuite.settlements import billed_records, deposits_into, refunds_of, settlement_footprint
 from connectors.settlement_file import open_settlement
-from connectors.settlement_netsuite import billed_records, deposits_into, refunds_of, settlement_footprint
 from syncproof.config import Config
 from syncproof.footprints import model_for_posting
 from syncproof.settlement_statement import Statement, StatementBuilder

@@ -11,7 +11,9 @@
 - :data:`external_ids` (``_external_ids``): the external id of every record syncproof makes.
 - ``_suiteql``: the one SuiteQL quoting function (:func:`literal`) and the one pager
   (:func:`rows`, :func:`rows_by_date`); ``_queries``: the SuiteQL the sync runs;
-  :mod:`.reads`: the bulk reads of an audit.
+  :mod:`.reads`: the bulk reads of an audit; :mod:`.settlements`: Amazon settlements as the NetSuite
+  Connector posts them (settlement items, fee lines on billed records, summary transactions) and
+  their footprint read back.
 - ``_bodies``: REST bodies from domain values, and records read back as domain values.
 
 Nothing outside this package imports its ``_`` modules: the names below are its surface.
@@ -19,7 +21,7 @@ Nothing outside this package imports its ``_`` modules: the names below are its 
 
 from __future__ import annotations
 
-from . import reads
+from . import reads, settlements
 from ._auth import (
                     NetSuiteAuth,
                     NetSuiteCredentials,
@@ -55,4 +57,5 @@ __all__ = [
     "SHIPPING_DESCRIPTION", "ADJUSTMENT_DESCRIPTION", "external_ids",
     "WRITE_ATTEMPTS", "WriteGaveUp", "is_transient",
     "SUITEQL_MAX_PAGE", "SUITEQL_ROW_LIMIT", "PageProgress", "literal", "date_literal", "in_list", "reads",
+    "settlements",
 ]

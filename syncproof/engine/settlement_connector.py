@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from connectors.netsuite import NetSuiteRecords, external_ids
-from connectors.settlement_netsuite import (
+from connectors.netsuite.settlements import (
     add_settlement_lines,
     create_settlement_items,
     has_settlement_lines,

@@ -86,7 +86,7 @@ def test_the_audit_ties_out_settlements_posted_in_the_connector_model(runtime, w
 
 
 def test_a_fee_line_deleted_in_netsuite_is_one_mismatch_naming_the_order_and_amount(runtime, window):
-    from connectors.settlement_netsuite import settlement_footprint
+    from connectors.netsuite.settlements import settlement_footprint
 
     config, outcome, _ = _settled(runtime, settlement={}, settlement_id="6611223344")
     victim = settlement_footprint(runtime.netsuite, "6611223344").lines[0]

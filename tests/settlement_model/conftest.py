@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from connectors.netsuite.settlements import billed_records, refunds_of, settlement_footprint
 from connectors.settlement_file import open_settlement
-from connectors.settlement_netsuite import billed_records, refunds_of, settlement_footprint
 from syncproof.channels.amazon import AmazonActions
 from syncproof.config import parse_config
 from syncproof.model import Money, OrderLine

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from connectors.settlement_netsuite import settlement_footprint
+from connectors.netsuite.settlements import settlement_footprint
 
 from .conftest import post_settlement, tie
 

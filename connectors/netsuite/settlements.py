@@ -33,8 +33,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable, Protocol
 
-from ._settlement_values import is_amazon_order_id
-from .netsuite import in_list, literal
+from .._settlement_values import is_amazon_order_id
+from ._queries import chunks
+from ._suiteql import in_list, literal
 
 __all__ = ["BilledRecord", "FootprintLine", "SummaryTransaction", "RefundRecord", "SettlementFootprint",
            "settlement_item_ids", "create_settlement_items", "add_settlement_lines", "has_settlement_lines",
@@ -80,11 +81,6 @@ def _ints(values: Iterable[str | int]) -> str:
     return in_list(sorted({int(v) for v in values}))
 
 
-def _chunks(values: list, size: int = _CHUNK) -> Iterable[list]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
 def line_memo(settlement_id: str, fee_type: str) -> str:
     """The memo of a settlement line on a billed record."""
     return f"Amazon settlement {settlement_id}: {fee_type}"
@@ -102,7 +98,7 @@ def settlement_item_ids(client: _Client, names: Iterable[str], sku_field: str = 
     wanted = sorted(set(names))
     field = sku_field.lower()
     found: dict[str, str] = {}
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted, _CHUNK):
         query = f"SELECT id, {field} AS name FROM item WHERE {field} IN ({_names(chunk)}) ORDER BY id"
         for row in client.suiteql(query):
             found.setdefault(str(row["name"]), str(row["id"]))
@@ -215,7 +211,7 @@ def billed_records(client: _Client, order_id_field: str, order_ids: Iterable[str
     field = order_id_field.lower()
     ids = sorted(o for o in set(order_ids) if is_amazon_order_id(o))
     found: dict[str, BilledRecord] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids, _CHUNK):
         refs = in_list(chunk)
         query = (f"SELECT so.{field} AS ref, so.id AS so_id, b.id AS id, b.type AS type, b.foreigntotal AS total, "
                  f"b.entity AS entity FROM transaction so JOIN transactionline bl ON bl.createdfrom = so.id "
@@ -265,7 +261,7 @@ def refunds_of(client: _Client, billed_ids: Iterable[str]) -> list[RefundRecord]
     select = ("SELECT t.id AS id, t.type AS type, t.tranid AS tranid, t.externalid AS externalid, t.memo AS memo, "
               "t.foreigntotal AS total, tl.createdfrom AS source FROM transaction t JOIN transactionline tl "
               "ON tl.transaction = t.id AND tl.mainline = 'T' ")
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids, _CHUNK):
         direct = list(client.suiteql(select + f"WHERE t.type IN ('CashRfnd', 'CustCred', 'RtnAuth') "
                                      f"AND tl.createdfrom IN ({_ints(chunk)}) ORDER BY t.id"))
         authorizations = {str(r["id"]): str(r["source"]) for r in direct if r["type"] == "RtnAuth"}
