@@ -10,9 +10,9 @@ answer parsed by oauthlib; an error answer (``{"error": "invalid_grant",
 to check. The token is cached and renewed ``refresh_margin`` seconds before its
 ``expires_in`` (7200 s) runs out::
 
-    >>> auth = EbayOAuth(EbayCredentials(client_id, client_secret, refresh_token), token_url=IDENTITY_URL)
-    >>> auth.access_token()           # one POST, then cached
-    'v^1.1#i^1#...'
+    auth = EbayOAuth(EbayCredentials(client_id, client_secret, refresh_token), token_url=IDENTITY_URL)
+    auth.access_token()           # one POST, then cached
+    # -> 'v^1.1#i^1#...'
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """Indented JSON of an exchange's body, as the report shows it.
 
+    >>> from syncproof.model import json_loads
     >>> indented_json(json_loads('{"total": 12.50}'), '{"total": 12.50}')
     '{\\n  "total": 12.50\\n}'
 

@@ -230,8 +230,12 @@ def _tls_context() -> ssl.SSLContext:
 class ApiClient:
     """Base of the connectors' HTTP clients.
 
-        >>> client = ApiClient("https://example.test", system="example")
-        >>> client.request("GET", "/things/1").json()
+        >>> class Things(ApiClient):
+        ...     system = "things"       # named in every error line
+        >>> answers = httpx.MockTransport(lambda request: httpx.Response(200, json={"id": 1}))
+        >>> with Things("https://things.test", transport=answers) as client:
+        ...     client.request("GET", "/things/1").json()
+        {'id': 1}
     """
 
     system = "http"

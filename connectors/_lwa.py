@@ -4,9 +4,9 @@ SP-API calls carry an LWA access token in ``x-amz-access-token`` (no AWS SigV4
 since October 2023). A token lives ``expires_in`` seconds (3600); this module
 caches it and renews it ``refresh_margin`` seconds before it expires::
 
-    >>> lwa = LoginWithAmazon(LwaCredentials(client_id, client_secret, refresh_token))
-    >>> lwa.access_token()          # one POST to /auth/o2/token, then cached
-    'Atza|...'
+    lwa = LoginWithAmazon(LwaCredentials(client_id, client_secret, refresh_token))
+    lwa.access_token()          # one POST to /auth/o2/token, then cached
+    # -> 'Atza|...'
 
 The token request is form-encoded (``grant_type=refresh_token``, ``refresh_token``,
 ``client_id``, ``client_secret``). LWA answers errors as

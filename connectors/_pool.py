@@ -1,10 +1,10 @@
 """One connection pool for clients that come and go: a client's ``close()`` leaves it open.
 
-    >>> pool = SharedPool()
-    >>> for _ in range(3):
-    ...     with ApiClient(base_url, transport=pool) as client:   # each one fresh, same connections
-    ...         client.request("GET", "/things/1")
-    >>> pool.shut()                                               # the owner closes the connections
+    pool = SharedPool()
+    for _ in range(3):
+        with ApiClient(base_url, transport=pool) as client:   # each one fresh, same connections
+            client.request("GET", "/things/1")
+    pool.shut()                                               # the owner closes the connections
 
 Clients built anew for every scenario of a recorded run (no token or throttle state carried
 over) would otherwise each open their own connections to the same hosts and look up the

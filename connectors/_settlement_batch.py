@@ -7,10 +7,10 @@ integer units of the file's currency (``AmountUnits``: ``-12.30`` is ``-1230`` u
 (:class:`connectors._settlement_v2.ColumnBatch`), read from the fields of a block of
 lines; every other run of rows is a :class:`RowsBatch`.
 
-    >>> for batch in settlement.batches():
-    ...     amounts = batch.amount_units()
-    ...     for order_id, units in zip(batch.texts("order_id"), amounts.units):
-    ...         ...
+    for batch in settlement.batches():
+        amounts = batch.amount_units()
+        for order_id, units in zip(batch.texts("order_id"), amounts.units):
+            ...
 """
 
 from __future__ import annotations

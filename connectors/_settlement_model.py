@@ -15,8 +15,8 @@ __all__ = ["SettlementSummary", "SettlementRow", "CurrencyBalance", "Balance"]
 class SettlementSummary:
     """The summary row: which settlement, its period, deposit date and total.
 
-        >>> summary.total
-        Money('1141.18', 'EUR')
+        summary.total
+        # -> Money('1141.18', 'EUR')
     """
 
     settlement_id: str
@@ -34,8 +34,8 @@ class SettlementRow(NamedTuple):
     Immutable and without a per-instance dict (a named tuple, so a million rows
     build quickly); read it by attribute name::
 
-        >>> row.amount_type, row.amount_description, row.amount
-        ('ItemPrice', 'Principal', Money('19.99', 'USD'))
+        row.amount_type, row.amount_description, row.amount
+        # -> ('ItemPrice', 'Principal', Money('19.99', 'USD'))
 
     ``posted_date`` is the calendar date Amazon posted the amount; ``posted_at``
     the moment (aware) where the file gives one. ``quantity`` is ``None`` when
@@ -90,9 +90,9 @@ class CurrencyBalance:
 class Balance:
     """A settlement's balance (AS-3): one :class:`CurrencyBalance` per currency.
 
-        >>> result = balance(settlement)
-        >>> result.balanced, str(result.difference)
-        (True, '0.00 USD')
+        result = balance(settlement)
+        result.balanced, str(result.difference)
+        # -> (True, '0.00 USD')
     """
 
     settlement_id: str

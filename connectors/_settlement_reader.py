@@ -73,9 +73,9 @@ def open_settlement(source: Source) -> "SettlementFile":
     for the caller to close). Rows are then read one at a time from
     :meth:`SettlementFile.rows`.
 
-        >>> with open_settlement("settlement.txt") as settlement:
-        ...     settlement.format, settlement.summary.settlement_id
-        ('v2', '12345678901')
+        with open_settlement("settlement.txt") as settlement:
+            settlement.format, settlement.summary.settlement_id
+            # -> ('v2', '12345678901')
 
     Raises :class:`SettlementFileError` for a file that cannot be opened or is
     not a settlement file.
@@ -103,9 +103,9 @@ def open_settlement(source: Source) -> "SettlementFile":
 class SettlementFile:
     """An open settlement file: ``format``, ``summary``, and ``rows()`` read once.
 
-        >>> settlement = open_settlement(path)
-        >>> for row in settlement.rows():
-        ...     print(row.line_number, row.amount_description, row.amount)
+        settlement = open_settlement(path)
+        for row in settlement.rows():
+            print(row.line_number, row.amount_description, row.amount)
 
     ``rows()`` always returns the same one-pass iterator; rows it has yielded
     are counted and summed so :func:`balance` can be called before, during or

@@ -16,8 +16,8 @@ financial status; each file is read whole, its refund lines put back under their
 ``__parentId``. A bulk query that Shopify refuses or that does not complete is named in one
 line and the window is read page by page as before.
 
-    >>> for order, refunds in audit_orders(client, since, on_note=print):
-    ...     ...
+    for order, refunds in audit_orders(client, since, on_note=print):
+        ...
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ with ``__parentId``, listed after their parent but not necessarily next to it, s
 read whole before the objects are put back together. The result is not paged through the
 cost throttle: the mutation and each poll cost a few points.
 
-    >>> for line in bulk_query(client, "{ orders { edges { node { id } } } }"):
-    ...     ...
+    for line in bulk_query(client, "{ orders { edges { node { id } } } }"):
+        ...
 
 An operation that ends FAILED (``errorCode`` ACCESS_DENIED, INTERNAL_SERVER_ERROR, TIMEOUT),
 CANCELED or EXPIRED, or that Shopify refuses to start (``userErrors``), raises

@@ -1,12 +1,12 @@
 """Amazon Selling Partner API connector: orders, refunds (Finances), settlement reports.
 
-    >>> from connectors.amazon import AmazonClient, LwaCredentials
-    >>> amazon = AmazonClient(LwaCredentials(client_id, client_secret, refresh_token), region="na")
-    >>> for order in amazon.get_orders(created_after="2025-01-01T00:00:00Z"):
-    ...     print(order.channel_order_id, order.total)
-    >>> refunds = list(amazon.refunds_between("2025-01-01T00:00:00Z", "2025-01-15T00:00:00Z"))
-    >>> for report in amazon.settlement_reports(created_since="2025-01-01T00:00:00Z"):
-    ...     text = amazon.download_report(report.document_id).text
+    from connectors.amazon import AmazonClient, LwaCredentials
+    amazon = AmazonClient(LwaCredentials(client_id, client_secret, refresh_token), region="na")
+    for order in amazon.get_orders(created_after="2025-01-01T00:00:00Z"):
+        print(order.channel_order_id, order.total)
+    refunds = list(amazon.refunds_between("2025-01-01T00:00:00Z", "2025-01-15T00:00:00Z"))
+    for report in amazon.settlement_reports(created_since="2025-01-01T00:00:00Z"):
+        text = amazon.download_report(report.document_id).text
 
 Authentication is Login with Amazon only (``x-amz-access-token``; no SigV4). The
 token is cached and renewed a minute before it expires; a 401/403 saying the
@@ -185,8 +185,8 @@ def _scrub_presigned(on_exchange: Callable[[Exchange], None] | None) -> Callable
 class AmazonClient(ApiClient):
     """SP-API client for one seller: Orders v0, Finances 2024-06-19, Reports 2021-06-30.
 
-        >>> amazon = AmazonClient(credentials, base_url=server.url, lwa_token_url=server.url + "/auth/o2/token")
-        >>> next(amazon.get_orders(created_after="2025-01-01"))
+        amazon = AmazonClient(credentials, base_url=server.url, lwa_token_url=server.url + "/auth/o2/token")
+        next(amazon.get_orders(created_after="2025-01-01"))
     """
 
     system = "amazon"

@@ -1,11 +1,11 @@
 """eBay Sell APIs connector: orders and refunds (Fulfillment API), transactions and payouts (Finances API).
 
-    >>> from connectors.ebay import EbayClient, EbayCredentials
-    >>> ebay = EbayClient(EbayCredentials(client_id, client_secret, refresh_token), environment="sandbox")
-    >>> for order in ebay.get_orders(created_from="2026-11-01T00:00:00.000Z"):
-    ...     print(order.channel_order_id, order.total)
-    >>> ebay.issue_refund("12-03456-78901", reason="BUYER_RETURN", items={"10001": Money("19.44", "USD")})
-    >>> refunds = list(ebay.finance_refunds("2026-11-01T00:00:00.000Z"))
+    from connectors.ebay import EbayClient, EbayCredentials
+    ebay = EbayClient(EbayCredentials(client_id, client_secret, refresh_token), environment="sandbox")
+    for order in ebay.get_orders(created_from="2026-11-01T00:00:00.000Z"):
+        print(order.channel_order_id, order.total)
+    ebay.issue_refund("12-03456-78901", reason="BUYER_RETURN", items={"10001": Money("19.44", "USD")})
+    refunds = list(ebay.finance_refunds("2026-11-01T00:00:00.000Z"))
 
 Hosts: the Fulfillment API and the identity endpoint are on ``api.ebay.com``, the
 Finances API on ``apiz.ebay.com`` (``api.sandbox.ebay.com`` / ``apiz.sandbox.ebay.com`` in
@@ -98,7 +98,7 @@ class _RetryToken(AuthenticationFailed):
 class EbayClient(ApiClient):
     """Sell API client for one seller: Fulfillment v1 and Finances v1.
 
-        >>> ebay = EbayClient(credentials, base_url=server.url)     # the emulator answers every host
+        ebay = EbayClient(credentials, base_url=server.url)     # the emulator answers every host
     """
 
     system = "ebay"

@@ -13,12 +13,12 @@ In both, the first data row is the summary (settlement-id, the period,
 deposit-date, total-amount, currency); every other row belongs to the same
 settlement and takes its currency from the summary.
 
-    >>> with open_settlement("settlement.txt") as settlement:
-    ...     for row in settlement.rows():
-    ...         ...
-    ...     result = balance(settlement)
-    >>> result.balanced
-    True
+    with open_settlement("settlement.txt") as settlement:
+        for row in settlement.rows():
+            ...
+        result = balance(settlement)
+    result.balanced
+    # -> True
 
 A one-pass tally reads the rows by column instead, a batch of consecutive rows at a
 time (``settlement.batches()``, see :class:`SettlementBatch`): the texts of a field,

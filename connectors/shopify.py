@@ -1,8 +1,8 @@
 """Shopify GraphQL Admin API client: orders, refunds, suggested refunds, test orders.
 
-    >>> client = ShopifyClient("dev-store", access_token=os.environ["SHOPIFY_TOKEN"])
-    >>> order = client.get_order("gid://shopify/Order/450789469")
-    >>> refund = client.create_refund(order.channel_ref, {order.lines[0].line_id: 1}, note="RMA-7")
+    client = ShopifyClient("dev-store", access_token=os.environ["SHOPIFY_TOKEN"])
+    order = client.get_order("gid://shopify/Order/450789469")
+    refund = client.create_refund(order.channel_ref, {order.lines[0].line_id: 1}, note="RMA-7")
 
 Every call is one ``POST /admin/api/{version}/graphql.json`` with the
 ``X-Shopify-Access-Token`` header. Errors:
@@ -96,8 +96,8 @@ class ShopifyClient(ApiClient):
     ``shop`` is the shop handle (``dev-store`` -> ``https://dev-store.myshopify.com``)
     or a full base URL (``http://127.0.0.1:8123`` for the emulator).
 
-        >>> with ShopifyClient("http://127.0.0.1:8123", "shpat_x") as client:
-        ...     client.shop()["name"]
+        with ShopifyClient("http://127.0.0.1:8123", "shpat_x") as client:
+            client.shop()["name"]
     """
 
     system = "shopify"

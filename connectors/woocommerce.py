@@ -1,9 +1,9 @@
 """WooCommerce REST API v3 client (``/wp-json/wc/v3/``): orders, refunds, products, the store currency.
 
-    >>> client = WooCommerceClient("https://shop.example.com", os.environ["WOOCOMMERCE_CONSUMER_KEY"],
-    ...                            os.environ["WOOCOMMERCE_CONSUMER_SECRET"])
-    >>> order = client.get_order("7001")
-    >>> refund = client.create_refund("7001", {order.lines[0].line_id: 1}, note="RMA-7", marker="netsuite-refund:42")
+    client = WooCommerceClient("https://shop.example.com", os.environ["WOOCOMMERCE_CONSUMER_KEY"],
+                               os.environ["WOOCOMMERCE_CONSUMER_SECRET"])
+    order = client.get_order("7001")
+    refund = client.create_refund("7001", {order.lines[0].line_id: 1}, note="RMA-7", marker="netsuite-refund:42")
 
 Authentication is the store's REST API key, consumer key and secret, sent as HTTP basic
 auth (WooCommerce accepts that only over HTTPS). Collections are paged with ``page`` and
@@ -125,8 +125,8 @@ class WooCommerceClient(ApiClient):
     money back (the gateway must support refunds); without it WooCommerce records the
     refund and the money is returned outside WooCommerce.
 
-        >>> with WooCommerceClient("http://127.0.0.1:8123", "ck_x", "cs_x") as client:
-        ...     client.currency()
+        with WooCommerceClient("http://127.0.0.1:8123", "ck_x", "cs_x") as client:
+            client.currency()
     """
 
     system = "woocommerce"

@@ -4,7 +4,7 @@ One schema (:data:`SCHEMA`) drives validation, the suggestions for misspelt keys
 ``syncproof init``'s commented starter file and ``syncproof settings show``.
 Secrets are never in the file: it names the environment variables that hold them.
 
-    >>> config = load_config("syncproof.toml")
+    >>> config = parse_config({})                # load_config("syncproof.toml") reads and parses the file
     >>> config.channel("shopify").refunds.invoice_refund
     'credit_memo'
 """

@@ -36,7 +36,8 @@ Settlement rows (``[[settlement]]``, added with the settlement posting model) us
 non_order...), ``record`` (type code), ``on`` ("billed_record" | "summary" | "deposit" |
 "journal") and ``customer``; :func:`settlement_rows` hands them over as plain dicts.
 
-    >>> expected_refund_records("netsuite_connector", "invoice", settings).types
+    >>> from syncproof.config import RefundSettings
+    >>> expected_refund_records("netsuite_connector", "invoice", RefundSettings()).types
     ('CustCred',)
 """
 

@@ -34,7 +34,7 @@ def probe(system: str, check: str, read: Callable[[], T], shown: Callable[[T], s
     """Run one read-only probe and keep what it read, for the checks that go on from it: the line (passed with
     ``shown(value)``, or failed with the error and the fix) and the value (None when it failed).
 
-        >>> line, currency = probe("woocommerce", "authentication", client.currency, "store currency {}".format, fix)
+        line, currency = probe("woocommerce", "authentication", client.currency, "store currency {}".format, fix)
     """
     try:
         value = read()

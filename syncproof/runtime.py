@@ -1,8 +1,8 @@
 """The systems a run talks to, built once for the run's target.
 
-    >>> with open_runtime(load_config()) as rt:      # target "sandbox": emulators on loopback
-    ...     rt.netsuite.suiteql("SELECT id FROM item ORDER BY id")
-    ...     rt.client("shopify")                      # each channel's client, by name (rt.channels)
+    with open_runtime(load_config()) as rt:      # target "sandbox": emulators on loopback
+        rt.netsuite.suiteql("SELECT id FROM item ORDER BY id")
+        rt.client("shopify")                      # each channel's client, by name (rt.channels)
 
 - ``sandbox``: the embedded emulators are started on loopback with demo credentials.
 - ``live``: the accounts in ``syncproof.toml``, credentials from the

@@ -1,8 +1,8 @@
 """What the steps of one scenario share: :class:`ScenarioContext`, one typed field per thing a step made.
 
-    >>> ctx.channel, ctx.order.channel_order_id   # set by the Given steps
-    >>> ctx.order_record                          # None until the order is synced
-    >>> ctx.sales_order_ref                       # AttributeError: no earlier step set 'sales_order_ref'
+    ctx.channel, ctx.order.channel_order_id   # set by the Given steps
+    ctx.order_record                          # None until the order is synced
+    ctx.sales_order_ref                       # AttributeError: no earlier step set 'sales_order_ref'
 
 A field a later step needs and no earlier step set fails with one line naming it (the
 scenario lacks a Given step); fields that may legitimately be absent default to None.

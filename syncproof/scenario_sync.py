@@ -1,8 +1,8 @@
 """Who performs the syncs a scenario checks, behind one interface: :class:`Sync`.
 
-    >>> sync = runtime.sync(config)              # chosen once, by [project] driver
-    >>> record = sync.order(order)               # the order in NetSuite, as the store records it
-    >>> results = sync.refunds(made)             # the refund sync the scenario waits for
+    sync = runtime.sync(config)              # chosen once, by [project] driver
+    record = sync.order(order)               # the order in NetSuite, as the store records it
+    results = sync.refunds(made)             # the refund sync the scenario waits for
 
 - :class:`EngineSync` (``--driver engine``): syncproof's engine performs each sync when asked.
 - :class:`ConnectorSync` (``--driver connector``): the NetSuite Connector syncs on its own and

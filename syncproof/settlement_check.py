@@ -3,10 +3,10 @@
 ``syncproof settlement check [--json] FILE [FILE...]`` calls :func:`run_check`;
 the pieces are usable alone::
 
-    >>> report = check_file("settlement.txt")
-    >>> report.balanced, report.statement.line(StatementLine.PRODUCT_CHARGES)
-    (True, Money('1234.56', 'USD'))
-    >>> render(report, Console())
+    report = check_file("settlement.txt")
+    report.balanced, report.statement.line(StatementLine.PRODUCT_CHARGES)
+    # -> (True, Money('1234.56', 'USD'))
+    render(report, Console())
 
 :func:`check_file` raises :class:`~connectors.settlement_file.SettlementFileError`
 for a file that cannot be read; :func:`run_check` reports that error as one line

@@ -6,10 +6,10 @@ net proceeds is the sum of every line and equals the summary's total-amount
 when the settlement balances. Amazon fees are also given per fee type; rows the
 table does not know are on the ``unknown`` line and listed with their text.
 
-    >>> with open_settlement("settlement.txt") as settlement:
-    ...     statement = statement_of(settlement)
-    >>> statement.line(StatementLine.PRODUCT_CHARGES), statement.net_proceeds == statement.total_amount
-    (Money('1234.56', 'USD'), True)
+    with open_settlement("settlement.txt") as settlement:
+        statement = statement_of(settlement)
+    statement.line(StatementLine.PRODUCT_CHARGES), statement.net_proceeds == statement.total_amount
+    # -> (Money('1234.56', 'USD'), True)
 
 Pure: no I/O beyond the rows given.
 """

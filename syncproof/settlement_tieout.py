@@ -14,9 +14,9 @@ month when split; rows of orders never synced are exceptions. ``summary_posting`
 deposit or journal entry whose total is the total-amount. In both, NetSuite's footprint plus
 the exceptions equals the total-amount, per currency, to the cent.
 
-    >>> facts = facts_of(settlement)
-    >>> tie = tie_out(facts, settings, billed=..., footprint=..., refunds=...)
-    >>> settlement_tied_out(tie).passed
+    facts = facts_of(settlement)
+    tie = tie_out(facts, settings, billed=..., footprint=..., refunds=...)
+    settlement_tied_out(tie).passed
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ comes from Amazon (the channel's own record), NetSuite's footprint from
 :mod:`connectors.netsuite.settlements`, and the comparison is the check module
 :mod:`syncproof.settlement_tieout`. Nothing here reads what the sync remembers.
 
-    >>> verified = verify_settlement(netsuite, config, content)
-    >>> verified.tie.mismatches, verified.bank
+    verified = verify_settlement(netsuite, config, content)
+    verified.tie.mismatches, verified.bank
 """
 
 from __future__ import annotations

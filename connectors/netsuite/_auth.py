@@ -103,7 +103,7 @@ class UnsignedTBA(httpx.Auth):
     reaches a NetSuite, the sandbox emulator included (it verifies each signature), is signed
     by :class:`NetSuiteAuth`.
 
-        >>> NetSuiteClient.for_account(credentials, base_url=url, auth=UnsignedTBA("1234567_SB1"))
+        NetSuiteClient.for_account(credentials, base_url=url, auth=UnsignedTBA("1234567_SB1"))
     """
 
     def __init__(self, account_id: str) -> None:

@@ -1,11 +1,11 @@
 """NetSuite REST web services and SuiteQL over one signed HTTP client.
 
-    >>> creds = NetSuiteCredentials("1234567_SB1", consumer_key, consumer_secret, token_id, token_secret)
-    >>> ns = NetSuiteClient.for_account(creds)
-    >>> so_id = ns.create("salesOrder", {"entity": {"id": "7"}, "item": {"items": [...]}})
-    >>> refund_id = ns.transform("cashSale", cash_sale_id, "cashRefund")
-    >>> for row in ns.suiteql("SELECT id, tranid FROM transaction WHERE type = 'CashRfnd' ORDER BY id"):
-    ...     ...
+    creds = NetSuiteCredentials("1234567_SB1", consumer_key, consumer_secret, token_id, token_secret)
+    ns = NetSuiteClient.for_account(creds)
+    so_id = ns.create("salesOrder", {"entity": {"id": "7"}, "item": {"items": [...]}})
+    refund_id = ns.transform("cashSale", cash_sale_id, "cashRefund")
+    for row in ns.suiteql("SELECT id, tranid FROM transaction WHERE type = 'CashRfnd' ORDER BY id"):
+        ...
 
 Amounts in NetSuite's JSON are numbers; they are read as ``Decimal`` and written
 back with their exact text (see :func:`syncproof.model.json_dumps`). Every record write

@@ -7,9 +7,9 @@ Callers pass and receive domain values (:class:`~syncproof.model.Order`,
 :class:`~syncproof.model.Refund`, :class:`~syncproof.model.ChainLink`, ids); the REST
 bodies are built in :mod:`._bodies` and the SuiteQL lives in :mod:`._queries`.
 
-    >>> books = NetSuiteRecords(client, order_id_field="otherRefNum")
-    >>> mug = books.ensure_item("SP-MUG-01", "Stoneware mug", Decimal("14.50"))
-    >>> chain = books.created_from_chain(refund_id)   # [ChainLink(...), ...] ending at the sales order
+    books = NetSuiteRecords(client, order_id_field="otherRefNum")
+    mug = books.ensure_item("SP-MUG-01", "Stoneware mug", Decimal("14.50"))
+    chain = books.created_from_chain(refund_id)   # [ChainLink(...), ...] ending at the sales order
 """
 
 from __future__ import annotations

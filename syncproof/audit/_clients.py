@@ -8,8 +8,8 @@ audit. Reads pass as before: SuiteQL ``POST`` and Shopify GraphQL queries are re
 connections (and so their cassettes on record/replay targets) but count their own
 requests in ``stats``.
 
-    >>> ro = ReadOnlyClients.of(runtime)
-    >>> ro.netsuite.create("salesOrder", {})   # raises WriteRefused
+    ro = ReadOnlyClients.of(runtime)
+    ro.netsuite.create("salesOrder", {})   # raises WriteRefused
 """
 
 from __future__ import annotations

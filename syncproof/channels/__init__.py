@@ -7,8 +7,11 @@ the emulators the sandbox starts) reads the specs, in this order.
 
     >>> [spec.name for spec in specs()]
     ['shopify', 'amazon', 'woocommerce', 'ebay']
-    >>> shop = channel_for(runtime, "shopify")      # the scenario actions of a channel
-    >>> order = shop.place_order(lines, shipping=None, customer=("Ada Lovelace", "ada@example.com"), note="")
+
+A channel's scenario actions, on a run's runtime::
+
+    shop = channel_for(runtime, "shopify")
+    order = shop.place_order(lines, shipping=None, customer=("Ada Lovelace", "ada@example.com"), note="")
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What a connector polling Amazon sees: orders from getOrders, refunds from Finances.
 
-    >>> orders = poll_orders(client, since)           # created after since (minus Amazon's lag)
-    >>> refunds = poll_refunds(client, orders, since)  # refund transactions posted since then
+    orders = poll_orders(client, since)           # created after since (minus Amazon's lag)
+    refunds = poll_refunds(client, orders, since)  # refund transactions posted since then
 
 Amazon dates an order a while before getOrders lists it, so a poll looks back
 :data:`ORDER_LAG` before its start; the order items (one more call per order) are

@@ -6,8 +6,8 @@ naming the order, line, SKU or amount at fault, and the records looked at as evi
 Every verdict a scenario records is built here (or by the settlement tie-out and the
 audit, which are checks too), never in a step.
 
-    >>> verify(checks.refund_amounts_match(channel_refund, netsuite_refund, check_id="RS-MN-3",
-    ...                                    expected_side="shopify", actual_side="NetSuite"))
+    verify(checks.refund_amounts_match(channel_refund, netsuite_refund, check_id="RS-MN-3",
+                                       expected_side="shopify", actual_side="NetSuite"))
 """
 
 from __future__ import annotations

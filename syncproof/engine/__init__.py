@@ -26,8 +26,8 @@ __all__ = ["SyncEngine"]
 class SyncEngine:
     """The engine's parts for one configuration: NetSuite records, store, order and refund sync.
 
-        >>> engine = SyncEngine.build(runtime.netsuite, runtime.store, config)
-        >>> engine.orders.sync(order)
+        engine = SyncEngine.build(runtime.netsuite, runtime.store, config)
+        engine.orders.sync(order)
     """
 
     config: Config

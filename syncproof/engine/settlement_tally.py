@@ -13,10 +13,10 @@ Amounts come back as Decimal at the edges: each cell's units at its exponent, ad
 ``Decimal(0)``, which is exactly what adding the rows' Decimals gives (same value, same
 exponent). Limits: fewer than 2**32 rows of one cell (about 4 billion).
 
-    >>> tally = SettlementTally(kind_of, connector=None, end_month="2024-10")
-    >>> tally.add_batches(settlement.batches())
-    >>> tally.order_total("112-1234567-1234567")
-    Decimal('23.97')
+    tally = SettlementTally(kind_of, connector=None, end_month="2024-10")
+    tally.add_batches(settlement.batches())
+    tally.order_total("112-1234567-1234567")
+    # -> Decimal('23.97')
 """
 
 from __future__ import annotations

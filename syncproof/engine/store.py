@@ -167,7 +167,10 @@ class EngineStore:
     """SQLite-backed record of syncs; safe to share between threads.
 
         >>> store = EngineStore(":memory:")
-        >>> store.record_order("shopify", "1001", sales_order_id="42", billing_type="CashSale", billing_id="43")
+        >>> store.record_order("shopify", "1001", sales_order_id="42", billing_type="CashSale", billing_id="43").status
+        'synced'
+        >>> store.order("shopify", "1001").billing_id
+        '43'
     """
 
     def __init__(self, path: str | Path = ":memory:", *, lease_wait: float = leases.DEFAULT_WAIT) -> None:

@@ -1,9 +1,9 @@
 """Recorded runs: one scrubbed cassette (laid out after vcrpy's) per scenario, written by ``--target record``
 and replayed, with the network blocked, by ``--target replay``.
 
-    >>> from syncproof.recording import load_cassette, CassetteError
-    >>> cassette = load_cassette("cassettes/refund_settings/the-refund-settings-are-shown.yaml")
-    >>> len(cassette.interactions), cassette.metadata["recorded_at"]
+    from syncproof.recording import load_cassette, CassetteError
+    cassette = load_cassette("cassettes/refund_settings/the-refund-settings-are-shown.yaml")
+    len(cassette.interactions), cassette.metadata["recorded_at"]
 
 Modules: ``_scenario`` (cassette path and re-record command of a scenario), ``_format``
 (the YAML file, :func:`load_cassette`), ``_scrub`` (what never reaches a cassette or a

@@ -1,6 +1,6 @@
 """Comparing two recordings of a scenario apart from what changes on every run.
 
-    >>> comparable(old_text) == comparable(new_text)   # same requests, same answers
+    comparable(old_text) == comparable(new_text)   # same requests, same answers
 
 Timestamps and dates become ``<time>``/``<date>``; other volatile values become
 numbered placeholders in order of first appearance (so two fields that held the same

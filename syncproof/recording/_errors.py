@@ -15,11 +15,13 @@ __all__ = ["CassetteError", "UnrecordedRequest"]
 class CassetteError(SyncproofError):
     """A cassette cannot be used: ``str()`` names the file, what is wrong in it, and the fix.
 
+        >>> from syncproof.recording import load_cassette
         >>> try:
-        ...     load_cassette("cassettes/refund_settings/broken.yaml")
+        ...     load_cassette("cassettes/refund_settings/no-such-scenario.yaml")
         ... except CassetteError as exc:
-        ...     print(exc)
-        cassettes/refund_settings/broken.yaml: interaction 3 has no response; re-record it ...
+        ...     print(exc)  # doctest: +NORMALIZE_WHITESPACE
+        cassette cassettes/refund_settings/no-such-scenario.yaml: not found; record it with
+        `syncproof run --target record`
     """
 
     category = "configuration"
@@ -35,8 +37,12 @@ class CassetteError(SyncproofError):
 class UnrecordedRequest(SyncproofError):
     """A replayed scenario sent a request that its cassette does not hold (the network is blocked).
 
-        >>> str(exc)
-        'the cassette cassettes/x/y.yaml holds no GET http://netsuite.sandbox.syncproof/...; re-record ...'
+        >>> exc = UnrecordedRequest("GET", "http://netsuite.sandbox.syncproof/record/v1/item/7", "cassettes/x/y.yaml",
+        ...                         "syncproof run --target record -k y")
+        >>> print(exc)  # doctest: +NORMALIZE_WHITESPACE
+        replay: the cassette cassettes/x/y.yaml holds no GET http://netsuite.sandbox.syncproof/record/v1/item/7
+        (the scenario now sends a request it did not send when it was recorded); re-record this scenario with
+        `syncproof run --target record -k y`
     """
 
     category = "configuration"

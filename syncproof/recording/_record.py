@@ -1,9 +1,9 @@
 """Recording a cassette: every request goes on to the emulators or live accounts and is kept, scrubbed.
 
-    >>> recorder = CassetteRecorder(scrubber)
-    >>> with mock.patch.object(httpx.HTTPTransport, "handle_request", recorder.handler()):
-    ...     run the scenario's steps
-    >>> recorder.interactions          # [Interaction(RecordedRequest(...), RecordedResponse(...)), ...]
+    recorder = CassetteRecorder(scrubber)
+    with mock.patch.object(httpx.HTTPTransport, "handle_request", recorder.handler()):
+        run the scenario's steps
+    recorder.interactions          # [Interaction(RecordedRequest(...), RecordedResponse(...)), ...]
 
 Each exchange is scrubbed as it happens, request then response, so the pseudonyms of a
 cassette are drawn in the order its exchanges were made. The interactions are what vcrpy's

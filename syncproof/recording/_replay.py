@@ -1,7 +1,7 @@
 """Replaying a cassette: each request is answered by the first unplayed recorded interaction it matches.
 
-    >>> replay = CassetteReplay(load_cassette(path))
-    >>> replay.answer(request)        # an httpx.Response, or None when the cassette holds no such request
+    replay = CassetteReplay(load_cassette(path))
+    replay.answer(request)        # an httpx.Response, or None when the cassette holds no such request
 
 The cassettes are laid out after vcrpy's (written by :mod:`._record`; see :mod:`._format`). Replaying through vcrpy
 (``record_mode="none"``) compares each request with every recorded interaction, several

@@ -1,7 +1,7 @@
 """One scenario's cassette: recording or replaying it, with syncproof's scrubbing, matching and errors.
 
-    >>> with scenario_cassette(request, runtime, mode="replay", cassette_dir=Path("cassettes")):
-    ...     run the scenario's steps   # every HTTP request is answered from the cassette
+    with scenario_cassette(request, runtime, mode="replay", cassette_dir=Path("cassettes")):
+        run the scenario's steps   # every HTTP request is answered from the cassette
 
 ``httpx.HTTPTransport.handle_request`` is patched for the duration of the block, so the run's
 session-scoped clients are recorded or replayed too. In ``record`` mode every request goes to the
