@@ -10,12 +10,12 @@ Feature: Amazon settlements are reconciled and posted to NetSuite
 
   Background:
     Given NetSuite has the items:
-      | sku               | name              | price |
-      | SP-MUG-01         | Stoneware mug     | 14.50 |
-      | SP-TEE-02         | Organic tee       | 22.00 |
-      | Shipping          | Shipping          | 0.00  |
-      | Refund Adjustment | Refund Adjustment | 0.00  |
-      | Refund Fee        | Refund Fee        | 0.00  |
+      | sku               | name              | price | type          |
+      | SP-MUG-01         | Stoneware mug     | 14.50 | non-inventory |
+      | SP-TEE-02         | Organic tee       | 22.00 | non-inventory |
+      | Shipping          | Shipping          | 0.00  | other charge  |
+      | Refund Adjustment | Refund Adjustment | 0.00  | other charge  |
+      | Refund Fee        | Refund Fee        | 0.00  | other charge  |
     And go-live was on 2026-09-01 and settlement testing waits 3 weeks
     And the settlement customer and the settlement items exist in NetSuite
 

@@ -7,13 +7,13 @@ Feature: Refunds made in NetSuite are synced to the cart
 
   Background:
     Given NetSuite has the items:
-      | sku               | name              | price |
-      | SP-MUG-01         | Stoneware mug     | 14.50 |
-      | SP-TEE-02         | Organic tee       | 22.00 |
-      | SP-CAP-03         | Canvas cap        | 18.00 |
-      | Shipping          | Shipping          | 0.00  |
-      | Refund Adjustment | Refund Adjustment | 0.00  |
-      | Refund Fee        | Refund Fee        | 0.00  |
+      | sku               | name              | price | type          |
+      | SP-MUG-01         | Stoneware mug     | 14.50 | non-inventory |
+      | SP-TEE-02         | Organic tee       | 22.00 | non-inventory |
+      | SP-CAP-03         | Canvas cap        | 18.00 | non-inventory |
+      | Shipping          | Shipping          | 0.00  | other charge  |
+      | Refund Adjustment | Refund Adjustment | 0.00  | other charge  |
+      | Refund Fee        | Refund Fee        | 0.00  | other charge  |
 
   @RS-NM-1 @RS-NM-2 @RS-NM-3 @KC-1 @KC-3
   Scenario Outline: A NetSuite <refund> of an order billed as <billing> reaches <channel>

@@ -6,14 +6,14 @@ Feature: Refund settings can be read and changed
 
   Background:
     Given NetSuite has the items:
-      | sku               | name              | price |
-      | SP-MUG-01         | Stoneware mug     | 14.50 |
-      | SP-TEE-02         | Organic tee       | 22.00 |
-      | Shipping          | Shipping          | 0.00  |
-      | Refund Adjustment | Refund Adjustment | 0.00  |
-      | Refund Fee        | Refund Fee        | 0.00  |
+      | sku               | name              | price | type          |
+      | SP-MUG-01         | Stoneware mug     | 14.50 | non-inventory |
+      | SP-TEE-02         | Organic tee       | 22.00 | non-inventory |
+      | Shipping          | Shipping          | 0.00  | other charge  |
+      | Refund Adjustment | Refund Adjustment | 0.00  | other charge  |
+      | Refund Fee        | Refund Fee        | 0.00  | other charge  |
 
-  @RS-SET-1
+  @RS-SET-1 @shopify
   Scenario: The refund settings are shown
     When the refund settings are shown
     Then they show for shopify:
@@ -24,7 +24,7 @@ Feature: Refund settings can be read and changed
       | return_authorization | false       |
       | customer_refund      | false       |
 
-  @RS-SET-1 @RS-MN-2 @KC-2 @engine
+  @RS-SET-1 @RS-MN-2 @KC-2 @engine @shopify
   Scenario Outline: Changing <key> to <value> governs the next refund only
     Given shopify refunds sync to NetSuite
     And a shopify order billed as an invoice with:
@@ -45,7 +45,7 @@ Feature: Refund settings can be read and changed
       | return_authorization | true  | a return authorization, then a credit memo |
       | customer_refund      | true  | a credit memo, then a customer refund      |
 
-  @RS-SET-1
+  @RS-SET-1 @shopify
   Scenario Outline: An invalid setting is refused with its reason
     When the shopify refund setting "<key>" is changed to "<value>"
     Then the change is refused with "<message>"

@@ -168,6 +168,8 @@ class Defects:
             connector.engine.refunds.to_netsuite(refund, self._settings(settings))
 
     def _settings(self, settings: RefundSettings) -> RefundSettings:
+        if "charges_on_fee_item" in self.names:
+            settings = replace(settings, positive_adjustment_item=settings.negative_adjustment_item)
         if "always_return_authorization" in self.names:
             settings = replace(settings, return_authorization=True)
         if "return_authorization_missing" in self.names:

@@ -57,6 +57,9 @@ CATALOGUE: tuple[Defect, ...] = (
            "applies a settings change to refunds already synced (re-posts them the new way)",
            f"{_SETTINGS} and customer_refund"),
     Defect("shipping_dropped", "RS-MN-3", "leaves the refunded shipping off the NetSuite refund", _FULL),
+    Defect("charges_on_fee_item", "RS-MN-3",
+           "posts refunded shipping and adjustments on the refund settings' negative adjustment item (the fee item) "
+           "instead of the positive one, amounts unchanged", _FULL),
     Defect("tax_dropped", "RS-MN-3", "posts refunded lines without their tax", "partial_refund and shopify"),
     Defect("cent_off", "RS-MN-3", "posts the first refunded line one cent high (rounding per unit)",
            "discounted_line"),

@@ -1,11 +1,14 @@
 """The items the scenarios need in NetSuite, as their feature files' ``NetSuite has the items:`` tables list them.
 
     Given NetSuite has the items:
-      | sku       | name          | price |
-      | SP-MUG-01 | Stoneware mug | 14.50 |
+      | sku               | name              | price | type          |
+      | SP-MUG-01         | Stoneware mug     | 14.50 | non-inventory |
+      | Refund Adjustment | Refund Adjustment | 0.00  | other charge  |
 
     >>> items_of([["sku", "name", "price"], ["SP-MUG-01", "Stoneware mug", "14.50"]])
-    [CatalogueItem(sku='SP-MUG-01', name='Stoneware mug', price=Decimal('14.50'))]
+    [CatalogueItem(sku='SP-MUG-01', name='Stoneware mug', price=Decimal('14.50'), other_charge=False)]
+    >>> items_of([["sku", "price", "type"], ["Shipping", "0.00", "other charge"]])[0].other_charge
+    True
 
 The step reads its own table with :func:`items_of`; a recording from the sandbox reads every
 table of the features with :func:`feature_items` and makes those items once, in the account
@@ -24,16 +27,23 @@ __all__ = ["ITEMS_STEP", "items_of", "feature_items"]
 
 #: the step that puts the items of its table in NetSuite
 ITEMS_STEP = "NetSuite has the items:"
+#: the ``type`` column's values: NetSuite's Non-inventory Item for Sale and Other Charge for Sale item
+ITEM_TYPES = {"non-inventory": False, "other charge": True}
 
 
 def items_of(datatable: Sequence[Sequence[object]]) -> list[CatalogueItem]:
-    """The items of a ``sku | name | price`` table (``name`` may be left out: the SKU names the item)."""
+    """The items of a ``sku | name | price | type`` table (``name`` may be left out: the SKU names the item;
+    ``type`` too: a non-inventory item)."""
     header, *rows = datatable
     names = [str(h).strip() for h in header]
     items = []
     for row in rows:
         cells = dict(zip(names, (str(c).strip() for c in row), strict=True))
-        items.append(CatalogueItem(cells["sku"], cells.get("name"), Decimal(cells["price"])))
+        kind = cells.get("type", "non-inventory").lower()
+        if kind not in ITEM_TYPES:
+            raise ValueError(f"item {cells['sku']}: type {kind!r} is not one of {', '.join(ITEM_TYPES)}")
+        items.append(CatalogueItem(cells["sku"], cells.get("name"), Decimal(cells["price"]),
+                                   other_charge=ITEM_TYPES[kind]))
     return items
 
 

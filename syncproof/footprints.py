@@ -31,6 +31,11 @@ The ``[sales_order]`` table is what the connector writes on every order it impor
 ``account_separator`` and an account name for a second account of the channel
 (:func:`names_channel`).
 
+The ``[refund_lines]`` table says which items a refund's lines other than item lines go on: ``item_type``
+(the SuiteQL type code they must have, ``item_type_name`` its name in NetSuite) and, for refunded
+``shipping``, a ``positive`` adjustment and a ``negative`` one, the refund setting naming the item
+(:func:`refund_charge_items`).
+
 Settlement rows (``[[settlement]]``, added with the settlement posting model) use the same
 ``model`` key plus ``row`` (the settlement row kind: order_item, order_fee, refund,
 non_order...), ``record`` (type code), ``on`` ("billed_record" | "summary" | "deposit" |
@@ -53,7 +58,7 @@ from .errors import ConfigError
 
 __all__ = ["MODELS", "ExpectedRecord", "RefundFootprint", "FootprintError", "expected_refund_records",
            "model_for_posting", "settlement_rows", "refund_rows", "SettlementPlacement", "settlement_placement",
-           "sales_order_channel_field", "names_channel"]
+           "sales_order_channel_field", "names_channel", "RefundChargeItems", "refund_charge_items"]
 
 #: The connector models the table describes; ``netsuite_connector`` is the default.
 MODELS = ("netsuite_connector", "summary_posting")
@@ -119,6 +124,33 @@ def names_channel(value: str, netsuite_name: str) -> bool:
     separator = str(_table()["sales_order"]["account_separator"])
     found, name = value.strip().casefold(), netsuite_name.strip().casefold()
     return bool(name) and (found == name or found.startswith(name + separator))
+
+
+@dataclass(frozen=True)
+class RefundChargeItems:
+    """Where a refund's shipping and other amounts go: the item type they need and the setting naming each item."""
+
+    item_type: str
+    item_type_name: str
+    shipping: str
+    positive: str
+    negative: str
+
+    def item_for(self, settings: Any, key: str) -> str:
+        """The item ``settings`` name for ``key`` (``"shipping"``, ``"positive"`` or ``"negative"``)."""
+        return str(getattr(settings, getattr(self, key)))
+
+
+def refund_charge_items() -> RefundChargeItems:
+    """The ``[refund_lines]`` table.
+
+        >>> from syncproof.config import RefundSettings
+        >>> refund_charge_items().item_for(RefundSettings(), "negative")
+        'Refund Fee'
+    """
+    table = _table()["refund_lines"]
+    return RefundChargeItems(**{key: str(table[key]) for key in
+                                ("item_type", "item_type_name", "shipping", "positive", "negative")})
 
 
 def refund_rows() -> list[dict[str, Any]]:

@@ -29,6 +29,7 @@ __all__ = [
     "OrderLine",
     "Order",
     "RefundLine",
+    "PostedLine",
     "Refund",
     "RefundDirection",
     "ChainLink",
@@ -264,11 +265,16 @@ _LABELS = {
 
 @dataclass(frozen=True)
 class CatalogueItem:
-    """An item a scenario needs in NetSuite: its SKU (the item's itemId), display name and price."""
+    """An item a scenario needs in NetSuite: its SKU (the item's itemId), display name and price.
+
+    ``other_charge`` makes it an Other Charge for Sale item (what refunded shipping and refund
+    adjustments go on), else a Non-inventory Item for Sale.
+    """
 
     sku: str
     name: str | None = None
     price: Decimal | None = None
+    other_charge: bool = False
 
 
 @dataclass(frozen=True)
@@ -348,6 +354,18 @@ class Order:
     def total(self) -> Money:
         total = self.subtotal + self.tax
         return total + self.shipping.amount if self.shipping else total
+
+
+@dataclass(frozen=True)
+class PostedLine:
+    """One item line of a NetSuite record as posted: its item's itemId, internal id and type, and its amount
+    (before tax). ``item_type`` is the item's type code as NetSuite's SuiteQL gives it (``OthCharge``,
+    ``NonInvtPart``, ``InvtPart``...); empty when the item could not be read."""
+
+    item: str
+    item_id: str
+    item_type: str
+    amount: Money
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ outline's ``channel`` column or a channel's tag (``@amazon``, on the scenario or
 
     selected_channels(["steps/test_scenarios.py", "-m", "amazon"])    # frozenset({'amazon'})
 
-A selected scenario that names no channel (the NetSuite-only and refund-settings scenarios) could talk to
+A selected scenario that names no channel (the NetSuite-only scenarios) could talk to
 any of them, and so could a selection that does not collect: then the answer is None, every channel.
 """
 

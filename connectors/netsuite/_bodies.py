@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable, Mapping
 
-from syncproof.model import Channel, Money, Order, Refund, RefundLine
+from syncproof.model import Channel, Money, Order, PostedLine, Refund, RefundLine
 
 __all__ = ["ItemLine", "BilledLine", "BillingRecord", "PostingLine", "line_rate", "order_lines", "sales_order",
            "billing_record", "transform", "customer_refund", "customer_payment", "deposit", "journal_entry",
-           "refund_from_record", "item_line_ids", "ref_id", "posted_total", "SHIPPING_DESCRIPTION",
+           "refund_from_record", "posted_lines", "item_line_ids", "ref_id", "posted_total", "SHIPPING_DESCRIPTION",
            "ADJUSTMENT_DESCRIPTION"]
 
 SHIPPING_DESCRIPTION = "Shipping refund"
@@ -233,6 +233,18 @@ def refund_from_record(record: dict[str, Any], *, channel: Channel, channel_orde
     return Refund(channel=channel, channel_order_id=channel_order_id, refund_id=record_id, currency=currency,
                   lines=tuple(lines), shipping=shipping, shipping_tax=shipping_tax, adjustment=adjustment,
                   note=record.get("memo"), extra={"record": record, "type": record_kind})
+
+
+def posted_lines(record: dict[str, Any], items: Mapping[str, tuple[str, str]], currency: str) -> tuple[PostedLine, ...]:
+    """A record's item lines as posted; ``items`` is internal id -> (itemId, type code) of their items."""
+    posted = []
+    for line in record.get("item", {}).get("items", []):
+        ref = line.get("item", {})
+        item_id = str(ref.get("id"))
+        name, kind = items.get(item_id, (str(ref.get("refName") or item_id), ""))
+        posted.append(PostedLine(item=name, item_id=item_id, item_type=kind,
+                                 amount=Money(_dec(line.get("amount")), currency)))
+    return tuple(posted)
 
 
 def item_line_ids(record: dict[str, Any]) -> list[str]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
-from syncproof.model import CatalogueItem, ChainLink, Channel, Money, Order, Refund, TransactionType
+from syncproof.model import CatalogueItem, ChainLink, Channel, Money, Order, PostedLine, Refund, TransactionType
 
 from .._exceptions import ConnectorError, NetSuiteError
 from . import _bodies as bodies
@@ -148,13 +148,14 @@ class NetSuiteRecords(BoundedWrites):
         return self._create_item(CatalogueItem(sku, name, price), charge=charge)
 
     def ensure_items(self, items: Iterable[CatalogueItem]) -> dict[str, str]:
-        """SKU -> internal id of each of ``items`` (sale items), creating the missing ones: one SuiteQL
-        query finds them all, then each item not found is upserted."""
+        """SKU -> internal id of each of ``items``, creating the missing ones (as other-charge items those that
+        say so, else non-inventory sale items): one SuiteQL query finds them all, then each item not found is
+        upserted."""
         items = list(items)
         found = self.item_ids(item.sku for item in items)
         for item in items:
             if item.sku not in found:
-                found[item.sku] = self._create_item(item)
+                found[item.sku] = self._create_item(item, charge=item.other_charge)
         return {item.sku: found[item.sku] for item in items}
 
     def _create_item(self, item: CatalogueItem, *, charge: bool = False) -> str:
@@ -432,6 +433,13 @@ class NetSuiteRecords(BoundedWrites):
             record, channel=channel, channel_order_id=channel_order_id, record_id=record_id, currency=currency,
             sku_by_id=self.skus_of(bodies.item_line_ids(record)), shipping_ids=shipping_ids,
             adjustment_ids=adjustment_ids, record_kind=kind.value)
+
+    def posted_lines(self, refund: Refund) -> tuple[PostedLine, ...]:
+        """The item lines of a NetSuite refund read by :meth:`refund_as_domain`, each with its item's itemId and
+        type, in the refund's currency (one SuiteQL query)."""
+        record = refund.extra.get("record") or {}
+        return bodies.posted_lines(record, queries.item_types(self.client, bodies.item_line_ids(record)),
+                                   refund.currency)
 
     # --- links and look-ups -----------------------------------------------------------------
     def created_from_chain(self, transaction_id: str, *, max_depth: int = 10) -> list[ChainLink]:

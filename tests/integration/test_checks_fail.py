@@ -11,26 +11,20 @@ from decimal import Decimal
 import pytest
 
 from syncproof import checks
-from syncproof.channels import channel_for
 from syncproof.engine.refunds import netsuite_refund_as_domain, plan_records
-from syncproof.model import Money, OrderLine, Shipping, TransactionType
+from syncproof.model import TransactionType
 
-
-def usd(value: str) -> Money:
-    return Money(value, "USD")
+from .conftest import synced_shopify_order
 
 
 @pytest.fixture
 def synced_refund(runtime, engine):
     books = engine.books
-    for sku in ("CF-MUG", "CF-TEE", "Refund Adjustment", "Refund Fee", "Shipping"):
+    for sku in ("CF-MUG", "CF-TEE"):
         books.ensure_item(sku, sku)
-    shop = channel_for(runtime, "shopify")
-    order = shop.place_order(
-        [OrderLine("1", "CF-MUG", 2, usd("14.50"), usd("2.32"), usd("0"), "mug"),
-         OrderLine("2", "CF-TEE", 1, usd("22.00"), usd("1.76"), usd("0"), "tee")],
-        shipping=Shipping(usd("5.00"), usd("0.40")), customer=("Test Buyer", "buyer@example.com"), note="checks")
-    assert engine.orders.sync(order).synced
+    for name in ("Refund Adjustment", "Refund Fee", "Shipping"):
+        books.ensure_item(name, name, charge=True)
+    shop, order = synced_shopify_order(runtime, engine, "CF-MUG", "CF-TEE", "checks")
     refund = shop.refund(order, {"CF-MUG": 1, "CF-TEE": 1}, shipping=True, note="checks")
     result = engine.refunds.to_netsuite(refund)
     assert result.status == "created", result.reason

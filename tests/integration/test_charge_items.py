@@ -1,0 +1,84 @@
+"""A NetSuite refund's shipping and adjustments are on the Other Charge items the refund settings name.
+
+Oracle NetSuite help, "Best Practice for Refund Syncs" (Generic Refund Items): "For storefronts that
+offer partial or nonitem-specific refunds, NetSuite Connector lets you designate specific items in
+NetSuite to account for the refunded amount on the Refund record. The best practice is to create Other
+Charge For Sale items to represent those partial or nonitem-specific refunds."
+
+Each test syncs a real Shopify refund with shipping into NetSuite through the emulators and reads the
+refund's lines back over HTTP. The amounts check reads both adjustment items alike, so a refund whose
+shipping sits on the fee item, or on an adjustment item that is not an Other Charge item, passes it;
+``charges_on_adjustment_items`` must not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from syncproof import checks
+from syncproof.engine.refunds import netsuite_refund_as_domain
+from syncproof.feature_items import items_of
+from syncproof.model import TransactionType
+
+from .conftest import synced_shopify_order
+
+
+def _settings(engine, prefix: str):
+    """The Shopify refund settings naming adjustment items of this test's own (the emulator outlives a test)."""
+    return replace(engine.config.shopify.refunds, positive_adjustment_item=f"{prefix} Adjustment",
+                   negative_adjustment_item=f"{prefix} Fee")
+
+
+def _sync(runtime, engine, settings, *, other_charge: bool, posted_with=None):
+    """A Shopify refund of one mug and the shipping, synced with ``posted_with`` (default ``settings``)."""
+    for sku in ("CI-MUG", "CI-TEE"):
+        engine.books.ensure_item(sku, sku)
+    for name in (settings.positive_adjustment_item, settings.negative_adjustment_item):
+        engine.books.ensure_item(name, name, charge=other_charge)
+    shop, order = synced_shopify_order(runtime, engine, "CI-MUG", "CI-TEE", "charges")
+    refund = shop.refund(order, {"CI-MUG": 1}, shipping=True, note="charges")
+    result = engine.refunds.to_netsuite(refund, posted_with or settings)
+    assert result.status == "created", result.reason
+    view = netsuite_refund_as_domain(engine.books, TransactionType(result.record.netsuite_type),
+                                     result.record.netsuite_id, order.channel, order.channel_order_id, "USD",
+                                     settings)
+    amounts = checks.refund_amounts_match(refund, view, check_id="RS-MN-3", expected_side="shopify",
+                                          actual_side="NetSuite")
+    return refund, amounts, checks.charges_on_adjustment_items(refund, engine.books.posted_lines(view), settings)
+
+
+def test_shipping_on_the_positive_other_charge_item_passes(runtime, engine):
+    _, amounts, charges = _sync(runtime, engine, _settings(engine, "CI"), other_charge=True)
+    assert amounts.passed and charges.passed, charges.message
+    assert charges.actual == {"CI Adjustment": "5.00"}
+    assert charges.evidence[0]["NetSuite"][0]["item_type"] == "OthCharge"
+
+
+def test_shipping_on_the_fee_item_fails_though_the_amounts_agree(runtime, engine):
+    """The planted defect ``charges_on_fee_item``: the integration posts on the negative adjustment item."""
+    settings = _settings(engine, "CI")
+    wrong = replace(settings, positive_adjustment_item=settings.negative_adjustment_item)
+    refund, amounts, charges = _sync(runtime, engine, settings, other_charge=True, posted_with=wrong)
+    assert amounts.passed  # both adjustment items read as shipping: the amounts check cannot see it
+    assert not charges.passed
+    assert "5.00 USD" in charges.message and "'CI Fee'" in charges.message
+    assert "'CI Adjustment'" in charges.message and refund.channel_order_id in charges.message
+    assert charges.category.value == "data mismatch"
+
+
+def test_adjustment_items_that_are_not_other_charge_items_fail(runtime, engine):
+    """Adjustment items made as non-inventory sale items: the names the settings give, the wrong item type."""
+    _, amounts, charges = _sync(runtime, engine, _settings(engine, "CI-NI"), other_charge=False)
+    assert amounts.passed
+    assert not charges.passed
+    assert "'CI-NI Adjustment'" in charges.message and "NonInvtPart" in charges.message
+    assert "Other Charge for Sale" in charges.message
+    assert charges.category.value == "configuration"
+
+
+def test_items_made_for_the_feature_tables_have_the_type_they_state(runtime, engine):
+    """The ``type`` column of ``NetSuite has the items:``: ``other charge`` makes an Other Charge for Sale item."""
+    ids = engine.books.ensure_items(items_of([["sku", "price", "type"], ["CI Fee", "0.00", "other charge"],
+                                              ["CI-CAP", "18.00", "non-inventory"]]))
+    assert runtime.netsuite.get("otherChargeSaleItem", ids["CI Fee"])["itemId"] == "CI Fee"
+    assert runtime.netsuite.get("nonInventorySaleItem", ids["CI-CAP"])["itemId"] == "CI-CAP"
