@@ -17,15 +17,16 @@ A channel's scenario actions, on a run's runtime::
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import Any, Callable
 
 from connectors import SECRET_HEADERS, SECRET_KEYS
 
 from ..errors import SyncproofError
-from ._spec import ChannelActions, ChannelSpec, Connection, Secret
+from ._spec import ChannelActions, ChannelSpec, Connection, PersonalEntries, PersonalFields, Secret
 
-__all__ = ["CHANNEL_MODULES", "ChannelActions", "ChannelSpec", "Connection", "Secret", "channel_for", "get",
-           "names", "register", "secret_headers", "secret_keys", "specs", "unregister"]
+__all__ = ["CHANNEL_MODULES", "ChannelActions", "ChannelSpec", "Connection", "PersonalEntries", "PersonalFields",
+           "Secret", "channel_for", "get", "names", "on_change", "personal_fields", "register", "secret_headers",
+           "secret_keys", "specs", "unregister"]
 
 #: The registry: the module holding each channel's ``SPEC``. A new channel is one line here.
 CHANNEL_MODULES: tuple[str, ...] = (
@@ -37,6 +38,8 @@ CHANNEL_MODULES: tuple[str, ...] = (
 
 _registered: dict[str, ChannelSpec] = {}
 _secret_names: dict[str, frozenset[str]] = {}  # "headers", "keys": cached until the registry changes
+_personal: list[PersonalFields] = []  # every channel's personal fields in one, cached until the registry changes
+_listeners: list[Callable[[], None]] = []
 
 
 def _loaded() -> dict[str, ChannelSpec]:
@@ -50,13 +53,27 @@ def _loaded() -> dict[str, ChannelSpec]:
 def register(spec: ChannelSpec) -> ChannelSpec:
     """Add ``spec`` to the registry (after the built-in channels)."""
     _loaded()[spec.name] = spec
-    _secret_names.clear()
+    _changed()
     return spec
 
 
 def unregister(name: str) -> None:
     _loaded().pop(name, None)
+    _changed()
+
+
+def on_change(listener: Callable[[], None]) -> Callable[[], None]:
+    """Call ``listener`` whenever a channel is registered or unregistered (to forget what was worked out from the
+    specs); usable as a decorator."""
+    _listeners.append(listener)
+    return listener
+
+
+def _changed() -> None:
     _secret_names.clear()
+    _personal.clear()
+    for listener in _listeners:
+        listener()
 
 
 def specs() -> tuple[ChannelSpec, ...]:
@@ -96,3 +113,19 @@ def secret_keys() -> frozenset[str]:
     if "keys" not in _secret_names:
         _secret_names["keys"] = frozenset(SECRET_KEYS).union(*(s.secret_keys for s in specs()))
     return _secret_names["keys"]
+
+
+def personal_fields() -> PersonalFields:
+    """Every channel's :attr:`ChannelSpec.personal` in one: where the channels' own formats hold personal data."""
+    if not _personal:
+        fields = [s.personal for s in specs()]
+        contained: dict[str, dict[str, str]] = {}
+        for f in fields:
+            for container, keys in f.contained.items():
+                contained.setdefault(container, {}).update(keys)
+        _personal.append(PersonalFields(
+            keys={k: kind for f in fields for k, kind in f.keys.items()},
+            person_containers=frozenset().union(*(f.person_containers for f in fields)),
+            contained=contained,
+            entries=tuple(entry for f in fields for entry in f.entries)))
+    return _personal[0]

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..model import Order, OrderLine, Refund, Shipping
     from ..probe import DoctorLine
 
-__all__ = ["ChannelActions", "ChannelSpec", "Connection", "Secret"]
+__all__ = ["ChannelActions", "ChannelSpec", "Connection", "PersonalEntries", "PersonalFields", "Secret"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,42 @@ class ChannelActions(Protocol):
     def order(self, order: Order) -> Order: ...
 
 
+@dataclass(frozen=True)
+class PersonalEntries:
+    """A list of name/value entries in which an entry whose name names a personal field holds a personal value:
+    ``PersonalEntries("meta_data", {"_billing_cpf": "tax_id"})`` fakes the ``value`` of an entry
+    ``{"id": 7, "key": "_billing_cpf", "value": "853.513.468-93"}`` in a ``meta_data`` list.
+
+    ``container`` is the list's key, ``names`` each personal entry name and the kind of fake value its value gets;
+    ``name``/``value`` are the members holding an entry's name and its value.
+    """
+
+    container: str
+    names: Mapping[str, str]
+    name: str = "key"
+    value: str = "value"
+
+
+@dataclass(frozen=True)
+class PersonalFields:
+    """Where a channel's bodies and report documents hold personal data, and the kind of fake value it gets
+    (``email``, ``phone``, ``name``, ``street``, ``city``, ``postcode``, ``tax_id``...; see
+    :mod:`syncproof.recording`). Names are compared as the scrubber compares keys: in any case, without ``_``,
+    ``-`` or spaces.
+
+    - ``keys``: keys personal wherever they appear: a JSON member, a form field, a report document's column;
+    - ``person_containers``: containers about a person or an address, inside which a ``name``, ``fullName``,
+      ``displayName`` or ``username`` is personal;
+    - ``contained``: keys personal only inside the container named (``{"TaxClassifications": {"Value": "tax_id"}}``);
+    - ``entries``: lists of name/value entries (:class:`PersonalEntries`).
+    """
+
+    keys: Mapping[str, str] = field(default_factory=dict)
+    person_containers: frozenset[str] = frozenset()
+    contained: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    entries: tuple[PersonalEntries, ...] = ()
+
+
 def _no_doctor(client: Any) -> Iterator[DoctorLine]:
     return iter(())
 
@@ -94,6 +130,8 @@ class ChannelSpec:
     - ``live_origins``: the real hosts a live client talks to (mapped to placeholders in cassettes);
     - ``identifiers``: setting keys whose values identify the account (masked as ``[<key>]``);
     - ``secret_headers``, ``secret_keys``: header and query/body key names whose values are secrets;
+    - ``personal``: the keys, containers and report columns of the channel's own formats that hold personal data
+      (:class:`PersonalFields`; the vendor-neutral ones, ``email``, ``phone``, ``address1``..., are the core's);
     - ``claims_order_id``: whether a NetSuite record's channel order id is one of this channel's (the audit's
       fallback for records whose sales order does not name its channel);
     - ``netsuite_name``: the channel's name in the sales order's channel field (``[netsuite] channel_field``),
@@ -124,6 +162,7 @@ class ChannelSpec:
     identifiers: tuple[str, ...] = ()
     secret_headers: frozenset[str] = frozenset()
     secret_keys: frozenset[str] = frozenset()
+    personal: PersonalFields = PersonalFields()
     refund_directions: tuple[str, ...] = ("to_netsuite", "from_netsuite")
     direction_refused: str = ""
     cleanup_note: str = "test orders of the run stay in {title}: remove them there (their note carries {tag})"

@@ -27,6 +27,7 @@ from ._amazon_audit import (
     refund_audit_limits,
     settlement_audit_limits,
 )
+from ._amazon_personal import PERSONAL
 from ._amazon_poll import poll_orders, poll_refunds
 from ._audit_support import refunds_by_order
 from ._seeding import emulator_seeding
@@ -279,6 +280,7 @@ SPEC = ChannelSpec(
     guard_writes=False,
     secret_headers=AmazonClient.secret_headers,
     secret_keys=AmazonClient.secret_keys,
+    personal=PERSONAL,
     refund_directions=("to_netsuite",),
     direction_refused="Amazon refunds are issued in Seller Central and synced to NetSuite, and the Selling "
                       "Partner API cannot create refunds",

@@ -27,7 +27,7 @@ from ..probe import DoctorLine, attempt
 from ..settings_keys import key
 from ._audit_support import MoneyMoved, Movement, PayoutRun, refunds_by_order
 from ._seeding import emulator_seeding
-from ._spec import ChannelSpec, Connection, Secret
+from ._spec import ChannelSpec, Connection, PersonalFields, Secret
 
 __all__ = ["SPEC", "EbayActions", "poll_orders", "poll_refunds"]
 
@@ -317,6 +317,11 @@ SPEC = ChannelSpec(
     test_store_doc="declare the seller account a test account (eBay sandbox seller; required for writes)",
     secret_headers=frozenset({"authorization"}),
     secret_keys=frozenset({"refresh_token", "client_secret", "client_id", "access_token"}),
+    # Fulfillment API getOrder: ``buyer.taxIdentifier.taxpayerId``, "the unique tax ID associated with the buyer"
+    # (Italy, Spain); the ``fullName`` of the buyer's ``buyerRegistrationAddress``, "Buyer's contact information
+    # that includes the buyer's name, email, phone number, and address" (type Buyer)
+    personal=PersonalFields(keys={"taxpayerId": "tax_id"},
+                            person_containers=frozenset({"buyerRegistrationAddress"})),
     refund_directions=("to_netsuite",),
     direction_refused="eBay refunds are made on eBay, answering the buyer's request, and synced to NetSuite",
     cleanup_note="eBay test orders stay on the eBay account (their refunds carry {tag} in the comment)",

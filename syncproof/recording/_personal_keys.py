@@ -2,10 +2,8 @@
 
     >>> personal_kind("BuyerEmail", None), personal_kind("name", "shippingAddress"), personal_kind("name", None)
     ('email', 'name', None)
-    >>> column_kind("ship-postal-code"), column_kind("ship-service-level"), column_kind("cpf")
-    ('postcode', None, 'tax_id')
-    >>> personal_kind("Value", "TaxClassifications"), personal_kind("seller-vat-number", None)
-    ('tax_id', None)
+    >>> column_kind("ship-postal-code"), column_kind("ship-service-level"), column_kind("buyer-email")
+    ('postcode', None, 'email')
 
 Keys are compared normalised (lower case, no ``_``, ``-`` or space: ``Ship Address 1`` is
 ``ship-address-1``). A tab-separated document's column (:mod:`._tabular`) is personal when its name
@@ -13,26 +11,25 @@ is a personal key (``buyer-email``, ``recipient-name``), or a party's word (``sh
 ``billing``, ``buyer``, ``recipient``) followed by a key that is personal inside that party's address
 (``ship-city``, ``bill-address-1``, ``buyer-phone-number``, ``bill-name``).
 
-A buyer's tax identifier is personal too (kind ``tax_id``), under the names the vendors give it:
-
-- SP-API Orders v0 (``ordersV0.json``): ``TaxClassification.Value``, "The buyer's tax identifier", in the
-  ``TaxClassifications`` of ``BuyerInfo.BuyerTaxInfo`` (Brazil, Mexico, India business orders; the model
-  describes the ``Value`` of a ``MarketplaceTaxInfo`` classification the same way, so it is scrubbed as
-  well), and ``BuyerTaxInformation.BuyerTaxRegistrationId``, "Business buyer's tax registration ID", with
-  ``BuyerBusinessAddress``, "Business buyer's address" (Turkey);
-- SP-API report attributes: the ``cpf`` column of ``GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL``
-  (Order Tracking reports attributes) and ``buyer-vat-number`` of ``GET_FLAT_FILE_VAT_INVOICE_DATA_REPORT``
-  (Invoice Data reports attributes; its ``seller-vat-number`` is the seller's own and stays);
-- eBay Fulfillment API ``getOrder``: ``buyer.taxIdentifier.taxpayerId``, "the unique tax ID associated with
-  the buyer" (Italy, Spain).
+The rules are the union of two tables: the vendor-neutral keys below (an e-mail address, a phone number, a
+person's names, address lines, city and postcode, wherever a vendor puts them; NetSuite's customer references,
+NetSuite being every run's system of record), and every registered channel's
+:attr:`~syncproof.channels.ChannelSpec.personal` (a marketplace's own names for a buyer's tax identifier, legal
+name or business address, with the vendor source of each), worked out once until a channel is registered or
+unregistered. A list of name/value entries (WooCommerce's ``meta_data``) holds a personal value in an entry whose
+name a channel names (:func:`personal_entry`).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
+from typing import Any, Mapping
 
-__all__ = ["personal_kind", "column_kind"]
+from ..channels import on_change, personal_fields
+
+__all__ = ["personal_kind", "column_kind", "personal_entry"]
 
 
 def _norm(key: str) -> str:
@@ -51,41 +48,72 @@ PERSONAL_KEYS: dict[str, str] = {
                      "addr1", "addr2", "addr3", "street", "streetaddress"), "street"),
     **dict.fromkeys(("city",), "city"),
     **dict.fromkeys(("zip", "zipcode", "postalcode", "postcode"), "postcode"),
-    **dict.fromkeys(("cpf", "buyervatnumber", "buyertaxregistrationid", "taxpayerid"), "tax_id"),
-    "buyerbusinessaddress": "street",
 }
-#: Keys that are personal only inside a container about a person or an address (``fullName`` of an
-#: eBay ``shipTo`` or of the buyer's ``buyerRegistrationAddress``, "Buyer's contact information that includes
-#: the buyer's name, email, phone number, and address" in the Fulfillment API's Buyer type; a marketplace
-#: buyer's ``username``), and the kind of fake value they get.
+#: Keys that are personal only inside a container about a person or an address (a ``name`` or ``fullName`` of a
+#: customer or an address, a marketplace buyer's ``username``), and the kind of fake value they get.
 CONTAINED_KEYS: dict[str, str] = {"name": "name", "displayname": "name", "fullname": "name", "username": "username"}
-PERSON_CONTAINERS = frozenset({"customer", "shippingaddress", "billingaddress", "buyerinfo", "buyer",
-                               "defaultaddress", "address", "shipto", "billto", "addressbookaddress",
-                               "recipient", "addresses", "buyerregistrationaddress"})
-#: Keys that are a tax identifier only inside a list of tax classifications (SP-API ``TaxClassification``'s
-#: ``Name`` is the type of tax, ``CPF`` or ``CNPJ``; its ``Value`` the buyer's identifier).
-TAX_ID_CONTAINERS: dict[str, frozenset[str]] = {"taxclassifications": frozenset({"value"})}
+#: containers about a person or an address (``addressbookaddress``: a NetSuite customer's address book entry)
+PERSON_CONTAINERS = frozenset({"customer", "shippingaddress", "billingaddress", "buyer", "defaultaddress", "address",
+                               "shipto", "billto", "addressbookaddress", "recipient", "addresses"})
+#: Keys personal only inside the container named: NetSuite references to a customer
+#: (``"entity": {"id": "201", "refName": "Ada Lovelace"}``).
+CONTAINED_BY: dict[str, dict[str, str]] = {
+    container: dict.fromkeys(("refname", "altname", "entityid"), "name") for container in ("entity", "customer")}
 
 
-#: NetSuite references to a customer (``"entity": {"id": "201", "refName": "Ada Lovelace"}``).
-REFERENCE_NAME_KEYS = frozenset({"refname", "altname", "entityid"})
-CUSTOMER_REFERENCES = frozenset({"entity", "customer"})
+@dataclass(frozen=True)
+class _Tables:
+    """The core's rules and every registered channel's, normalised."""
+
+    keys: dict[str, str]
+    person_containers: frozenset[str]
+    contained: dict[str, dict[str, str]]
+    entries: dict[str, tuple[str, str, dict[str, str]]]  # container -> (name member, value member, names)
+
+
+@functools.cache
+def _tables() -> _Tables:
+    channels = personal_fields()
+    contained = {container: dict(keys) for container, keys in CONTAINED_BY.items()}
+    for container, keys in channels.contained.items():
+        contained.setdefault(_norm(container), {}).update({_norm(k): kind for k, kind in keys.items()})
+    return _Tables(
+        keys={**PERSONAL_KEYS, **{_norm(k): kind for k, kind in channels.keys.items()}},
+        person_containers=PERSON_CONTAINERS | {_norm(c) for c in channels.person_containers},
+        contained=contained,
+        entries={_norm(e.container): (e.name, e.value, {_norm(n): kind for n, kind in e.names.items()})
+                 for e in channels.entries})
 
 
 @functools.lru_cache(maxsize=4096)
 def personal_kind(key: str, parent: str | None) -> str | None:
     """The kind of personal value stored under ``key`` (inside ``parent``), or None."""
+    tables = _tables()
     norm = _norm(key)
-    if norm in PERSONAL_KEYS:
-        return PERSONAL_KEYS[norm]
-    container = _norm(parent) if parent is not None else None
-    if norm in CONTAINED_KEYS and container in PERSON_CONTAINERS:
+    if norm in tables.keys:
+        return tables.keys[norm]
+    if parent is None:
+        return None
+    container = _norm(parent)
+    if norm in CONTAINED_KEYS and container in tables.person_containers:
         return CONTAINED_KEYS[norm]
-    if norm in REFERENCE_NAME_KEYS and container in CUSTOMER_REFERENCES:
-        return "name"
-    if container is not None and norm in TAX_ID_CONTAINERS.get(container, ()):
-        return "tax_id"
-    return None
+    return tables.contained.get(container, {}).get(norm)
+
+
+@functools.lru_cache(maxsize=1024)
+def _entry_rule(container: str) -> tuple[str, str, dict[str, str]] | None:
+    return _tables().entries.get(_norm(container))
+
+
+def personal_entry(entry: Mapping[str, Any], container: str) -> tuple[str, str] | None:
+    """For an object ``entry`` of a list under ``container``: the member holding a personal value and its kind,
+    when the list is one of name/value entries and the entry's name names a personal field; else None."""
+    rule = _entry_rule(container)
+    if rule is None:
+        return None
+    name = entry.get(rule[0])
+    kind = rule[2].get(_norm(name)) if isinstance(name, str) else None
+    return (rule[1], kind) if kind is not None else None
 
 
 #: the first word of a column about a party to an order (short or in full: ``bill-city``, ``billing-city``), and
@@ -105,3 +133,10 @@ def column_kind(name: str) -> str | None:
     words = _FIRST_WORD.split(name, maxsplit=1)
     container = _PARTIES.get(words[0].lower()) if len(words) == 2 else None
     return personal_kind(words[1], container) if container is not None and words[1] else None
+
+
+@on_change
+def _forget() -> None:
+    """A channel was registered or unregistered: its rules are worked out again when next asked."""
+    for cached in (_tables, personal_kind, _entry_rule, column_kind):
+        cached.cache_clear()

@@ -25,7 +25,8 @@ Rules (header and key names compared case-insensitively):
   ``BuyerTaxRegistrationId``, a ``TaxClassifications`` entry's ``Value``, ``taxpayerId``...),
   by column in a tab-separated document, a body or a field holding one (a report document's ``buyer-email``,
   ``recipient-name``, ``ship-address-1``, ``cpf``, ``buyer-vat-number``..., named in its header
-  row; :mod:`._personal_keys` names the sources), and any e-mail address
+  row; the vendor-neutral keys are :mod:`._personal_keys`'s, each vendor's come from its channel's registry
+  entry, :attr:`syncproof.channels.ChannelSpec.personal`, with their sources), and any e-mail address
   in text, become Faker values: the same real value always gets the same fake one within a
   cassette, so linked records stay linked. Identifiers derived from them (the SHA-256 prefix
   syncproof uses in customer external ids) are rewritten to match.

@@ -77,7 +77,7 @@ def vat_invoice_data_report() -> str:
 
 
 def test_the_model_names_these_members_as_the_buyers_tax_identifiers():
-    """Pins the member names and nesting the scrubber's rules key on (:mod:`syncproof.recording._personal_keys`:
+    """Pins the member names and nesting the scrubber's rules key on (:mod:`syncproof.channels._amazon_personal`:
     ``Value`` inside ``TaxClassifications``, ``BuyerTaxRegistrationId``, ``BuyerBusinessAddress``) to the vendored
     Orders v0 model, so that a model updated with a member renamed or moved fails here rather than leaving an
     identifier unscrubbed, and the order the other tests build is shaped as the model says."""
