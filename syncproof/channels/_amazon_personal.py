@@ -4,7 +4,17 @@
   ``TaxClassifications`` of ``BuyerInfo.BuyerTaxInfo`` (Brazil, Mexico, India business orders; the model
   describes the ``Value`` of a ``MarketplaceTaxInfo`` classification the same way, so it is scrubbed as
   well), and ``BuyerTaxInformation.BuyerTaxRegistrationId``, "Business buyer's tax registration ID", with
-  ``BuyerBusinessAddress``, "Business buyer's address" (Turkey); the ``BuyerName`` of a ``BuyerInfo``;
+  ``BuyerBusinessAddress``, "Business buyer's address" (Turkey); the ``BuyerName`` of a ``BuyerInfo``; the
+  business buyer's legal name, ``BuyerTaxInfo.CompanyLegalName``, "The legal name of the company.", and
+  ``BuyerTaxInformation.BuyerLegalCompanyName``, "Business buyer's company legal name." (a sole trader's is a
+  person's name);
+- SP-API Orders 2026-01-01 (``orders_2026-01-01.json``): ``Buyer.buyerCompanyName``, "The name of the company or
+  organization for a business order."; the ``OrderTaxRegistration`` entries of ``tax.taxRegistrations``, whose
+  ``legalName`` is "The legal name associated with the tax registration.", ``taxRegistrationNumber`` "The tax
+  registration number that identifies the entity for tax purposes." and ``taxRegistrationAddress`` a
+  ``CustomerAddress`` (its ``name``, ``addressLine1``...); the ``name`` of ``recipient.deliveryAddress``, "The full
+  name of the person who will receive the delivery at this address.". The list also holds the ``MERCHANT``'s and
+  the ``MARKETPLACE``'s registrations (``entityType``): theirs are pseudonymised too, nothing reads them;
 - SP-API report attributes: the ``cpf`` column of ``GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL``
   (Order Tracking reports attributes) and ``buyer-vat-number`` of ``GET_FLAT_FILE_VAT_INVOICE_DATA_REPORT``
   (Invoice Data reports attributes; its ``seller-vat-number`` is the seller's own and stays).
@@ -17,8 +27,9 @@ from ._spec import PersonalFields
 __all__ = ["PERSONAL"]
 
 PERSONAL = PersonalFields(
-    keys={"BuyerTaxRegistrationId": "tax_id", "BuyerBusinessAddress": "street",
-          "cpf": "tax_id", "buyer-vat-number": "tax_id"},
-    person_containers=frozenset({"BuyerInfo"}),
-    contained={"TaxClassifications": {"Value": "tax_id"}},
+    keys={"BuyerTaxRegistrationId": "tax_id", "BuyerBusinessAddress": "street", "BuyerLegalCompanyName": "name",
+          "buyerCompanyName": "name", "cpf": "tax_id", "buyer-vat-number": "tax_id"},
+    person_containers=frozenset({"BuyerInfo", "deliveryAddress", "taxRegistrationAddress"}),
+    contained={"TaxClassifications": {"Value": "tax_id"}, "BuyerTaxInfo": {"CompanyLegalName": "name"},
+               "taxRegistrations": {"legalName": "name", "taxRegistrationNumber": "tax_id"}},
 )
