@@ -17,7 +17,7 @@ from ..errors import ConfigError
 from ..model import Money, MoneyError, Order, OrderLine, Refund, Shipping
 from ..probe import DoctorLine, probe
 from ..settings_keys import key
-from ._spec import ChannelSpec, Connection, Secret
+from ._spec import ChannelSpec, Connection, PersonalEntries, PersonalFields, Secret
 
 __all__ = ["SPEC", "WooCommerceActions", "poll_orders", "poll_refunds", "store_url"]
 
@@ -172,6 +172,19 @@ def _live_origins(settings: Any) -> list[str]:
     return [f"{parts.scheme}://{parts.netloc}"]
 
 
+#: A Brazilian buyer's documents, as the Brazilian Market on WooCommerce plugin keeps them (its repository
+#: claudiosanches/woocommerce-extra-checkout-fields-for-brazil, includes/class-extra-checkout-fields-for-brazil-api.php)
+#: as order meta ``_billing_cpf``, ``_billing_rg``, ``_billing_cnpj``, ``_billing_ie``, ``_billing_cellphone``,
+#: which the REST API's order ``meta_data`` lists as entries ``{"id", "key", "value"}`` (REST API docs,
+#: "Order - Meta data properties": ``key`` "Meta key.", ``value`` "Meta value."), and which the plugin adds to
+#: the order's ``billing`` (``billing_address`` in the legacy API) as ``cpf``, ``rg``, ``cnpj``, ``ie``,
+#: ``cellphone``.
+_DOCUMENTS = {"cpf": "tax_id", "rg": "tax_id", "cnpj": "tax_id", "ie": "tax_id", "cellphone": "phone"}
+PERSONAL = PersonalFields(
+    contained={"billing": _DOCUMENTS, "billing_address": _DOCUMENTS},
+    entries=(PersonalEntries("meta_data", {f"_billing_{name}": kind for name, kind in _DOCUMENTS.items()}),),
+)
+
 SPEC = ChannelSpec(
     name="woocommerce",
     title="WooCommerce",
@@ -198,6 +211,7 @@ SPEC = ChannelSpec(
     store_setup=_store_setup,
     identifiers=("store_url",),
     secret_keys=frozenset({"consumer_key", "consumer_secret"}),
+    personal=PERSONAL,
     cleanup_note="trash the test orders whose customer note carries {tag} in WooCommerce > Orders",
     poll_orders=poll_orders,
     poll_refunds=poll_refunds,

@@ -17,7 +17,7 @@ NetSuite being every run's system of record), and every registered channel's
 :attr:`~syncproof.channels.ChannelSpec.personal` (a marketplace's own names for a buyer's tax identifier, legal
 name or business address, with the vendor source of each), worked out once until a channel is registered or
 unregistered. A list of name/value entries (WooCommerce's ``meta_data``) holds a personal value in an entry whose
-name a channel names (:func:`personal_entry`).
+name a channel names (:func:`entry_rule`, :func:`personal_entry`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from typing import Any, Mapping
 
 from ..channels import on_change, personal_fields
 
-__all__ = ["personal_kind", "column_kind", "personal_entry"]
+__all__ = ["personal_kind", "column_kind", "entry_rule", "personal_entry"]
 
 
 def _norm(key: str) -> str:
@@ -100,17 +100,20 @@ def personal_kind(key: str, parent: str | None) -> str | None:
     return tables.contained.get(container, {}).get(norm)
 
 
+#: a list of name/value entries: (the member naming an entry, the member holding its value, personal names -> kind)
+EntryRule = tuple[str, str, dict[str, str]]
+
+
 @functools.lru_cache(maxsize=1024)
-def _entry_rule(container: str) -> tuple[str, str, dict[str, str]] | None:
+def entry_rule(container: str) -> EntryRule | None:
+    """How the objects of a list under ``container`` name a personal value, when it is a list of name/value
+    entries a channel names (WooCommerce's ``meta_data``); else None."""
     return _tables().entries.get(_norm(container))
 
 
-def personal_entry(entry: Mapping[str, Any], container: str) -> tuple[str, str] | None:
-    """For an object ``entry`` of a list under ``container``: the member holding a personal value and its kind,
-    when the list is one of name/value entries and the entry's name names a personal field; else None."""
-    rule = _entry_rule(container)
-    if rule is None:
-        return None
+def personal_entry(entry: Mapping[str, Any], rule: EntryRule) -> tuple[str, str] | None:
+    """For an object ``entry`` of a list of name/value entries (its :func:`entry_rule`): the member holding a
+    personal value and its kind, when the entry's name names a personal field; else None."""
     name = entry.get(rule[0])
     kind = rule[2].get(_norm(name)) if isinstance(name, str) else None
     return (rule[1], kind) if kind is not None else None
@@ -138,5 +141,5 @@ def column_kind(name: str) -> str | None:
 @on_change
 def _forget() -> None:
     """A channel was registered or unregistered: its rules are worked out again when next asked."""
-    for cached in (_tables, personal_kind, _entry_rule, column_kind):
+    for cached in (_tables, personal_kind, entry_rule, column_kind):
         cached.cache_clear()

@@ -55,7 +55,7 @@ from ..body_encodings import GZIP_MAGIC, gunzipped, gzipped, read_text, starts_a
 from ..channels import secret_headers, secret_keys
 from ._format import CompactJSONBody, compact_json, parse_json
 from ._json_lines import scrub_json_lines
-from ._personal_keys import personal_kind
+from ._personal_keys import entry_rule, personal_entry, personal_kind
 from ._tabular import scrub_columns
 
 __all__ = ["Scrubber", "Pseudonymiser", "REDACTED", "match_key", "normalised_match_key", "hashable_match_key",
@@ -400,12 +400,17 @@ class Scrubber:
     def _object(self, value: dict, parent: str | None) -> dict:
         """The members of a JSON object whose own key is ``parent``: a secret key's value (an object, text or
         a scalar, never a list, whose items are scrubbed one by one) becomes :data:`REDACTED` (null stays as
-        it is), and text is scrubbed as :meth:`_field` scrubs it."""
+        it is), and text is scrubbed as :meth:`_field` scrubs it, but for the value of an entry of a list of
+        name/value entries whose name names a personal field (:func:`~._personal_keys.entry_rule`), which gets
+        a fake (text only: a value that is an object or a list is scrubbed by its own keys)."""
         rules, field = self._rules, self._field
+        entries = entry_rule(parent) if parent is not None and self.personal is not None else None
+        entry = personal_entry(value, entries) if entries is not None else None
         scrubbed: dict[str, Any] = {}
         for key, member in value.items():
             if isinstance(member, str):
-                scrubbed[key] = field(key, parent, member)
+                scrubbed[key] = (field(key, parent, member) if entry is None or key != entry[0]
+                                 else self.personal.fake(entry[1], member))  # type: ignore[union-attr]  # rule: one
                 continue
             rule = rules.get((key, parent)) or self._rule(key, parent)
             if isinstance(member, dict):
@@ -417,6 +422,12 @@ class Scrubber:
             else:
                 scrubbed[key] = member
         return scrubbed
+
+    def personal_entry(self, value: dict, container: str) -> tuple[str, str] | None:
+        """For an object of a list under ``container``: the member holding a personal value and its kind, when it
+        is an entry of a list of name/value entries whose name names a personal field (see :meth:`_object`)."""
+        rule = entry_rule(container)
+        return personal_entry(value, rule) if rule is not None else None
 
     def _rule(self, key: str, parent: str | None) -> str:
         """:data:`_SECRET`, the kind of personal value (with a pseudonymiser) or :data:`_TEXT`: what
@@ -451,7 +462,10 @@ _MASK = "[personal]"
 
 def _mask(value: Any, key: str | None = None, parent: str | None = None) -> Any:
     if isinstance(value, dict):
-        return {k: (_MASK if isinstance(v, str) and personal_kind(k, key) else _mask(v, k, key))
+        rule = entry_rule(key) if key is not None else None
+        entry = personal_entry(value, rule) if rule is not None else None
+        return {k: (_MASK if isinstance(v, str) and (personal_kind(k, key) or (entry is not None and k == entry[0]))
+                    else _mask(v, k, key))
                 for k, v in value.items()}
     if isinstance(value, list):
         return [
@@ -514,6 +528,11 @@ class _MatchWalk:
     def any(self, value: Any, key: str | None, parent: str | None) -> Hashable:
         # Scrubber.value(value, key, parent), masked as _mask(..., key, parent) masks it
         if isinstance(value, dict):
+            rule = entry_rule(key) if key is not None else None
+            entry = personal_entry(value, rule) if rule is not None else None
+            if entry is not None:  # an entry's personal value, masked as _mask masks it
+                return frozenset((k, _MASK if k == entry[0] and isinstance(v, str) else self.member(k, v, key))
+                                 for k, v in value.items())
             return frozenset((k, self.member(k, v, key)) for k, v in value.items())
         if isinstance(value, list):
             items: list[Hashable] = []

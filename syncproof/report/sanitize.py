@@ -110,7 +110,10 @@ def scrub(value: Any, *, limit: int = MAX_BODY_CHARS) -> Any:
 
     def walk(value: Any, key: str | None, parent: str | None) -> Any:
         if isinstance(value, dict):
+            entry = personal.personal_entry(value, key) if personal is not None and key is not None else None
             return {str(k): (REDACTED if str(k).lower() in names and v not in (None, "")
+                             else personal.personal.fake(entry[1], v) if entry is not None and k == entry[0]
+                             and isinstance(v, str)  # a name/value entry's personal value
                              else walk(v, str(k), key)) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
             return [walk(v, key, parent) for v in value]

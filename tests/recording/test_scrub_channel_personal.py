@@ -14,7 +14,7 @@ from typing import Iterator
 import pytest
 
 from syncproof import channels
-from syncproof.channels import ChannelSpec, PersonalFields
+from syncproof.channels import ChannelSpec, PersonalEntries, PersonalFields
 from syncproof.recording import Pseudonymiser, Scrubber
 from syncproof.recording._scrub import match_key
 from syncproof.report import sanitize
@@ -25,12 +25,14 @@ ACME = replace(channels.get("woocommerce"), name="acme", title="Acme Cart", pers
     keys={"loyaltyCardHolder": "name", "member-id": "tax_id"},
     person_containers=frozenset({"courierContact"}),
     contained={"giftCard": {"to": "name"}},
+    entries=(PersonalEntries("extras", {"pickup-person": "name"}, name="label", value="text"),),
 ))
 
 
 def order() -> dict:
     return {"id": "ACME-1", "loyaltyCardHolder": HOLDER, "courierContact": {"name": COURIER},
-            "giftCard": {"to": "Ada Lovelace", "message": "Happy birthday"}, "name": "Order ACME-1"}
+            "giftCard": {"to": "Ada Lovelace", "message": "Happy birthday"}, "name": "Order ACME-1",
+            "extras": [{"label": "pickup_person", "text": "Katherine Johnson"}, {"label": "gift-wrap", "text": "blue"}]}
 
 
 def scrubbed(value: dict) -> str:
@@ -46,15 +48,16 @@ def acme() -> Iterator[ChannelSpec]:
 
 def test_a_registered_channels_personal_keys_are_scrubbed_and_the_rest_stays(acme):
     text = scrubbed(order())
-    assert [value for value in (HOLDER, COURIER, "Ada Lovelace") if value in text] == [], text
-    assert "Happy birthday" in text and "Order ACME-1" in text  # not personal, and no container about a person
+    assert [value for value in (HOLDER, COURIER, "Ada Lovelace", "Katherine Johnson") if value in text] == [], text
+    # not personal, and an order is no container about a person
+    assert "Happy birthday" in text and '"blue"' in text and "Order ACME-1" in text
 
 
 def test_unregistered_its_keys_are_plain_text_again():
     channels.register(ACME)
     channels.unregister("acme")
     text = scrubbed(order())
-    assert HOLDER in text and COURIER in text and "Ada Lovelace" in text
+    assert HOLDER in text and COURIER in text and "Ada Lovelace" in text and "Katherine Johnson" in text
 
 
 def test_its_keys_name_report_columns_and_requests_differing_in_them_match(acme):
