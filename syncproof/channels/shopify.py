@@ -15,7 +15,7 @@ from ..errors import ConfigError
 from ..model import Order, OrderLine, Refund, Shipping
 from ..probe import DoctorLine, attempt
 from ..settings_keys import key
-from ._spec import ChannelSpec, Connection, Secret
+from ._spec import ChannelSpec, Connection, PersonalFields, Secret
 
 __all__ = ["SPEC", "ShopifyActions", "demo_order_rate"]
 
@@ -198,6 +198,12 @@ SPEC = ChannelSpec(
     identifiers=("shop",),
     secret_headers=ShopifyClient.secret_headers,
     secret_keys=ShopifyClient.secret_keys,
+    # the buyer's browser_ip (of the order and of its client_details) and the coordinates of an order's
+    # billing_address and shipping_address, as Shopify's REST order fixtures show them (shopify_python_api,
+    # test/fixtures/order.json, orders.json); GraphQL's MailingAddress names them the same (billingAddress...)
+    personal=PersonalFields(keys={"browser_ip": "ip"}, contained={
+        address: {"latitude": "latitude", "longitude": "longitude"}
+        for address in ("billing_address", "shipping_address", "default_address")}),
     cleanup_note="cancel or archive the test orders whose note carries {tag} in the Shopify admin",
     poll_orders=_poll_orders,
     poll_refunds=_poll_refunds,

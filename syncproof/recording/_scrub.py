@@ -44,6 +44,7 @@ import random
 import re
 import threading
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Callable, Hashable, Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -89,7 +90,12 @@ _FAKERS: dict[str, Callable[[Faker], str]] = {
     "street": lambda f: f.street_address(),
     "city": lambda f: f.city(),
     "postcode": lambda f: f.postcode(),
+    "ip": lambda f: f.ipv4_public(),
+    "latitude": lambda f: str(f.latitude()),
+    "longitude": lambda f: str(f.longitude()),
 }
+#: kinds whose value may come as a JSON number (an address's coordinates): its fake is a number too
+_NUMBER_KINDS = frozenset({"latitude", "longitude"})
 
 
 def _tax_id(faker: Faker, real: str) -> str:
@@ -400,7 +406,8 @@ class Scrubber:
     def _object(self, value: dict, parent: str | None) -> dict:
         """The members of a JSON object whose own key is ``parent``: a secret key's value (an object, text or
         a scalar, never a list, whose items are scrubbed one by one) becomes :data:`REDACTED` (null stays as
-        it is), and text is scrubbed as :meth:`_field` scrubs it, but for the value of an entry of a list of
+        it is), a personal coordinate given as a number a fake number, and text is scrubbed as :meth:`_field`
+        scrubs it, but for the value of an entry of a list of
         name/value entries whose name names a personal field (:func:`~._personal_keys.entry_rule`), which gets
         a fake (text only: a value that is an object or a list is scrubbed by its own keys)."""
         rules, field = self._rules, self._field
@@ -419,6 +426,8 @@ class Scrubber:
                 scrubbed[key] = self.value(member, key, parent)
             elif rule is _SECRET and member is not None:
                 scrubbed[key] = REDACTED
+            elif rule in _NUMBER_KINDS and isinstance(member, (Decimal, float)):  # a parsed body's are Decimal
+                scrubbed[key] = type(member)(self.personal.fake(rule, str(member)))  # type: ignore[union-attr]
             else:
                 scrubbed[key] = member
         return scrubbed

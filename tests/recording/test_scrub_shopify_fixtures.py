@@ -1,0 +1,44 @@
+"""Shopify's own order fixtures, scrubbed, keep nothing of the buyer: name, e-mail, phone, address lines, city,
+postcode, the address's coordinates and the browser's IP address.
+
+The fixtures are Shopify's (Shopify/shopify_python_api, test/fixtures/order.json and orders.json, vendored in
+``tests/vendor_specs/shopify``): an order's ``browser_ip`` and its ``client_details.browser_ip`` (``"0.0.0.0"``), and
+the ``latitude``/``longitude`` of its ``billing_address`` and ``shipping_address`` (``"45.41634"``/``"-75.6868"`` in
+order.json, the numbers ``45.41634``/``-75.6868`` in orders.json). No stored Shopify reference page describing
+these fields was found; their names and where they sit are the fixtures'.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from syncproof.recording import Pseudonymiser, Scrubber
+
+FIXTURES = Path(__file__).resolve().parents[1] / "vendor_specs" / "shopify"
+BUYER = ("bob.norman@hostmail.com", "Bob Norman", "Norman", "555-625-1199", "+557734881234", "Chestnut Street 92",
+         "Louisville", "40202", "45.41634", "-75.6868", "0.0.0.0")
+
+
+def scrubbed(name: str) -> dict:
+    body = (FIXTURES / name).read_bytes()
+    return json.loads(Scrubber(personal=Pseudonymiser(11)).body(body, "application/json"))
+
+
+def test_no_value_of_the_buyer_is_left_in_shopifys_order_fixtures():
+    for name in ("order.json", "orders.json"):
+        text = json.dumps(scrubbed(name))
+        assert [value for value in BUYER if value in text] == [], name
+
+
+def test_coordinates_stay_coordinates_and_the_rest_of_the_order_stays():
+    order = scrubbed("orders.json")["orders"][0]
+    for address in ("billing_address", "shipping_address"):
+        latitude, longitude = order[address]["latitude"], order[address]["longitude"]
+        assert isinstance(latitude, float) and -90 <= latitude <= 90 and -180 <= longitude <= 180  # numbers still
+        assert (order[address]["province_code"], order[address]["country_code"]) == ("KY", "US")
+    assert order["billing_address"]["latitude"] == order["shipping_address"]["latitude"]  # one place, one fake
+    assert order["browser_ip"] == order["client_details"]["browser_ip"] != "0.0.0.0"
+    assert (order["name"], order["total_price"]) == ("#1001", "598.94")
+    text_order = scrubbed("order.json")["order"]
+    assert isinstance(text_order["billing_address"]["latitude"], str)
