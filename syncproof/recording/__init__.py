@@ -7,7 +7,8 @@ and replayed, with the network blocked, by ``--target replay``.
 
 Modules: ``_scenario`` (cassette path and re-record command of a scenario), ``_format``
 (the YAML file, :func:`load_cassette`), ``_scrub`` (what never reaches a cassette or a
-report; ``_personal_keys`` the keys and columns holding personal data, ``_tabular`` tab-separated and
+report; ``_personal_keys`` the keys and columns holding personal data, the vendor-neutral ones and every
+channel's own, ``_tabular`` tab-separated and
 ``_json_lines`` JSON Lines documents), ``_record`` (the recording of a scenario's exchanges),
 ``_replay`` (answering from a cassette), ``_session`` (a scenario's cassette: recording or replaying
 it, unrecorded requests), ``_runtime`` (placeholder base URLs, per-scenario reset and clients),
