@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from typing import Callable, ContextManager, Iterator
+from typing import Any, Callable, ContextManager, Iterator
 
 import pytest
 
@@ -73,6 +73,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("timeout") is None:
             item.add_marker(pytest.mark.timeout(900 if item.get_closest_marker("slow") else 300))
+
+
+@pytest.fixture
+def registered_channel() -> Iterator[Callable[[Any], ContextManager[Any]]]:
+    """``with registered_channel(spec): ...``: a throwaway channel spec in the registry inside the block, and no
+    longer after it (nor after the test, should it fail inside)."""
+    from syncproof import channels
+
+    @contextlib.contextmanager
+    def registered(spec: Any) -> Iterator[Any]:
+        channels.register(spec)
+        try:
+            yield spec
+        finally:
+            channels.unregister(spec.name)
+
+    yield registered
 
 
 @pytest.fixture

@@ -205,8 +205,9 @@ class Pseudonymiser:
         return {real for _, real in self._map}
 
 
-#: :meth:`Scrubber._rule` of a key whose value is secret, and of one whose text is free text
-_SECRET, _TEXT = "secret", "text"
+#: :meth:`Scrubber._rule` of a key whose value is secret, of one whose text is free text, and of one holding a list of
+#: name/value entries (with a pseudonymiser)
+_SECRET, _TEXT, _ENTRIES = "secret", "text", "entries"
 
 
 class _UntilLearned:
@@ -406,30 +407,37 @@ class Scrubber:
     def _object(self, value: dict, parent: str | None) -> dict:
         """The members of a JSON object whose own key is ``parent``: a secret key's value (an object, text or
         a scalar, never a list, whose items are scrubbed one by one) becomes :data:`REDACTED` (null stays as
-        it is), a personal coordinate given as a number a fake number, and text is scrubbed as :meth:`_field`
-        scrubs it, but for the value of an entry of a list of
-        name/value entries whose name names a personal field (:func:`~._personal_keys.entry_rule`), which gets
-        a fake (text only: a value that is an object or a list is scrubbed by its own keys)."""
+        it is), a personal coordinate given as a number a fake number, a list of name/value entries is scrubbed
+        as :meth:`_entries` says, and text is scrubbed as :meth:`_field` scrubs it."""
         rules, field = self._rules, self._field
-        entries = entry_rule(parent) if parent is not None and self.personal is not None else None
-        entry = personal_entry(value, entries) if entries is not None else None
         scrubbed: dict[str, Any] = {}
         for key, member in value.items():
             if isinstance(member, str):
-                scrubbed[key] = (field(key, parent, member) if entry is None or key != entry[0]
-                                 else self.personal.fake(entry[1], member))  # type: ignore[union-attr]  # rule: one
+                scrubbed[key] = field(key, parent, member)
                 continue
             rule = rules.get((key, parent)) or self._rule(key, parent)
             if isinstance(member, dict):
                 scrubbed[key] = REDACTED if rule is _SECRET else self._object(member, key)
             elif isinstance(member, list):
-                scrubbed[key] = self.value(member, key, parent)
+                scrubbed[key] = (self._entries(member, key, parent) if rule is _ENTRIES
+                                 else self.value(member, key, parent))
             elif rule is _SECRET and member is not None:
                 scrubbed[key] = REDACTED
             elif rule in _NUMBER_KINDS and isinstance(member, (Decimal, float)):  # a parsed body's are Decimal
                 scrubbed[key] = type(member)(self.personal.fake(rule, str(member)))  # type: ignore[union-attr]
             else:
                 scrubbed[key] = member
+        return scrubbed
+
+    def _entries(self, items: list, key: str, parent: str | None) -> list:
+        """A list of name/value entries under ``key`` (:func:`~._personal_keys.entry_rule`): each item scrubbed as
+        any other, and the value of an entry whose name names a personal field a fake (text only: a value that is
+        an object or a list is scrubbed by its own keys)."""
+        rule, scrubbed = entry_rule(key), self.value(items, key, parent)
+        for index, item in enumerate(items):
+            entry = personal_entry(item, rule) if rule is not None and isinstance(item, dict) else None
+            if entry is not None and isinstance(item.get(entry[0]), str):
+                scrubbed[index][entry[0]] = self.personal.fake(entry[1], item[entry[0]])  # type: ignore[union-attr]
         return scrubbed
 
     def personal_entry(self, value: dict, container: str) -> tuple[str, str] | None:
@@ -439,13 +447,16 @@ class Scrubber:
         return personal_entry(value, rule) if rule is not None else None
 
     def _rule(self, key: str, parent: str | None) -> str:
-        """:data:`_SECRET`, the kind of personal value (with a pseudonymiser) or :data:`_TEXT`: what
-        :meth:`_field` does with text under ``key`` inside ``parent``, worked out once per scrubber."""
+        """:data:`_SECRET`, the kind of personal value (with a pseudonymiser), :data:`_ENTRIES` (a list of name/value
+        entries, with a pseudonymiser) or :data:`_TEXT`: what :meth:`_field` does with text under ``key`` inside
+        ``parent`` (and :meth:`_object` with a list), worked out once per scrubber."""
         if key.lower() in self.secret_keys:
             rule = _SECRET
+        elif self.personal is None:
+            rule = _TEXT
         else:
-            kind = personal_kind(key, parent) if self.personal is not None else None
-            rule = kind if kind is not None else _TEXT
+            kind = personal_kind(key, parent)
+            rule = kind if kind is not None else _ENTRIES if entry_rule(key) is not None else _TEXT
         self._rules[(key, parent)] = rule
         return rule
 
@@ -453,7 +464,7 @@ class Scrubber:
         """Text under ``key`` inside ``parent``, as its :meth:`_rule` says: a secret's becomes :data:`REDACTED`
         (empty text stays as it is), a personal value's a fake, any other is free text."""
         rule = self._rules.get((key, parent)) or self._rule(key, parent)
-        if rule is _TEXT:
+        if rule is _TEXT or rule is _ENTRIES:
             return self._free_text(value)
         if rule is _SECRET:
             return REDACTED if value else value
@@ -471,12 +482,13 @@ _MASK = "[personal]"
 
 def _mask(value: Any, key: str | None = None, parent: str | None = None) -> Any:
     if isinstance(value, dict):
-        rule = entry_rule(key) if key is not None else None
-        entry = personal_entry(value, rule) if rule is not None else None
-        return {k: (_MASK if isinstance(v, str) and (personal_kind(k, key) or (entry is not None and k == entry[0]))
-                    else _mask(v, k, key))
+        return {k: (_MASK if isinstance(v, str) and personal_kind(k, key) else _mask(v, k, key))
                 for k, v in value.items()}
     if isinstance(value, list):
+        rule = entry_rule(key) if key is not None else None
+        if rule is not None:  # a list of name/value entries: an entry's personal value is masked too
+            return [_masked_entry(_mask(v, key, parent), personal_entry(v, rule)) if isinstance(v, dict)
+                    else _mask(v, key, parent) for v in value]
         return [
             (_MASK if isinstance(v, str) and key is not None and personal_kind(key, parent) else _mask(v, key, parent))
             for v in value
@@ -484,6 +496,13 @@ def _mask(value: Any, key: str | None = None, parent: str | None = None) -> Any:
     if isinstance(value, str):
         return _EMAIL.sub(_MASK, value)
     return value
+
+
+def _masked_entry(masked: dict, entry: tuple[str, str] | None) -> dict:
+    """An entry of a list of name/value entries, masked by :func:`_mask`, with its personal value masked too."""
+    if entry is not None and isinstance(masked.get(entry[0]), str):
+        masked[entry[0]] = _MASK
+    return masked
 
 
 def normalised_match_key(body: bytes, content_type: str, normalise: Scrubber) -> Any:
@@ -537,18 +556,18 @@ class _MatchWalk:
     def any(self, value: Any, key: str | None, parent: str | None) -> Hashable:
         # Scrubber.value(value, key, parent), masked as _mask(..., key, parent) masks it
         if isinstance(value, dict):
-            rule = entry_rule(key) if key is not None else None
-            entry = personal_entry(value, rule) if rule is not None else None
-            if entry is not None:  # an entry's personal value, masked as _mask masks it
-                return frozenset((k, _MASK if k == entry[0] and isinstance(v, str) else self.member(k, v, key))
-                                 for k, v in value.items())
             return frozenset((k, self.member(k, v, key)) for k, v in value.items())
         if isinstance(value, list):
             items: list[Hashable] = []
+            rule = entry_rule(key) if key is not None else None
             for v in value:
                 if isinstance(v, str):  # value(v, key, parent) then the list's masking of a string
                     text = self.field(key, v) if key is not None else self.text(v)
                     items.append(self._masked(text, key, parent))
+                elif rule is not None and isinstance(v, dict):  # an entry's personal value, masked as _mask masks it
+                    entry = personal_entry(v, rule)
+                    masked = entry[0] if entry is not None and isinstance(v.get(entry[0]), str) else None
+                    items.append(frozenset((k, _MASK if k == masked else self.member(k, w, key)) for k, w in v.items()))
                 else:
                     items.append(self.any(v, key, parent))
             return tuple(items)

@@ -40,10 +40,9 @@ def scrubbed(value: dict) -> str:
 
 
 @pytest.fixture
-def acme() -> Iterator[ChannelSpec]:
-    channels.register(ACME)
-    yield ACME
-    channels.unregister("acme")
+def acme(registered_channel) -> Iterator[ChannelSpec]:
+    with registered_channel(ACME):
+        yield ACME
 
 
 def test_a_registered_channels_personal_keys_are_scrubbed_and_the_rest_stays(acme):
@@ -53,9 +52,9 @@ def test_a_registered_channels_personal_keys_are_scrubbed_and_the_rest_stays(acm
     assert "Happy birthday" in text and '"blue"' in text and "Order ACME-1" in text
 
 
-def test_unregistered_its_keys_are_plain_text_again():
-    channels.register(ACME)
-    channels.unregister("acme")
+def test_unregistered_its_keys_are_plain_text_again(registered_channel):
+    with registered_channel(ACME):
+        assert HOLDER not in scrubbed(order())
     text = scrubbed(order())
     assert HOLDER in text and COURIER in text and "Ada Lovelace" in text and "Katherine Johnson" in text
 

@@ -74,10 +74,9 @@ ACME = ChannelSpec(
 
 
 @pytest.fixture
-def acme() -> Iterator[ChannelSpec]:
-    channels.register(ACME)
-    yield ACME
-    channels.unregister("acme")
+def acme(registered_channel) -> Iterator[ChannelSpec]:
+    with registered_channel(ACME):
+        yield ACME
 
 
 def test_the_registry_lists_the_channels_in_order(acme):
