@@ -29,6 +29,15 @@ T = TypeVar("T")
 Handler = Callable[[httpx.HTTPTransport, httpx.Request], httpx.Response]
 
 
+def _joined(headers: httpx.Headers) -> dict[str, str]:
+    """``dict(headers)`` in one pass over them: lower-case names, a repeated header's values joined with ``", "``
+    (``dict`` looks each name up again, going over every header for each)."""
+    values: dict[str, list[str]] = {}
+    for name, value in headers.multi_items():
+        values.setdefault(name, []).append(value)
+    return {name: ", ".join(repeated) for name, repeated in values.items()}
+
+
 class CassetteRecorder:
     """The scrubbed interactions of one scenario, in the order its requests were made."""
 
@@ -58,7 +67,7 @@ class CassetteRecorder:
 
     def request(self, request: httpx.Request, body: bytes) -> RecordedRequest:
         """``request`` scrubbed (see :meth:`_scrubbed`)."""
-        headers = dict(request.headers)  # lower-case names, a repeated header's values joined
+        headers = _joined(request.headers)
         content_type = headers.get("content-type", "")
         scrubber = self.scrubber
 

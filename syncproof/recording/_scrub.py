@@ -265,9 +265,10 @@ class Scrubber:
         #: how many personal values its pseudonymiser has learned (:meth:`Pseudonymiser.known`), read at every
         #: text; without a pseudonymiser, ``int()``: none
         self.learned: Callable[[], int] = personal.known if personal is not None else int
-        #: JSON bodies and texts scrubbed since the pseudonymiser last learned a value, and what they became
+        #: JSON bodies, texts and URLs scrubbed since the pseudonymiser last learned a value, and what they became
         self._scrubbed = _UntilLearned(self.learned)
         self._texts = _UntilLearned(self.learned)
+        self._urls = _UntilLearned(self.learned)
         #: what each JSON member's key (inside its parent's key) asks of its value: see :meth:`_rule`
         self._rules: dict[tuple[str, str | None], str] = {}
 
@@ -316,6 +317,12 @@ class Scrubber:
 
     # URLs --------------------------------------------------------------------------------------------
     def url(self, url: str) -> str:
+        """Hosts as their placeholders, secret query values redacted, then :meth:`text`. A recorded request's URL is
+        scrubbed for its cassette and again for the report's evidence: a URL scrubbed since the pseudonymiser last
+        learned a value, which learned nothing itself, is the same URL again, kept."""
+        return self._urls.get(url, self._scrubbed_url)
+
+    def _scrubbed_url(self, url: str) -> str:
         for real, placeholder in self.hosts.items():
             if url.startswith(real):
                 url = placeholder + url[len(real):]
