@@ -118,6 +118,16 @@ class Redactor:
             return self.text(urlencode(pairs))
         return self.text(text)
 
+    def scrub_parsed(self, value: Any, source: bytes) -> Any:
+        """``value``, parsed from the JSON ``source``, as :meth:`_scrub` gives it: ``value`` itself (no copy) when no
+        key of it can be secret, that is when ``source`` is ASCII without escapes and its lower case holds none of
+        the secret key names (every key is then written in it as it is, and lower-cased as ``source`` is)."""
+        names = _ascii_names(self.keys)
+        if names is None or not source.isascii() or b"\\" in source:
+            return self._scrub(value)
+        lowered = source.lower()
+        return self._scrub(value) if any(name in lowered for name in names) else value
+
     def _scrub(self, value: Any) -> Any:
         if isinstance(value, dict):
             return {k: (REDACTED if k.lower() in self.keys else self._scrub(v)) for k, v in value.items()}
@@ -133,6 +143,14 @@ class Redactor:
 
 
 DEFAULT_REDACTOR = Redactor()
+
+
+@functools.lru_cache(maxsize=16)
+def _ascii_names(keys: frozenset[str]) -> tuple[bytes, ...] | None:
+    """``keys`` as the bytes :meth:`Redactor.scrub_parsed` looks for, or None when one is not ASCII."""
+    if not all(key.isascii() for key in keys):
+        return None
+    return tuple(key.encode("ascii") for key in keys)
 
 
 @dataclass

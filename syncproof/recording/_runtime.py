@@ -101,7 +101,7 @@ class ScrubbingRedactor(DecodingRedactor):
             return super().plain_body(self.scrubber.body(content, content_type), content_type)
         if "json" in content_type:  # the scrubbed JSON as the report writes JSON, without reading it back
             try:
-                return self.text(indented_json(self._scrub(value), content))
+                return self.text(indented_json(self.scrub_parsed(value, content), content))
             except (ValueError, RecursionError):
                 pass
         return super().plain_body(compact_json(value).encode("utf-8"), content_type)
