@@ -102,11 +102,19 @@ def parse_json(text: str | bytes) -> Any:
 _json_string = json.encoder.encode_basestring
 
 
+#: ``json.dumps`` of the constants, without a call for each
+_CONSTANTS = {True: "true", False: "false", None: "null"}
+
+
 def _scalar(value: Any) -> str:
     if isinstance(value, str):
         return _json_string(value)
     if isinstance(value, Decimal):
         return str(value)
+    if value is None or value is True or value is False:
+        return _CONSTANTS[value]
+    if type(value) is int:  # what json.dumps writes for an int
+        return int.__repr__(value)
     return json.dumps(value, ensure_ascii=False)
 
 
