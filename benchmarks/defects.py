@@ -36,7 +36,9 @@ def run_suite(select: str, defects: str, report_dir: Path) -> dict:
                    stderr=subprocess.DEVNULL, timeout=600, check=False)
     results = json.loads((report_dir / "results.json").read_text(encoding="utf-8"))
     failed = sorted({f["failed_check"] for f in results["failures"] if f.get("failed_check")})
-    return {"verdict": results["verdict"]["status"], "failed_checks": failed,
+    titles = sorted({c["title"] for feature in results["features"] for scenario in feature["scenarios"]
+                     for c in scenario["checks"] if not c.get("passed") and c.get("title")})
+    return {"verdict": results["verdict"]["status"], "failed_checks": failed, "failed_titles": titles,
             "failures": len(results["failures"]), "seconds": round(time.perf_counter() - started, 1)}
 
 

@@ -11,6 +11,7 @@ from syncproof import checks
 from syncproof.channels import channel_for
 from syncproof.config import refund_setting_rows
 from syncproof.connector_driver import SyncDidNotHappen
+from syncproof.engine.orders import SHIPPING_ITEM
 from syncproof.engine.refunds import netsuite_refund_as_domain
 from syncproof.errors import SyncproofError
 from syncproof.footprints import expected_refund_records, model_for_posting
@@ -218,7 +219,8 @@ def netsuite_matches_channel(runtime, ctx: ScenarioContext, channel):
     verify(checks.refund_amounts_match(channel_refund, netsuite_refund, check_id="RS-MN-3",
                                        expected_side=channel, actual_side="NetSuite"))
     posted = runtime.engine(ctx.config).books.posted_lines(netsuite_refund)
-    verify(checks.charges_on_adjustment_items(channel_refund, posted, _settings(ctx), check_id="RS-MN-3"))
+    verify(checks.charges_on_adjustment_items(channel_refund, posted, _settings(ctx), shipping_item=SHIPPING_ITEM,
+                                              check_id="RS-MN-3"))
 
 
 @then(parsers.re(r"the (?P<channel>\w+) refund matches the NetSuite refund to the cent"))

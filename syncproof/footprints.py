@@ -33,8 +33,9 @@ The ``[sales_order]`` table is what the connector writes on every order it impor
 
 The ``[refund_lines]`` table says which items a refund's lines other than item lines go on: ``item_type``
 (the SuiteQL type code they must have, ``item_type_name`` its name in NetSuite) and, for refunded
-``shipping``, a ``positive`` adjustment and a ``negative`` one, the refund setting naming the item
-(:func:`refund_charge_items`).
+``shipping`` the places it may sit on (a refund setting naming an item, or ``order_shipping_item``: the item
+the order's shipping line is on), for a ``positive`` adjustment and a ``negative`` one the refund setting
+naming the item (:func:`refund_charge_items`).
 
 Settlement rows (``[[settlement]]``, added with the settlement posting model) use the same
 ``model`` key plus ``row`` (the settlement row kind: order_item, order_fee, refund,
@@ -58,7 +59,8 @@ from .errors import ConfigError
 
 __all__ = ["MODELS", "ExpectedRecord", "RefundFootprint", "FootprintError", "expected_refund_records",
            "model_for_posting", "settlement_rows", "refund_rows", "SettlementPlacement", "settlement_placement",
-           "sales_order_channel_field", "names_channel", "RefundChargeItems", "refund_charge_items"]
+           "sales_order_channel_field", "names_channel", "RefundChargeItems", "refund_charge_items",
+           "ORDER_SHIPPING_ITEM"]
 
 #: The connector models the table describes; ``netsuite_connector`` is the default.
 MODELS = ("netsuite_connector", "summary_posting")
@@ -126,31 +128,46 @@ def names_channel(value: str, netsuite_name: str) -> bool:
     return bool(name) and (found == name or found.startswith(name + separator))
 
 
+#: the ``[refund_lines] shipping`` place that stands for the item the order's own shipping line is on
+ORDER_SHIPPING_ITEM = "order_shipping_item"
+
+
 @dataclass(frozen=True)
 class RefundChargeItems:
-    """Where a refund's shipping and other amounts go: the item type they need and the setting naming each item."""
+    """Where a refund's shipping and other amounts go: the item type they need, the places refunded shipping may
+    sit on and the setting naming each adjustment item."""
 
     item_type: str
     item_type_name: str
-    shipping: str
+    shipping: tuple[str, ...]
     positive: str
     negative: str
 
     def item_for(self, settings: Any, key: str) -> str:
-        """The item ``settings`` name for ``key`` (``"shipping"``, ``"positive"`` or ``"negative"``)."""
+        """The item ``settings`` name for ``key`` (``"positive"`` or ``"negative"``)."""
         return str(getattr(settings, getattr(self, key)))
+
+    def shipping_items(self, settings: Any, order_shipping_item: str | None) -> tuple[str, ...]:
+        """The items refunded shipping may sit on, in the table's order: a refund setting's item, or the order's
+        shipping item (``order_shipping_item``, left out when not known)."""
+        items = [order_shipping_item if place == ORDER_SHIPPING_ITEM else str(getattr(settings, place))
+                 for place in self.shipping]
+        return tuple(dict.fromkeys(item for item in items if item))
 
 
 def refund_charge_items() -> RefundChargeItems:
     """The ``[refund_lines]`` table.
 
         >>> from syncproof.config import RefundSettings
-        >>> refund_charge_items().item_for(RefundSettings(), "negative")
-        'Refund Fee'
+        >>> rule = refund_charge_items()
+        >>> rule.item_for(RefundSettings(), "negative"), rule.shipping_items(RefundSettings(), "Shipping")
+        ('Refund Fee', ('Refund Adjustment', 'Shipping'))
     """
     table = _table()["refund_lines"]
-    return RefundChargeItems(**{key: str(table[key]) for key in
-                                ("item_type", "item_type_name", "shipping", "positive", "negative")})
+    shipping = table["shipping"]
+    return RefundChargeItems(item_type=str(table["item_type"]), item_type_name=str(table["item_type_name"]),
+                             shipping=tuple(map(str, shipping if isinstance(shipping, list) else [shipping])),
+                             positive=str(table["positive"]), negative=str(table["negative"]))
 
 
 def refund_rows() -> list[dict[str, Any]]:

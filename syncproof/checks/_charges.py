@@ -1,10 +1,13 @@
 """Refund charge lines: a NetSuite refund's shipping and other amounts are on the items the refund settings name.
 
 A refund posted to NetSuite carries the channel refund's item lines on the order's items; every other
-line (refunded shipping, an adjustment) must be on the adjustment item the refund settings name for it,
-and that item must be of the type the footprint table's ``[refund_lines]`` calls for (Other Charge for
-Sale). The amounts check reads both adjustment items alike, so only this check sees an amount on the
-wrong one, or an adjustment item of the wrong type.
+line is on an item of the type the footprint table's ``[refund_lines]`` calls for (Other Charge): an
+adjustment on the adjustment item the refund settings name for its sign (FarApp, "Issuing Refunds": "Post
+positive refund adjustments against item" and "Post negative refund adjustments against item"), refunded
+shipping on any of the places ``[refund_lines] shipping`` allows (no source says which; the positive
+adjustment item or the order's shipping item), and no shipping at all when the settings do not refund it.
+The amounts check reads both adjustment items alike, so only this check sees an amount on the wrong one, or
+an adjustment item of the wrong type.
 """
 
 from __future__ import annotations
@@ -18,65 +21,95 @@ from ..verdict import CheckResult, FailureCategory
 __all__ = ["charges_on_adjustment_items"]
 
 
-def _expected(channel_refund: Refund, settings: Any) -> dict[str, Money]:
-    """Item -> what the channel refund puts on it: its shipping and its adjustment, each on the item the
-    settings name for it (nothing for an amount of zero)."""
+def _add(placed: dict[str, Money], item: str, amount: Money) -> None:
+    placed[item] = placed[item] + amount if item in placed else amount
+
+
+def _placements(channel_refund: Refund, settings: Any, shipping_item: str | None) -> list[dict[str, Money]]:
+    """Each way the channel refund's shipping and adjustment may be placed, item -> amount, the table's first
+    shipping place first (nothing for an amount of zero, no shipping when the settings do not refund it)."""
     rule = refund_charge_items()
-    wanted: dict[str, Money] = {}
+    fixed: dict[str, Money] = {}
     adjustment = channel_refund.adjustment
-    amounts = [("shipping", channel_refund.shipping)]
-    if adjustment is not None:
-        amounts.append(("positive" if adjustment.amount > 0 else "negative", adjustment))
-    for key, amount in amounts:
-        if amount is not None and not amount.rounded().is_zero():
-            item = rule.item_for(settings, key)
-            wanted[item] = wanted.get(item, Money.zero(channel_refund.currency)) + amount
-    return wanted
+    if adjustment is not None and not adjustment.is_zero():
+        _add(fixed, rule.item_for(settings, "positive" if adjustment.amount > 0 else "negative"), adjustment)
+    shipping = channel_refund.shipping
+    if shipping is None or shipping.is_zero() or not getattr(settings, "refund_shipping", True):
+        return [fixed]
+    placements = []
+    for item in rule.shipping_items(settings, shipping_item):
+        placed = dict(fixed)
+        _add(placed, item, shipping)
+        placements.append(placed)
+    return placements or [fixed]
 
 
 def _shown(amounts: dict[str, Money]) -> dict[str, str]:
-    return {item: str(amount.rounded().amount) for item, amount in sorted(amounts.items())}
+    return {item: str(amount) for item, amount in sorted(amounts.items())}
+
+
+def _same(wanted: dict[str, Money], got: dict[str, Money]) -> bool:
+    return wanted.keys() == got.keys() and all(wanted[k].rounded() == got[k].rounded() for k in wanted)
+
+
+def _mismatch(where: str, wanted: dict[str, Money], got: dict[str, Money], shipping_places: Sequence[str],
+              shipping_refunded: bool) -> str:
+    """One sentence naming the first item whose amount is not what the settings call for."""
+    misplaced = [item for item in sorted(got) if item not in wanted]
+    if not shipping_refunded:
+        note = " (the refund settings do not refund shipping: refund_shipping = false)"
+    elif len(shipping_places) > 1:
+        note = f" (refunded shipping may be on any of {', '.join(map(repr, shipping_places))})"
+    else:
+        note = ""
+    if misplaced:
+        item = misplaced[0]
+        named = ", ".join(map(repr, sorted(wanted))) or "none"
+        return (f"{where}: {got[item]} of shipping and adjustments is on item {item!r}, which the refund settings "
+                f"do not name for it (expected on {named}){note}")
+    item = next(item for item in sorted(wanted)
+                if item not in got or got[item].rounded() != wanted[item].rounded())
+    held = str(got[item]) if item in got else "nothing"
+    return f"{where}: item {item!r} holds {held} of shipping and adjustments, expected {wanted[item]}{note}"
 
 
 def charges_on_adjustment_items(channel_refund: Refund, posted: Sequence[PostedLine], settings: Any, *,
-                                check_id: str = "RS-MN-3") -> CheckResult:
+                                shipping_item: str | None = None, check_id: str = "RS-MN-3") -> CheckResult:
     """The NetSuite refund's lines that are not the channel refund's SKUs hold its shipping and adjustment, each
-    on the item ``settings`` (the channel's refund settings) name for it, and those items are of the footprint's
-    item type. ``posted`` are the NetSuite refund's item lines with their items' itemIds and types."""
+    on an item ``settings`` (the channel's refund settings) allow for it, and those items are of the footprint's
+    item type. ``posted`` are the NetSuite refund's item lines with their items' itemIds and types;
+    ``shipping_item`` is the item the order's shipping line is on, one place refunded shipping may sit."""
     rule = refund_charge_items()
     where = f"order {channel_refund.channel_order_id} refund {channel_refund.refund_id}"
     title = "the NetSuite refund's shipping and adjustments are on the refund settings' adjustment items"
     skus = {line.sku for line in channel_refund.lines}
-    charges = [line for line in posted if line.item not in skus and not line.amount.rounded().is_zero()]
-    wanted = _expected(channel_refund, settings)
+    charges = [line for line in posted if line.item not in skus and not line.amount.is_zero()]
     got: dict[str, Money] = {}
     for line in charges:
-        got[line.item] = got.get(line.item, Money.zero(line.amount.currency)) + line.amount
+        _add(got, line.item, line.amount)
+    placements = _placements(channel_refund, settings, shipping_item)
+    wanted = next((placed for placed in placements if _same(placed, got)), placements[0])
     expected, actual = _shown(wanted), _shown(got)
-    evidence = [{"expected": {"items": expected, "item_type": rule.item_type},
+    evidence = [{"expected": {"items": [_shown(placed) for placed in placements], "item_type": rule.item_type},
                  "NetSuite": [{"item": line.item, "item_id": line.item_id, "item_type": line.item_type,
                                "amount": str(line.amount.amount), "currency": line.amount.currency}
                               for line in charges]}]
-    currency = channel_refund.currency
-    misplaced = [item for item in actual if item not in expected]
-    for item in misplaced + sorted(item for item in expected if actual.get(item) != expected[item]):
-        if item in misplaced:
-            named = ", ".join(map(repr, expected)) or "none"
-            message = (f"{where}: {actual[item]} {currency} of shipping and adjustments is on item {item!r}, which "
-                       f"the refund settings do not name for it (expected on {named})")
-        else:
-            message = (f"{where}: item {item!r} holds {actual.get(item, '0.00')} {currency} of shipping and "
-                       f"adjustments, expected {expected[item]} {currency}")
+    if not _same(wanted, got):
+        message = _mismatch(where, wanted, got, rule.shipping_items(settings, shipping_item),
+                            bool(getattr(settings, "refund_shipping", True)))
         return CheckResult(check_id, title, False, expected, actual, message, evidence, FailureCategory.DATA_MISMATCH)
     wrong = next((line for line in charges if line.item_type != rule.item_type), None)
     if wrong is not None:
         kind = f"of type {wrong.item_type}" if wrong.item_type else "of an unknown type"
         return CheckResult(check_id, title, False, {"item_type": rule.item_type},
                            {"item": wrong.item, "item_type": wrong.item_type or "unknown"},
-                           f"{where}: item {wrong.item!r} holding {wrong.amount.amount} {wrong.amount.currency} is "
-                           f"{kind}, not an {rule.item_type_name} item "
-                           f"({rule.item_type}): make it one in NetSuite or name one in the refund settings",
-                           evidence, FailureCategory.CONFIGURATION)
+                           f"{where}: item {wrong.item!r} holding {wrong.amount} is {kind}, not an "
+                           f"{rule.item_type_name} item ({rule.item_type}): make it one in NetSuite or name one in "
+                           f"the refund settings", evidence, FailureCategory.CONFIGURATION)
+    if not charges:
+        return CheckResult(check_id, title, True, expected, actual,
+                           f"{where}: nothing to place: the refund has no shipping or adjustment, and the NetSuite "
+                           f"refund has no line besides its SKUs", evidence)
     return CheckResult(check_id, title, True, expected, actual,
-                       f"{where}: {len(charges)} line(s) of shipping and adjustments, each on the item the refund "
-                       f"settings name, all {rule.item_type_name} items", evidence)
+                       f"{where}: {len(charges)} line(s) of shipping and adjustments, each on an item the refund "
+                       f"settings allow for it, all {rule.item_type_name} items", evidence)

@@ -3,7 +3,8 @@
 Oracle NetSuite help, "Best Practice for Refund Syncs" (Generic Refund Items): "For storefronts that
 offer partial or nonitem-specific refunds, NetSuite Connector lets you designate specific items in
 NetSuite to account for the refunded amount on the Refund record. The best practice is to create Other
-Charge For Sale items to represent those partial or nonitem-specific refunds."
+Charge For Sale items to represent those partial or nonitem-specific refunds." No source says where
+refunded shipping goes: the positive adjustment item and the order's Shipping item are both accepted.
 
 Each test syncs a real Shopify refund with shipping into NetSuite through the emulators and reads the
 refund's lines back over HTTP. The amounts check reads both adjustment items alike, so a refund whose
@@ -16,6 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from syncproof import checks
+from syncproof.engine.orders import SHIPPING_ITEM
 from syncproof.engine.refunds import netsuite_refund_as_domain
 from syncproof.feature_items import items_of
 from syncproof.model import TransactionType
@@ -44,14 +46,24 @@ def _sync(runtime, engine, settings, *, other_charge: bool, posted_with=None):
                                      settings)
     amounts = checks.refund_amounts_match(refund, view, check_id="RS-MN-3", expected_side="shopify",
                                           actual_side="NetSuite")
-    return refund, amounts, checks.charges_on_adjustment_items(refund, engine.books.posted_lines(view), settings)
+    return refund, amounts, checks.charges_on_adjustment_items(refund, engine.books.posted_lines(view), settings,
+                                                               shipping_item=SHIPPING_ITEM)
 
 
 def test_shipping_on_the_positive_other_charge_item_passes(runtime, engine):
     _, amounts, charges = _sync(runtime, engine, _settings(engine, "CI"), other_charge=True)
     assert amounts.passed and charges.passed, charges.message
-    assert charges.actual == {"CI Adjustment": "5.00"}
+    assert charges.actual == {"CI Adjustment": "5.00 USD"}
     assert charges.evidence[0]["NetSuite"][0]["item_type"] == "OthCharge"
+
+
+def test_shipping_on_the_orders_shipping_item_passes(runtime, engine):
+    """A connector that gives shipping back on the item the order's shipping line is on (Shipping)."""
+    settings = _settings(engine, "CS")
+    on_shipping = replace(settings, positive_adjustment_item=SHIPPING_ITEM)
+    _, amounts, charges = _sync(runtime, engine, settings, other_charge=True, posted_with=on_shipping)
+    assert amounts.passed and charges.passed, charges.message
+    assert charges.actual == {SHIPPING_ITEM: "5.00 USD"}
 
 
 def test_shipping_on_the_fee_item_fails_though_the_amounts_agree(runtime, engine):
@@ -72,7 +84,7 @@ def test_adjustment_items_that_are_not_other_charge_items_fail(runtime, engine):
     assert amounts.passed
     assert not charges.passed
     assert "'CI-NI Adjustment'" in charges.message and "NonInvtPart" in charges.message
-    assert "Other Charge for Sale" in charges.message
+    assert "not an Other Charge item" in charges.message
     assert charges.category.value == "configuration"
 
 

@@ -1,15 +1,21 @@
 """``charges_on_adjustment_items``: a refund's shipping and adjustments on the items the refund settings name,
-each an Other Charge for Sale item (Oracle NetSuite help, "Best Practice for Refund Syncs": "The best practice
-is to create Other Charge For Sale items to represent those partial or nonitem-specific refunds."). Pure: the
-records are built here."""
+each an Other Charge item (Oracle NetSuite help, "Best Practice for Refund Syncs": "The best practice is to
+create Other Charge For Sale items to represent those partial or nonitem-specific refunds"; FarApp, "Issuing
+Refunds", support.farapp.com/hc/en-us/articles/115004755648: "The "Post positive refund adjustments against
+item" and "Post negative refund adjustments against item" are used to post partial refunds to NetSuite").
+No source says where refunded shipping goes: the positive adjustment item and the order's shipping item are
+both accepted. Pure: the records are built here."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from syncproof import checks
 from syncproof.config import RefundSettings
 from syncproof.model import Channel, Money, PostedLine, Refund, RefundLine
 
 SETTINGS = RefundSettings()  # Refund Adjustment (positive), Refund Fee (negative)
+SHIPPING_ITEM = "Shipping"  # the item the order's shipping line is on
 
 
 def usd(value: str) -> Money:
@@ -32,7 +38,7 @@ def test_a_fee_goes_on_the_negative_item_and_shipping_on_the_positive_one():
               _line("Refund Fee", "-3.00")]
     verdict = checks.charges_on_adjustment_items(refund, posted, SETTINGS)
     assert verdict.passed, verdict.message
-    assert verdict.expected == {"Refund Adjustment": "5.99", "Refund Fee": "-3.00"}
+    assert verdict.expected == {"Refund Adjustment": "5.99 USD", "Refund Fee": "-3.00 USD"}
 
 
 def test_a_fee_on_the_positive_item_fails_naming_both_items():
@@ -54,4 +60,50 @@ def test_an_adjustment_item_of_another_type_fails_as_configuration():
     verdict = checks.charges_on_adjustment_items(refund, [_line("Refund Adjustment", "5.99", "NonInvtPart")],
                                                  SETTINGS)
     assert not verdict.passed and verdict.category is not None and verdict.category.value == "configuration"
-    assert "NonInvtPart" in verdict.message and "Other Charge for Sale" in verdict.message
+    assert "NonInvtPart" in verdict.message and "not an Other Charge item" in verdict.message
+
+
+def test_shipping_refunded_on_the_orders_shipping_item_passes():
+    """Shipping given back on the Shipping item the order's shipping line is on, as the amounts check reads it."""
+    refund = _refund(shipping="5.99", adjustment="-3.00")
+    posted = [_line("SP-MUG-01", "14.50", "NonInvtPart"), _line("Shipping", "5.99"), _line("Refund Fee", "-3.00")]
+    verdict = checks.charges_on_adjustment_items(refund, posted, SETTINGS, shipping_item=SHIPPING_ITEM)
+    assert verdict.passed, verdict.message
+    assert verdict.actual == {"Refund Fee": "-3.00 USD", "Shipping": "5.99 USD"}
+
+
+def test_shipping_on_the_fee_item_fails_naming_the_places_it_may_be():
+    verdict = checks.charges_on_adjustment_items(_refund(shipping="5.99"), [_line("Refund Fee", "5.99")], SETTINGS,
+                                                 shipping_item=SHIPPING_ITEM)
+    assert not verdict.passed
+    assert "'Refund Fee'" in verdict.message and "'Refund Adjustment', 'Shipping'" in verdict.message
+
+
+def test_shipping_is_not_expected_when_the_settings_do_not_refund_it():
+    settings = replace(SETTINGS, refund_shipping=False)
+    verdict = checks.charges_on_adjustment_items(_refund(shipping="5.99"), [_line("SP-MUG-01", "14.50")], settings,
+                                                 shipping_item=SHIPPING_ITEM)
+    assert verdict.passed, verdict.message
+    assert verdict.expected == {}
+
+
+def test_shipping_refunded_against_the_settings_fails_saying_so():
+    settings = replace(SETTINGS, refund_shipping=False)
+    verdict = checks.charges_on_adjustment_items(_refund(shipping="5.99"), [_line("Shipping", "5.99")], settings,
+                                                 shipping_item=SHIPPING_ITEM)
+    assert not verdict.passed
+    assert "'Shipping'" in verdict.message and "refund_shipping = false" in verdict.message
+
+
+def test_a_refund_with_nothing_to_place_says_so():
+    verdict = checks.charges_on_adjustment_items(_refund(), [_line("SP-MUG-01", "14.50", "NonInvtPart")], SETTINGS)
+    assert verdict.passed
+    assert "nothing to place" in verdict.message and "0 line(s)" not in verdict.message
+
+
+def test_amounts_in_another_currency_than_the_channels_fail_naming_both():
+    """A NetSuite line of 5.99 EUR is not the channel's 5.99 USD of shipping."""
+    posted = [PostedLine("Refund Adjustment", "id-adj", "OthCharge", Money("5.99", "EUR"))]
+    verdict = checks.charges_on_adjustment_items(_refund(shipping="5.99"), posted, SETTINGS)
+    assert not verdict.passed
+    assert "5.99 EUR" in verdict.message and "5.99 USD" in verdict.message
