@@ -187,8 +187,10 @@ def _preflight(cfg: config_mod.Config, allow_production_writes: bool, run_argume
     channels = selected_channels(run_arguments)
     unused = unprobed_channels(live, channels)
     if unused:
-        err_console.print(f"pre-flight: {', '.join(unused)} not checked: no selected scenario uses "
-                          f"{'it' if len(unused) == 1 else 'them'}", soft_wrap=True)
+        one = len(unused) == 1
+        err_console.print(f"pre-flight: {', '.join(unused)}: host, login and store set-up not checked (no selected "
+                          f"scenario uses {'it' if one else 'them'}); {'its' if one else 'their'} credentials are "
+                          "still required", soft_wrap=True)
     problems = preflight(live, lambda c: open_runtime(c, allow_production_writes=allow_production_writes),
                          channels)
     if problems:

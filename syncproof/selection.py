@@ -8,12 +8,18 @@ outline's ``channel`` column or a channel's tag (``@amazon``, on the scenario or
 
 A selected scenario that names no channel (the NetSuite-only scenarios) could talk to
 any of them, and so could a selection that does not collect: then the answer is None, every channel.
+
+The collection pass leaves the process as it found it: the SIGINT handler (a workbench-started run's
+stopping plugin ignores interrupts once a pytest run finishes, and the pre-flight that follows must stay
+interruptible), and the files the run's own arguments ask for (``--junitxml``, ``--log-file``,
+``--pastebin``: those are left out of it, so only the run writes them).
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import signal
 from typing import Sequence
 
 import pytest
@@ -21,6 +27,8 @@ import pytest
 from .report.checks_catalog import channel_of
 
 __all__ = ["selected_channels"]
+
+_WRITING_OPTIONS = frozenset({"--junitxml", "--junit-xml", "--log-file", "--pastebin"})
 
 
 class _Channels:
@@ -51,9 +59,32 @@ class _Channels:
 def selected_channels(run_arguments: Sequence[str]) -> frozenset[str] | None:
     """The channels the scenarios ``run_arguments`` select talk to; None when that cannot be told (every one)."""
     found = _Channels()
-    arguments = [*run_arguments, "--collect-only", "-q", "-n", "0"]
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        code = pytest.main(arguments, plugins=[found])
+    arguments = [*_without_writing_options(run_arguments), "--collect-only", "-q", "-n", "0"]
+    interrupt = signal.getsignal(signal.SIGINT)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            code = pytest.main(arguments, plugins=[found])
+    finally:
+        # None: a handler not installed from Python, which cannot be put back; unchanged outside the main thread
+        if interrupt is not None and signal.getsignal(signal.SIGINT) is not interrupt:
+            signal.signal(signal.SIGINT, interrupt)
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED) or found.channels is None:
         return None  # a file that does not parse is the run's own one line
     return frozenset(found.channels)
+
+
+def _without_writing_options(run_arguments: Sequence[str]) -> list[str]:
+    """``run_arguments`` less the options that write a file or send the output (``--junitxml=FILE``, ``--junitxml
+    FILE``): collecting leaves them to the run."""
+    kept: list[str] = []
+    value_follows = False
+    for argument in run_arguments:
+        if value_follows:
+            value_follows = False
+            continue
+        name, equals, _ = argument.partition("=")
+        if name in _WRITING_OPTIONS:
+            value_follows = not equals
+            continue
+        kept.append(argument)
+    return kept

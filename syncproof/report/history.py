@@ -12,8 +12,8 @@ off as accepted), so the report can say what changed since:
     fixed           scenarios that failed then and pass now
     amounts         settlement and check amounts that differ (by scenario and field)
 
-    >>> diff(old, new)["new_failures"]                     # doctest: +SKIP
-    [{'nodeid': '...', 'label': 'A full refund on amazon ...', 'from': 'passed', 'to': 'failed'}]
+    diff(old, new)["new_failures"]
+    # [{'nodeid': '...', 'label': 'A full refund on amazon ...', 'from': 'passed', 'to': 'failed'}]
 """
 
 from __future__ import annotations

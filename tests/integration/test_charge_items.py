@@ -22,7 +22,7 @@ from syncproof.engine.refunds import netsuite_refund_as_domain
 from syncproof.feature_items import items_of
 from syncproof.model import TransactionType
 
-from .conftest import synced_shopify_order
+from .synced_orders import synced_shopify_order
 
 
 def _settings(engine, prefix: str):

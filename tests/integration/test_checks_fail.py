@@ -14,7 +14,7 @@ from syncproof import checks
 from syncproof.engine.refunds import netsuite_refund_as_domain, plan_records
 from syncproof.model import TransactionType
 
-from .conftest import synced_shopify_order
+from .synced_orders import synced_shopify_order
 
 
 @pytest.fixture
