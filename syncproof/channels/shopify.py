@@ -201,9 +201,11 @@ SPEC = ChannelSpec(
     # the buyer's browser_ip (of the order and of its client_details) and the coordinates of an order's
     # billing_address and shipping_address, as Shopify's REST order fixtures show them (shopify_python_api,
     # test/fixtures/order.json, orders.json); GraphQL's MailingAddress names them the same (billingAddress...)
+    # and the buyer's browser's user_agent in client_details, which the same fixtures show (null there)
     personal=PersonalFields(keys={"browser_ip": "ip"}, contained={
-        address: {"latitude": "latitude", "longitude": "longitude"}
-        for address in ("billing_address", "shipping_address", "default_address")}),
+        **{address: {"latitude": "latitude", "longitude": "longitude"}
+           for address in ("billing_address", "shipping_address", "default_address")},
+        "client_details": {"user_agent": "user_agent"}}),
     cleanup_note="cancel or archive the test orders whose note carries {tag} in the Shopify admin",
     poll_orders=_poll_orders,
     poll_refunds=_poll_refunds,

@@ -172,17 +172,27 @@ def _live_origins(settings: Any) -> list[str]:
     return [f"{parts.scheme}://{parts.netloc}"]
 
 
-#: A Brazilian buyer's documents, as the Brazilian Market on WooCommerce plugin keeps them (its repository
-#: claudiosanches/woocommerce-extra-checkout-fields-for-brazil, includes/class-extra-checkout-fields-for-brazil-api.php)
-#: as order meta ``_billing_cpf``, ``_billing_rg``, ``_billing_cnpj``, ``_billing_ie``, ``_billing_cellphone``,
-#: which the REST API's order ``meta_data`` lists as entries ``{"id", "key", "value"}`` (REST API docs,
-#: "Order - Meta data properties": ``key`` "Meta key.", ``value`` "Meta value."), and which the plugin adds to
-#: the order's ``billing`` (``billing_address`` in the legacy API) as ``cpf``, ``rg``, ``cnpj``, ``ie``,
-#: ``cellphone``.
-_DOCUMENTS = {"cpf": "tax_id", "rg": "tax_id", "cnpj": "tax_id", "ie": "tax_id", "cellphone": "phone"}
+#: A Brazilian buyer's documents and details, as the Brazilian Market on WooCommerce plugin keeps them (its
+#: repository claudiosanches/woocommerce-extra-checkout-fields-for-brazil,
+#: includes/class-extra-checkout-fields-for-brazil-api.php) as order meta ``_billing_cpf``, ``_billing_rg``,
+#: ``_billing_cnpj``, ``_billing_ie``, ``_billing_cellphone``, ``_billing_birthdate``, ``_billing_gender``,
+#: ``_billing_number``, ``_billing_neighborhood``, ``_shipping_number``, ``_shipping_neighborhood``, which the REST
+#: API's order ``meta_data`` lists as entries ``{"id", "key", "value"}`` (REST API docs, "Order - Meta data
+#: properties": ``key`` "Meta key.", ``value`` "Meta value."), and which the plugin adds to the order's ``billing``
+#: and ``shipping`` (``billing_address`` and ``shipping_address`` in the legacy API) without the prefix.
+_BUYER = {"cpf": "tax_id", "rg": "tax_id", "cnpj": "tax_id", "ie": "tax_id", "cellphone": "phone",
+          "birthdate": "birthdate", "gender": "gender"}
+#: what the plugin adds to both addresses: the house number ("Number.") and the neighbourhood ("Neighborhood.",
+#: faked as a place name, as a city is)
+_ADDRESS = {"number": "street_number", "neighborhood": "city"}
+_BILLING = {**_BUYER, **_ADDRESS}
 PERSONAL = PersonalFields(
-    contained={"billing": _DOCUMENTS, "billing_address": _DOCUMENTS},
-    entries=(PersonalEntries("meta_data", {f"_billing_{name}": kind for name, kind in _DOCUMENTS.items()}),),
+    # the order's "Customer's IP address." and "User agent of the customer." (REST API docs, "Order properties":
+    # customer_ip_address, customer_user_agent), as Shopify's browser_ip
+    keys={"customer_ip_address": "ip", "customer_user_agent": "user_agent"},
+    contained={"billing": _BILLING, "billing_address": _BILLING, "shipping": _ADDRESS, "shipping_address": _ADDRESS},
+    entries=(PersonalEntries("meta_data", {**{f"_billing_{name}": kind for name, kind in _BILLING.items()},
+                                           **{f"_shipping_{name}": kind for name, kind in _ADDRESS.items()}}),),
 )
 
 SPEC = ChannelSpec(

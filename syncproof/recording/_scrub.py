@@ -91,6 +91,8 @@ _FAKERS: dict[str, Callable[[Faker], str]] = {
     "city": lambda f: f.city(),
     "postcode": lambda f: f.postcode(),
     "ip": lambda f: f.ipv4_public(),
+    "user_agent": lambda f: f.user_agent(),
+    "street_number": lambda f: f.building_number(),
     "latitude": lambda f: str(f.latitude()),
     "longitude": lambda f: str(f.longitude()),
 }
@@ -98,20 +100,42 @@ _FAKERS: dict[str, Callable[[Faker], str]] = {
 _NUMBER_KINDS = frozenset({"latitude", "longitude"})
 
 
-def _tax_id(faker: Faker, real: str) -> str:
-    """A fake tax identifier in the shape of ``real``: each digit and letter drawn afresh (the letters of an
-    Italian codice fiscale come from the holder's name and birth date), case, length and punctuation kept,
-    so ``123.456.789-09`` still reads as a CPF. One with fewer than four letters and digits gets eleven digits."""
-    if sum(char.isalnum() for char in real) < 4:
-        return faker.numerify("#" * 11)
+def _redrawn(faker: Faker, real: str) -> str:
+    """``real`` with each digit and letter drawn afresh, case, length and punctuation kept."""
     return "".join(str(faker.random_digit()) if char.isdigit()
                    else faker.random_uppercase_letter() if char.isupper()
                    else faker.random_lowercase_letter() if char.isalpha()
                    else char for char in real)
 
 
-#: kinds whose fake value is drawn in the shape of the real one
-_SHAPED_FAKERS: dict[str, Callable[[Faker, str], str]] = {"tax_id": _tax_id}
+def _tax_id(faker: Faker, real: str) -> str:
+    """A fake tax identifier in the shape of ``real``: each digit and letter drawn afresh (the letters of an
+    Italian codice fiscale come from the holder's name and birth date), so ``123.456.789-09`` still reads as a
+    CPF. One with fewer than four letters and digits gets eleven digits."""
+    if sum(char.isalnum() for char in real) < 4:
+        return faker.numerify("#" * 11)
+    return _redrawn(faker, real)
+
+
+#: a date of two-digit day and month and a four-digit year, one separator, and what follows (a time)
+_DATE = re.compile(r"(\d{2})([/-])(\d{2})\2(\d{4})(.*)", re.DOTALL)
+
+
+def _birthdate(faker: Faker, real: str) -> str:
+    """A fake date of birth written as ``real`` is: ``25/12/1980`` (day first with ``/``, as the Brazilian
+    Market plugin keeps it) or ``12-25-1980T00:00:00`` (month first with ``-``, as its REST answer writes it);
+    any other writing gets its digits drawn afresh."""
+    match = _DATE.fullmatch(real)
+    if match is None:
+        return _redrawn(faker, real)
+    born = faker.date_of_birth(minimum_age=18, maximum_age=90)
+    first, second = (born.month, born.day) if match[2] == "-" else (born.day, born.month)
+    return f"{first:02d}{match[2]}{second:02d}{match[2]}{born.year}{match[5]}"
+
+
+#: kinds whose fake value is drawn in the shape of the real one (a gender, ``F`` or ``Feminino``, gets letters)
+_SHAPED_FAKERS: dict[str, Callable[[Faker, str], str]] = {"tax_id": _tax_id, "birthdate": _birthdate,
+                                                          "gender": _redrawn}
 
 
 _FAKER_LOCK = threading.Lock()

@@ -1,11 +1,12 @@
 """Shopify's own order fixtures, scrubbed, keep nothing of the buyer: name, e-mail, phone, address lines, city,
-postcode, the address's coordinates and the browser's IP address.
+postcode, the address's coordinates and the browser's IP address and user agent.
 
 The fixtures are Shopify's (Shopify/shopify_python_api, test/fixtures/order.json and orders.json, vendored in
 ``tests/vendor_specs/shopify``): an order's ``browser_ip`` and its ``client_details.browser_ip`` (``"0.0.0.0"``), and
 the ``latitude``/``longitude`` of its ``billing_address`` and ``shipping_address`` (``"45.41634"``/``"-75.6868"`` in
 order.json, the numbers ``45.41634``/``-75.6868`` in orders.json). No stored Shopify reference page describing
-these fields was found; their names and where they sit are the fixtures'.
+these fields was found; their names and where they sit are the fixtures'. The fixtures' ``client_details`` hold a
+``user_agent`` too, null in both: the test gives it a browser's.
 """
 
 from __future__ import annotations
@@ -29,6 +30,17 @@ def test_no_value_of_the_buyer_is_left_in_shopifys_order_fixtures():
     for name in ("order.json", "orders.json"):
         text = json.dumps(scrubbed(name))
         assert [value for value in BUYER if value in text] == [], name
+
+
+def test_the_browsers_user_agent_in_client_details_gets_a_fake_user_agent():
+    agent = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_14) AppleWebKit/605.1.15 Version/12.0 Safari/605.1.15"
+    fixture = json.loads((FIXTURES / "orders.json").read_bytes())
+    fixture["orders"][0]["client_details"]["user_agent"] = agent
+    body = json.dumps(fixture).encode()
+    details = json.loads(Scrubber(personal=Pseudonymiser(11)).body(body, "application/json"))["orders"][0][
+        "client_details"]
+    assert details["user_agent"] != agent and details["user_agent"].startswith("Mozilla/")
+    assert (details["accept_language"], details["session_hash"]) == (None, None)
 
 
 def test_coordinates_stay_coordinates_and_the_rest_of_the_order_stays():
