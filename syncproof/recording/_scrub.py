@@ -234,6 +234,11 @@ class Pseudonymiser:
 _SECRET, _TEXT, _ENTRIES = "secret", "text", "entries"
 
 
+def is_number(value: Any) -> bool:
+    """Whether ``value`` is a JSON number as parsed (a :class:`~decimal.Decimal`, a float or an int; a bool is not)."""
+    return isinstance(value, (Decimal, float, int)) and not isinstance(value, bool)
+
+
 class _UntilLearned:
     """What a scrubbing gave, kept while the pseudonymiser learns nothing new: until then the same input
     scrubs to the same output. A result whose own scrubbing learned a value is not kept."""
@@ -454,11 +459,27 @@ class Scrubber:
                                  else self.value(member, key, parent))
             elif rule is _SECRET and member is not None:
                 scrubbed[key] = REDACTED
-            elif rule in _NUMBER_KINDS and isinstance(member, (Decimal, float)):  # a parsed body's are Decimal
-                scrubbed[key] = type(member)(self.personal.fake(rule, str(member)))  # type: ignore[union-attr]
+            elif rule in _NUMBER_KINDS and is_number(member):
+                scrubbed[key] = self.fake_number(rule, member)
             else:
                 scrubbed[key] = member
         return scrubbed
+
+    def number(self, key: str, parent: str | None, value: Any) -> Any:
+        """A value that is not text under ``key`` inside ``parent``: a number under a personal coordinate's key
+        (``"latitude": 45``) a fake number (:meth:`fake_number`), anything else as it is (the report's scrub
+        of scenario results, :func:`syncproof.report.sanitize.scrub`, asks this of every such value)."""
+        if self.personal is None or key is None or not is_number(value):
+            return value
+        rule = self._rules.get((key, parent)) or self._rule(key, parent)
+        return self.fake_number(rule, value) if rule in _NUMBER_KINDS else value
+
+    def fake_number(self, kind: str, value: Decimal | float | int) -> Any:
+        """The fake of a personal value of ``kind`` given as a JSON number: a coordinate's a :class:`~decimal.Decimal`
+        (what a parsed body's numbers are, whether the real one was a whole number or not), any other kind's the
+        fake text."""
+        fake = self.personal.fake(kind, str(value))  # type: ignore[union-attr]  # a personal kind only with one
+        return Decimal(fake) if kind in _NUMBER_KINDS else fake
 
     def _entries(self, items: list, key: str, parent: str | None) -> list:
         """A list of name/value entries under ``key`` (:func:`~._personal_keys.entry_rule`): each item scrubbed as

@@ -54,3 +54,30 @@ def test_coordinates_stay_coordinates_and_the_rest_of_the_order_stays():
     assert (order["name"], order["total_price"]) == ("#1001", "598.94")
     text_order = scrubbed("order.json")["order"]
     assert isinstance(text_order["billing_address"]["latitude"], str)
+
+
+def test_a_coordinate_given_as_a_whole_number_is_faked_as_a_number_too():
+    """orders.json gives the coordinates as JSON numbers (``45.41634``); a whole degree, or 0, is a JSON integer
+    (``"latitude": 45``), parsed as an int: it is the same coordinate and gets a fake number like any other."""
+    body = b'{"order": {"shipping_address": {"latitude": 45, "longitude": 0, "address1": "1 Rue", "default": true}}}'
+    address = json.loads(Scrubber(personal=Pseudonymiser(11)).body(body, "application/json"))["order"][
+        "shipping_address"]
+    assert isinstance(address["latitude"], float) and address["latitude"] != 45 and -90 <= address["latitude"] <= 90
+    assert isinstance(address["longitude"], float) and address["longitude"] != 0
+    assert address["default"] is True  # a bool is not a number here
+
+
+def test_the_reports_evidence_fakes_a_numeric_coordinate_as_the_cassette_does(pseudonymised_evidence):
+    """A scenario's result or settlement keeps the order's address as parsed (``"latitude": Decimal("45.41634")``,
+    as in orders.json): the report's scrub fakes these numbers as the cassette's does, and leaves other numbers."""
+    from decimal import Decimal
+
+    from syncproof.report import sanitize
+
+    with pseudonymised_evidence(11):
+        seen = sanitize.scrub({"shipping_address": {"latitude": Decimal("45.41634"), "longitude": -75.6868,
+                                                    "city": "Louisville"}, "total": Decimal("598.94"), "count": 2})
+    address = seen["shipping_address"]
+    assert isinstance(address["latitude"], Decimal) and address["latitude"] != Decimal("45.41634")
+    assert -90 <= address["latitude"] <= 90 and address["longitude"] != -75.6868
+    assert address["city"] != "Louisville" and (seen["total"], seen["count"]) == (Decimal("598.94"), 2)
