@@ -3,8 +3,8 @@
     python benchmarks/refund_sync.py --refunds 1000
 
 Creates N Shopify orders (two lines and shipping each), syncs them to NetSuite, refunds
-one line of each in Shopify, then times the refund sync and the verification (amounts,
-link to the order) and prints the HTTP requests made to NetSuite per synced and per
+one line of each in Shopify, then times the refund sync and the verification (amounts, the
+lines' items, link to the order) and prints the HTTP requests made to NetSuite per synced and per
 verified refund, against the goals (sync at most 3, verification at most 2).
 """
 
@@ -25,7 +25,7 @@ from syncproof.engine.refunds import netsuite_refund_as_domain  # noqa: E402
 from syncproof.model import Money, OrderLine, Shipping, TransactionType  # noqa: E402
 from syncproof.runtime import open_runtime  # noqa: E402
 
-#: NetSuite requests per refund: syncing one, and verifying one (amounts and createdFrom link)
+#: NetSuite requests per refund: syncing one, and verifying one (amounts, items and createdFrom link)
 SYNC_GOAL, VERIFY_GOAL = 3, 2
 
 
@@ -40,8 +40,10 @@ def main() -> int:
     runtime = open_runtime(parse_config({}))
     runtime.sandbox.netsuite.verify_signatures = True
     engine = SyncEngine.build(runtime.netsuite, runtime.store, runtime.config)
-    for sku in ("BM-MUG", "BM-TEE", "Shipping", "Refund Adjustment", "Refund Fee"):
+    for sku in ("BM-MUG", "BM-TEE"):
         engine.books.ensure_item(sku, sku)
+    for name in ("Shipping", "Refund Adjustment", "Refund Fee"):
+        engine.books.ensure_item(name, name, charge=True)
     shop = channel_for(runtime, "shopify")
     ns = runtime.netsuite
 
@@ -77,9 +79,11 @@ def main() -> int:
                                          runtime.config.shopify.refunds)
         amounts = checks.refund_amounts_match(refund, view, check_id="RS-MN-3", expected_side="shopify",
                                               actual_side="NetSuite")
+        charges = checks.charges_on_adjustment_items(refund, engine.books.posted_lines(view),
+                                                     runtime.config.shopify.refunds, shipping_item="Shipping")
         link = checks.refund_linked_to_order(engine.books.created_from_chain(record.netsuite_id),
                                              order.channel_order_id)
-        failures += (not amounts.passed) + (not link.passed)
+        failures += (not amounts.passed) + (not charges.passed) + (not link.passed)
     verify_time = time.perf_counter() - started
     verify_requests = ns.stats.requests - before
     runtime.close()

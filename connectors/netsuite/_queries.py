@@ -14,7 +14,7 @@ from syncproof.model import ChainLink
 from ._external_ids import external_ids
 from ._suiteql import in_list, literal, rows
 
-__all__ = ["CHAIN_HOPS", "chain_from", "item_ids", "skus_of", "item_types", "transactions_by_ids",
+__all__ = ["CHAIN_HOPS", "chain_from", "item_ids", "items_by_id", "transactions_by_ids",
            "transactions_by_external_ids", "transactions_of_types",
            "refunds_with_billing", "refunds_from_billing", "refunds_since", "sales_orders_with_billing",
            "settlement_postings", "tagged_transactions", "tagged_customers", "tagged_items", "accounts",
@@ -79,17 +79,8 @@ def item_ids(client: Any, names: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def skus_of(client: Any, ids: Iterable[str]) -> dict[str, str]:
-    """Internal item id -> itemId (SKU), 1,000 ids a query."""
-    found: dict[str, str] = {}
-    for chunk in chunks(sorted({int(i) for i in ids if i and str(i).isdigit()})):
-        for row in rows(client, f"SELECT id, itemid FROM item WHERE id IN ({in_list(chunk)}) ORDER BY id"):
-            found[str(row["id"])] = str(row["itemid"])
-    return found
-
-
-def item_types(client: Any, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
-    """Internal item id -> (itemId, type code: ``OthCharge``, ``NonInvtPart``...), 1,000 ids a query."""
+def items_by_id(client: Any, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Internal item id -> (itemId, the SKU; type code: ``OthCharge``, ``NonInvtPart``...), 1,000 ids a query."""
     found: dict[str, tuple[str, str]] = {}
     for chunk in chunks(sorted({int(i) for i in ids if i and str(i).isdigit()})):
         for row in rows(client, f"SELECT id, itemid, itemtype FROM item WHERE id IN ({in_list(chunk)}) ORDER BY id"):

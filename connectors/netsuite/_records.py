@@ -34,6 +34,8 @@ __all__ = ["NetSuiteRecords", "FoundRecord", "ITEM_RECORD", "CHARGE_ITEM_RECORD"
 
 ITEM_RECORD = "nonInventorySaleItem"
 CHARGE_ITEM_RECORD = "otherChargeSaleItem"
+#: the SuiteQL item.itemtype of the item records syncproof makes
+ITEM_TYPE_CODES = {ITEM_RECORD: "NonInvtPart", CHARGE_ITEM_RECORD: "OthCharge"}
 
 
 class SubsidiaryRefused(ConnectorError):
@@ -112,6 +114,7 @@ class NetSuiteRecords(BoundedWrites):
         self.run_tag = run_tag
         self._item_ids: dict[str, str] = {}
         self._skus: dict[str, str] = {}
+        self._item_types: dict[str, str] = {}  # internal id -> SuiteQL item.itemtype
         self._accounts: dict[str, str] | None = None
         self._currencies: dict[str, str] | None = None  # ISO code -> internal id
 
@@ -162,13 +165,16 @@ class NetSuiteRecords(BoundedWrites):
         body: dict[str, Any] = {"itemId": item.sku, "displayName": item.name or item.sku}
         if item.price is not None:
             body["rate"] = item.price  # a sale item's price (label "Price"); there is no "basePrice" field
-        item_id = self.upsert(CHARGE_ITEM_RECORD if charge else ITEM_RECORD, f"item-{item.sku}", body)
-        self._remember_item(item.sku, item_id)
+        record = CHARGE_ITEM_RECORD if charge else ITEM_RECORD
+        item_id = self.upsert(record, f"item-{item.sku}", body)
+        self._remember_item(item.sku, item_id, ITEM_TYPE_CODES[record])
         return item_id
 
-    def _remember_item(self, sku: str, item_id: str) -> None:
+    def _remember_item(self, sku: str, item_id: str, item_type: str | None = None) -> None:
         self._item_ids[sku] = item_id
         self._skus[item_id] = sku
+        if item_type is not None:
+            self._item_types[item_id] = item_type
 
     def item_ids(self, skus: Iterable[str]) -> dict[str, str]:
         """Internal ids of the items with these itemIds (SKUs); only names not seen before are queried."""
@@ -180,12 +186,13 @@ class NetSuiteRecords(BoundedWrites):
         return {s: self._item_ids[s] for s in skus if s in self._item_ids}
 
     def skus_of(self, item_ids: Iterable[str]) -> dict[str, str]:
-        """ItemIds (SKUs) of these internal item ids; only ids not seen before are queried."""
+        """ItemIds (SKUs) of these internal item ids; ids whose itemId or type was not seen before are queried
+        (one query gives both, so :meth:`posted_lines` costs no request after it)."""
         ids = [i for i in item_ids if i and i != "None"]
-        wanted = {i for i in ids if i not in self._skus}
+        wanted = {i for i in ids if i not in self._skus or i not in self._item_types}
         if wanted:
-            for item_id, sku in queries.skus_of(self.client, wanted).items():
-                self._remember_item(sku, item_id)
+            for item_id, (sku, item_type) in queries.items_by_id(self.client, wanted).items():
+                self._remember_item(sku, item_id, item_type)
         return {i: self._skus[i] for i in ids if i in self._skus}
 
     def currency_ids(self) -> dict[str, str]:
@@ -436,10 +443,15 @@ class NetSuiteRecords(BoundedWrites):
 
     def posted_lines(self, refund: Refund) -> tuple[PostedLine, ...]:
         """The item lines of a NetSuite refund read by :meth:`refund_as_domain`, each with its item's itemId and
-        type, in the refund's currency (one SuiteQL query)."""
-        record = refund.extra.get("record") or {}
-        return bodies.posted_lines(record, queries.item_types(self.client, bodies.item_line_ids(record)),
-                                   refund.currency)
+        type, in the refund's currency (no request: that read looked the items up)."""
+        record = refund.extra.get("record")
+        if not isinstance(record, dict):
+            raise ValueError(f"refund {refund.refund_id} carries no NetSuite record: read it with refund_as_domain "
+                             "before asking for its posted lines")
+        ids = bodies.item_line_ids(record)
+        self.skus_of(ids)
+        items = {i: (self._skus[i], self._item_types.get(i, "")) for i in ids if i in self._skus}
+        return bodies.posted_lines(record, items, refund.currency)
 
     # --- links and look-ups -----------------------------------------------------------------
     def created_from_chain(self, transaction_id: str, *, max_depth: int = 10) -> list[ChainLink]:

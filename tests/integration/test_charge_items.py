@@ -16,11 +16,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from syncproof import checks
+from syncproof.engine import SyncEngine
 from syncproof.engine.orders import SHIPPING_ITEM
 from syncproof.engine.refunds import netsuite_refund_as_domain
 from syncproof.feature_items import items_of
-from syncproof.model import TransactionType
+from syncproof.model import Channel, Refund, TransactionType
 
 from .synced_orders import synced_shopify_order
 
@@ -31,19 +34,27 @@ def _settings(engine, prefix: str):
                    negative_adjustment_item=f"{prefix} Fee")
 
 
-def _sync(runtime, engine, settings, *, other_charge: bool, posted_with=None):
-    """A Shopify refund of one mug and the shipping, synced with ``posted_with`` (default ``settings``)."""
-    for sku in ("CI-MUG", "CI-TEE"):
+def _read(runtime, engine, settings, *, other_charge: bool, posted_with=None, books=None):
+    """A Shopify refund of one mug and the shipping, synced with ``posted_with`` (default ``settings``), and the
+    NetSuite refund read back with ``books`` (default the engine's)."""
+    prefix = settings.positive_adjustment_item.split()[0]
+    for sku in (f"{prefix}-MUG", f"{prefix}-TEE"):
         engine.books.ensure_item(sku, sku)
     for name in (settings.positive_adjustment_item, settings.negative_adjustment_item):
         engine.books.ensure_item(name, name, charge=other_charge)
-    shop, order = synced_shopify_order(runtime, engine, "CI-MUG", "CI-TEE", "charges")
-    refund = shop.refund(order, {"CI-MUG": 1}, shipping=True, note="charges")
+    shop, order = synced_shopify_order(runtime, engine, f"{prefix}-MUG", f"{prefix}-TEE", "charges")
+    refund = shop.refund(order, {f"{prefix}-MUG": 1}, shipping=True, note="charges")
     result = engine.refunds.to_netsuite(refund, posted_with or settings)
     assert result.status == "created", result.reason
-    view = netsuite_refund_as_domain(engine.books, TransactionType(result.record.netsuite_type),
+    view = netsuite_refund_as_domain(books or engine.books, TransactionType(result.record.netsuite_type),
                                      result.record.netsuite_id, order.channel, order.channel_order_id, "USD",
                                      settings)
+    return refund, view
+
+
+def _sync(runtime, engine, settings, *, other_charge: bool, posted_with=None):
+    """The refund of :func:`_read` and the amounts and charge lines checks of it."""
+    refund, view = _read(runtime, engine, settings, other_charge=other_charge, posted_with=posted_with)
     amounts = checks.refund_amounts_match(refund, view, check_id="RS-MN-3", expected_side="shopify",
                                           actual_side="NetSuite")
     return refund, amounts, checks.charges_on_adjustment_items(refund, engine.books.posted_lines(view), settings,
@@ -55,6 +66,23 @@ def test_shipping_on_the_positive_other_charge_item_passes(runtime, engine):
     assert amounts.passed and charges.passed, charges.message
     assert charges.actual == {"CI Adjustment": "5.00 USD"}
     assert charges.evidence[0]["NetSuite"][0]["item_type"] == "OthCharge"
+
+
+def test_the_lines_items_cost_no_request_after_the_refund_is_read(runtime, engine):
+    """The read of the NetSuite refund looks its items' itemIds and types up in one query; the charge
+    lines check then needs none, as the verification before it (benchmarks/refund_sync.py)."""
+    books = SyncEngine.build(runtime.netsuite, runtime.store, engine.config).books  # nothing remembered yet
+    _, view = _read(runtime, engine, _settings(engine, "CQ"), other_charge=True, books=books)
+    before = runtime.netsuite.stats.requests
+    posted = books.posted_lines(view)
+    assert runtime.netsuite.stats.requests == before
+    assert {line.item: line.item_type for line in posted} == {"CQ-MUG": "NonInvtPart", "CQ Adjustment": "OthCharge"}
+
+
+def test_posted_lines_of_a_refund_not_read_from_netsuite_is_refused(engine):
+    refund = Refund(Channel("shopify"), "1001", "R1", "USD")
+    with pytest.raises(ValueError, match="carries no NetSuite record: read it with refund_as_domain"):
+        engine.books.posted_lines(refund)
 
 
 def test_shipping_on_the_orders_shipping_item_passes(runtime, engine):
