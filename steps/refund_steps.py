@@ -216,7 +216,8 @@ def netsuite_matches_channel(runtime, ctx: ScenarioContext, channel):
     channel_refund = next(r for r in channel_for(runtime, channel).refunds(ctx.order)
                           if r.refund_id == ctx.refund.refund_id)
     netsuite_refund = _netsuite_refund(runtime, ctx)
-    verify(checks.refund_amounts_match(channel_refund, netsuite_refund, check_id="RS-MN-3",
+    verify(checks.refund_amounts_match(checks.refunded_in_netsuite(channel_refund, _settings(ctx)), netsuite_refund,
+                                       check_id="RS-MN-3",
                                        expected_side=channel, actual_side="NetSuite"))
     posted = runtime.engine(ctx.config).books.posted_lines(netsuite_refund)
     verify(checks.charges_on_adjustment_items(channel_refund, posted, _settings(ctx), shipping_item=SHIPPING_ITEM,

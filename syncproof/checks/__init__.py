@@ -24,6 +24,7 @@ from ._refunds import (
     only_netsuite_refund,
     refund_amounts_match,
     refund_reported_as_exception,
+    refunded_in_netsuite,
     transaction_types_match,
     unlinked_refund_reported,
 )
@@ -51,7 +52,8 @@ __all__ = [
     "no_connector_refunds", "no_duplicates", "no_refund_records", "nothing_posted", "one_refund_record",
     "only_channel_refund", "only_netsuite_refund", "order_never_synced", "refund_amounts_match",
     "refund_linked_to_order", "refund_records_after_change", "refund_records_as_stated",
-    "refund_records_before_change", "refund_reported_as_exception", "rerun_unchanged", "setting_refused",
+    "refund_records_before_change", "refund_reported_as_exception", "refunded_in_netsuite", "rerun_unchanged",
+    "setting_refused",
     "settings_shown", "settings_unchanged", "settlement_qualifies", "settlement_too_early", "summary_transactions",
     "transaction_types_match", "unlinked_refund_reported",
 ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
-from ..model import Money, TransactionType
+from ..model import Money, Refund, TransactionType
 from ..verdict import CheckResult, FailureCategory
 
-__all__ = ["connector_record_updated", "no_connector_refunds", "no_duplicates", "no_refund_records",
+__all__ = ["refunded_in_netsuite", "connector_record_updated", "no_connector_refunds", "no_duplicates",
+           "no_refund_records",
            "one_refund_record", "only_channel_refund", "only_netsuite_refund", "refund_amounts_match",
            "refund_reported_as_exception", "transaction_types_match", "unlinked_refund_reported"]
 
@@ -30,6 +32,23 @@ def _refund_summary(refund) -> dict:
         "total": str(refund.total.rounded().amount),
         "currency": refund.currency,
     }
+
+
+def refunded_in_netsuite(channel_refund: Refund, settings: Any) -> Refund:
+    """The part of ``channel_refund`` the refund settings have the connector post to NetSuite: without its
+    shipping and shipping tax when ``refund_shipping`` is false (the setting: "refund shipping when the channel
+    refunds it"), else all of it; what :func:`refund_amounts_match` expects of the NetSuite refund.
+
+        >>> from syncproof.config import RefundSettings
+        >>> from syncproof.model import Channel
+        >>> kept = Refund(Channel("shopify"), "1001", "R1", "USD", shipping=Money("5.99", "USD"))
+        >>> refunded_in_netsuite(kept, RefundSettings(refund_shipping=False)).shipping is None
+        True
+    """
+    if getattr(settings, "refund_shipping", True) or (channel_refund.shipping is None
+                                                     and channel_refund.shipping_tax is None):
+        return channel_refund
+    return replace(channel_refund, shipping=None, shipping_tax=None)
 
 
 def refund_amounts_match(expected, actual, *, check_id: str, expected_side: str, actual_side: str) -> CheckResult:

@@ -94,6 +94,21 @@ def test_shipping_on_the_orders_shipping_item_passes(runtime, engine):
     assert charges.actual == {SHIPPING_ITEM: "5.00 USD"}
 
 
+def test_shipping_kept_under_refund_shipping_false_passes_both_checks(runtime, engine):
+    """With ``refund_shipping = false`` ("refund shipping when the channel refunds it", the setting's own
+    description) the NetSuite refund leaves the channel's refunded shipping out: the amounts check expects
+    the channel refund without it and the charge lines check expects no shipping line."""
+    settings = replace(_settings(engine, "CK"), refund_shipping=False)
+    refund, view = _read(runtime, engine, settings, other_charge=True)
+    assert refund.shipping and not view.shipping
+    amounts = checks.refund_amounts_match(checks.refunded_in_netsuite(refund, settings), view, check_id="RS-MN-3",
+                                          expected_side="shopify", actual_side="NetSuite")
+    charges = checks.charges_on_adjustment_items(refund, engine.books.posted_lines(view), settings,
+                                                 shipping_item=SHIPPING_ITEM)
+    assert amounts.passed, amounts.message
+    assert charges.passed and "nothing to place" in charges.message, charges.message
+
+
 def test_shipping_on_the_fee_item_fails_though_the_amounts_agree(runtime, engine):
     """The planted defect ``charges_on_fee_item``: the integration posts on the negative adjustment item."""
     settings = _settings(engine, "CI")
