@@ -22,11 +22,11 @@ from typing import Any, Callable
 from connectors import SECRET_HEADERS, SECRET_KEYS
 
 from ..errors import SyncproofError
-from ._spec import ChannelActions, ChannelSpec, Connection, PersonalEntries, PersonalFields, Secret
+from ._spec import ChannelActions, ChannelSpec, Connection, PersonalEntries, PersonalFields, Secret, normalised_key
 
 __all__ = ["CHANNEL_MODULES", "ChannelActions", "ChannelSpec", "Connection", "PersonalEntries", "PersonalFields",
-           "Secret", "channel_for", "get", "names", "on_change", "personal_fields", "register", "secret_headers",
-           "secret_keys", "specs", "unregister"]
+           "Secret", "channel_for", "get", "names", "normalised_key", "on_change", "personal_fields", "register",
+           "secret_headers", "secret_keys", "specs", "unregister"]
 
 #: The registry: the module holding each channel's ``SPEC``. A new channel is one line here.
 CHANNEL_MODULES: tuple[str, ...] = (
@@ -51,10 +51,26 @@ def _loaded() -> dict[str, ChannelSpec]:
 
 
 def register(spec: ChannelSpec) -> ChannelSpec:
-    """Add ``spec`` to the registry (after the built-in channels)."""
+    """Add ``spec`` to the registry (after the built-in channels); refused when it names the entries of a list of
+    name/value entries another channel names too by other members (:class:`PersonalEntries`)."""
+    _check_entries(spec, [s for s in _loaded().values() if s.name != spec.name])
     _loaded()[spec.name] = spec
     _changed()
     return spec
+
+
+def _check_entries(spec: ChannelSpec, others: list[ChannelSpec]) -> None:
+    """One line naming both channels when ``spec`` reads a list of name/value entries another channel reads too with
+    another name or value member: the scrubber reads each list's entries one way."""
+    members = {normalised_key(e.container): (other.name, e) for other in others for e in other.personal.entries}
+    for entries in spec.personal.entries:
+        known = members.get(normalised_key(entries.container))
+        if known is not None and ((normalised_key(known[1].name), normalised_key(known[1].value))
+                                  != (normalised_key(entries.name), normalised_key(entries.value))):
+            raise SyncproofError(
+                f"channel {spec.name!r} reads the entries of {entries.container!r} as {entries.name!r}/"
+                f"{entries.value!r}, channel {known[0]!r} as {known[1].name!r}/{known[1].value!r}",
+                "name the same name and value members in both channels' PersonalEntries")
 
 
 def unregister(name: str) -> None:

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from ..model import Order, OrderLine, Refund, Shipping
     from ..probe import DoctorLine
 
-__all__ = ["ChannelActions", "ChannelSpec", "Connection", "PersonalEntries", "PersonalFields", "Secret"]
+__all__ = ["ChannelActions", "ChannelSpec", "Connection", "PersonalEntries", "PersonalFields", "Secret",
+           "normalised_key"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,11 @@ class ChannelActions(Protocol):
     def order(self, order: Order) -> Order: ...
 
 
+def normalised_key(key: str) -> str:
+    """``key`` as personal field names are compared: lower case, without ``_``, ``-`` or spaces."""
+    return key.lower().replace("_", "").replace("-", "").replace(" ", "")
+
+
 @dataclass(frozen=True)
 class PersonalEntries:
     """A list of name/value entries in which an entry whose name names a personal field holds a personal value:
@@ -80,7 +86,9 @@ class PersonalEntries:
     ``{"id": 7, "key": "_billing_cpf", "value": "853.513.468-93"}`` in a ``meta_data`` list.
 
     ``container`` is the list's key, ``names`` each personal entry name and the kind of fake value its value gets;
-    ``name``/``value`` are the members holding an entry's name and its value.
+    ``name``/``value`` are the members holding an entry's name and its value. Two channels naming entries of the same
+    list add up their names, and must agree on these two members (:func:`~syncproof.channels.register` refuses
+    one that does not).
     """
 
     container: str

@@ -25,15 +25,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
-from ..channels import on_change, personal_fields
+from ..channels import PersonalEntries, on_change, personal_fields
+from ..channels import normalised_key as _norm
 
 __all__ = ["personal_kind", "column_kind", "entry_rule", "personal_entry"]
-
-
-def _norm(key: str) -> str:
-    return key.lower().replace("_", "").replace("-", "").replace(" ", "")
 
 
 #: Personal keys and the kind of fake value they get (keys normalised: lower case, no _, - or space).
@@ -81,8 +78,17 @@ def _tables() -> _Tables:
         keys={**PERSONAL_KEYS, **{_norm(k): kind for k, kind in channels.keys.items()}},
         person_containers=PERSON_CONTAINERS | {_norm(c) for c in channels.person_containers},
         contained=contained,
-        entries={_norm(e.container): (e.name, e.value, {_norm(n): kind for n, kind in e.names.items()})
-                 for e in channels.entries})
+        entries=_entry_rules(channels.entries))
+
+
+def _entry_rules(entries: Iterable[PersonalEntries]) -> dict[str, tuple[str, str, dict[str, str]]]:
+    """Each list's rule, normalised: the names every channel naming its entries names (channels agree on the name
+    and value members, :func:`syncproof.channels.register` sees to it)."""
+    rules: dict[str, tuple[str, str, dict[str, str]]] = {}
+    for e in entries:
+        names = rules.setdefault(_norm(e.container), (_norm(e.name), _norm(e.value), {}))[2]
+        names.update({_norm(n): kind for n, kind in e.names.items()})
+    return rules
 
 
 @functools.lru_cache(maxsize=4096)
@@ -100,7 +106,8 @@ def personal_kind(key: str, parent: str | None) -> str | None:
     return tables.contained.get(container, {}).get(norm)
 
 
-#: a list of name/value entries: (the member naming an entry, the member holding its value, personal names -> kind)
+#: a list of name/value entries: (the member naming an entry, the member holding its value, personal names -> kind),
+#: all normalised
 EntryRule = tuple[str, str, dict[str, str]]
 
 
@@ -114,9 +121,11 @@ def entry_rule(container: str) -> EntryRule | None:
 def personal_entry(entry: Mapping[str, Any], rule: EntryRule) -> tuple[str, str] | None:
     """For an object ``entry`` of a list of name/value entries (its :func:`entry_rule`): the member holding a
     personal value and its kind, when the entry's name names a personal field; else None."""
-    name = entry.get(rule[0])
+    members = {_norm(member): member for member in entry if isinstance(member, str)}  # in any case, as keys are
+    name_member = members.get(rule[0])
+    name = entry.get(name_member) if name_member is not None else None
     kind = rule[2].get(_norm(name)) if isinstance(name, str) else None
-    return (rule[1], kind) if kind is not None else None
+    return (members[rule[1]], kind) if kind is not None and rule[1] in members else None
 
 
 #: the first word of a column about a party to an order (short or in full: ``bill-city``, ``billing-city``), and

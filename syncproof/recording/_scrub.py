@@ -239,6 +239,12 @@ def is_number(value: Any) -> bool:
     return isinstance(value, (Decimal, float, int)) and not isinstance(value, bool)
 
 
+def is_scalar(value: Any) -> bool:
+    """Whether ``value`` is text or a number (:func:`is_number`): what a personal entry's fake replaces (an object or a
+    list is scrubbed by its own keys)."""
+    return isinstance(value, str) or is_number(value)
+
+
 class _UntilLearned:
     """What a scrubbing gave, kept while the pseudonymiser learns nothing new: until then the same input
     scrubs to the same output. A result whose own scrubbing learned a value is not kept."""
@@ -483,14 +489,21 @@ class Scrubber:
 
     def _entries(self, items: list, key: str, parent: str | None) -> list:
         """A list of name/value entries under ``key`` (:func:`~._personal_keys.entry_rule`): each item scrubbed as
-        any other, and the value of an entry whose name names a personal field a fake (text only: a value that is
-        an object or a list is scrubbed by its own keys)."""
+        any other, and the value of an entry whose name names a personal field a fake (text or a number: a value that
+        is an object or a list is scrubbed by its own keys)."""
         rule, scrubbed = entry_rule(key), self.value(items, key, parent)
         for index, item in enumerate(items):
             entry = personal_entry(item, rule) if rule is not None and isinstance(item, dict) else None
-            if entry is not None and isinstance(item.get(entry[0]), str):
-                scrubbed[index][entry[0]] = self.personal.fake(entry[1], item[entry[0]])  # type: ignore[union-attr]
+            if entry is not None and is_scalar(item[entry[0]]):
+                scrubbed[index][entry[0]] = self.entry_value(entry[1], item[entry[0]])
         return scrubbed
+
+    def entry_value(self, kind: str, value: str | Decimal | float | int) -> Any:
+        """The fake of a personal name/value entry's value of ``kind`` (:func:`is_scalar`): text a fake text, a
+        number as :meth:`fake_number` makes it."""
+        if isinstance(value, str):
+            return self.personal.fake(kind, value)  # type: ignore[union-attr]  # entries only with a pseudonymiser
+        return self.fake_number(kind, value)
 
     def personal_entry(self, value: dict, container: str) -> tuple[str, str] | None:
         """For an object of a list under ``container``: the member holding a personal value and its kind, when it
@@ -552,7 +565,7 @@ def _mask(value: Any, key: str | None = None, parent: str | None = None) -> Any:
 
 def _masked_entry(masked: dict, entry: tuple[str, str] | None) -> dict:
     """An entry of a list of name/value entries, masked by :func:`_mask`, with its personal value masked too."""
-    if entry is not None and isinstance(masked.get(entry[0]), str):
+    if entry is not None and is_scalar(masked.get(entry[0])):
         masked[entry[0]] = _MASK
     return masked
 
@@ -618,7 +631,7 @@ class _MatchWalk:
                     items.append(self._masked(text, key, parent))
                 elif rule is not None and isinstance(v, dict):  # an entry's personal value, masked as _mask masks it
                     entry = personal_entry(v, rule)
-                    masked = entry[0] if entry is not None and isinstance(v.get(entry[0]), str) else None
+                    masked = entry[0] if entry is not None and is_scalar(v.get(entry[0])) else None
                     items.append(frozenset((k, _MASK if k == masked else self.member(k, w, key)) for k, w in v.items()))
                 else:
                     items.append(self.any(v, key, parent))

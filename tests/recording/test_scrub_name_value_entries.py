@@ -13,7 +13,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+
+import pytest
 
 from syncproof.recording import Pseudonymiser, Scrubber
 from syncproof.recording._scrub import hashable_match_key, match_key
@@ -74,3 +77,54 @@ def test_report_evidence_holding_an_order_is_pseudonymised(pseudonymised_evidenc
         seen = repr(sanitize.scrub({"order": order(), "response_body": json.dumps(order())}))
     assert [value for value in served() if value in seen] == [], seen
     assert "_download_permissions_granted" in seen and "'yes'" in seen
+
+
+def test_a_second_channel_naming_entries_of_the_same_list_adds_its_names(registered_channel):
+    """Two channels may name entries of a ``meta_data`` list (a WooCommerce plugin's and another cart's): both
+    channels' names are personal, neither replaces the other's."""
+    from syncproof.channels import ChannelSpec, PersonalEntries, PersonalFields, get
+
+    other = dataclasses.replace(get("woocommerce"), name="acme_meta", personal=PersonalFields(
+        entries=(PersonalEntries("Meta_Data", {"loyalty_card": "tax_id"}),)))
+    body = json.dumps({"meta_data": [{"id": 1, "key": "_billing_cpf", "value": CPF},
+                                     {"id": 2, "key": "loyalty_card", "value": "LC-99182"}]}).encode()
+    with registered_channel(other):
+        assert isinstance(other, ChannelSpec)
+        text = Scrubber(personal=Pseudonymiser(7)).body(body, "application/json").decode()
+    assert CPF not in text and "LC-99182" not in text, text
+
+
+def test_a_channel_reading_the_same_list_by_other_members_is_refused(registered_channel):
+    """The scrubber reads each list's entries by one name member and one value member: a channel naming
+    ``meta_data`` entries by ``name``/``content`` where WooCommerce's are ``key``/``value`` is refused, in one line."""
+    from syncproof.channels import PersonalEntries, PersonalFields, get, names
+    from syncproof.errors import SyncproofError
+
+    other = dataclasses.replace(get("woocommerce"), name="acme_meta", personal=PersonalFields(
+        entries=(PersonalEntries("meta_data", {"loyalty_card": "tax_id"}, name="name", value="content"),)))
+    with pytest.raises(SyncproofError) as refused:
+        with registered_channel(other):
+            pass
+    assert "'acme_meta'" in str(refused.value) and "'woocommerce'" in str(refused.value)
+    assert "\n" not in str(refused.value) and "acme_meta" not in names()
+
+
+def test_an_entrys_members_are_read_in_any_case_and_a_numeric_value_is_faked(pseudonymised_evidence):
+    """Keys are compared in any case everywhere (``Key``/``Value`` is ``key``/``value``), and a meta value may be
+    stored as a number (the REST docs' ``value`` is "Meta value.", of any type): it is faked as text is, in the
+    cassette, in the report and masked alike when requests are matched."""
+    served_order = {"meta_data": [{"ID": 1, "Key": "_BILLING_CPF", "Value": CPF},
+                                  {"id": 2, "key": "_billing_cellphone", "value": 11987654321}]}
+    text = Scrubber(personal=Pseudonymiser(7)).body(json.dumps(served_order).encode(), "application/json").decode()
+    assert CPF not in text and "11987654321" not in text, text
+    with pseudonymised_evidence(3):
+        seen = repr(sanitize.scrub(served_order))
+    assert CPF not in seen and "11987654321" not in seen, seen
+
+    def body(phone: object) -> bytes:
+        return json.dumps({"meta_data": [{"key": "_billing_cellphone", "value": phone}]}).encode()
+
+    assert match_key(body(11987654321), "application/json") == match_key(body("(11) 555-0100"), "application/json")
+    normalise = Scrubber()
+    assert (hashable_match_key(body(11987654321), "application/json", normalise)
+            == hashable_match_key(body("(11) 555-0100"), "application/json", normalise))
