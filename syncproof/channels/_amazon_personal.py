@@ -7,7 +7,11 @@
   ``BuyerBusinessAddress``, "Business buyer's address" (Turkey); the ``BuyerName`` of a ``BuyerInfo``; the
   business buyer's legal name, ``BuyerTaxInfo.CompanyLegalName``, "The legal name of the company.", and
   ``BuyerTaxInformation.BuyerLegalCompanyName``, "Business buyer's company legal name." (a sole trader's is a
-  person's name);
+  person's name); the ``AddressExtendedFields`` of an ``Address`` (``ExtendedFields``, "Extended address fields for
+  additional address components including the street name or number.", grocery sellers and Brazil shipping
+  addresses): ``StreetName``, ``StreetNumber``, ``Complement`` ("The floor number/unit number in the
+  building/private house number."), ``Neighborhood``, and its ``GeoCoordinates`` ``Latitude``/``Longitude``, "The
+  latitude coordinate of the shipping address" (JSON numbers, faked as numbers);
 - SP-API Orders 2026-01-01 (``orders_2026-01-01.json``): ``Buyer.buyerCompanyName``, "The name of the company or
   organization for a business order."; the ``OrderTaxRegistration`` entries of ``tax.taxRegistrations``, whose
   ``legalName`` is "The legal name associated with the tax registration.", ``taxRegistrationNumber`` "The tax
@@ -31,5 +35,8 @@ PERSONAL = PersonalFields(
           "buyerCompanyName": "name", "cpf": "tax_id", "buyer-vat-number": "tax_id"},
     person_containers=frozenset({"BuyerInfo", "deliveryAddress", "taxRegistrationAddress"}),
     contained={"TaxClassifications": {"Value": "tax_id"}, "BuyerTaxInfo": {"CompanyLegalName": "name"},
-               "taxRegistrations": {"legalName": "name", "taxRegistrationNumber": "tax_id"}},
+               "taxRegistrations": {"legalName": "name", "taxRegistrationNumber": "tax_id"},
+               "ExtendedFields": {"StreetName": "street", "StreetNumber": "street_number", "Complement": "street",
+                                  "Neighborhood": "city"},
+               "GeoCoordinates": {"Latitude": "latitude", "Longitude": "longitude"}},
 )
