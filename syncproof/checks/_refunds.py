@@ -8,10 +8,10 @@ from typing import Any, Mapping, Sequence
 from ..model import Money, Refund, TransactionType
 from ..verdict import CheckResult, FailureCategory
 
-__all__ = ["refunded_in_netsuite", "connector_record_updated", "no_connector_refunds", "no_duplicates",
-           "no_refund_records",
+__all__ = ["connector_record_updated", "no_connector_refunds", "no_duplicates", "no_refund_records",
            "one_refund_record", "only_channel_refund", "only_netsuite_refund", "refund_amounts_match",
-           "refund_reported_as_exception", "transaction_types_match", "unlinked_refund_reported"]
+           "refund_reported_as_exception", "refunded_in_netsuite", "transaction_types_match",
+           "unlinked_refund_reported"]
 
 
 def _refund_summary(refund) -> dict:

@@ -232,6 +232,7 @@ class Pseudonymiser:
 #: :meth:`Scrubber._rule` of a key whose value is secret, of one whose text is free text, and of one holding a list of
 #: name/value entries (with a pseudonymiser)
 _SECRET, _TEXT, _ENTRIES = "secret", "text", "entries"
+_NOT_PERSONAL = frozenset({_SECRET, _TEXT, _ENTRIES})  # the rules that are no kind of personal value
 
 
 def is_number(value: Any) -> bool:
@@ -449,8 +450,8 @@ class Scrubber:
     def _object(self, value: dict, parent: str | None) -> dict:
         """The members of a JSON object whose own key is ``parent``: a secret key's value (an object, text or
         a scalar, never a list, whose items are scrubbed one by one) becomes :data:`REDACTED` (null stays as
-        it is), a personal coordinate given as a number a fake number, a list of name/value entries is scrubbed
-        as :meth:`_entries` says, and text is scrubbed as :meth:`_field` scrubs it."""
+        it is), a personal value given as a number its fake (:meth:`fake_number`), a list of name/value entries
+        is scrubbed as :meth:`_entries` says, and text is scrubbed as :meth:`_field` scrubs it."""
         rules, field = self._rules, self._field
         scrubbed: dict[str, Any] = {}
         for key, member in value.items():
@@ -465,20 +466,20 @@ class Scrubber:
                                  else self.value(member, key, parent))
             elif rule is _SECRET and member is not None:
                 scrubbed[key] = REDACTED
-            elif rule in _NUMBER_KINDS and is_number(member):
+            elif is_number(member) and rule not in _NOT_PERSONAL:
                 scrubbed[key] = self.fake_number(rule, member)
             else:
                 scrubbed[key] = member
         return scrubbed
 
     def number(self, key: str, parent: str | None, value: Any) -> Any:
-        """A value that is not text under ``key`` inside ``parent``: a number under a personal coordinate's key
-        (``"latitude": 45``) a fake number (:meth:`fake_number`), anything else as it is (the report's scrub
+        """A value that is not text under ``key`` inside ``parent``: a number under a personal key (``"latitude": 45``,
+        ``"zip": 12345``) its fake (:meth:`fake_number`), anything else as it is (the report's scrub
         of scenario results, :func:`syncproof.report.sanitize.scrub`, asks this of every such value)."""
         if self.personal is None or key is None or not is_number(value):
             return value
         rule = self._rules.get((key, parent)) or self._rule(key, parent)
-        return self.fake_number(rule, value) if rule in _NUMBER_KINDS else value
+        return self.fake_number(rule, value) if rule not in _NOT_PERSONAL else value
 
     def fake_number(self, kind: str, value: Decimal | float | int) -> Any:
         """The fake of a personal value of ``kind`` given as a JSON number: a coordinate's a :class:`~decimal.Decimal`
@@ -547,7 +548,7 @@ _MASK = "[personal]"
 
 def _mask(value: Any, key: str | None = None, parent: str | None = None) -> Any:
     if isinstance(value, dict):
-        return {k: (_MASK if isinstance(v, str) and personal_kind(k, key) else _mask(v, k, key))
+        return {k: (_MASK if is_scalar(v) and personal_kind(k, key) else _mask(v, k, key))
                 for k, v in value.items()}
     if isinstance(value, list):
         rule = entry_rule(key) if key is not None else None
@@ -555,7 +556,7 @@ def _mask(value: Any, key: str | None = None, parent: str | None = None) -> Any:
             return [_masked_entry(_mask(v, key, parent), personal_entry(v, rule)) if isinstance(v, dict)
                     else _mask(v, key, parent) for v in value]
         return [
-            (_MASK if isinstance(v, str) and key is not None and personal_kind(key, parent) else _mask(v, key, parent))
+            (_MASK if is_scalar(v) and key is not None and personal_kind(key, parent) else _mask(v, key, parent))
             for v in value
         ]
     if isinstance(value, str):
