@@ -177,8 +177,9 @@ class _SessionWatch:
 
 
 def _preflight(cfg: config_mod.Config, allow_production_writes: bool, run_arguments: list[str]) -> None:
-    """Live runs: every missing credential, unresolvable host and failed authentication, before any scenario,
-    for NetSuite and the channels the scenarios ``run_arguments`` select talk to."""
+    """Live runs, before any scenario: every missing credential of NetSuite and every enabled channel, and every
+    unresolvable host and failed authentication of NetSuite and the channels the scenarios ``run_arguments``
+    select talk to."""
     from .preflight import preflight, unprobed_channels
     from .runtime import open_runtime
     from .selection import selected_channels

@@ -59,8 +59,7 @@ from .errors import ConfigError
 
 __all__ = ["MODELS", "ExpectedRecord", "RefundFootprint", "FootprintError", "expected_refund_records",
            "model_for_posting", "settlement_rows", "refund_rows", "SettlementPlacement", "settlement_placement",
-           "sales_order_channel_field", "names_channel", "RefundChargeItems", "refund_charge_items",
-           "ORDER_SHIPPING_ITEM"]
+           "sales_order_channel_field", "names_channel", "RefundChargeItems", "refund_charge_items"]
 
 #: The connector models the table describes; ``netsuite_connector`` is the default.
 MODELS = ("netsuite_connector", "summary_posting")

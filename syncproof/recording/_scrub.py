@@ -19,8 +19,10 @@ Rules (header and key names compared case-insensitively):
 - **literals**: configured account identifiers (NetSuite account id, shop name), in any
   case and with ``_`` or ``-``, become placeholders;
 - **personal data** (only when a :class:`Pseudonymiser` is given): buyer names, emails,
-  phone numbers, address lines and tax identifiers, by key (``email``, ``BuyerEmail``, ``BuyerName``,
-  ``name`` inside a customer or address, a NetSuite customer reference's ``refName``,
+  phone numbers, address lines and coordinates, tax identifiers, IP addresses, user agents and dates
+  of birth, as text or as numbers, by key (the core's vendor-neutral keys and each channel's
+  ``ChannelSpec.personal``; in lists of name/value entries by the entry's name: ``email``,
+  ``BuyerEmail``, ``BuyerName``, ``name`` inside a customer or address, a NetSuite customer reference's ``refName``,
   ``fullName``, a marketplace ``username``, ``phone``, ``address1``, ``city``, ``zip``,
   ``BuyerTaxRegistrationId``, a ``TaxClassifications`` entry's ``Value``, ``taxpayerId``...),
   by column in a tab-separated document, a body or a field holding one (a report document's ``buyer-email``,
@@ -96,7 +98,8 @@ _FAKERS: dict[str, Callable[[Faker], str]] = {
     "latitude": lambda f: str(f.latitude()),
     "longitude": lambda f: str(f.longitude()),
 }
-#: kinds whose value may come as a JSON number (an address's coordinates): its fake is a number too
+#: kinds whose fake stays a JSON number when the real value is one (an address's coordinates); any other kind's
+#: number becomes its fake text
 _NUMBER_KINDS = frozenset({"latitude", "longitude"})
 
 
@@ -445,7 +448,7 @@ class Scrubber:
             return [self.value(v, key, parent) for v in value]
         if isinstance(value, str):
             return self._field(key, parent, value) if key is not None else self._free_text(value)
-        return value
+        return self.number(key, parent, value) if key is not None else value  # an item of a list under key
 
     def _object(self, value: dict, parent: str | None) -> dict:
         """The members of a JSON object whose own key is ``parent``: a secret key's value (an object, text or
@@ -508,7 +511,7 @@ class Scrubber:
 
     def personal_entry(self, value: dict, container: str) -> tuple[str, str] | None:
         """For an object of a list under ``container``: the member holding a personal value and its kind, when it
-        is an entry of a list of name/value entries whose name names a personal field (see :meth:`_object`)."""
+        is an entry of a list of name/value entries whose name names a personal field (see :meth:`_entries`)."""
         rule = entry_rule(container)
         return personal_entry(value, rule) if rule is not None else None
 
@@ -634,6 +637,8 @@ class _MatchWalk:
                     entry = personal_entry(v, rule)
                     masked = entry[0] if entry is not None and is_scalar(v.get(entry[0])) else None
                     items.append(frozenset((k, _MASK if k == masked else self.member(k, w, key)) for k, w in v.items()))
+                elif is_number(v) and key is not None and personal_kind(key, parent):  # as _mask masks it
+                    items.append(_MASK)
                 else:
                     items.append(self.any(v, key, parent))
             return tuple(items)
@@ -653,6 +658,8 @@ class _MatchWalk:
             return self._masked(self.field(key, value), key, parent)
         if secret and value is not None:
             return self._masked(REDACTED, key, parent)
+        if is_number(value) and personal_kind(key, parent):  # a personal value given as a number, as _mask masks it
+            return _MASK
         return value
 
     def field(self, key: str, value: str) -> str:

@@ -52,7 +52,8 @@ def pseudonymise_personal_data(seed: int) -> Any:
     """From now on, replace personal data in report evidence with Faker values, as cassettes do.
 
     Live, audit and record-from-live runs turn this on: buyer names, emails, phones,
-    address lines and tax identifiers (by key, by column in a report document, and any
+    address lines and coordinates, tax identifiers, IP addresses, user agents and dates of birth,
+    written as text or as numbers (by key, in lists of name/value entries, by column in a report document, and any
     e-mail address or already seen full name in text) become consistent fake values.
     Returns the scrubber, for the clients' redactor.
     """
@@ -125,7 +126,7 @@ def scrub(value: Any, *, limit: int = MAX_BODY_CHARS) -> Any:
                 value = personal._field(key, parent, value) if key is not None else personal.value(value)
                 value = _embedded_json(personal, value)
             return bound(_text(_scrub_header_lines(value), masks), limit)
-        # a number under a personal coordinate's key (a scenario's settlement or result) a fake number, as in cassettes
+        # a number under a personal key (a coordinate, a postcode or phone given as a number) its fake, as in cassettes
         return personal.number(key, parent, value) if personal is not None else value
 
     return walk(value, None, None)

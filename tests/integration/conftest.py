@@ -66,4 +66,3 @@ def runtime():
 @pytest.fixture
 def engine(runtime):
     return SyncEngine.build(runtime.netsuite, EngineStore(), runtime.config)
-

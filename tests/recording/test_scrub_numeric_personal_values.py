@@ -41,3 +41,25 @@ def test_request_matching_masks_a_numeric_postcode_as_it_masks_text():
     recorded = Scrubber(personal=Pseudonymiser(11)).body(BODY, "application/json")
     assert match_key(recorded.encode() if isinstance(recorded, str) else recorded, "application/json") == live
     assert match_key(BODY.replace(b"59.98", b"60.00"), "application/json") != live  # not personal: tells apart
+
+
+def test_replay_matches_a_recorded_fake_against_the_live_numeric_postcode():
+    """Replay builds its match keys in one walk (``hashable_match_key``, a scrubber without a pseudonymiser): the
+    cassette holds the fake (text), the replayed request the real number, and they must match, as text does."""
+    from syncproof.recording._scrub import hashable_match_key
+
+    replay = Scrubber()
+    recorded = Scrubber(personal=Pseudonymiser(11)).body(BODY, "application/json")
+    recorded_bytes = recorded.encode() if isinstance(recorded, str) else recorded
+    assert hashable_match_key(recorded_bytes, "application/json", replay) == \
+        hashable_match_key(BODY, "application/json", replay)
+    listed = b'{"billing": {"phone": [5556251199, 5550000000]}}'
+    assert hashable_match_key(listed, "application/json", replay) == \
+        hashable_match_key(b'{"billing": {"phone": ["a", "b"]}}', "application/json", replay)
+
+
+def test_a_list_of_numeric_phones_is_faked_in_the_cassette():
+    body = b'{"billing": {"phone": [5556251199, 5550000000], "quantities": [1, 2]}}'
+    seen = json.loads(Scrubber(personal=Pseudonymiser(11)).body(body, "application/json"))
+    assert "5556251199" not in json.dumps(seen) and "5550000000" not in json.dumps(seen)
+    assert seen["billing"]["quantities"] == [1, 2]
