@@ -177,22 +177,18 @@ class _SessionWatch:
 
 
 def _preflight(cfg: config_mod.Config, allow_production_writes: bool, run_arguments: list[str]) -> None:
-    """Live runs, before any scenario: every missing credential of NetSuite and every enabled channel, and every
-    unresolvable host and failed authentication of NetSuite and the channels the scenarios ``run_arguments``
-    select talk to."""
-    from .preflight import preflight, unprobed_channels
+    """Live runs, before any scenario: every missing credential, unresolvable host and failed authentication of
+    NetSuite and the channels the scenarios ``run_arguments`` select talk to; one line for each enabled channel
+    they leave out."""
+    from .preflight import preflight, unused_channel_lines
     from .runtime import open_runtime
     from .selection import selected_channels
 
     live = cfg.with_overrides(target="live")
     channels = selected_channels(run_arguments)
-    unused = unprobed_channels(live, channels)
-    if unused:
-        one = len(unused) == 1
-        err_console.print(f"pre-flight: {', '.join(unused)}: host, login and store set-up not checked (no selected "
-                          f"scenario uses {'it' if one else 'them'}); {'its' if one else 'their'} credentials are "
-                          "still required", soft_wrap=True)
-    problems = preflight(live, lambda c: open_runtime(c, allow_production_writes=allow_production_writes),
+    for line in unused_channel_lines(live, channels):
+        err_console.print(escape(line), soft_wrap=True)
+    problems = preflight(live, lambda c, **kw: open_runtime(c, allow_production_writes=allow_production_writes, **kw),
                          channels)
     if problems:
         for problem in problems:

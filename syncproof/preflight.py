@@ -11,9 +11,12 @@ for a missing variable); ``syncproof doctor --target live`` shows the same lines
 then checks each permission.
 
 ``channels`` are the channels the run's scenarios talk to (:func:`syncproof.selection.selected_channels`;
-None: every enabled one). An enabled channel no selected scenario uses is not probed: its host, login and
-store set-up cannot change what an Amazon-only run proves, and the run's verdict already says its
-scenarios were left out. Its credentials are still asked for, as the run's clients are built from them.
+None: every enabled one). An enabled channel no selected scenario uses is neither asked for credentials nor
+probed: its credentials, host, login and store set-up cannot change what an Amazon-only run proves, the run
+builds no client for it when its credentials are not set, and the run's verdict already says its scenarios
+were left out. :func:`unused_channel_lines` says so, one line per such channel. NetSuite's credentials are
+always asked for. Writes are refused for every enabled channel alike (``syncproof run`` checks that before
+the pre-flight): a channel the selection leaves out must still be declared a test store.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from .config import Config
 from .errors import SyncproofError
 
 __all__ = ["Problem", "credential_variables", "missing_credentials", "host_problems", "auth_problems",
-           "store_problems", "unprobed_channels", "preflight"]
+           "store_problems", "unprobed_channels", "unused_channel_lines", "preflight"]
 
 
 @dataclass(frozen=True)
@@ -46,42 +49,50 @@ class Problem:
         return f"{self.message}; {self.fix}"
 
 
-def credential_variables(config: Config) -> list[tuple[str, str]]:
-    """(environment variable, what it holds) for every credential the configured systems need."""
-    from . import channels
+def credential_variables(config: Config, channels: Collection[str] | None = None) -> list[tuple[str, str]]:
+    """(environment variable, what it holds) for every credential NetSuite and the enabled ``channels`` (None:
+    every enabled one) need."""
     from .runtime import NETSUITE_SECRETS
 
     wanted = [(getattr(config.netsuite, f"{name}_env"), purpose) for name, purpose in NETSUITE_SECRETS]
-    for spec in channels.specs():
+    for spec in _enabled(config, channels):
         settings = config.channel(spec.name)
-        if settings.enabled:
-            wanted += [(settings.options[s.key], s.purpose) for s in spec.secrets]
+        wanted += [(settings.options[s.key], s.purpose) for s in spec.secrets]
     return wanted
 
 
-def missing_credentials(config: Config, environ: Any = None) -> Problem | None:
-    """One problem naming every credential variable that is not set, or None."""
+def missing_credentials(config: Config, environ: Any = None,
+                        channels: Collection[str] | None = None) -> Problem | None:
+    """One problem naming every credential variable of NetSuite and the enabled ``channels`` (None: every
+    enabled one) that is not set, or None."""
     import os
 
     env = os.environ if environ is None else environ
-    missing = [(name, purpose) for name, purpose in credential_variables(config) if not env.get(name, "").strip()]
+    missing = [(name, purpose) for name, purpose in credential_variables(config, channels)
+               if not env.get(name, "").strip()]
     if not missing:
         return None
     names = ", ".join(f"{name} ({purpose})" for name, purpose in missing)
     fix = "export " + " ".join(f"{name}=..." for name, _ in missing) + " or put them in a .env file kept out of git"
     unset = {name for name, _ in missing}
-    channels_missing = [name for name, wanted in _channel_variables(config) if wanted & unset]
+    channels_missing = [name for name, wanted in _channel_variables(config, channels) if wanted & unset]
     if channels_missing:  # a channel the project does not sell on is switched off, not given credentials
         fix += "; for a channel you do not test, set " + ", ".join(f"[{c}] enabled = false" for c in channels_missing)
     return Problem("config", f"{len(missing)} credential variable(s) not set: {names}", fix)
 
 
-def _channel_variables(config: Config) -> list[tuple[str, set[str]]]:
-    """(channel, the environment variables its credentials are read from) for every enabled channel."""
-    from . import channels
-
+def _channel_variables(config: Config, channels: Collection[str] | None) -> list[tuple[str, set[str]]]:
+    """(channel, the environment variables its credentials are read from) for every enabled one of ``channels``."""
     return [(spec.name, {config.channel(spec.name).options[s.key] for s in spec.secrets})
-            for spec in channels.specs() if config.channel(spec.name).enabled]
+            for spec in _enabled(config, channels)]
+
+
+def _enabled(config: Config, channels: Collection[str] | None) -> list[Any]:
+    """The registry entries of the enabled channels ``channels`` names (None: every enabled one)."""
+    from . import channels as registry
+
+    return [spec for spec in registry.specs()
+            if config.channel(spec.name).enabled and (channels is None or spec.name in channels)]
 
 
 def _hosts(config: Config, skip: Collection[str]) -> Iterator[tuple[str, str]]:
@@ -161,19 +172,35 @@ def unprobed_channels(config: Config, channels: Collection[str] | None) -> list[
     return [spec.name for spec in registry.specs() if config.channel(spec.name).enabled and spec.name not in channels]
 
 
+def unused_channel_lines(config: Config, channels: Collection[str] | None, environ: Any = None) -> list[str]:
+    """One line per enabled channel none of ``channels`` names: what the pre-flight left unchecked, and which of
+    its credential variables are not set (not needed by the selection, so not an error)."""
+    from .runtime import unset_credentials
+
+    lines = []
+    for name in unprobed_channels(config, channels):
+        unset = unset_credentials(config, name, environ)
+        credentials = f"credentials not set ({', '.join(unset)}) and " if unset else "credentials, "
+        lines.append(f"pre-flight: {name}: not used by this selection (no selected scenario uses it); "
+                     f"{credentials}host, login and store set-up not checked")
+    return lines
+
+
 def preflight(config: Config, open_runtime: Callable[..., Any],
               channels: Collection[str] | None = None) -> list[Problem]:
     """Every problem that stops a live run, before any scenario: credentials, hosts, authentication, store set-up
-    (the last three for NetSuite and the enabled ``channels`` only; None: every enabled channel)."""
+    (for NetSuite and the enabled ``channels`` only; None: every enabled channel). ``open_runtime`` is called
+    with the config and ``channels=channels``."""
     unused = set(unprobed_channels(config, channels))
     try:
-        problems = [p for p in [missing_credentials(config)] if p] + host_problems(config, skip=unused)
+        problems = [p for p in [missing_credentials(config, channels=channels)] if p] + host_problems(config,
+                                                                                                    skip=unused)
     except SyncproofError as exc:
         return [Problem("config", exc.message, exc.hint)]
     if problems:
         return problems
     try:
-        runtime = open_runtime(config)
+        runtime = open_runtime(config, channels=channels)
     except SyncproofError as exc:
         return [Problem("config", exc.message, exc.hint)]
     try:

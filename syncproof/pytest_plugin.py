@@ -129,9 +129,11 @@ def syncproof_config(pytestconfig: pytest.Config) -> Config:
 
 
 @pytest.fixture(scope="session")
-def runtime(syncproof_config: Config, pytestconfig: pytest.Config):
-    """The run's clients (and sandbox emulators), opened once per session."""
+def runtime(syncproof_config: Config, pytestconfig: pytest.Config, request: pytest.FixtureRequest):
+    """The run's clients (and sandbox emulators), opened once per session; on live accounts, an enabled channel
+    none of the collected scenarios uses needs no credentials (:func:`~syncproof.runtime.live_connections`)."""
     from .runtime import open_runtime
+    from .selection import scenario_channels
 
     record_from = pytestconfig.getoption("--record-from", "sandbox")
     catalogue = []
@@ -141,7 +143,8 @@ def runtime(syncproof_config: Config, pytestconfig: pytest.Config):
         catalogue = feature_items(pytestconfig.rootpath / "features")
     rt = open_runtime(syncproof_config, on_exchange=record_exchange,
                       allow_production_writes=pytestconfig.getoption("--allow-production-writes"),
-                      record_from=record_from, catalogue=catalogue)
+                      record_from=record_from, catalogue=catalogue,
+                      channels=scenario_channels(request.session.items))
     rt.interactive = bool(pytestconfig.getoption("--interactive"))
     rt.run_tag = pytestconfig.stash[_RUN_TAG_KEY]
     yield rt

@@ -18,9 +18,10 @@ and with which credentials) each client gets.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Collection, Mapping, Sequence
 from urllib.parse import urlsplit
 
 import httpx
@@ -44,7 +45,7 @@ from .errors import ConfigError
 from .gzip_evidence import DecodingRedactor
 from .model import CatalogueItem
 
-__all__ = ["Runtime", "open_runtime", "build_clients", "check_fault_plan", "redactor_for"]
+__all__ = ["Runtime", "open_runtime", "build_clients", "check_fault_plan", "redactor_for", "unset_credentials"]
 
 #: NetSuite's token-based credentials: name, and what it is (for the missing-secret line).
 NETSUITE_SECRETS = (("consumer_key", "NetSuite integration record consumer key"),
@@ -170,9 +171,11 @@ def common_options(on_exchange, redactor: Redactor, sleep) -> dict[str, Any]:
 
 def open_runtime(config: Config, *, on_exchange: Callable[[Exchange], None] | None = None,
                  allow_production_writes: bool = False, sleep: Callable[[float], None] | None = None,
-                 record_from: str = "sandbox", catalogue: Sequence[CatalogueItem] = ()) -> Runtime:
+                 record_from: str = "sandbox", catalogue: Sequence[CatalogueItem] = (),
+                 channels: Collection[str] | None = None) -> Runtime:
     """Build the clients for ``config.project.target`` (``catalogue``: the items a recording from the sandbox
-    makes once, see :func:`~syncproof.recording.open_recorded_runtime`)."""
+    makes once, see :func:`~syncproof.recording.open_recorded_runtime`; ``channels``: those the run's scenarios
+    use, None: every one, whose credentials a live account must have, see :func:`live_connections`)."""
     target = config.project.target
     if target == "sandbox":
         return _sandbox_runtime(config, on_exchange, sleep)
@@ -181,8 +184,9 @@ def open_runtime(config: Config, *, on_exchange: Callable[[Exchange], None] | No
         from .recording import open_recorded_runtime
 
         return open_recorded_runtime(config, on_exchange=on_exchange, allow_production_writes=allow_production_writes,
-                                     sleep=sleep, record_from=record_from, catalogue=catalogue)
-    return _live_runtime(config, on_exchange, allow_production_writes, sleep)
+                                     sleep=sleep, record_from=record_from, catalogue=catalogue,
+                                     channels=channels)
+    return _live_runtime(config, on_exchange, allow_production_writes, sleep, channels=channels)
 
 
 # --- sandbox ----------------------------------------------------------------------------------------
@@ -282,12 +286,25 @@ def account_literals(config: Config) -> tuple[str, ...]:
     return tuple(v for v in values if v)
 
 
-def live_connections(config: Config, allow_production_writes: bool) -> dict[str, Connection]:
-    """A :class:`Connection` per enabled channel: credentials from the environment, writes guarded."""
+def unset_credentials(config: Config, channel: str, environ: Mapping[str, str] | None = None) -> list[str]:
+    """The environment variables of enabled channel ``channel``'s credentials that are not set."""
+    env = os.environ if environ is None else environ
+    settings = config.channel(channel)
+    return [settings.options[s.key] for s in channel_registry.get(channel).secrets
+            if not env.get(settings.options[s.key], "").strip()]
+
+
+def live_connections(config: Config, allow_production_writes: bool,
+                     channels: Collection[str] | None = None) -> dict[str, Connection]:
+    """A :class:`Connection` per enabled channel: credentials from the environment, writes guarded. An enabled
+    channel none of ``channels`` (those the run's scenarios use; None: every one) names gets none when its
+    credentials are not set: the run does not talk to it, and a missing one is no error."""
     connections = {}
     for spec in channel_registry.specs():
         settings = config.channel(spec.name)
         if not settings.enabled:
+            continue
+        if channels is not None and spec.name not in channels and unset_credentials(config, spec.name):
             continue
         credentials = {s.name: secret(settings.options[s.key], s.purpose) for s in spec.secrets}
         reason = None if allow_production_writes or settings.test_store or not spec.guard_writes else (
@@ -297,7 +314,8 @@ def live_connections(config: Config, allow_production_writes: bool) -> dict[str,
 
 
 def _live_runtime(config: Config, on_exchange, allow_production_writes: bool, sleep, *,
-                  redactor: Redactor | None = None, store: EngineStore | None = None) -> Runtime:
+                  redactor: Redactor | None = None, store: EngineStore | None = None,
+                  channels: Collection[str] | None = None) -> Runtime:
     ns = config.netsuite
     values = {name: secret(getattr(ns, f"{name}_env"), purpose) for name, purpose in NETSUITE_SECRETS}
     credentials = NetSuiteCredentials(account_id=ns.account_id, **values)
@@ -305,7 +323,7 @@ def _live_runtime(config: Config, on_exchange, allow_production_writes: bool, sl
     ns_guard = None if allow_production_writes or is_sandbox_account(ns.account_id) else (
         f"NetSuite account {ns.account_id} is not a sandbox (_SB) or release-preview (_RP) account")
     netsuite, clients = build_clients(config, (None, credentials, _guard(ns_guard)),
-                                      live_connections(config, allow_production_writes),
+                                      live_connections(config, allow_production_writes, channels),
                                       common_options(on_exchange, redactor, sleep),
                                       allow_production_writes=allow_production_writes)
     store = store or EngineStore(Path(".syncproof") / f"engine-{config.project.target}.sqlite3")

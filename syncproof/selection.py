@@ -1,4 +1,5 @@
-"""Which channels the scenarios a run selects talk to, so the live pre-flight probes only those.
+"""Which channels the scenarios a run selects talk to, so the live pre-flight probes only those and a live run
+asks credentials only of those.
 
 The run's own pytest arguments (``-m``, ``-k``, the audit's, anything after ``--``) are collected once,
 in this process and without running or reporting anything; each selected scenario names its channel by an
@@ -8,6 +9,8 @@ outline's ``channel`` column or a channel's tag (``@amazon``, on the scenario or
 
 A selected scenario that names no channel (the NetSuite-only scenarios) could talk to
 any of them, and so could a selection that does not collect: then the answer is None, every channel.
+The run itself reads the same answer off the scenarios it collected (:func:`scenario_channels`), so the
+clients it builds need the credentials of those channels only.
 
 The collection pass leaves the process as it found it: the SIGINT handler (a workbench-started run's
 stopping plugin ignores interrupts once a pytest run finishes, and the pre-flight that follows must stay
@@ -20,13 +23,13 @@ from __future__ import annotations
 import contextlib
 import io
 import signal
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import pytest
 
 from .report.checks_catalog import channel_of
 
-__all__ = ["selected_channels"]
+__all__ = ["scenario_channels", "selected_channels"]
 
 _WRITING_OPTIONS = frozenset({"--junitxml", "--junit-xml", "--log-file", "--pastebin"})
 
@@ -45,15 +48,21 @@ class _Channels:
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        for item in session.items:
-            callspec = getattr(item, "callspec", None)
-            example = dict(callspec.params.get("_pytest_bdd_example", {})) if callspec else {}
-            channel = channel_of((mark.name for mark in item.iter_markers()), example)
-            if channel is None:
-                self.channels = None
-                return
-            if self.channels is not None:
-                self.channels.add(channel)
+        found = scenario_channels(session.items)
+        self.channels = None if found is None else set(found)
+
+
+def scenario_channels(items: Iterable[pytest.Item]) -> frozenset[str] | None:
+    """The channels the collected scenarios ``items`` talk to; None once one names none (it could use any)."""
+    channels: set[str] = set()
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        example = dict(callspec.params.get("_pytest_bdd_example", {})) if callspec else {}
+        channel = channel_of((mark.name for mark in item.iter_markers()), example)
+        if channel is None:
+            return None
+        channels.add(channel)
+    return frozenset(channels)
 
 
 def selected_channels(run_arguments: Sequence[str]) -> frozenset[str] | None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Collection, Sequence
 
 import httpx
 
@@ -185,9 +185,11 @@ def open_recorded_runtime(
     sleep: Callable[[float], None] | None = None,
     record_from: str = "sandbox",
     catalogue: Sequence[CatalogueItem] = (),
+    channels: Collection[str] | None = None,
 ) -> RecordedRuntime:
     """The runtime for ``--target replay`` or ``--target record`` (from the sandbox or live accounts);
-    ``catalogue``: the items a recording from the sandbox makes in the account every scenario starts from."""
+    ``catalogue``: the items a recording from the sandbox makes in the account every scenario starts from;
+    ``channels``: those the scenarios use, whose credentials a recording from live accounts needs, None: all)."""
     if config.project.target == "replay":
         pool = SharedPool()
         build = _emulator_clients(config, (placeholder_url("netsuite"), _REPLAY_NETSUITE), _replay_connections(config),
@@ -216,7 +218,7 @@ def open_recorded_runtime(
             pool.shut()
             box.stop()
             raise
-    return _opened(_live_recording(config, on_exchange, allow_production_writes, sleep))
+    return _opened(_live_recording(config, on_exchange, allow_production_writes, sleep, channels))
 
 
 def set_up_sandbox_account(config: Config, netsuite_url: str, credentials: NetSuiteCredentials, sleep,
@@ -236,12 +238,13 @@ def set_up_sandbox_account(config: Config, netsuite_url: str, credentials: NetSu
         store.close()
 
 
-def _live_recording(config: Config, on_exchange, allow_production_writes: bool, sleep) -> RecordedRuntime:
+def _live_recording(config: Config, on_exchange, allow_production_writes: bool, sleep,
+                    channels: Collection[str] | None) -> RecordedRuntime:
     from .. import runtime as runtime_mod
 
     def build(redactor: Redactor, clock) -> Clients:
         live = runtime_mod._live_runtime(config, on_exchange, allow_production_writes, sleep, redactor=redactor,
-                                         store=EngineStore())
+                                         store=EngineStore(), channels=channels)
         live.store.close()
         return live.netsuite, live.channel_clients
 

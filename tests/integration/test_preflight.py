@@ -198,8 +198,8 @@ def test_a_live_run_of_amazon_scenarios_is_not_stopped_by_a_woocommerce_store_no
     amazon = run("run", "--config", config, "--report-dir", str(tmp_path / "amazon"),
                  "-m", "amazon and RS-SET-1", env=env)
     assert amazon.returncode == 0, amazon.stdout[-2000:] + amazon.stderr[-2000:]
-    assert ("pre-flight: woocommerce: host, login and store set-up not checked (no selected scenario uses it); "
-            "its credentials are still required") in amazon.stderr.splitlines()
+    assert ("pre-flight: woocommerce: not used by this selection (no selected scenario uses it); credentials, "
+            "host, login and store set-up not checked") in amazon.stderr.splitlines()
     assert "error:" not in amazon.stderr
     results = json.loads((tmp_path / "amazon" / "results.json").read_text(encoding="utf-8"))
     assert results["summary"]["scenarios"]["passed"] == 1, results["summary"]
@@ -209,5 +209,60 @@ def test_a_live_run_of_amazon_scenarios_is_not_stopped_by_a_woocommerce_store_no
         stopped = run("run", "--config", config, "--report-dir", str(tmp_path / "stopped"), "-m", selection, env=env)
         assert stopped.returncode == 2, selection + stopped.stdout[-2000:] + stopped.stderr[-2000:]
         assert "error: woocommerce number of decimals: the store writes amounts with 3 decimals" in stopped.stderr
-        assert "woocommerce: host, login and store set-up not checked" not in stopped.stderr
+        assert "woocommerce: not used by this selection" not in stopped.stderr
         assert not (tmp_path / "stopped" / "results.json").exists()
+
+
+WOOCOMMERCE_VARIABLES = ("WOOCOMMERCE_CONSUMER_KEY", "WOOCOMMERCE_CONSUMER_SECRET")
+
+
+def test_a_live_run_of_amazon_scenarios_needs_no_credentials_of_a_woocommerce_store_no_scenario_uses(tmp_path, box):
+    """Credentials are asked only of NetSuite and the channels the selected scenarios talk to: an Amazon run
+    starts with WooCommerce enabled and none of its credentials set, and says in one line that they are not set
+    and not needed; a selection that uses WooCommerce stops at the one line naming its two variables, and
+    NetSuite's are asked for whatever the selection."""
+    config, credentials = amazon_and_woocommerce_live(tmp_path, box, box.emulator("woocommerce").url)
+    env = {k: v for k, v in {**without_credentials(), **credentials}.items() if k not in WOOCOMMERCE_VARIABLES}
+    amazon = run("run", "--config", config, "--report-dir", str(tmp_path / "amazon"),
+                 "-m", "amazon and RS-SET-1", env=env)
+    assert amazon.returncode == 0, amazon.stdout[-2000:] + amazon.stderr[-2000:]
+    assert ("pre-flight: woocommerce: not used by this selection (no selected scenario uses it); credentials not "
+            "set (WOOCOMMERCE_CONSUMER_KEY, WOOCOMMERCE_CONSUMER_SECRET) and host, login and store set-up not "
+            "checked") in amazon.stderr.splitlines(), amazon.stderr
+    assert "error:" not in amazon.stderr and "Traceback" not in amazon.stderr
+    results = json.loads((tmp_path / "amazon" / "results.json").read_text(encoding="utf-8"))
+    assert results["summary"]["scenarios"]["passed"] == 1, results["summary"]
+
+    woocommerce = run("run", "--config", config, "--report-dir", str(tmp_path / "woocommerce"),
+                      "-m", "woocommerce and RS-SET-1", env=env)
+    assert woocommerce.returncode == 2, woocommerce.stdout[-2000:] + woocommerce.stderr[-2000:]
+    errors = [line for line in woocommerce.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith("error: 2 credential variable(s) not set: "), woocommerce.stderr
+    assert all(name in errors[0] for name in WOOCOMMERCE_VARIABLES) and "AMAZON_" not in errors[0], errors
+    assert "export WOOCOMMERCE_CONSUMER_KEY=... WOOCOMMERCE_CONSUMER_SECRET=..." in errors[0]
+    assert "[woocommerce] enabled = false" in errors[0]
+    assert not (tmp_path / "woocommerce" / "results.json").exists()
+
+    no_netsuite = {k: v for k, v in env.items() if k not in NETSUITE_VARIABLES}
+    netsuite = run("run", "--config", config, "--report-dir", str(tmp_path / "netsuite"),
+                   "-m", "amazon and RS-SET-1", env=no_netsuite)
+    assert netsuite.returncode == 2, netsuite.stdout[-2000:] + netsuite.stderr[-2000:]
+    errors = [line for line in netsuite.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith("error: 4 credential variable(s) not set: "), netsuite.stderr
+    assert all(name in errors[0] for name in NETSUITE_VARIABLES) and "WOOCOMMERCE_" not in errors[0], errors
+    assert not (tmp_path / "netsuite" / "results.json").exists()
+
+
+def test_a_recording_from_live_accounts_needs_no_credentials_of_a_channel_no_scenario_uses(tmp_path, box):
+    """``--target record -- --record-from live`` asks credentials as a live run does: an Amazon recording with
+    WooCommerce enabled and its credentials unset records its cassette."""
+    config, credentials = amazon_and_woocommerce_live(tmp_path, box, box.emulator("woocommerce").url)
+    env = {k: v for k, v in {**without_credentials(), **credentials}.items() if k not in WOOCOMMERCE_VARIABLES}
+    cassettes = tmp_path / "cassettes"
+    done = run("run", "--config", config, "--target", "record", "--report-dir", str(tmp_path / "out"),
+               "-m", "amazon and RS-SET-1", "--", "--record-from", "live", "--cassette-dir", str(cassettes), env=env)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert any(line.startswith("pre-flight: woocommerce: not used by this selection (no selected scenario uses "
+                               "it); credentials not set (WOOCOMMERCE_CONSUMER_KEY") for line in done.stderr.splitlines())
+    assert "error:" not in done.stderr
+    assert len(list(cassettes.rglob("*.yaml"))) == 1

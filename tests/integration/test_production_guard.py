@@ -66,3 +66,21 @@ def test_live_runtime_guards_production_clients(monkeypatch):
         assert rt.netsuite.write_guard is not None and rt.shopify.write_guard is not None
     finally:
         rt.close()
+
+
+def test_a_production_store_no_selected_scenario_uses_is_refused_too(tmp_path):
+    """Credentials are asked only of the channels the selected scenarios use, but the refusal to write stays as
+    wide as the configuration: an Amazon-only run with a WooCommerce production store enabled (not declared a
+    test store) and no WooCommerce credentials is refused before anything runs, naming that store."""
+    config = tmp_path / "syncproof.toml"
+    config.write_text("[project]\ntarget = 'live'\n[netsuite]\naccount_id = '1234567_SB1'\n"
+                      "[amazon]\ntest_store = true\n[woocommerce]\nstore_url = 'https://shop.example.com'\n"
+                      + others_off("amazon", "woocommerce"))
+    env = {k: v for k, v in LIVE_ENV.items() if not k.startswith("SHOPIFY")}
+    env.update({"AMAZON_LWA_CLIENT_ID": "id", "AMAZON_LWA_CLIENT_SECRET": "secret", "AMAZON_LWA_REFRESH_TOKEN": "t"})
+    result = run("run", "--config", str(config), "--report-dir", str(tmp_path / "out"), "-m", "amazon and RS-SET-1",
+                 env=env)
+    assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "refusing to run" in result.stderr and "woocommerce store is not declared a test store" in result.stderr
+    assert "amazon store" not in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
