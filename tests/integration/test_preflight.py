@@ -7,6 +7,7 @@ import functools
 import json
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -214,6 +215,25 @@ def test_a_live_run_of_amazon_scenarios_is_not_stopped_by_a_woocommerce_store_no
 
 
 WOOCOMMERCE_VARIABLES = ("WOOCOMMERCE_CONSUMER_KEY", "WOOCOMMERCE_CONSUMER_SECRET")
+WOOCOMMERCE_UNUSED_UNSET = ("pre-flight: woocommerce: not used by this selection (no selected scenario uses it); "
+                            "credentials not set (WOOCOMMERCE_CONSUMER_KEY, WOOCOMMERCE_CONSUMER_SECRET) and host, "
+                            "login and store set-up not checked")
+
+
+def amazon_live_without_woocommerce_credentials(tmp_path, box) -> tuple[str, dict[str, str]]:
+    """The Amazon and WooCommerce live configuration, with every credential set but WooCommerce's."""
+    config, credentials = amazon_and_woocommerce_live(tmp_path, box, box.emulator("woocommerce").url)
+    return config, {k: v for k, v in {**without_credentials(), **credentials}.items()
+                    if k not in WOOCOMMERCE_VARIABLES}
+
+
+def credentials_line(result: subprocess.CompletedProcess, report: Path, count: int) -> str:
+    """The one ``error:`` line of a run stopped at its ``count`` missing credential variables, with no report."""
+    assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith(f"error: {count} credential variable(s) not set: "), errors
+    assert not (report / "results.json").exists()
+    return errors[0]
 
 
 def test_a_live_run_of_amazon_scenarios_needs_no_credentials_of_a_woocommerce_store_no_scenario_uses(tmp_path, box):
@@ -221,50 +241,38 @@ def test_a_live_run_of_amazon_scenarios_needs_no_credentials_of_a_woocommerce_st
     starts with WooCommerce enabled and none of its credentials set, and says in one line that they are not set
     and not needed; a selection that uses WooCommerce stops at the one line naming its two variables, and
     NetSuite's are asked for whatever the selection."""
-    config, credentials = amazon_and_woocommerce_live(tmp_path, box, box.emulator("woocommerce").url)
-    env = {k: v for k, v in {**without_credentials(), **credentials}.items() if k not in WOOCOMMERCE_VARIABLES}
+    config, env = amazon_live_without_woocommerce_credentials(tmp_path, box)
     amazon = run("run", "--config", config, "--report-dir", str(tmp_path / "amazon"),
                  "-m", "amazon and RS-SET-1", env=env)
     assert amazon.returncode == 0, amazon.stdout[-2000:] + amazon.stderr[-2000:]
-    assert ("pre-flight: woocommerce: not used by this selection (no selected scenario uses it); credentials not "
-            "set (WOOCOMMERCE_CONSUMER_KEY, WOOCOMMERCE_CONSUMER_SECRET) and host, login and store set-up not "
-            "checked") in amazon.stderr.splitlines(), amazon.stderr
+    assert WOOCOMMERCE_UNUSED_UNSET in amazon.stderr.splitlines(), amazon.stderr
     assert "error:" not in amazon.stderr and "Traceback" not in amazon.stderr
     results = json.loads((tmp_path / "amazon" / "results.json").read_text(encoding="utf-8"))
     assert results["summary"]["scenarios"]["passed"] == 1, results["summary"]
 
     woocommerce = run("run", "--config", config, "--report-dir", str(tmp_path / "woocommerce"),
                       "-m", "woocommerce and RS-SET-1", env=env)
-    assert woocommerce.returncode == 2, woocommerce.stdout[-2000:] + woocommerce.stderr[-2000:]
-    errors = [line for line in woocommerce.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and errors[0].startswith("error: 2 credential variable(s) not set: "), woocommerce.stderr
-    assert all(name in errors[0] for name in WOOCOMMERCE_VARIABLES) and "AMAZON_" not in errors[0], errors
-    assert "export WOOCOMMERCE_CONSUMER_KEY=... WOOCOMMERCE_CONSUMER_SECRET=..." in errors[0]
-    assert "[woocommerce] enabled = false" in errors[0]
-    assert not (tmp_path / "woocommerce" / "results.json").exists()
+    line = credentials_line(woocommerce, tmp_path / "woocommerce", 2)
+    assert all(name in line for name in WOOCOMMERCE_VARIABLES) and "AMAZON_" not in line, line
+    assert "export WOOCOMMERCE_CONSUMER_KEY=... WOOCOMMERCE_CONSUMER_SECRET=..." in line
+    assert "[woocommerce] enabled = false" in line
 
     no_netsuite = {k: v for k, v in env.items() if k not in NETSUITE_VARIABLES}
     netsuite = run("run", "--config", config, "--report-dir", str(tmp_path / "netsuite"),
                    "-m", "amazon and RS-SET-1", env=no_netsuite)
-    assert netsuite.returncode == 2, netsuite.stdout[-2000:] + netsuite.stderr[-2000:]
-    errors = [line for line in netsuite.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and errors[0].startswith("error: 4 credential variable(s) not set: "), netsuite.stderr
-    assert all(name in errors[0] for name in NETSUITE_VARIABLES) and "WOOCOMMERCE_" not in errors[0], errors
-    assert not (tmp_path / "netsuite" / "results.json").exists()
+    line = credentials_line(netsuite, tmp_path / "netsuite", 4)
+    assert all(name in line for name in NETSUITE_VARIABLES) and "WOOCOMMERCE_" not in line, line
 
 
 def test_a_recording_from_live_accounts_needs_no_credentials_of_a_channel_no_scenario_uses(tmp_path, box):
     """``--target record -- --record-from live`` asks credentials as a live run does: an Amazon recording with
     WooCommerce enabled and its credentials unset records its cassette."""
-    config, credentials = amazon_and_woocommerce_live(tmp_path, box, box.emulator("woocommerce").url)
-    env = {k: v for k, v in {**without_credentials(), **credentials}.items() if k not in WOOCOMMERCE_VARIABLES}
+    config, env = amazon_live_without_woocommerce_credentials(tmp_path, box)
     cassettes = tmp_path / "cassettes"
     done = run("run", "--config", config, "--target", "record", "--report-dir", str(tmp_path / "out"),
                "-m", "amazon and RS-SET-1", "--", "--record-from", "live", "--cassette-dir", str(cassettes), env=env)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    notes = [line for line in done.stderr.splitlines() if line.startswith("pre-flight: woocommerce:")]
-    assert notes == ["pre-flight: woocommerce: not used by this selection (no selected scenario uses it); credentials "
-                     "not set (WOOCOMMERCE_CONSUMER_KEY, WOOCOMMERCE_CONSUMER_SECRET) and host, login and store "
-                     "set-up not checked"], done.stderr
+    assert [line for line in done.stderr.splitlines() if line.startswith("pre-flight: woocommerce:")] == [
+        WOOCOMMERCE_UNUSED_UNSET], done.stderr
     assert "error:" not in done.stderr
     assert len(list(cassettes.rglob("*.yaml"))) == 1
