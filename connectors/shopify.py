@@ -329,7 +329,8 @@ class ShopifyClient(ApiClient):
 
     def create_refund(self, order_gid: str, lines: Mapping[str, int], shipping: bool | Money = False,
                       note: str | None = None, restock_type: str = "RETURN", notify: bool = False,
-                      *, marker: str | None = None, amount: Money | None = None) -> Refund:
+                      *, marker: str | None = None, amount: Money | None = None,
+                      kept_fee: Money | None = None) -> Refund:
         """Refund ``lines`` ({line gid: quantity}) and ``shipping``.
 
         ``restock_type`` RETURN or CANCEL restocks the refunded units, each line with the type
@@ -337,8 +338,13 @@ class ShopifyClient(ApiClient):
 
         The money returned is ``amount`` when given (a refund decided elsewhere, its
         adjustments included: a restocking fee returns less than the lines are worth),
-        else what Shopify suggests. An ``amount`` Shopify cannot pay back through the
-        order's transactions raises :class:`RefundNotExpressible` before anything is sent.
+        else what Shopify suggests, less ``kept_fee`` when given (a fee the merchant keeps,
+        such as a restocking fee). Shopify's Refund resource: "You can refund less than the
+        calculated amount ... If ... you choose to refund line items for less than their
+        calculated amount, then an order adjustment is created automatically to account for
+        the discrepancy"; the refund read back has it as a negative ``adjustment``. An
+        ``amount`` Shopify cannot pay back through the order's transactions raises
+        :class:`RefundNotExpressible` before anything is sent.
 
         ``marker`` makes the call idempotent: it is appended to the note as ``[marker]``,
         a refund already carrying exactly that token is returned instead of creating
@@ -354,7 +360,11 @@ class ShopifyClient(ApiClient):
             if existing is not None:
                 return existing
             note = with_marker(note, marker)
+        if amount is not None and kept_fee is not None:
+            raise ValueError("give the amount to refund or the fee kept from it, not both")
         suggestion = self.suggest_refund(order_gid, lines, shipping)
+        if kept_fee is not None:
+            amount = suggestion.amount - kept_fee
         refund_input: dict[str, Any] = {
             "orderId": order_gid, "notify": bool(notify),
             "refundLineItems": refund_line_inputs(lines, restock_type, suggestion.unfulfilled, suggestion.refundable),

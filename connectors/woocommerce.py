@@ -343,11 +343,16 @@ class WooCommerceClient(ApiClient):
 
     def create_refund(self, order_id: str, lines: Mapping[str, int], shipping: bool | Money = False,
                       note: str | None = None, restock_type: str = "RETURN", notify: bool = False, *,
-                      marker: str | None = None, amount: Money | None = None, refund_tax: bool = True) -> Refund:
+                      marker: str | None = None, amount: Money | None = None, refund_tax: bool = True,
+                      kept_fee: Money | None = None) -> Refund:
         """Refund ``lines`` ({order item id: quantity}) and ``shipping`` (True for all that is left, or an amount).
 
         The money returned (``amount``) is ``amount`` when given, a refund decided
-        elsewhere with its adjustments, else what the items come to. An amount WooCommerce
+        elsewhere with its adjustments, else what the items come to, less ``kept_fee`` when given
+        (a fee the merchant keeps, such as a restocking fee: WooCommerce's order refund ``amount``
+        "will take precedence over line item totals, even when total of line items does not
+        matches with this amount", and the refund read back has the difference as a negative
+        ``adjustment``). An amount WooCommerce
         cannot pay back (negative, or more than the order has left) raises
         :class:`RefundNotExpressible` before anything is sent. ``restock_type``
         ``NO_RESTOCK`` sends ``api_restock: false``. ``notify`` has no REST equivalent
@@ -366,7 +371,9 @@ class WooCommerceClient(ApiClient):
                                    + Money.total((Money(Decimal(str(t["refund_total"])), currency)
                                                   for t in e.get("refund_tax") or ()), currency)
                                    for e in body["line_items"]), currency)
-        paid = (amount or items_total).rounded()
+        if amount is not None and kept_fee is not None:
+            raise ValueError("give the amount to refund or the fee kept from it, not both")
+        paid = (amount or (items_total - kept_fee if kept_fee is not None else items_total)).rounded()
         shown = _store_decimals(order)
         if paid.amount != round_half_up(paid.amount, shown):
             raise RefundNotExpressible(f"a refund of {paid} on woocommerce order {order_id} needs "

@@ -112,6 +112,39 @@ Feature: Refunds made in the marketplace or cart are posted to NetSuite
       | channel |
       | ebay    |
 
+  @RS-MN-1 @RS-MN-3
+  Scenario Outline: A refund on <channel> of an order billed as <billing> keeps a restocking fee
+    # The channel pays back less than the refunded line comes to and the merchant keeps the rest. Shopify's
+    # Refund resource: "You can refund less than the calculated amount ... then an order adjustment is created
+    # automatically to account for the discrepancy"; WooCommerce's order refund amount "will take precedence
+    # over line item totals, even when total of line items does not matches with this amount". The kept fee
+    # goes on the refund settings' negative adjustment item (FarApp, "Issuing Refunds": "Post negative refund
+    # adjustments against item"), an Other Charge item ("Best Practice for Refund Syncs").
+    Given <channel> refunds sync to NetSuite
+    And a <channel> order billed as <billing> with:
+      | sku       | quantity | price | tax  | discount |
+      | SP-MUG-01 | 1        | 14.50 | 1.16 | 0.00     |
+      | SP-CAP-03 | 1        | 18.00 | 1.44 | 0.00     |
+    And the order is synced to NetSuite
+    When 1 of SP-CAP-03 is refunded in <channel> keeping a 2.50 restocking fee
+    And the refund is synced
+    Then the connector's record of the order shows the refund synced
+    And NetSuite has the records the refund settings call for
+    And the NetSuite refund matches the <channel> refund to the cent
+    And the NetSuite refund keeps the 2.50 fee on the refund settings' negative adjustment item
+
+    @shopify
+    Examples: Shopify
+      | channel | billing     |
+      | shopify | a cash sale |
+      | shopify | an invoice  |
+
+    @woocommerce
+    Examples: WooCommerce
+      | channel     | billing     |
+      | woocommerce | a cash sale |
+      | woocommerce | an invoice  |
+
   @RS-MN-3
   Scenario Outline: Part of a multi-quantity line is refunded on <channel>
     Given <channel> refunds sync to NetSuite

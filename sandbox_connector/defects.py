@@ -170,6 +170,8 @@ class Defects:
     def _settings(self, settings: RefundSettings) -> RefundSettings:
         if "charges_on_fee_item" in self.names:
             settings = replace(settings, positive_adjustment_item=settings.negative_adjustment_item)
+        if "kept_fee_on_refund_item" in self.names:
+            settings = replace(settings, negative_adjustment_item=settings.positive_adjustment_item)
         if "always_return_authorization" in self.names:
             settings = replace(settings, return_authorization=True)
         if "return_authorization_missing" in self.names:
@@ -185,6 +187,8 @@ class Defects:
         lines = list(refund.lines)
         if "shipping_dropped" in self.names:
             refund = replace(refund, shipping=None, shipping_tax=None)
+        if "kept_fee_dropped" in self.names and refund.adjustment is not None and refund.adjustment.amount < 0:
+            refund = replace(refund, adjustment=None)
         if "order_refund_as_adjustment" in self.names and refund.extra.get("level") == "order":
             refund = replace(refund, lines=(), shipping=None, shipping_tax=None, adjustment=refund.total)
             lines = []

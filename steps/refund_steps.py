@@ -8,12 +8,12 @@ from faker import Faker
 from pytest_bdd import given, parsers, then, when
 
 from syncproof import checks
-from syncproof.channels import channel_for
+from syncproof.channels import FeeKeepingActions, channel_for
 from syncproof.config import refund_setting_rows
 from syncproof.connector_driver import SyncDidNotHappen
 from syncproof.engine.orders import SHIPPING_ITEM
 from syncproof.engine.refunds import netsuite_refund_as_domain
-from syncproof.errors import SyncproofError
+from syncproof.errors import ConfigError, SyncproofError
 from syncproof.footprints import expected_refund_records, model_for_posting
 from syncproof.model import Channel, Money, OrderLine, Shipping, TransactionType
 from syncproof.refund_settings import change_refund_setting
@@ -96,9 +96,16 @@ def order_not_synced(runtime, ctx: ScenarioContext):
 
 # --- When: actions in the channel and in NetSuite ----------------------------------------------------
 
-def _refund_in_channel(runtime, ctx: ScenarioContext, quantities, shipping):
+def _refund_in_channel(runtime, ctx: ScenarioContext, quantities, shipping, kept_fee: Money | None = None):
     actions = channel_for(runtime, ctx.channel)
-    refund = actions.refund(ctx.order, quantities, shipping=shipping, note=f"syncproof {ctx.run_id}")
+    note = f"syncproof {ctx.run_id}"
+    if kept_fee is None:
+        refund = actions.refund(ctx.order, quantities, shipping=shipping, note=note)
+    elif isinstance(actions, FeeKeepingActions):
+        refund = actions.refund_keeping_fee(ctx.order, quantities, kept_fee, shipping=shipping, note=note)
+    else:
+        raise ConfigError(f"{ctx.channel} refunds cannot keep a fee in syncproof",
+                          "run the kept-fee scenarios on a channel whose refunds can (shopify, woocommerce)")
     ctx.refunds_made.append(refund)
     ctx.refund = refund
 
@@ -113,6 +120,14 @@ def whole_order_refunded(runtime, ctx: ScenarioContext, channel):
 @when(parsers.re(r"(?P<quantity>\d+) of (?P<sku>\S+) is refunded in (?P<channel>\w+)"))
 def quantity_refunded(runtime, ctx: ScenarioContext, quantity, sku, channel):
     _refund_in_channel(runtime, ctx, {sku: int(quantity)}, shipping=False)
+
+
+@when(parsers.re(r"(?P<quantity>\d+) of (?P<sku>\S+) is refunded in (?P<channel>\w+) keeping a (?P<fee>\d+(?:\.\d+)?) "
+                 r"restocking fee"))
+def quantity_refunded_keeping_fee(runtime, ctx: ScenarioContext, quantity, sku, channel, fee):
+    """The channel pays back ``fee`` less than the refunded line comes to: the merchant keeps it."""
+    _refund_in_channel(runtime, ctx, {sku: int(quantity)}, shipping=False,
+                       kept_fee=Money(Decimal(fee), ctx.order.currency))
 
 
 @when(parsers.re(r"only the shipping is refunded in (?P<channel>\w+)"))
@@ -211,10 +226,14 @@ def _netsuite_refund(runtime, ctx: ScenarioContext):
                                      order.channel_order_id, order.currency, _settings(ctx))
 
 
+def _channel_refund(runtime, ctx: ScenarioContext, channel):
+    """The scenario's refund as the channel holds it now."""
+    return next(r for r in channel_for(runtime, channel).refunds(ctx.order) if r.refund_id == ctx.refund.refund_id)
+
+
 @then(parsers.re(r"the NetSuite refund matches the (?P<channel>\w+) refund to the cent"))
 def netsuite_matches_channel(runtime, ctx: ScenarioContext, channel):
-    channel_refund = next(r for r in channel_for(runtime, channel).refunds(ctx.order)
-                          if r.refund_id == ctx.refund.refund_id)
+    channel_refund = _channel_refund(runtime, ctx, channel)
     netsuite_refund = _netsuite_refund(runtime, ctx)
     verify(checks.refund_amounts_match(checks.refunded_in_netsuite(channel_refund, _settings(ctx)), netsuite_refund,
                                        check_id="RS-MN-3",
@@ -222,6 +241,15 @@ def netsuite_matches_channel(runtime, ctx: ScenarioContext, channel):
     posted = runtime.engine(ctx.config).books.posted_lines(netsuite_refund)
     verify(checks.charges_on_adjustment_items(channel_refund, posted, _settings(ctx), shipping_item=SHIPPING_ITEM,
                                               check_id="RS-MN-3"))
+
+
+@then(parsers.re(r"the NetSuite refund keeps the (?P<fee>\d+(?:\.\d+)?) fee on the refund settings' negative "
+                 r"adjustment item"))
+def fee_kept_on_negative_item(runtime, ctx: ScenarioContext, fee):
+    channel_refund = _channel_refund(runtime, ctx, ctx.channel)
+    posted = runtime.engine(ctx.config).books.posted_lines(_netsuite_refund(runtime, ctx))
+    verify(checks.fee_kept_on_negative_item(channel_refund, posted, _settings(ctx),
+                                            Money(Decimal(fee), ctx.order.currency)))
 
 
 @then(parsers.re(r"the (?P<channel>\w+) refund matches the NetSuite refund to the cent"))

@@ -40,6 +40,7 @@ class Defect:
 
 _FULL = "full_refund and shopify and cash"
 _SETTINGS = "changing_key"
+_KEPT_FEE = "keeps_a_restocking_fee"
 
 CATALOGUE: tuple[Defect, ...] = (
     # --- refunds to NetSuite ------------------------------------------------------------
@@ -60,6 +61,12 @@ CATALOGUE: tuple[Defect, ...] = (
     Defect("charges_on_fee_item", "RS-MN-3",
            "posts refunded shipping and adjustments on the refund settings' negative adjustment item (the fee item) "
            "instead of the positive one, amounts unchanged", _FULL),
+    Defect("kept_fee_on_refund_item", "RS-MN-3",
+           "posts a fee the merchant kept from a refund (a restocking fee) on the refund settings' positive adjustment "
+           "item instead of the negative one, amounts unchanged", f"{_KEPT_FEE} and shopify and cash"),
+    Defect("kept_fee_dropped", "RS-MN-3",
+           "leaves a fee the merchant kept from a refund off the NetSuite refund, as if the lines were refunded in "
+           "full", f"{_KEPT_FEE} and woocommerce and cash"),
     Defect("tax_dropped", "RS-MN-3", "posts refunded lines without their tax", "partial_refund and shopify"),
     Defect("cent_off", "RS-MN-3", "posts the first refunded line one cent high (rounding per unit)",
            "discounted_line"),

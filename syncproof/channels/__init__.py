@@ -22,11 +22,20 @@ from typing import Any, Callable
 from connectors import SECRET_HEADERS, SECRET_KEYS
 
 from ..errors import SyncproofError
-from ._spec import ChannelActions, ChannelSpec, Connection, PersonalEntries, PersonalFields, Secret, normalised_key
+from ._spec import (
+    ChannelActions,
+    ChannelSpec,
+    Connection,
+    FeeKeepingActions,
+    PersonalEntries,
+    PersonalFields,
+    Secret,
+    normalised_key,
+)
 
-__all__ = ["CHANNEL_MODULES", "ChannelActions", "ChannelSpec", "Connection", "PersonalEntries", "PersonalFields",
-           "Secret", "channel_for", "get", "names", "normalised_key", "on_change", "personal_fields", "register",
-           "secret_headers", "secret_keys", "specs", "unregister"]
+__all__ = ["CHANNEL_MODULES", "ChannelActions", "ChannelSpec", "Connection", "FeeKeepingActions", "PersonalEntries",
+           "PersonalFields", "Secret", "channel_for", "get", "names", "normalised_key", "on_change", "personal_fields",
+           "register", "secret_headers", "secret_keys", "specs", "unregister"]
 
 #: The registry: the module holding each channel's ``SPEC``. A new channel is one line here.
 CHANNEL_MODULES: tuple[str, ...] = (

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
 
 from ..settings_keys import Key, key
 
 if TYPE_CHECKING:
     from ..config import ChannelConfig, RefundSettings
-    from ..model import Order, OrderLine, Refund, Shipping
+    from ..model import Money, Order, OrderLine, Refund, Shipping
     from ..probe import DoctorLine
 
-__all__ = ["ChannelActions", "ChannelSpec", "Connection", "PersonalEntries", "PersonalFields", "Secret",
-           "normalised_key"]
+__all__ = ["ChannelActions", "ChannelSpec", "Connection", "FeeKeepingActions", "PersonalEntries", "PersonalFields",
+           "Secret", "normalised_key"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,15 @@ class ChannelActions(Protocol):
     def refunds(self, order: Order) -> list[Refund]: ...
 
     def order(self, order: Order) -> Order: ...
+
+
+@runtime_checkable
+class FeeKeepingActions(Protocol):
+    """The scenario actions of a channel whose API refunds less than the refunded lines come to, the merchant
+    keeping the difference as a fee (a restocking fee): the channel refund then has a negative adjustment."""
+
+    def refund_keeping_fee(self, order: Order, quantities: Mapping[str, int], fee: Money, *, shipping: bool,
+                           note: str) -> Refund: ...
 
 
 def normalised_key(key: str) -> str:

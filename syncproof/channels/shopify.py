@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 from weakref import WeakKeyDictionary
 
 from connectors.shopify import BULK_FROM_ORDERS, ShopifyClient
@@ -15,6 +15,7 @@ from ..errors import ConfigError
 from ..model import Order, OrderLine, Refund, Shipping
 from ..probe import DoctorLine, attempt
 from ..settings_keys import key
+from ._cart_refunds import CartRefunds
 from ._spec import ChannelSpec, Connection, PersonalFields, Secret
 
 __all__ = ["SPEC", "ShopifyActions", "demo_order_rate"]
@@ -37,7 +38,7 @@ def demo_order_rate(presentment: str, shop: str) -> Decimal:
                           f"place test orders in one of {', '.join(DEMO_ORDER_USD_RATES)}") from missing
 
 
-class ShopifyActions:
+class ShopifyActions(CartRefunds):
     """Shopify through the GraphQL Admin API: orderCreate, refundCreate, and reads."""
 
     name = "shopify"
@@ -54,13 +55,6 @@ class ShopifyActions:
         if presented != shop:
             pricing = {"shop_currency": shop, "exchange_rate": demo_order_rate(presented, shop)}
         return self.client.create_order(lines, shipping=shipping, email=customer[1], note=note, **pricing)
-
-    def refund(self, order: Order, quantities: Mapping[str, int], *, shipping: bool, note: str) -> Refund:
-        lines = {order.line_for_sku(sku).line_id: qty for sku, qty in quantities.items()}
-        # the marker makes a retried refund (answer lost on the way back) find the first one instead of doubling it
-        marker = f"{note}|" + ",".join(f"{sku}x{qty}" for sku, qty in sorted(quantities.items())) + f"|ship={shipping}"
-        return self.client.create_refund(order.channel_ref, lines, shipping=shipping, note=note,
-                                         restock_type=self.restock, notify=False, marker=marker)
 
     @property
     def currency(self) -> str:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import ipaddress
 import re
 from datetime import datetime
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Iterator, Sequence
 from urllib.parse import urlsplit
 
 from ..errors import ConfigError
 from ..model import Money, MoneyError, Order, OrderLine, Refund, Shipping
 from ..probe import DoctorLine, probe
 from ..settings_keys import key
+from ._cart_refunds import CartRefunds
 from ._spec import ChannelSpec, Connection, PersonalEntries, PersonalFields, Secret
 
 __all__ = ["SPEC", "WooCommerceActions", "poll_orders", "poll_refunds", "store_url"]
@@ -26,7 +27,7 @@ API_VERSION = "wc/v3"
 RESTOCK = {"return": "RETURN", "cancel": "RETURN", "no_restock": "NO_RESTOCK"}
 
 
-class WooCommerceActions:
+class WooCommerceActions(CartRefunds):
     """WooCommerce through its REST API: ``POST /orders``, ``POST /orders/<id>/refunds``, and reads."""
 
     name = "woocommerce"
@@ -40,13 +41,6 @@ class WooCommerceActions:
         order = self.client.create_order(lines, shipping=shipping, customer=customer, note=note)
         _same_taxes(lines, shipping, order)
         return order
-
-    def refund(self, order: Order, quantities: Mapping[str, int], *, shipping: bool, note: str) -> Refund:
-        lines = {order.line_for_sku(sku).line_id: qty for sku, qty in quantities.items()}
-        # the marker makes a retried refund (answer lost on the way back) find the first one instead of doubling it
-        marker = f"{note}|" + ",".join(f"{sku}x{qty}" for sku, qty in sorted(quantities.items())) + f"|ship={shipping}"
-        return self.client.create_refund(order.channel_ref or order.channel_order_id, lines, shipping=shipping,
-                                         note=note, restock_type=self.restock, marker=marker)
 
     @property
     def currency(self) -> str:

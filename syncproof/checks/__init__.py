@@ -12,7 +12,7 @@ audit, which are checks too), never in a step.
 
 from __future__ import annotations
 
-from ._charges import charges_on_adjustment_items
+from ._charges import charges_on_adjustment_items, fee_kept_on_negative_item
 from ._links import refund_linked_to_order
 from ._refunds import (
     connector_record_updated,
@@ -48,7 +48,7 @@ from ._settlements import (
 
 __all__ = [
     "audit_read_only", "audit_reports_missing_refund", "charges_on_adjustment_items", "connector_record_updated",
-    "fees_on_billed_records", "first_qualifying_start",
+    "fee_kept_on_negative_item", "fees_on_billed_records", "first_qualifying_start",
     "no_connector_refunds", "no_duplicates", "no_refund_records", "nothing_posted", "one_refund_record",
     "only_channel_refund", "only_netsuite_refund", "order_never_synced", "refund_amounts_match",
     "refund_linked_to_order", "refund_records_after_change", "refund_records_as_stated",

@@ -7,7 +7,9 @@ positive refund adjustments against item" and "Post negative refund adjustments 
 shipping on any of the places ``[refund_lines] shipping`` allows (no source says which; the positive
 adjustment item or the order's shipping item), and no shipping at all when the settings do not refund it.
 The amounts check reads both adjustment items alike, so only this check sees an amount on the wrong one, or
-an adjustment item of the wrong type.
+an adjustment item of the wrong type. :func:`fee_kept_on_negative_item` checks one such amount by name: a fee
+the merchant kept from a refund (a restocking fee), which the channel refund must show and NetSuite must hold
+on the negative adjustment item.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from ..footprints import refund_charge_items
 from ..model import Money, PostedLine, Refund
 from ..verdict import CheckResult, FailureCategory
 
-__all__ = ["charges_on_adjustment_items"]
+__all__ = ["charges_on_adjustment_items", "fee_kept_on_negative_item"]
 
 
 def _add(placed: dict[str, Money], item: str, amount: Money) -> None:
@@ -113,3 +115,35 @@ def charges_on_adjustment_items(channel_refund: Refund, posted: Sequence[PostedL
     return CheckResult(check_id, title, True, expected, actual,
                        f"{where}: {len(charges)} line(s) of shipping and adjustments, each on an item the refund "
                        f"settings allow for it, all {rule.item_type_name} items", evidence)
+
+
+def fee_kept_on_negative_item(channel_refund: Refund, posted: Sequence[PostedLine], settings: Any, fee: Money, *,
+                              check_id: str = "RS-MN-3") -> CheckResult:
+    """The channel refund keeps ``fee`` (its adjustment is ``-fee``) and the NetSuite refund's lines on the item
+    ``settings`` name for a negative adjustment hold ``-fee``: the fee is neither dropped nor given back on the
+    positive adjustment item."""
+    rule = refund_charge_items()
+    item = rule.item_for(settings, "negative")
+    where = f"order {channel_refund.channel_order_id} refund {channel_refund.refund_id}"
+    title = "the fee the merchant kept is on the refund settings' negative adjustment item"
+    kept = -channel_refund.adjustment if channel_refund.adjustment is not None else Money.zero(fee.currency)
+    held = Money.total((line.amount for line in posted if line.item == item), fee.currency)
+    expected = {"kept by the channel": str(fee), item: str(-fee)}
+    actual = {"kept by the channel": str(kept), item: str(held)}
+    evidence = [{"channel adjustment": str(channel_refund.adjustment), "negative adjustment item": item,
+                 "NetSuite": [{"item": line.item, "item_type": line.item_type, "amount": str(line.amount)}
+                              for line in posted if line.item not in {ln.sku for ln in channel_refund.lines}]}]
+    if kept.rounded() != fee.rounded():
+        return CheckResult(check_id, title, False, expected, actual,
+                           f"{where}: the {channel_refund.channel.value} refund keeps {kept} from the customer, the "
+                           f"scenario kept {fee}: the channel did not record the fee", evidence,
+                           FailureCategory.DATA_MISMATCH)
+    if held.rounded() != (-fee).rounded():
+        elsewhere = [line.item for line in posted if line.item != item and line.amount.rounded() == (-fee).rounded()]
+        note = f"; {-fee} is on item {elsewhere[0]!r} instead" if elsewhere else ""
+        return CheckResult(check_id, title, False, expected, actual,
+                           f"{where}: the negative adjustment item {item!r} holds {held}, expected {-fee}, the fee "
+                           f"kept from the customer{note}", evidence, FailureCategory.DATA_MISMATCH)
+    return CheckResult(check_id, title, True, expected, actual,
+                       f"{where}: the {fee} kept from the customer is on the negative adjustment item {item!r}",
+                       evidence)

@@ -23,7 +23,7 @@ from syncproof.engine import SyncEngine
 from syncproof.engine.orders import SHIPPING_ITEM
 from syncproof.engine.refunds import netsuite_refund_as_domain
 from syncproof.feature_items import items_of
-from syncproof.model import Channel, Refund, TransactionType
+from syncproof.model import Channel, Money, Refund, TransactionType
 
 from .synced_orders import synced_shopify_order
 
@@ -34,16 +34,19 @@ def _settings(engine, prefix: str):
                    negative_adjustment_item=f"{prefix} Fee")
 
 
-def _read(runtime, engine, settings, *, other_charge: bool, posted_with=None, books=None):
-    """A Shopify refund of one mug and the shipping, synced with ``posted_with`` (default ``settings``), and the
-    NetSuite refund read back with ``books`` (default the engine's)."""
+def _read(runtime, engine, settings, *, other_charge: bool, posted_with=None, books=None, kept_fee=None):
+    """A Shopify refund of one mug and the shipping (keeping ``kept_fee`` when given), synced with ``posted_with``
+    (default ``settings``), and the NetSuite refund read back with ``books`` (default the engine's)."""
     prefix = settings.positive_adjustment_item.split()[0]
     for sku in (f"{prefix}-MUG", f"{prefix}-TEE"):
         engine.books.ensure_item(sku, sku)
     for name in (settings.positive_adjustment_item, settings.negative_adjustment_item):
         engine.books.ensure_item(name, name, charge=other_charge)
     shop, order = synced_shopify_order(runtime, engine, f"{prefix}-MUG", f"{prefix}-TEE", "charges")
-    refund = shop.refund(order, {f"{prefix}-MUG": 1}, shipping=True, note="charges")
+    if kept_fee is None:
+        refund = shop.refund(order, {f"{prefix}-MUG": 1}, shipping=True, note="charges")
+    else:
+        refund = shop.refund_keeping_fee(order, {f"{prefix}-MUG": 1}, kept_fee, shipping=True, note="charges")
     result = engine.refunds.to_netsuite(refund, posted_with or settings)
     assert result.status == "created", result.reason
     view = netsuite_refund_as_domain(books or engine.books, TransactionType(result.record.netsuite_type),
@@ -52,9 +55,10 @@ def _read(runtime, engine, settings, *, other_charge: bool, posted_with=None, bo
     return refund, view
 
 
-def _sync(runtime, engine, settings, *, other_charge: bool, posted_with=None):
+def _sync(runtime, engine, settings, *, other_charge: bool, posted_with=None, kept_fee=None):
     """The refund of :func:`_read` and the amounts and charge lines checks of it."""
-    refund, view = _read(runtime, engine, settings, other_charge=other_charge, posted_with=posted_with)
+    refund, view = _read(runtime, engine, settings, other_charge=other_charge, posted_with=posted_with,
+                         kept_fee=kept_fee)
     amounts = checks.refund_amounts_match(refund, view, check_id="RS-MN-3", expected_side="shopify",
                                           actual_side="NetSuite")
     return refund, amounts, checks.charges_on_adjustment_items(refund, engine.books.posted_lines(view), settings,
@@ -137,3 +141,37 @@ def test_items_made_for_the_feature_tables_have_the_type_they_state(runtime, eng
                                               ["CI-CAP", "18.00", "non-inventory"]]))
     assert runtime.netsuite.get("otherChargeSaleItem", ids["CI Fee"])["itemId"] == "CI Fee"
     assert runtime.netsuite.get("nonInventorySaleItem", ids["CI-CAP"])["itemId"] == "CI-CAP"
+
+
+def _fee_kept(runtime, engine, settings, *, posted_with=None):
+    """A Shopify refund keeping a 2.50 fee: the channel refund, and its amounts, charge lines and kept fee checks."""
+    fee = Money("2.50", "USD")
+    refund, view = _read(runtime, engine, settings, other_charge=True, posted_with=posted_with, kept_fee=fee)
+    posted = engine.books.posted_lines(view)
+    amounts = checks.refund_amounts_match(refund, view, check_id="RS-MN-3", expected_side="shopify",
+                                          actual_side="NetSuite")
+    return (refund, amounts, checks.charges_on_adjustment_items(refund, posted, settings, shipping_item=SHIPPING_ITEM),
+            checks.fee_kept_on_negative_item(refund, posted, settings, fee))
+
+
+def test_a_fee_the_merchant_keeps_goes_on_the_negative_item(runtime, engine):
+    """Shopify's Refund resource: "You can refund less than the calculated amount ... If ... you choose to refund
+    line items for less than their calculated amount, then an order adjustment is created automatically to
+    account for the discrepancy". The Shopify refund pays back 2.50 less than the mug, its tax and the shipping
+    come to; the refund read back has a -2.50 adjustment, and the engine posts it on the fee item."""
+    refund, amounts, charges, kept = _fee_kept(runtime, engine, _settings(engine, "CF"))
+    assert refund.adjustment == Money("-2.50", "USD")
+    assert refund.total == Money("18.56", "USD")  # 14.50 + 1.16 tax + 5.00 + 0.40 tax - 2.50
+    assert amounts.passed and charges.passed and kept.passed, (amounts.message, charges.message, kept.message)
+    assert charges.actual == {"CF Adjustment": "5.00 USD", "CF Fee": "-2.50 USD"}
+
+
+def test_a_kept_fee_on_the_positive_item_fails_though_the_amounts_agree(runtime, engine):
+    """The planted defect ``kept_fee_on_refund_item``: the integration posts the fee on the positive item."""
+    settings = _settings(engine, "CF")
+    wrong = replace(settings, negative_adjustment_item=settings.positive_adjustment_item)
+    refund, amounts, charges, kept = _fee_kept(runtime, engine, settings, posted_with=wrong)
+    assert amounts.passed  # both adjustment items read as one: the amounts check cannot see it
+    assert not charges.passed and not kept.passed
+    assert "'CF Fee' holds 0.00 USD, expected -2.50 USD" in kept.message
+    assert refund.channel_order_id in charges.message and "'CF Adjustment'" in charges.message

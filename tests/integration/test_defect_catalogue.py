@@ -33,6 +33,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 FAILED_TITLE = {
     "charges_on_fee_item":
         "the NetSuite refund's shipping and adjustments are on the refund settings' adjustment items",
+    "kept_fee_on_refund_item":
+        "the NetSuite refund's shipping and adjustments are on the refund settings' adjustment items",
 }
 
 

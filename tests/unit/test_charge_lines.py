@@ -107,3 +107,26 @@ def test_amounts_in_another_currency_than_the_channels_fail_naming_both():
     verdict = checks.charges_on_adjustment_items(_refund(shipping="5.99"), posted, SETTINGS)
     assert not verdict.passed
     assert "5.99 EUR" in verdict.message and "5.99 USD" in verdict.message
+
+
+def test_a_kept_fee_on_the_negative_item_passes():
+    """``fee_kept_on_negative_item``: the channel refund keeps the fee and NetSuite holds it on the fee item."""
+    verdict = checks.fee_kept_on_negative_item(_refund(adjustment="-2.50"), [_line("Refund Fee", "-2.50")],
+                                               SETTINGS, usd("2.50"))
+    assert verdict.passed, verdict.message
+    assert verdict.actual == {"kept by the channel": "2.50 USD", "Refund Fee": "-2.50 USD"}
+
+
+def test_a_kept_fee_on_the_positive_item_fails_naming_where_it_is():
+    verdict = checks.fee_kept_on_negative_item(_refund(adjustment="-2.50"), [_line("Refund Adjustment", "-2.50")],
+                                               SETTINGS, usd("2.50"))
+    assert not verdict.passed
+    assert "'Refund Fee' holds 0.00 USD, expected -2.50 USD" in verdict.message
+    assert "on item 'Refund Adjustment' instead" in verdict.message and "order 1001" in verdict.message
+
+
+def test_a_fee_the_channel_did_not_record_fails_before_netsuite_is_read():
+    """A channel refund without the fee proves nothing about where NetSuite puts one: it fails, saying so."""
+    verdict = checks.fee_kept_on_negative_item(_refund(), [], SETTINGS, usd("2.50"))
+    assert not verdict.passed
+    assert "keeps 0.00 USD from the customer, the scenario kept 2.50 USD" in verdict.message
