@@ -17,6 +17,8 @@ A channel's scenario actions, on a run's runtime::
 from __future__ import annotations
 
 import importlib
+import itertools
+import threading
 from typing import Any, Callable
 
 from connectors import SECRET_HEADERS, SECRET_KEYS
@@ -34,8 +36,8 @@ from ._spec import (
 )
 
 __all__ = ["CHANNEL_MODULES", "ChannelActions", "ChannelSpec", "Connection", "FeeKeepingActions", "PersonalEntries",
-           "PersonalFields", "Secret", "channel_for", "get", "names", "normalised_key", "on_change", "personal_fields",
-           "register", "secret_headers", "secret_keys", "specs", "unregister"]
+           "PersonalFields", "Secret", "channel_for", "get", "names", "normalised_key", "on_change", "register",
+           "registry_version", "secret_headers", "secret_keys", "specs", "unregister"]
 
 #: The registry: the module holding each channel's ``SPEC``. A new channel is one line here.
 CHANNEL_MODULES: tuple[str, ...] = (
@@ -46,9 +48,12 @@ CHANNEL_MODULES: tuple[str, ...] = (
 )
 
 _registered: dict[str, ChannelSpec] = {}
-_secret_names: dict[str, frozenset[str]] = {}  # "headers", "keys": cached until the registry changes
-_personal: list[PersonalFields] = []  # every channel's personal fields in one, cached until the registry changes
+#: "headers", "keys": (the registry version they were worked out at, the names)
+_secret_names: dict[str, tuple[int, frozenset[str]]] = {}
 _listeners: list[Callable[[], None]] = []
+_versions = itertools.count(1)
+_version = 0  # what registry_version() says: a new number at every change
+_changing = threading.Lock()
 
 
 def _loaded() -> dict[str, ChannelSpec]:
@@ -94,9 +99,17 @@ def on_change(listener: Callable[[], None]) -> Callable[[], None]:
     return listener
 
 
+def registry_version() -> int:
+    """A number that changes whenever a channel is registered or unregistered: what is worked out from the specs is
+    kept with the version it was worked out at, and worked out again once the version is another. Read it before
+    reading the specs: a registration in between makes the kept value older than its version says, never newer."""
+    return _version
+
+
 def _changed() -> None:
-    _secret_names.clear()
-    _personal.clear()
+    global _version
+    with _changing:
+        _version = next(_versions)
     for listener in _listeners:
         listener()
 
@@ -128,29 +141,17 @@ def channel_for(runtime: Any, name: str) -> Any:
 
 def secret_headers() -> frozenset[str]:
     """Header names whose values are secrets: the HTTP plumbing's and every channel's (lower case)."""
-    if "headers" not in _secret_names:
-        _secret_names["headers"] = frozenset(SECRET_HEADERS).union(*(s.secret_headers for s in specs()))
-    return _secret_names["headers"]
+    return _secret_names_of("headers", lambda spec: spec.secret_headers, SECRET_HEADERS)
 
 
 def secret_keys() -> frozenset[str]:
     """Query, form and JSON keys whose values are secrets: the HTTP plumbing's and every channel's."""
-    if "keys" not in _secret_names:
-        _secret_names["keys"] = frozenset(SECRET_KEYS).union(*(s.secret_keys for s in specs()))
-    return _secret_names["keys"]
+    return _secret_names_of("keys", lambda spec: spec.secret_keys, SECRET_KEYS)
 
 
-def personal_fields() -> PersonalFields:
-    """Every channel's :attr:`ChannelSpec.personal` in one: where the channels' own formats hold personal data."""
-    if not _personal:
-        fields = [s.personal for s in specs()]
-        contained: dict[str, dict[str, str]] = {}
-        for f in fields:
-            for container, keys in f.contained.items():
-                contained.setdefault(container, {}).update(keys)
-        _personal.append(PersonalFields(
-            keys={k: kind for f in fields for k, kind in f.keys.items()},
-            person_containers=frozenset().union(*(f.person_containers for f in fields)),
-            contained=contained,
-            entries=tuple(entry for f in fields for entry in f.entries)))
-    return _personal[0]
+def _secret_names_of(what: str, names: Callable[[ChannelSpec], frozenset[str]], plumbing: Any) -> frozenset[str]:
+    version = registry_version()
+    kept = _secret_names.get(what)
+    if kept is None or kept[0] != version:
+        kept = _secret_names[what] = (version, frozenset(plumbing).union(*(names(s) for s in specs())))
+    return kept[1]

@@ -15,9 +15,10 @@ The rules are the union of two tables: the vendor-neutral keys below (an e-mail 
 person's names, address lines, city and postcode, wherever a vendor puts them; NetSuite's customer references,
 NetSuite being every run's system of record), and every registered channel's
 :attr:`~syncproof.channels.ChannelSpec.personal` (a marketplace's own names for a buyer's tax identifier, legal
-name or business address, with the vendor source of each), worked out once until a channel is registered or
-unregistered. A list of name/value entries (WooCommerce's ``meta_data``) holds a personal value in an entry whose
-name a channel names (:func:`entry_rule`, :func:`personal_entry`).
+name or business address, with the vendor source of each), merged once for each version of the channel registry
+(:func:`~syncproof.channels.registry_version`), so that what is worked out while a channel registers is never kept as
+current. A list of name/value entries (WooCommerce's ``meta_data``) holds a personal value in an entry whose
+name a channel names (:func:`entry_rule`, :func:`personal_member`).
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from decimal import Decimal
+from typing import Any
 
-from ..channels import PersonalEntries, on_change, personal_fields
 from ..channels import normalised_key as _norm
+from ..channels import on_change, registry_version, specs
 
-__all__ = ["personal_kind", "column_kind", "entry_rule", "personal_entry"]
+__all__ = ["personal_kind", "column_kind", "entry_rule", "personal_member", "is_number", "is_scalar"]
 
 
 #: Personal keys and the kind of fake value they get (keys normalised: lower case, no _, - or space).
@@ -65,36 +67,41 @@ class _Tables:
     keys: dict[str, str]
     person_containers: frozenset[str]
     contained: dict[str, dict[str, str]]
-    entries: dict[str, tuple[str, str, dict[str, str]]]  # container -> (name member, value member, names)
+    entries: dict[str, EntryRule]  # container -> (name member, value member, names)
 
 
-@functools.cache
-def _tables() -> _Tables:
-    channels = personal_fields()
-    contained = {container: dict(keys) for container, keys in CONTAINED_BY.items()}
-    for container, keys in channels.contained.items():
-        contained.setdefault(_norm(container), {}).update({_norm(k): kind for k, kind in keys.items()})
-    return _Tables(
-        keys={**PERSONAL_KEYS, **{_norm(k): kind for k, kind in channels.keys.items()}},
-        person_containers=PERSON_CONTAINERS | {_norm(c) for c in channels.person_containers},
-        contained=contained,
-        entries=_entry_rules(channels.entries))
+#: a list of name/value entries: (the member naming an entry, the member holding its value, personal names -> kind),
+#: all normalised
+EntryRule = tuple[str, str, dict[str, str]]
 
 
-def _entry_rules(entries: Iterable[PersonalEntries]) -> dict[str, tuple[str, str, dict[str, str]]]:
-    """Each list's rule, normalised: the names every channel naming its entries names (channels agree on the name
-    and value members, :func:`syncproof.channels.register` sees to it)."""
-    rules: dict[str, tuple[str, str, dict[str, str]]] = {}
-    for e in entries:
-        names = rules.setdefault(_norm(e.container), (_norm(e.name), _norm(e.value), {}))[2]
-        names.update({_norm(n): kind for n, kind in e.names.items()})
-    return rules
+@functools.lru_cache(maxsize=2)
+def _tables(version: int) -> _Tables:
+    """The tables at registry ``version`` (:func:`~syncproof.channels.registry_version`, read before the specs are):
+    the core's and each channel's :attr:`~syncproof.channels.ChannelSpec.personal`, merged and normalised in one
+    pass."""
+    keys, containers = dict(PERSONAL_KEYS), set(PERSON_CONTAINERS)
+    contained = {container: dict(names) for container, names in CONTAINED_BY.items()}
+    entries: dict[str, EntryRule] = {}
+    for fields in (spec.personal for spec in specs()):
+        keys.update({_norm(k): kind for k, kind in fields.keys.items()})
+        containers.update(_norm(c) for c in fields.person_containers)
+        for container, names in fields.contained.items():
+            contained.setdefault(_norm(container), {}).update({_norm(k): kind for k, kind in names.items()})
+        for e in fields.entries:  # channels agree on a list's name and value members (channels.register sees to it)
+            rule = entries.setdefault(_norm(e.container), (_norm(e.name), _norm(e.value), {}))
+            rule[2].update({_norm(n): kind for n, kind in e.names.items()})
+    return _Tables(keys, frozenset(containers), contained, entries)
+
+
+def personal_kind(key: str, parent: str | None) -> str | None:
+    """The kind of personal value stored under ``key`` (inside ``parent``), or None."""
+    return _personal_kind(key, parent, registry_version())
 
 
 @functools.lru_cache(maxsize=4096)
-def personal_kind(key: str, parent: str | None) -> str | None:
-    """The kind of personal value stored under ``key`` (inside ``parent``), or None."""
-    tables = _tables()
+def _personal_kind(key: str, parent: str | None, version: int) -> str | None:
+    tables = _tables(version)
     norm = _norm(key)
     if norm in tables.keys:
         return tables.keys[norm]
@@ -106,26 +113,44 @@ def personal_kind(key: str, parent: str | None) -> str | None:
     return tables.contained.get(container, {}).get(norm)
 
 
-#: a list of name/value entries: (the member naming an entry, the member holding its value, personal names -> kind),
-#: all normalised
-EntryRule = tuple[str, str, dict[str, str]]
-
-
-@functools.lru_cache(maxsize=1024)
 def entry_rule(container: str) -> EntryRule | None:
     """How the objects of a list under ``container`` name a personal value, when it is a list of name/value
     entries a channel names (WooCommerce's ``meta_data``); else None."""
-    return _tables().entries.get(_norm(container))
+    return _entry_rule(container, registry_version())
 
 
-def personal_entry(entry: Mapping[str, Any], rule: EntryRule) -> tuple[str, str] | None:
-    """For an object ``entry`` of a list of name/value entries (its :func:`entry_rule`): the member holding a
-    personal value and its kind, when the entry's name names a personal field; else None."""
-    members = {_norm(member): member for member in entry if isinstance(member, str)}  # in any case, as keys are
-    name_member = members.get(rule[0])
-    name = entry.get(name_member) if name_member is not None else None
+@functools.lru_cache(maxsize=1024)
+def _entry_rule(container: str, version: int) -> EntryRule | None:
+    return _tables(version).entries.get(_norm(container))
+
+
+def is_number(value: Any) -> bool:
+    """Whether ``value`` is a JSON number as parsed (a :class:`~decimal.Decimal`, a float or an int; a bool is not)."""
+    return isinstance(value, (Decimal, float, int)) and not isinstance(value, bool)
+
+
+def is_scalar(value: Any) -> bool:
+    """Whether ``value`` is text or a number (:func:`is_number`): what a personal entry's fake replaces (an object or a
+    list is scrubbed by its own keys)."""
+    return isinstance(value, str) or is_number(value)
+
+
+def personal_member(item: Any, container: str | None) -> tuple[str, str] | None:
+    """For an object ``item`` under ``container`` (an item of a list of name/value entries, :func:`entry_rule`:
+    ``{"key": "_billing_cpf", "value": "853.513.468-93"}`` in WooCommerce's ``meta_data``): the member holding a
+    personal value and the kind of fake it gets, when the entry's name names a personal field and its value is text
+    or a number (:func:`is_scalar`); else None. Members are read in any case, as every key is. The cassette's
+    scrubbing, request matching (both walks) and the report's second scrub all ask this."""
+    rule = entry_rule(container) if container is not None and isinstance(item, dict) else None
+    if rule is None:
+        return None
+    members = {_norm(member): member for member in item if isinstance(member, str)}
+    name_member, value_member = members.get(rule[0]), members.get(rule[1])
+    name = item.get(name_member) if name_member is not None else None
     kind = rule[2].get(_norm(name)) if isinstance(name, str) else None
-    return (members[rule[1]], kind) if kind is not None and rule[1] in members else None
+    if kind is None or value_member is None or not is_scalar(item[value_member]):
+        return None
+    return value_member, kind
 
 
 #: the first word of a column about a party to an order (short or in full: ``bill-city``, ``billing-city``), and
@@ -135,20 +160,25 @@ _PARTIES = {"ship": "shipto", "shipping": "shipto", "bill": "billto", "billing":
 _FIRST_WORD = re.compile(r"[-_ ]")
 
 
-@functools.lru_cache(maxsize=1024)
 def column_kind(name: str) -> str | None:
     """The kind of personal value a tab-separated document's column named ``name`` holds, or None."""
+    return _column_kind(name, registry_version())
+
+
+@functools.lru_cache(maxsize=1024)
+def _column_kind(name: str, version: int) -> str | None:
     name = name.strip().lstrip("\ufeff")
-    kind = personal_kind(name, None)
+    kind = _personal_kind(name, None, version)
     if kind is not None:
         return kind
     words = _FIRST_WORD.split(name, maxsplit=1)
     container = _PARTIES.get(words[0].lower()) if len(words) == 2 else None
-    return personal_kind(words[1], container) if container is not None and words[1] else None
+    return _personal_kind(words[1], container, version) if container is not None and words[1] else None
 
 
 @on_change
 def _forget() -> None:
-    """A channel was registered or unregistered: its rules are worked out again when next asked."""
-    for cached in (_tables, personal_kind, entry_rule, column_kind):
+    """A channel was registered or unregistered: what was worked out at the earlier versions is no longer asked for
+    (each is kept with its version, so a value worked out while the registry changed is never read as current)."""
+    for cached in (_tables, _personal_kind, _entry_rule, _column_kind):
         cached.cache_clear()

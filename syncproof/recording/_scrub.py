@@ -45,6 +45,7 @@ import hashlib
 import random
 import re
 import threading
+import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Hashable, Iterable
@@ -55,10 +56,10 @@ from faker import Faker
 from connectors import REDACTED, redact_presigned
 
 from ..body_encodings import GZIP_MAGIC, gunzipped, gzipped, read_text, starts_as_json, utf8
-from ..channels import secret_headers, secret_keys
+from ..channels import on_change, secret_headers, secret_keys
 from ._format import CompactJSONBody, compact_json, parse_json
 from ._json_lines import scrub_json_lines
-from ._personal_keys import entry_rule, personal_entry, personal_kind
+from ._personal_keys import entry_rule, is_number, is_scalar, personal_kind, personal_member
 from ._tabular import scrub_columns
 
 __all__ = ["Scrubber", "Pseudonymiser", "REDACTED", "match_key", "normalised_match_key", "hashable_match_key",
@@ -238,17 +239,6 @@ _SECRET, _TEXT, _ENTRIES = "secret", "text", "entries"
 _NOT_PERSONAL = frozenset({_SECRET, _TEXT, _ENTRIES})  # the rules that are no kind of personal value
 
 
-def is_number(value: Any) -> bool:
-    """Whether ``value`` is a JSON number as parsed (a :class:`~decimal.Decimal`, a float or an int; a bool is not)."""
-    return isinstance(value, (Decimal, float, int)) and not isinstance(value, bool)
-
-
-def is_scalar(value: Any) -> bool:
-    """Whether ``value`` is text or a number (:func:`is_number`): what a personal entry's fake replaces (an object or a
-    list is scrubbed by its own keys)."""
-    return isinstance(value, str) or is_number(value)
-
-
 class _UntilLearned:
     """What a scrubbing gave, kept while the pseudonymiser learns nothing new: until then the same input
     scrubs to the same output. A result whose own scrubbing learned a value is not kept."""
@@ -272,6 +262,19 @@ class _UntilLearned:
         return result
 
 
+#: every scrubber in use, told when the channel registry changes (:meth:`Scrubber.forget`)
+_LIVE: weakref.WeakSet[Scrubber] = weakref.WeakSet()
+_LIVE_LOCK = threading.Lock()
+
+
+@on_change
+def _registry_changed() -> None:
+    with _LIVE_LOCK:
+        live = list(_LIVE)
+    for scrubber in live:
+        scrubber.forget()
+
+
 class Scrubber:
     """Applies the rules above to URLs, headers and bodies."""
 
@@ -279,8 +282,6 @@ class Scrubber:
                  personal: Pseudonymiser | None = None) -> None:
         self.hosts = dict(sorted((hosts or {}).items(), key=lambda kv: -len(kv[0])))
         self.personal = personal
-        self.secret_headers = secret_headers()
-        self.secret_keys = secret_keys()
         self._literals = [(re.compile(re.escape(lit).replace("_", "[_-]").replace("\\-", "[_-]"), re.IGNORECASE), ph)
                           for lit, ph in sorted((literals or {}).items(), key=lambda kv: -len(kv[0]))
                           if lit and len(lit) >= 4]
@@ -304,6 +305,16 @@ class Scrubber:
         #: how many personal values its pseudonymiser has learned (:meth:`Pseudonymiser.known`), read at every
         #: text; without a pseudonymiser, ``int()``: none
         self.learned: Callable[[], int] = personal.known if personal is not None else int
+        self.forget()
+        with _LIVE_LOCK:
+            _LIVE.add(self)
+
+    def forget(self) -> None:
+        """Work out again what the channel registry decides (secret names, personal keys) and what was scrubbed by
+        it: called when a channel is registered or unregistered, for every scrubber still in use (the report's
+        process-wide one among them)."""
+        self.secret_headers = secret_headers()
+        self.secret_keys = secret_keys()
         #: JSON bodies, texts and URLs scrubbed since the pseudonymiser last learned a value, and what they became
         self._scrubbed = _UntilLearned(self.learned)
         self._texts = _UntilLearned(self.learned)
@@ -493,12 +504,12 @@ class Scrubber:
 
     def _entries(self, items: list, key: str, parent: str | None) -> list:
         """A list of name/value entries under ``key`` (:func:`~._personal_keys.entry_rule`): each item scrubbed as
-        any other, and the value of an entry whose name names a personal field a fake (text or a number: a value that
-        is an object or a list is scrubbed by its own keys)."""
-        rule, scrubbed = entry_rule(key), self.value(items, key, parent)
+        any other, and the value of an entry whose name names a personal field a fake
+        (:func:`~._personal_keys.personal_member`)."""
+        scrubbed = self.value(items, key, parent)
         for index, item in enumerate(items):
-            entry = personal_entry(item, rule) if rule is not None and isinstance(item, dict) else None
-            if entry is not None and is_scalar(item[entry[0]]):
+            entry = personal_member(item, key)
+            if entry is not None:
                 scrubbed[index][entry[0]] = self.entry_value(entry[1], item[entry[0]])
         return scrubbed
 
@@ -508,12 +519,6 @@ class Scrubber:
         if isinstance(value, str):
             return self.personal.fake(kind, value)  # type: ignore[union-attr]  # entries only with a pseudonymiser
         return self.fake_number(kind, value)
-
-    def personal_entry(self, value: dict, container: str) -> tuple[str, str] | None:
-        """For an object of a list under ``container``: the member holding a personal value and its kind, when it
-        is an entry of a list of name/value entries whose name names a personal field (see :meth:`_entries`)."""
-        rule = entry_rule(container)
-        return personal_entry(value, rule) if rule is not None else None
 
     def _rule(self, key: str, parent: str | None) -> str:
         """:data:`_SECRET`, the kind of personal value (with a pseudonymiser), :data:`_ENTRIES` (a list of name/value
@@ -554,10 +559,8 @@ def _mask(value: Any, key: str | None = None, parent: str | None = None) -> Any:
         return {k: (_MASK if is_scalar(v) and personal_kind(k, key) else _mask(v, k, key))
                 for k, v in value.items()}
     if isinstance(value, list):
-        rule = entry_rule(key) if key is not None else None
-        if rule is not None:  # a list of name/value entries: an entry's personal value is masked too
-            return [_masked_entry(_mask(v, key, parent), personal_entry(v, rule)) if isinstance(v, dict)
-                    else _mask(v, key, parent) for v in value]
+        if key is not None and entry_rule(key) is not None:  # name/value entries: an entry's personal value too
+            return [_masked_entry(_mask(v, key, parent), personal_member(v, key)) for v in value]
         return [
             (_MASK if is_scalar(v) and key is not None and personal_kind(key, parent) else _mask(v, key, parent))
             for v in value
@@ -567,9 +570,10 @@ def _mask(value: Any, key: str | None = None, parent: str | None = None) -> Any:
     return value
 
 
-def _masked_entry(masked: dict, entry: tuple[str, str] | None) -> dict:
-    """An entry of a list of name/value entries, masked by :func:`_mask`, with its personal value masked too."""
-    if entry is not None and is_scalar(masked.get(entry[0])):
+def _masked_entry(masked: Any, entry: tuple[str, str] | None) -> Any:
+    """An item of a list of name/value entries, masked by :func:`_mask`, with its personal value
+    (:func:`~._personal_keys.personal_member`) masked too."""
+    if entry is not None:
         masked[entry[0]] = _MASK
     return masked
 
@@ -628,15 +632,13 @@ class _MatchWalk:
             return frozenset((k, self.member(k, v, key)) for k, v in value.items())
         if isinstance(value, list):
             items: list[Hashable] = []
-            rule = entry_rule(key) if key is not None else None
             for v in value:
                 if isinstance(v, str):  # value(v, key, parent) then the list's masking of a string
                     text = self.field(key, v) if key is not None else self.text(v)
                     items.append(self._masked(text, key, parent))
-                elif rule is not None and isinstance(v, dict):  # an entry's personal value, masked as _mask masks it
-                    entry = personal_entry(v, rule)
-                    masked = entry[0] if entry is not None and is_scalar(v.get(entry[0])) else None
-                    items.append(frozenset((k, _MASK if k == masked else self.member(k, w, key)) for k, w in v.items()))
+                elif (entry := personal_member(v, key)) is not None:  # an entry's personal value, as _mask masks it
+                    items.append(frozenset((k, _MASK if k == entry[0] else self.member(k, w, key))
+                                           for k, w in v.items()))
                 elif is_number(v) and key is not None and personal_kind(key, parent):  # as _mask masks it
                     items.append(_MASK)
                 else:

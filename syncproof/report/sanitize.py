@@ -105,7 +105,7 @@ def bound(text: str, limit: int = MAX_BODY_CHARS) -> str:
 def scrub(value: Any, *, limit: int = MAX_BODY_CHARS) -> Any:
     """A copy of ``value`` with secret-named fields redacted, literals masked, strings bounded,
     and personal data pseudonymised when that is on (:func:`pseudonymise_personal_data`)."""
-    from syncproof.recording._scrub import is_scalar
+    from syncproof.recording._personal_keys import personal_member
 
     names = secret_headers() | secret_keys()
     masks = _literal_masks()
@@ -113,11 +113,10 @@ def scrub(value: Any, *, limit: int = MAX_BODY_CHARS) -> Any:
 
     def walk(value: Any, key: str | None, parent: str | None) -> Any:
         if isinstance(value, dict):
-            entry = personal.personal_entry(value, key) if personal is not None and key is not None else None
+            entry = personal_member(value, key) if personal is not None else None
             return {str(k): (REDACTED if str(k).lower() in names and v not in (None, "")
                              else personal.entry_value(entry[1], v) if entry is not None and k == entry[0]
-                             and is_scalar(v)  # a name/value entry's personal value
-                             else walk(v, str(k), key)) for k, v in value.items()}
+                             else walk(v, str(k), key)) for k, v in value.items()}  # a name/value entry's value
         if isinstance(value, (list, tuple)):
             return [walk(v, key, parent) for v in value]
         if isinstance(value, str):

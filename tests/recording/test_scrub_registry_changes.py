@@ -1,0 +1,102 @@
+"""What the scrubbers work out from the channel registry (personal keys, secret names) follows it when it changes.
+
+A scrubber made before a channel is registered (a recording's, or the report's one process-wide scrubber) scrubs by
+that channel's rules afterwards, and no longer once it is unregistered; and a registration made while the rules are
+being worked out (another thread registering a channel) is not lost to a cache filled with the older registry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any, Iterator, Mapping
+
+from syncproof import channels
+from syncproof.recording import Pseudonymiser, Scrubber
+from syncproof.recording._personal_keys import personal_kind
+from syncproof.recording._scrub import hashable_match_key
+from syncproof.report import sanitize
+
+CARD = "LC-99182-3"
+
+
+def loyalty_channel(name: str = "acme_loyalty", key: str = "loyalty_card") -> Any:
+    return dataclasses.replace(channels.get("woocommerce"), name=name, secret_keys=frozenset({"acme_token"}),
+                               personal=channels.PersonalFields(keys={key: "tax_id"}))
+
+
+def body() -> bytes:
+    return json.dumps({"loyalty_card": CARD, "acme_token": "tok-1", "note": "hello"}).encode()
+
+
+def test_a_scrubber_made_before_a_channel_registers_scrubs_by_its_rules_and_forgets_them_after(registered_channel):
+    scrubber = Scrubber(personal=Pseudonymiser(7))
+    before = scrubber.body(body(), "application/json").decode()
+    assert CARD in before and "tok-1" in before, before
+    with registered_channel(loyalty_channel()):
+        during = json.loads(scrubber.body(body(), "application/json"))
+        assert CARD not in json.dumps(during) and during["acme_token"] == "[redacted]", during
+        assert during["note"] == "hello"
+    after = scrubber.body(body(), "application/json").decode()
+    assert CARD in after and "tok-1" in after, after
+
+
+def test_request_matching_redacts_a_secret_key_registered_after_its_scrubber_was_made(registered_channel):
+    """Replay compares requests normalised by a scrubber made when the replay starts: a channel's secret key
+    registered later is redacted on both sides, so two requests differing only in its value match."""
+    normalise = Scrubber()
+    first = json.dumps({"acme_token": "tok-1", "loyalty_card": CARD}).encode()
+    second = json.dumps({"acme_token": "tok-2", "loyalty_card": "LC-00000-1"}).encode()
+    assert hashable_match_key(first, "application/json", normalise) != hashable_match_key(
+        second, "application/json", normalise)
+    with registered_channel(loyalty_channel()):
+        assert hashable_match_key(first, "application/json", normalise) == hashable_match_key(
+            second, "application/json", normalise)
+
+
+def test_the_reports_scrubber_follows_the_registry(registered_channel, pseudonymised_evidence):
+    evidence = {"request": {"loyalty_card": CARD}, "response_body": json.dumps({"loyalty_card": CARD})}
+    with pseudonymised_evidence(3):
+        assert CARD in repr(sanitize.scrub(evidence))
+        with registered_channel(loyalty_channel()):
+            seen = repr(sanitize.scrub(evidence))
+            assert CARD not in seen, seen
+        assert CARD in repr(sanitize.scrub(evidence))
+
+
+class _RegistersWhileRead(Mapping[str, str]):
+    """A channel's personal keys that register another channel the first time they are read: what another thread
+    registering a channel does while this one works out the merged rules."""
+
+    def __init__(self, keys: dict[str, str], register: Any) -> None:
+        self._keys, self._register = keys, register
+
+    def __getitem__(self, key: str) -> str:
+        return self._keys[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def items(self) -> Any:
+        register, self._register = self._register, None
+        if register is not None:
+            register()
+        return self._keys.items()
+
+
+def test_a_channel_registered_while_the_rules_are_worked_out_is_not_lost(registered_channel):
+    late = loyalty_channel("acme_late", key="late_card")
+    keys = _RegistersWhileRead({"early_card": "tax_id"}, lambda: channels.register(late))
+    early = dataclasses.replace(loyalty_channel("acme_early"), personal=channels.PersonalFields(keys=keys))
+    try:
+        with registered_channel(early):
+            assert personal_kind("early_card", None) in ("tax_id", None)  # worked out while "acme_late" registers
+            assert "acme_late" in channels.names()
+            assert personal_kind("late_card", None) == "tax_id"
+            assert personal_kind("early_card", None) == "tax_id"
+    finally:
+        channels.unregister("acme_late")
+    assert personal_kind("late_card", None) is None
