@@ -2,7 +2,10 @@
 
 A selection of scenarios becomes a pytest ``-k`` expression over the test names
 pytest-bdd gives them (``test_`` + the scenario name as a Python name); outline
-examples of a picked scenario all run.
+examples of a picked scenario all run. Each example row is a scenario of its own in
+the run and the report: the catalogue lists them under their outline with the label
+the report gives them (:func:`~syncproof.report.records.label_of`), so the page counts
+what a run will count.
 """
 
 from __future__ import annotations
@@ -14,12 +17,15 @@ from pytest_bdd.feature import get_features
 from pytest_bdd.scenario import make_python_name
 
 from ..report.checks_catalog import CHECK_TITLES, channel_of, check_ids_from_tags
+from ..report.records import label_of, with_articles
 
 __all__ = ["catalog", "keyword_for"]
 
 
 def catalog(features_dir: Path | str) -> dict[str, Any]:
-    """``{"features": [{name, file, scenarios: [{key, name, check_ids, channels, examples, tags}]}], "checks"}``."""
+    """``{"features": [{name, file, scenarios: [{key, name, check_ids, channels, examples, example_labels, tags}]}],
+    "checks"}``: ``examples`` counts an outline's example rows (0 for a plain scenario), ``example_labels`` names
+    each as the report does."""
     root = Path(features_dir)
     out = []
     for feature in sorted(get_features([str(root)]), key=lambda f: f.rel_filename):
@@ -33,10 +39,16 @@ def catalog(features_dir: Path | str) -> dict[str, Any]:
             channels = sorted({c for c in (channel_of(tags, row) for row in rows or [{}]) if c})
             scenarios.append({"key": make_python_name(template.name), "name": template.name,
                               "check_ids": check_ids_from_tags(tags), "channels": channels,
-                              "examples": len(rows), "tags": sorted(tags)})
+                              "examples": len(rows), "example_labels": [_label(template, row) for row in rows],
+                              "tags": sorted(tags)})
         if scenarios:
             out.append({"name": feature.name, "file": str(Path(feature.rel_filename).name), "scenarios": scenarios})
     return {"features": out, "checks": [{"id": k, "title": v} for k, v in CHECK_TITLES.items()]}
+
+
+def _label(template: Any, row: dict[str, str]) -> str:
+    """The label the report gives the scenario example ``row`` of outline ``template`` makes."""
+    return label_of(with_articles(template.render(row).name, row), row)
 
 
 def keyword_for(keys: list[str]) -> str | None:

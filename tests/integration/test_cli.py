@@ -171,3 +171,19 @@ def test_a_feature_file_that_does_not_parse_is_one_error_line_naming_the_file_an
     verdict = json.loads((tmp_path / "out" / "results.json").read_text())["verdict"]  # the other scenarios ran
     assert [f"error: {line}" for line in verdict["unreadable"]] == errors and "could not be read" in verdict["reason"]
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_the_workbench_lists_each_outline_example_under_the_name_the_report_gives_it(netsuite_run):
+    """Every scenario of a run's report, an outline's example rows each one, is one the workbench's catalogue
+    lists by the same name: the definition's for a plain scenario, the example's label for an outline's."""
+    from syncproof.ui.catalog import catalog
+
+    _, folder = netsuite_run
+    results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    reported = [s["label"] for f in results["features"] for s in f["scenarios"]]
+    listed = {label for f in catalog(ROOT / "features")["features"] for s in f["scenarios"]
+              for label in s["example_labels"] or [s["name"]]}
+    outlines = {label for f in catalog(ROOT / "features")["features"] for s in f["scenarios"]
+                for label in s["example_labels"]}
+    assert reported and set(reported) <= listed, sorted(set(reported) - listed)
+    assert len(set(reported) & outlines) >= 2  # outline examples among them, not only plain scenarios

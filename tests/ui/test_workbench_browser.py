@@ -83,6 +83,41 @@ def pick(page, *names: str) -> None:
         page.locator(".scenario-pick", has_text=name).locator("input").check()
 
 
+def outline_examples(page, name: str) -> list[str]:
+    """The example labels the page lists under outline ``name`` (opening its list)."""
+    examples = page.locator(".scenario-pick", has_text=name).locator("xpath=following-sibling::*[1]")
+    examples.locator("summary").click()
+    return examples.locator("li").all_inner_texts()
+
+
+def test_the_page_counts_scenarios_as_the_report_does_and_lists_each_outlines_examples(workbench, page):
+    """A Scenario Outline's every example row is a scenario of its own in the run and the report: the page's
+    count is theirs (with the definitions beside it), and an outline shows its examples under the report's
+    labels, to be read before picking it."""
+    from syncproof.ui.catalog import catalog
+
+    definitions = [s for f in catalog(REPO / "features")["features"] for s in f["scenarios"]]
+    scenarios = sum(max(s["examples"], 1) for s in definitions)
+    assert scenarios > len(definitions)
+    url, _ = workbench
+    page.goto(url)
+    page.wait_for_selector(".scenario-pick")
+    assert page.locator("#selection").inner_text() == (
+        f"{scenarios} of {scenarios} scenarios selected ({len(definitions)} of {len(definitions)} definitions; each "
+        "Scenario Outline example is a scenario, as in the report)")
+    outline = next(s for s in definitions if s["name"] == "An invalid setting is refused with its reason")
+    pick(page, outline["name"])
+    assert page.locator("#selection").inner_text().startswith(
+        f"{outline['examples']} of {scenarios} scenarios selected (1 of {len(definitions)} definitions")
+    listed = outline_examples(page, outline["name"])
+    assert len(listed) == outline["examples"] >= 2
+    assert "An invalid setting is refused with its reason (key restock, value sometimes, message choose one of: " \
+        "return, cancel, no_restock)" in listed
+    shot(page, "ui-examples")
+    page.click("#select-none")
+    assert page.locator("#selection").inner_text().startswith(f"0 of {scenarios} scenarios selected (0 of ")
+
+
 def test_run_watch_do_a_manual_step_sign_off_and_verify(workbench, page, tmp_path):
     url, reports = workbench
     page.goto(url)
@@ -90,7 +125,9 @@ def test_run_watch_do_a_manual_step_sign_off_and_verify(workbench, page, tmp_pat
     assert page.locator("#preflight li.ok").first.inner_text().startswith("config")
     assert "DEMO" in page.locator("#preflight").inner_text()
     pick(page, "A partial refund on <channel> of one line")
-    assert page.locator("#selection").inner_text().startswith("1 of ")
+    listed = outline_examples(page, "A partial refund on <channel> of one line")
+    assert page.locator("#selection").inner_text().startswith(f"{len(listed)} of ")
+    assert "(1 of " in page.locator("#selection").inner_text()
     shot(page, "ui-pick")
     page.click("#start")
 
@@ -112,6 +149,8 @@ def test_run_watch_do_a_manual_step_sign_off_and_verify(workbench, page, tmp_pat
                            timeout=RUN_TIMEOUT_MS)
     ran = page.locator(".scenario").count()  # one per channel the outline has rows for, Amazon's the manual one
     assert ran >= 2 and page.locator(".scenario.st-passed").count() == ran
+    names = page.eval_on_selector_all(".scenario .name", "nodes => nodes.map(n => n.firstChild.textContent)")
+    assert names == listed  # the examples it listed, as it named them (the check id chips after the name)
     assert page.locator(".scenario.st-failed").count() == 0
     shot(page, "ui-finished")
 

@@ -25,13 +25,24 @@
         box.appendChild(el("h4", {}, f.name + " (" + f.file + ")"));
         f.scenarios.forEach(function (s) {
           var label = el("label", { "class": "scenario-pick" });
-          var input = el("input", { type: "checkbox", value: s.key, "data-checks": s.check_ids.join(" ") });
+          // an outline's examples are each a scenario of the run and the report; picking the outline runs them all
+          var input = el("input", { type: "checkbox", value: s.key, "data-checks": s.check_ids.join(" "),
+                                    "data-examples": String(s.examples || 1) });
           input.checked = true;
           label.appendChild(input);
-          var text = el("span", {}, s.name + (s.examples ? " (" + s.examples + " examples)" : ""));
+          var text = el("span", {}, s.name);
           s.check_ids.forEach(function (c) { text.appendChild(el("span", { "class": "chip" }, c)); });
           label.appendChild(text);
           box.appendChild(label);
+          if (s.examples) {
+            var rows = el("details", { "class": "examples" });
+            rows.appendChild(el("summary", {}, "Scenario Outline · " + s.examples + " examples, each a scenario " +
+                                               "in the report; picking the outline runs them all"));
+            var list = el("ul");
+            s.example_labels.forEach(function (name) { list.appendChild(el("li", {}, name)); });
+            rows.appendChild(list);
+            box.appendChild(rows);
+          }
         });
       });
       var checks = $("checks"); checks.textContent = "";
@@ -49,8 +60,13 @@
     return Array.prototype.map.call(document.querySelectorAll(selector + ":checked"), function (i) { return i.value; });
   }
   function countSelection() {
-    var all = document.querySelectorAll("input.scenario-pick, .scenario-pick input").length;
-    $("selection").textContent = picked(".scenario-pick input").length + " of " + all + " scenarios selected";
+    // the report counts every example of an outline as a scenario: the page says both, the report's count first
+    var inputs = Array.prototype.slice.call(document.querySelectorAll(".scenario-pick input"));
+    var examples = function (list) { return list.reduce(function (n, i) { return n + Number(i.dataset.examples); }, 0); };
+    var chosen = inputs.filter(function (i) { return i.checked; });
+    $("selection").textContent = examples(chosen) + " of " + examples(inputs) + " scenarios selected (" +
+      chosen.length + " of " + inputs.length + " definitions; each Scenario Outline example is a scenario, as in " +
+      "the report)";
   }
   function preflight() {
     var list = $("preflight"); list.textContent = "";
