@@ -7,8 +7,8 @@ problem, all of them at once.
     for problem in problems: print(problem)
 
 A live run that fails here runs no scenario (no 34 failed scenarios and a report
-for a missing variable); ``syncproof doctor --target live`` shows the same lines and
-then checks each permission.
+for a missing variable); ``syncproof doctor --target live`` shows the same lines for NetSuite and
+every enabled channel, whatever a run would select, and then checks each permission.
 
 ``channels`` are the channels the run's scenarios talk to (:func:`syncproof.selection.selected_channels`;
 None: every enabled one). An enabled channel no selected scenario uses is neither asked for credentials nor
