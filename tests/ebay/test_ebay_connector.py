@@ -12,7 +12,7 @@ from syncproof.audit import AuditWindow
 from syncproof.channels.ebay import SPEC
 from syncproof.model import Money
 
-from .conftest import LINES, usd
+from ._helpers import LINES, usd
 
 
 def test_an_order_reads_into_the_domain_model_to_the_cent(order):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from .conftest import usd
+from ._helpers import usd
 
 
 def _get(server, token, path, **params):
@@ -110,7 +110,7 @@ def test_get_orders_by_ids_takes_at_most_50(server, token, order):
 def test_orders_page_by_limit_and_offset_with_next(server, token, seeding):
     """sell_fulfillment_v1_oas3.json, OrderSearchPagedCollection: ``next`` "is only returned if there is a next page
     of results"; ``offset`` "the number of results skipped", zero-based."""
-    from .conftest import LINES
+    from ._helpers import LINES
 
     for n in range(3):
         seeding.order(LINES[:1], shipping=None, buyer=(f"Buyer {n}", f"b{n}@example.com"), currency="USD",

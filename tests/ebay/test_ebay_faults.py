@@ -11,7 +11,7 @@ from sandbox._faults import FaultInjector, FaultPlan, ScheduledFault
 from sandbox._server import serve
 from sandbox.ebay import EbayBackend, create_app
 
-from .conftest import LINES, usd
+from ._helpers import LINES, usd
 
 
 def once(kind: str, method: str = "*", path: str = "") -> FaultPlan:

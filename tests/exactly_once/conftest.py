@@ -14,7 +14,6 @@ from connectors import RetryPolicy
 from connectors.netsuite import NetSuiteClient, NetSuiteCredentials, external_ids
 from connectors.shopify import ShopifyClient
 from sandbox import Sandbox
-from sandbox._faults import FaultPlan, ScheduledFault
 from syncproof.config import parse_config
 from syncproof.engine import SyncEngine
 from syncproof.engine.store import EngineStore
@@ -26,20 +25,11 @@ FAST = RetryPolicy(max_attempts=4, base_delay=0.001, max_delay=0.01)
 #: closes the connection unanswered, which the clients meet as the same transport failure as a read
 #: timeout, without the test racing a real clock
 CLIENT_TIMEOUT = httpx.Timeout(60.0)
-HOLD = 0.05
 SKUS = ("EO-MUG", "EO-TEE", "Shipping", "Refund Adjustment", "Refund Fee")
 
 
 def usd(value: str) -> Money:
     return Money(value, "USD")
-
-
-def once(kind: str, method: str, path: str, nth: int = 1, vendor: str | None = None) -> FaultPlan:
-    return FaultPlan(schedule=(ScheduledFault(kind, nth, method, path, vendor),), hold=HOLD, delay=0.05)
-
-
-class Killed(BaseException):
-    """Stands in for ``kill -9``: nothing after the point where it is raised runs."""
 
 
 @pytest.fixture(scope="module")

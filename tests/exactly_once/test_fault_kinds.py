@@ -11,7 +11,7 @@ import pytest
 
 from sandbox._faults import KINDS, FaultPlan
 
-from .conftest import once
+from ._helpers import once
 
 REFUND_TRANSFORM = "/!transform/cashRefund"
 BILLING_TRANSFORM = "/!transform/cashSale"

@@ -11,7 +11,7 @@ import pytest
 
 from syncproof.model import TransactionType
 
-from .conftest import Killed
+from ._helpers import Killed
 from .test_fault_kinds import assert_order_once, assert_refund_once
 
 

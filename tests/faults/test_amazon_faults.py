@@ -8,7 +8,7 @@ import pytest
 from connectors import AmazonError, RateLimited
 from sandbox._faults import FaultPlan
 
-from .conftest import once
+from ._helpers import once
 
 SINCE = "2020-01-01T00:00:00Z"
 

@@ -10,7 +10,7 @@ import pytest
 from connectors import NetSuiteError, RateLimited, WriteOutcomeUnknown
 from sandbox._faults import FaultPlan
 
-from .conftest import once
+from ._helpers import once
 
 CUSTOMER = "/record/v1/customer"
 SUITEQL = "/query/v1/suiteql"

@@ -12,7 +12,7 @@ from connectors.woocommerce import WooCommerceClient
 from sandbox import emulator_names, start_sandbox
 from sandbox._faults import FaultInjector, FaultPlan
 
-from .conftest import Sleeps, netsuite_client
+from ._helpers import Sleeps, netsuite_client
 
 #: every kind but timeout (which would cost a read timeout per hit), on reads only
 PLAN = "seed={seed},rate=0.35,kinds=429+500+502+503+reset+slow+lost_response,delay=0.01,methods=GET+POST"

@@ -11,7 +11,7 @@ from connectors import RateLimited, ShopifyError, WriteOutcomeUnknown
 from sandbox._faults import FaultPlan
 from syncproof.model import Money, OrderLine
 
-from .conftest import once
+from ._helpers import once
 
 GRAPHQL = r"/graphql\.json$"
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from connectors.netsuite import NetSuiteClient, NetSuiteCredentials
 from sandbox import start_sandbox
 from syncproof.config import parse_config
 from syncproof.engine import SyncEngine
 from syncproof.engine.store import EngineStore
 from syncproof.runtime import open_runtime
+
+from ._helpers import netsuite_client, run
 
 
 @pytest.fixture(scope="module")
@@ -26,26 +24,10 @@ def box():
 def netsuite_run(tmp_path_factory):
     """``syncproof run -m netsuite`` on the sandbox, run once per test process: its completed process and its
     report folder. Tests read the output, and change only a copy of the folder (:func:`copy_of`)."""
-    from .test_cli import run
-
     out = tmp_path_factory.mktemp("netsuite-run")
     done = run("run", "-m", "netsuite", "--report-dir", str(out), "--", "-p", "no:randomly")
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return done, out
-
-
-def copy_of(folder: Path, target: Path) -> Path:
-    """``folder``'s files copied into ``target`` (a test's own report folder)."""
-    shutil.copytree(folder, target, dirs_exist_ok=True)
-    return target
-
-
-def netsuite_client(box, **kwargs) -> NetSuiteClient:
-    demo = box.netsuite_credentials
-    credentials = NetSuiteCredentials(demo.account_id, demo.consumer_key, demo.consumer_secret,
-                                      demo.token_id, demo.token_secret)
-    kwargs.setdefault("sleep", lambda seconds: None)
-    return NetSuiteClient.for_account(credentials, base_url=box.netsuite_url, **kwargs)
 
 
 @pytest.fixture

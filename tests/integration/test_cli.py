@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from tests.channel_tables import others_off
 
-from .conftest import copy_of
-
-ROOT = Path(__file__).resolve().parents[2]
-SYNCPROOF = [sys.executable, "-m", "syncproof"]
-
-
-def run(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([*SYNCPROOF, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "NO_COLOR": "1", **(env or {})})
+from ._helpers import ROOT, copy_of, run
 
 
 def test_run_passes_the_netsuite_feature_and_writes_the_report(netsuite_run, tmp_path):

@@ -20,7 +20,7 @@ from syncproof.engine.store import EngineStore
 from syncproof.model import Money, OrderLine, TransactionType
 from virtual_time import VirtualClock
 
-from .conftest import netsuite_client
+from ._helpers import netsuite_client
 
 STANDIN = Path(__file__).with_name("standin_connector.py")
 

@@ -7,7 +7,7 @@ from syncproof.config import parse_config
 from syncproof.doctor import diagnose
 from syncproof.runtime import open_runtime
 
-from .test_cli import run
+from ._helpers import run
 
 
 def test_sandbox_passes_every_check():

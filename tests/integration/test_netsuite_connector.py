@@ -9,7 +9,7 @@ import pytest
 from connectors import AuthenticationFailed, ConnectionFailed, NetSuiteError
 from connectors.netsuite import NetSuiteClient, NetSuiteCredentials, NetSuiteRecords
 
-from .conftest import netsuite_client
+from ._helpers import netsuite_client
 
 
 def _order(netsuite):

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import copy_of
-from .test_cli import run
+from ._helpers import copy_of, run
 
 USER_ERROR = 2
 
@@ -95,7 +94,7 @@ def test_a_full_disk_leaves_the_previous_report_whole(results, tmp_path):
 
     import subprocess
 
-    from .test_cli import SYNCPROOF
+    from ._helpers import SYNCPROOF
 
     done = subprocess.run([*SYNCPROOF, "report", str(copy)], capture_output=True, text=True, timeout=120,
                           preexec_fn=small_disk, env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"})

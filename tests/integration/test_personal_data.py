@@ -14,7 +14,7 @@ import subprocess
 from syncproof.report import sanitize
 from tests.channel_tables import others_off
 
-from .test_cli import ROOT, SYNCPROOF
+from ._helpers import ROOT, SYNCPROOF
 
 
 def test_a_live_report_holds_no_buyer_name_or_email(tmp_path, box):

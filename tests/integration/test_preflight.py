@@ -17,7 +17,7 @@ from syncproof.runtime import open_runtime
 from tests.channel_tables import others_off, secret_variables
 from virtual_time import VirtualClock
 
-from .test_cli import ROOT, SYNCPROOF
+from ._helpers import ROOT, SYNCPROOF
 
 
 def run(*args: str, env: dict[str, str], cwd=ROOT, timeout: int = 300) -> subprocess.CompletedProcess:

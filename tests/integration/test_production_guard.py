@@ -9,8 +9,7 @@ from syncproof.config import parse_config
 from syncproof.runtime import open_runtime
 from tests.channel_tables import others_off, others_off_table
 
-from .conftest import netsuite_client
-from .test_cli import run
+from ._helpers import netsuite_client, run
 
 LIVE_ENV = {"NETSUITE_CONSUMER_KEY": "ck", "NETSUITE_CONSUMER_SECRET": "cs", "NETSUITE_TOKEN_ID": "ti",
             "NETSUITE_TOKEN_SECRET": "ts", "SHOPIFY_ACCESS_TOKEN": "shpat_x"}

@@ -20,7 +20,7 @@ from syncproof.errors import ConfigError
 from syncproof.runtime import netsuite_url
 from tests.channel_tables import others_off
 
-from .test_cli import run
+from ._helpers import run
 
 PRODUCTION = "http://1234567.suitetalk.api.netsuite.com"
 TAG = "sp20261126093000-1a2b"

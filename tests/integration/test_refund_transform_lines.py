@@ -16,7 +16,7 @@ from syncproof.engine.store import EngineStore
 from syncproof.errors import SettingsRefused
 from syncproof.model import Money, Order, OrderLine, Shipping
 
-from .conftest import netsuite_client
+from ._helpers import netsuite_client
 
 pytestmark = pytest.mark.integration
 

@@ -16,7 +16,7 @@ from syncproof.config import parse_config
 from syncproof.connector_driver import ConnectorStatus
 from syncproof.model import Money, OrderLine
 
-from .conftest import netsuite_client
+from ._helpers import netsuite_client
 
 pytestmark = pytest.mark.integration
 

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-SECRET = "secret-token-123"
-
 FEATURE = '''\
 @refunds
 Feature: Marketplace refunds reach NetSuite

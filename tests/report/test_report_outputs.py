@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from syncproof.report.checks_catalog import CHECK_IDS
-from tests.report.conftest import SECRET
+
+from ._helpers import SECRET
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from connectors.netsuite.settlements import settlement_footprint
 
-from .conftest import post_settlement, tie
+from ._helpers import post_settlement, tie
 
 REIMBURSED = (("other-transaction", "FBA Inventory Reimbursement", "WAREHOUSE_DAMAGE", Decimal("900.00"), 3),)
 STORAGE = (("other-transaction", "other-transaction", "Storage Fee", Decimal("-900.00"), 3),)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
 from connectors.shopify import ShopifyClient
 from sandbox._server import serve
 from sandbox.shopify import DEMO_TOKEN, LeakyBucket, ShopifyBackend, create_app
-from syncproof.model import Money, OrderLine, Shipping
 from virtual_time import VirtualClock
 
 
@@ -56,21 +53,3 @@ def sleeper(clock) -> SleepRecorder:
 def client(server, sleeper, clock):
     with ShopifyClient(server.url, DEMO_TOKEN, "2025-07", sleep=sleeper, clock=clock.now) as c:
         yield c
-
-
-def usd(amount: str) -> Money:
-    return Money(Decimal(amount), "USD")
-
-
-def sample_lines() -> list[OrderLine]:
-    """Two lines: 2 x 10.00 (tax 2.00) and 1 x 30.00 (tax 3.00)."""
-    return [
-        OrderLine(line_id="", sku="MUG-1", quantity=2, unit_price=usd("10.00"), tax=usd("2.00"),
-                  discount=usd("0"), title="Mug"),
-        OrderLine(line_id="", sku="TEE-1", quantity=1, unit_price=usd("30.00"), tax=usd("3.00"),
-                  discount=usd("0"), title="Tee"),
-    ]
-
-
-def sample_shipping() -> Shipping:
-    return Shipping(amount=usd("5.00"), tax=usd("0.50"), title="Standard")

@@ -40,7 +40,7 @@ from sandbox.shopify import DEMO_TOKEN, ShopifyBackend, create_app
 from sandbox.shopify._bulk import check_bulk_query
 from syncproof.model import Money
 
-from .conftest import sample_lines, sample_shipping
+from ._helpers import sample_lines, sample_shipping
 from .test_presentment_currency import euro_order
 
 pytestmark = pytest.mark.integration

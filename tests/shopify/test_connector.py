@@ -13,7 +13,7 @@ from connectors.shopify import ShopifyClient
 from sandbox.shopify import DEMO_TOKEN
 from syncproof.model import Channel, OrderLine
 
-from .conftest import sample_lines, sample_shipping, usd
+from ._helpers import sample_lines, sample_shipping, usd
 
 pytestmark = pytest.mark.integration
 

@@ -7,7 +7,7 @@ import pytest
 from connectors import ConnectorError
 from sandbox.shopify._orders_query import search_orders
 
-from .conftest import sample_lines
+from ._helpers import sample_lines
 
 pytestmark = pytest.mark.integration
 

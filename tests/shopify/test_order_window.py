@@ -11,7 +11,7 @@ from syncproof.audit._window import AuditWindow
 from syncproof.audit.refunds import check_shopify_window
 from syncproof.errors import ConfigError
 
-from .conftest import sample_lines
+from ._helpers import sample_lines
 
 pytestmark = pytest.mark.integration
 

@@ -17,7 +17,7 @@ from connectors.shopify import refund_line_inputs
 from sandbox.shopify import UserInputError, gid
 from sandbox.shopify._schema import load_schema
 
-from .conftest import sample_lines
+from ._helpers import sample_lines
 
 pytestmark = pytest.mark.integration
 

@@ -10,11 +10,9 @@ import pytest
 from connectors.woocommerce import WooCommerceClient
 from sandbox._server import serve
 from sandbox.woocommerce import DEMO_KEY, DEMO_SECRET, WooBackend, create_app
-from syncproof.model import Money, Order, OrderLine, Shipping
+from syncproof.model import Order, OrderLine, Shipping
 
-
-def usd(amount: str) -> Money:
-    return Money(amount, "USD")
+from ._helpers import usd
 
 
 @pytest.fixture

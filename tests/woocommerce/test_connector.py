@@ -13,7 +13,7 @@ from sandbox._faults import FaultInjector, FaultPlan
 from sandbox._server import serve
 from sandbox.woocommerce import DEMO_KEY, DEMO_SECRET, create_app
 
-from .conftest import usd
+from ._helpers import usd
 
 
 def test_an_order_reads_back_with_its_lines_discount_taxes_and_shipping(client, order):

@@ -1,0 +1,3 @@
+"""Helpers the report tests share (the fixtures are in conftest.py)."""
+
+SECRET = "secret-token-123"
