@@ -31,6 +31,7 @@ class Throttle:
         self.refused = 0
         self._forced = 0
         self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
 
     def force(self, count: int) -> None:
         """Answer the next ``count`` API requests with 429, whatever the load."""
@@ -58,6 +59,14 @@ class Throttle:
     def leave(self) -> None:
         with self._lock:
             self.in_flight -= 1
+            if self.in_flight == 0:
+                self._idle.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no request is in flight (woken by the last ``leave``, not by polling); False if
+        ``timeout`` seconds pass first. The server frees a request's slot just after it sent the answer."""
+        with self._lock:
+            return self._idle.wait_for(lambda: self.in_flight == 0, timeout)
 
 
 def concurrency_error() -> NetSuiteError:
