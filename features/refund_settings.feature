@@ -52,11 +52,12 @@ Feature: Refund settings can be read and changed
     And the shopify refund settings are unchanged
 
     Examples:
-      | key                      | value         | message                                       |
-      | cash_sale_refund         | credit_memo   | NetSuite refunds a cash sale with a cash refund |
-      | invoice_refund           | cash_refund   | NetSuite refunds an invoice with a credit memo  |
-      | positive_adjustment_item | No Such Item  | no NetSuite item has itemId 'No Such Item'     |
-      | restock                  | sometimes     | choose one of: return, cancel, no_restock      |
+      | key                      | value        | message                                                                    |
+      | cash_sale_refund         | credit_memo  | NetSuite refunds a cash sale with a cash refund                            |
+      | invoice_refund           | cash_refund  | NetSuite refunds an invoice with a credit memo                             |
+      | positive_adjustment_item | No Such Item | no NetSuite item has itemId 'No Such Item'                                 |
+      | negative_adjustment_item | SP-MUG-01    | NetSuite item 'SP-MUG-01' is of type NonInvtPart, not an Other Charge item |
+      | restock                  | sometimes    | choose one of: return, cancel, no_restock                                  |
 
   @RS-SET-1 @amazon
   Scenario: Amazon refunds cannot be set to start in NetSuite

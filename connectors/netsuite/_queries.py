@@ -14,7 +14,7 @@ from syncproof.model import ChainLink
 from ._external_ids import external_ids
 from ._suiteql import in_list, literal, rows
 
-__all__ = ["CHAIN_HOPS", "chain_from", "item_ids", "items_by_id", "transactions_by_ids",
+__all__ = ["CHAIN_HOPS", "chain_from", "item_ids", "items_by_id", "items_by_itemid", "transactions_by_ids",
            "transactions_by_external_ids", "transactions_of_types",
            "refunds_with_billing", "refunds_from_billing", "refunds_since", "sales_orders_with_billing",
            "settlement_postings", "tagged_transactions", "tagged_customers", "tagged_items", "accounts",
@@ -76,6 +76,16 @@ def item_ids(client: Any, names: Iterable[str]) -> dict[str, str]:
     for chunk in chunks(sorted({n for n in names if n})):
         for row in rows(client, f"SELECT id, itemid FROM item WHERE itemid IN ({in_list(chunk)}) ORDER BY id"):
             found[str(row["itemid"])] = str(row["id"])
+    return found
+
+
+def items_by_itemid(client: Any, names: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """itemId -> (internal id; type code: ``OthCharge``, ``NonInvtPart``...), 1,000 names a query."""
+    found: dict[str, tuple[str, str]] = {}
+    for chunk in chunks(sorted({n for n in names if n})):
+        for row in rows(client, f"SELECT id, itemid, itemtype FROM item WHERE itemid IN ({in_list(chunk)}) "
+                                "ORDER BY id"):
+            found[str(row["itemid"])] = (str(row["id"]), str(row.get("itemtype") or ""))
     return found
 
 

@@ -185,6 +185,17 @@ class NetSuiteRecords(BoundedWrites):
                 self._remember_item(sku, item_id)
         return {s: self._item_ids[s] for s in skus if s in self._item_ids}
 
+    def item_types(self, skus: Iterable[str]) -> dict[str, str]:
+        """ItemId -> SuiteQL type code (``OthCharge``, ``NonInvtPart``...) of the items with these itemIds; one query
+        gives the ids and types of those whose id or type was not seen before, none when all were."""
+        skus = list(skus)
+        wanted = {s for s in skus if s not in self._item_ids or self._item_ids[s] not in self._item_types}
+        if wanted:
+            for sku, (item_id, item_type) in queries.items_by_itemid(self.client, wanted).items():
+                self._remember_item(sku, item_id, item_type)
+        return {s: self._item_types[self._item_ids[s]] for s in skus
+                if s in self._item_ids and self._item_ids[s] in self._item_types}
+
     def skus_of(self, item_ids: Iterable[str]) -> dict[str, str]:
         """ItemIds (SKUs) of these internal item ids; ids whose itemId or type was not seen before are queried
         (one query gives both, so :meth:`posted_lines` costs no request after it)."""
