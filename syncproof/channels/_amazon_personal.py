@@ -11,13 +11,18 @@
   additional address components including the street name or number.", grocery sellers and Brazil shipping
   addresses): ``StreetName``, ``StreetNumber``, ``Complement`` ("The floor number/unit number in the
   building/private house number."), ``Neighborhood``, and its ``GeoCoordinates`` ``Latitude``/``Longitude``, "The
-  latitude coordinate of the shipping address" (JSON numbers, faked as numbers);
+  latitude coordinate of the shipping address" (JSON numbers, faked as numbers); the ``CompanyName`` of the shipping
+  address, "The company name of the recipient." (``Address``, "only available for shipping address"; an
+  ``OrderAddress``'s ``BuyerCompanyName``, "The company name of the contact buyer.", is 2026-01-01's
+  ``buyerCompanyName`` key compared in any case);
 - SP-API Orders 2026-01-01 (``orders_2026-01-01.json``): ``Buyer.buyerCompanyName``, "The name of the company or
   organization for a business order."; the ``OrderTaxRegistration`` entries of ``tax.taxRegistrations``, whose
   ``legalName`` is "The legal name associated with the tax registration.", ``taxRegistrationNumber`` "The tax
   registration number that identifies the entity for tax purposes." and ``taxRegistrationAddress`` a
   ``CustomerAddress`` (its ``name``, ``addressLine1``...); the ``name`` of ``recipient.deliveryAddress``, "The full
-  name of the person who will receive the delivery at this address.". The list also holds the ``MERCHANT``'s and
+  name of the person who will receive the delivery at this address.", and the ``companyName`` of a
+  ``CustomerAddress`` (the delivery address and a tax registration's address), "The name of the business or
+  organization at this address.". The list also holds the ``MERCHANT``'s and
   the ``MARKETPLACE``'s registrations (``entityType``): theirs are pseudonymised too, nothing reads them;
 - SP-API report attributes: the ``cpf`` column of ``GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL``
   (Order Tracking reports attributes) and ``buyer-vat-number`` of ``GET_FLAT_FILE_VAT_INVOICE_DATA_REPORT``
@@ -38,5 +43,8 @@ PERSONAL = PersonalFields(
                "taxRegistrations": {"legalName": "name", "taxRegistrationNumber": "tax_id"},
                "ExtendedFields": {"StreetName": "street", "StreetNumber": "street_number", "Complement": "street",
                                   "Neighborhood": "city"},
-               "GeoCoordinates": {"Latitude": "latitude", "Longitude": "longitude"}},
+               "GeoCoordinates": {"Latitude": "latitude", "Longitude": "longitude"},
+               # a recipient's company: Orders v0 Address.CompanyName, Orders 2026-01-01 CustomerAddress.companyName
+               **{address: {"companyName": "name"}
+                  for address in ("ShippingAddress", "deliveryAddress", "taxRegistrationAddress")}},
 )

@@ -319,9 +319,13 @@ SPEC = ChannelSpec(
     secret_keys=frozenset({"refresh_token", "client_secret", "client_id", "access_token"}),
     # Fulfillment API getOrder: ``buyer.taxIdentifier.taxpayerId``, "the unique tax ID associated with the buyer"
     # (Italy, Spain); the ``fullName`` of the buyer's ``buyerRegistrationAddress``, "Buyer's contact information
-    # that includes the buyer's name, email, phone number, and address" (type Buyer)
+    # that includes the buyer's name, email, phone number, and address" (type Buyer); the companyName of an
+    # ExtendedContact (a shipping step's shipTo, the buyerRegistrationAddress), "The company name associated with
+    # the buyer or eBay shipping partner."
     personal=PersonalFields(keys={"taxpayerId": "tax_id"},
-                            person_containers=frozenset({"buyerRegistrationAddress"})),
+                            person_containers=frozenset({"buyerRegistrationAddress"}),
+                            contained={contact: {"companyName": "name"}
+                                       for contact in ("shipTo", "buyerRegistrationAddress")}),
     refund_directions=("to_netsuite",),
     direction_refused="eBay refunds are made on eBay, answering the buyer's request, and synced to NetSuite",
     cleanup_note="eBay test orders stay on the eBay account (their refunds carry {tag} in the comment)",

@@ -195,8 +195,10 @@ SPEC = ChannelSpec(
     # the buyer's browser_ip (of the order and of its client_details) and the coordinates of an order's
     # billing_address and shipping_address, as Shopify's REST order fixtures show them (shopify_python_api,
     # test/fixtures/order.json, orders.json); GraphQL's MailingAddress names them the same (billingAddress...)
-    # and the buyer's browser's user_agent in client_details, which the same fixtures show (null there)
-    personal=PersonalFields(keys={"browser_ip": "ip"}, contained={
+    # and the buyer's browser's user_agent in client_details, which the same fixtures show (null there); GraphQL's
+    # Order.clientIp, "The IP address of the API client that created the order." (the browser's, for a storefront
+    # order), which no query asks for today
+    personal=PersonalFields(keys={"browser_ip": "ip", "clientIp": "ip"}, contained={
         **{address: {"latitude": "latitude", "longitude": "longitude"}
            for address in ("billing_address", "shipping_address", "default_address")},
         "client_details": {"user_agent": "user_agent"}}),

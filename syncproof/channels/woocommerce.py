@@ -182,8 +182,9 @@ _ADDRESS = {"number": "street_number", "neighborhood": "city"}
 _BILLING = {**_BUYER, **_ADDRESS}
 PERSONAL = PersonalFields(
     # the order's "Customer's IP address." and "User agent of the customer." (REST API docs, "Order properties":
-    # customer_ip_address, customer_user_agent), as Shopify's browser_ip
-    keys={"customer_ip_address": "ip", "customer_user_agent": "user_agent"},
+    # customer_ip_address, customer_user_agent), as Shopify's browser_ip, and the legacy API's (wc-api v2, "Orders
+    # Properties": customer_ip "Customer IP address", customer_user_agent "Customer User-Agent")
+    keys={"customer_ip_address": "ip", "customer_ip": "ip", "customer_user_agent": "user_agent"},
     contained={"billing": _BILLING, "billing_address": _BILLING, "shipping": _ADDRESS, "shipping_address": _ADDRESS},
     entries=(PersonalEntries("meta_data", {**{f"_billing_{name}": kind for name, kind in _BILLING.items()},
                                            **{f"_shipping_{name}": kind for name, kind in _ADDRESS.items()}}),),
