@@ -38,6 +38,7 @@ from connectors.netsuite import (
 )
 
 from . import channels as channel_registry
+from .channel_clients import ChannelClients, built_clients
 from .channels import Connection
 from .config import Config, secret
 from .engine.store import EngineStore
@@ -60,7 +61,7 @@ class Runtime:
 
     config: Config
     netsuite: NetSuiteClient
-    channel_clients: dict[str, Any] = field(default_factory=dict)
+    channel_clients: Mapping[str, Any] = field(default_factory=dict)
     sandbox: Any = None
     redactor: Redactor = field(default_factory=Redactor)
     production_writes: bool = False
@@ -85,7 +86,8 @@ class Runtime:
 
     @property
     def clients(self) -> list[Any]:
-        return [c for c in (self.netsuite, *self.channel_clients.values()) if c is not None]
+        """The clients there are to close: NetSuite's and each channel's built so far."""
+        return [c for c in (self.netsuite, *built_clients(self.channel_clients)) if c is not None]
 
     def engine(self, config: Config | None = None):
         """syncproof's sync engine on this run's NetSuite client and store (``config`` for settings changes)."""
@@ -130,10 +132,11 @@ def redactor_for(literals: tuple[str, ...] = ()) -> Redactor:
 
 def build_clients(config: Config, netsuite: tuple[str | None, NetSuiteCredentials, WriteGuard | None],
                   connections: Mapping[str, Connection], common: dict[str, Any], *,
-                  allow_production_writes: bool = False,
-                  netsuite_auth: httpx.Auth | None = None) -> tuple[NetSuiteClient, dict[str, Any]]:
+                  allow_production_writes: bool = False, netsuite_auth: httpx.Auth | None = None,
+                  lazy: bool = False) -> tuple[NetSuiteClient, Mapping[str, Any]]:
     """The NetSuite client (at ``netsuite``'s base URL, else the configured one; TBA-signed with the credentials
-    unless ``netsuite_auth`` is given) and one client per channel in ``connections`` (registry order)."""
+    unless ``netsuite_auth`` is given) and one client per channel in ``connections`` (registry order); ``lazy``:
+    each channel's client built when first asked for (:class:`~syncproof.channel_clients.ChannelClients`)."""
     base_url, credentials, guard = netsuite
     extra: dict[str, Any] = {"write_guard": guard} if guard is not None else {}
     if base_url is None:  # live: the configured host, guarded on its own
@@ -143,9 +146,16 @@ def build_clients(config: Config, netsuite: tuple[str | None, NetSuiteCredential
     else:
         ns = NetSuiteClient.for_account(credentials, base_url=base_url, auth=netsuite_auth,
                                         max_concurrency=config.netsuite.max_concurrency, **extra, **common)
-    clients = {spec.name: spec.client(config.channel(spec.name), connections[spec.name], **common)
-               for spec in channel_registry.specs() if spec.name in connections}
-    return ns, clients
+    factories = {spec.name: _client_factory(spec, config, connections[spec.name], common)
+                 for spec in channel_registry.specs() if spec.name in connections}
+    if lazy:
+        return ns, ChannelClients(factories)
+    return ns, {name: make() for name, make in factories.items()}
+
+
+def _client_factory(spec: channel_registry.ChannelSpec, config: Config, connection: Connection,
+                    common: dict[str, Any]) -> Callable[[], Any]:
+    return lambda: spec.client(config.channel(spec.name), connection, **common)
 
 
 def netsuite_url(config: Config) -> str:

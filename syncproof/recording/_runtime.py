@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Collection, Sequence
+from typing import Any, Callable, Collection, Mapping, Sequence
 
 import httpx
 
@@ -110,7 +110,7 @@ class ScrubbingRedactor(DecodingRedactor):
         return self.scrubber.text(super().text(text))
 
 
-Clients = tuple[Any, dict[str, Any]]
+Clients = tuple[Any, Mapping[str, Any]]
 Builder = Callable[[Redactor, "Callable[[], float] | None"], Clients]
 
 
@@ -129,7 +129,8 @@ class RecordedRuntime(Runtime):
     pool: SharedPool | None = field(default=None, repr=False)
 
     def begin_scenario(self, scrubber: Scrubber, clock: Callable[[], float] | None = None) -> None:
-        """The emulators' starting state, fresh clients and engine store for the next scenario."""
+        """The emulators' starting state, fresh clients (each channel's built when the scenario first talks to
+        it) and engine store for the next scenario."""
         self._close_clients()
         if self.sandbox is not None:
             self.sandbox.restore(self.start_state)
@@ -161,12 +162,13 @@ def _emulated(connections: dict[str, Connection], clock: Callable[[], float] | N
 def _emulator_clients(config: Config, netsuite: tuple[str, NetSuiteCredentials], connections: dict[str, Connection],
                       on_exchange, sleep, pool: SharedPool, netsuite_auth: httpx.Auth | None = None) -> Builder:
     """A builder of clients for the emulators or for their placeholders (same requests either way), each
-    scenario's clients fresh but sending through the same ``pool`` of connections."""
+    scenario's clients fresh but sending through the same ``pool`` of connections, each channel's built when first
+    asked for (a scenario talks to one channel or two)."""
 
     def build(redactor: Redactor, clock: Callable[[], float] | None) -> Clients:
         common = {**common_options(on_exchange, redactor, sleep), "transport": pool}
         return build_clients(config, (netsuite[0], netsuite[1], None), _emulated(connections, clock), common,
-                             netsuite_auth=netsuite_auth)
+                             netsuite_auth=netsuite_auth, lazy=True)
 
     return build
 
@@ -262,10 +264,12 @@ def _live_recording(config: Config, on_exchange, allow_production_writes: bool, 
 
 
 def _opened(rt: RecordedRuntime) -> RecordedRuntime:
-    """Build a first set of clients so the runtime is usable outside a scenario too."""
+    """Build a first set of clients so the runtime is usable outside a scenario too (every channel's, so that a
+    setting a client refuses stops the run before its first scenario)."""
     rt.redactor = ScrubbingRedactor(scrubber=Scrubber(rt.hosts, rt.literals))
     assert rt.build is not None
-    rt.netsuite, rt.channel_clients = rt.build(rt.redactor, None)
+    rt.netsuite, clients = rt.build(rt.redactor, None)
+    rt.channel_clients = dict(clients)
     return rt
 
 
