@@ -163,6 +163,23 @@ class SettlementRecord:
     processed_at: str
 
 
+_memory_template: list[bytes] = []  # an in-memory store's schema, serialized once per process
+
+
+def _empty_memory_store() -> bytes:
+    """An empty in-memory store with the schema made, as SQLite serializes it: a new in-memory store starts as a
+    copy of it (recorded runs open one per scenario) instead of creating every table and index again."""
+    if not _memory_template:
+        db = sqlite3.connect(":memory:")
+        try:
+            db.execute("PRAGMA journal_mode=MEMORY")
+            db.executescript(_SCHEMA)
+            _memory_template.append(db.serialize())
+        finally:
+            db.close()
+    return _memory_template[0]
+
+
 class EngineStore:
     """SQLite-backed record of syncs; safe to share between threads.
 
@@ -183,8 +200,11 @@ class EngineStore:
             self._db.row_factory = sqlite3.Row
             self._lock = threading.RLock()
             with self._lock:
-                self._db.execute("PRAGMA journal_mode=WAL" if self.path is not None else "PRAGMA journal_mode=MEMORY")
-                self._db.executescript(_SCHEMA)
+                if self.path is None:
+                    self._db.deserialize(_empty_memory_store())
+                else:
+                    self._db.execute("PRAGMA journal_mode=WAL")
+                    self._db.executescript(_SCHEMA)
                 self._db.execute("SELECT count(*) FROM orders").fetchone()
         except sqlite3.DatabaseError as exc:
             raise StoreUnreadable(f"the engine store {path} cannot be read ({exc})",
