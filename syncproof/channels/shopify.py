@@ -197,9 +197,11 @@ SPEC = ChannelSpec(
     # test/fixtures/order.json, orders.json); GraphQL's MailingAddress names them the same (billingAddress...)
     # and the buyer's browser's user_agent in client_details, which the same fixtures show (null there); GraphQL's
     # Order.clientIp, "The IP address of the API client that created the order." (the browser's, for a storefront
-    # order), which no query asks for today
+    # order), which no query asks for today; and the company of those addresses (REST's "company", null in the same
+    # fixtures; GraphQL MailingAddress.company, "The name of the customer's company or organization."), a sole
+    # trader's name as often as a firm's
     personal=PersonalFields(keys={"browser_ip": "ip", "clientIp": "ip"}, contained={
-        **{address: {"latitude": "latitude", "longitude": "longitude"}
+        **{address: {"latitude": "latitude", "longitude": "longitude", "company": "name"}
            for address in ("billing_address", "shipping_address", "default_address")},
         "client_details": {"user_agent": "user_agent"}}),
     cleanup_note="cancel or archive the test orders whose note carries {tag} in the Shopify admin",

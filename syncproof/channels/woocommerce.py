@@ -180,12 +180,19 @@ _BUYER = {"cpf": "tax_id", "rg": "tax_id", "cnpj": "tax_id", "ie": "tax_id", "ce
 #: faked as a place name, as a city is)
 _ADDRESS = {"number": "street_number", "neighborhood": "city"}
 _BILLING = {**_BUYER, **_ADDRESS}
+#: what both addresses hold besides: the REST API's "Company name." (``company``), faked as a name
+_COMPANY = {"company": "name"}
+_BILLING_ADDRESS, _SHIPPING_ADDRESS = {**_BILLING, **_COMPANY}, {**_ADDRESS, **_COMPANY}
 PERSONAL = PersonalFields(
     # the order's "Customer's IP address." and "User agent of the customer." (REST API docs, "Order properties":
     # customer_ip_address, customer_user_agent), as Shopify's browser_ip, and the legacy API's (wc-api v2, "Orders
     # Properties": customer_ip "Customer IP address", customer_user_agent "Customer User-Agent")
     keys={"customer_ip_address": "ip", "customer_ip": "ip", "customer_user_agent": "user_agent"},
-    contained={"billing": _BILLING, "billing_address": _BILLING, "shipping": _ADDRESS, "shipping_address": _ADDRESS},
+    # and the company of both addresses (REST API docs, "Order - Billing properties" and "Order - Shipping
+    # properties": company "Company name."; the legacy API's billing_address and shipping_address, "Company name"),
+    # a sole trader's name as often as a firm's
+    contained={"billing": _BILLING_ADDRESS, "billing_address": _BILLING_ADDRESS,
+               "shipping": _SHIPPING_ADDRESS, "shipping_address": _SHIPPING_ADDRESS},
     entries=(PersonalEntries("meta_data", {**{f"_billing_{name}": kind for name, kind in _BILLING.items()},
                                            **{f"_shipping_{name}": kind for name, kind in _ADDRESS.items()}}),),
 )

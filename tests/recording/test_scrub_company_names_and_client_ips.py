@@ -20,6 +20,16 @@ Sources (each rule's vendor model):
   found on the GraphQL Order, whose buyer user agent only the REST ``client_details.user_agent`` holds).
 - WooCommerce legacy REST API (woocommerce/woocommerce-rest-api-docs, source/includes/v2/_orders.md, "Orders
   Properties"): ``customer_ip`` "Customer IP address", ``customer_user_agent`` "Customer User-Agent".
+- Shopify GraphQL Admin API, object ``MailingAddress`` (shopify.dev/docs/api/admin-graphql/2025-04/objects/
+  MailingAddress), the type of an Order's ``billingAddress`` and ``shippingAddress`` and a Customer's
+  ``defaultAddress``: "Stores standard address components, customer name information, and company details.",
+  ``company`` "The name of the customer's company or organization."; the REST Admin API's order
+  ``billing_address``, ``shipping_address`` and its customer's ``default_address`` hold ``"company"`` too
+  (Shopify/shopify_python_api, test/fixtures/order.json, ``"company": null`` there).
+- WooCommerce REST API (woocommerce/woocommerce-rest-api-docs, source/includes/wp-api-v3/_orders.md, "Order - Billing
+  properties" and "Order - Shipping properties"): ``company`` "Company name."; the legacy API's ``billing_address``
+  and ``shipping_address`` (source/includes/v2/_customers.md, "Customer Billing Address Properties"): ``company``
+  "Company name".
 """
 
 from __future__ import annotations
@@ -62,11 +72,22 @@ ANSWERS: dict[str, Any] = {
     "woocommerce_legacy": {"order": {"id": 645, "customer_ip": "198.51.100.23", "customer_user_agent":
                                      "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
                                      "billing_address": {"first_name": "Ana", "company": "", "country": "BR"}}},
+    "shopify_rest": {"order": {"id": 450789469, "billing_address": {
+        "first_name": "Bob", "last_name": "Norman", "company": "Norman Hardware", "city": "Louisville"},
+        "shipping_address": {"first_name": "Bob", "company": "Norman Hardware LLC", "country_code": "US"},
+        "customer": {"id": 207119551, "default_address": {"company": "Norman Hardware", "province_code": "KY"}}}},
+    "shopify_graphql": {"data": {"order": {"id": "gid://shopify/Order/5501", "name": "#1001",
+                                           "billingAddress": {"company": "Norman Hardware", "countryCodeV2": "US"},
+                                           "shippingAddress": {"company": "Norman Hardware LLC"}}}},
+    "woocommerce": {"id": 727, "billing": {"first_name": "Ana", "company": "Souza Marcenaria ME", "country": "BR"},
+                    "shipping": {"first_name": "Ana", "company": "Souza Marcenaria", "country": "BR"}},
+    "woocommerce_legacy_company": {"order": {"id": 646, "billing_address": {"company": "Souza Marcenaria ME"},
+                                             "shipping_address": {"company": "Souza Marcenaria"}}},
     # a NetSuite company customer the settlement posts to: a company's own name, not a person's
     "netsuite": {"entityId": "Amazon Settlements", "companyName": "Amazon Settlements", "isPerson": False},
 }
 REAL = ("Lindqvist Snickeri", "Smith Industries", "203.0.113.77", "198.51.100.23", "Firefox/128.0",
-        "Greta Lindqvist", "John Smith")
+        "Greta Lindqvist", "John Smith", "Norman Hardware", "Souza Marcenaria")
 
 
 async def _answer(request: Request) -> Response:
@@ -96,7 +117,8 @@ def evidence(pseudonymised_evidence: Any, name: str) -> str:
                           default=str)
 
 
-@pytest.mark.parametrize("name", ["amazon_v0", "amazon_2026", "ebay"])
+@pytest.mark.parametrize("name", ["amazon_v0", "amazon_2026", "ebay", "shopify_rest", "shopify_graphql", "woocommerce",
+                                  "woocommerce_legacy_company"])
 def test_a_recipients_company_name_is_faked_in_the_cassette_and_the_report(server, tmp_path, name,
                                                                            pseudonymised_evidence):
     cassette, _ = recorded(server, tmp_path, name)
@@ -112,6 +134,10 @@ def test_what_is_not_a_persons_stays(server, tmp_path):
     ship_to = ebay["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]
     assert ship_to["companyName"] not in ("", "Lindqvist Snickeri AB")
     assert ship_to["contactAddress"]["countryCode"] == "SE"
+    _, woo = recorded(server, tmp_path, "woocommerce")
+    assert woo["billing"]["company"] not in ("", "Souza Marcenaria ME") and woo["billing"]["country"] == "BR"
+    _, shopify = recorded(server, tmp_path, "shopify_graphql")
+    assert shopify["data"]["order"]["billingAddress"]["countryCodeV2"] == "US"
     _, netsuite = recorded(server, tmp_path, "netsuite")
     assert netsuite == ANSWERS["netsuite"]
 
