@@ -56,7 +56,7 @@ from faker import Faker
 from connectors import REDACTED, redact_presigned
 
 from ..body_encodings import GZIP_MAGIC, gunzipped, gzipped, read_text, starts_as_json, utf8
-from ..channels import on_change, secret_headers, secret_keys
+from ..channels import on_change, registry_version, secret_headers, secret_keys
 from ._format import CompactJSONBody, compact_json, parse_json
 from ._json_lines import scrub_json_lines
 from ._personal_keys import entry_rule, is_number, is_scalar, personal_kind, personal_member
@@ -262,6 +262,17 @@ class _UntilLearned:
         return result
 
 
+@dataclass(frozen=True)
+class _RegistryRules:
+    """What a scrubber worked out from the channel registry at ``version``
+    (:func:`~syncproof.channels.registry_version`, read before the rest): the secret key names, and the rule of each
+    JSON key met since (:meth:`Scrubber._rule`)."""
+
+    version: int
+    secret_keys: frozenset[str]
+    rules: dict[tuple[str, str | None], str] = field(default_factory=dict)
+
+
 #: every scrubber in use, told when the channel registry changes (:meth:`Scrubber.forget`)
 _LIVE: weakref.WeakSet[Scrubber] = weakref.WeakSet()
 _LIVE_LOCK = threading.Lock()
@@ -305,22 +316,28 @@ class Scrubber:
         #: how many personal values its pseudonymiser has learned (:meth:`Pseudonymiser.known`), read at every
         #: text; without a pseudonymiser, ``int()``: none
         self.learned: Callable[[], int] = personal.known if personal is not None else int
-        self.forget()
-        with _LIVE_LOCK:
+        self._forgetting = threading.Lock()
+        self._registry = _RegistryRules(-1, frozenset())
+        with _LIVE_LOCK:  # told of changes before it reads the registry: a channel registered meanwhile is not missed
             _LIVE.add(self)
+        self.forget()
 
     def forget(self) -> None:
         """Work out again what the channel registry decides (secret names, personal keys) and what was scrubbed by
         it: called when a channel is registered or unregistered, for every scrubber still in use (the report's
-        process-wide one among them)."""
-        self.secret_headers = secret_headers()
-        self.secret_keys = secret_keys()
-        #: JSON bodies, texts and URLs scrubbed since the pseudonymiser last learned a value, and what they became
-        self._scrubbed = _UntilLearned(self.learned)
-        self._texts = _UntilLearned(self.learned)
-        self._urls = _UntilLearned(self.learned)
-        #: what each JSON member's key (inside its parent's key) asks of its value: see :meth:`_rule`
-        self._rules: dict[tuple[str, str | None], str] = {}
+        process-wide one among them). What a newer registry's change worked out already (another thread's) is kept."""
+        version = registry_version()  # read before the names: they are never older than it says
+        headers, keys = secret_headers(), secret_keys()
+        with self._forgetting:
+            if version < self._registry.version:
+                return
+            self.secret_headers, self.secret_keys = headers, keys
+            #: JSON bodies, texts and URLs scrubbed since the pseudonymiser last learned a value, and what they became
+            self._scrubbed = _UntilLearned(self.learned)
+            self._texts = _UntilLearned(self.learned)
+            self._urls = _UntilLearned(self.learned)
+            #: what each JSON member's key (inside its parent's key) asks of its value: see :meth:`_rule`
+            self._registry = _RegistryRules(version, keys)
 
     # text --------------------------------------------------------------------------------------------
     def text(self, text: str) -> str:
@@ -466,7 +483,7 @@ class Scrubber:
         a scalar, never a list, whose items are scrubbed one by one) becomes :data:`REDACTED` (null stays as
         it is), a personal value given as a number its fake (:meth:`fake_number`), a list of name/value entries
         is scrubbed as :meth:`_entries` says, and text is scrubbed as :meth:`_field` scrubs it."""
-        rules, field = self._rules, self._field
+        rules, field = self._registry.rules, self._field
         scrubbed: dict[str, Any] = {}
         for key, member in value.items():
             if isinstance(member, str):
@@ -492,7 +509,7 @@ class Scrubber:
         of scenario results, :func:`syncproof.report.sanitize.scrub`, asks this of every such value)."""
         if self.personal is None or key is None or not is_number(value):
             return value
-        rule = self._rules.get((key, parent)) or self._rule(key, parent)
+        rule = self._registry.rules.get((key, parent)) or self._rule(key, parent)
         return self.fake_number(rule, value) if rule not in _NOT_PERSONAL else value
 
     def fake_number(self, kind: str, value: Decimal | float | int) -> Any:
@@ -523,21 +540,24 @@ class Scrubber:
     def _rule(self, key: str, parent: str | None) -> str:
         """:data:`_SECRET`, the kind of personal value (with a pseudonymiser), :data:`_ENTRIES` (a list of name/value
         entries, with a pseudonymiser) or :data:`_TEXT`: what :meth:`_field` does with text under ``key`` inside
-        ``parent`` (and :meth:`_object` with a list), worked out once per scrubber."""
-        if key.lower() in self.secret_keys:
+        ``parent`` (and :meth:`_object` with a list), worked out once per scrubber and registry: one worked out while
+        a channel registered or unregistered (another thread) is the older registry's, not kept."""
+        registry = self._registry
+        if key.lower() in registry.secret_keys:
             rule = _SECRET
         elif self.personal is None:
             rule = _TEXT
         else:
             kind = personal_kind(key, parent)
             rule = kind if kind is not None else _ENTRIES if entry_rule(key) is not None else _TEXT
-        self._rules[(key, parent)] = rule
+        if registry_version() == registry.version:
+            registry.rules[(key, parent)] = rule
         return rule
 
     def _field(self, key: str, parent: str | None, value: str) -> str:
         """Text under ``key`` inside ``parent``, as its :meth:`_rule` says: a secret's becomes :data:`REDACTED`
         (empty text stays as it is), a personal value's a fake, any other is free text."""
-        rule = self._rules.get((key, parent)) or self._rule(key, parent)
+        rule = self._registry.rules.get((key, parent)) or self._rule(key, parent)
         if rule is _TEXT or rule is _ENTRIES:
             return self._free_text(value)
         if rule is _SECRET:

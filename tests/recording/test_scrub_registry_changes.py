@@ -12,7 +12,7 @@ import json
 from typing import Any, Iterator, Mapping
 
 from syncproof import channels
-from syncproof.recording import Pseudonymiser, Scrubber
+from syncproof.recording import Pseudonymiser, Scrubber, _scrub
 from syncproof.recording._personal_keys import personal_kind
 from syncproof.recording._scrub import hashable_match_key
 from syncproof.report import sanitize
@@ -100,3 +100,49 @@ def test_a_channel_registered_while_the_rules_are_worked_out_is_not_lost(registe
     finally:
         channels.unregister("acme_late")
     assert personal_kind("late_card", None) is None
+
+
+def _registering_once(spec: Any, then: Any) -> Any:
+    """``then`` (one of the functions a scrubber works its rules out with), registering ``spec`` just after its first
+    answer: what another thread registering a channel at that moment does, between the scrubber's reading the
+    registry and its keeping what it read."""
+    pending = [spec]
+
+    def called(*args: Any) -> Any:
+        answer = then(*args)
+        if pending:
+            channels.register(pending.pop())
+        return answer
+
+    return called
+
+
+def test_a_rule_worked_out_while_a_channel_registers_is_not_kept_for_the_new_registry(monkeypatch):
+    """A key's rule is worked out from the secret names its scrubber holds and the personal tables: a channel
+    registered after the names were read (the scrubber told of it and starting afresh) makes that rule the older
+    registry's, which the scrubber does not keep: the next body is scrubbed by the new channel's secret names."""
+    scrubber = Scrubber(personal=Pseudonymiser(7))
+    late = dataclasses.replace(loyalty_channel("acme_late"), secret_keys=frozenset({"late_token"}))
+    monkeypatch.setattr(_scrub, "personal_kind", _registering_once(late, _scrub.personal_kind))
+    first = json.dumps({"late_token": "tok-1", "note": "hello"}).encode()
+    try:
+        scrubber.body(first, "application/json")  # scrubbed while "acme_late" registers: by either registry
+        assert "acme_late" in channels.names()
+        again = json.loads(scrubber.body(json.dumps({"late_token": "tok-2"}).encode(), "application/json"))
+        assert again == {"late_token": "[redacted]"}, again
+    finally:
+        channels.unregister("acme_late")
+
+
+def test_a_scrubber_made_while_a_channel_registers_scrubs_by_its_rules(monkeypatch):
+    """A scrubber reads the secret names when it is made: a channel registered just after they were read, before
+    the scrubber was among those told of changes, still has its secret keys redacted by it."""
+    late = dataclasses.replace(loyalty_channel("acme_late"), secret_keys=frozenset({"late_token"}))
+    monkeypatch.setattr(_scrub, "secret_keys", _registering_once(late, _scrub.secret_keys))
+    try:
+        scrubber = Scrubber(personal=Pseudonymiser(7))
+        assert "acme_late" in channels.names()
+        scrubbed = json.loads(scrubber.body(json.dumps({"late_token": "tok-1"}).encode(), "application/json"))
+        assert scrubbed == {"late_token": "[redacted]"}, scrubbed
+    finally:
+        channels.unregister("acme_late")
