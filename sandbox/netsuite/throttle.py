@@ -59,14 +59,16 @@ class Throttle:
     def leave(self) -> None:
         with self._lock:
             self.in_flight -= 1
-            if self.in_flight == 0:
+            if self.in_flight <= 0:
                 self._idle.notify_all()
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until no request is in flight (woken by the last ``leave``, not by polling); False if
-        ``timeout`` seconds pass first. The server frees a request's slot just after it sent the answer."""
+        ``timeout`` seconds pass first. The server frees a request's slot just after it sent the answer.
+        A count below zero (a release too many) is no request in flight too: the wait never lasts until
+        the timeout for it."""
         with self._lock:
-            return self._idle.wait_for(lambda: self.in_flight == 0, timeout)
+            return self._idle.wait_for(lambda: self.in_flight <= 0, timeout)
 
 
 def concurrency_error() -> NetSuiteError:

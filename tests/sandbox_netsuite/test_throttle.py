@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from sandbox.netsuite.throttle import Throttle
 from syncproof.model import json_dumps as dumps
 from syncproof.model import json_loads as loads
 
@@ -40,10 +41,20 @@ def test_requests_over_the_concurrency_limit_are_refused(api, backend):
         backend.throttle.leave()
     assert api.send("GET", "/record/v1/account/1").status_code == 200
     backend.throttle.leave()
+    assert backend.throttle.in_flight >= 0  # never more releases than requests taken
     # the server releases its slot just after the response is sent: wait for that, woken by the release
     # itself rather than polling a real clock (the timeout is a ceiling for a hung server, not a timing goal)
     assert backend.throttle.wait_idle(timeout=60)
     assert backend.throttle.in_flight == 0
+
+
+def test_waiting_for_idle_returns_at_once_when_the_count_went_below_zero():
+    """A release too many (a bug) leaves the count below zero: no request is in flight then, so waiting returns at
+    once rather than at the timeout (0 here: the predicate is read once, no clock waited on)."""
+    throttle = Throttle(limit=5)
+    throttle.leave()
+    assert throttle.in_flight == -1
+    assert throttle.wait_idle(timeout=0)
 
 
 def test_control_endpoints_are_never_throttled(netsuite, backend):
