@@ -355,13 +355,13 @@ class ShopifyClient(ApiClient):
         """
         if restock_type not in RESTOCK_TYPES:
             raise ValueError(f"restock_type must be one of {', '.join(RESTOCK_TYPES)}, not {restock_type!r}")
+        if amount is not None and kept_fee is not None:
+            raise ValueError("give the amount to refund or the fee kept from it, not both")
         if marker:
             existing = self.find_refund_by_note(order_gid, marker)
             if existing is not None:
                 return existing
             note = with_marker(note, marker)
-        if amount is not None and kept_fee is not None:
-            raise ValueError("give the amount to refund or the fee kept from it, not both")
         suggestion = self.suggest_refund(order_gid, lines, shipping)
         if kept_fee is not None:
             amount = suggestion.amount - kept_fee

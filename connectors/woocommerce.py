@@ -358,6 +358,8 @@ class WooCommerceClient(ApiClient):
         ``NO_RESTOCK`` sends ``api_restock: false``. ``notify`` has no REST equivalent
         (WooCommerce mails the customer by its own settings).
         """
+        if amount is not None and kept_fee is not None:
+            raise ValueError("give the amount to refund or the fee kept from it, not both")
         if marker:
             existing = self.find_refund_by_note(order_id, marker)
             if existing is not None:
@@ -371,8 +373,6 @@ class WooCommerceClient(ApiClient):
                                    + Money.total((Money(Decimal(str(t["refund_total"])), currency)
                                                   for t in e.get("refund_tax") or ()), currency)
                                    for e in body["line_items"]), currency)
-        if amount is not None and kept_fee is not None:
-            raise ValueError("give the amount to refund or the fee kept from it, not both")
         paid = (amount or (items_total - kept_fee if kept_fee is not None else items_total)).rounded()
         shown = _store_decimals(order)
         if paid.amount != round_half_up(paid.amount, shown):

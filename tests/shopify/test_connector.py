@@ -12,6 +12,7 @@ from connectors import AuthenticationFailed, RateLimited, RetryPolicy, ShopifyEr
 from connectors.shopify import ShopifyClient
 from sandbox.shopify import DEMO_TOKEN
 from syncproof.model import Channel, OrderLine
+from tests.refund_arguments import refused_before_any_request
 
 from ._helpers import sample_lines, sample_shipping, usd
 
@@ -187,6 +188,15 @@ def test_find_refund_by_note_and_marker_makes_create_idempotent(client, backend)
     assert again.refund_id == first.refund_id
     assert len(backend.order(int(order.channel_order_id)).refunds) == 1
     assert client.find_refund_by_note(order.channel_ref, "NS-CR-1").refund_id == first.refund_id
+
+
+def test_an_amount_with_a_kept_fee_is_refused_before_the_marker_is_looked_up(client, backend):
+    """The refund made with the marker stays the only one (:mod:`tests.refund_arguments`)."""
+    order = make_order(client)
+    mug = order.line_for_sku("MUG-1")
+    refused_before_any_request(client, order.channel_ref, {mug.line_id: 1}, "NS-CR-2", usd("8.00"),
+                               kept_fee=usd("2.00"))
+    assert len(backend.order(int(order.channel_order_id)).refunds) == 1
 
 
 def test_throttled_query_is_retried_after_the_time_the_bucket_needs(client, bucket, sleeper):

@@ -12,6 +12,7 @@ from connectors.woocommerce import WooCommerceClient, WooCommerceError
 from sandbox._faults import FaultInjector, FaultPlan
 from sandbox._server import serve
 from sandbox.woocommerce import DEMO_KEY, DEMO_SECRET, create_app
+from tests.refund_arguments import refused_before_any_request
 
 from ._helpers import usd
 
@@ -93,6 +94,14 @@ def test_a_marked_refund_is_made_once(client, order):
     assert again.refund_id == first.refund_id != other.refund_id  # whole token: 100 is not 1003
     assert first.note == "from NetSuite [syncproof:netsuite-refund:1003]"
     assert len(client.get_refunds(order.channel_order_id)) == 2
+
+
+def test_an_amount_with_a_kept_fee_is_refused_before_the_marker_is_looked_up(client, order):
+    """The refund made with the marker stays the only one (:mod:`tests.refund_arguments`)."""
+    mug = order.line_for_sku("SP-MUG-01")
+    refused_before_any_request(client, order.channel_order_id, {mug.line_id: 1}, "syncproof:netsuite-refund:1004",
+                               usd("12.00"), kept_fee=usd("2.50"))
+    assert len(client.get_refunds(order.channel_order_id)) == 1
 
 
 def test_a_lost_answer_to_a_refund_is_found_by_its_marker(backend, order):
