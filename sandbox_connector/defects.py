@@ -5,6 +5,12 @@ line altered, settings with a switch flipped), wraps what the engine hands on (t
 client, the NetSuite transform), or does one wrong thing after a sync (posts again, writes
 into the wrong field, leaves its own status unrecorded). Every defect lives only here, in
 the sandbox connector's process.
+
+The defects made change at each scenario's start when the run scopes some to scenarios
+(:meth:`Defects.for_scenario`): the engine is built again, so no wrapper of the previous
+scenario's defects is left on it; the wrapper of the NetSuite client's transform, which outlives
+the engine, asks at every call whether its defect is still made, and the settlement posting
+module is patched for one settlement sync at a time (``settlement_defects``).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Any
 
 from connectors.netsuite import external_ids
 from syncproof.config import Config, RefundSettings
+from syncproof.engine import SyncEngine
 from syncproof.model import Money, Refund, TransactionType
 
 __all__ = ["Defects"]
@@ -54,7 +61,8 @@ class Defects:
     """The active defects of one sandbox connector."""
 
     def __init__(self, names: tuple[str, ...], connector: Any) -> None:
-        self.names = frozenset(names)
+        self.always = frozenset(names)  # made in every scenario
+        self.names = self.always
         self.connector = connector
         self._again: set[tuple[str, str]] = set()
         self._echoed: set[str] = set()
@@ -62,6 +70,17 @@ class Defects:
 
     def __contains__(self, name: str) -> bool:
         return name in self.names
+
+    def for_scenario(self, names: tuple[str, ...]) -> None:
+        """Make ``names`` (and the defects made in every scenario) from now on, and no other: a fresh engine
+        carries only their wrappers. The caller holds the connector's lock."""
+        wanted = self.always | frozenset(names)
+        if wanted == self.names:
+            return
+        self.names = wanted
+        connector = self.connector
+        connector.engine = SyncEngine.build(connector.netsuite, connector.store, connector.config)
+        self.rewire()
 
     # --- wiring into a (re)built engine -----------------------------------------------------------
     def rewire(self) -> None:
@@ -85,9 +104,9 @@ class Defects:
         if "refund_in_base_currency" in self.names:
             self._refunds_in_base_currency(engine.books)
 
-    @staticmethod
-    def _refunds_in_base_currency(books: Any) -> None:
-        """``refund_in_base_currency``: every refund transform names the account's base currency (USD)."""
+    def _refunds_in_base_currency(self, books: Any) -> None:
+        """``refund_in_base_currency``: every refund transform names the account's base currency (USD). The
+        client outlives the engine, so its wrapper checks at every call that the defect is still made."""
         client = books.client
         transform = client.transform
         if getattr(transform, "in_base_currency", False):
@@ -95,8 +114,8 @@ class Defects:
         refund_types = {t.record_type for t in _REFUND_TYPES}
 
         def in_base(source: str, source_id: str, target: str, payload: dict[str, Any], **kwargs: Any) -> Any:
-            if target in refund_types:
-                payload = {**payload, "currency": {"id": books.currency_id("USD")}}
+            if target in refund_types and "refund_in_base_currency" in self.names:
+                payload = {**payload, "currency": {"id": self.connector.engine.books.currency_id("USD")}}
             return transform(source, source_id, target, payload, **kwargs)
 
         in_base.in_base_currency = True  # type: ignore[attr-defined]

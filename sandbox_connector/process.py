@@ -144,6 +144,12 @@ class SandboxConnector:
                 if body.get("change"):
                     self.defects.after_settings_change(before, config)
 
+    def scenario_defects(self, names: Iterable[str]) -> None:
+        """The defects of the scenario starting now, on top of those the connector was started with."""
+        scenario = parse_defects(",".join(names), where="the scenario's connector defects")
+        with self.lock:
+            self.defects.for_scenario(scenario)
+
     # --- one cycle ------------------------------------------------------------------------------
     def cycle(self, *, orders: Iterable[Key] = (), settlements: bool = False) -> int:
         """One sync run; ``orders``: also read these orders' refunds again, changed or not; ``settlements``:

@@ -5,15 +5,17 @@ not imported yet (every one again after a settings change or when asked for a se
 way the engine posts them in the configured model; a defect changes what it hands the
 engine (settings, orders), wraps what the engine calls (the summary and fee-line posting),
 or misreports its own record. Every settlement defect lives here, in the connector's
-process: the engine module it patches is this process's own copy.
+process: the engine module it patches is this process's own copy, and it is patched for
+one cycle's settlement sync only (the next scenario may not make the defect).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterator
 
 from syncproof.engine import settlement_connector
 from syncproof.engine.settlements import SettlementSync
@@ -40,7 +42,7 @@ class _Forgetful:
         return None
 
 
-def _posting(posting: Any, names: frozenset[str], runs: int) -> None:
+def _posting(posting: Any, names: frozenset[str]) -> None:
     """Wrap one ConnectorPosting's summary and fee posting with the active defects."""
     summary, fees = posting._summary, posting._post_fees
 
@@ -64,11 +66,23 @@ def _posting(posting: Any, names: frozenset[str], runs: int) -> None:
     posting._post_fees = _post_fees
     if "non_order_amounts_lost" in names:
         posting._post_non_order = lambda *args, **kwargs: None
-    if "settlement_posted_twice" in names:
-        original = settlement_connector.post_summary
-        settlement_connector.has_settlement_lines = lambda *args, **kwargs: False
-        settlement_connector.post_summary = lambda client, code, external_id, **kw: original(
-            client, code, f"{external_id}~{runs}", **kw)
+
+
+@contextmanager
+def _posted_again(names: frozenset[str], runs: int) -> Iterator[None]:
+    """``settlement_posted_twice``: while the block runs, the engine's posting module finds no earlier posting
+    and posts under an external id of this run's."""
+    if "settlement_posted_twice" not in names:
+        yield
+        return
+    found, post = settlement_connector.has_settlement_lines, settlement_connector.post_summary
+    settlement_connector.has_settlement_lines = lambda *args, **kwargs: False
+    settlement_connector.post_summary = lambda client, code, external_id, **kw: post(
+        client, code, f"{external_id}~{runs}", **kw)
+    try:
+        yield
+    finally:
+        settlement_connector.has_settlement_lines, settlement_connector.post_summary = found, post
 
 
 def sync_settlements(connector: Any, channel: str, client: Any) -> None:
@@ -88,13 +102,14 @@ def sync_settlements(connector: Any, channel: str, client: Any) -> None:
     store = _Forgetful(connector.store) if "settlement_posted_twice" in names else connector.store
     sync = SettlementSync(engine.books, store, config, refunds=engine.refunds)
     connector.settlement_runs += 1
-    _posting(sync.connector, names, connector.settlement_runs)
+    _posting(sync.connector, names)
     # days_back counts from today; the scenarios date their settlements themselves, from go-live on
     go_live = dt.datetime.combine(connector.config.project.go_live, dt.time(), dt.timezone.utc)
     since = min(connector.clock() - dt.timedelta(days=config.settlement.days_back), go_live)
-    for outcome in sync.run(client, created_since=since, imported=connector.imported_reports):
-        total = outcome.total.amount + (CENT if "settlement_total_misread" in names else 0)
-        connector.settlement_outcomes[outcome.settlement_id] = {
-            "settlement_id": outcome.settlement_id, "status": outcome.status, "reason": outcome.reason,
-            "total_amount": str(total), "currency": outcome.currency,
-            "posting_errors": list(outcome.posting_errors)}
+    with _posted_again(names, connector.settlement_runs):
+        for outcome in sync.run(client, created_since=since, imported=connector.imported_reports):
+            total = outcome.total.amount + (CENT if "settlement_total_misread" in names else 0)
+            connector.settlement_outcomes[outcome.settlement_id] = {
+                "settlement_id": outcome.settlement_id, "status": outcome.status, "reason": outcome.reason,
+                "total_amount": str(total), "currency": outcome.currency,
+                "posting_errors": list(outcome.posting_errors)}

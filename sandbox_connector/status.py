@@ -7,6 +7,9 @@
                      {"orders": [["<channel>", "<order id>"], ...], "settlements": bool} makes it a second
                      sync run of those orders' refunds (read again, changed or not) and of every
                      settlement report
+    POST /defects    {"names": [...]}: the defects of the scenario starting now, on top of those the
+                     connector was started with (see ``syncproof.connector_defects``); the previous
+                     scenario's stop applying. Answers once no cycle runs, so every later cycle makes them
 """
 
 from __future__ import annotations
@@ -43,8 +46,16 @@ def create_app(connector: Any) -> Starlette:
         number = await run_in_threadpool(connector.cycle, orders=orders, settlements=bool(body.get("settlements")))
         return JSONResponse({"cycle": number})  # the cycle ran in the thread pool, one at a time
 
+    async def defects(request: Request) -> JSONResponse:
+        body = await request.json()
+        try:
+            await run_in_threadpool(connector.scenario_defects, [str(name) for name in body.get("names") or []])
+        except Exception as exc:  # a name the catalogue does not have: say which
+            return JSONResponse({"error": " ".join(str(exc).split())}, status_code=400)
+        return JSONResponse({"ok": True})
+
     return Starlette(routes=[Route("/status", status), Route("/settings", settings, methods=["POST"]),
-                             Route("/cycle", cycle, methods=["POST"])])
+                             Route("/cycle", cycle, methods=["POST"]), Route("/defects", defects, methods=["POST"])])
 
 
 def serve(connector: Any, host: str = "127.0.0.1") -> RunningServer:

@@ -106,7 +106,8 @@ _LATE_TABLES: dict[str, tuple[Key, ...]] = {
         _k("faults", str, "", "fault injection in the emulators, e.g. \"seed=42,rate=0.1\" (kinds: 429, 500, 502, "
            "503, timeout, reset, slow, lost_response); SYNCPROOF_FAULTS overrides; empty for none"),
         _k("connector_defects", str, "", "defects the sandbox NetSuite Connector makes, comma-separated names from the "
-           "defect catalogue (syncproof.connector_defects); SYNCPROOF_CONNECTOR_DEFECTS overrides; empty for none"),
+           "defect catalogue (syncproof.connector_defects), each made in every scenario or, as name@<-k expression>, "
+           "in those the expression picks; SYNCPROOF_CONNECTOR_DEFECTS overrides; empty for none"),
     ),
     "settlement": (
         _k(

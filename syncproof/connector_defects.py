@@ -3,16 +3,21 @@
 Each defect reproduces a bug implementation teams meet with a real connector. The
 sandbox connector (``sandbox_connector``) takes a comma-separated list of names from
 ``[sandbox] connector_defects`` or ``$SYNCPROOF_CONNECTOR_DEFECTS`` (the environment
-wins) and misbehaves accordingly; every other process only reads this table.
+wins) and misbehaves accordingly; every other process only reads this table. A name may
+carry the scenarios it is made in, ``name@<-k expression>`` (``"cent_off@discounted_line and
+shopify, tax_dropped"``): at each scenario's start the run's pytest plugin tells the connector
+which defects apply to it (one without a scope applies to every scenario) and records them in
+``results.json`` (each scenario's ``connector_defects``).
 
 Every entry names the check that must catch it (``check_id``) and the scenarios that
 show it (``select``: a pytest ``-k`` expression over the scenarios' test names, which are
 the scenario titles lower-cased with underscores and the Examples row in brackets, e.g.
 ``"discounted_line"`` or ``"full_refund and amazon and cash"``; list them with
 ``pytest steps/test_scenarios.py --collect-only -q``), so a defect run stays short.
-``tests/integration/test_defect_catalogue.py`` runs the acceptance suite
-once per defect and asserts the run is REJECTED with that check among the failures;
-``benchmarks/defects.py`` prints "defects caught N/N".
+``benchmarks/defects.py`` runs the acceptance suite with each defect scoped to its scenarios,
+several defects whose scenarios differ in one run and every scenario once with no defect,
+and prints "defects caught N/N"; ``tests/integration/test_defect_catalogue.py`` asserts per
+defect that its scenarios fail with its check.
 
 To add a defect: add a :class:`Defect` to :data:`CATALOGUE` here and make the sandbox
 connector honour it (``sandbox_connector/defects.py`` names the hook for each).
@@ -22,10 +27,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["Defect", "CATALOGUE", "DEFECT_ENV", "parse_defects", "defects_for", "by_name"]
+__all__ = ["Defect", "CATALOGUE", "DEFECT_ENV", "ScopedDefect", "parse_defects", "parse_scoped", "defects_for",
+           "scoped_defects_for", "by_name"]
 
 DEFECT_ENV = "SYNCPROOF_CONNECTOR_DEFECTS"
 
@@ -147,15 +154,63 @@ def by_name() -> dict[str, Defect]:
     return {defect.name: defect for defect in CATALOGUE}
 
 
-def parse_defects(text: str, *, where: str = "[sandbox] connector_defects") -> tuple[str, ...]:
-    """``"cent_off, tax_dropped"`` -> the names, or one ConfigError naming the unknown one and the valid ones."""
-    names = tuple(part.strip() for part in text.split(",") if part.strip())
+@dataclass(frozen=True)
+class ScopedDefect:
+    """One entry of the defect setting: a defect and the scenarios it is made in (``scope``, a pytest ``-k``
+    expression; None: every scenario).
+
+        >>> parse_scoped("cent_off@discounted_line and shopify")[0].scope
+        'discounted_line and shopify'
+    """
+
+    name: str
+    scope: str | None = None
+
+    def applies_to(self, item: Any) -> bool:
+        """Whether this defect is made in the scenario of pytest item ``item`` (matched as ``-k`` matches)."""
+        if self.scope is None:
+            return True
+        from _pytest.mark import KeywordMatcher
+        from _pytest.mark.expression import Expression
+
+        return Expression.compile(self.scope).evaluate(KeywordMatcher.from_item(item))
+
+    def __str__(self) -> str:
+        return self.name if self.scope is None else f"{self.name}@{self.scope}"
+
+
+def parse_scoped(text: str, *, where: str = "[sandbox] connector_defects") -> tuple[ScopedDefect, ...]:
+    """``"cent_off@discounted_line, tax_dropped"`` -> the entries, or one ConfigError naming the unknown defect
+    (and the valid ones) or the scope that is not a ``-k`` expression."""
     known = by_name()
-    for name in names:
+    entries = []
+    for part in (part.strip() for part in text.split(",")):
+        if not part:
+            continue
+        name, at, scope = (piece.strip() for piece in part.partition("@"))
         if name not in known:
             raise ConfigError(f"{where}: no connector defect named {name!r}",
                               f"use one of: {', '.join(sorted(known))}")
-    return names
+        if at and not scope:
+            raise ConfigError(f"{where}: {part!r} names no scenarios after '@'",
+                              "write name@<-k expression>, e.g. cent_off@discounted_line, or the name alone")
+        if scope:
+            from _pytest.mark.expression import Expression
+
+            try:
+                Expression.compile(scope)
+            except SyntaxError as exc:
+                raise ConfigError(f"{where}: the scenarios of {name!r}, {scope!r}, are not a -k expression "
+                                  f"({exc.msg})", "write a pytest -k expression such as "
+                                  "'full_refund and shopify'") from None
+        entries.append(ScopedDefect(name, scope or None))
+    return tuple(entries)
+
+
+def parse_defects(text: str, *, where: str = "[sandbox] connector_defects") -> tuple[str, ...]:
+    """``"cent_off, tax_dropped@partial_refund"`` -> the names (scoped or not), or one ConfigError naming the
+    unknown one and the valid ones."""
+    return tuple(entry.name for entry in parse_scoped(text, where=where))
 
 
 def defects_for(configured: str) -> tuple[str, ...]:
@@ -164,3 +219,12 @@ def defects_for(configured: str) -> tuple[str, ...]:
     if env is not None:
         return parse_defects(env, where=DEFECT_ENV)
     return parse_defects(configured)
+
+
+def scoped_defects_for(configured: str) -> tuple[ScopedDefect, ...]:
+    """The active defects with their scenarios: ``$SYNCPROOF_CONNECTOR_DEFECTS`` when set, else the configured
+    list."""
+    env = os.environ.get(DEFECT_ENV)
+    if env is not None:
+        return parse_scoped(env, where=DEFECT_ENV)
+    return parse_scoped(configured)

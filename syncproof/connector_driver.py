@@ -110,6 +110,14 @@ class ConnectorStatus:
             raise SyncproofError(f"the sandbox connector refused the settings: {answer.json().get('error')}",
                                  "fix the refund settings")
 
+    def scenario_defects(self, names: Sequence[str]) -> None:
+        """The defects of the scenario starting now (on top of those the connector was started with); the
+        previous scenario's stop applying."""
+        answer = self.http.post("/defects", json={"names": list(names)})
+        if answer.status_code != 200:
+            raise SyncproofError(f"the sandbox connector refused the defects {', '.join(names)}: "
+                                 f"{answer.json().get('error')}", "name defects of syncproof.connector_defects")
+
     def view(self) -> EngineStore:
         """The connector's own record of orders, refunds and refund errors, as an engine store."""
         state = self.read()

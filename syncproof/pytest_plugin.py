@@ -18,9 +18,10 @@ import pytest
 from .channels import names as channel_names
 from .channels import specs as channel_specs
 from .config import DRIVERS, TARGETS, Config, load_config, load_dotenv_file
+from .connector_defects import ScopedDefect, scoped_defects_for
 from .errors import SyncproofError
 from .report.checks_catalog import CHECK_IDS, CHECK_TITLES
-from .report.recorder import record_exchange, set_run_metadata
+from .report.recorder import record_connector_defects, record_exchange, set_run_metadata
 from .scenario import ScenarioContext
 
 __all__ = ["ScenarioContext"]
@@ -30,6 +31,7 @@ pytest_plugins = ["syncproof.report.collector", "syncproof.stopping", "syncproof
 _CONFIG_KEY = pytest.StashKey[Config]()
 _RUN_TAG_KEY = pytest.StashKey[str]()
 _CALL_REPORT = pytest.StashKey[pytest.TestReport]()
+_DEFECTS_KEY = pytest.StashKey[tuple[ScopedDefect, ...]]()
 
 
 def run_tag_for(target: str, record_from: str = "sandbox") -> str:
@@ -80,6 +82,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
         try:
             check_fault_plan(loaded)  # a bad plan is one line now, not an error in every scenario
+            if loaded.project.driver == "connector":
+                config.stash[_DEFECTS_KEY] = scoped_defects_for(loaded.sandbox_connector_defects)
         except SyncproofError as exc:
             raise pytest.UsageError(str(exc)) from None
     config.stash[_CONFIG_KEY] = loaded
@@ -203,6 +207,21 @@ def ctx(request: pytest.FixtureRequest, syncproof_config: Config) -> ScenarioCon
     tag = request.config.stash.get(_RUN_TAG_KEY, "")
     return ScenarioContext(seed=int(digest[:8], 16), run_id=f"{tag}-{digest[:6]}" if tag else f"sp-{digest[:10]}",
                            config=syncproof_config)
+
+
+@pytest.fixture(autouse=True)
+def _scenario_connector_defects(request: pytest.FixtureRequest) -> None:
+    """With connector defects set (sandbox target, connector driver), tell the sandbox connector at the
+    scenario's start which of them apply to it (a scoped one only where its ``-k`` expression matches the
+    scenario, as ``-k`` would) and record them as the scenario's ``connector_defects``."""
+    defects = request.config.stash.get(_DEFECTS_KEY, ())
+    if not defects:
+        return
+    scoped = [entry for entry in defects if entry.scope is not None]
+    here = list(dict.fromkeys(entry.name for entry in scoped if entry.applies_to(request.node)))
+    if scoped:  # also when none applies here: the previous scenario's stop
+        request.getfixturevalue("runtime").connector_status.scenario_defects(here)
+    record_connector_defects(list(dict.fromkeys([*(e.name for e in defects if e.scope is None), *here])))
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -268,10 +268,11 @@ def sandbox_connector_options(config: Config, *, always: bool = False) -> dict[s
     """How to start the sandbox NetSuite Connector: only when the connector driver (or ``always``) needs it."""
     if not always and config.project.driver != "connector":
         return None
-    from .connector_defects import defects_for
+    from .connector_defects import scoped_defects_for
 
-    return {"config": str(config.path) if config.path else None,
-            "defects": ",".join(defects_for(config.sandbox_connector_defects)), "interval": 1.0}
+    # a defect scoped to some scenarios is made only in them: the pytest plugin names it at each one's start
+    everywhere = [entry.name for entry in scoped_defects_for(config.sandbox_connector_defects) if entry.scope is None]
+    return {"config": str(config.path) if config.path else None, "defects": ",".join(everywhere), "interval": 1.0}
 
 
 # --- live ------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from syncproof.verdict import _plain
 from .records import ScenarioRecord
 from .sanitize import scrub
 
-__all__ = ["record_check", "record_exchange", "record_settlement", "record_note",
+__all__ = ["record_check", "record_exchange", "record_settlement", "record_note", "record_connector_defects",
            "set_run_metadata", "current_scenario", "run_metadata"]
 
 _lock = threading.RLock()
@@ -92,6 +92,14 @@ def record_note(text: str) -> None:
         if _current is None:
             return
         _current.notes.append(scrub(str(text)))
+
+
+def record_connector_defects(names: list[str]) -> None:
+    """Record the defects the sandbox connector makes in the running scenario (its ``connector_defects``)."""
+    with _lock:
+        if _current is None:
+            return
+        _current.connector_defects = list(names)
 
 
 def set_run_metadata(data: dict[str, Any]) -> None:

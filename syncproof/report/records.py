@@ -93,6 +93,7 @@ class ScenarioRecord:
     exchanges: list[dict[str, Any]] = field(default_factory=list)  # made outside any step
     settlements: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    connector_defects: list[str] = field(default_factory=list)  # made by the sandbox connector in this scenario
     duration_ms: float | None = None
     worker: str | None = None
     started: bool = False

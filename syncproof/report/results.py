@@ -25,7 +25,9 @@ Outline (``schema`` = :data:`SCHEMA`)::
                               status, category, reason, failing_step, expected, actual,
                               failed_check, steps [{keyword, text, line, datatable, docstring,
                               background, status, duration_ms, error, exchanges}],
-                              checks, exchanges, settlements, notes, duration_ms, worker}]}]
+                              checks, exchanges, settlements, notes,
+                              connector_defects (the sandbox connector's, in this scenario),
+                              duration_ms, worker}]}]
     failures:   [{nodeid, feature, scenario, check_ids, channel, status, category, reason,
                   step {index, keyword, text, line}, failed_check, expected, actual}]
     settlements:[{...as recorded, nodeid, scenario}]

@@ -14,6 +14,7 @@ from sandbox_connector.process import SandboxConnector
 from syncproof.channels.shopify import ShopifyActions
 from syncproof.config import parse_config
 from syncproof.connector_driver import ConnectorStatus
+from syncproof.errors import SyncproofError
 from syncproof.model import Money, OrderLine
 
 from ._helpers import netsuite_client
@@ -82,6 +83,19 @@ def test_a_setting_it_cannot_take_is_one_line(world):
     answer = status.http.post("/settings", json={"shopify": {"refunds": {"no_such_setting": True}}})
     assert answer.status_code == 400 and "no_such_setting" in answer.json()["error"]
 
+
+def test_a_scenarios_defects_replace_the_previous_ones_and_an_unknown_one_is_one_line(world):
+    _, _, status = world
+    with pytest.raises(SyncproofError) as caught:
+        status.scenario_defects(["cent_of"])
+    line = str(caught.value)
+    assert "\n" not in line and "no connector defect named 'cent_of'" in line and "cent_off" in line
+    status.scenario_defects(["cent_off", "tax_dropped"])
+    assert sorted(status.read()["defects"]) == ["cent_off", "tax_dropped"]
+    status.scenario_defects(["wrong_sku"])
+    assert status.read()["defects"] == ["wrong_sku"]
+    status.scenario_defects([])
+    assert status.read()["defects"] == []
 
 
 class Clock:
