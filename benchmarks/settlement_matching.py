@@ -9,7 +9,8 @@ other orders), then runs, interleaved and each in a fresh subprocess:
 * ``parse``: ``open_settlement`` + ``balance`` of the file (every field checked);
 * ``reconcile``: ``SettlementSync.reconcile``, one streaming pass that classifies and
   tallies every row, the look-up of the file's orders in the store and the exceptions.
-  Nothing is posted.
+  Nothing is posted. The tally's per-row loop is the compiled one when the install built it
+  (the output says which ran).
 
 Each run reports its wall time, CPU time and peak resident set (``ru_maxrss``); the
 medians are compared (the machine may be shared; the load average is printed), and
@@ -49,6 +50,7 @@ def child(mode: str, folder: Path) -> None:
     """One pass in this (fresh) process; prints its figures as JSON."""
     from connectors.settlement_file import balance, is_amazon_order_id, open_settlement
     from syncproof.config import parse_config
+    from syncproof.engine import settlement_tally
     from syncproof.engine.settlements import SettlementSync
     from syncproof.engine.store import EngineStore
 
@@ -71,7 +73,8 @@ def child(mode: str, folder: Path) -> None:
         unsynced = set(json.loads((folder / "unsynced.json").read_text()))
         wrong = {e.order_id for e in outcome.exceptions if is_amazon_order_id(e.order_id)} ^ unsynced
         figures.update(rows=outcome.row_count, balanced=outcome.balanced, matched=len(matched),
-                       exceptions=len(outcome.exceptions), misclassified=len(wrong))
+                       exceptions=len(outcome.exceptions), misclassified=len(wrong),
+                       compiled=settlement_tally._compiled is not None)
     figures.update(wall=wall, cpu=cpu, rss_mb=_maxrss_mb())
     print(json.dumps(figures))
 
@@ -148,6 +151,7 @@ def main() -> int:
     print(f"orders in store:      {synced:,}; orders in file: {in_file:,}")
     print(f"matched orders:       {last['matched']:,}")
     print(f"exceptions:           {last['exceptions']:,} (orders left unsynced: {unsynced:,})")
+    print(f"tally's per-row loop: {'compiled' if last['compiled'] else 'Python (the compiled one is not built)'}")
     for mode in runs:
         print(f"{mode:10} cpu {median(mode, 'cpu'):6.2f} s  wall {median(mode, 'wall'):6.2f} s  "
               f"peak RSS {max(run['rss_mb'] for run in runs[mode]):6.1f} MB  cpu runs "

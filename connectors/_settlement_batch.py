@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from operator import attrgetter
-from typing import Iterable, Iterator, Sequence
+from typing import Hashable, Iterable, Iterator, Sequence
 
 from connectors._settlement_model import SettlementRow
 
@@ -62,6 +62,11 @@ class SettlementBatch:
     def posted_dates(self) -> Sequence[date | None]:
         """Each row's posted date (``None`` when the file leaves it empty)."""
         raise NotImplementedError
+
+    def posted_keys(self) -> Sequence[Hashable]:
+        """Each row's posted date as a key: rows of equal keys have the same posted date (rows of one date may
+        have different keys). Cheaper than :meth:`posted_dates` where a batch has the dates' texts."""
+        return self.posted_dates()
 
     def amount_units(self) -> AmountUnits:
         """Each row's amount as integer units of the file's currency."""

@@ -77,14 +77,21 @@ class ColumnBatch(SettlementBatch):
         self._values.fill(_DAY, texts)  # kept since the check, unless other dates pushed them out
         return list(map(self._values.days.__getitem__, texts))
 
+    def posted_keys(self) -> Sequence[str]:
+        return self._block.column(_DAY)  # each text valid since the check
+
     def quantities(self) -> Sequence[int | None]:
         texts = self._block.column(_QUANTITY)
         self._values.fill(_QUANTITY, texts)
         return list(map(self._values.quantities.__getitem__, texts))
 
     def quantities_of(self, rows: Sequence[int]) -> list[int | None]:
-        texts, value = self._block.column(_QUANTITY), self._values.value  # each valid since the check
-        return [value(_QUANTITY, texts[i]) for i in rows]
+        texts = list(map(self._block.column(_QUANTITY).__getitem__, rows))
+        try:  # each valid since the check, and nearly always kept since
+            return list(map(self._values.quantities.__getitem__, texts))
+        except KeyError:  # pushed out by other quantities
+            value = self._values.value
+            return [value(_QUANTITY, text) for text in texts]
 
     def amount_units(self) -> AmountUnits:
         if self._units is None:

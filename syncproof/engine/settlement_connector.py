@@ -25,7 +25,7 @@ import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterable
 
 from connectors.netsuite import NetSuiteRecords, external_ids
 from connectors.netsuite.settlements import (
@@ -97,7 +97,11 @@ class ConnectorTally:
     def add_refund(self, order_id: str, adjustment_id: str, month: str, key: str, units: int, exponent: int,
                    sku: str, quantity: int | None) -> None:
         """A refund row of an order (category refund), its amount ``units`` times ten to ``exponent``."""
-        self._refund_rows.append((order_id, adjustment_id, month, key, units, exponent, sku, quantity))
+        self.add_refunds([(order_id, adjustment_id, month, key, units, exponent, sku, quantity)])
+
+    def add_refunds(self, rows: Iterable[tuple[str, str, str, str, int, int, str, int | None]]) -> None:
+        """Refund rows as :meth:`add_refund` takes them, each a tuple of its arguments in their order."""
+        self._refund_rows.extend(rows)
         self._groups = None
 
     @property

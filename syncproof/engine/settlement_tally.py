@@ -26,11 +26,16 @@ import itertools
 from array import array
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Iterator, MutableSequence, NamedTuple, Sequence
+from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping, MutableSequence, NamedTuple, Sequence
 
 from connectors.settlement_file import SettlementBatch, SettlementRow, batches_of, is_amazon_order_id
 
 from .settlement_connector import ConnectorTally
+
+try:  # the per-row loop compiled (built by `pip install`); the same loop in Python where it could not be built
+    from . import _tally_kernel as _compiled
+except ImportError:  # pragma: no cover - depends on the install
+    _compiled = None  # type: ignore[assignment]  # not built: the tally checks
 
 __all__ = ["SettlementTally", "RowKind", "OrderFigures"]
 
@@ -38,6 +43,7 @@ ZERO = Decimal(0)
 _SHIFT = 32  # a packed sum: units << _SHIFT | rows
 _ROWS = (1 << _SHIFT) - 1
 _GROWTH = 1 << 14  # orders a column grows by, at least
+_DONE, _GROW = 0, 1  # why the compiled loop stopped: every row tallied, the columns must grow (else: widen a cell)
 
 
 class RowKind(NamedTuple):
@@ -86,8 +92,8 @@ class SettlementTally:
         self._end_month = end_month
         self._kinds: dict[tuple[str, str, str], RowKind] = {}
         self._slots: dict[tuple[str, str], int] = {}  # (category, account) -> slot, as first seen
-        #: exponent -> a row's (texts[, posted date]) -> its cell, ~cell for the rows off the fast path
-        #: (None -> (exponent, texts[, posted date]) -> cell for batches of mixed exponents)
+        #: exponent -> a row's (texts[, posted-date key]) -> its cell, ~cell for the rows off the fast path
+        #: (None -> (exponent, texts[, posted-date key]) -> cell for batches of mixed exponents)
         self._cell_of: dict[int | None, dict[tuple, int]] = {}
         self._cell_index: dict[_Cell, int] = {}
         self._cells: list[_Cell] = []
@@ -99,7 +105,7 @@ class SettlementTally:
         self._number: dict[str, int] = {}  # order id -> order number, in the order they first occur
         self._first_lines = array("q")
         self._capacity = 0
-        self._months: dict[date | None, str] = {}
+        self._months: dict[Hashable, str] = {}  # a posted-date key (SettlementBatch.posted_keys) -> its month
         self._totals: list[int] | None = None  # each cell's packed sum, once asked for
         #: non-Amazon ids in the order-id column: id -> [amount, rows, first line, transaction types]
         self.not_orders: dict[str, list] = {}
@@ -121,7 +127,7 @@ class SettlementTally:
         texts, rest = batch.texts, _Rest(batch)
         columns: list[Sequence[Any]] = [texts("transaction_type"), texts("amount_type"), texts("amount_description")]
         if self.connector is not None:
-            columns.append(rest.posted)
+            columns.append(rest.posted_keys)
         if isinstance(exponent, int):
             cell_of = self._cell_of.get(exponent)
             if cell_of is None:
@@ -131,9 +137,36 @@ class SettlementTally:
             cell_of = self._cell_of.setdefault(None, {})
             found = list(map(cell_of.get, zip(exponent, *columns, strict=True)))
         if None in found:
-            self._new_cells(found, cell_of, exponent, columns)
+            self._new_cells(found, cell_of, exponent, columns, rest)
         cells: list[int] = found  # type: ignore[assignment]  # every row's cell now
         ids = texts("order_id")
+        if _compiled is not None and type(ids) is list and type(units) is list:
+            slow = self._add_compiled(rest, ids, cells, units)
+        else:
+            slow = self._add_rows(rest, ids, cells, units)
+        if slow:
+            self._slow_rows(rest, slow, ids, cells, units)
+
+    def _add_compiled(self, rest: "_Rest", ids: list[str], cells: list[int], units: list[int]) -> list[int]:
+        """What :meth:`_add_rows` does, by the compiled loop; the columns grow and widen here."""
+        slow: list[int] = []
+        new_rows: list[int] = []  # the rows numbering an order, in the order numbered
+        start, last, n = 0, None, 0
+        while True:
+            stop, start, last, n = _compiled.rows(
+                ids, cells, units, self._sums, self._number, is_amazon_order_id, self._numbers_orders, slow,
+                new_rows, start, last, n, len(self._first_lines), self._capacity)
+            if stop == _DONE:
+                break
+            if stop == _GROW:
+                self._grow()
+            else:  # row ``start``'s sum outgrew its cell's machine integers
+                self._widen(cells[start])
+        self._first_lines.extend(map(rest.lines.__getitem__, new_rows))
+        return slow
+
+    def _add_rows(self, rest: "_Rest", ids: Sequence[str], cells: Sequence[int], units: Sequence[int]) -> list[int]:
+        """Number each order on its first row and add the fast-path rows to their sums; return the other rows."""
         sums, number, get, first_lines = self._sums, self._number, self._number.get, self._first_lines
         numbers_orders = self._numbers_orders
         slow: list[int] = []  # the rows off the fast path, tallied after the others
@@ -168,11 +201,10 @@ class SettlementTally:
                 except OverflowError:
                     self._widen(cell)
                     sums[cell][n] += (value << _SHIFT) + 1  # type: ignore[index]
-        if slow:
-            self._slow_rows(rest, slow, ids, cells, units)
+        return slow
 
     def _new_cells(self, found: list[int | None], cell_of: dict[tuple, int], exponent: int | Sequence[int],
-                   columns: list[Sequence[Any]]) -> None:
+                   columns: list[Sequence[Any]], rest: "_Rest") -> None:
         """Find or make the cells of the rows ``found`` has none for, in file order."""
         for i, known in enumerate(found):
             if known is None:
@@ -181,7 +213,7 @@ class SettlementTally:
                 if not isinstance(exponent, int):
                     key = (row_exponent, *key)
                 known = cell_of.get(key)  # made for an earlier row of this batch
-                found[i] = self._new_cell(cell_of, key, row_exponent, columns, i) if known is None else known
+                found[i] = self._new_cell(cell_of, key, row_exponent, columns, i, rest) if known is None else known
 
     def _slow_rows(self, rest: "_Rest", rows: list[int], ids: Sequence[str], cells: Sequence[int],
                    units: Sequence[int]) -> None:
@@ -190,9 +222,10 @@ class SettlementTally:
         slow, infos, kinds, number, sums = self._slow, self._cells, self._kinds, self._number, self._sums
         connector = self.connector
         quantities: Iterable[int | None] = itertools.repeat(None)
+        refunds: list[tuple[str, str, str, str, int, int, str, int | None]] = []  # for connector.add_refunds
         if connector is not None:
-            add, month_of, posted = connector.add, self._month, rest.posted
-            quantities = rest.quantities_of(rows)
+            add, months, month_of, posted = connector.add, self._months, self._month, rest.posted_keys
+            adjustments, skus, quantities = rest.adjustments, rest.skus, rest.quantities_of(rows)
         for i, quantity in zip(rows, quantities, strict=False):
             encoded, order_id, row_units = cells[i], ids[i], units[i]
             if encoded >= 0:  # a row of a cell on the fast path, without an Amazon order id
@@ -221,13 +254,15 @@ class SettlementTally:
             else:
                 self._loose[cell] += value
             if connector is not None:
-                found, month = kind.found, month_of(posted[i])
+                found, month = kind.found, months.get(posted[i]) or month_of(rest, i)
                 if order_row and kind.refund:  # its amount stays integer units until the refunds are grouped
-                    connector.add_refund(order_id, rest.adjustments[i], month, found.key, row_units, info.exponent,
-                                         rest.skus[i], quantity)
+                    refunds.append((order_id, adjustments[i], month, found.key, row_units, info.exponent, skus[i],
+                                    quantity))
                 else:
                     add(found.category, found.key, order_row, month, _decimal(row_units, info.exponent), order_id,
-                        rest.adjustments[i], rest.skus[i], quantity)
+                        adjustments[i], skus[i], quantity)
+        if refunds:
+            connector.add_refunds(refunds)  # type: ignore[union-attr]  # refund rows only with the connector model
 
     def _grow(self) -> None:
         more = max(_GROWTH, self._capacity // 8)
@@ -243,7 +278,7 @@ class SettlementTally:
         self._sums[cell] = list(self._sums[cell])  # type: ignore[arg-type]
 
     def _new_cell(self, cell_of: dict[tuple, int], key: tuple, exponent: int, columns: list[Sequence[Any]],
-                  row: int) -> int:
+                  row: int, rest: "_Rest") -> int:
         text = (columns[0][row], columns[1][row], columns[2][row])
         kind = self._kinds.get(text)
         if kind is None:
@@ -252,7 +287,7 @@ class SettlementTally:
         fee = connector and kind.fee
         slot = self._slots.setdefault((kind.category, kind.account), len(self._slots))
         identity = _Cell(text[0], kind.category, slot, kind.found.key if fee else None,
-                         self._month(columns[3][row]) if fee else None, exponent)
+                         self._month(rest, row) if fee else None, exponent)
         cell = self._cell_index.get(identity)
         if cell is None:
             cell = self._cell_index[identity] = len(self._cells)
@@ -269,10 +304,13 @@ class SettlementTally:
         cell_of[key] = encoded
         return encoded
 
-    def _month(self, posted: date | None) -> str:
-        month = self._months.get(posted)
+    def _month(self, rest: "_Rest", row: int) -> str:
+        """The month row ``row`` of the batch was posted in (the settlement's end month when it has no date)."""
+        key = rest.posted_keys[row]
+        month = self._months.get(key)
         if month is None:
-            month = self._months[posted] = posted.strftime("%Y-%m") if posted else self._end_month
+            posted = rest.posted[row]
+            month = self._months[key] = posted.strftime("%Y-%m") if posted else self._end_month
         return month
 
     # --- what the pass found ---------------------------------------------------------------------
@@ -309,6 +347,16 @@ class SettlementTally:
     def order_ids(self) -> Iterator[str]:
         """The Amazon order ids of the order and refund rows, in the order they first occur."""
         return iter(self._number)
+
+    @property
+    def order_numbers(self) -> Mapping[str, int]:
+        """Each Amazon order id of the order and refund rows -> its number, 0 up, in the order they first occur
+        (the tally's own mapping: not to be changed)."""
+        return self._number
+
+    def order_ids_numbered(self, numbers: Iterable[int]) -> set[str]:
+        """The order ids of these numbers (as :attr:`order_numbers` gives them)."""
+        return set(map(list(self._number).__getitem__, numbers))
 
     def __contains__(self, order_id: object) -> bool:
         return order_id in self._number
@@ -389,6 +437,10 @@ class _Rest:
     @functools.cached_property
     def posted(self) -> Sequence[date | None]:
         return self._batch.posted_dates()
+
+    @functools.cached_property
+    def posted_keys(self) -> Sequence[Hashable]:
+        return self._batch.posted_keys()
 
     @functools.cached_property
     def adjustments(self) -> Sequence[str]:

@@ -222,8 +222,9 @@ class SettlementSync:
                               f"({self.config.project.go_live}); the first settlement that qualifies starts on or "
                               f"after {first_date}")
             return outcome, None, set()
-        matched = self.store.synced_order_ids(CHANNEL, tally.order_ids())
-        outcome.exceptions = self._exceptions(tally, matched)
+        synced = self.store.synced_orders_of(CHANNEL, tally.order_numbers)  # their numbers
+        matched = tally.order_ids_numbered(synced)
+        outcome.exceptions = self._exceptions(tally, synced)
         exceptions_total = sum((e.amount for e in outcome.exceptions), ZERO)
         outcome.exceptions_total = Money(exceptions_total, currency)
         outcome.posted = Money(rows_sum - exceptions_total, currency)
@@ -304,9 +305,11 @@ class SettlementSync:
         return tally, rows_sum, row_count
 
     @staticmethod
-    def _exceptions(tally: SettlementTally, matched: set[str]) -> list[SettlementException]:
+    def _exceptions(tally: SettlementTally, synced: set[int]) -> list[SettlementException]:
+        """The exceptions: orders never synced (``synced``: the numbers of those synced), ids not of orders."""
         exceptions = []
-        unsynced = sorted(itertools.filterfalse(matched.__contains__, tally.order_ids()))
+        unsynced = sorted(tally.order_ids_numbered(itertools.filterfalse(synced.__contains__,
+                                                                         range(len(tally.order_numbers)))))
         for order_id, figures in zip(unsynced, tally.order_figures(unsynced), strict=True):
             exceptions.append(SettlementException(
                 order_id, figures.total, figures.rows, figures.first_line, tuple(sorted(figures.transaction_types)),

@@ -26,7 +26,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, ContextManager, Iterable, Iterator
+from typing import Any, ContextManager, Iterable, Iterator, Mapping, TypeVar
 
 from syncproof.errors import SyncproofError
 
@@ -95,6 +95,7 @@ class StoreUnreadable(SyncproofError):
 
 
 _first = operator.itemgetter(0)
+_T = TypeVar("_T")
 
 
 def _now() -> str:
@@ -287,34 +288,38 @@ class EngineStore:
         return found
 
     def synced_order_ids(self, channel: str, ids: Iterable[str]) -> set[str]:
-        """Which of ``ids`` are synced orders (used to match settlement rows); only the ids are read.
+        """Which of ``ids`` are synced orders (used to match settlement rows); the set holds the given id strings
+        themselves (see :meth:`synced_orders_of`)."""
+        return self.synced_orders_of(channel, {order_id: order_id for order_id in ids})
+
+    def synced_orders_of(self, channel: str, index: Mapping[str, _T]) -> set[_T]:
+        """Which keys of ``index`` (order ids) are synced orders, as their values in ``index``; only the ids are read.
 
         The answer comes from the index of synced orders. When the channel has not many more
-        synced orders than ``ids`` (at most twice as many) they are read in one pass; otherwise
-        the ids go to SQLite as JSON arrays of up to 50,000, each looked up. The set holds the
-        given id strings themselves.
+        synced orders than ``index`` (at most twice as many) they are read in one pass; otherwise
+        the ids go to SQLite as JSON arrays of up to 50,000, each looked up. A caller that has a
+        mapping of the ids already (the settlement tally's order numbers) passes it as it is.
         """
-        asked = {order_id: order_id for order_id in ids}
-        if not asked:
+        if not index:
             return set()
-        found: set[str] = set()
-        limit, read = 2 * len(asked) + 1_000, 0
+        found: set[Any] = set()
+        limit, read = 2 * len(index) + 1_000, 0
         with self._lock:
             cursor = self._db.cursor()
             cursor.row_factory = None
             cursor.execute("SELECT channel_order_id FROM orders WHERE channel=? AND status='synced' LIMIT ?",
                            (channel, limit + 1))
-            while rows := cursor.fetchmany(10_000):
+            while rows := cursor.fetchmany(256):
                 read += len(rows)
-                found.update(map(asked.get, map(_first, rows)))  # type: ignore[arg-type]  # None: not asked
+                found.update(map(index.get, map(_first, rows)))  # None: not asked
             found.discard(None)
             if read <= limit:
                 return found
             found.clear()
-            ordered = list(asked)
+            ordered = list(index)
             for start in range(0, len(ordered), 50_000):
                 chunk = ordered[start:start + 50_000]
-                found.update(chunk[key] for (key,) in cursor.execute(
+                found.update(index[chunk[key]] for (key,) in cursor.execute(
                     "SELECT key FROM json_each(?) WHERE EXISTS (SELECT 1 FROM orders WHERE channel=? "
                     "AND status='synced' AND channel_order_id=value)", (json.dumps(chunk), channel)))
         return found

@@ -52,6 +52,10 @@ def test_batches_hold_the_rows(options):
         assert texts == [getattr(row, field) for row in expected]
     assert [line for batch in batches for line in batch.lines()] == [row.line_number for row in expected]
     assert [d for batch in batches for d in batch.posted_dates()] == [row.posted_date for row in expected]
+    dates_of_keys: dict = {}  # rows of one posted-date key were posted on one date
+    for batch in batches:
+        for key, posted in zip(batch.posted_keys(), batch.posted_dates(), strict=True):
+            assert dates_of_keys.setdefault(key, posted) == posted
     assert [q for batch in batches for q in batch.quantities()] == [row.quantity for row in expected]
     picked = [(batch, list(range(batch.count))[1::3]) for batch in batches]  # some of each batch's rows
     assert [q for batch, rows in picked for q in batch.quantities_of(rows)] == \

@@ -4,14 +4,15 @@ Random rows of orders, fees, refunds and non-order amounts, naming Amazon order 
 that are not (an FBA shipment, a multi-channel id, one digit short, non-ASCII digits, one
 holding a line break) and none; amounts up to 10**17 units written with 0 to 3 decimals;
 tallied in batches of 1 row up to all of them, by column blocks, with the connector model on
-and off, and with columns that grow by one order at a time (so they grow while a batch is
-tallied).
+and off, with columns that grow by one order at a time (so they grow while a batch is
+tallied), by the compiled per-row loop and by the Python one.
 """
 
 from __future__ import annotations
 
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -58,7 +59,10 @@ def _file_row(spec: tuple) -> dict:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(specs=st.lists(_row, min_size=1, max_size=40), size=st.integers(1, 41), growth=st.sampled_from([1, 2, 1 << 14]),
        connector=st.booleans(), line_breaks=st.lists(st.sampled_from(LINE_BREAK_IDS), max_size=40))
-def test_every_figure_is_the_rows_summed_one_by_one(specs, size, growth, connector, line_breaks):
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled loop", "Python loop"])
+def test_every_figure_is_the_rows_summed_one_by_one(specs, size, growth, connector, line_breaks, compiled):
+    if compiled and settlement_tally._compiled is None:
+        pytest.skip("the compiled loop is not built in this install (no C compiler): the Python loop runs")
     data = ("\n".join(v2_lines([_file_row(spec) for spec in specs])) + "\n").encode()
     with open_settlement(data) as settlement:
         rows = list(settlement.rows())
@@ -67,7 +71,8 @@ def test_every_figure_is_the_rows_summed_one_by_one(specs, size, growth, connect
     odd = iter(line_breaks)
     rows = [r._replace(order_id=next(odd, r.order_id)) if spec[-1] else r for r, spec in zip(rows, specs, strict=True)]
     expected = reference(rows, connector=connector)
-    with mock.patch.object(settlement_tally, "_GROWTH", growth):
+    with mock.patch.object(settlement_tally, "_GROWTH", growth), \
+            mock.patch.object(settlement_tally, "_compiled", settlement_tally._compiled if compiled else None):
         by_size = new_tally(connector)
         by_size.add_batches(batches_of(rows, size))
         assert figures(by_size) == expected
