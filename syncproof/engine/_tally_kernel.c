@@ -207,42 +207,61 @@ static PyObject *rows(PyObject *Py_UNUSED(module), PyObject *args) {
             }
             continue;
         }
-        PyObject *known = PyDict_GetItemWithError(number, order_id);
-        Py_ssize_t found;
-        if (known == NULL) {
-            if (PyErr_Occurred()) {
-                failed = 1;
-                break;
-            }
-            int order = amazon_form(order_id) ? 1 : PyObject_IsTrue(order_id);
-            if (order > 0 && !amazon_form(order_id)) {
-                PyObject *answer = PyObject_CallOneArg(is_order_id, order_id);
-                order = answer == NULL ? -1 : PyObject_IsTrue(answer);
-                Py_XDECREF(answer);
-            }
-            if (order < 0) {
-                failed = 1;
-                break;
-            }
-            if (!order) { /* the row belongs to no order */
-                if (append_index(slow, i) < 0) {
-                    failed = 1;
-                    break;
-                }
-                continue;
-            }
-            found = base + PyList_GET_SIZE(new_rows);
+        Py_ssize_t found = base + PyList_GET_SIZE(new_rows); /* the number of an order numbered now */
+        PyObject *known = NULL;
+        int fresh = 0;
+        if (amazon_form(order_id)) { /* numbered now unless it was before: one look-up */
             if (found >= capacity) {
                 stop = 1;
                 break;
             }
             PyObject *numbered = PyLong_FromSsize_t(found);
-            if (numbered == NULL || PyDict_SetItem(number, order_id, numbered) < 0) {
-                Py_XDECREF(numbered);
+            known = numbered == NULL ? NULL : PyDict_SetDefault(number, order_id, numbered);
+            fresh = known != NULL && known == numbered;
+            Py_XDECREF(numbered); /* the dict holds it when it was put there */
+            if (known == NULL) {
                 failed = 1;
                 break;
             }
-            Py_DECREF(numbered);
+        } else {
+            known = PyDict_GetItemWithError(number, order_id);
+            if (known == NULL) {
+                if (PyErr_Occurred()) {
+                    failed = 1;
+                    break;
+                }
+                int order = PyObject_IsTrue(order_id); /* not of the Amazon form: the rule decides */
+                if (order > 0) {
+                    PyObject *answer = PyObject_CallOneArg(is_order_id, order_id);
+                    order = answer == NULL ? -1 : PyObject_IsTrue(answer);
+                    Py_XDECREF(answer);
+                }
+                if (order < 0) {
+                    failed = 1;
+                    break;
+                }
+                if (!order) { /* the row belongs to no order */
+                    if (append_index(slow, i) < 0) {
+                        failed = 1;
+                        break;
+                    }
+                    continue;
+                }
+                if (found >= capacity) {
+                    stop = 1;
+                    break;
+                }
+                PyObject *numbered = PyLong_FromSsize_t(found);
+                if (numbered == NULL || PyDict_SetItem(number, order_id, numbered) < 0) {
+                    Py_XDECREF(numbered);
+                    failed = 1;
+                    break;
+                }
+                Py_DECREF(numbered);
+                fresh = 1;
+            }
+        }
+        if (fresh) {
             if (append_index(new_rows, i) < 0) {
                 failed = 1;
                 break;
