@@ -144,11 +144,13 @@ class SandboxConnector:
                 if body.get("change"):
                     self.defects.after_settings_change(before, config)
 
-    def scenario_defects(self, names: Iterable[str]) -> None:
-        """The defects of the scenario starting now, on top of those the connector was started with."""
+    def scenario_defects(self, names: Iterable[str]) -> list[str]:
+        """The defects of the scenario starting now, on top of those the connector was started with; the
+        defects it makes from now on."""
         scenario = parse_defects(",".join(names), where="the scenario's connector defects")
         with self.lock:
             self.defects.for_scenario(scenario)
+            return sorted(self.defects.names)
 
     # --- one cycle ------------------------------------------------------------------------------
     def cycle(self, *, orders: Iterable[Key] = (), settlements: bool = False) -> int:

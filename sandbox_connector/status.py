@@ -9,7 +9,8 @@
                      settlement report
     POST /defects    {"names": [...]}: the defects of the scenario starting now, on top of those the
                      connector was started with (see ``syncproof.connector_defects``); the previous
-                     scenario's stop applying. Answers once no cycle runs, so every later cycle makes them
+                     scenario's stop applying. Answers once no cycle runs, so every later cycle makes them,
+                     with {"defects": [...]}: every defect the connector makes from now on, read back
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def create_app(connector: Any) -> Starlette:
             await run_in_threadpool(connector.scenario_defects, [str(name) for name in body.get("names") or []])
         except Exception as exc:  # a name the catalogue does not have: say which
             return JSONResponse({"error": " ".join(str(exc).split())}, status_code=400)
-        return JSONResponse({"ok": True})
+        return JSONResponse({"ok": True, "defects": sorted(connector.defects.names)})  # what it makes, as it is
 
     return Starlette(routes=[Route("/status", status), Route("/settings", settings, methods=["POST"]),
                              Route("/cycle", cycle, methods=["POST"]), Route("/defects", defects, methods=["POST"])])

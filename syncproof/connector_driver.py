@@ -43,6 +43,24 @@ SANDBOX_CYCLES = 4
 T = TypeVar("T")
 
 
+def _json_of(answer: httpx.Response) -> dict[str, Any]:
+    """The JSON object of the sandbox connector's answer, or {} when its body is not one."""
+    try:
+        body = answer.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _error_of(answer: httpx.Response) -> str:
+    """The error of a refusal in one line: its JSON ``error``, else the start of its body and its status."""
+    error = _json_of(answer).get("error")
+    if error:
+        return " ".join(str(error).split())
+    text = " ".join(answer.text.split())[:200]
+    return f"HTTP {answer.status_code}{': ' + text if text else ''}"
+
+
 class SyncDidNotHappen(SyncproofError):
     """The connector did not make the expected record before the timeout."""
 
@@ -107,16 +125,24 @@ class ConnectorStatus:
                            "settlement_wait_weeks": config.project.settlement_wait_weeks}
         answer = self.http.post("/settings", json=body)
         if answer.status_code != 200:
-            raise SyncproofError(f"the sandbox connector refused the settings: {answer.json().get('error')}",
+            raise SyncproofError(f"the sandbox connector refused the settings: {_error_of(answer)}",
                                  "fix the refund settings")
 
-    def scenario_defects(self, names: Sequence[str]) -> None:
-        """The defects of the scenario starting now (on top of those the connector was started with); the
-        previous scenario's stop applying."""
+    def scenario_defects(self, names: Sequence[str]) -> list[str]:
+        """Every defect of the scenario starting now (those the connector was started with among them, which it
+        makes anyway); the previous scenario's stop applying. Answers the defects the connector says it makes
+        from now on, and refuses when they are not exactly ``names``."""
         answer = self.http.post("/defects", json={"names": list(names)})
         if answer.status_code != 200:
             raise SyncproofError(f"the sandbox connector refused the defects {', '.join(names)}: "
-                                 f"{answer.json().get('error')}", "name defects of syncproof.connector_defects")
+                                 f"{_error_of(answer)}", "name defects of syncproof.connector_defects")
+        made = _json_of(answer).get("defects")
+        if not isinstance(made, list) or set(map(str, made)) != set(names):
+            says = (", ".join(map(str, made)) or "none") if isinstance(made, list) else "does not say which"
+            raise SyncproofError(f"the sandbox connector was asked for the defects {', '.join(names) or 'none'} "
+                                 f"and makes {says} (POST /defects)",
+                                 "run the sandbox connector of this syncproof install (sandbox_connector)")
+        return sorted(str(name) for name in made)
 
     def view(self) -> EngineStore:
         """The connector's own record of orders, refunds and refund errors, as an engine store."""

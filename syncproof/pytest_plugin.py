@@ -213,15 +213,17 @@ def ctx(request: pytest.FixtureRequest, syncproof_config: Config) -> ScenarioCon
 def _scenario_connector_defects(request: pytest.FixtureRequest) -> None:
     """With connector defects set (sandbox target, connector driver), tell the sandbox connector at the
     scenario's start which of them apply to it (a scoped one only where its ``-k`` expression matches the
-    scenario, as ``-k`` would) and record them as the scenario's ``connector_defects``."""
+    scenario, as ``-k`` would) and record the defects the connector answers it makes as the scenario's
+    ``connector_defects``; the scenario errors when those are not the ones asked for."""
     defects = request.config.stash.get(_DEFECTS_KEY, ())
     if not defects:
         return
-    scoped = [entry for entry in defects if entry.scope is not None]
-    here = list(dict.fromkeys(entry.name for entry in scoped if entry.applies_to(request.node)))
-    if scoped:  # also when none applies here: the previous scenario's stop
-        request.getfixturevalue("runtime").connector_status.scenario_defects(here)
-    record_connector_defects(list(dict.fromkeys([*(e.name for e in defects if e.scope is None), *here])))
+    here = list(dict.fromkeys(entry.name for entry in defects if entry.applies_to(request.node)))
+    try:  # also when none applies here: the previous scenario's stop
+        made = request.getfixturevalue("runtime").connector_status.scenario_defects(here)
+    except SyncproofError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    record_connector_defects(made)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -5,12 +5,12 @@ connector`` on the sandbox, as ``benchmarks/defects.py`` does), each defect scop
 scenarios that show it (``SYNCPROOF_CONNECTOR_DEFECTS=<name>@<select>,...``) and no scenario
 making two. Every such scenario also runs once with no defect, beside other scenarios' defects.
 From each run's ``results.json`` (per scenario: status, the check that failed it, the defects the
-connector made in it) a defect is caught when each of its scenarios failed and its check id is
-among the checks that failed them; a defect that shares its check id with another check (RS-MN-3
-has the amounts check and the charge lines check) names the check's title too
-(``FAILED_TITLE`` in ``benchmarks/defects.py``). A scenario
-planned without a defect must pass, and each must have been made with exactly the planned
-defects. Among the defects are the seeded engine bugs that once passed the whole suite: a
+connector answered ``POST /defects`` it makes there, so a connector that ignores the call shows) a
+defect is caught when each of its scenarios failed with its check id; a defect that shares its
+check id with another check (RS-MN-3 has the amounts check and the charge lines check) names the
+check's title too (``FAILED_TITLE`` in ``benchmarks/defects.py``). A scenario planned without a
+defect must pass, and each must have been made with exactly the planned defects.
+Among the defects are the seeded engine bugs that once passed the whole suite: a
 planner that always adds a return authorization (``always_return_authorization``), a
 NetSuite->cart push sending quantity 1 for every line (``push_quantity_one``) and a push echoing
 a cart's own refund back to it (``echo_cart_refund``).

@@ -11,6 +11,7 @@ from connectors.shopify import ShopifyClient
 from sandbox import start_sandbox
 from sandbox.shopify import ShopifyBackend
 from sandbox_connector.process import SandboxConnector
+from sandbox_connector.status import serve as serve_status
 from syncproof.channels.shopify import ShopifyActions
 from syncproof.config import parse_config
 from syncproof.connector_driver import ConnectorStatus
@@ -96,6 +97,28 @@ def test_a_scenarios_defects_replace_the_previous_ones_and_an_unknown_one_is_one
     assert status.read()["defects"] == ["wrong_sku"]
     status.scenario_defects([])
     assert status.read()["defects"] == []
+
+
+def test_the_defects_it_makes_are_read_back_and_a_connector_that_does_not_make_them_is_refused(world):
+    _, _, status = world
+    assert status.scenario_defects(["cent_off"]) == ["cent_off"]  # read back from the connector's answer
+    status.scenario_defects([])
+    box = start_sandbox(emulators=["netsuite"])
+    connector = SandboxConnector({"config": None, "defects": "", "netsuite": {
+        "base_url": box.emulator("netsuite").url, "credentials": dict(box.emulator("netsuite").connection)},
+        "channels": {}})
+    connector.scenario_defects = lambda names: None  # a connector that takes the call and changes nothing
+    server = serve_status(connector)
+    mutant = ConnectorStatus(server.url)
+    try:
+        with pytest.raises(SyncproofError) as caught:
+            mutant.scenario_defects(["cent_off"])
+        line = str(caught.value)
+        assert "\n" not in line and "asked for the defects cent_off and makes none" in line, line
+    finally:
+        mutant.close()
+        server.stop()
+        box.stop()
 
 
 class Clock:
