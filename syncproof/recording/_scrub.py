@@ -265,12 +265,23 @@ class _UntilLearned:
 @dataclass(frozen=True)
 class _RegistryRules:
     """What a scrubber worked out from the channel registry at ``version``
-    (:func:`~syncproof.channels.registry_version`, read before the rest): the secret key names, and the rule of each
-    JSON key met since (:meth:`Scrubber._rule`)."""
+    (:func:`~syncproof.channels.registry_version`, read before the rest): the secret header and key names, the rule
+    of each JSON key met since (:meth:`Scrubber._rule`), and the JSON bodies, texts and URLs scrubbed by them since
+    the pseudonymiser last learned a value. A scrubber holds one at a time and puts a new one in place in one
+    assignment: what is kept for a registry was worked out by its rules or a newer registry's, never an older one's."""
 
     version: int
+    secret_headers: frozenset[str]
     secret_keys: frozenset[str]
+    learned: Callable[[], int]
     rules: dict[tuple[str, str | None], str] = field(default_factory=dict)
+    bodies: _UntilLearned = field(init=False)
+    texts: _UntilLearned = field(init=False)
+    urls: _UntilLearned = field(init=False)
+
+    def __post_init__(self) -> None:
+        for name in ("bodies", "texts", "urls"):
+            object.__setattr__(self, name, _UntilLearned(self.learned))
 
 
 #: every scrubber in use, told when the channel registry changes (:meth:`Scrubber.forget`)
@@ -317,7 +328,7 @@ class Scrubber:
         #: text; without a pseudonymiser, ``int()``: none
         self.learned: Callable[[], int] = personal.known if personal is not None else int
         self._forgetting = threading.Lock()
-        self._registry = _RegistryRules(-1, frozenset())
+        self._registry = _RegistryRules(-1, frozenset(), frozenset(), self.learned)
         with _LIVE_LOCK:  # told of changes before it reads the registry: a channel registered meanwhile is not missed
             _LIVE.add(self)
         self.forget()
@@ -331,13 +342,17 @@ class Scrubber:
         with self._forgetting:
             if version < self._registry.version:
                 return
-            self.secret_headers, self.secret_keys = headers, keys
-            #: JSON bodies, texts and URLs scrubbed since the pseudonymiser last learned a value, and what they became
-            self._scrubbed = _UntilLearned(self.learned)
-            self._texts = _UntilLearned(self.learned)
-            self._urls = _UntilLearned(self.learned)
-            #: what each JSON member's key (inside its parent's key) asks of its value: see :meth:`_rule`
-            self._registry = _RegistryRules(version, keys)
+            self._registry = _RegistryRules(version, headers, keys, self.learned)
+
+    @property
+    def secret_headers(self) -> frozenset[str]:
+        """The secret header names (lower case) of the channel registry this scrubber last worked its rules out from."""
+        return self._registry.secret_headers
+
+    @property
+    def secret_keys(self) -> frozenset[str]:
+        """The secret query, form and JSON key names (lower case) of that registry."""
+        return self._registry.secret_keys
 
     # text --------------------------------------------------------------------------------------------
     def text(self, text: str) -> str:
@@ -347,7 +362,7 @@ class Scrubber:
         the pseudonymiser last learned a value, which learned nothing itself, is the same text again, kept."""
         if len(text) < self._shortest:
             return text
-        return self._texts.get(text, self._scrubbed_text)
+        return self._registry.texts.get(text, self._scrubbed_text)
 
     def _scrubbed_text(self, text: str) -> str:
         if self._any_host is not None and self._any_host.search(text):
@@ -387,7 +402,7 @@ class Scrubber:
         """Hosts as their placeholders, secret query values redacted, then :meth:`text`. A recorded request's URL is
         scrubbed for its cassette and again for the report's evidence: a URL scrubbed since the pseudonymiser last
         learned a value, which learned nothing itself, is the same URL again, kept."""
-        return self._urls.get(url, self._scrubbed_url)
+        return self._registry.urls.get(url, self._scrubbed_url)
 
     def _scrubbed_url(self, url: str) -> str:
         for real, placeholder in self.hosts.items():
@@ -462,7 +477,7 @@ class Scrubber:
         A recorded exchange is scrubbed for its cassette and again for the report's evidence: a body
         scrubbed since the pseudonymiser last learned a value, which learned nothing itself, is the
         same value again, kept rather than worked out twice (callers never change it)."""
-        return self._scrubbed.get((body, content_type), self._json_body)
+        return self._registry.bodies.get((body, content_type), self._json_body)
 
     def _json_body(self, key: tuple[bytes, str]) -> Any:
         value = _parsed_json(*key)

@@ -146,3 +146,29 @@ def test_a_scrubber_made_while_a_channel_registers_scrubs_by_its_rules(monkeypat
         assert scrubbed == {"late_token": "[redacted]"}, scrubbed
     finally:
         channels.unregister("acme_late")
+
+
+def test_a_body_scrubbed_while_its_scrubber_takes_a_new_registry_in_is_not_kept_for_it(monkeypatch):
+    """Another thread scrubs a body at each point its scrubber passes while taking in a channel's registration (each
+    cache the scrubber makes for the new registry): what it gets then may be the older registry's, but the body is
+    scrubbed by the new channel's secret names afterwards."""
+    scrubber = Scrubber(personal=Pseudonymiser(7))
+    late = dataclasses.replace(loyalty_channel("acme_late"), secret_keys=frozenset({"late_token"}))
+    plain = json.dumps({"late_token": "tok-1"}).encode()
+    url = "https://acme.example/orders?late_token=tok-1"
+    meanwhile: list[tuple[bytes, str]] = []
+
+    class ScrubbedMeanwhile(_scrub._UntilLearned):
+        def __init__(self, learned: Any) -> None:
+            super().__init__(learned)
+            meanwhile.append((scrubber.body(plain, "application/json"), scrubber.url(url)))
+
+    monkeypatch.setattr(_scrub, "_UntilLearned", ScrubbedMeanwhile)
+    try:
+        channels.register(late)
+        monkeypatch.undo()
+        assert len(meanwhile) >= 3, meanwhile  # the body, text and URL caches of the scrubber
+        assert json.loads(scrubber.body(plain, "application/json")) == {"late_token": "[redacted]"}
+        assert scrubber.url(url) == "https://acme.example/orders?late_token=[redacted]"
+    finally:
+        channels.unregister("acme_late")
