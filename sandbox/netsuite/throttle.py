@@ -57,18 +57,22 @@ class Throttle:
             return True
 
     def leave(self) -> None:
+        """Free the slot a request took with :meth:`enter` (the server frees each one once). A release with no
+        request in flight is refused and changes nothing: the count never goes below zero, so the limit still
+        holds for the requests that follow."""
         with self._lock:
-            self.in_flight -= 1
             if self.in_flight <= 0:
+                raise ValueError("Throttle.leave() called with no request in flight: call it once per enter() "
+                                 "that returned True")
+            self.in_flight -= 1
+            if self.in_flight == 0:
                 self._idle.notify_all()
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until no request is in flight (woken by the last ``leave``, not by polling); False if
-        ``timeout`` seconds pass first. The server frees a request's slot just after it sent the answer.
-        A count below zero (a release too many) is no request in flight too: the wait never lasts until
-        the timeout for it."""
+        ``timeout`` seconds pass first. The server frees a request's slot just after it sent the answer."""
         with self._lock:
-            return self._idle.wait_for(lambda: self.in_flight <= 0, timeout)
+            return self._idle.wait_for(lambda: self.in_flight == 0, timeout)
 
 
 def concurrency_error() -> NetSuiteError:

@@ -48,13 +48,18 @@ def test_requests_over_the_concurrency_limit_are_refused(api, backend):
     assert backend.throttle.in_flight == 0
 
 
-def test_waiting_for_idle_returns_at_once_when_the_count_went_below_zero():
-    """A release too many (a bug) leaves the count below zero: no request is in flight then, so waiting returns at
-    once rather than at the timeout (0 here: the predicate is read once, no clock waited on)."""
-    throttle = Throttle(limit=5)
-    throttle.leave()
-    assert throttle.in_flight == -1
-    assert throttle.wait_idle(timeout=0)
+def test_a_release_with_no_request_in_flight_is_refused_and_the_limit_still_holds():
+    """A release too many (a caller's bug) is refused and leaves the count at zero: at a limit of one, the first
+    request after it takes the slot and the second is refused, as NetSuite refuses a request over the account's
+    concurrency limit (Oracle help, "Concurrency Governance": CONCURRENCY_LIMIT_EXCEEDED, HTTP 429)."""
+    throttle = Throttle(limit=1)
+    with pytest.raises(ValueError, match="no request in flight"):
+        throttle.leave()
+    assert throttle.in_flight == 0
+    assert throttle.wait_idle(timeout=0)  # idle: the predicate is read once, no clock waited on
+    assert throttle.enter()
+    assert not throttle.enter()
+    assert throttle.in_flight == 1 and throttle.refused == 1
 
 
 def test_control_endpoints_are_never_throttled(netsuite, backend):
