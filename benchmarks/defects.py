@@ -9,8 +9,8 @@ scoped setting ``SYNCPROOF_CONNECTOR_DEFECTS=<name>@<select>,...``, so defects w
 differ share one ``syncproof run --driver connector`` on the sandbox (:func:`plan`: at most
 :data:`RUNS` runs). Every scenario a defect shows also runs once with no defect, in a run where
 other scenarios make theirs. A defect is caught when each of its scenarios failed (the run is
-REJECTED) and the check the catalogue names is among the checks that failed them (for a check id
-that names two checks, the one :data:`FAILED_TITLE` gives); a scenario
+REJECTED) and the check the catalogue names is among the checks that failed each one of them (for a
+check id that names two checks, the one :data:`FAILED_TITLE` gives); a scenario
 run with no defect must pass. Also prints, per defect, every check that failed its scenarios and
 the wall time of its run.
 
@@ -136,6 +136,13 @@ def run_suite(select: str, defects: str, report_dir: Path) -> dict[str, Any]:
             "seconds": round(time.perf_counter() - started, 1)}
 
 
+def shows(defect: Defect, scenario: dict[str, Any]) -> bool:
+    """Whether one scenario run with ``defect`` failed on the defect's check (for a check id that names two
+    checks, the one :data:`FAILED_TITLE` gives), not merely failed."""
+    return (scenario["status"] == "failed" and defect.check_id in scenario["failed_checks"]
+            and (defect.name not in FAILED_TITLE or FAILED_TITLE[defect.name] in scenario["failed_titles"]))
+
+
 def judge(run: Run, outcome: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """Per defect of ``run``: caught or not, with the checks that failed its scenarios; and one line per way the
     run went against its plan (a scenario planned clean that did not pass, defects made other than planned)."""
@@ -158,8 +165,7 @@ def judge(run: Run, outcome: dict[str, Any]) -> tuple[dict[str, dict[str, Any]],
         titles = sorted({title for s in mine for title in s["failed_titles"]})
         planned_here = sum(1 for made in run.scenarios.values() if made == defect.name)
         caught = (bool(mine) and len(mine) == planned_here and outcome["verdict"] == "rejected"
-                  and all(s["status"] == "failed" for s in mine) and defect.check_id in failed
-                  and (defect.name not in FAILED_TITLE or FAILED_TITLE[defect.name] in titles))
+                  and all(shows(defect, s) for s in mine))
         verdicts[defect.name] = {"caught": caught, "scenarios": len(mine), "failed_checks": failed,
                                  "failed_titles": titles, "statuses": sorted({s["status"] for s in mine})}
     return verdicts, wrong

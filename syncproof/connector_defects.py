@@ -17,7 +17,7 @@ the scenario titles lower-cased with underscores and the Examples row in bracket
 ``benchmarks/defects.py`` runs the acceptance suite with each defect scoped to its scenarios,
 several defects whose scenarios differ in one run and every scenario once with no defect,
 and prints "defects caught N/N"; ``tests/integration/test_defect_catalogue.py`` asserts per
-defect that its scenarios fail with its check.
+defect that each one of its scenarios fails with its check (one failing otherwise does not count).
 
 To add a defect: add a :class:`Defect` to :data:`CATALOGUE` here and make the sandbox
 connector honour it (``sandbox_connector/defects.py`` names the hook for each).

@@ -18,20 +18,10 @@ a cart's own refund back to it (``echo_cart_refund``).
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from syncproof.connector_defects import CATALOGUE
-
-ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("defect_runs", ROOT / "benchmarks" / "defects.py")
-assert _spec is not None and _spec.loader is not None
-defect_runs = importlib.util.module_from_spec(_spec)
-sys.modules["defect_runs"] = defect_runs  # its dataclasses look their module up
-_spec.loader.exec_module(defect_runs)
+from tests.defect_runs import defect_runs
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -1,0 +1,33 @@
+"""benchmarks/defects.py's judge: a defect is caught only when every one of its scenarios failed on its check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from syncproof.connector_defects import by_name
+from tests.defect_runs import defect_runs
+
+
+def _scenario(checks: list[str], titles: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {"status": "failed", "failed_checks": checks, "failed_titles": list(titles)}
+
+
+def _judge(name: str, *scenarios: dict[str, Any]) -> bool:
+    run = defect_runs.Run(defects=[by_name()[name]], scenarios={f"s{i}": name for i in range(len(scenarios))})
+    outcome = {"verdict": "rejected", "scenarios": {f"s{i}": dict(s, defects=[name]) for i, s in enumerate(scenarios)}}
+    verdicts, wrong = defect_runs.judge(run, outcome)
+    assert wrong == []
+    return verdicts[name]["caught"]
+
+
+def test_a_defect_is_not_caught_when_only_one_of_its_scenarios_fails_on_its_check():
+    # the other two failed for another reason: a sync that timed out (no failed check), another check
+    assert not _judge("quantity_one", _scenario(["RS-MN-3"]), _scenario([]), _scenario(["AS-4"]))
+    assert _judge("quantity_one", _scenario(["RS-MN-3"]), _scenario(["RS-MN-3"]), _scenario(["RS-MN-3"]))
+
+
+def test_a_shared_check_id_needs_the_catalogues_check_in_each_scenario():
+    title = defect_runs.FAILED_TITLE["charges_on_fee_item"]
+    assert _judge("charges_on_fee_item", _scenario(["RS-MN-3"], [title]), _scenario(["RS-MN-3"], [title]))
+    assert not _judge("charges_on_fee_item", _scenario(["RS-MN-3"], [title]),
+                      _scenario(["RS-MN-3"], ["the NetSuite refund's amounts"]))
