@@ -209,6 +209,20 @@ def ctx(request: pytest.FixtureRequest, syncproof_config: Config) -> ScenarioCon
                            config=syncproof_config)
 
 
+@pytest.hookimpl(trylast=True)  # after -k, -m and the audit's deselection
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A scoped connector defect whose scenarios are none of those selected would never be made: refused in one
+    line (in one process; under ``-n`` each worker collects on its own and the check is left out)."""
+    if not items or hasattr(config, "workerinput"):
+        return
+    for entry in config.stash.get(_DEFECTS_KEY, ()):
+        if entry.scope is not None and not any(entry.applies_to(item) for item in items):
+            raise pytest.UsageError(
+                f"connector defect {str(entry)!r}: {entry.scope!r} matches none of the {len(items)} scenarios "
+                f"selected, so it would never be made; fix the scope after '@' (pytest steps/test_scenarios.py "
+                f"--collect-only -q lists the scenarios) or select its scenarios")
+
+
 @pytest.fixture(autouse=True)
 def _scenario_connector_defects(request: pytest.FixtureRequest) -> None:
     """With connector defects set (sandbox target, connector driver), tell the sandbox connector at the

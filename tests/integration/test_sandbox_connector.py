@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +18,7 @@ from sandbox_connector.process import SandboxConnector
 from sandbox_connector.status import serve as serve_status
 from syncproof.channels.shopify import ShopifyActions
 from syncproof.config import parse_config
+from syncproof.connector_defects import DEFECT_ENV
 from syncproof.connector_driver import ConnectorStatus
 from syncproof.errors import SyncproofError
 from syncproof.model import Money, OrderLine
@@ -21,6 +26,7 @@ from syncproof.model import Money, OrderLine
 from ._helpers import netsuite_client
 
 pytestmark = pytest.mark.integration
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def usd(value: str) -> Money:
@@ -119,6 +125,17 @@ def test_the_defects_it_makes_are_read_back_and_a_connector_that_does_not_make_t
         mutant.close()
         server.stop()
         box.stop()
+
+
+def test_a_scoped_defect_whose_scenarios_are_not_selected_is_refused_in_one_line(tmp_path):
+    env = {**os.environ, DEFECT_ENV: "cent_off@no_such_scenario"}
+    done = subprocess.run([sys.executable, "-m", "syncproof", "run", "--driver", "connector", "-k",
+                           "discounted_line and shopify", "--report-dir", str(tmp_path)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    said = [line for line in (done.stdout + done.stderr).splitlines() if "no_such_scenario" in line]
+    assert done.returncode != 0 and len(said) == 1, done.stdout + done.stderr
+    assert "matches none of the 1 scenarios selected" in said[0] and "fix the scope after '@'" in said[0]
+    assert "Traceback" not in done.stdout + done.stderr
 
 
 class Clock:
