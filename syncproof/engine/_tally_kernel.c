@@ -6,10 +6,12 @@
  * Does what the Python loop does, row by row from ``start``: numbers each order on its first
  * row (``number[id] = base + len(new_rows)``, the row's index appended to ``new_rows``), adds
  * ``(units[i] << 32) + 1`` to ``sums[cell][n]`` for the rows of a fast-path cell, and appends to
- * ``slow`` the rows the Python code tallies after. It stops early, before changing anything for
- * row ``i``, when the columns must grow (``stop == 1``: an order numbered ``capacity``) or when
- * row ``i``'s sum does not fit a machine integer (``stop == 2``: the caller widens the cell, a
- * list of Python integers, and calls again from ``i``); ``stop == 0`` when every row is done.
+ * ``slow`` the rows the Python code tallies after. It stops early at row ``i``, before adding
+ * anything to a sum for it, when the columns must grow (``stop == 1``: an order to be numbered
+ * ``capacity``; nothing is changed for row ``i`` then) or when row ``i``'s sum does not fit a
+ * machine integer (``stop == 2``: the caller widens the cell, a list of Python integers, and calls
+ * again from ``i``; row ``i``'s order may be numbered already, and is then the ``last`` order
+ * returned, so the call from ``i`` adds the row to it); ``stop == 0`` when every row is done.
  * Sums held in lists are added as Python integers. Exact integers throughout: nothing is
  * rounded, and a sum that would not fit is never stored in 64 bits.
  */
@@ -211,17 +213,22 @@ static PyObject *rows(PyObject *Py_UNUSED(module), PyObject *args) {
         PyObject *known = NULL;
         int fresh = 0;
         if (amazon_form(order_id)) { /* numbered now unless it was before: one look-up */
-            if (found >= capacity) {
-                stop = 1;
-                break;
-            }
-            PyObject *numbered = PyLong_FromSsize_t(found);
-            known = numbered == NULL ? NULL : PyDict_SetDefault(number, order_id, numbered);
-            fresh = known != NULL && known == numbered;
-            Py_XDECREF(numbered); /* the dict holds it when it was put there */
-            if (known == NULL) {
-                failed = 1;
-                break;
+            if (found >= capacity) { /* full columns: they grow only for an order not numbered yet */
+                known = PyDict_GetItemWithError(number, order_id);
+                if (known == NULL) {
+                    failed = PyErr_Occurred() != NULL;
+                    stop = 1;
+                    break;
+                }
+            } else {
+                PyObject *numbered = PyLong_FromSsize_t(found);
+                known = numbered == NULL ? NULL : PyDict_SetDefault(number, order_id, numbered);
+                fresh = known != NULL && known == numbered;
+                Py_XDECREF(numbered); /* the dict holds it when it was put there */
+                if (known == NULL) {
+                    failed = 1;
+                    break;
+                }
             }
         } else {
             known = PyDict_GetItemWithError(number, order_id);

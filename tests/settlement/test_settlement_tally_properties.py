@@ -81,3 +81,21 @@ def test_every_figure_is_the_rows_summed_one_by_one(specs, size, growth, connect
             with open_settlement(data) as settlement:
                 by_block.add_batches(settlement.batches())
             assert figures(by_block) == expected
+
+
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled loop", "Python loop"])
+def test_the_columns_grow_only_for_an_order_not_numbered_yet(compiled):
+    """Columns full of orders (two, growing by two) take another row of an order numbered before without growing."""
+    if compiled and settlement_tally._compiled is None:
+        pytest.skip("the compiled loop is not built in this install (no C compiler): the Python loop runs")
+    specs = [(KINDS[0], ORDER_IDS[0], 100, 2, DATES[0], 0, False), (KINDS[0], ORDER_IDS[1], 200, 2, DATES[0], 0, False),
+             (KINDS[1], ORDER_IDS[0], 7, 2, DATES[0], 0, False)]
+    data = ("\n".join(v2_lines([_file_row(spec) for spec in specs])) + "\n").encode()
+    with open_settlement(data) as settlement:
+        rows = list(settlement.rows())
+    with mock.patch.object(settlement_tally, "_GROWTH", 2), \
+            mock.patch.object(settlement_tally, "_compiled", settlement_tally._compiled if compiled else None):
+        tally = new_tally(False)
+        tally.add_batches(batches_of(rows, len(rows)))
+    assert tally._capacity == 2
+    assert figures(tally) == reference(rows, connector=False)
