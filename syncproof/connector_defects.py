@@ -31,8 +31,8 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["Defect", "CATALOGUE", "DEFECT_ENV", "ScopedDefect", "parse_defects", "parse_scoped", "defects_for",
-           "scoped_defects_for", "by_name"]
+__all__ = ["Defect", "CATALOGUE", "DEFECT_ENV", "ScopedDefect", "parse_defects", "parse_scoped", "active_defects_text",
+           "defects_for", "scoped_defects_for", "by_name"]
 
 DEFECT_ENV = "SYNCPROOF_CONNECTOR_DEFECTS"
 
@@ -211,6 +211,13 @@ def parse_defects(text: str, *, where: str = "[sandbox] connector_defects") -> t
     """``"cent_off, tax_dropped@partial_refund"`` -> the names (scoped or not), or one ConfigError naming the
     unknown one and the valid ones."""
     return tuple(entry.name for entry in parse_scoped(text, where=where))
+
+
+def active_defects_text(configured: str) -> str:
+    """The text naming the active defects: ``$SYNCPROOF_CONNECTOR_DEFECTS`` when set (empty: none), else the
+    configured list (``[sandbox] connector_defects``)."""
+    env = os.environ.get(DEFECT_ENV)
+    return configured if env is None else env
 
 
 def defects_for(configured: str) -> tuple[str, ...]:

@@ -1,9 +1,9 @@
 """The configuration under test, as the report's run details show it (never a secret).
 
 Refund settings per enabled channel, the settlement posting model and accounts, and
-on the sandbox the active fault plan and connector defects. Keys that name where a
-secret is read from (``*_env``) are left out; the values of secrets are never in the
-configuration in the first place.
+on the sandbox the active fault plan and connector defects (the environment's when it
+overrides the file's). Keys that name where a secret is read from (``*_env``) are left
+out; the values of secrets are never in the configuration in the first place.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import os
 from typing import Any
+
+from ..connector_defects import active_defects_text
 
 __all__ = ["configuration_under_test"]
 
@@ -38,6 +40,7 @@ def configuration_under_test(cfg: Any) -> dict[str, Any]:
         out["settlement"] = _public(settlement)
     if cfg.project.target == "sandbox":
         out["fault plan"] = os.environ.get("SYNCPROOF_FAULTS") or str(cfg.sandbox_faults or "none")
-        defects = getattr(cfg, "sandbox_connector_defects", "")
-        out["connector defects"] = defects or "none"
+        # what the run makes: $SYNCPROOF_CONNECTOR_DEFECTS when set, as the run itself reads it
+        defects = active_defects_text(getattr(cfg, "sandbox_connector_defects", "") or "")
+        out["connector defects"] = defects.strip() or "none"
     return out

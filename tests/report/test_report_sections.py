@@ -6,6 +6,9 @@ import re
 
 import pytest
 
+from syncproof.config import parse_config
+from syncproof.connector_defects import DEFECT_ENV
+from syncproof.report.configuration import configuration_under_test
 from syncproof.report.html import netsuite_links, readable, render_html, tie_out
 from syncproof.report.records import ScenarioRecord, StepRecord, label_of, with_articles
 from syncproof.report.results import build_results
@@ -117,3 +120,13 @@ def test_example_rows_are_told_apart_and_articles_fit():
     label = label_of("An invalid setting is refused", {"key": "restock"})
     assert label == "An invalid setting is refused (key restock)"
     assert label_of("Changing restock", {"key": "restock"}) == "Changing restock"
+
+
+def test_the_configuration_shows_the_connector_defects_the_environment_sets_over_the_files(monkeypatch):
+    cfg = parse_config({"project": {"target": "sandbox"}, "sandbox": {"connector_defects": "cent_off"}})
+    monkeypatch.delenv(DEFECT_ENV, raising=False)
+    assert configuration_under_test(cfg)["connector defects"] == "cent_off"
+    monkeypatch.setenv(DEFECT_ENV, "refund_not_linked@full_refund and shopify")
+    assert configuration_under_test(cfg)["connector defects"] == "refund_not_linked@full_refund and shopify"
+    monkeypatch.setenv(DEFECT_ENV, "")  # set and empty: no defect, whatever the file says
+    assert configuration_under_test(cfg)["connector defects"] == "none"
