@@ -265,13 +265,21 @@ def _sandbox_runtime(config: Config, on_exchange, sleep) -> Runtime:
 
 
 def sandbox_connector_options(config: Config, *, always: bool = False) -> dict[str, Any] | None:
-    """How to start the sandbox NetSuite Connector: only when the connector driver (or ``always``) needs it."""
+    """How to start the sandbox NetSuite Connector: only when the connector driver (or ``always``, a connector
+    with no run of scenarios around it, which refuses a defect scoped to scenarios) needs it."""
     if not always and config.project.driver != "connector":
         return None
     from .connector_defects import scoped_defects_for
 
     # a defect scoped to some scenarios is made only in them: the pytest plugin names it at each one's start
-    everywhere = [entry.name for entry in scoped_defects_for(config.sandbox_connector_defects) if entry.scope is None]
+    entries = scoped_defects_for(config.sandbox_connector_defects)
+    scoped = [entry for entry in entries if entry.scope is not None]
+    if always and scoped:
+        raise ConfigError(f"connector defect {str(scoped[0])!r}: a sandbox connector started on its own runs no "
+                          f"scenarios, so a defect scoped to some would never be made",
+                          f"name it without '@{scoped[0].scope}' to make it all along, or run the scenarios with "
+                          f"syncproof run --driver connector")
+    everywhere = [entry.name for entry in entries if entry.scope is None]
     return {"config": str(config.path) if config.path else None, "defects": ",".join(everywhere), "interval": 1.0}
 
 

@@ -47,6 +47,14 @@ def test_a_misspelt_key_is_one_line_with_a_suggestion_and_no_traceback(tmp_path)
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+def test_sandbox_serve_refuses_a_defect_scoped_to_scenarios_in_one_line(tmp_path):
+    result = run("sandbox", "serve", cwd=tmp_path,
+                 env={"SYNCPROOF_CONNECTOR_DEFECTS": "tax_dropped,cent_off@discounted_line"}, timeout=60)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "'cent_off@discounted_line'" in result.stderr and "without '@discounted_line'" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
 def test_debug_shows_the_traceback(tmp_path):
     (tmp_path / "syncproof.toml").write_text("[project]\ntargt = 'sandbox'\n")
     result = run("--debug", "settings", "show", "--config", str(tmp_path / "syncproof.toml"))
