@@ -1,4 +1,4 @@
-"""Run the acceptance suite with every catalogued connector defect; print "defects caught N/N".
+"""Run the suite with every catalogued connector defect; print "defects caught N/N" and the runs off their plan.
 
     python benchmarks/defects.py                 # every defect of syncproof.connector_defects
     python benchmarks/defects.py --only cent_off --json
@@ -171,6 +171,14 @@ def judge(run: Run, outcome: dict[str, Any]) -> tuple[dict[str, dict[str, Any]],
     return verdicts, wrong
 
 
+def summary(caught: int, total: int, against: list[list[str]]) -> str:
+    """The last line: the defects caught, and how many runs (of ``against``: per run, its lines from
+    :func:`judge` on how it went against its plan) and how many scenarios in them went against the plan."""
+    runs = sum(1 for wrong in against if wrong)
+    return (f"defects caught {caught}/{total}; runs against the plan {runs}/{len(against)} "
+            f"({sum(len(wrong) for wrong in against)} scenario(s))")
+
+
 @functools.cache
 def catalogue_plan(names: tuple[str, ...] | None = None) -> list[Run]:
     """The plan of the catalogue's defects (or of those ``names``), picks collected once per process."""
@@ -216,12 +224,12 @@ def main() -> int:
         return _write_picks(args.picks, args.only)
     runs = catalogue_plan(tuple(args.only) if args.only else None)
     caught = total = 0
-    wrong_runs = 0
+    against: list[list[str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for index, run in enumerate(runs):
             outcome = run_suite(run.select, run.setting, Path(tmp) / f"run{index}")
             verdicts, wrong = judge(run, outcome)
-            wrong_runs += bool(wrong)
+            against.append(wrong)
             for defect in run.defects:
                 verdict = verdicts[defect.name]
                 caught += verdict["caught"]
@@ -240,8 +248,8 @@ def main() -> int:
             else:
                 print(f"run {index}: {len(run.defects)} defect(s), {len(run.scenarios)} scenario(s), {clean} with "
                       f"no defect: {'all passed' if not wrong else '; '.join(wrong)} ({outcome['seconds']} s)")
-    print(f"defects caught {caught}/{total}")
-    return 0 if caught == total and not wrong_runs else 1
+    print(summary(caught, total, against))
+    return 0 if caught == total and not any(against) else 1
 
 
 if __name__ == "__main__":

@@ -31,3 +31,9 @@ def test_a_shared_check_id_needs_the_catalogues_check_in_each_scenario():
     assert _judge("charges_on_fee_item", _scenario(["RS-MN-3"], [title]), _scenario(["RS-MN-3"], [title]))
     assert not _judge("charges_on_fee_item", _scenario(["RS-MN-3"], [title]),
                       _scenario(["RS-MN-3"], ["the NetSuite refund's amounts"]))
+
+
+def test_the_summary_counts_the_runs_and_scenarios_that_went_against_the_plan():
+    line = defect_runs.summary(38, 38, [[], ["a: run with no defect, failed (AS-4)", "b: planned, not run"], []])
+    assert line == "defects caught 38/38; runs against the plan 1/3 (2 scenario(s))"
+    assert defect_runs.summary(2, 2, [[], []]).endswith("runs against the plan 0/2 (0 scenario(s))")
