@@ -75,9 +75,14 @@ def picks(defects: Iterable[Defect]) -> dict[str, list[str]]:
     wanted = list(defects)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "picks.json"
-        subprocess.run([sys.executable, str(Path(__file__).resolve()), "--picks", str(out),
-                        *(f"--only={d.name}" for d in wanted)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, timeout=300, check=True)
+        done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--picks", str(out),
+                               *(f"--only={d.name}" for d in wanted)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, timeout=300, check=False)
+        if done.returncode != 0:  # e.g. a setting the suite refuses: its one line, not a traceback
+            said = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+            last = said[-1].removeprefix("ERROR: ") if said else f"exit code {done.returncode}"
+            print(f"error: collecting the scenarios each defect picks failed: {last}", file=sys.stderr)
+            raise SystemExit(2)
         return json.loads(out.read_text(encoding="utf-8"))
 
 

@@ -18,7 +18,7 @@ from sandbox_connector.process import SandboxConnector
 from sandbox_connector.status import serve as serve_status
 from syncproof.channels.shopify import ShopifyActions
 from syncproof.config import parse_config
-from syncproof.connector_defects import DEFECT_ENV
+from syncproof.connector_defects import DEFECT_ENV, by_name
 from syncproof.connector_driver import ConnectorStatus
 from syncproof.errors import SyncproofError
 from syncproof.model import Money, OrderLine
@@ -136,6 +136,17 @@ def test_a_scoped_defect_whose_scenarios_are_not_selected_is_refused_in_one_line
     assert done.returncode != 0 and len(said) == 1, done.stdout + done.stderr
     assert "matches none of the 1 scenarios selected" in said[0] and "fix the scope after '@'" in said[0]
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_defect_setting_the_suite_refuses_is_one_line_from_the_defect_benchmark(monkeypatch, capsys):
+    from tests.defect_runs import defect_runs
+
+    monkeypatch.setenv(DEFECT_ENV, "cent_of")
+    with pytest.raises(SystemExit) as exited:
+        defect_runs.picks([by_name()["cent_off"]])
+    said = capsys.readouterr().err.strip().splitlines()
+    assert exited.value.code == 2 and len(said) == 1, said
+    assert said[0].startswith("error: collecting the scenarios") and "no connector defect named 'cent_of'" in said[0]
 
 
 class Clock:
