@@ -8,7 +8,11 @@ runs (it prints "Exception ignored in ..." and carries on), which happens often 
 emulators and their schemas are built; and a run started with SIGINT ignored (a job started
 in the background of a shell) never sees it. With the variable set, this plugin:
 
-- gives the run Python's own SIGINT handler when it starts, whatever it inherited;
+- gives the run Python's own SIGINT handler when it starts, whatever it inherited, except that
+  an interrupt arriving while a module is being imported is raised once that import has ended:
+  raised inside it, it would leave the package's submodules in ``sys.modules`` without the
+  package, and whatever imports it next may fail (PyYAML's C extension then finds no
+  ``yaml.error``, and the report, whose scrubber imports PyYAML, was never written);
 - before each scenario, ends the run if the request is there, as Ctrl-C would: the
   scenarios not run yet stay ``not-run`` and the session ends as interrupted;
 - once the session finishes, ignores further interrupts, so the teardown runs and the
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -48,13 +53,43 @@ def stop_requested() -> bool:
     return path is not None and path != "" and os.path.exists(path)
 
 
+#: the modules of Python's import machinery: a frame of theirs on the stack is a module being imported
+_IMPORTING = frozenset({"importlib._bootstrap", "importlib._bootstrap_external"})
+
+
+def _outermost_import(frame: FrameType | None) -> FrameType | None:
+    """The outermost frame of the import machinery on ``frame``'s stack (None when nothing is imported)."""
+    found = None
+    while frame is not None:
+        if frame.f_globals.get("__name__") in _IMPORTING:
+            found = frame
+        frame = frame.f_back
+    return found
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """Python's own Ctrl-C, raised where the run is, unless that is inside an import: then the interrupt is
+    raised as the outermost import returns, the module whole in ``sys.modules`` (a profile function sees
+    the return; one a profiler set already is left alone, and the interrupt raised at once)."""
+    importing = _outermost_import(frame)
+    if importing is None or sys.getprofile() is not None:
+        raise KeyboardInterrupt
+
+    def on_return(returning: FrameType, event: str, arg: Any) -> None:
+        if returning is importing and event == "return":
+            sys.setprofile(None)
+            raise KeyboardInterrupt  # raised by the import statement, after the import
+
+    sys.setprofile(on_return)
+
+
 def _set_interrupt(handler: Callable[[int, FrameType | None], Any] | signal.Handlers) -> None:
     if os.environ.get(ENV) and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, handler)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    _set_interrupt(signal.default_int_handler)
+    _set_interrupt(_interrupt)
 
 
 @pytest.hookimpl(tryfirst=True)

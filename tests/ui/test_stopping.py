@@ -2,7 +2,8 @@
 
 Each interleaving is forced by the steps themselves (no clock): the interrupt is raised inside
 a weakref callback, where Python drops it; the run starts with SIGINT ignored; the interrupt
-arrives during the session's teardown; the stop was asked before the first scenario.
+arrives during the session's teardown; the stop was asked before the first scenario; the interrupt
+arrives while a module is being imported.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ Feature: A run the workbench stops
 STEPS = """\
 import os
 import signal
+import sys
 import weakref
 
 from pytest_bdd import given, scenarios, then
@@ -59,6 +61,21 @@ def interrupt_lost():
 @given("the workbench interrupts the run")
 def interrupt():
     os.kill(os.getpid(), signal.SIGINT)
+
+
+@given("the workbench stops the run while PyYAML is imported")
+def interrupt_while_importing():
+    assert "yaml" not in sys.modules, "imported already: the stop below would never come"
+    stopped = []
+
+    def stop_inside(event, args):  # as the import of yaml.scanner starts, half-way through yaml's own
+        if event == "import" and args[0] == "yaml.scanner" and not stopped:
+            stopped.append(True)
+            request_stop(os.environ[ENV])
+            os.kill(os.getpid(), signal.SIGINT)
+
+    sys.addaudithook(stop_inside)
+    import yaml  # noqa: F401 - the report's scrubber imports it as the run ends (syncproof.recording)
 
 
 @given("nothing stops the run")
@@ -135,6 +152,17 @@ def test_a_run_started_with_sigint_ignored_is_still_interrupted_at_once(run):
     ran = run("the workbench interrupts the run", launcher=("-c", IGNORING_SIGINT))
     status, steps = ran.status("The workbench stops the run")
     assert steps[1] == "not-run" and status != "passed"  # the scenario in hand ended in its first step
+    assert ran.status("A scenario after the stop") == ("not-run", ["not-run"])
+    assert ran.result.ret == pytest.ExitCode.INTERRUPTED and ran.interrupted
+
+
+def test_a_stop_while_a_module_is_imported_ends_the_scenario_once_the_import_is_done(run):
+    """Interrupted half-way, an import leaves the package's submodules in ``sys.modules`` without the package:
+    imported again, PyYAML's C extension finds no ``yaml.error`` and the report (whose scrubber imports it) was
+    never written. The interrupt now waits for the import to end."""
+    ran = run("the workbench stops the run while PyYAML is imported")
+    status, steps = ran.status("The workbench stops the run")
+    assert steps[1] == "not-run" and status != "passed"  # ended in the step that imported
     assert ran.status("A scenario after the stop") == ("not-run", ["not-run"])
     assert ran.result.ret == pytest.ExitCode.INTERRUPTED and ran.interrupted
 
