@@ -59,7 +59,7 @@ def start(app, host: str = "127.0.0.1", port: int | None = None, name: str = "em
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"syncproof-{name}", daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60  # a ceiling for a server that never starts, not a timing goal
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError(f"the {name} emulator did not start on {host}:{port}")

@@ -130,7 +130,7 @@ def test_without_the_servers_transport_the_drop_is_an_unfinished_answer(ledger):
         await faulty(scope, receive, plain_send)
 
     ledger.applied.clear()
-    with serve(hiding, name="hidden") as server, httpx.Client(base_url=server.url, timeout=2.0) as http:
+    with serve(hiding, name="hidden") as server, httpx.Client(base_url=server.url, timeout=60.0) as http:
         with pytest.raises(httpx.RemoteProtocolError, match="incomplete|complete message body"):
             http.post("/things", content=b"one")
         assert ledger.applied == [b"one"]

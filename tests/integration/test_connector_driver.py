@@ -52,7 +52,7 @@ def standin(box, order, delay=0.1) -> subprocess.Popen:
 def test_the_watch_sees_the_connectors_order_and_refund(box, world):
     books, shop, order = world
     store = EngineStore()
-    watch = ConnectorWatch(books, store, parse_config({}), Poller(interval=0.1, timeout=30))
+    watch = ConnectorWatch(books, store, parse_config({}), Poller(interval=0.1, timeout=300))  # a ceiling
     process = standin(box, order)
     record = watch.order_synced(order)
     assert process.wait(timeout=30) == 0
