@@ -1,5 +1,6 @@
 """Fixtures shared by the fault-injection and exactly-once tests: a sandbox whose emulators answer
-through fault injectors, and ``inject(vendor, plan)`` to give one emulator a plan for one test."""
+through fault injectors, and ``inject(vendor, plan)`` to give one emulator a plan for one test; and the
+suite's own settings: how many xdist workers ``-n auto`` starts, the order and ceilings of the tests."""
 
 from __future__ import annotations
 
@@ -12,6 +13,23 @@ import pytest
 
 from sandbox import Sandbox, start_sandbox
 from sandbox._faults import FaultInjector, FaultPlan
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` (the suite's addopts): one worker more than the CPUs this process may run on.
+
+    Many tests spend much of their time waiting (on ``syncproof`` subprocesses, loopback HTTP to
+    the emulators, Chromium), so with one worker per CPU a CPU is often idle; one more keeps
+    them busy without letting the load climb much past the CPU count. ``PYTEST_XDIST_AUTO_NUM_WORKERS``
+    (xdist's own setting) still wins; ``-n 0`` and ``-n N`` do not ask this hook.
+    """
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's hook reads it
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # no CPU affinity on this platform (macOS, Windows)
+        cpus = os.cpu_count() or 1
+    return cpus + 1
 
 
 @pytest.hookimpl(trylast=True)  # after pytest's own configure, which sets up its temporary folders
