@@ -12,7 +12,8 @@ Nothing outside ``connectors`` imports a ``connectors._`` module.
 
 from __future__ import annotations
 
-from ._evidence_json import indented_json
+from typing import TYPE_CHECKING, Any
+
 from ._exceptions import (
     AmazonError,
     ApiError,
@@ -27,22 +28,47 @@ from ._exceptions import (
     WriteOutcomeUnknown,
     WriteRefused,
 )
-from ._http import (
-    DEFAULT_REDACTOR,
-    PRESIGNED_SECRET,
-    REDACTED,
-    SECRET_HEADERS,
-    SECRET_KEYS,
-    ApiClient,
-    ClientStats,
-    Exchange,
-    HostGuard,
-    Redactor,
-    RetryPolicy,
-    WriteGuard,
-    redact_presigned,
-)
-from ._pool import SharedPool
+
+if TYPE_CHECKING:
+    from ._evidence_json import indented_json
+    from ._http import (
+        DEFAULT_REDACTOR,
+        PRESIGNED_SECRET,
+        REDACTED,
+        SECRET_HEADERS,
+        SECRET_KEYS,
+        ApiClient,
+        ClientStats,
+        Exchange,
+        HostGuard,
+        Redactor,
+        RetryPolicy,
+        WriteGuard,
+        redact_presigned,
+    )
+    from ._pool import SharedPool
+
+#: The HTTP plumbing (httpx, TLS) is imported when one of its names is first asked for, so that a command
+#: or module needing only the errors does not pay for it.
+_LAZY = {
+    **dict.fromkeys(("DEFAULT_REDACTOR", "PRESIGNED_SECRET", "REDACTED", "SECRET_HEADERS", "SECRET_KEYS", "ApiClient",
+                     "ClientStats", "Exchange", "HostGuard", "Redactor", "RetryPolicy", "WriteGuard",
+                     "redact_presigned"), "._http"),
+    "SharedPool": "._pool",
+    "indented_json": "._evidence_json",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ConnectorError", "ConnectionFailed", "WriteOutcomeUnknown", "AuthenticationFailed", "RateLimited", "ApiError",

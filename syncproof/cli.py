@@ -10,12 +10,9 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from connectors import ConnectorError
 
@@ -25,11 +22,39 @@ from .errors import SyncproofError
 
 if TYPE_CHECKING:
     import pytest
+    from rich.console import Console
 
 #: Not on a terminal (a pipe, CI, a file) lines are never wrapped: one line stays one line.
 NO_WRAP_WIDTH = 1000
-console = Console(highlight=False, width=None if sys.stdout.isatty() else NO_WRAP_WIDTH)
-err_console = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else NO_WRAP_WIDTH)
+
+
+class _LazyConsole:
+    """A rich console made when a command first prints: rich is most of what ``syncproof --help`` would
+    otherwise import, and many commands print through it only at their end."""
+
+    def __init__(self, stderr: bool = False) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str):
+        if self._console is None:
+            from rich.console import Console
+
+            stream = sys.stderr if self._stderr else sys.stdout
+            self._console = Console(stderr=self._stderr, highlight=False,
+                                    width=None if stream.isatty() else NO_WRAP_WIDTH)
+        return getattr(self._console, name)
+
+
+console = cast("Console", _LazyConsole())
+err_console = cast("Console", _LazyConsole(stderr=True))
+
+
+def escape(markup: str) -> str:
+    """Text shown as it is, never read as rich markup."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(markup)
 
 SCENARIOS_MODULE = Path("steps") / "test_scenarios.py"
 
@@ -87,8 +112,6 @@ def run(ctx: click.Context, config_path, target, driver, keyword, tags, workers,
 
     Extra arguments after -- go to pytest unchanged.
     """
-    import pytest
-
     cfg = _load(config_path).with_overrides(target=target, driver=driver)
     if cfg.project.driver == "connector" and cfg.project.target in ("replay", "record"):
         raise SyncproofError(f"--driver connector waits for a NetSuite Connector, which the "
@@ -140,6 +163,8 @@ def run(ctx: click.Context, config_path, target, driver, keyword, tags, workers,
     _check_writable(Path(report_dir or cfg.project.reports))
     args += list(pytest_args)
     console.print(f"syncproof: target [bold]{cfg.project.target}[/], driver [bold]{cfg.project.driver}[/]")
+    import pytest
+
     watch = _SessionWatch()
     code = pytest.main(args, plugins=[watch])
     if watch.unreadable:
@@ -280,6 +305,8 @@ def settings() -> None:
 @click.option("--channel", type=ChannelChoice(), default=None)
 def settings_show(config_path, channel) -> None:
     """Print each channel's refund settings."""
+    from rich.table import Table
+
     cfg = _load(config_path)
     table = Table(title="Refund settings", show_lines=False)
     for col in ("channel", "key", "value", "meaning"):
@@ -312,12 +339,12 @@ def settings_set(config_path, key, value) -> None:
               help="systems to check")
 def doctor(config_path: str | None, target: str | None) -> None:
     """Check credentials, authentication and permissions of every configured system."""
-    from .doctor import diagnose
-    from .runtime import open_runtime
-
     cfg = _load(config_path).with_overrides(target=target)
     if cfg.project.target in ("record", "replay"):
         cfg = cfg.with_overrides(target="live")
+    from .doctor import diagnose
+    from .runtime import open_runtime
+
     lines = diagnose(cfg, open_runtime)
     for line in lines:
         mark = "[green]ok[/]  " if line.ok else "[red]FAIL[/]"
@@ -336,10 +363,10 @@ def doctor(config_path: str | None, target: str | None) -> None:
 @click.option("--dry-run", is_flag=True, help="list what would be deleted")
 def cleanup_command(run_tag: str, config_path: str | None, dry_run: bool) -> None:
     """Delete from NetSuite what a live run created, and list what could not be deleted."""
+    cfg = _load(config_path).with_overrides(target="live")
     from .cleanup import cleanup
     from .runtime import open_runtime
 
-    cfg = _load(config_path).with_overrides(target="live")
     runtime = open_runtime(cfg, allow_production_writes=False)
     try:
         report = cleanup(runtime.netsuite, run_tag, dry_run=dry_run, channels=runtime.channels)
@@ -364,6 +391,8 @@ def cleanup_command(run_tag: str, config_path: str | None, dry_run: bool) -> Non
 @click.option("--target", type=click.Choice(config_mod.TARGETS), default=None)
 def status(order: str, channel: str | None, config_path: str | None, target: str | None) -> None:
     """Print what the engine recorded for ORDER (a channel order id): NetSuite ids, refunds, errors."""
+    from rich.table import Table
+
     from .engine.store import EngineStore
 
     cfg = _load(config_path).with_overrides(target=target)
@@ -528,6 +557,8 @@ def history_command(report_dir: str | None, config_path: str | None) -> None:
     if not runs:
         console.print(f"no runs in the history of {folder} yet (every `syncproof run` adds one)")
         return
+    from rich.table import Table
+
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column in ("run", "started", "target", "driver", "verdict", "passed", "failed", "coverage", "decision"):
         table.add_column(column)
@@ -544,13 +575,14 @@ def history_command(report_dir: str | None, config_path: str | None) -> None:
 @click.option("--config", "config_path", default=None)
 def ui_command(host: str, port: int, report_dir: str | None, config_path: str | None) -> None:
     """Open the workbench: pick scenarios, run and watch them, do manual steps, compare runs and sign off."""
-    from .ui import serve
-    from .ui.app import is_loopback
+    from .ui.loopback import is_loopback
 
     if not is_loopback(host):
         raise SyncproofError(f"syncproof ui serves only on loopback, not {host}",
                              "use 127.0.0.1 (reach it from another machine through an SSH tunnel)")
     folder = Path(report_dir or _load(config_path).project.reports)
+    from .ui import serve
+
     console.print(f"syncproof workbench on http://{host}:{port}/ (Ctrl-C stops); reports go to {folder}")
     serve(host=host, port=port, root=Path.cwd(), report_dir=folder, config=config_path)
 

@@ -21,8 +21,6 @@ import itertools
 import threading
 from typing import Any, Callable
 
-from connectors import SECRET_HEADERS, SECRET_KEYS
-
 from ..errors import SyncproofError
 from ._spec import (
     ChannelActions,
@@ -141,11 +139,15 @@ def channel_for(runtime: Any, name: str) -> Any:
 
 def secret_headers() -> frozenset[str]:
     """Header names whose values are secrets: the HTTP plumbing's and every channel's (lower case)."""
+    from connectors import SECRET_HEADERS
+
     return _secret_names_of("headers", lambda spec: spec.secret_headers, SECRET_HEADERS)
 
 
 def secret_keys() -> frozenset[str]:
     """Query, form and JSON keys whose values are secrets: the HTTP plumbing's and every channel's."""
+    from connectors import SECRET_KEYS
+
     return _secret_names_of("keys", lambda spec: spec.secret_keys, SECRET_KEYS)
 
 

@@ -17,7 +17,6 @@ JSON API (the page in ``static/`` is its only client)::
 
 from __future__ import annotations
 
-import ipaddress
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from ..report.html import render_html
 from ..report.outputs import FILES
 from ..report.signoff import SignOffError, sign, verify
 from .catalog import catalog, keyword_for
+from .loopback import is_loopback
 from .runs import RunManager, RunOptions
 
 __all__ = ["create_app", "is_loopback", "serve"]
@@ -185,13 +185,6 @@ def create_app(root: Path | str = ".", report_dir: Path | str | None = None, con
         Route("/api/signoff", api_signoff, methods=["POST"]), Route("/api/verify", api_verify),
         Route("/report/{run_id}", report_page),
     ])
-
-
-def is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765, **app_options: Any) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -183,3 +185,36 @@ def test_the_workbench_lists_each_outline_example_under_the_name_the_report_give
                 for label in s["example_labels"]}
     assert reported and set(reported) <= listed, sorted(set(reported) - listed)
     assert len(set(reported) & outlines) >= 2  # outline examples among them, not only plain scenarios
+
+
+#: What only some commands use: pytest, the report's templates, the workbench's web framework, the sandbox and
+#: its fake data, the terminal renderer (the HTTP client too, but a configuration is read with every channel's
+#: module, which uses it)
+HEAVY = ("pytest", "jinja2", "starlette", "sandbox", "faker")
+IMPORTED = ("import sys\nfrom syncproof.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print('imported:', *sorted(m for m in {modules!r} if m in sys.modules))")
+
+
+def imported(*args: str, modules: tuple[str, ...]) -> list[str]:
+    """Which of ``modules`` the syncproof command ran with ``args`` imported."""
+    done = subprocess.run([sys.executable, "-c", IMPORTED.format(modules=modules), *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    last = done.stdout.splitlines()[-1]
+    assert last.startswith("imported:"), done.stdout[-2000:] + done.stderr[-2000:]
+    return last.split()[1:]
+
+
+@pytest.mark.parametrize("command", [["--help"], ["run", "--help"], ["doctor", "--help"]])
+def test_help_imports_neither_the_http_client_nor_the_terminal_renderer_nor_pytest(command):
+    assert imported(*command, modules=(*HEAVY, "httpx", "rich")) == []
+
+
+@pytest.mark.parametrize("command", ["run", "ui"])
+def test_a_configuration_refused_at_the_start_is_refused_before_the_command_imports_what_it_runs_with(
+        tmp_path, command):
+    (tmp_path / "syncproof.toml").write_text("[project]\ntargt = 'sandbox'\n")
+    assert imported(*command.split(), "--config", str(tmp_path / "syncproof.toml"), modules=HEAVY) == []
+
+
+def test_a_host_the_workbench_refuses_is_refused_before_it_imports_the_app():
+    assert imported("ui", "--host", "0.0.0.0", modules=HEAVY) == []
