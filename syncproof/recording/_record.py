@@ -85,7 +85,7 @@ class CassetteRecorder:
         headers: dict[str, list[str]] = {}
         for name, value in response.headers.multi_items():
             headers.setdefault(name, []).append(value)
-        if "content-encoding" in response.headers:
+        if "content-encoding" in headers:  # multi_items names them in lower case
             content = httpx.Response(response.status_code, headers=response.headers,
                                      stream=httpx.ByteStream(content)).read()
         content_type = headers["content-type"][0] if headers.get("content-type") else ""

@@ -76,8 +76,6 @@ DROPPED_RESPONSE_HEADERS = frozenset({"date", "server", "content-length", "conne
 NOT_JSON: Any = object()
 
 _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-#: what a derived id (a SHA-256 hex digest or its 16-digit prefix) holds
-_HEX_ID = re.compile(r"[0-9a-f]{16}")
 #: as long as the shortest text a personal or pre-signed rule changes: a known full name ("a@b.io" is 6,
 #: a derived id 16, "Signature=x" 11)
 _SHORTEST_NAME = "Ab Cd"
@@ -378,10 +376,9 @@ class Scrubber:
             personal = self.personal
             if "@" in text:  # what every e-mail address holds
                 text = _EMAIL.sub(lambda m: personal.fake("email", m.group(0)), text)
-            if personal.derived and _HEX_ID.search(text):  # every derived id is 16 or more hex digits
-                for real, fake in personal.derived.items():
-                    if real in text:
-                        text = text.replace(real, fake)
+            for real, fake in personal.derived.items():  # a few ids: looked for one by one, faster than a pattern
+                if real in text:
+                    text = text.replace(real, fake)
             if len(text) >= len(_SHORTEST_NAME):
                 for real, fake in personal._full_names():  # a buyer's name seen in a field, repeated in a note
                     if real in text:
@@ -488,28 +485,47 @@ class Scrubber:
         if isinstance(value, dict):
             return self._object(value, key)
         if isinstance(value, list):
-            return [self.value(v, key, parent) for v in value]
+            return self._items(value, key, parent)
         if isinstance(value, str):
             return self._field(key, parent, value) if key is not None else self._free_text(value)
         return self.number(key, parent, value) if key is not None else value  # an item of a list under key
+
+    def _items(self, items: list, key: str | None, parent: str | None) -> list:
+        """The items of a list under ``key`` inside ``parent``, each as :meth:`value` scrubs it: the rule of ``key``
+        (:meth:`_rule`) is looked up once for the list, not once per item."""
+        if key is None:
+            return [self.value(v, None, parent) for v in items]
+        rule = self._registry.rules.get((key, parent)) or self._rule(key, parent)
+        scrubbed: list = []
+        for item in items:
+            if isinstance(item, str):
+                scrubbed.append(self._by_rule(rule, item))
+            elif isinstance(item, dict):
+                scrubbed.append(self._object(item, key))
+            elif isinstance(item, list):
+                scrubbed.append(self._items(item, key, parent))
+            elif self.personal is not None and rule not in _NOT_PERSONAL and is_number(item):
+                scrubbed.append(self.fake_number(rule, item))
+            else:
+                scrubbed.append(item)
+        return scrubbed
 
     def _object(self, value: dict, parent: str | None) -> dict:
         """The members of a JSON object whose own key is ``parent``: a secret key's value (an object, text or
         a scalar, never a list, whose items are scrubbed one by one) becomes :data:`REDACTED` (null stays as
         it is), a personal value given as a number its fake (:meth:`fake_number`), a list of name/value entries
         is scrubbed as :meth:`_entries` says, and text is scrubbed as :meth:`_field` scrubs it."""
-        rules, field = self._registry.rules, self._field
+        rules, by_rule = self._registry.rules, self._by_rule
         scrubbed: dict[str, Any] = {}
         for key, member in value.items():
-            if isinstance(member, str):
-                scrubbed[key] = field(key, parent, member)
-                continue
             rule = rules.get((key, parent)) or self._rule(key, parent)
-            if isinstance(member, dict):
+            if isinstance(member, str):
+                scrubbed[key] = by_rule(rule, member)
+            elif isinstance(member, dict):
                 scrubbed[key] = REDACTED if rule is _SECRET else self._object(member, key)
             elif isinstance(member, list):
                 scrubbed[key] = (self._entries(member, key, parent) if rule is _ENTRIES
-                                 else self.value(member, key, parent))
+                                 else self._items(member, key, parent))
             elif rule is _SECRET and member is not None:
                 scrubbed[key] = REDACTED
             elif is_number(member) and rule not in _NOT_PERSONAL:
@@ -572,7 +588,10 @@ class Scrubber:
     def _field(self, key: str, parent: str | None, value: str) -> str:
         """Text under ``key`` inside ``parent``, as its :meth:`_rule` says: a secret's becomes :data:`REDACTED`
         (empty text stays as it is), a personal value's a fake, any other is free text."""
-        rule = self._registry.rules.get((key, parent)) or self._rule(key, parent)
+        return self._by_rule(self._registry.rules.get((key, parent)) or self._rule(key, parent), value)
+
+    def _by_rule(self, rule: str, value: str) -> str:
+        """Text scrubbed as a key's :meth:`_rule` says (see :meth:`_field`)."""
         if rule is _TEXT or rule is _ENTRIES:
             return self._free_text(value)
         if rule is _SECRET:
@@ -580,8 +599,13 @@ class Scrubber:
         return self.personal.fake(rule, value)  # type: ignore[union-attr]  # a personal kind only with one
 
     def _free_text(self, value: str) -> str:
-        """Text under a key neither secret nor personal: a field may hold a whole document (:meth:`document`)."""
-        return self.text(self.document(value))
+        """Text under a key neither secret nor personal: a field may hold a whole document (:meth:`document`, which
+        reads only text with a tab or a line break), then :meth:`text`."""
+        if "\t" in value or "\n" in value:
+            value = self.document(value)
+        if len(value) < self._shortest:
+            return value
+        return self._registry.texts.get(value, self._scrubbed_text)
 
 
 # --- matching ---------------------------------------------------------------------------------------
