@@ -114,6 +114,9 @@ def test_the_page_counts_scenarios_as_the_report_does_and_lists_each_outlines_ex
     assert "An invalid setting is refused with its reason (key restock, value sometimes, message choose one of: " \
         "return, cancel, no_restock)" in listed
     shot(page, "ui-examples")
+    single = next(s for s in definitions if s["examples"] == 1)
+    summary = page.locator(".scenario-pick", has_text=single["name"]).locator("xpath=following-sibling::*[1]/summary")
+    assert summary.inner_text() == "Scenario Outline · 1 example, a scenario in the report; picking the outline runs it"
     page.click("#select-none")
     assert page.locator("#selection").inner_text().startswith(f"0 of {scenarios} scenarios selected (0 of ")
 

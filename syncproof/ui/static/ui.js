@@ -36,8 +36,10 @@
           box.appendChild(label);
           if (s.examples) {
             var rows = el("details", { "class": "examples" });
-            rows.appendChild(el("summary", {}, "Scenario Outline · " + s.examples + " examples, each a scenario " +
-                                               "in the report; picking the outline runs them all"));
+            rows.appendChild(el("summary", {}, s.examples === 1
+              ? "Scenario Outline · 1 example, a scenario in the report; picking the outline runs it"
+              : "Scenario Outline · " + s.examples + " examples, each a scenario in the report; " +
+                "picking the outline runs them all"));
             var list = el("ul");
             s.example_labels.forEach(function (name) { list.appendChild(el("li", {}, name)); });
             rows.appendChild(list);
