@@ -67,10 +67,18 @@ def _outermost_import(frame: FrameType | None) -> FrameType | None:
     return found
 
 
+#: the profile function raising a stop that waits for an import to end, while it waits
+_waiting: Callable[[FrameType, str, Any], None] | None = None
+
+
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     """Python's own Ctrl-C, raised where the run is, unless that is inside an import: then the interrupt is
     raised as the outermost import returns, the module whole in ``sys.modules`` (a profile function sees
-    the return; one a profiler set already is left alone, and the interrupt raised at once)."""
+    the return; one a profiler set already is left alone, and the interrupt raised at once). A second interrupt
+    while one waits is the same stop: it waits with it."""
+    global _waiting
+    if _waiting is not None and sys.getprofile() is _waiting:
+        return  # a stop waits for the import to end already: this one (the Stop button pressed again) is the same
     importing = _outermost_import(frame)
     if importing is None or sys.getprofile() is not None:
         raise KeyboardInterrupt
@@ -80,6 +88,7 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
             sys.setprofile(None)
             raise KeyboardInterrupt  # raised by the import statement, after the import
 
+    _waiting = on_return
     sys.setprofile(on_return)
 
 

@@ -63,8 +63,7 @@ def interrupt():
     os.kill(os.getpid(), signal.SIGINT)
 
 
-@given("the workbench stops the run while PyYAML is imported")
-def interrupt_while_importing():
+def stop_while_yaml_is_imported(interrupts):
     assert "yaml" not in sys.modules, "imported already: the stop below would never come"
     stopped = []
 
@@ -72,10 +71,21 @@ def interrupt_while_importing():
         if event == "import" and args[0] == "yaml.scanner" and not stopped:
             stopped.append(True)
             request_stop(os.environ[ENV])
-            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(interrupts):  # each handled as its call returns, before the next is sent
+                os.kill(os.getpid(), signal.SIGINT)
 
     sys.addaudithook(stop_inside)
     import yaml  # noqa: F401 - the report's scrubber imports it as the run ends (syncproof.recording)
+
+
+@given("the workbench stops the run while PyYAML is imported")
+def interrupt_while_importing():
+    stop_while_yaml_is_imported(1)
+
+
+@given("the workbench stops the run twice while PyYAML is imported")
+def interrupt_twice_while_importing():
+    stop_while_yaml_is_imported(2)
 
 
 @given("nothing stops the run")
@@ -156,17 +166,6 @@ def test_a_run_started_with_sigint_ignored_is_still_interrupted_at_once(run):
     assert ran.result.ret == pytest.ExitCode.INTERRUPTED and ran.interrupted
 
 
-def test_a_stop_while_a_module_is_imported_ends_the_scenario_once_the_import_is_done(run):
-    """Interrupted half-way, an import leaves the package's submodules in ``sys.modules`` without the package:
-    imported again, PyYAML's C extension finds no ``yaml.error`` and the report (whose scrubber imports it) was
-    never written. The interrupt now waits for the import to end."""
-    ran = run("the workbench stops the run while PyYAML is imported")
-    status, steps = ran.status("The workbench stops the run")
-    assert steps[1] == "not-run" and status != "passed"  # ended in the step that imported
-    assert ran.status("A scenario after the stop") == ("not-run", ["not-run"])
-    assert ran.result.ret == pytest.ExitCode.INTERRUPTED and ran.interrupted
-
-
 def test_a_stop_while_the_report_is_written_leaves_it_whole(run, pytester):
     pytester.makeconftest(CONFTEST)
     ran = run("nothing stops the run")
@@ -175,6 +174,21 @@ def test_a_stop_while_the_report_is_written_leaves_it_whole(run, pytester):
     assert ran.result.ret == pytest.ExitCode.OK and not ran.interrupted  # it ran everything: finished
     out = ran.folder / "out"
     assert not list(out.rglob("*.part")) and len(list((out / "history").glob("*.json"))) == 1
+
+
+@pytest.mark.parametrize("given", ["the workbench stops the run while PyYAML is imported",
+                                   "the workbench stops the run twice while PyYAML is imported"],
+                         ids=["once", "twice"])
+def test_a_stop_while_a_module_is_imported_ends_the_scenario_once_the_import_is_done(run, given):
+    """Interrupted half-way, an import leaves the package's submodules in ``sys.modules`` without the package:
+    imported again, PyYAML's C extension finds no ``yaml.error`` and the report (whose scrubber imports it) was
+    never written. The interrupt now waits for the import to end; the workbench's Stop pressed again while it
+    waits is the same stop, and waits with it."""
+    ran = run(given)
+    status, steps = ran.status("The workbench stops the run")
+    assert steps[1] == "not-run" and status != "passed"  # ended in the step that imported
+    assert ran.status("A scenario after the stop") == ("not-run", ["not-run"])
+    assert ran.result.ret == pytest.ExitCode.INTERRUPTED and ran.interrupted
 
 
 def test_a_stop_asked_before_the_first_scenario_runs_none(run, pytester):
