@@ -376,7 +376,9 @@ class Scrubber:
             personal = self.personal
             if "@" in text:  # what every e-mail address holds
                 text = _EMAIL.sub(lambda m: personal.fake("email", m.group(0)), text)
-            for real, fake in personal.derived.items():  # a few ids: looked for one by one, faster than a pattern
+            # a few ids, looked for one by one (faster than a pattern), in a copy: another thread's scrubber
+            # may learn one meanwhile
+            for real, fake in tuple(personal.derived.items()):
                 if real in text:
                     text = text.replace(real, fake)
             if len(text) >= len(_SHORTEST_NAME):
