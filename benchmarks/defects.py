@@ -258,4 +258,9 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except subprocess.TimeoutExpired as timed_out:  # a run or the collection that never ended: one line
+        print(f"error: {' '.join(map(str, timed_out.cmd))} did not end within {timed_out.timeout:g} s; "
+              f"run it alone to see where it waits", file=sys.stderr)
+        sys.exit(2)

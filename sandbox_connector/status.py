@@ -49,11 +49,16 @@ def create_app(connector: Any) -> Starlette:
 
     async def defects(request: Request) -> JSONResponse:
         body = await request.json()
+        def make(names: list[str]) -> list[str]:
+            connector.scenario_defects(names)
+            with connector.lock:  # what it makes, as it is, read as a cycle would (not half-way through one)
+                return sorted(connector.defects.names)
+
         try:
-            await run_in_threadpool(connector.scenario_defects, [str(name) for name in body.get("names") or []])
+            made = await run_in_threadpool(make, [str(name) for name in body.get("names") or []])
         except Exception as exc:  # a name the catalogue does not have: say which
             return JSONResponse({"error": " ".join(str(exc).split())}, status_code=400)
-        return JSONResponse({"ok": True, "defects": sorted(connector.defects.names)})  # what it makes, as it is
+        return JSONResponse({"ok": True, "defects": made})
 
     return Starlette(routes=[Route("/status", status), Route("/settings", settings, methods=["POST"]),
                              Route("/cycle", cycle, methods=["POST"]), Route("/defects", defects, methods=["POST"])])
