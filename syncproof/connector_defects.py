@@ -220,18 +220,13 @@ def active_defects_text(configured: str) -> str:
     return configured if env is None else env
 
 
-def defects_for(configured: str) -> tuple[str, ...]:
-    """The active defects: ``$SYNCPROOF_CONNECTOR_DEFECTS`` when set, else the configured list."""
-    env = os.environ.get(DEFECT_ENV)
-    if env is not None:
-        return parse_defects(env, where=DEFECT_ENV)
-    return parse_defects(configured)
-
-
 def scoped_defects_for(configured: str) -> tuple[ScopedDefect, ...]:
     """The active defects with their scenarios: ``$SYNCPROOF_CONNECTOR_DEFECTS`` when set, else the configured
-    list."""
-    env = os.environ.get(DEFECT_ENV)
-    if env is not None:
-        return parse_scoped(env, where=DEFECT_ENV)
-    return parse_scoped(configured)
+    list (:func:`active_defects_text`)."""
+    where = DEFECT_ENV if os.environ.get(DEFECT_ENV) is not None else "[sandbox] connector_defects"
+    return parse_scoped(active_defects_text(configured), where=where)
+
+
+def defects_for(configured: str) -> tuple[str, ...]:
+    """The active defects' names: ``$SYNCPROOF_CONNECTOR_DEFECTS`` when set, else the configured list."""
+    return tuple(entry.name for entry in scoped_defects_for(configured))
