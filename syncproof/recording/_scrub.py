@@ -497,7 +497,7 @@ class Scrubber:
         (:meth:`_rule`) is looked up once for the list, not once per item."""
         if key is None:
             return [self.value(v, None, parent) for v in items]
-        rule = self._registry.rules.get((key, parent)) or self._rule(key, parent)
+        rule = self._rule(key, parent)
         scrubbed: list = []
         for item in items:
             if isinstance(item, str):
@@ -542,7 +542,7 @@ class Scrubber:
         of scenario results, :func:`syncproof.report.sanitize.scrub`, asks this of every such value)."""
         if self.personal is None or key is None or not is_number(value):
             return value
-        rule = self._registry.rules.get((key, parent)) or self._rule(key, parent)
+        rule = self._rule(key, parent)
         return self.fake_number(rule, value) if rule not in _NOT_PERSONAL else value
 
     def fake_number(self, kind: str, value: Decimal | float | int) -> Any:
@@ -573,9 +573,13 @@ class Scrubber:
     def _rule(self, key: str, parent: str | None) -> str:
         """:data:`_SECRET`, the kind of personal value (with a pseudonymiser), :data:`_ENTRIES` (a list of name/value
         entries, with a pseudonymiser) or :data:`_TEXT`: what :meth:`_field` does with text under ``key`` inside
-        ``parent`` (and :meth:`_object` with a list), worked out once per scrubber and registry: one worked out while
+        ``parent`` (and :meth:`_object` with a list), worked out once per scrubber and registry (kept in its
+        :class:`_RegistryRules`, which :meth:`_object` reads first itself): one worked out while
         a channel registered or unregistered (another thread) is the older registry's, not kept."""
         registry = self._registry
+        known = registry.rules.get((key, parent))
+        if known is not None:
+            return known
         if key.lower() in registry.secret_keys:
             rule = _SECRET
         elif self.personal is None:
@@ -590,7 +594,7 @@ class Scrubber:
     def _field(self, key: str, parent: str | None, value: str) -> str:
         """Text under ``key`` inside ``parent``, as its :meth:`_rule` says: a secret's becomes :data:`REDACTED`
         (empty text stays as it is), a personal value's a fake, any other is free text."""
-        return self._by_rule(self._registry.rules.get((key, parent)) or self._rule(key, parent), value)
+        return self._by_rule(self._rule(key, parent), value)
 
     def _by_rule(self, rule: str, value: str) -> str:
         """Text scrubbed as a key's :meth:`_rule` says (see :meth:`_field`)."""
@@ -603,11 +607,7 @@ class Scrubber:
     def _free_text(self, value: str) -> str:
         """Text under a key neither secret nor personal: a field may hold a whole document (:meth:`document`, which
         reads only text with a tab or a line break), then :meth:`text`."""
-        if "\t" in value or "\n" in value:
-            value = self.document(value)
-        if len(value) < self._shortest:
-            return value
-        return self._registry.texts.get(value, self._scrubbed_text)
+        return self.text(self.document(value) if "\t" in value or "\n" in value else value)
 
 
 # --- matching ---------------------------------------------------------------------------------------
