@@ -11,6 +11,8 @@ import dataclasses
 import json
 from typing import Any, Iterator, Mapping
 
+import pytest
+
 from syncproof import channels
 from syncproof.recording import Pseudonymiser, Scrubber, _scrub
 from syncproof.recording._personal_keys import personal_kind
@@ -117,43 +119,42 @@ def _registering_once(spec: Any, then: Any) -> Any:
     return called
 
 
-def test_a_rule_worked_out_while_a_channel_registers_is_not_kept_for_the_new_registry(monkeypatch):
+@pytest.fixture
+def late() -> Iterator[channels.ChannelSpec]:
+    """A channel with a secret key of its own, registered by the test (at a moment it chooses); unregistered after."""
+    yield dataclasses.replace(loyalty_channel("acme_late"), secret_keys=frozenset({"late_token"}))
+    if "acme_late" in channels.names():
+        channels.unregister("acme_late")
+
+
+def test_a_rule_worked_out_while_a_channel_registers_is_not_kept_for_the_new_registry(monkeypatch, late):
     """A key's rule is worked out from the secret names its scrubber holds and the personal tables: a channel
     registered after the names were read (the scrubber told of it and starting afresh) makes that rule the older
     registry's, which the scrubber does not keep: the next body is scrubbed by the new channel's secret names."""
     scrubber = Scrubber(personal=Pseudonymiser(7))
-    late = dataclasses.replace(loyalty_channel("acme_late"), secret_keys=frozenset({"late_token"}))
     monkeypatch.setattr(_scrub, "personal_kind", _registering_once(late, _scrub.personal_kind))
     first = json.dumps({"late_token": "tok-1", "note": "hello"}).encode()
-    try:
-        scrubber.body(first, "application/json")  # scrubbed while "acme_late" registers: by either registry
-        assert "acme_late" in channels.names()
-        again = json.loads(scrubber.body(json.dumps({"late_token": "tok-2"}).encode(), "application/json"))
-        assert again == {"late_token": "[redacted]"}, again
-    finally:
-        channels.unregister("acme_late")
+    scrubber.body(first, "application/json")  # scrubbed while "acme_late" registers: by either registry
+    assert "acme_late" in channels.names()
+    again = json.loads(scrubber.body(json.dumps({"late_token": "tok-2"}).encode(), "application/json"))
+    assert again == {"late_token": "[redacted]"}, again
 
 
-def test_a_scrubber_made_while_a_channel_registers_scrubs_by_its_rules(monkeypatch):
+def test_a_scrubber_made_while_a_channel_registers_scrubs_by_its_rules(monkeypatch, late):
     """A scrubber reads the secret names when it is made: a channel registered just after they were read, before
     the scrubber was among those told of changes, still has its secret keys redacted by it."""
-    late = dataclasses.replace(loyalty_channel("acme_late"), secret_keys=frozenset({"late_token"}))
     monkeypatch.setattr(_scrub, "secret_keys", _registering_once(late, _scrub.secret_keys))
-    try:
-        scrubber = Scrubber(personal=Pseudonymiser(7))
-        assert "acme_late" in channels.names()
-        scrubbed = json.loads(scrubber.body(json.dumps({"late_token": "tok-1"}).encode(), "application/json"))
-        assert scrubbed == {"late_token": "[redacted]"}, scrubbed
-    finally:
-        channels.unregister("acme_late")
+    scrubber = Scrubber(personal=Pseudonymiser(7))
+    assert "acme_late" in channels.names()
+    scrubbed = json.loads(scrubber.body(json.dumps({"late_token": "tok-1"}).encode(), "application/json"))
+    assert scrubbed == {"late_token": "[redacted]"}, scrubbed
 
 
-def test_a_body_scrubbed_while_its_scrubber_takes_a_new_registry_in_is_not_kept_for_it(monkeypatch):
+def test_a_body_scrubbed_while_its_scrubber_takes_a_new_registry_in_is_not_kept_for_it(monkeypatch, late):
     """Another thread scrubs a body at each point its scrubber passes while taking in a channel's registration (each
     cache the scrubber makes for the new registry): what it gets then may be the older registry's, but the body is
     scrubbed by the new channel's secret names afterwards."""
     scrubber = Scrubber(personal=Pseudonymiser(7))
-    late = dataclasses.replace(loyalty_channel("acme_late"), secret_keys=frozenset({"late_token"}))
     plain = json.dumps({"late_token": "tok-1"}).encode()
     url = "https://acme.example/orders?late_token=tok-1"
     meanwhile: list[tuple[bytes, str]] = []
@@ -164,11 +165,8 @@ def test_a_body_scrubbed_while_its_scrubber_takes_a_new_registry_in_is_not_kept_
             meanwhile.append((scrubber.body(plain, "application/json"), scrubber.url(url)))
 
     monkeypatch.setattr(_scrub, "_UntilLearned", ScrubbedMeanwhile)
-    try:
-        channels.register(late)
-        monkeypatch.undo()
-        assert len(meanwhile) >= 3, meanwhile  # the body, text and URL caches of the scrubber
-        assert json.loads(scrubber.body(plain, "application/json")) == {"late_token": "[redacted]"}
-        assert scrubber.url(url) == "https://acme.example/orders?late_token=[redacted]"
-    finally:
-        channels.unregister("acme_late")
+    channels.register(late)
+    monkeypatch.undo()
+    assert len(meanwhile) >= 3, meanwhile  # the body, text and URL caches of the scrubber
+    assert json.loads(scrubber.body(plain, "application/json")) == {"late_token": "[redacted]"}
+    assert scrubber.url(url) == "https://acme.example/orders?late_token=[redacted]"
