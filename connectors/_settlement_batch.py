@@ -72,6 +72,16 @@ class SettlementBatch:
         """Each row's amount as integer units of the file's currency."""
         raise NotImplementedError
 
+    def plain_amounts(self) -> tuple[str, int] | None:
+        """The rows' amounts as their texts joined by newlines, and the exponent of their units, when every
+        amount is written plainly with that exponent's decimals (``-12.30``: -1230 units of ``10**-2``); else
+        ``None``. The text then holds what :meth:`amount_units` gives, without the integers being made."""
+        return None
+
+    def plain_amounts_read(self, units: int) -> None:
+        """Told by a caller that read every amount of :meth:`plain_amounts`: the sum of their units, which
+        :meth:`total` then gives instead of reading them again."""
+
     def quantities(self) -> Sequence[int | None]:
         """Each row's quantity (``None`` when the file leaves it empty)."""
         raise NotImplementedError

@@ -38,13 +38,15 @@ _COLUMNS = {
 class ColumnBatch(SettlementBatch):
     """The rows of a block whose every line is a plain, valid row (see :meth:`of`)."""
 
-    __slots__ = ("_block", "_first", "_values", "_currency", "_plain", "_exponent", "_money", "_units", "count")
+    __slots__ = ("_block", "_first", "_values", "_currency", "_plain", "_exponent", "_money", "_units", "_read",
+                 "count")
 
     def __init__(self, block: Block, first_line: int, values: V2Values, currency: str, plain: str | None,
                  exponent: int, money: list[Money] | None) -> None:
         self._block, self._first, self._values, self._currency = block, first_line, values, currency
         self._plain, self._exponent, self._money = plain, exponent, money
         self._units: AmountUnits | None = None
+        self._read: int | None = None  # the plain amounts' units summed by a caller that read them
         self.count = block.lines
 
     @classmethod
@@ -93,6 +95,13 @@ class ColumnBatch(SettlementBatch):
             value = self._values.value
             return [value(_QUANTITY, text) for text in texts]
 
+    def plain_amounts(self) -> tuple[str, int] | None:
+        return None if self._plain is None else (self._plain, self._exponent)
+
+    def plain_amounts_read(self, units: int) -> None:
+        if self._plain is not None:
+            self._read = units
+
     def amount_units(self) -> AmountUnits:
         if self._units is None:
             if self._plain is not None:
@@ -105,6 +114,8 @@ class ColumnBatch(SettlementBatch):
     def total(self) -> Decimal:
         if self._plain is None:
             return amounts_sum(self._amounts(), ZERO)
+        if self._read is not None:
+            return ZERO + Decimal(self._read).scaleb(self._exponent)
         units = self._units.units if self._units is not None else map(int, self._plain.replace(".", "").split("\n"))
         return ZERO + Decimal(sum(units)).scaleb(self._exponent)
 

@@ -25,7 +25,7 @@ import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Sequence
 
 from connectors.netsuite import NetSuiteRecords, external_ids
 from connectors.netsuite.settlements import (
@@ -70,16 +70,16 @@ class _RefundGroup:
 class ConnectorTally:
     """The rows as the connector model posts them, gathered in the sync's one pass.
 
-    Refund rows are kept as they come, a tuple each with the amount as integer units at an
+    Refund rows are kept as they come, by column, with the amounts as integer units at an
     exponent, and grouped per order and adjustment when :attr:`refunds` is read (a group per
-    refund costs more than its rows, a Decimal per row more than its integer).
+    refund costs more than its rows, a Decimal per row more than its integer, a tuple per row
+    more than its place in eight lists).
     """
 
     fees: dict[tuple[str, str, str], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     non_order: dict[tuple[str, str], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
-    #: (order id, adjustment id, month, key, amount's units, their exponent, sku, quantity) of each refund row
-    _refund_rows: list[tuple[str, str, str, str, int, int, str, int | None]] = field(default_factory=list,
-                                                                                     repr=False)
+    #: the refund rows' order ids, adjustment ids, months, keys, amounts' units, their exponents, skus, quantities
+    _refund_columns: tuple[list, ...] = field(default_factory=lambda: tuple([] for _ in range(8)), repr=False)
     _groups: dict[tuple[str, str], _RefundGroup] | None = field(default=None, repr=False)
 
     def add(self, category: SettlementCategory, key: str, order_row: bool, month: str, amount: Decimal,
@@ -97,11 +97,17 @@ class ConnectorTally:
     def add_refund(self, order_id: str, adjustment_id: str, month: str, key: str, units: int, exponent: int,
                    sku: str, quantity: int | None) -> None:
         """A refund row of an order (category refund), its amount ``units`` times ten to ``exponent``."""
-        self.add_refunds([(order_id, adjustment_id, month, key, units, exponent, sku, quantity)])
+        self.add_refunds([order_id], [adjustment_id], [month], [key], [units], [exponent], [sku], [quantity])
 
-    def add_refunds(self, rows: Iterable[tuple[str, str, str, str, int, int, str, int | None]]) -> None:
-        """Refund rows as :meth:`add_refund` takes them, each a tuple of its arguments in their order."""
-        self._refund_rows.extend(rows)
+    def add_refunds(self, order_ids: Sequence[str], adjustment_ids: Sequence[str], months: Sequence[str],
+                    keys: Sequence[str], units: Sequence[int], exponents: Sequence[int], skus: Sequence[str],
+                    quantities: Sequence[int | None]) -> None:
+        """Refund rows as :meth:`add_refund` takes them, by column: each argument has one value per row."""
+        columns = (order_ids, adjustment_ids, months, keys, units, exponents, skus, quantities)
+        if len(set(map(len, columns))) != 1:
+            raise ValueError("refund rows given by column need one value of each column per row")
+        for kept, values in zip(self._refund_columns, columns, strict=True):
+            kept.extend(values)
         self._groups = None
 
     @property
@@ -109,7 +115,8 @@ class ConnectorTally:
         """The refund rows per (order id, adjustment id), in the order they first occur."""
         if self._groups is None:
             groups: dict[tuple[str, str], _RefundGroup] = {}
-            for order_id, adjustment_id, month, key, units, exponent, sku, quantity in self._refund_rows:
+            for order_id, adjustment_id, month, key, units, exponent, sku, quantity in zip(*self._refund_columns,
+                                                                                           strict=True):
                 amount = Decimal(units).scaleb(exponent)
                 group = groups.get((order_id, adjustment_id))
                 if group is None:

@@ -26,24 +26,32 @@ import itertools
 from array import array
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping, MutableSequence, NamedTuple, Sequence
+from typing import (
+    AbstractSet,
+    Any,
+    Callable,
+    Hashable,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableSequence,
+    NamedTuple,
+    Sequence,
+)
 
 from connectors.settlement_file import SettlementBatch, SettlementRow, batches_of, is_amazon_order_id
 
+from ._kernel import compiled as _compiled  # the per-row loop compiled; None: the same loop in Python
 from .settlement_connector import ConnectorTally
 
-try:  # the per-row loop compiled (built by `pip install`); the same loop in Python where it could not be built
-    from . import _tally_kernel as _compiled
-except ImportError:  # pragma: no cover - depends on the install
-    _compiled = None  # type: ignore[assignment]  # not built: the tally checks
-
-__all__ = ["SettlementTally", "RowKind", "OrderFigures"]
+__all__ = ["SettlementTally", "RowKind", "OrderFigures", "FlaggedOrders"]
 
 ZERO = Decimal(0)
 _SHIFT = 32  # a packed sum: units << _SHIFT | rows
 _ROWS = (1 << _SHIFT) - 1
 _GROWTH = 1 << 14  # orders a column grows by, at least
 _DONE, _GROW = 0, 1  # why the compiled loop stopped: every row tallied, the columns must grow (else: widen a cell)
+_NOT = bytes.maketrans(b"\x00\x01", b"\x01\x00")  # flags the other way round
 
 
 class RowKind(NamedTuple):
@@ -95,10 +103,13 @@ class SettlementTally:
         #: exponent -> a row's (texts[, posted-date key]) -> its cell, ~cell for the rows off the fast path
         #: (None -> (exponent, texts[, posted-date key]) -> cell for batches of mixed exponents)
         self._cell_of: dict[int | None, dict[tuple, int]] = {}
+        self._cell_memos: dict[int, object] = {}  # exponent -> the compiled look-up's memo of _cell_of[exponent]
         self._cell_index: dict[_Cell, int] = {}
         self._cells: list[_Cell] = []
         self._slow: list[tuple[int, RowKind]] = []  # ~(a cell as _cell_of gives it) -> (cell, the rows' kind)
-        self._numbers_orders: list[bool] = []  # ~(such a cell) -> do its rows with an order id count to the order
+        #: ~(such a cell) -> the cell its rows of an order are summed in when the connector model also wants each
+        #: of them (its refund rows: see _recorded_refunds), else -1 (its rows are tallied by _slow_rows)
+        self._recorded_cells: list[int] = []
         self._sums: list[MutableSequence[int] | None] = []  # per cell of order rows: order number -> packed sum
         self._loose: list[int] = []  # per cell: packed sum of the rows outside any order
         self._foreign: list[int] = []  # per cell: packed sum of the rows of non-Amazon order ids
@@ -107,6 +118,7 @@ class SettlementTally:
         self._capacity = 0
         self._months: dict[Hashable, str] = {}  # a posted-date key (SettlementBatch.posted_keys) -> its month
         self._totals: list[int] | None = None  # each cell's packed sum, once asked for
+        self._ids: list[str] | None = None  # the order ids by number, once asked for
         #: non-Amazon ids in the order-id column: id -> [amount, rows, first line, transaction types]
         self.not_orders: dict[str, list] = {}
 
@@ -122,8 +134,14 @@ class SettlementTally:
 
     def _add(self, batch: SettlementBatch) -> None:
         self._totals = None
-        amounts = batch.amount_units()
-        units, exponent = amounts.units, amounts.exponent
+        plain = batch.plain_amounts() if _compiled is not None else None
+        units: Sequence[int] | str  # the compiled loop reads plain amounts from their text
+        exponent: int | Sequence[int]
+        if plain is not None:
+            units, exponent = plain
+        else:
+            amounts = batch.amount_units()
+            units, exponent = amounts.units, amounts.exponent
         texts, rest = batch.texts, _Rest(batch)
         columns: list[Sequence[Any]] = [texts("transaction_type"), texts("amount_type"), texts("amount_description")]
         if self.connector is not None:
@@ -132,7 +150,12 @@ class SettlementTally:
             cell_of = self._cell_of.get(exponent)
             if cell_of is None:
                 cell_of = self._cell_of[exponent] = {}
-            found = list(map(cell_of.get, zip(*columns, strict=True)))
+                if _compiled is not None:
+                    self._cell_memos[exponent] = _compiled.memo()
+            if _compiled is not None and exponent in self._cell_memos and all(type(c) is list for c in columns):
+                found = _compiled.cells(columns, cell_of, self._cell_memos[exponent])  # type: ignore[arg-type]
+            else:
+                found = list(map(cell_of.get, zip(*columns, strict=True)))
         else:  # amounts written with different exponents: each row's is part of its key
             cell_of = self._cell_of.setdefault(None, {})
             found = list(map(cell_of.get, zip(exponent, *columns, strict=True)))
@@ -140,68 +163,86 @@ class SettlementTally:
             self._new_cells(found, cell_of, exponent, columns, rest)
         cells: list[int] = found  # type: ignore[assignment]  # every row's cell now
         ids = texts("order_id")
-        if _compiled is not None and type(ids) is list and type(units) is list:
-            slow = self._add_compiled(rest, ids, cells, units)
+        #: the rows of no order, and the refund rows of orders the connector model wants one by one; each with
+        #: its rows' units
+        slow: tuple[list[int], list[int]] = ([], [])
+        recorded: tuple[list[int], list[int]] = ([], [])
+        if _compiled is not None and type(ids) is list and type(units) in (list, str):
+            read = self._add_compiled(rest, ids, cells, units, slow, recorded)  # type: ignore[arg-type]
+            if type(units) is str:  # every amount of the text read: the batch's total is their sum
+                batch.plain_amounts_read(read)
         else:
-            slow = self._add_rows(rest, ids, cells, units)
-        if slow:
-            self._slow_rows(rest, slow, ids, cells, units)
+            if isinstance(units, str):  # pragma: no cover - only the compiled loop is given the text
+                units = batch.amount_units().units
+            self._add_rows(rest, ids, cells, units, slow, recorded)
+        if slow[0]:
+            self._slow_rows(rest, *slow, ids, cells)
+        if recorded[0]:
+            self._recorded_refunds(rest, *recorded, ids, cells)
 
-    def _add_compiled(self, rest: "_Rest", ids: list[str], cells: list[int], units: list[int]) -> list[int]:
-        """What :meth:`_add_rows` does, by the compiled loop; the columns grow and widen here."""
-        slow: list[int] = []
+    def _add_compiled(self, rest: "_Rest", ids: list[str], cells: list[int], units: list[int] | str,
+                      slow: tuple[list[int], list[int]], recorded: tuple[list[int], list[int]]) -> int:
+        """What :meth:`_add_rows` does, by the compiled loop; the columns grow and widen here. ``units`` may be
+        the amounts' text (:meth:`SettlementBatch.plain_amounts`), read as the loop goes: the sum of the units
+        read from it is returned (0 for a list)."""
         new_rows: list[int] = []  # the rows numbering an order, in the order numbered
-        start, last, n = 0, None, 0
+        start, last, n, read = 0, None, 0, 0
         while True:
-            stop, start, last, n = _compiled.rows(
-                ids, cells, units, self._sums, self._number, is_amazon_order_id, self._numbers_orders, slow,
-                new_rows, start, last, n, len(self._first_lines), self._capacity)
+            stop, start, last, n, units_read = _compiled.rows(
+                ids, cells, units, self._sums, self._number, is_amazon_order_id, self._recorded_cells, *slow,
+                *recorded, new_rows, start, last, n, len(self._first_lines), self._capacity)
+            read += units_read
             if stop == _DONE:
                 break
             if stop == _GROW:
                 self._grow()
             else:  # row ``start``'s sum outgrew its cell's machine integers
-                self._widen(cells[start])
+                cell = cells[start]
+                self._widen(cell if cell >= 0 else self._recorded_cells[~cell])
         self._first_lines.extend(map(rest.lines.__getitem__, new_rows))
-        return slow
+        return read
 
-    def _add_rows(self, rest: "_Rest", ids: Sequence[str], cells: Sequence[int], units: Sequence[int]) -> list[int]:
-        """Number each order on its first row and add the fast-path rows to their sums; return the other rows."""
+    def _add_rows(self, rest: "_Rest", ids: Sequence[str], cells: Sequence[int], units: Sequence[int],
+                  slow: tuple[list[int], list[int]], recorded: tuple[list[int], list[int]]) -> None:
+        """Number each order on its first row and add the rows of orders to their sums; hand the others on.
+
+        The rows of no order (and of a kind not an order's) go to ``slow``, tallied after the
+        others. A refund row the connector model wants one by one is summed as any row of an
+        order, and handed on to ``recorded``. Each gets the row's index and its units.
+        """
         sums, number, get, first_lines = self._sums, self._number, self._number.get, self._first_lines
-        numbers_orders = self._numbers_orders
-        slow: list[int] = []  # the rows off the fast path, tallied after the others
+        recorded_cells = self._recorded_cells
+        slow_rows, slow_units = slow
         last, n = None, 0  # the order id of the last row numbered, and its number
         for i, order_id, cell, value in zip(itertools.count(), ids, cells, units, strict=False):
-            if cell < 0:  # the connector model wants the row itself, or it belongs to no order
-                slow.append(i)
-                if order_id == last or not numbers_orders[~cell]:
+            record = cell < 0
+            if record:
+                cell = recorded_cells[~cell]
+                if cell < 0:  # not an order's row
+                    slow_rows.append(i)
+                    slow_units.append(value)
                     continue
-            elif order_id == last:  # an order's rows are mostly consecutive: one look-up for them
-                try:
-                    sums[cell][n] += (value << 32) + 1  # type: ignore[index]  # _SHIFT; a cell of order rows
-                except OverflowError:
-                    self._widen(cell)
-                    sums[cell][n] += (value << _SHIFT) + 1  # type: ignore[index]
-                continue
-            known = get(order_id)
-            if known is None:
-                if not order_id or not is_amazon_order_id(order_id):  # the row belongs to no order
-                    if cell >= 0:
-                        slow.append(i)
-                    continue
-                # the order's first row: orders are numbered in the order they first occur
-                known = number[order_id] = len(first_lines)
-                first_lines.append(rest.lines[i])
-                if known == self._capacity:
-                    self._grow()
-            last, n = order_id, known
-            if cell >= 0:
-                try:
-                    sums[cell][n] += (value << 32) + 1  # type: ignore[index]  # _SHIFT
-                except OverflowError:
-                    self._widen(cell)
-                    sums[cell][n] += (value << _SHIFT) + 1  # type: ignore[index]
-        return slow
+            if order_id != last:  # an order's rows are mostly consecutive: one look-up for them
+                known = get(order_id)
+                if known is None:
+                    if not order_id or not is_amazon_order_id(order_id):  # the row belongs to no order
+                        slow_rows.append(i)
+                        slow_units.append(value)
+                        continue
+                    # the order's first row: orders are numbered in the order they first occur
+                    known = number[order_id] = len(first_lines)
+                    first_lines.append(rest.lines[i])
+                    if known == self._capacity:
+                        self._grow()
+                last, n = order_id, known
+            try:
+                sums[cell][n] += (value << 32) + 1  # type: ignore[index]  # _SHIFT; a cell of order rows
+            except OverflowError:
+                self._widen(cell)
+                sums[cell][n] += (value << _SHIFT) + 1  # type: ignore[index]
+            if record:
+                recorded[0].append(i)
+                recorded[1].append(value)
 
     def _new_cells(self, found: list[int | None], cell_of: dict[tuple, int], exponent: int | Sequence[int],
                    columns: list[Sequence[Any]], rest: "_Rest") -> None:
@@ -215,54 +256,54 @@ class SettlementTally:
                 known = cell_of.get(key)  # made for an earlier row of this batch
                 found[i] = self._new_cell(cell_of, key, row_exponent, columns, i, rest) if known is None else known
 
-    def _slow_rows(self, rest: "_Rest", rows: list[int], ids: Sequence[str], cells: Sequence[int],
-                   units: Sequence[int]) -> None:
-        """The rows off the fast path, their orders numbered already: the connector model wants them one by
-        one, or they belong to no order (no order id, or one that is not an Amazon order's)."""
-        slow, infos, kinds, number, sums = self._slow, self._cells, self._kinds, self._number, self._sums
+    def _slow_rows(self, rest: "_Rest", rows: list[int], units: list[int], ids: Sequence[str],
+                   cells: Sequence[int]) -> None:
+        """The rows of no order: no order id, one that is not an Amazon order's, or a kind not an order's.
+
+        An order row naming an id that is not an Amazon order's counts to that id in
+        :attr:`not_orders`; the others to the sums outside any order, and the connector model
+        gets each of them.
+        """
+        slow, infos, kinds = self._slow, self._cells, self._kinds
         connector = self.connector
         quantities: Iterable[int | None] = itertools.repeat(None)
-        refunds: list[tuple[str, str, str, str, int, int, str, int | None]] = []  # for connector.add_refunds
         if connector is not None:
             add, months, month_of, posted = connector.add, self._months, self._month, rest.posted_keys
             adjustments, skus, quantities = rest.adjustments, rest.skus, rest.quantities_of(rows)
-        for i, quantity in zip(rows, quantities, strict=False):
-            encoded, order_id, row_units = cells[i], ids[i], units[i]
-            if encoded >= 0:  # a row of a cell on the fast path, without an Amazon order id
+        for i, row_units, quantity in zip(rows, units, quantities, strict=False):
+            encoded, order_id = cells[i], ids[i]
+            if encoded >= 0:  # a row of a cell of orders' rows, without an Amazon order id
                 cell, kind = encoded, kinds[rest.text(i)]
             else:
                 cell, kind = slow[~encoded]
             info = infos[cell]
-            value = (row_units << _SHIFT) + 1
-            order_row = kind.order_row and bool(order_id)
-            if order_row:
-                n = number.get(order_id)
-                if n is None:  # not an Amazon order id
-                    self._foreign[cell] += value
-                    entry = self.not_orders.get(order_id)
-                    if entry is None:
-                        entry = self.not_orders[order_id] = [ZERO, 0, rest.lines[i], set()]
-                    entry[0] += _decimal(row_units, info.exponent)
-                    entry[1] += 1
-                    entry[3].add(info.transaction_type)
-                    continue
-                try:
-                    sums[cell][n] += value  # type: ignore[index]
-                except OverflowError:
-                    self._widen(cell)
-                    sums[cell][n] += value  # type: ignore[index]
-            else:
-                self._loose[cell] += value
+            if kind.order_row and order_id:  # not an Amazon order id
+                self._foreign[cell] += (row_units << _SHIFT) + 1
+                entry = self.not_orders.get(order_id)
+                if entry is None:
+                    entry = self.not_orders[order_id] = [ZERO, 0, rest.lines[i], set()]
+                entry[0] += _decimal(row_units, info.exponent)
+                entry[1] += 1
+                entry[3].add(info.transaction_type)
+                continue
+            self._loose[cell] += (row_units << _SHIFT) + 1
             if connector is not None:
-                found, month = kind.found, months.get(posted[i]) or month_of(rest, i)
-                if order_row and kind.refund:  # its amount stays integer units until the refunds are grouped
-                    refunds.append((order_id, adjustments[i], month, found.key, row_units, info.exponent, skus[i],
-                                    quantity))
-                else:
-                    add(found.category, found.key, order_row, month, _decimal(row_units, info.exponent), order_id,
-                        adjustments[i], skus[i], quantity)
-        if refunds:
-            connector.add_refunds(refunds)  # type: ignore[union-attr]  # refund rows only with the connector model
+                found = kind.found
+                add(found.category, found.key, False, months.get(posted[i]) or month_of(rest, i),
+                    _decimal(row_units, info.exponent), order_id, adjustments[i], skus[i], quantity)
+
+    def _recorded_refunds(self, rest: "_Rest", rows: list[int], units: list[int], ids: Sequence[str],
+                          cells: Sequence[int]) -> None:
+        """The connector model's refund rows of orders (summed already), given to it a column at a time;
+        their amounts stay integer units until the refunds are grouped."""
+        assert self.connector is not None  # refund rows are recorded only for the connector model
+        months, posted = self._months, rest.posted_keys
+        month = [months.get(posted[i]) or self._month(rest, i) for i in rows]
+        kinds = [self._slow[~encoded] for encoded in _pick(cells, rows)]  # (cell, kind)
+        self.connector.add_refunds(_pick(ids, rows), _pick(rest.adjustments, rows), month,
+                                   [kind.found.key for _, kind in kinds], units,
+                                   [self._cells[cell].exponent for cell, _ in kinds], _pick(rest.skus, rows),
+                                   rest.quantities_of(rows))
 
     def _grow(self) -> None:
         more = max(_GROWTH, self._capacity // 8)
@@ -300,7 +341,7 @@ class SettlementTally:
         else:  # the connector model wants the rows one by one, or they belong to no order
             encoded = ~len(self._slow)
             self._slow.append((cell, kind))
-            self._numbers_orders.append(kind.order_row)
+            self._recorded_cells.append(cell if kind.order_row else -1)
         cell_of[key] = encoded
         return encoded
 
@@ -356,7 +397,23 @@ class SettlementTally:
 
     def order_ids_numbered(self, numbers: Iterable[int]) -> set[str]:
         """The order ids of these numbers (as :attr:`order_numbers` gives them)."""
-        return set(map(list(self._number).__getitem__, numbers))
+        return set(map(self._numbered_ids().__getitem__, numbers))
+
+    def orders_flagged(self, flags: bytes) -> "FlaggedOrders":
+        """The orders whose byte in ``flags`` (one per order number, as ``EngineStore.synced_flags`` gives them)
+        is 1, as a set of their ids."""
+        return FlaggedOrders(self._number, self._numbered_ids(), flags)
+
+    def orders_not_flagged(self, flags: bytes) -> list[tuple[str, "OrderFigures"]]:
+        """The orders whose byte in ``flags`` is 0 and their figures, in the order they first occur."""
+        numbers = list(itertools.compress(range(len(flags)), flags.translate(_NOT)))
+        return list(zip(_pick(self._numbered_ids(), numbers), self._figures(numbers), strict=True))
+
+    def _numbered_ids(self) -> list[str]:
+        """The order ids by number (kept until more rows are tallied)."""
+        if self._ids is None or len(self._ids) != len(self._number):
+            self._ids = list(self._number)
+        return self._ids
 
     def __contains__(self, order_id: object) -> bool:
         return order_id in self._number
@@ -373,20 +430,35 @@ class SettlementTally:
         return figures.rows, figures.first_line, figures.transaction_types
 
     def order_figures(self, order_ids: Sequence[str]) -> list["OrderFigures"]:
-        """Each order's total, row count, first line and transaction types, read a cell at a time."""
-        numbers = list(map(self._number.__getitem__, order_ids))
-        totals, rows = [ZERO] * len(numbers), [0] * len(numbers)
+        """Each order's total, row count, first line and transaction types, read a cell at a time.
+
+        Units are added as integers per exponent and each order's total made of them once: the
+        Decimal that adding its rows' amounts gives (the same value and exponent).
+        """
+        return self._figures(list(map(self._number.__getitem__, order_ids)))
+
+    def _figures(self, numbers: list[int]) -> list["OrderFigures"]:
+        """:meth:`order_figures` of the orders of these numbers (read fastest in ascending order)."""
+        count = len(numbers)
+        by_exponent: dict[int, tuple[list[int], list[int]]] = {}  # exponent -> each order's (units, rows) at it
         types: list[dict[str, None]] = [{} for _ in numbers]
         for cell, sums in zip(self._cells, self._sums, strict=True):
             if sums is None:
                 continue
             column = _pick(sums, numbers)
-            for k in itertools.compress(range(len(numbers)), column):
-                totals[k] += _decimal(column[k] >> _SHIFT, cell.exponent)
+            units, rows = by_exponent.get(cell.exponent) or by_exponent.setdefault(cell.exponent,
+                                                                                   ([0] * count, [0] * count))
+            for k in itertools.compress(range(count), column):
+                units[k] += column[k] >> _SHIFT
                 rows[k] += column[k] & _ROWS
                 types[k][cell.transaction_type] = None
-        return [OrderFigures(total, count, self._first_lines[n], tuple(found))
-                for total, count, n, found in zip(totals, rows, numbers, types, strict=True)]
+        totals, counts = [ZERO] * count, [0] * count
+        for exponent, (units, rows) in by_exponent.items():
+            for k in itertools.compress(range(count), rows):
+                totals[k] += _decimal(units[k], exponent)
+                counts[k] += rows[k]
+        return [OrderFigures(total, rows_of, self._first_lines[n], tuple(found))
+                for total, rows_of, n, found in zip(totals, counts, numbers, types, strict=True)]
 
     def order_amounts(self, order_id: str) -> dict[tuple[str, str], Decimal]:
         """An order's sum per (category, account) of its rows."""
@@ -417,6 +489,31 @@ class SettlementTally:
     def order_total(self, order_id: str) -> Decimal:
         """The sum of an order's rows."""
         return self.order_figures([order_id])[0].total
+
+
+class FlaggedOrders(AbstractSet[str]):
+    """Some of a tally's orders, a flag per order number: a set of their ids without the set being built (most
+    of a settlement's orders are synced; their ids are the tally's own strings)."""
+
+    def __init__(self, numbers: Mapping[str, int], ids: Sequence[str], flags: bytes) -> None:
+        if len(flags) != len(ids):
+            raise ValueError("a flag is needed for each order number")
+        self._numbers, self._ids, self._flags = numbers, ids, flags
+        self._count = flags.count(1)
+
+    def __contains__(self, order_id: object) -> bool:
+        n = self._numbers.get(order_id)  # type: ignore[call-overload]  # any object may be asked about
+        return n is not None and self._flags[n] == 1
+
+    def __iter__(self) -> Iterator[str]:
+        return itertools.compress(self._ids, self._flags)
+
+    def __len__(self) -> int:
+        return self._count
+
+    @classmethod
+    def _from_iterable(cls, it: Iterable[Any]) -> AbstractSet[Any]:  # what &, | and - give: a plain set
+        return set(it)
 
 
 class _Rest:

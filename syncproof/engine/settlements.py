@@ -21,11 +21,11 @@ posted: it is reported as too early, naming the first date that would qualify.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import AbstractSet, Any, Iterable
 
 from connectors.netsuite import NetSuiteRecords, PostingLine, add_currency_hint, external_ids
 from connectors.settlement_file import SettlementFile, open_settlement
@@ -199,7 +199,8 @@ class SettlementSync:
                 imported.add(report.report_id)
         return outcomes
 
-    def reconcile(self, settlement: SettlementFile) -> tuple[SettlementOutcome, SettlementTally | None, set[str]]:
+    def reconcile(self, settlement: SettlementFile) -> tuple[SettlementOutcome, SettlementTally | None,
+                                                             AbstractSet[str]]:
         """Parse, classify and match one settlement against the synced orders; post nothing.
 
         Returns the outcome, the tally and the ids of the synced orders the rows name.
@@ -222,8 +223,8 @@ class SettlementSync:
                               f"({self.config.project.go_live}); the first settlement that qualifies starts on or "
                               f"after {first_date}")
             return outcome, None, set()
-        synced = self.store.synced_orders_of(CHANNEL, tally.order_numbers)  # their numbers
-        matched = tally.order_ids_numbered(synced)
+        synced = self.store.synced_flags(CHANNEL, tally.order_numbers)  # a byte per order number: 1 if synced
+        matched = tally.orders_flagged(synced)
         outcome.exceptions = self._exceptions(tally, synced)
         exceptions_total = sum((e.amount for e in outcome.exceptions), ZERO)
         outcome.exceptions_total = Money(exceptions_total, currency)
@@ -257,7 +258,7 @@ class SettlementSync:
         return outcome
 
     def _post_connector_model(self, summary, outcome: SettlementOutcome, tally: SettlementTally,
-                              matched: set[str]) -> SettlementOutcome:
+                              matched: AbstractSet[str]) -> SettlementOutcome:
         assert tally.connector is not None  # tallied in the connector model
         tally.connector.fees = tally.fees(sorted(matched))  # the ones posted
         posted = {order_id for (order_id, _key, _month) in tally.connector.fees}
@@ -305,12 +306,11 @@ class SettlementSync:
         return tally, rows_sum, row_count
 
     @staticmethod
-    def _exceptions(tally: SettlementTally, synced: set[int]) -> list[SettlementException]:
-        """The exceptions: orders never synced (``synced``: the numbers of those synced), ids not of orders."""
+    def _exceptions(tally: SettlementTally, synced: bytes) -> list[SettlementException]:
+        """The exceptions: orders never synced (``synced``: a byte per order number, 1 if synced), ids not of
+        orders."""
         exceptions = []
-        unsynced = sorted(tally.order_ids_numbered(itertools.filterfalse(synced.__contains__,
-                                                                         range(len(tally.order_numbers)))))
-        for order_id, figures in zip(unsynced, tally.order_figures(unsynced), strict=True):
+        for order_id, figures in sorted(tally.orders_not_flagged(synced), key=operator.itemgetter(0)):
             exceptions.append(SettlementException(
                 order_id, figures.total, figures.rows, figures.first_line, tuple(sorted(figures.transaction_types)),
                 f"order {order_id} was never synced by the connector (placed before go-live, or its sync failed)"))
@@ -321,7 +321,7 @@ class SettlementSync:
                 "multi-channel fulfilment or liquidation reference)"))
         return exceptions
 
-    def _lines(self, tally: SettlementTally, matched: set[str], outcome: SettlementOutcome,
+    def _lines(self, tally: SettlementTally, matched: AbstractSet[str], outcome: SettlementOutcome,
                variance: Decimal) -> list[dict[str, Any]]:
         summarised: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         lines: list[dict[str, Any]] = []

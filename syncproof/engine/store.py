@@ -26,11 +26,12 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, ContextManager, Iterable, Iterator, Mapping, TypeVar
+from typing import Any, Callable, ContextManager, Iterable, Iterator, Mapping, TypeVar
 
 from syncproof.errors import SyncproofError
 
 from . import leases
+from ._kernel import compiled as _compiled
 
 __all__ = ["EngineStore", "OrderRecord", "RefundRecord", "SyncError", "SettlementRecord", "StoreUnreadable"]
 
@@ -300,10 +301,37 @@ class EngineStore:
         the ids go to SQLite as JSON arrays of up to 50,000, each looked up. A caller that has a
         mapping of the ids already (the settlement tally's order numbers) passes it as it is.
         """
-        if not index:
-            return set()
         found: set[Any] = set()
-        limit, read = 2 * len(index) + 1_000, 0
+        if index and not self._scan_synced(channel, len(index),
+                                           lambda rows: found.update(map(index.get, map(_first, rows)))):
+            found.clear()
+            found.update(index[order_id] for order_id in self._synced_among(channel, list(index)))
+        found.discard(None)  # read, not asked
+        return found
+
+    def synced_flags(self, channel: str, numbers: Mapping[str, int]) -> bytes:
+        """Which of the orders ``numbers`` numbers (order id -> number, 0 up to ``len(numbers) - 1``, as the
+        settlement tally numbers them) are synced: byte ``n`` is 1 when the order numbered ``n`` is.
+
+        Read as :meth:`synced_orders_of` reads them. Where the compiled look-up is built, ids of
+        the Amazon form are matched as numbers, sorted and merged with the index's order (a dict
+        look-up per id reads memory at random, which costs more than the rest of the pass).
+        """
+        if _compiled is None or type(numbers) is not dict:
+            flags = bytearray(len(numbers))
+            for n in self.synced_orders_of(channel, numbers):
+                flags[n] = 1
+            return bytes(flags)
+        lookup = _compiled.lookup(numbers)
+        if numbers and not self._scan_synced(channel, len(numbers), lambda rows: _compiled.lookup_rows(lookup, rows)):
+            lookup = _compiled.lookup(numbers)
+            _compiled.lookup_rows(lookup, [(order_id,) for order_id in self._synced_among(channel, list(numbers))])
+        return _compiled.lookup_flags(lookup)
+
+    def _scan_synced(self, channel: str, asked: int, take: Callable[[list[tuple[str]]], object]) -> bool:
+        """Give ``take`` the channel's synced order ids, a chunk of rows at a time, in the index's order; False
+        (and not all given) when there are many more of them than the ``asked`` ids (over twice as many)."""
+        limit, read = 2 * asked + 1_000, 0
         with self._lock:
             cursor = self._db.cursor()
             cursor.row_factory = None
@@ -311,15 +339,21 @@ class EngineStore:
                            (channel, limit + 1))
             while rows := cursor.fetchmany(256):
                 read += len(rows)
-                found.update(map(index.get, map(_first, rows)))  # None: not asked
-            found.discard(None)
-            if read <= limit:
-                return found
-            found.clear()
-            ordered = list(index)
-            for start in range(0, len(ordered), 50_000):
-                chunk = ordered[start:start + 50_000]
-                found.update(index[chunk[key]] for (key,) in cursor.execute(
+                if read > limit:
+                    return False
+                take(rows)
+        return True
+
+    def _synced_among(self, channel: str, ids: list[str]) -> list[str]:
+        """Those of ``ids`` that are the channel's synced orders, looked up in SQLite 50,000 at a time (each as
+        given)."""
+        found: list[str] = []
+        with self._lock:
+            cursor = self._db.cursor()
+            cursor.row_factory = None
+            for start in range(0, len(ids), 50_000):
+                chunk = ids[start:start + 50_000]
+                found.extend(chunk[key] for (key,) in cursor.execute(
                     "SELECT key FROM json_each(?) WHERE EXISTS (SELECT 1 FROM orders WHERE channel=? "
                     "AND status='synced' AND channel_order_id=value)", (json.dumps(chunk), channel)))
         return found

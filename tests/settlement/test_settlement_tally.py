@@ -12,7 +12,8 @@ from decimal import Decimal
 import pytest
 
 from connectors.settlement_file import is_amazon_order_id, open_settlement
-from syncproof.engine.settlement_tally import RowKind, SettlementTally
+from syncproof.engine.settlement_connector import ConnectorTally
+from syncproof.engine.settlement_tally import FlaggedOrders, RowKind, SettlementTally
 from tests.settlement._build import order_row, row, v2_lines
 
 A, B, C = "112-1234567-1234567", "113-1234567-1234567", "114-1234567-1234567"
@@ -134,3 +135,26 @@ def test_a_refund_row_added_as_a_decimal_is_grouped_as_written():
     assert {k: str(v) for k, v in group.amounts.items()} == {"refund.principal": "-17.30", "refund.tax": "-1.000"}
     assert [group.lines["SKU-1"][0], str(group.lines["SKU-1"][1]), str(group.lines["SKU-1"][2])] == \
         [3, "17.30", "1.000"]
+
+
+def test_the_orders_flagged_are_a_set_of_their_ids():
+    numbers = {A: 0, B: 1, C: 2}
+    flagged = FlaggedOrders(numbers, list(numbers), b"\x01\x00\x01")
+    assert len(flagged) == 2 and list(flagged) == [A, C] and flagged == {A, C}
+    assert A in flagged and B not in flagged and "115-1234567-1234567" not in flagged and 5 not in flagged
+    assert flagged & {B, C, "x"} == {C} and {A, "x"} & flagged == {A} and sorted(flagged | {B}) == [A, B, C]
+    with pytest.raises(ValueError, match="a flag is needed"):
+        FlaggedOrders(numbers, list(numbers), b"\x01")
+
+
+def test_refund_rows_given_by_column_need_a_value_of_each_column_for_each_row():
+    connector = ConnectorTally()
+    with pytest.raises(ValueError, match="one value of each column per row"):
+        connector.add_refunds([A, B], ["adj-1", "adj-2"], ["2024-10"], ["refund.principal"] * 2, [-5, -7], [0, 0],
+                              ["SKU-1", "SKU-2"], [None, None])
+    assert connector.refunds == {}  # nothing kept of the refused rows
+    connector.add_refunds([A, A], ["adj-1", "adj-1"], ["2024-10"] * 2, ["refund.principal", "refund.tax"], [-500, -41],
+                          [-2, -2], ["SKU-1", "SKU-1"], [2, None])
+    group = connector.refunds[(A, "adj-1")]
+    assert dict(group.amounts) == {"refund.principal": Decimal("-5.00"), "refund.tax": Decimal("-0.41")}
+    assert group.lines == {"SKU-1": [2, Decimal("5.00"), Decimal("0.41")]}

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from connectors.settlement_file import batches_of, open_settlement
+from connectors.settlement_file import balance, batches_of, open_settlement
 from syncproof.engine import settlement_tally
 from tests.settlement._build import order_row, row, v2_lines
 from tests.settlement._tally_reference import figures, new_tally, reference
@@ -58,11 +58,16 @@ def _file_row(spec: tuple) -> dict:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(specs=st.lists(_row, min_size=1, max_size=40), size=st.integers(1, 41), growth=st.sampled_from([1, 2, 1 << 14]),
-       connector=st.booleans(), line_breaks=st.lists(st.sampled_from(LINE_BREAK_IDS), max_size=40))
+       connector=st.booleans(), line_breaks=st.lists(st.sampled_from(LINE_BREAK_IDS), max_size=40),
+       decimals=st.sampled_from([None, None, 0, 2]))
 @pytest.mark.parametrize("compiled", [True, False], ids=["compiled loop", "Python loop"])
-def test_every_figure_is_the_rows_summed_one_by_one(specs, size, growth, connector, line_breaks, compiled):
+def test_every_figure_is_the_rows_summed_one_by_one(specs, size, growth, connector, line_breaks, decimals, compiled):
+    """``decimals``: every amount written with that many (a block of them is read from its text), else each its
+    own number of them."""
     if compiled and settlement_tally._compiled is None:
         pytest.skip("the compiled loop is not built in this install (no C compiler): the Python loop runs")
+    if decimals is not None:
+        specs = [(*spec[:3], decimals, *spec[4:]) for spec in specs]
     data = ("\n".join(v2_lines([_file_row(spec) for spec in specs])) + "\n").encode()
     with open_settlement(data) as settlement:
         rows = list(settlement.rows())
@@ -80,7 +85,12 @@ def test_every_figure_is_the_rows_summed_one_by_one(specs, size, growth, connect
             by_block = new_tally(connector)
             with open_settlement(data) as settlement:
                 by_block.add_batches(settlement.batches())
+                totals = settlement.totals()
             assert figures(by_block) == expected
+            with open_settlement(data) as settlement:  # read by the reader alone
+                line = balance(settlement).currencies[0]
+            assert totals == (line.row_count, line.rows_sum.amount)
+            assert str(totals[1]) == str(line.rows_sum.amount)  # the same exponent too
 
 
 @pytest.mark.parametrize("compiled", [True, False], ids=["compiled loop", "Python loop"])
