@@ -1,16 +1,18 @@
-/* The settlement tally's per-row loop (SettlementTally._add_rows in settlement_tally.py), compiled.
+/* The settlement tally's loops, compiled: its per-row loop (SettlementTally._add_rows in
+ * settlement_tally.py), the look-up of each row's cell, and the look-up of synced orders
+ * (EngineStore.synced_flags in store.py).
  *
  * rows(ids, cells, units, sums, number, is_order_id, recorded_cells, slow, slow_units, recorded, recorded_units,
  *      new_rows, start, last, n, base, capacity) -> (stop, i, last, n, read)
  *
  * Does what the Python loop does, row by row from ``start``: numbers each order on its first
  * row (``number[id] = base + len(new_rows)``, the row's index appended to ``new_rows``), adds
- * ``(units[i] << 32) + 1`` to ``sums[cell][n]`` for the rows of a fast-path cell, and appends to
+ * ``(units[i] << 32) + 1`` to ``sums[cell][n]`` for the rows of a fast-path cell, and hands on to
  * ``slow`` the rows the Python code tallies after (those of no order, and those of a cell off the
  * fast path). A cell off the fast path is ``~k``; ``recorded_cells[k]`` is the cell its rows are
  * summed in when the connector model also wants each of them (its refund rows), else -1. Such a
- * row of an order is tallied as a fast-path row of that cell and its index appended to
- * ``recorded`` once its sum is added. It stops early at row ``i``, before adding anything to a
+ * row of an order is tallied as a fast-path row of that cell and handed on to ``recorded`` once
+ * its sum is added. It stops early at row ``i``, before adding anything to a
  * sum for it, when the columns must grow (``stop == 1``: an order to be numbered ``capacity``;
  * nothing is changed for row ``i`` then) or when row ``i``'s sum does not fit a machine integer
  * (``stop == 2``: the caller widens the cell, a list of Python integers, and calls again from

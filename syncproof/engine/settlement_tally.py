@@ -395,10 +395,6 @@ class SettlementTally:
         (the tally's own mapping: not to be changed)."""
         return self._number
 
-    def order_ids_numbered(self, numbers: Iterable[int]) -> set[str]:
-        """The order ids of these numbers (as :attr:`order_numbers` gives them)."""
-        return set(map(self._numbered_ids().__getitem__, numbers))
-
     def orders_flagged(self, flags: bytes) -> "FlaggedOrders":
         """The orders whose byte in ``flags`` (one per order number, as ``EngineStore.synced_flags`` gives them)
         is 1, as a set of their ids."""

@@ -289,8 +289,8 @@ class EngineStore:
         return found
 
     def synced_order_ids(self, channel: str, ids: Iterable[str]) -> set[str]:
-        """Which of ``ids`` are synced orders (used to match settlement rows); the set holds the given id strings
-        themselves (see :meth:`synced_orders_of`)."""
+        """Which of ``ids`` are synced orders; the set holds the given id strings themselves (see
+        :meth:`synced_orders_of`)."""
         return self.synced_orders_of(channel, {order_id: order_id for order_id in ids})
 
     def synced_orders_of(self, channel: str, index: Mapping[str, _T]) -> set[_T]:
@@ -298,8 +298,7 @@ class EngineStore:
 
         The answer comes from the index of synced orders. When the channel has not many more
         synced orders than ``index`` (at most twice as many) they are read in one pass; otherwise
-        the ids go to SQLite as JSON arrays of up to 50,000, each looked up. A caller that has a
-        mapping of the ids already (the settlement tally's order numbers) passes it as it is.
+        the ids go to SQLite as JSON arrays of up to 50,000, each looked up.
         """
         found: set[Any] = set()
         if index and not self._scan_synced(channel, len(index),
