@@ -499,7 +499,7 @@ class FlaggedOrders(AbstractSet[str]):
 
     def __contains__(self, order_id: object) -> bool:
         n = self._numbers.get(order_id)  # type: ignore[call-overload]  # any object may be asked about
-        return n is not None and self._flags[n] == 1
+        return n is not None and n < len(self._flags) and self._flags[n] == 1  # (an order tallied since: not)
 
     def __iter__(self) -> Iterator[str]:
         return itertools.compress(self._ids, self._flags)
