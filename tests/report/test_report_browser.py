@@ -7,6 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from syncproof.report.html import render_html
+from syncproof.report.results import build_results
+from tests.report.test_report_sections import WITH_EXCEPTIONS
+from tests.report.test_report_sections import scenario as settlement_scenario
+
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore")]
 
 CHROMIUM = "/usr/bin/chromium"
@@ -128,3 +133,19 @@ def test_reads_with_javascript_off(browser, report_url):
     full.locator("summary").first.click()
     assert steps.is_visible()
     context.close()
+
+
+def test_an_exception_s_order_id_stays_on_one_line_in_a_narrow_card(browser, tmp_path):
+    """Two settlement cards side by side leave the exceptions table little room: the order id must not break
+    at its dashes (a consultant reads it and copies it into NetSuite's search)."""
+    results = build_results([settlement_scenario("Settlement with exceptions", ["AS-4", "amazon"],
+                                                 ["an amazon settlement"], [WITH_EXCEPTIONS, WITH_EXCEPTIONS])])
+    page_file = tmp_path / "report.html"
+    page_file.write_text(render_html(results), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 900})  # two cards a row
+    page.goto(page_file.as_uri())
+    cell = page.locator("table.exceptions td", has_text="112-0579868-2828807").first
+    lines = cell.evaluate("td => { const r = document.createRange(); r.selectNodeContents(td);"
+                          " return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }")
+    assert lines == 1
+    page.close()
