@@ -150,3 +150,12 @@ def test_a_settlement_reconciles_the_same_by_the_compiled_loops_and_the_python_o
     assert compiled == python
     assert len(compiled[5]) >= len(ids) // 10  # the unsynced orders are exceptions
     assert compiled[2]  # balanced: the total read with the amounts is the file's
+
+
+def test_units_read_past_64_bits_are_summed_exactly():
+    """Rows of no order, whose units are only read and handed on: their sum leaves 64 bits and stays exact."""
+    units = [999_999_999_999_999_999] * 12 + [-5]
+    stop, i, read, _, lists = _rows([""] * len(units), [0] * len(units), "\n".join(map(str, units)))
+    assert (stop, i) == (0, len(units))
+    assert read == sum(units) > 2**63
+    assert lists["slow_units"] == units and lists["slow"] == list(range(len(units)))
